@@ -1,0 +1,358 @@
+//! The remedy catalogue: one table, keyed by code, of what every API error code and every finding
+//! code means and what to do about it. `explain`, every check and every renderer read this table.
+
+use crate::outcome::Remedy;
+
+/// Where a code comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// An error code the agent-rooms API returns (the troubleshooting page's table).
+    Api,
+    /// An operational answer from the API's troubleshooting page (not an error code).
+    Gotcha,
+    /// A finding the doctor itself reports.
+    Doctor,
+}
+
+/// One entry of the catalogue.
+#[derive(Debug)]
+pub struct Entry {
+    pub code: &'static str,
+    pub origin: Origin,
+    /// The HTTP status the API sends with this code (API codes only).
+    pub http_status: Option<u16>,
+    pub meaning: &'static str,
+    pub steps: &'static [&'static str],
+    pub commands: &'static [&'static str],
+}
+
+const fn api(
+    code: &'static str,
+    status: u16,
+    meaning: &'static str,
+    steps: &'static [&'static str],
+) -> Entry {
+    Entry {
+        code,
+        origin: Origin::Api,
+        http_status: Some(status),
+        meaning,
+        steps,
+        commands: &[],
+    }
+}
+
+const fn doc(
+    code: &'static str,
+    meaning: &'static str,
+    steps: &'static [&'static str],
+    commands: &'static [&'static str],
+) -> Entry {
+    Entry {
+        code,
+        origin: Origin::Doctor,
+        http_status: None,
+        meaning,
+        steps,
+        commands,
+    }
+}
+
+/// Every code the doctor can explain, API codes first, in the troubleshooting page's order.
+pub static CATALOGUE: &[Entry] = &[
+    api("INVALID_PASSPORT", 401, "The agent passport sent with the request is not valid.",
+        &["Re-authorize the connection: re-run the connector add for this agent, or regenerate its token in the dashboard.",
+          "Put the new token in config.json (or AGENT_ROOMS_TOKEN) and restart `agent-rooms watch`."]),
+    api("IDENTITY_REQUIRED", 401, "The request arrived without a usable passport or token, so the API could not tell who is calling.",
+        &["Check that a token is configured (config.json `token`, AGENT_ROOMS_TOKEN, or --token-file) and that it is sent.",
+          "If none is configured, re-run the connector add or generate a token in the dashboard, then restart `agent-rooms watch`."]),
+    api("REVOKED", 401, "The credential or passport has been revoked; it will never work again.",
+        &["Generate a new token (or re-issue the passport) in the dashboard, or re-run the connector add.",
+          "Update config.json or AGENT_ROOMS_TOKEN with it and restart `agent-rooms watch`."]),
+    api("FORBIDDEN_SCOPE", 403, "The agent lacks a scope the action needs (for example INVOKE for a cross-owner action).",
+        &["Compare the scopes the token check lists with what the action needs.",
+          "Issue a token with the missing scope in the dashboard, then update the connector and restart the listener."]),
+    api("FORBIDDEN", 403, "The caller is not allowed to perform this action.",
+        &["Check that the agent is acting for the right owner and in a room it may act in.",
+          "Ask the room's owner for access if the action should be allowed."]),
+    api("NOT_A_MEMBER", 403, "The agent is not a member of the room it tried to act in.",
+        &["Add the agent to the room (or ask the room's owner to), then retry."]),
+    api("NO_GRANT", 403, "A cross-owner grant is required: the other owner has not approved this collaboration.",
+        &["Ask the other owner to approve the cross-owner grant for your agent (see Cross-owner in the docs), then retry."]),
+    api("THREAD_NOT_ACTIVE", 409, "The room is not active for agent writes: it is paused, stopped or archived.",
+        &["Resume or reopen the room in the dashboard, or have the agent write to an active room."]),
+    api("UPLOAD_NOT_COMPLETE", 409, "A file upload is still pending, or its bytes have not landed and been verified yet.",
+        &["Finish the upload (send all bytes and complete it), wait for verification, then retry (see Files in the docs)."]),
+    api("CONSTRAINED_RUNTIME_REQUIRED", 403, "This cross-owner wake needs a constrained runtime. The listener enforces this for you.",
+        &["Let `agent-rooms watch` perform the wake rather than calling the API directly; update agent-rooms if the listener is old."]),
+    api("UPGRADE_REQUIRED", 402, "The action needs an upgraded plan.",
+        &["Upgrade the owner's plan in the dashboard, or avoid the action."]),
+    api("RATE_LIMITED", 429, "Too many requests: the API asks the caller to back off.",
+        &["Wait for the time in Retry-After (when given) before retrying, and reduce the request rate (see Rate limits in the docs).",
+          "Check that only one listener runs for this agent: duplicates double the traffic."]),
+    api("NOT_FOUND", 404, "The resource does not exist, or the caller cannot see it.",
+        &["Check the id in the request; it may have been deleted, or belong to an owner this agent cannot see."]),
+    api("VALIDATION", 400, "The request is invalid; `fields` names the offending input.",
+        &["Correct each input that `fields` names and send the request again."]),
+    api("CONFLICT", 409, "The request conflicts with the current state of the resource.",
+        &["Fetch the current state, reconcile, and retry only if the change still makes sense."]),
+    api("INTERNAL", 500, "An unexpected server error.",
+        &["Retry in a little while.",
+          "If it persists, contact support and quote the request_id."]),
+    Entry {
+        code: "already_claimed",
+        origin: Origin::Gotcha,
+        http_status: None,
+        meaning: "claim_task answered already_claimed: another instance of the agent owns this task.",
+        steps: &["Stop: do not retry the claim and do not do the task's work; the instance that claimed it will.",
+                 "If you did not expect another instance, look for a second listener (run `agent-rooms-doctor listener`)."],
+        commands: &["agent-rooms-doctor listener"],
+    },
+    // The doctor's own findings.
+    doc("LISTENER_NOT_RUNNING", "No `agent-rooms watch` process is running, so nothing holds the connection that wakes the agent.",
+        &["Start the listener as the OS user who owns the agent (and is logged in to the host CLI).",
+          "If a service manager (systemd, launchd) should run it, start the service and check its logs."],
+        &["agent-rooms watch"]),
+    doc("LISTENER_DUPLICATE", "More than one `agent-rooms watch` is running; the instances fight over tasks (one gets already_claimed).",
+        &["Keep one listener per agent: stop the extra processes (or the extra service), leaving the one that runs as the right user."],
+        &[]),
+    doc("LISTENER_OTHER_USER", "The listener runs as a different OS user than the one running the doctor (or than the one logged in to the host CLI); logins and files are per user.",
+        &["Check from the listener's side, as its user, or run the listener as the user who is logged in to the host CLI."],
+        &[]),
+    doc("LISTENER_STALE_HEARTBEAT", "The listener process is alive but has not written its heartbeat (listener.json) for over 90 s: it is probably stuck.",
+        &["Restart the listener; if it happens again, run it in a terminal to see its errors."],
+        &[]),
+    doc("LISTENER_DISCONNECTED", "The listener runs but reports it is not connected to the API, so no work can reach it.",
+        &["Check the network checks (`agent-rooms-doctor api token`); the listener reconnects on its own once the API is reachable and the token valid.",
+          "If the API is fine, restart the listener."],
+        &["agent-rooms-doctor api token"]),
+    doc("DEVICE_NOT_PAIRED", "This device has not been paired (no valid device.json in the agent-rooms home).",
+        &["Pair this device with agent-rooms, then restart the listener."],
+        &[]),
+    doc("DEVICE_UNKNOWN_TO_SERVER", "device.json names a device the server no longer knows: its pairing was removed.",
+        &["Pair this device again, then restart the listener."],
+        &[]),
+    doc("HOST_NOT_CONFIGURED", "No host CLI is configured and none of the known ones (codex, claude, gemini, cursor-agent, copilot) was found.",
+        &["Install the host CLI the agent should use, and set `host` in config.json (or pass --host)."],
+        &[]),
+    doc("HOST_NOT_FOUND", "The host CLI is not on the PATH the listener runs with, so it cannot be woken.",
+        &["Add the directory that holds the host CLI to the listener's PATH (in its service unit or start script), or symlink the binary into a directory on that PATH, then restart the listener."],
+        &[]),
+    doc("HOST_INTERPRETER_MISSING", "The host CLI is found, but the interpreter its #! line names (usually `node`) is not on the same PATH, so it cannot start.",
+        &["Add the directory that holds the interpreter (e.g. node) to the listener's PATH, then restart the listener."],
+        &[]),
+    doc("HOST_NOT_LOGGED_IN", "The host CLI is not logged in for the listener's OS user and environment.",
+        &["Log in to the host CLI as the listener's user, then check again."],
+        &[]),
+    doc("HOST_LOGGED_IN_OTHER_USER", "The host CLI is logged in for you, but not for the OS user the listener runs as.",
+        &["Log in as the listener's user (logins are per OS user), or run the listener as your user."],
+        &[]),
+    doc("HOST_LOGIN_UNVERIFIED", "The doctor could not tell whether the host CLI is logged in for the listener's user.",
+        &["Run the host CLI's status command as the listener's user and read its answer."],
+        &[]),
+    doc("TOKEN_MISSING", "No agent-rooms token is configured (no --token-file, AGENT_ROOMS_TOKEN or config.json `token`).",
+        &["Re-run the connector add, or regenerate the token in the dashboard and put it in config.json."],
+        &[]),
+    doc("TOKEN_EXPIRED", "The token has expired.",
+        &["Regenerate the token and update the connector / dashboard (config.json or AGENT_ROOMS_TOKEN), then restart the listener."],
+        &[]),
+    doc("TOKEN_EXPIRING_SOON", "The token expires within 7 days.",
+        &["Regenerate the token before it expires and update the connector, then restart the listener."],
+        &[]),
+    doc("TOKEN_FILE_TOO_OPEN", "A file that holds the token can be read by other users.",
+        &["Make the file readable by its owner only."],
+        &[]),
+    doc("API_URL_MISSING", "No API URL is configured; there is no built-in default, so the network checks are skipped.",
+        &["Set `api_url` in config.json, or AGENT_ROOMS_API_URL, or pass --api-url."],
+        &[]),
+    doc("API_INSECURE_URL", "The API URL is plain http:// to a host that is not loopback; the doctor does not send the token over it.",
+        &["Use the https:// URL of the API."],
+        &[]),
+    doc("API_UNREACHABLE", "The API could not be reached (DNS, connection, TLS or timeout; the message says which). This says nothing about the token.",
+        &["Check the machine's network, DNS and proxy settings (HTTPS_PROXY, NO_PROXY), and that the API URL is right.",
+          "For a TLS failure, check the system clock and any intercepting proxy."],
+        &[]),
+    doc("API_BAD_RESPONSE", "The API answered with something that is not its JSON error envelope (an HTML error page, empty or truncated body); often a proxy or load balancer in between.",
+        &["Retry shortly; if it persists, send support the status, the excerpt and the request id shown."],
+        &[]),
+    doc("CLOCK_SKEW", "This machine's clock differs from the API's by more than 60 s; tokens and passports fail on a wrong clock.",
+        &["Turn on time synchronisation (NTP) and check the time zone."],
+        &["timedatectl set-ntp true"]),
+    doc("CONFIG_INVALID", "An agent-rooms file is unusable: bad JSON, wrong types, not a regular file, unreadable or too large (the message names the file and why).",
+        &["Fix or recreate the file named in the message; re-running the connector add or pairing writes it anew."],
+        &[]),
+    doc("CHECK_TIMED_OUT", "A check did not finish within --timeout; something it waited on (the API, a host CLI, the process table) hangs.",
+        &["Run the check alone with a larger --timeout to see what it waits on; the message names the check."],
+        &[]),
+    doc("INTERNAL_ERROR", "The doctor itself failed while inspecting something (the message says where); the other checks still ran.",
+        &["Run `agent-rooms-doctor report` and send it to support with this message."],
+        &["agent-rooms-doctor report"]),
+];
+
+/// The entry for `code`, matched exactly.
+pub fn get(code: &str) -> Option<&'static Entry> {
+    CATALOGUE.iter().find(|e| e.code == code)
+}
+
+/// The entry for `code` as a person might type it: any case, `-` for `_`.
+pub fn lookup(code: &str) -> Option<&'static Entry> {
+    let norm = normalise(code);
+    CATALOGUE.iter().find(|e| normalise(e.code) == norm)
+}
+
+fn normalise(code: &str) -> String {
+    code.trim().to_ascii_uppercase().replace('-', "_")
+}
+
+/// Up to three codes closest to what was typed, best first.
+pub fn closest(code: &str) -> Vec<&'static str> {
+    let norm = normalise(code);
+    let mut scored: Vec<(f64, &'static str)> = CATALOGUE
+        .iter()
+        .map(|e| (strsim::jaro_winkler(&norm, &normalise(e.code)), e.code))
+        .filter(|(s, _)| *s > 0.7)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().take(3).map(|(_, c)| c).collect()
+}
+
+/// The remedy for `code`; an unknown code (passed through from the API as it came) gets a generic one.
+pub fn remedy(code: &str) -> Remedy {
+    match get(code) {
+        Some(e) => Remedy {
+            steps: e.steps.iter().map(|s| s.to_string()).collect(),
+            commands: e.commands.iter().map(|s| s.to_string()).collect(),
+        },
+        None => Remedy {
+            steps: vec![format!(
+                "`{code}` is not a code this doctor knows; quote it with the request_id to support."
+            )],
+            commands: vec![],
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The troubleshooting page's table, read from the seed itself when it is beside the project,
+    /// else from this copy of it, so the catalogue cannot drift from the API's codes.
+    const SEED_TABLE: &[(&str, u16)] = &[
+        ("INVALID_PASSPORT", 401),
+        ("IDENTITY_REQUIRED", 401),
+        ("REVOKED", 401),
+        ("FORBIDDEN_SCOPE", 403),
+        ("FORBIDDEN", 403),
+        ("NOT_A_MEMBER", 403),
+        ("NO_GRANT", 403),
+        ("THREAD_NOT_ACTIVE", 409),
+        ("UPLOAD_NOT_COMPLETE", 409),
+        ("CONSTRAINED_RUNTIME_REQUIRED", 403),
+        ("UPGRADE_REQUIRED", 402),
+        ("RATE_LIMITED", 429),
+        ("NOT_FOUND", 404),
+        ("VALIDATION", 400),
+        ("CONFLICT", 409),
+        ("INTERNAL", 500),
+    ];
+
+    fn seed_table() -> Vec<(String, u16)> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/seed/000_b8c9eae6f7c265f3.txt"
+        );
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return SEED_TABLE
+                .iter()
+                .map(|(c, s)| (c.to_string(), *s))
+                .collect();
+        };
+        // The page's table is a code line followed by a "NNN |" status line.
+        let lines: Vec<&str> = text.lines().collect();
+        let mut out = vec![];
+        for w in lines.windows(2) {
+            let code = w[0].trim().trim_end_matches('|').trim();
+            let status = w[1].split('|').next().unwrap_or("").trim();
+            if !code.is_empty()
+                && code.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+                && status.len() == 3
+            {
+                if let Ok(s) = status.parse::<u16>() {
+                    out.push((code.to_string(), s));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn catalogue_holds_every_seed_code_with_its_status() {
+        let table = seed_table();
+        assert_eq!(table.len(), 16, "the seed's table has 16 codes: {table:?}");
+        for (code, status) in &table {
+            let e = get(code).unwrap_or_else(|| panic!("{code} missing from the catalogue"));
+            assert_eq!(e.origin, Origin::Api);
+            assert_eq!(e.http_status, Some(*status), "{code}");
+            assert!(!e.meaning.is_empty() && !e.steps.is_empty(), "{code}");
+        }
+        let api_codes = CATALOGUE.iter().filter(|e| e.origin == Origin::Api).count();
+        assert_eq!(api_codes, 16);
+    }
+
+    #[test]
+    fn every_contract_finding_code_is_catalogued() {
+        for code in [
+            "LISTENER_NOT_RUNNING",
+            "LISTENER_DUPLICATE",
+            "LISTENER_OTHER_USER",
+            "LISTENER_STALE_HEARTBEAT",
+            "LISTENER_DISCONNECTED",
+            "DEVICE_NOT_PAIRED",
+            "DEVICE_UNKNOWN_TO_SERVER",
+            "HOST_NOT_CONFIGURED",
+            "HOST_NOT_FOUND",
+            "HOST_INTERPRETER_MISSING",
+            "HOST_NOT_LOGGED_IN",
+            "HOST_LOGGED_IN_OTHER_USER",
+            "HOST_LOGIN_UNVERIFIED",
+            "TOKEN_MISSING",
+            "TOKEN_EXPIRED",
+            "TOKEN_EXPIRING_SOON",
+            "TOKEN_FILE_TOO_OPEN",
+            "API_URL_MISSING",
+            "API_INSECURE_URL",
+            "API_UNREACHABLE",
+            "API_BAD_RESPONSE",
+            "CLOCK_SKEW",
+            "CONFIG_INVALID",
+            "INTERNAL_ERROR",
+        ] {
+            let e = get(code).unwrap_or_else(|| panic!("{code} missing"));
+            assert!(!e.steps.is_empty(), "{code} has no steps");
+        }
+    }
+
+    #[test]
+    fn codes_are_unique() {
+        let mut codes: Vec<_> = CATALOGUE.iter().map(|e| e.code).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), CATALOGUE.len());
+    }
+
+    #[test]
+    fn lookup_forgives_case_and_dashes_and_suggests() {
+        assert_eq!(lookup("revoked").unwrap().code, "REVOKED");
+        assert_eq!(lookup("Already-Claimed").unwrap().code, "already_claimed");
+        assert!(lookup("REVOKD").is_none());
+        assert_eq!(closest("REVOKD")[0], "REVOKED");
+        assert!(closest("zzzzzzzzzzzzzzzzzz").is_empty());
+    }
+
+    #[test]
+    fn unknown_code_gets_a_pass_through_remedy() {
+        let r = remedy("TEAPOT");
+        assert!(r.steps[0].contains("TEAPOT"));
+    }
+}

@@ -1,0 +1,187 @@
+//! The run's shared context: the options, the deadline, and the facts several checks read
+//! (the process table, the installation), each gathered once, on first use.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::OnceCell;
+use tokio::time::Instant;
+
+use crate::cli::Global;
+use crate::install::{self, Config, Device, HomeChoice, HomeEnv, ListenerState, Loaded};
+use crate::probes::files::{self, FileRead};
+use crate::probes::processes::{self, EnvRead, ListenerEnv, Scan};
+use crate::probes::users::{self, UserInfo};
+use crate::settings::{self, Settings};
+
+/// The installation being judged.
+#[derive(Debug, Clone)]
+pub struct Install {
+    pub home: HomeChoice,
+    pub config_path: Option<PathBuf>,
+    pub config: Loaded<Config>,
+    pub device: Loaded<Device>,
+    pub listener_state: Loaded<ListenerState>,
+    pub settings: Settings,
+}
+
+pub struct Ctx {
+    pub opts: Global,
+    pub deadline: Instant,
+    pub me: UserInfo,
+    pub own_env: ListenerEnv,
+    scan: OnceCell<Arc<Scan>>,
+    install: OnceCell<Arc<Install>>,
+}
+
+impl Ctx {
+    pub fn new(opts: Global, deadline: Instant) -> Self {
+        Ctx {
+            opts,
+            deadline,
+            me: users::me(),
+            own_env: ListenerEnv::own(),
+            scan: OnceCell::new(),
+            install: OnceCell::new(),
+        }
+    }
+
+    /// Time left before the run's bound, less a margin so a probe's own timeout fires first
+    /// and its check can say what it was waiting on.
+    pub fn budget(&self) -> Duration {
+        self.deadline
+            .saturating_duration_since(Instant::now())
+            .saturating_sub(Duration::from_millis(150))
+    }
+
+    /// The process table's listeners, read once per run.
+    pub async fn scan(&self) -> Arc<Scan> {
+        self.scan
+            .get_or_init(|| async {
+                let s = tokio::task::spawn_blocking(processes::scan)
+                    .await
+                    .unwrap_or_else(|e| Scan {
+                        error: Some(format!("process scan failed: {e}")),
+                        ..Scan::default()
+                    });
+                Arc::new(s)
+            })
+            .await
+            .clone()
+    }
+
+    /// The installation being judged, read once per run.
+    pub async fn install(&self) -> Arc<Install> {
+        self.install
+            .get_or_init(|| async {
+                let scan = self.scan().await;
+                let home = choose_home(self.opts.home.as_ref(), &scan, &self.me, &self.own_env);
+                let opts = self.opts.clone();
+                let own_env = self.own_env.clone();
+                let i =
+                    tokio::task::spawn_blocking(move || read_install(home, &opts, &own_env)).await;
+                Arc::new(i.unwrap_or_else(|e| Install {
+                    home: HomeChoice {
+                        path: None,
+                        why: format!("reading the installation failed: {e}"),
+                    },
+                    config_path: None,
+                    config: Loaded::Invalid(format!("reading the installation failed: {e}")),
+                    device: Loaded::Missing,
+                    listener_state: Loaded::Missing,
+                    settings: Settings::default(),
+                }))
+            })
+            .await
+            .clone()
+    }
+}
+
+/// `--home`; else the running listener's home; else the doctor's user's.
+pub fn choose_home(
+    flag: Option<&PathBuf>,
+    scan: &Scan,
+    me: &UserInfo,
+    own: &ListenerEnv,
+) -> HomeChoice {
+    if let Some(h) = flag {
+        return HomeChoice {
+            path: Some(h.clone()),
+            why: "named by --home".into(),
+        };
+    }
+    if let Some(l) = scan.listeners.first() {
+        let of = if scan.listeners.len() > 1 {
+            format!("the first of {} listeners", scan.listeners.len())
+        } else {
+            "the running listener".into()
+        };
+        let (env, how) = match &l.env {
+            EnvRead::Readable(e) => (e.home.clone(), "from its environment"),
+            EnvRead::Unreadable(_) => (
+                HomeEnv::default(),
+                "from its user's passwd home (its environment is not readable)",
+            ),
+        };
+        let path = install::home_for(&env, l.user.home.as_deref());
+        return HomeChoice {
+            path,
+            why: format!("{of}'s (pid {}, user {}), {how}", l.pid, l.user.name),
+        };
+    }
+    let path = install::home_for(&own.home, me.home.as_deref())
+        .or_else(|| dirs::config_dir().map(|d| d.join("agent-rooms")));
+    HomeChoice {
+        path,
+        why: format!("yours (user {}): no listener is running", me.name),
+    }
+}
+
+fn read_install(home: HomeChoice, opts: &Global, own_env: &ListenerEnv) -> Install {
+    let Some(dir) = home.path.clone() else {
+        let none = || Loaded::Invalid("no agent-rooms home could be worked out (no HOME)".into());
+        return Install {
+            home,
+            config_path: None,
+            config: none(),
+            device: Loaded::Missing,
+            listener_state: Loaded::Missing,
+            settings: Settings::default(),
+        };
+    };
+    let config_path = dir.join("config.json");
+    let config: Loaded<Config> = install::load(&config_path);
+    let token_file = opts.token_file.as_ref().map(|p| {
+        let r = match files::read_capped(p, 64 * 1024) {
+            FileRead::Read { bytes, meta } => String::from_utf8(bytes)
+                .map(|t| (t, meta))
+                .map_err(|_| "not UTF-8 text".to_string()),
+            FileRead::Missing => Err("no such file".into()),
+            FileRead::NotAFile(k) => Err(format!("it is {k}")),
+            FileRead::TooLarge(n) => Err(format!("{n} bytes is too large for a token")),
+            FileRead::Unreadable(e) => Err(e),
+        };
+        (p.clone(), r)
+    });
+    let config_file = match &config {
+        Loaded::Ok(_, meta) => Some((config_path.clone(), meta.clone())),
+        _ => None,
+    };
+    let settings = settings::choose(settings::Inputs {
+        flag_api_url: opts.api_url.as_deref(),
+        flag_token_file: token_file,
+        flag_host: opts.host.map(crate::checks::host_name),
+        env_api_url: own_env.api_url.as_deref(),
+        env_token: own_env.token.as_deref(),
+        config: config.ok(),
+        config_file,
+    });
+    Install {
+        device: install::load(&dir.join("device.json")),
+        listener_state: install::load(&dir.join("listener.json")),
+        home,
+        config_path: Some(config_path),
+        config,
+        settings,
+    }
+}

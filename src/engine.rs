@@ -1,0 +1,443 @@
+//! The check engine: runs the selected checks concurrently, hands each the outcomes of the checks
+//! it needs, and bounds the whole run by `--timeout`. A check that panics or overruns becomes a
+//! `fail` outcome; the run always goes on.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+use tokio::sync::watch;
+use tokio::time::Instant;
+
+use crate::cli::CheckId;
+use crate::outcome::{CheckOutcome, Diagnosis, Finding, Status};
+
+/// What a check's run returns: its facts (for renderers and support) and its diagnosis.
+pub type Ran = (serde_json::Value, Diagnosis);
+pub type RunFn<C> = fn(Arc<C>, Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>>;
+
+/// A registered check. `C` is the shared context the checks read (the real one is `ctx::Ctx`).
+pub struct CheckDef<C> {
+    pub id: CheckId,
+    pub title: &'static str,
+    /// One line: what the check looks at.
+    pub inspects: &'static str,
+    /// Checks whose outcome this one needs; the engine runs them first (even when not selected).
+    pub needs: &'static [CheckId],
+    pub run: RunFn<C>,
+}
+
+/// Serialise a check's facts and diagnose them: the common last step of every check's run.
+pub fn finish<F: Serialize>(facts: F, diagnose: fn(&F) -> Diagnosis) -> Ran {
+    let d = diagnose(&facts);
+    let v = serde_json::to_value(&facts)
+        .unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }));
+    (v, d)
+}
+
+/// The finished outcomes of the checks a check needs.
+#[derive(Debug, Clone, Default)]
+pub struct Deps(BTreeMap<CheckId, Arc<CheckOutcome>>);
+
+impl Deps {
+    pub fn get(&self, id: CheckId) -> Option<&CheckOutcome> {
+        self.0.get(&id).map(|a| a.as_ref())
+    }
+    /// Why the part of a check that needs `id` cannot run: `id` failed, was skipped or not run.
+    /// `None` when `id` passed or only warned.
+    pub fn blocked_by(&self, id: CheckId) -> Option<String> {
+        match self.get(id) {
+            None => Some(format!("the {} check was not run", id.as_str())),
+            Some(o) if matches!(o.status, Status::Pass | Status::Warn) => None,
+            Some(o) => {
+                let codes: Vec<&str> = o.findings.iter().map(|f| f.code.as_str()).collect();
+                if codes.is_empty() {
+                    Some(format!(
+                        "the {} check is {}: {}",
+                        id.as_str(),
+                        o.status.word(),
+                        o.summary
+                    ))
+                } else {
+                    Some(format!(
+                        "the {} check is {} ({})",
+                        id.as_str(),
+                        o.status.word(),
+                        codes.join(", ")
+                    ))
+                }
+            }
+        }
+    }
+    /// For tests and hand-built facts.
+    pub fn with(mut self, o: CheckOutcome) -> Self {
+        let id = match o.id.as_str() {
+            "listener" => CheckId::Listener,
+            "device" => CheckId::Device,
+            "host" => CheckId::Host,
+            "token" => CheckId::Token,
+            _ => CheckId::Api,
+        };
+        self.0.insert(id, Arc::new(o));
+        self
+    }
+}
+
+/// Run `selected` (in report order) minus `skipped`, plus whatever they need, all concurrently,
+/// and return the outcomes of `selected` only. Every outcome is in by `deadline`.
+pub async fn run<C: Send + Sync + 'static>(
+    registry: &[CheckDef<C>],
+    selected: &[CheckId],
+    skipped: &[CheckId],
+    ctx: Arc<C>,
+    deadline: Instant,
+) -> Vec<CheckOutcome> {
+    // The closure of what must run: selected plus their needs, transitively.
+    let mut to_run: Vec<CheckId> = selected.to_vec();
+    let mut i = 0;
+    while i < to_run.len() {
+        if let Some(def) = registry.iter().find(|d| d.id == to_run[i]) {
+            for n in def.needs {
+                if !to_run.contains(n) {
+                    to_run.push(*n);
+                }
+            }
+        }
+        i += 1;
+    }
+
+    let mut senders = BTreeMap::new();
+    let mut receivers = BTreeMap::new();
+    for id in &to_run {
+        let (tx, rx) = watch::channel(None::<Arc<CheckOutcome>>);
+        senders.insert(*id, tx);
+        receivers.insert(*id, rx);
+    }
+
+    let mut supervisors = Vec::new();
+    for id in &to_run {
+        let Some(def) = registry.iter().find(|d| d.id == *id) else {
+            continue;
+        };
+        let tx = senders.remove(id).expect("one sender per check");
+        let (title, run, cid) = (def.title, def.run, def.id);
+        if skipped.contains(id) {
+            let o = Arc::new(outcome(
+                cid,
+                title,
+                Status::Skip,
+                format!("not run: --skip {}", cid.as_str()),
+                Duration::ZERO,
+                serde_json::Value::Null,
+                vec![],
+            ));
+            let _ = tx.send(Some(o.clone()));
+            supervisors.push((cid, tokio::spawn(async move { (*o).clone() })));
+            continue;
+        }
+        let dep_rx: Vec<(CheckId, watch::Receiver<Option<Arc<CheckOutcome>>>)> = def
+            .needs
+            .iter()
+            .filter_map(|n| receivers.get(n).map(|r| (*n, r.clone())))
+            .collect();
+        let ctx = ctx.clone();
+        let worker = tokio::spawn(async move {
+            let mut deps = Deps::default();
+            for (n, mut rx) in dep_rx {
+                if let Ok(v) = rx.wait_for(|v| v.is_some()).await {
+                    if let Some(o) = v.as_ref() {
+                        deps.0.insert(n, o.clone());
+                    }
+                }
+            }
+            let started = Instant::now();
+            let ran = run(ctx, deps).await;
+            (ran, started.elapsed())
+        });
+        let sup = tokio::spawn(async move {
+            let started = Instant::now();
+            let mut worker = worker;
+            let o = match tokio::time::timeout_at(deadline, &mut worker).await {
+                Ok(Ok(((facts, d), took))) => {
+                    outcome(cid, title, d.status, d.summary, took, facts, d.findings)
+                }
+                Ok(Err(e)) => {
+                    let why = if e.is_panic() {
+                        panic_text(e.into_panic())
+                    } else {
+                        "cancelled".into()
+                    };
+                    let msg = format!("the {} check failed inside the doctor: {why}", cid.as_str());
+                    outcome(
+                        cid,
+                        title,
+                        Status::Fail,
+                        msg.clone(),
+                        started.elapsed(),
+                        serde_json::Value::Null,
+                        vec![Finding::new("INTERNAL_ERROR", msg)],
+                    )
+                }
+                Err(_) => {
+                    worker.abort();
+                    let msg = format!(
+                        "the {} check did not finish within --timeout ({:.1} s)",
+                        cid.as_str(),
+                        started.elapsed().as_secs_f64()
+                    );
+                    outcome(
+                        cid,
+                        title,
+                        Status::Fail,
+                        msg.clone(),
+                        started.elapsed(),
+                        serde_json::Value::Null,
+                        vec![Finding::new("CHECK_TIMED_OUT", msg)],
+                    )
+                }
+            };
+            let _ = tx.send(Some(Arc::new(o.clone())));
+            o
+        });
+        supervisors.push((cid, sup));
+    }
+
+    let mut out = Vec::new();
+    for (id, sup) in supervisors {
+        if !selected.contains(&id) {
+            continue;
+        }
+        match sup.await {
+            Ok(o) => out.push(o),
+            Err(e) => {
+                let title = registry
+                    .iter()
+                    .find(|d| d.id == id)
+                    .map(|d| d.title)
+                    .unwrap_or("");
+                let msg = format!("the engine lost the {} check: {e}", id.as_str());
+                out.push(outcome(
+                    id,
+                    title,
+                    Status::Fail,
+                    msg.clone(),
+                    Duration::ZERO,
+                    serde_json::Value::Null,
+                    vec![Finding::new("INTERNAL_ERROR", msg)],
+                ));
+            }
+        }
+    }
+    out.sort_by_key(|o| selected.iter().position(|s| s.as_str() == o.id));
+    out
+}
+
+fn outcome(
+    id: CheckId,
+    title: &str,
+    status: Status,
+    summary: String,
+    took: Duration,
+    facts: serde_json::Value,
+    findings: Vec<Finding>,
+) -> CheckOutcome {
+    CheckOutcome {
+        id: id.as_str().to_string(),
+        title: title.to_string(),
+        status,
+        summary,
+        duration_ms: took,
+        facts,
+        findings,
+    }
+}
+
+fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        format!("panicked: {s}")
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        format!("panicked: {s}")
+    } else {
+        "panicked".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct T;
+
+    fn slow(_: Arc<T>, _: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
+        Box::pin(async {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            (
+                serde_json::json!({"slept_ms": 300}),
+                Diagnosis::pass("slept"),
+            )
+        })
+    }
+    fn hang(_: Arc<T>, _: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
+        Box::pin(async {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            (serde_json::Value::Null, Diagnosis::pass("never"))
+        })
+    }
+    fn boom(_: Arc<T>, _: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
+        Box::pin(async { panic!("bad input") })
+    }
+    fn dependent(_: Arc<T>, deps: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
+        Box::pin(async move {
+            match deps.blocked_by(CheckId::Listener) {
+                Some(why) => (
+                    serde_json::Value::Null,
+                    Diagnosis::skip(format!("server part skipped: {why}")),
+                ),
+                None => (serde_json::Value::Null, Diagnosis::pass("dep ok")),
+            }
+        })
+    }
+
+    fn def(id: CheckId, run: RunFn<T>, needs: &'static [CheckId]) -> CheckDef<T> {
+        CheckDef {
+            id,
+            title: "t",
+            inspects: "i",
+            needs,
+            run,
+        }
+    }
+
+    fn rt() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn two_slow_checks_run_concurrently() {
+        // Paused time makes this exact: sequential would take 600 ms of virtual time.
+        let reg = [
+            def(CheckId::Listener, slow, &[]),
+            def(CheckId::Host, slow, &[]),
+        ];
+        let r = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .start_paused(true)
+            .build()
+            .unwrap();
+        r.block_on(async {
+            let t0 = Instant::now();
+            let out = run(
+                &reg,
+                &[CheckId::Listener, CheckId::Host],
+                &[],
+                Arc::new(T),
+                t0 + Duration::from_secs(10),
+            )
+            .await;
+            assert_eq!(out.len(), 2);
+            assert!(out.iter().all(|o| o.status == Status::Pass));
+            let took = t0.elapsed();
+            assert!(took < Duration::from_millis(450), "took {took:?}");
+        });
+    }
+
+    #[test]
+    fn a_hung_check_ends_at_the_deadline_and_the_others_are_kept() {
+        let reg = [
+            def(CheckId::Listener, hang, &[]),
+            def(CheckId::Host, slow, &[]),
+        ];
+        let r = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .start_paused(true)
+            .build()
+            .unwrap();
+        r.block_on(async {
+            let t0 = Instant::now();
+            let out = run(
+                &reg,
+                &[CheckId::Listener, CheckId::Host],
+                &[],
+                Arc::new(T),
+                t0 + Duration::from_secs(2),
+            )
+            .await;
+            assert_eq!(out[0].status, Status::Fail);
+            assert_eq!(out[0].findings[0].code, "CHECK_TIMED_OUT");
+            assert_eq!(out[1].status, Status::Pass);
+            assert!(t0.elapsed() <= Duration::from_millis(2100));
+        });
+    }
+
+    #[test]
+    fn a_panicking_check_is_an_internal_error_and_the_run_goes_on() {
+        std::panic::set_hook(Box::new(|_| {}));
+        let reg = [
+            def(CheckId::Listener, boom, &[]),
+            def(CheckId::Host, slow, &[]),
+        ];
+        let out = rt().block_on(run(
+            &reg,
+            &[CheckId::Listener, CheckId::Host],
+            &[],
+            Arc::new(T),
+            Instant::now() + Duration::from_secs(5),
+        ));
+        let _ = std::panic::take_hook();
+        assert_eq!(out[0].status, Status::Fail);
+        assert_eq!(out[0].findings[0].code, "INTERNAL_ERROR");
+        assert!(out[0].findings[0].message.contains("bad input"));
+        assert_eq!(out[1].status, Status::Pass);
+    }
+
+    #[test]
+    fn needs_are_run_hidden_and_failures_propagate_as_skip() {
+        let reg = [
+            def(CheckId::Listener, boom, &[]),
+            def(CheckId::Device, dependent, &[CheckId::Listener]),
+        ];
+        std::panic::set_hook(Box::new(|_| {}));
+        let out = rt().block_on(run(
+            &reg,
+            &[CheckId::Device],
+            &[],
+            Arc::new(T),
+            Instant::now() + Duration::from_secs(5),
+        ));
+        let _ = std::panic::take_hook();
+        assert_eq!(out.len(), 1, "only the selected check is reported");
+        assert_eq!(out[0].status, Status::Skip);
+        assert!(
+            out[0]
+                .summary
+                .contains("listener check is fail (INTERNAL_ERROR)"),
+            "{}",
+            out[0].summary
+        );
+    }
+
+    #[test]
+    fn skipped_checks_are_reported_as_skip_and_seen_by_dependents() {
+        let reg = [
+            def(CheckId::Listener, slow, &[]),
+            def(CheckId::Device, dependent, &[CheckId::Listener]),
+        ];
+        let out = rt().block_on(run(
+            &reg,
+            &[CheckId::Listener, CheckId::Device],
+            &[CheckId::Listener],
+            Arc::new(T),
+            Instant::now() + Duration::from_secs(5),
+        ));
+        assert_eq!(out[0].status, Status::Skip);
+        assert!(out[0].summary.contains("--skip listener"));
+        assert_eq!(out[1].status, Status::Skip);
+        assert!(out[1].summary.contains("listener check is skip"));
+    }
+}

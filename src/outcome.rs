@@ -1,0 +1,232 @@
+//! The outcome model: what a check found, as plain data that renderers turn into text.
+
+use serde::Serialize;
+use std::time::Duration;
+
+use crate::catalogue;
+
+/// How a check ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Skip,
+    Warn,
+    Fail,
+}
+
+impl Status {
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Warn => "warn",
+            Status::Fail => "fail",
+            Status::Skip => "skip",
+        }
+    }
+}
+
+/// What to do about a finding: prose steps, and separately the exact commands (printed, never run).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Remedy {
+    pub steps: Vec<String>,
+    pub commands: Vec<String>,
+}
+
+/// One problem a check found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub code: String,
+    pub message: String,
+    pub remedy: Remedy,
+    pub request_id: Option<String>,
+}
+
+impl Finding {
+    /// A finding whose remedy comes from the catalogue entry for `code`.
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Finding {
+            code: code.to_string(),
+            message: message.into(),
+            remedy: catalogue::remedy(code),
+            request_id: None,
+        }
+    }
+
+    /// Replace the catalogue's generic commands with ones made for this case (e.g. `sudo -u alice -H codex login`).
+    pub fn with_commands(mut self, commands: Vec<String>) -> Self {
+        self.remedy.commands = commands;
+        self
+    }
+
+    /// Put a step specific to this case before the catalogue's steps.
+    pub fn with_step_first(mut self, step: impl Into<String>) -> Self {
+        self.remedy.steps.insert(0, step.into());
+        self
+    }
+
+    pub fn with_request_id(mut self, id: Option<String>) -> Self {
+        self.request_id = id;
+        self
+    }
+}
+
+/// A check's diagnosis: the pure part of its outcome, before the engine adds id, title and timing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnosis {
+    pub status: Status,
+    pub summary: String,
+    pub findings: Vec<Finding>,
+}
+
+impl Diagnosis {
+    pub fn pass(summary: impl Into<String>) -> Self {
+        Diagnosis {
+            status: Status::Pass,
+            summary: summary.into(),
+            findings: vec![],
+        }
+    }
+    pub fn skip(summary: impl Into<String>) -> Self {
+        Diagnosis {
+            status: Status::Skip,
+            summary: summary.into(),
+            findings: vec![],
+        }
+    }
+    /// Status from the findings' severities: the worst wins.
+    pub fn from_findings(summary: impl Into<String>, findings: Vec<(Status, Finding)>) -> Self {
+        let status = findings
+            .iter()
+            .map(|(s, _)| *s)
+            .max()
+            .unwrap_or(Status::Pass);
+        Diagnosis {
+            status,
+            summary: summary.into(),
+            findings: findings.into_iter().map(|(_, f)| f).collect(),
+        }
+    }
+}
+
+/// A finished check, as every renderer sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckOutcome {
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    pub summary: String,
+    #[serde(serialize_with = "ser_ms")]
+    pub duration_ms: Duration,
+    pub facts: serde_json::Value,
+    pub findings: Vec<Finding>,
+}
+
+fn ser_ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u64(d.as_millis() as u64)
+}
+
+/// Counts of each status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct Summary {
+    pub pass: usize,
+    pub warn: usize,
+    pub fail: usize,
+    pub skip: usize,
+}
+
+/// A whole run: the one model every renderer reads.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub doctor_version: String,
+    pub ok: bool,
+    #[serde(serialize_with = "ser_ms")]
+    pub duration_ms: Duration,
+    pub summary: Summary,
+    pub checks: Vec<CheckOutcome>,
+}
+
+impl Report {
+    pub fn new(checks: Vec<CheckOutcome>, duration: Duration, strict: bool) -> Self {
+        let mut summary = Summary::default();
+        for c in &checks {
+            match c.status {
+                Status::Pass => summary.pass += 1,
+                Status::Warn => summary.warn += 1,
+                Status::Fail => summary.fail += 1,
+                Status::Skip => summary.skip += 1,
+            }
+        }
+        let ok = summary.fail == 0 && !(strict && summary.warn > 0);
+        Report {
+            schema_version: 1,
+            doctor_version: env!("CARGO_PKG_VERSION").to_string(),
+            ok,
+            duration_ms: duration,
+            summary,
+            checks,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(status: Status) -> CheckOutcome {
+        CheckOutcome {
+            id: "x".into(),
+            title: "X".into(),
+            status,
+            summary: String::new(),
+            duration_ms: Duration::ZERO,
+            facts: serde_json::Value::Null,
+            findings: vec![],
+        }
+    }
+
+    #[test]
+    fn ok_follows_failures_and_strict_warnings() {
+        let r = Report::new(
+            vec![outcome(Status::Pass), outcome(Status::Warn)],
+            Duration::ZERO,
+            false,
+        );
+        assert!(r.ok);
+        let r = Report::new(
+            vec![outcome(Status::Pass), outcome(Status::Warn)],
+            Duration::ZERO,
+            true,
+        );
+        assert!(!r.ok);
+        let r = Report::new(
+            vec![outcome(Status::Fail), outcome(Status::Skip)],
+            Duration::ZERO,
+            false,
+        );
+        assert!(!r.ok);
+        assert_eq!(
+            r.summary,
+            Summary {
+                pass: 0,
+                warn: 0,
+                fail: 1,
+                skip: 1
+            }
+        );
+    }
+
+    #[test]
+    fn worst_finding_sets_status() {
+        let d = Diagnosis::from_findings(
+            "s",
+            vec![
+                (Status::Warn, Finding::new("TOKEN_EXPIRING_SOON", "m")),
+                (Status::Fail, Finding::new("TOKEN_EXPIRED", "m")),
+            ],
+        );
+        assert_eq!(d.status, Status::Fail);
+        assert_eq!(d.findings.len(), 2);
+    }
+}

@@ -1,0 +1,409 @@
+//! The process table: every `agent-rooms watch` listener, of every user, with its user, start
+//! time, argv (redacted) and, where readable, the parts of its environment that matter.
+
+use serde::Serialize;
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStrExt;
+
+use super::users::{self, UserInfo};
+use crate::install::HomeEnv;
+use crate::redact;
+
+/// A listener's environment, where it could be read. Secret values are kept out of the facts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ListenerEnv {
+    pub path: Option<String>,
+    #[serde(flatten)]
+    pub home: HomeEnv,
+    pub codex_home: Option<String>,
+    pub claude_config_dir: Option<String>,
+    pub gemini_cli_home: Option<String>,
+    pub api_url: Option<String>,
+    /// AGENT_ROOMS_TOKEN, for comparison only: never serialised.
+    #[serde(skip)]
+    pub token: Option<String>,
+    /// Names (never values) of API-key variables that are set.
+    pub keys_present: Vec<String>,
+}
+
+/// Variables that log a host CLI in by themselves.
+pub const KEY_VARS: &[&str] = &[
+    "OPENAI_API_KEY",
+    "CODEX_API_KEY",
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_AUTH_TOKEN",
+    "CLAUDE_CODE_OAUTH_TOKEN",
+    "GEMINI_API_KEY",
+    "GOOGLE_API_KEY",
+    "CURSOR_API_KEY",
+    "COPILOT_GITHUB_TOKEN",
+    "GH_TOKEN",
+    "GITHUB_TOKEN",
+];
+
+impl ListenerEnv {
+    /// Pick the relevant variables out of `KEY=VALUE` entries.
+    pub fn from_pairs<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut e = ListenerEnv::default();
+        for (k, v) in pairs {
+            let v = Some(v.to_string());
+            match k {
+                "PATH" => e.path = v,
+                "HOME" => e.home.home = v,
+                "AGENT_ROOMS_HOME" => e.home.agent_rooms_home = v,
+                "XDG_CONFIG_HOME" => e.home.xdg_config_home = v,
+                "CODEX_HOME" => e.codex_home = v,
+                "CLAUDE_CONFIG_DIR" => e.claude_config_dir = v,
+                "GEMINI_CLI_HOME" => e.gemini_cli_home = v,
+                "AGENT_ROOMS_API_URL" => e.api_url = v,
+                "AGENT_ROOMS_TOKEN" => e.token = v,
+                _ if KEY_VARS.contains(&k) && v.as_deref().is_some_and(|s| !s.is_empty()) => {
+                    e.keys_present.push(k.to_string())
+                }
+                _ => {}
+            }
+        }
+        e.keys_present.sort();
+        e
+    }
+
+    /// The doctor's own environment, seen the same way.
+    pub fn own() -> Self {
+        let vars: Vec<(String, String)> = std::env::vars_os()
+            .map(|(k, v)| {
+                (
+                    k.to_string_lossy().into_owned(),
+                    v.to_string_lossy().into_owned(),
+                )
+            })
+            .collect();
+        Self::from_pairs(vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", content = "detail", rename_all = "snake_case")]
+pub enum EnvRead {
+    Readable(Box<ListenerEnv>),
+    /// Why not ("permission denied", …): a fact, never an empty PATH.
+    Unreadable(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListenerProc {
+    pub pid: u32,
+    pub ppid: Option<u32>,
+    pub user: UserInfo,
+    /// Seconds since the epoch.
+    pub started_at: u64,
+    pub uptime_secs: u64,
+    /// The command line, redacted.
+    pub argv: String,
+    /// The wrapper processes (sudo, su, nohup, a shell…) that started it, outermost last.
+    pub wrappers: Vec<u32>,
+    pub env: EnvRead,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Scan {
+    pub listeners: Vec<ListenerProc>,
+    /// How many processes were looked at (threads excluded).
+    pub processes_seen: usize,
+    pub error: Option<String>,
+}
+
+const NAMES: &[&str] = &[
+    "agent-rooms",
+    "agent-rooms.js",
+    "agent-rooms.exe",
+    "agent-rooms.cmd",
+];
+
+/// Does this argv run `agent-rooms … watch`? An element whose file name is agent-rooms (or .js,
+/// .exe, .cmd), with the word `watch` somewhere after it.
+pub fn is_listener_argv<S: AsRef<[u8]>>(argv: &[S]) -> bool {
+    let Some(i) = argv.iter().position(|a| {
+        let a = a.as_ref();
+        let base = a.rsplit(|b| *b == b'/' || *b == b'\\').next().unwrap_or(a);
+        NAMES
+            .iter()
+            .any(|n| base.eq_ignore_ascii_case(n.as_bytes()))
+    }) else {
+        return false;
+    };
+    argv[i + 1..].iter().any(|a| a.as_ref() == b"watch")
+}
+
+/// Of the matching pids, those that are no wrapper: a match with a matching descendant is the
+/// wrapper that started it (sudo, su, runuser, nohup, sh…), not a second listener.
+/// Returns (listener pid, wrapper pids).
+pub fn fold_wrappers(matches: &[u32], parent: &HashMap<u32, u32>) -> Vec<(u32, Vec<u32>)> {
+    let ancestors = |pid: u32| {
+        let mut out = vec![];
+        let mut cur = pid;
+        while let Some(&p) = parent.get(&cur) {
+            if p == 0 || p == cur || out.contains(&p) || out.len() > 4096 {
+                break;
+            }
+            out.push(p);
+            cur = p;
+        }
+        out
+    };
+    let wrappers: Vec<u32> = matches
+        .iter()
+        .flat_map(|m| ancestors(*m))
+        .filter(|a| matches.contains(a))
+        .collect();
+    matches
+        .iter()
+        .filter(|m| !wrappers.contains(m))
+        .map(|m| {
+            (
+                *m,
+                ancestors(*m)
+                    .into_iter()
+                    .filter(|a| matches.contains(a))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn argv_text(argv: &[OsString]) -> String {
+    let joined: Vec<String> = argv
+        .iter()
+        .map(|a| {
+            let s = a.to_string_lossy();
+            if s.contains(' ') {
+                format!("'{s}'")
+            } else {
+                s.into_owned()
+            }
+        })
+        .collect();
+    let mut t = redact::redact_text(&joined.join(" "));
+    if t.len() > 2000 {
+        let cut = (0..=2000)
+            .rev()
+            .find(|i| t.is_char_boundary(*i))
+            .unwrap_or(0);
+        t.truncate(cut);
+        t.push_str("… (truncated)");
+    }
+    t
+}
+
+fn read_env(pid: u32, sys_env: &[OsString]) -> EnvRead {
+    let parse = |raw: &[u8]| {
+        let pairs: Vec<(String, String)> = raw
+            .split(|b| *b == 0)
+            .filter_map(|kv| {
+                let eq = kv.iter().position(|b| *b == b'=')?;
+                Some((
+                    String::from_utf8_lossy(&kv[..eq]).into_owned(),
+                    String::from_utf8_lossy(&kv[eq + 1..]).into_owned(),
+                ))
+            })
+            .collect();
+        ListenerEnv::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    };
+    if cfg!(target_os = "linux") {
+        return match std::fs::read(format!("/proc/{pid}/environ")) {
+            Ok(raw) => EnvRead::Readable(Box::new(parse(&raw))),
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => EnvRead::Unreadable(
+                "permission denied (run the doctor as that user or as root)".into(),
+            ),
+            Err(e) => EnvRead::Unreadable(e.to_string()),
+        };
+    }
+    if sys_env.is_empty() {
+        return EnvRead::Unreadable("not readable on this system".into());
+    }
+    let raw: Vec<u8> = sys_env
+        .iter()
+        .flat_map(|e| e.as_bytes().iter().copied().chain([0]))
+        .collect();
+    EnvRead::Readable(Box::new(parse(&raw)))
+}
+
+/// Read the process table once: argv, user and parent for all; environment for listeners only.
+pub fn scan() -> Scan {
+    use sysinfo::{ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System, UpdateKind};
+    let mut sys = match System::new() {
+        Ok(s) => s,
+        Err(e) => {
+            return Scan {
+                error: Some(format!("cannot read the process table: {e}")),
+                ..Scan::default()
+            }
+        }
+    };
+    let kind = ProcessRefreshKind::nothing()
+        .with_cmd(UpdateKind::Always)
+        .with_user(UpdateKind::Always)
+        .without_tasks();
+    sys.refresh_processes_specifics(ProcessesToUpdate::All, true, kind);
+    let procs = sys.processes();
+    let mut parent = HashMap::new();
+    let mut matches = vec![];
+    let mut seen = 0;
+    for (pid, p) in procs {
+        if p.thread_kind().is_some() {
+            continue;
+        }
+        seen += 1;
+        if let Some(pp) = p.parent() {
+            parent.insert(pid.as_u32(), pp.as_u32());
+        }
+        if p.status() != ProcessStatus::Zombie
+            && is_listener_argv(&p.cmd().iter().map(|a| a.as_bytes()).collect::<Vec<_>>())
+        {
+            matches.push(pid.as_u32());
+        }
+    }
+    let listeners_pids = fold_wrappers(&matches, &parent);
+    if !cfg!(target_os = "linux") {
+        let pids: Vec<sysinfo::Pid> = listeners_pids
+            .iter()
+            .map(|(p, _)| sysinfo::Pid::from_u32(*p))
+            .collect();
+        sys.refresh_processes_specifics(
+            ProcessesToUpdate::Some(&pids),
+            false,
+            ProcessRefreshKind::nothing().with_environ(UpdateKind::Always),
+        );
+    }
+    let procs = sys.processes();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let mut listeners: Vec<ListenerProc> = listeners_pids
+        .into_iter()
+        .filter_map(|(pid, wrappers)| {
+            let p = procs.get(&sysinfo::Pid::from_u32(pid))?;
+            let uid = p.user_id().map(|u| **u).unwrap_or(u32::MAX);
+            Some(ListenerProc {
+                pid,
+                ppid: p.parent().map(|x| x.as_u32()),
+                user: users::by_uid(uid),
+                started_at: p.start_time(),
+                uptime_secs: now.saturating_sub(p.start_time()),
+                argv: argv_text(p.cmd()),
+                wrappers,
+                env: read_env(pid, p.environ()),
+            })
+        })
+        .collect();
+    listeners.sort_by_key(|l| l.pid);
+    Scan {
+        listeners,
+        processes_seen: seen,
+        error: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listener_argv_shapes() {
+        let yes: &[&[&str]] = &[
+            &["agent-rooms", "watch"],
+            &["/usr/local/bin/agent-rooms", "watch"],
+            &[
+                "node",
+                "/usr/lib/node_modules/agent-rooms/bin/agent-rooms.js",
+                "watch",
+            ],
+            &["/bin/sh", "/home/a/bin/agent-rooms", "--verbose", "watch"],
+            &["C:\\bin\\agent-rooms.exe", "watch"],
+            &["sudo", "-u", "alice", "agent-rooms", "watch"],
+        ];
+        for a in yes {
+            assert!(is_listener_argv(a), "{a:?}");
+        }
+        let no: &[&[&str]] = &[
+            &[],
+            &["agent-rooms"],
+            &["watch", "agent-rooms"],
+            &["agent-rooms-doctor", "watch"],
+            &["bash", "-c", "agent-rooms watch"],
+            &["agent-rooms", "login"],
+            &["vim", "agent-rooms.txt", "watch"],
+        ];
+        for a in no {
+            assert!(!is_listener_argv(a), "{a:?}");
+        }
+        assert!(is_listener_argv(&[
+            &b"\xff\xfe"[..],
+            b"agent-rooms",
+            b"watch"
+        ]));
+        assert!(!is_listener_argv(&[&b"agent-rooms\xff"[..], b"watch"]));
+    }
+
+    #[test]
+    fn wrappers_fold_into_the_listener_they_started() {
+        // 10 sudo → 11 sh (no match) → 12 agent-rooms ; 20 another listener
+        let parent: HashMap<u32, u32> =
+            [(10, 1), (11, 10), (12, 11), (20, 1)].into_iter().collect();
+        let got = fold_wrappers(&[10, 12, 20], &parent);
+        assert_eq!(got, vec![(12, vec![10]), (20, vec![])]);
+        // A parent loop does not hang.
+        let looped: HashMap<u32, u32> = [(1, 2), (2, 1)].into_iter().collect();
+        assert_eq!(fold_wrappers(&[1, 2], &looped), vec![]);
+    }
+
+    #[test]
+    fn env_keeps_names_of_keys_never_values() {
+        let e = ListenerEnv::from_pairs(
+            [
+                ("PATH", "/bin"),
+                ("OPENAI_API_KEY", "sk-secret"),
+                ("AGENT_ROOMS_TOKEN", "ar_x"),
+                ("EMPTY_KEY", ""),
+            ]
+            .into_iter(),
+        );
+        assert_eq!(e.keys_present, vec!["OPENAI_API_KEY"]);
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(
+            !json.contains("sk-secret") && !json.contains("ar_x"),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn scan_finds_a_real_listener() {
+        let d = tempfile::tempdir().unwrap();
+        let bin = d.path().join("agent-rooms");
+        std::fs::write(&bin, "#!/bin/sh\nsleep 30\n").unwrap();
+        let mut c = std::process::Command::new("/bin/sh")
+            .arg(&bin)
+            .arg("watch")
+            .arg("--token")
+            .arg("ar_secretsecret123")
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let s = scan();
+        let _ = c.kill();
+        let _ = c.wait();
+        let l = s
+            .listeners
+            .iter()
+            .find(|l| l.pid == c.id())
+            .expect("the listener is found");
+        assert!(
+            l.argv.contains("watch") && !l.argv.contains("secretsecret"),
+            "{}",
+            l.argv
+        );
+        assert!(matches!(l.env, EnvRead::Readable(_)));
+        assert!(s.processes_seen > 0 && s.error.is_none());
+    }
+}

@@ -1,0 +1,143 @@
+//! The one redactor: every string that leaves the program passes through `redact_text`, and a
+//! known secret is shown only as `mask(secret)`: its first 4 characters, an ellipsis and its length.
+
+use regex::{Captures, Regex};
+use std::sync::LazyLock;
+
+/// `abcd…(40 chars)`. Short secrets show no prefix at all.
+pub fn mask(secret: &str) -> String {
+    let n = secret.chars().count();
+    if n < 12 {
+        return format!("…({n} chars)");
+    }
+    let head: String = secret.chars().take(4).collect();
+    format!("{head}…({n} chars)")
+}
+
+static PATTERNS: LazyLock<Vec<(Regex, usize)>> = LazyLock::new(|| {
+    // (pattern, index of the capture group that holds the secret)
+    [
+        // Authorization headers and bearer tokens.
+        (r"(?i)\b(bearer\s+)([A-Za-z0-9._~+/=-]{8,})", 2),
+        // JWTs.
+        (r"\b(eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*)", 1),
+        // Well-known key shapes.
+        (r"\b((?:sk-ant-|sk-|ghp_|gho_|ghu_|ghs_|github_pat_|ar_)[A-Za-z0-9_-]{8,})", 1),
+        // --token X / --token=X / --api-key X
+        (r"(?i)(--(?:token|api-key|password|secret)(?:=|\s+))([^\s]+)", 2),
+        // NAME_TOKEN=value, NAME_KEY=value, NAME_SECRET=value, PASSWORD=value (env-style and JSON-ish)
+        (r#"(?i)\b([A-Z0-9_]*(?:TOKEN|_KEY|SECRET|PASSWORD|PASSWD)["']?\s*[=:]\s*["']?)([^\s"',}]{4,})"#, 2),
+        // URL userinfo: https://user:pass@host
+        (r"([a-z][a-z0-9+.-]*://[^/\s:@]+:)([^@\s/]+)(@)", 2),
+        // Cookies.
+        (r"(?i)\b((?:set-)?cookie:\s*[^=\s]+=)([^;\s]+)", 2),
+    ]
+    .iter()
+    .map(|(p, g)| (Regex::new(p).expect("redaction pattern"), *g))
+    .collect()
+});
+
+/// Mask every secret-shaped part of `text`.
+pub fn redact_text(text: &str) -> String {
+    let mut out = text.to_string();
+    for (re, group) in PATTERNS.iter() {
+        out = re
+            .replace_all(&out, |c: &Captures| {
+                let whole = c.get(0).map_or("", |m| m.as_str());
+                let secret = c.get(*group).map_or("", |m| m.as_str());
+                if secret.contains('…') {
+                    return whole.to_string(); // already masked
+                }
+                let start =
+                    c.get(*group).map_or(0, |m| m.start()) - c.get(0).map_or(0, |m| m.start());
+                let end = start + secret.len();
+                format!(
+                    "{}{}{}",
+                    &whole[..start],
+                    if *group == 2 && re.as_str().contains("://") {
+                        "***".to_string()
+                    } else {
+                        mask(secret)
+                    },
+                    &whole[end..]
+                )
+            })
+            .into_owned();
+    }
+    out
+}
+
+/// Redact every string inside a JSON value, in place.
+pub fn redact_json(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) => *s = redact_text(s),
+        serde_json::Value::Array(a) => a.iter_mut().for_each(redact_json),
+        serde_json::Value::Object(o) => o.values_mut().for_each(redact_json),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_show_prefix_and_length_only() {
+        assert_eq!(mask("ar_live_0123456789abcdef"), "ar_l…(24 chars)");
+        assert_eq!(mask("short"), "…(5 chars)");
+    }
+
+    #[test]
+    fn secret_shapes_are_masked() {
+        let cases = [
+            "Authorization: Bearer ar_live_0123456789abcdef",
+            "token eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjE3MDAwMDAwMDB9.c2lnbmF0dXJlc2ln",
+            "key sk-ant-api03-abcdefghijklmnop",
+            "key sk-proj-abcdefghijklmnop",
+            "ghp_abcdefghijklmnopqrstu",
+            "github_pat_11ABCDEFG0123456789",
+            "agent-rooms watch --token s3cr3tvalue99",
+            "agent-rooms watch --token=s3cr3tvalue99",
+            "AGENT_ROOMS_TOKEN=s3cr3tvalue99",
+            "OPENAI_API_KEY=s3cr3tvalue99",
+            "DB_PASSWORD=s3cr3tvalue99",
+            "https://alice:s3cr3tvalue99@proxy.example:8080",
+            "Cookie: session=s3cr3tvalue99",
+        ];
+        for c in cases {
+            let r = redact_text(c);
+            for secret in [
+                "0123456789abcdef",
+                "c2lnbmF0dXJlc2ln",
+                "abcdefghijklmnop",
+                "abcdefghijklmnopqrstu",
+                "0123456789",
+                "s3cr3tvalue99",
+            ] {
+                assert!(!r.contains(secret), "{c:?} -> {r:?}");
+            }
+        }
+        assert_eq!(
+            redact_text("https://alice:pw12345@h"),
+            "https://alice:***@h"
+        );
+    }
+
+    #[test]
+    fn look_alikes_stay_untouched() {
+        for c in [
+            "agt_01HZX9K2",
+            "dev_7f3c9a",
+            "own_abc123",
+            "request_id 7f3c9a2b1e-AMS",
+            "/home/alice/.config/agent-rooms/config.json",
+            "https://api.example.com/v1/whoami",
+            "TOKEN_EXPIRED",
+            "TOKEN_FILE_TOO_OPEN",
+            "the token check is fail (REVOKED)",
+            "ar_l…(24 chars)",
+        ] {
+            assert_eq!(redact_text(c), c);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Renderers for CI systems: JUnit XML (one testcase per check) and GitHub Actions workflow commands.
+
+use std::fmt::Write;
+
+use crate::outcome::{Report, Status};
+
+fn xml(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect::<String>()
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+pub fn junit(report: &Report) -> String {
+    let s = &report.summary;
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuite name=\"agent-rooms-doctor\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" time=\"{:.3}\">",
+        report.checks.len(),
+        s.fail,
+        s.skip,
+        report.duration_ms.as_secs_f64()
+    );
+    for c in &report.checks {
+        let _ = write!(
+            out,
+            "  <testcase classname=\"agent-rooms-doctor\" name=\"{}\" time=\"{:.3}\">",
+            xml(&c.id),
+            c.duration_ms.as_secs_f64()
+        );
+        let detail: String = c
+            .findings
+            .iter()
+            .map(|f| {
+                let mut t = format!("{}: {}\n", f.code, f.message);
+                for step in &f.remedy.steps {
+                    t.push_str(&format!("  - {step}\n"));
+                }
+                for cmd in &f.remedy.commands {
+                    t.push_str(&format!("  $ {cmd}\n"));
+                }
+                if let Some(id) = &f.request_id {
+                    t.push_str(&format!("  request id: {id}\n"));
+                }
+                t
+            })
+            .collect();
+        let codes: Vec<&str> = c.findings.iter().map(|f| f.code.as_str()).collect();
+        match c.status {
+            Status::Fail => {
+                let _ = write!(
+                    out,
+                    "\n    <failure message=\"{}\" type=\"{}\">{}</failure>\n  ",
+                    xml(&c.summary),
+                    xml(&codes.join(",")),
+                    xml(&detail)
+                );
+            }
+            Status::Skip => {
+                let _ = write!(out, "\n    <skipped message=\"{}\"/>\n  ", xml(&c.summary));
+            }
+            Status::Warn => {
+                let _ = write!(
+                    out,
+                    "\n    <system-out>{}</system-out>\n  ",
+                    xml(&format!("warning: {}\n{detail}", c.summary))
+                );
+            }
+            Status::Pass => {}
+        }
+        let _ = writeln!(out, "</testcase>");
+    }
+    out.push_str("</testsuite>\n");
+    out
+}
+
+/// GitHub's workflow command escaping for data and for property values.
+fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+fn gh_prop(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn github(report: &Report) -> String {
+    let mut out = String::new();
+    for c in &report.checks {
+        let level = match c.status {
+            Status::Fail => "error",
+            Status::Warn => "warning",
+            _ => "notice",
+        };
+        if c.findings.is_empty() {
+            if c.status != Status::Pass {
+                let _ = writeln!(
+                    out,
+                    "::{level} title={}::{}",
+                    gh_prop(&format!("agent-rooms-doctor {}", c.id)),
+                    gh_data(&c.summary)
+                );
+            }
+            continue;
+        }
+        for f in &c.findings {
+            let mut body = f.message.clone();
+            for s in &f.remedy.steps {
+                body.push_str(&format!("\n→ {s}"));
+            }
+            for cmd in &f.remedy.commands {
+                body.push_str(&format!("\n$ {cmd}"));
+            }
+            if let Some(id) = &f.request_id {
+                body.push_str(&format!("\nrequest id: {id}"));
+            }
+            let title = format!("agent-rooms-doctor {}: {}", c.id, f.code);
+            let _ = writeln!(
+                out,
+                "::{level} title={}::{}",
+                gh_prop(&title),
+                gh_data(&body)
+            );
+        }
+    }
+    let _ = writeln!(out, "{}", super::counts(report));
+    out
+}

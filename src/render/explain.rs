@@ -1,0 +1,97 @@
+//! Text for `explain` and `list`: read from the catalogue and the registry, never written twice.
+
+use std::fmt::Write;
+
+use crate::catalogue::{Entry, Origin};
+use crate::envelope::Envelope;
+
+fn origin(e: &Entry) -> String {
+    match (e.origin, e.http_status) {
+        (Origin::Api, Some(s)) => format!("API error code, HTTP {s}"),
+        (Origin::Gotcha, _) => "answer from the API (troubleshooting page)".into(),
+        _ => "doctor finding".into(),
+    }
+}
+
+fn remedy(e: &Entry, out: &mut String) {
+    let _ = writeln!(out, "What to do:");
+    for s in e.steps {
+        let _ = writeln!(out, "  → {s}");
+    }
+    for c in e.commands {
+        let _ = writeln!(out, "    $ {c}");
+    }
+}
+
+/// One entry: code, where it comes from, meaning, remedy.
+pub fn entry(e: &Entry) -> String {
+    let mut out = format!("{} ({})\n  {}\n", e.code, origin(e), e.meaning);
+    remedy(e, &mut out);
+    out
+}
+
+pub fn entry_json(e: &Entry) -> serde_json::Value {
+    serde_json::json!({
+        "code": e.code,
+        "origin": match e.origin { Origin::Api => "api", Origin::Gotcha => "gotcha", Origin::Doctor => "doctor" },
+        "http_status": e.http_status,
+        "meaning": e.meaning,
+        "remedy": {"steps": e.steps, "commands": e.commands},
+    })
+}
+
+/// An error envelope read from stdin, with the catalogue's entry for its code (if known).
+pub fn envelope(env: &Envelope, e: Option<&Entry>) -> String {
+    let mut out = String::new();
+    match env.status {
+        Some(s) => {
+            let _ = writeln!(out, "{} (HTTP {s})", env.code);
+        }
+        None => {
+            let _ = writeln!(out, "{}", env.code);
+        }
+    }
+    if let Some(m) = &env.message {
+        let _ = writeln!(out, "  The API said: {m}");
+    }
+    match e {
+        Some(e) => {
+            let _ = writeln!(out, "  Meaning: {}", e.meaning);
+            if let (Some(sent), Some(known)) = (env.status, e.http_status) {
+                if sent != known {
+                    let _ = writeln!(out, "  Note: the API documents {} with HTTP {known}, this envelope says {sent}.", e.code);
+                }
+            }
+            remedy(e, &mut out);
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "  `{}` is not a code this doctor knows; it is shown as the API sent it.",
+                env.code
+            );
+            let _ = writeln!(
+                out,
+                "What to do:\n  → Quote the code and the request id below to support."
+            );
+        }
+    }
+    if !env.fields.is_empty() {
+        let _ = writeln!(out, "Fields with a problem:");
+        for (k, v) in &env.fields {
+            let _ = writeln!(out, "  {k}: {v}");
+        }
+    }
+    match &env.request_id {
+        Some(id) => {
+            let _ = writeln!(
+                out,
+                "Request id to quote to support: {id} (the Cloudflare ray id of the request)"
+            );
+        }
+        None => {
+            let _ = writeln!(out, "No request_id in the envelope: quote the response's cf-ray header instead, if you have it.");
+        }
+    }
+    out
+}

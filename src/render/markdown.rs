@@ -1,0 +1,52 @@
+//! The markdown renderer: a table of checks, then each finding, ready to paste into a ticket.
+
+use std::fmt::Write;
+
+use super::{counts, symbol};
+use crate::outcome::Report;
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "## agent-rooms-doctor {}: {}\n",
+        report.doctor_version,
+        counts(report)
+    );
+    let _ = writeln!(out, "| check | status | summary |\n|---|---|---|");
+    for c in &report.checks {
+        let _ = writeln!(
+            out,
+            "| {} | {} {} | {} |",
+            c.id,
+            symbol(c.status),
+            c.status.word(),
+            cell(&c.summary)
+        );
+    }
+    let findings: Vec<_> = report
+        .checks
+        .iter()
+        .flat_map(|c| c.findings.iter().map(move |f| (c, f)))
+        .collect();
+    if !findings.is_empty() {
+        let _ = writeln!(out, "\n## Findings");
+    }
+    for (c, f) in findings {
+        let _ = writeln!(out, "\n### `{}` ({})\n\n{}\n", f.code, c.id, f.message);
+        for s in &f.remedy.steps {
+            let _ = writeln!(out, "- {s}");
+        }
+        if !f.remedy.commands.is_empty() {
+            let _ = writeln!(out, "\n```sh\n{}\n```", f.remedy.commands.join("\n"));
+        }
+        if let Some(id) = &f.request_id {
+            let _ = writeln!(out, "\nRequest id to quote: `{id}`");
+        }
+    }
+    out
+}

@@ -1,0 +1,261 @@
+//! Connection settings and where each came from: flag, environment, or config.json. Pure: the
+//! inputs are read elsewhere.
+
+use serde::{Serialize, Serializer};
+use std::path::PathBuf;
+
+use crate::probes::files::FileMeta;
+use crate::redact;
+
+/// A secret value: Debug and Serialize show only its mask.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    pub fn masked(&self) -> String {
+        redact::mask(&self.0)
+    }
+}
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.masked())
+    }
+}
+impl Serialize for Secret {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.masked())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Source {
+    #[serde(rename = "flag")]
+    Flag(String),
+    #[serde(rename = "env")]
+    Env(String),
+    #[serde(rename = "config.json")]
+    Config(PathBuf),
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Flag(s) => write!(f, "{s}"),
+            Source::Env(v) => write!(f, "{v}"),
+            Source::Config(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Setting<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+/// The token and the file it lives in (for its permissions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenSetting {
+    pub token: Secret,
+    pub source: Source,
+    /// The file that holds it (token file or config.json) and that file's metadata.
+    pub file: Option<(PathBuf, FileMeta)>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Settings {
+    pub api_url: Option<Setting<String>>,
+    pub token: Option<TokenSetting>,
+    /// Why --token-file could not be used, if it was given and failed.
+    pub token_file_problem: Option<String>,
+    pub host: Option<Setting<String>>,
+}
+
+/// What reading `--token-file` gave: its text and metadata, or why not.
+pub type TokenFileRead = Result<(String, FileMeta), String>;
+
+/// Everything the settings are chosen from.
+pub struct Inputs<'a> {
+    pub flag_api_url: Option<&'a str>,
+    pub flag_token_file: Option<(PathBuf, TokenFileRead)>,
+    pub flag_host: Option<&'a str>,
+    pub env_api_url: Option<&'a str>,
+    pub env_token: Option<&'a str>,
+    pub config: Option<&'a crate::install::Config>,
+    pub config_file: Option<(PathBuf, FileMeta)>,
+}
+
+/// Flags win over the environment, which wins over config.json. Empty values count as unset.
+pub fn choose(i: Inputs) -> Settings {
+    let nonempty = |s: Option<&str>| {
+        s.map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let cfg_path = i
+        .config_file
+        .as_ref()
+        .map(|(p, _)| p.clone())
+        .unwrap_or_default();
+    let api_url = nonempty(i.flag_api_url)
+        .map(|v| Setting {
+            value: v,
+            source: Source::Flag("--api-url".into()),
+        })
+        .or_else(|| {
+            nonempty(i.env_api_url).map(|v| Setting {
+                value: v,
+                source: Source::Env("AGENT_ROOMS_API_URL".into()),
+            })
+        })
+        .or_else(|| {
+            nonempty(i.config.and_then(|c| c.api_url.as_deref())).map(|v| Setting {
+                value: v,
+                source: Source::Config(cfg_path.clone()),
+            })
+        });
+
+    let mut out = Settings {
+        api_url,
+        ..Settings::default()
+    };
+    if let Some((path, read)) = i.flag_token_file {
+        match read {
+            Ok((t, meta)) if !t.trim().is_empty() => {
+                out.token = Some(TokenSetting {
+                    token: Secret(t.trim().to_string()),
+                    source: Source::Flag(format!("--token-file {}", path.display())),
+                    file: Some((path, meta)),
+                })
+            }
+            Ok(_) => {
+                out.token_file_problem = Some(format!("{} (--token-file) is empty", path.display()))
+            }
+            Err(e) => {
+                out.token_file_problem = Some(format!(
+                    "{} (--token-file) cannot be used: {e}",
+                    path.display()
+                ))
+            }
+        }
+    }
+    if out.token.is_none() && out.token_file_problem.is_none() {
+        out.token = nonempty(i.env_token)
+            .map(|t| TokenSetting {
+                token: Secret(t),
+                source: Source::Env("AGENT_ROOMS_TOKEN".into()),
+                file: None,
+            })
+            .or_else(|| {
+                nonempty(i.config.and_then(|c| c.token.as_deref())).map(|t| TokenSetting {
+                    token: Secret(t),
+                    source: Source::Config(cfg_path.clone()),
+                    file: i.config_file.clone(),
+                })
+            });
+    }
+
+    out.host = nonempty(i.flag_host)
+        .map(|v| Setting {
+            value: v,
+            source: Source::Flag("--host".into()),
+        })
+        .or_else(|| {
+            nonempty(i.config.and_then(|c| c.host.as_deref())).map(|v| Setting {
+                value: v,
+                source: Source::Config(cfg_path.clone()),
+            })
+        });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::install::Config;
+
+    fn meta() -> FileMeta {
+        FileMeta {
+            size: 1,
+            mode: 0o600,
+            uid: 0,
+            modified: 0,
+        }
+    }
+
+    fn inputs<'a>(cfg: &'a Config) -> Inputs<'a> {
+        Inputs {
+            flag_api_url: None,
+            flag_token_file: None,
+            flag_host: None,
+            env_api_url: None,
+            env_token: None,
+            config: Some(cfg),
+            config_file: Some(("/h/config.json".into(), meta())),
+        }
+    }
+
+    #[test]
+    fn flag_beats_env_beats_config() {
+        let cfg = Config {
+            api_url: Some("https://cfg".into()),
+            token: Some("cfgtoken".into()),
+            host: Some("codex".into()),
+            agent_id: None,
+        };
+        let s = choose(inputs(&cfg));
+        assert_eq!(
+            s.api_url.unwrap().source,
+            Source::Config("/h/config.json".into())
+        );
+        assert_eq!(s.token.unwrap().token.expose(), "cfgtoken");
+        let s = choose(Inputs {
+            env_api_url: Some("https://env"),
+            env_token: Some("envtoken"),
+            ..inputs(&cfg)
+        });
+        assert_eq!(s.api_url.as_ref().unwrap().value, "https://env");
+        let t = s.token.unwrap();
+        assert_eq!((t.token.expose(), t.file), ("envtoken", None));
+        let s = choose(Inputs {
+            flag_api_url: Some("https://flag"),
+            env_api_url: Some("https://env"),
+            flag_token_file: Some(("/t".into(), Ok(("filetoken\n".into(), meta())))),
+            flag_host: Some("claude"),
+            ..inputs(&cfg)
+        });
+        assert_eq!(s.api_url.unwrap().value, "https://flag");
+        assert_eq!(s.token.unwrap().token.expose(), "filetoken");
+        assert_eq!(s.host.unwrap().value, "claude");
+    }
+
+    #[test]
+    fn a_broken_token_file_is_said_and_not_silently_replaced() {
+        let cfg = Config {
+            token: Some("cfgtoken".into()),
+            ..Config::default()
+        };
+        let s = choose(Inputs {
+            flag_token_file: Some(("/t".into(), Err("No such file".into()))),
+            ..inputs(&cfg)
+        });
+        assert!(s.token.is_none());
+        assert!(s
+            .token_file_problem
+            .unwrap()
+            .contains("/t (--token-file) cannot be used"));
+    }
+
+    #[test]
+    fn secrets_serialise_masked() {
+        let s = serde_json::to_string(&Secret("ar_live_0123456789abcdef".into())).unwrap();
+        assert_eq!(s, "\"ar_l…(24 chars)\"");
+        assert_eq!(
+            format!("{:?}", Secret("ar_live_0123456789abcdef".into())),
+            "ar_l…(24 chars)"
+        );
+    }
+}
