@@ -86,11 +86,11 @@ pub fn run(cli: Cli) -> (String, Exit) {
         }
         Some(Command::Check { ids }) if !ids.is_empty() => ids,
         None | Some(Command::Check { .. }) => checks::all_ids(),
-        Some(Command::Listener) => vec![CheckId::Listener],
-        Some(Command::Device) => vec![CheckId::Device],
-        Some(Command::Host) => vec![CheckId::Host],
-        Some(Command::Token) => vec![CheckId::Token],
-        Some(Command::Api) => vec![CheckId::Api],
+        Some(Command::Listener { more }) => [vec![CheckId::Listener], more].concat(),
+        Some(Command::Device { more }) => [vec![CheckId::Device], more].concat(),
+        Some(Command::Host { more }) => [vec![CheckId::Host], more].concat(),
+        Some(Command::Token { more }) => [vec![CheckId::Token], more].concat(),
+        Some(Command::Api { more }) => [vec![CheckId::Api], more].concat(),
     };
     let report = run_checks(&g, &selected);
     let style = Style {

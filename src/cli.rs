@@ -95,16 +95,31 @@ pub enum Command {
         #[arg(value_enum, value_name = "ID")]
         ids: Vec<CheckId>,
     },
-    /// Is `agent-rooms watch` running, once, as the right user, and alive?
-    Listener,
-    /// Is this device paired, and does the server still know it?
-    Device,
-    /// Is the host CLI on the listener's PATH, able to start, and logged in for its user?
-    Host,
-    /// Is the agent-rooms token present, unexpired and accepted by the API?
-    Token,
-    /// Can the API be reached, and does it answer properly?
-    Api,
+    /// Is `agent-rooms watch` running, once, as the right user, and alive? (more check ids may follow)
+    Listener {
+        #[arg(value_enum, value_name = "ID")]
+        more: Vec<CheckId>,
+    },
+    /// Is this device paired, and does the server still know it? (more check ids may follow)
+    Device {
+        #[arg(value_enum, value_name = "ID")]
+        more: Vec<CheckId>,
+    },
+    /// Is the host CLI on the listener's PATH, able to start, and logged in for its user? (more check ids may follow)
+    Host {
+        #[arg(value_enum, value_name = "ID")]
+        more: Vec<CheckId>,
+    },
+    /// Is the agent-rooms token present, unexpired and accepted by the API? (more check ids may follow)
+    Token {
+        #[arg(value_enum, value_name = "ID")]
+        more: Vec<CheckId>,
+    },
+    /// Can the API be reached, and does it answer properly? (more check ids may follow)
+    Api {
+        #[arg(value_enum, value_name = "ID")]
+        more: Vec<CheckId>,
+    },
     /// List the check ids, their titles and what each inspects
     List,
     /// Explain an API error code or finding code: its meaning and what to do

@@ -5,8 +5,11 @@ use crate::cli::{CheckId, HostName};
 use crate::ctx::Ctx;
 use crate::engine::CheckDef;
 
+pub mod host;
+pub mod listener;
+
 /// Every check, in report order.
-pub static REGISTRY: &[CheckDef<Ctx>] = &[];
+pub static REGISTRY: &[CheckDef<Ctx>] = &[listener::DEF, host::DEF];
 
 /// The ids the registry holds, in report order.
 pub fn all_ids() -> Vec<CheckId> {

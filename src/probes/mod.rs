@@ -1,5 +1,7 @@
 //! Probes touch the system and nothing else. Each returns plain data and never decides.
 
 pub mod files;
+pub mod host_cli;
+pub mod paths;
 pub mod processes;
 pub mod users;

@@ -25,6 +25,9 @@ pub struct ListenerEnv {
     pub token: Option<String>,
     /// Names (never values) of API-key variables that are set.
     pub keys_present: Vec<String>,
+    /// The whole environment, to run a status command as the listener would: never serialised.
+    #[serde(skip)]
+    pub all: Vec<(String, String)>,
 }
 
 /// Variables that log a host CLI in by themselves.
@@ -47,6 +50,7 @@ impl ListenerEnv {
     pub fn from_pairs<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Self {
         let mut e = ListenerEnv::default();
         for (k, v) in pairs {
+            e.all.push((k.to_string(), v.to_string()));
             let v = Some(v.to_string());
             match k {
                 "PATH" => e.path = v,
@@ -66,6 +70,15 @@ impl ListenerEnv {
         }
         e.keys_present.sort();
         e
+    }
+
+    /// The value of `name`, if set.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.all
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The doctor's own environment, seen the same way.
@@ -102,6 +115,8 @@ pub struct ListenerProc {
     pub argv: String,
     /// The wrapper processes (sudo, su, nohup, a shell…) that started it, outermost last.
     pub wrappers: Vec<u32>,
+    /// The systemd unit that runs it, if any (from /proc/PID/cgroup).
+    pub unit: Option<String>,
     pub env: EnvRead,
 }
 
@@ -228,6 +243,15 @@ fn read_env(pid: u32, sys_env: &[OsString]) -> EnvRead {
     EnvRead::Readable(Box::new(parse(&raw)))
 }
 
+/// The `*.service` unit in the process's cgroup path, if a service manager started it.
+fn systemd_unit(pid: u32) -> Option<String> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/cgroup")).ok()?;
+    text.lines()
+        .flat_map(|l| l.rsplit(':').next().unwrap_or("").split('/'))
+        .rfind(|seg| seg.ends_with(".service") && !seg.starts_with("user@"))
+        .map(str::to_string)
+}
+
 /// Read the process table once: argv, user and parent for all; environment for listeners only.
 pub fn scan() -> Scan {
     use sysinfo::{ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System, UpdateKind};
@@ -293,6 +317,7 @@ pub fn scan() -> Scan {
                 uptime_secs: now.saturating_sub(p.start_time()),
                 argv: argv_text(p.cmd()),
                 wrappers,
+                unit: systemd_unit(pid),
                 env: read_env(pid, p.environ()),
             })
         })

@@ -1,0 +1,262 @@
+//! Host CLIs: run a status command (stdin closed, bounded time, killed on expiry, output capped,
+//! a chosen environment), read `--version`, and inspect credential files without returning a secret.
+
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::AsyncReadExt;
+
+use super::files::{self, FileMeta, FileRead};
+
+/// Output kept of a status command, per stream.
+const OUTPUT_CAP: usize = 16 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum CmdResult {
+    Exited {
+        code: Option<i32>,
+        stdout: String,
+        stderr: String,
+    },
+    TimedOut {
+        after_ms: u64,
+    },
+    /// Could not start it (ENOENT, EACCES, a missing interpreter…).
+    NotStarted {
+        error: String,
+    },
+}
+
+/// Run `program args` with exactly `env` (when given; else the doctor's own), within `limit`.
+pub async fn run_status(
+    program: &Path,
+    args: &[&str],
+    env: Option<&[(String, String)]>,
+    limit: Duration,
+) -> CmdResult {
+    let mut cmd = tokio::process::Command::new(program);
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    if let Some(env) = env {
+        cmd.env_clear();
+        cmd.envs(env.iter().map(|(k, v)| (k, v)));
+    }
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => {
+            return CmdResult::NotStarted {
+                error: e.to_string(),
+            }
+        }
+    };
+    let (out, err) = (child.stdout.take(), child.stderr.take());
+    let work = async {
+        let (stdout, stderr, status) = tokio::join!(drain(out), drain(err), child.wait());
+        (status, stdout, stderr)
+    };
+    match tokio::time::timeout(limit, work).await {
+        Ok((status, stdout, stderr)) => CmdResult::Exited {
+            code: status.ok().and_then(|s| s.code()),
+            stdout,
+            stderr,
+        },
+        Err(_) => CmdResult::TimedOut {
+            after_ms: limit.as_millis() as u64,
+        },
+    }
+    // `child` is dropped here: kill_on_drop ends it if it still runs.
+}
+
+/// Read a stream to its end, keeping the first `OUTPUT_CAP` bytes (the rest is read and dropped,
+/// so a chatty child never blocks on a full pipe).
+async fn drain<R: tokio::io::AsyncRead + Unpin>(r: Option<R>) -> String {
+    let Some(mut r) = r else { return String::new() };
+    let mut kept = Vec::new();
+    let mut buf = [0u8; 8192];
+    while let Ok(n) = r.read(&mut buf).await {
+        if n == 0 {
+            break;
+        }
+        let room = OUTPUT_CAP.saturating_sub(kept.len());
+        kept.extend_from_slice(&buf[..n.min(room)]);
+    }
+    String::from_utf8_lossy(&kept).into_owned()
+}
+
+/// What a credential file holds, never its secrets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CredFile {
+    pub path: PathBuf,
+    pub meta: Option<FileMeta>,
+    /// Not present, or present but unreadable / not JSON: the reason.
+    pub problem: Option<String>,
+    pub has_refresh_token: bool,
+    pub has_access_token: bool,
+    pub has_api_key: bool,
+    /// An expiry field, as written (ms or s since the epoch, or text).
+    pub expiry: Option<String>,
+}
+
+fn nonempty_str(v: Option<&serde_json::Value>) -> bool {
+    v.and_then(|v| v.as_str())
+        .is_some_and(|s| !s.trim().is_empty())
+}
+
+/// Look into one credential file: which fields hold values (never the values).
+pub fn read_cred_file(path: &Path) -> CredFile {
+    let mut c = CredFile {
+        path: path.to_path_buf(),
+        meta: None,
+        problem: None,
+        has_refresh_token: false,
+        has_access_token: false,
+        has_api_key: false,
+        expiry: None,
+    };
+    let (bytes, meta) = match files::read_capped(path, 256 * 1024) {
+        FileRead::Read { bytes, meta } => (bytes, meta),
+        FileRead::Missing => {
+            c.problem = Some("missing".into());
+            return c;
+        }
+        FileRead::NotAFile(k) => {
+            c.problem = Some(format!("is {k}"));
+            return c;
+        }
+        FileRead::TooLarge(n) => {
+            c.problem = Some(format!("{n} bytes, too large"));
+            return c;
+        }
+        FileRead::Unreadable(e) => {
+            c.meta = files::stat(path);
+            c.problem = Some(format!("unreadable: {e}"));
+            return c;
+        }
+    };
+    c.meta = Some(meta);
+    let v: serde_json::Value = match serde_json::from_slice(&bytes) {
+        Ok(v) => v,
+        Err(e) => {
+            c.problem = Some(format!("not JSON: line {} column {}", e.line(), e.column()));
+            return c;
+        }
+    };
+    // codex: tokens.refresh_token, OPENAI_API_KEY; claude: claudeAiOauth.refreshToken/expiresAt;
+    // gemini: refresh_token/expiry_date; others: the same names at the top level.
+    let scopes = [Some(&v), v.get("tokens"), v.get("claudeAiOauth")];
+    for o in scopes.into_iter().flatten() {
+        c.has_refresh_token |=
+            nonempty_str(o.get("refresh_token")) || nonempty_str(o.get("refreshToken"));
+        c.has_access_token |=
+            nonempty_str(o.get("access_token")) || nonempty_str(o.get("accessToken"));
+        c.has_api_key |= nonempty_str(o.get("OPENAI_API_KEY"))
+            || nonempty_str(o.get("apiKey"))
+            || nonempty_str(o.get("api_key"));
+        for k in ["expiresAt", "expiry_date", "expires_at"] {
+            if let Some(e) = o.get(k).filter(|e| !e.is_null()) {
+                c.expiry = Some(match e {
+                    serde_json::Value::String(s) => s.chars().take(40).collect(),
+                    other => other.to_string().chars().take(40).collect(),
+                });
+            }
+        }
+    }
+    c
+}
+
+/// Does a TOML file set `key = "value"` (a line-level look, enough for codex's config.toml)?
+pub fn toml_says(path: &Path, key: &str, value: &str) -> bool {
+    let FileRead::Read { bytes, .. } = files::read_capped(path, 256 * 1024) else {
+        return false;
+    };
+    String::from_utf8_lossy(&bytes).lines().any(|l| {
+        let l = l.trim();
+        let Some((k, v)) = l.split_once('=') else {
+            return false;
+        };
+        k.trim() == key && v.trim().trim_matches(|c| c == '"' || c == '\'') == value
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn status_commands_are_bounded_and_captured() {
+        let r = run_status(
+            Path::new("/bin/sh"),
+            &["-c", "echo out; echo err >&2; exit 3"],
+            Some(&[("PATH".into(), "/bin:/usr/bin".into())]),
+            Duration::from_secs(5),
+        )
+        .await;
+        assert_eq!(
+            r,
+            CmdResult::Exited {
+                code: Some(3),
+                stdout: "out\n".into(),
+                stderr: "err\n".into()
+            }
+        );
+        let t = std::time::Instant::now();
+        let r = run_status(
+            Path::new("/bin/sleep"),
+            &["30"],
+            None,
+            Duration::from_millis(200),
+        )
+        .await;
+        assert_eq!(r, CmdResult::TimedOut { after_ms: 200 });
+        assert!(t.elapsed() < Duration::from_secs(5));
+        let r = run_status(
+            Path::new("/nonexistent/codex"),
+            &[],
+            None,
+            Duration::from_secs(1),
+        )
+        .await;
+        assert!(matches!(r, CmdResult::NotStarted { .. }));
+        // stdin is closed: a command that reads it ends at once.
+        let r = run_status(Path::new("/bin/cat"), &[], None, Duration::from_secs(5)).await;
+        assert!(matches!(r, CmdResult::Exited { code: Some(0), .. }));
+    }
+
+    #[test]
+    fn credential_files_say_what_they_hold_not_the_secret() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("auth.json");
+        std::fs::write(&p, r#"{"auth_mode":"chatgpt","OPENAI_API_KEY":null,"tokens":{"access_token":"at-SECRET","refresh_token":"rt-SECRET"},"last_refresh":"2026-11-01T00:00:00Z"}"#).unwrap();
+        let c = read_cred_file(&p);
+        assert!(c.has_refresh_token && c.has_access_token && !c.has_api_key && c.problem.is_none());
+        assert!(!serde_json::to_string(&c).unwrap().contains("SECRET"));
+        let p2 = d.path().join(".credentials.json");
+        std::fs::write(
+            &p2,
+            r#"{"claudeAiOauth":{"accessToken":"a","refreshToken":"","expiresAt":1795608000000}}"#,
+        )
+        .unwrap();
+        let c = read_cred_file(&p2);
+        assert!(!c.has_refresh_token && c.has_access_token);
+        assert_eq!(c.expiry.as_deref(), Some("1795608000000"));
+        assert_eq!(
+            read_cred_file(&d.path().join("none")).problem.as_deref(),
+            Some("missing")
+        );
+        std::fs::write(&p2, "{oops").unwrap();
+        assert!(read_cred_file(&p2).problem.unwrap().starts_with("not JSON"));
+        let t = d.path().join("config.toml");
+        std::fs::write(
+            &t,
+            "model = \"o3\"\ncli_auth_credentials_store = \"keyring\"\n",
+        )
+        .unwrap();
+        assert!(toml_says(&t, "cli_auth_credentials_store", "keyring"));
+        assert!(!toml_says(&t, "model", "keyring"));
+    }
+}

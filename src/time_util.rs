@@ -1,0 +1,60 @@
+//! Small pure helpers for times: RFC 3339 parsing and human durations.
+
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+/// Seconds since the epoch of an RFC 3339 time, or None when it is not one.
+pub fn parse_rfc3339(s: &str) -> Option<i64> {
+    OffsetDateTime::parse(s.trim(), &Rfc3339)
+        .ok()
+        .map(|t| t.unix_timestamp())
+}
+
+/// Now, in seconds since the epoch.
+pub fn now() -> i64 {
+    OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// `3h 2m`, `45s`: at most two units.
+pub fn ago(secs: i64) -> String {
+    let s = secs.unsigned_abs();
+    let (d, h, m, sec) = (s / 86400, s / 3600 % 24, s / 60 % 60, s % 60);
+    let t = if d > 0 {
+        format!("{d}d {h}h")
+    } else if h > 0 {
+        format!("{h}h {m}m")
+    } else if m > 0 {
+        format!("{m}m {sec}s")
+    } else {
+        format!("{sec}s")
+    };
+    if secs < 0 {
+        format!("in {t}")
+    } else {
+        t
+    }
+}
+
+/// RFC 3339 text for seconds since the epoch.
+pub fn rfc3339(secs: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(secs)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_else(|| secs.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_formats() {
+        assert_eq!(parse_rfc3339("2026-11-25T12:00:00Z"), Some(1795608000));
+        assert_eq!(parse_rfc3339("2026-11-25T13:00:00+01:00"), Some(1795608000));
+        assert_eq!(parse_rfc3339("yesterday"), None);
+        assert_eq!(ago(45), "45s");
+        assert_eq!(ago(3720), "1h 2m");
+        assert_eq!(ago(-90000), "in 1d 1h");
+        assert_eq!(rfc3339(1795608000), "2026-11-25T12:00:00Z");
+    }
+}
