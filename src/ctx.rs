@@ -10,6 +10,7 @@ use tokio::time::Instant;
 use crate::cli::Global;
 use crate::install::{self, Config, Device, HomeChoice, HomeEnv, ListenerState, Loaded};
 use crate::probes::files::{self, FileRead};
+use crate::probes::http::{self, HttpResult};
 use crate::probes::processes::{self, EnvRead, ListenerEnv, Scan};
 use crate::probes::users::{self, UserInfo};
 use crate::settings::{self, Settings};
@@ -32,6 +33,36 @@ pub struct Ctx {
     pub own_env: ListenerEnv,
     scan: OnceCell<Arc<Scan>>,
     install: OnceCell<Arc<Install>>,
+    whoami: OnceCell<Arc<Call>>,
+}
+
+/// An API request, or why it was not made.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Call {
+    NotMade(String),
+    Made {
+        url: String,
+        result: Box<HttpResult>,
+    },
+}
+
+/// The API base URL: an http(s) URL whose path ends in `/`, so endpoints join below it.
+pub fn api_base(raw: &str) -> Result<reqwest::Url, String> {
+    let mut u = reqwest::Url::parse(raw.trim()).map_err(|e| e.to_string())?;
+    if !matches!(u.scheme(), "http" | "https") {
+        return Err(format!("scheme {:?} is not http or https", u.scheme()));
+    }
+    if u.host().is_none() {
+        return Err("it has no host".into());
+    }
+    if !u.path().ends_with('/') {
+        let p = format!("{}/", u.path());
+        u.set_path(&p);
+    }
+    u.set_query(None);
+    u.set_fragment(None);
+    Ok(u)
 }
 
 impl Ctx {
@@ -43,6 +74,7 @@ impl Ctx {
             own_env: ListenerEnv::own(),
             scan: OnceCell::new(),
             install: OnceCell::new(),
+            whoami: OnceCell::new(),
         }
     }
 
@@ -66,6 +98,42 @@ impl Ctx {
                     });
                 Arc::new(s)
             })
+            .await
+            .clone()
+    }
+
+    /// GET `endpoint` (relative, e.g. `v1/whoami`) on the configured API with the token, unless
+    /// offline, unconfigured, malformed or insecure.
+    pub async fn call(&self, endpoint: &str) -> Call {
+        if self.opts.offline {
+            return Call::NotMade("--offline".into());
+        }
+        let install = self.install().await;
+        let Some(api) = &install.settings.api_url else {
+            return Call::NotMade("no API URL is configured".into());
+        };
+        let url =
+            match api_base(&api.value).and_then(|b| b.join(endpoint).map_err(|e| e.to_string())) {
+                Ok(u) => u,
+                Err(e) => return Call::NotMade(format!("the API URL is not usable: {e}")),
+            };
+        if http::insecure(&url) {
+            return Call::NotMade(
+                "the API URL is plain http to a host that is not loopback".into(),
+            );
+        }
+        let token = install.settings.token.as_ref().map(|t| &t.token);
+        let result = http::get(&url, token, self.budget()).await;
+        Call::Made {
+            url: url.to_string(),
+            result: Box::new(result),
+        }
+    }
+
+    /// `GET /v1/whoami`, made once per run and shared by the api and token checks.
+    pub async fn whoami(&self) -> Arc<Call> {
+        self.whoami
+            .get_or_init(|| async { Arc::new(self.call("v1/whoami").await) })
             .await
             .clone()
     }

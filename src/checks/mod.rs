@@ -5,11 +5,15 @@ use crate::cli::{CheckId, HostName};
 use crate::ctx::Ctx;
 use crate::engine::CheckDef;
 
+pub mod api;
+pub mod device;
 pub mod host;
 pub mod listener;
+pub mod token;
 
 /// Every check, in report order.
-pub static REGISTRY: &[CheckDef<Ctx>] = &[listener::DEF, host::DEF];
+pub static REGISTRY: &[CheckDef<Ctx>] =
+    &[listener::DEF, device::DEF, host::DEF, token::DEF, api::DEF];
 
 /// The ids the registry holds, in report order.
 pub fn all_ids() -> Vec<CheckId> {

@@ -2,6 +2,7 @@
 
 pub mod files;
 pub mod host_cli;
+pub mod http;
 pub mod paths;
 pub mod processes;
 pub mod users;

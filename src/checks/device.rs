@@ -1,0 +1,240 @@
+//! The `device` check: is this device paired (device.json), and does the server still know it
+//! (`GET /v1/devices/{id}`, only with a token the token check accepted)?
+
+use serde::Serialize;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use super::api::{call_answer, envelope_finding, Answer};
+use crate::cli::CheckId;
+use crate::ctx::Ctx;
+use crate::engine::{finish, CheckDef, Deps, Ran};
+use crate::install::{Device, Loaded};
+use crate::outcome::{Diagnosis, Finding, Status};
+
+pub const DEF: CheckDef<Ctx> = CheckDef {
+    id: CheckId::Device,
+    title: "Device",
+    inspects: "device.json (the pairing) and, with an accepted token, GET /v1/devices/{id}",
+    needs: &[CheckId::Token],
+    run,
+};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Facts {
+    pub file: Option<String>,
+    pub state: String,
+    pub device: Option<Device>,
+    pub invalid: Option<String>,
+    pub server: Server,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Server {
+    Skipped {
+        why: String,
+    },
+    Known {
+        paired: Option<bool>,
+        last_seen_at: Option<String>,
+    },
+    Unknown {
+        request_id: Option<String>,
+    },
+    Rejected {
+        code: String,
+        status: Option<u16>,
+        message: Option<String>,
+        request_id: Option<String>,
+    },
+    Bad {
+        message: String,
+    },
+}
+
+fn run(ctx: Arc<Ctx>, deps: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
+    Box::pin(async move { finish(gather(&ctx, &deps).await, diagnose) })
+}
+
+pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
+    let install = ctx.install().await;
+    let device = install.device.ok().cloned();
+    let server = match (&device, deps.blocked_by(CheckId::Token)) {
+        (None, _) => Server::Skipped {
+            why: "no device.json".into(),
+        },
+        (Some(_), Some(why)) => Server::Skipped { why },
+        (Some(d), None) => {
+            let seg: String = url::form_urlencoded::byte_serialize(d.device_id.as_bytes())
+                .collect::<String>()
+                .replace('+', "%20");
+            match call_answer(&ctx.call(&format!("v1/devices/{seg}")).await) {
+                Err(why) => Server::Skipped { why },
+                Ok((r, answer)) => match answer {
+                    Answer::Ok(v) => Server::Known {
+                        paired: v.get("paired").and_then(|p| p.as_bool()),
+                        last_seen_at: v
+                            .get("last_seen_at")
+                            .and_then(|x| x.as_str())
+                            .map(str::to_string),
+                    },
+                    Answer::Error(e) if r.status == 404 || e.code == "NOT_FOUND" => {
+                        Server::Unknown {
+                            request_id: e.request_id,
+                        }
+                    }
+                    Answer::Error(e) => Server::Rejected {
+                        code: e.code,
+                        status: e.status,
+                        message: e.message,
+                        request_id: e.request_id,
+                    },
+                    Answer::Bad(m) => Server::Bad { message: m },
+                },
+            }
+        }
+    };
+    Facts {
+        file: install
+            .home
+            .path
+            .as_ref()
+            .map(|h| h.join("device.json").display().to_string()),
+        state: install.device.state(),
+        invalid: match &install.device {
+            Loaded::Invalid(w) => Some(w.clone()),
+            _ => None,
+        },
+        device,
+        server,
+    }
+}
+
+pub fn diagnose(f: &Facts) -> Diagnosis {
+    let file = f.file.clone().unwrap_or_else(|| "device.json".into());
+    if let Some(why) = &f.invalid {
+        return Diagnosis::from_findings(
+            "device.json is unusable",
+            vec![(Status::Fail, Finding::new("CONFIG_INVALID", why.clone()))],
+        );
+    }
+    let Some(d) = &f.device else {
+        return Diagnosis::from_findings(
+            "this device is not paired",
+            vec![(
+                Status::Fail,
+                Finding::new(
+                    "DEVICE_NOT_PAIRED",
+                    format!(
+                        "no {file}: this device has never been paired (or the file was removed)"
+                    ),
+                ),
+            )],
+        );
+    };
+    let name = format!(
+        "{}{}",
+        d.device_id,
+        d.name
+            .as_ref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default()
+    );
+    let paired = d
+        .paired_at
+        .as_ref()
+        .map(|p| format!(", paired {p}"))
+        .unwrap_or_default();
+    match &f.server {
+        Server::Skipped { why } => Diagnosis::skip(format!("{name}{paired} in {file}; server lookup skipped: {why}")),
+        Server::Known { paired: Some(false), .. } => Diagnosis::from_findings(
+            format!("{name}: the server says it is not paired"),
+            vec![(Status::Fail, Finding::new("DEVICE_NOT_PAIRED", format!("{file} names {name}, but the server says it is not paired")))],
+        ),
+        Server::Known { last_seen_at, .. } => Diagnosis::pass(format!("{name}{paired}; the server knows it, last seen {}", last_seen_at.as_deref().unwrap_or("never"))),
+        Server::Unknown { request_id } => Diagnosis::from_findings(
+            format!("{name}: unknown to the server"),
+            vec![(Status::Fail, Finding::new("DEVICE_UNKNOWN_TO_SERVER", format!("{file} names {name}, which the server does not know (404): its pairing was removed")).with_request_id(request_id.clone()))],
+        ),
+        Server::Rejected { code, status, message, request_id } => {
+            let e = crate::envelope::Envelope { code: code.clone(), status: *status, message: message.clone(), request_id: request_id.clone(), fields: vec![] };
+            Diagnosis::from_findings(format!("{name}: the server lookup failed: {code}"), vec![(Status::Fail, envelope_finding(&e, &format!("GET /v1/devices/{}", d.device_id)))])
+        }
+        Server::Bad { message } => Diagnosis::from_findings(format!("{name}: the server's answer is unusable"), vec![(Status::Fail, Finding::new("API_BAD_RESPONSE", format!("GET /v1/devices/{}: {message}", d.device_id)))]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(server: Server) -> Facts {
+        Facts {
+            file: Some("/h/device.json".into()),
+            state: "ok".into(),
+            device: Some(Device {
+                device_id: "dev_1".into(),
+                name: Some("laptop".into()),
+                paired_at: Some("2026-11-01T00:00:00Z".into()),
+                owner_id: None,
+            }),
+            invalid: None,
+            server,
+        }
+    }
+    fn codes(d: &Diagnosis) -> Vec<&str> {
+        d.findings.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    #[test]
+    fn known_device_passes() {
+        let d = diagnose(&facts(Server::Known {
+            paired: Some(true),
+            last_seen_at: Some("2026-11-25T11:00:00Z".into()),
+        }));
+        assert_eq!(d.status, Status::Pass);
+        assert_eq!(d.summary, "dev_1 (laptop), paired 2026-11-01T00:00:00Z; the server knows it, last seen 2026-11-25T11:00:00Z");
+    }
+
+    #[test]
+    fn not_paired_unknown_invalid_and_skipped() {
+        let mut f = facts(Server::Skipped {
+            why: "no device.json".into(),
+        });
+        f.device = None;
+        assert_eq!(codes(&diagnose(&f)), vec!["DEVICE_NOT_PAIRED"]);
+        f.invalid = Some("/h/device.json has a wrong type or is missing a field at line 1 column 2: missing field `device_id`".into());
+        assert_eq!(codes(&diagnose(&f)), vec!["CONFIG_INVALID"]);
+        let d = diagnose(&facts(Server::Unknown {
+            request_id: Some("r1".into()),
+        }));
+        assert_eq!(
+            (d.status, codes(&d)),
+            (Status::Fail, vec!["DEVICE_UNKNOWN_TO_SERVER"])
+        );
+        assert_eq!(d.findings[0].request_id.as_deref(), Some("r1"));
+        assert_eq!(
+            codes(&diagnose(&facts(Server::Known {
+                paired: Some(false),
+                last_seen_at: None
+            }))),
+            vec!["DEVICE_NOT_PAIRED"]
+        );
+        let d = diagnose(&facts(Server::Skipped {
+            why: "the token check is fail (REVOKED)".into(),
+        }));
+        assert_eq!(d.status, Status::Skip);
+        assert!(d
+            .summary
+            .ends_with("server lookup skipped: the token check is fail (REVOKED)"));
+        let d = diagnose(&facts(Server::Rejected {
+            code: "FORBIDDEN".into(),
+            status: Some(403),
+            message: None,
+            request_id: None,
+        }));
+        assert_eq!(codes(&d), vec!["FORBIDDEN"]);
+    }
+}

@@ -1,0 +1,461 @@
+//! The `token` check: where the token comes from (shown masked), whether the file holding it is
+//! private, whether it has expired (a JWT's `exp`, offline), whether the listener runs with the
+//! same one, and what the API says of it (`GET /v1/whoami`).
+
+use base64::Engine;
+use serde::Serialize;
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use super::api::{call_answer, envelope_finding, Answer};
+use crate::cli::CheckId;
+use crate::ctx::Ctx;
+use crate::engine::{finish, CheckDef, Deps, Ran};
+use crate::install::Loaded;
+use crate::outcome::{Diagnosis, Finding, Status};
+use crate::probes::processes::EnvRead;
+use crate::redact;
+use crate::time_util;
+
+pub const DEF: CheckDef<Ctx> = CheckDef {
+    id: CheckId::Token,
+    title: "Token",
+    inspects: "the agent-rooms token: its source (masked), file permissions, JWT expiry, the listener's copy, and GET /v1/whoami",
+    needs: &[CheckId::Api],
+    run,
+};
+
+/// Warn when the token expires within this.
+pub const SOON_SECS: i64 = 7 * 24 * 3600;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Facts {
+    pub source: Option<String>,
+    pub masked: Option<String>,
+    pub token_file_problem: Option<String>,
+    pub config_problem: Option<String>,
+    /// The file holding the token and its permission bits.
+    pub file: Option<(PathBuf, u32)>,
+    pub jwt_exp: Option<i64>,
+    /// Listeners whose AGENT_ROOMS_TOKEN differs from the doctor's token: (pid, masked).
+    pub listener_tokens_differ: Vec<(u32, String)>,
+    pub server: Server,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Server {
+    Skipped {
+        why: String,
+    },
+    Accepted {
+        agent_id: Option<String>,
+        owner_id: Option<String>,
+        scopes: Vec<String>,
+        expires_at: Option<String>,
+    },
+    Rejected {
+        code: String,
+        status: Option<u16>,
+        message: Option<String>,
+        request_id: Option<String>,
+    },
+    Bad {
+        message: String,
+    },
+}
+
+fn run(ctx: Arc<Ctx>, deps: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
+    Box::pin(async move { finish(gather(&ctx, &deps).await, diagnose) })
+}
+
+/// `exp` of a JWT, read offline without checking the signature.
+pub fn jwt_exp(token: &str) -> Option<i64> {
+    let mut parts = token.split('.');
+    let (_, payload, _) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    match v.get("exp")? {
+        serde_json::Value::Number(n) => n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f as i64)),
+        _ => None,
+    }
+}
+
+pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
+    let install = ctx.install().await;
+    let scan = ctx.scan().await;
+    let t = install.settings.token.as_ref();
+    let listener_tokens_differ = match t {
+        Some(t) => scan
+            .listeners
+            .iter()
+            .filter_map(|l| match &l.env {
+                EnvRead::Readable(e) => e
+                    .token
+                    .as_ref()
+                    .filter(|lt| !lt.is_empty() && lt.as_str() != t.token.expose())
+                    .map(|lt| (l.pid, redact::mask(lt))),
+                EnvRead::Unreadable(_) => None,
+            })
+            .collect(),
+        None => vec![],
+    };
+    let server = match (t, deps.blocked_by(CheckId::Api)) {
+        (None, _) => Server::Skipped {
+            why: "no token".into(),
+        },
+        (_, Some(why)) => Server::Skipped { why },
+        (Some(_), None) => match call_answer(&*ctx.whoami().await) {
+            Err(why) => Server::Skipped { why },
+            Ok((_, answer)) => match answer {
+                Answer::Ok(v) => {
+                    let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+                    Server::Accepted {
+                        agent_id: s("agent_id"),
+                        owner_id: s("owner_id"),
+                        scopes: v
+                            .get("scopes")
+                            .and_then(|x| x.as_array())
+                            .map(|a| {
+                                a.iter()
+                                    .filter_map(|x| x.as_str().map(str::to_string))
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                        expires_at: s("expires_at"),
+                    }
+                }
+                Answer::Error(e) => Server::Rejected {
+                    code: e.code,
+                    status: e.status,
+                    message: e.message,
+                    request_id: e.request_id,
+                },
+                Answer::Bad(m) => Server::Bad { message: m },
+            },
+        },
+    };
+    Facts {
+        source: t.map(|t| t.source.to_string()),
+        masked: t.map(|t| t.token.masked()),
+        token_file_problem: install.settings.token_file_problem.clone(),
+        config_problem: match &install.config {
+            Loaded::Invalid(why) => Some(why.clone()),
+            _ => None,
+        },
+        file: t.and_then(|t| t.file.as_ref().map(|(p, m)| (p.clone(), m.mode))),
+        jwt_exp: t.and_then(|t| jwt_exp(t.token.expose())),
+        listener_tokens_differ,
+        server,
+        now: time_util::now(),
+    }
+}
+
+fn expiry_finding(exp: i64, now: i64, whose: &str) -> Option<(Status, Finding)> {
+    if exp <= now {
+        Some((
+            Status::Fail,
+            Finding::new(
+                "TOKEN_EXPIRED",
+                format!(
+                    "the token expired {} ago ({whose} expiry {})",
+                    time_util::ago(now - exp),
+                    time_util::rfc3339(exp)
+                ),
+            ),
+        ))
+    } else if exp - now < SOON_SECS {
+        Some((
+            Status::Warn,
+            Finding::new(
+                "TOKEN_EXPIRING_SOON",
+                format!(
+                    "the token expires in {} ({whose} expiry {})",
+                    time_util::ago(exp - now),
+                    time_util::rfc3339(exp)
+                ),
+            ),
+        ))
+    } else {
+        None
+    }
+}
+
+pub fn diagnose(f: &Facts) -> Diagnosis {
+    let mut found = vec![];
+    if let Some(p) = &f.token_file_problem {
+        found.push((Status::Fail, Finding::new("CONFIG_INVALID", p.clone())));
+    }
+    if let Some(p) = &f.config_problem {
+        found.push((Status::Fail, Finding::new("CONFIG_INVALID", p.clone())));
+    }
+    let (Some(source), Some(masked)) = (&f.source, &f.masked) else {
+        if f.token_file_problem.is_none() {
+            found.push((
+                Status::Fail,
+                Finding::new(
+                    "TOKEN_MISSING",
+                    "no token in --token-file, AGENT_ROOMS_TOKEN or config.json `token`"
+                        .to_string(),
+                ),
+            ));
+        }
+        return Diagnosis::from_findings("no usable token", found);
+    };
+    if let Some((path, mode)) = &f.file {
+        if mode & 0o077 != 0 {
+            found.push((
+                Status::Warn,
+                Finding::new(
+                    "TOKEN_FILE_TOO_OPEN",
+                    format!(
+                        "{} holds the token and has mode {:04o}: other users can read it",
+                        path.display(),
+                        mode
+                    ),
+                )
+                .with_commands(vec![format!("chmod 600 {}", path.display())]),
+            ));
+        }
+    }
+    for (pid, other) in &f.listener_tokens_differ {
+        found.push((
+            Status::Warn,
+            Finding::new("TOKEN_LISTENER_MISMATCH", format!("listener pid {pid} runs with AGENT_ROOMS_TOKEN {other}, not the token checked here ({masked} from {source})")),
+        ));
+    }
+    let server_exp = match &f.server {
+        Server::Accepted { expires_at, .. } => {
+            expires_at.as_deref().and_then(time_util::parse_rfc3339)
+        }
+        _ => None,
+    };
+    // The server's expiry wins over the JWT's.
+    match (server_exp, f.jwt_exp) {
+        (Some(e), _) => found.extend(expiry_finding(e, f.now, "the API's")),
+        (None, Some(e)) => found.extend(expiry_finding(e, f.now, "the JWT's")),
+        _ => {}
+    }
+    let summary = match &f.server {
+        Server::Skipped { why } => {
+            let s = format!("{masked} from {source}; server check skipped: {why}");
+            if found.is_empty() {
+                return Diagnosis::skip(s);
+            }
+            s
+        }
+        Server::Accepted {
+            agent_id,
+            owner_id,
+            scopes,
+            expires_at,
+        } => format!(
+            "{masked} from {source} is accepted: agent {}, owner {}, scopes {}, expires {}",
+            agent_id.as_deref().unwrap_or("?"),
+            owner_id.as_deref().unwrap_or("?"),
+            if scopes.is_empty() {
+                "none".into()
+            } else {
+                scopes.join(",")
+            },
+            expires_at.as_deref().unwrap_or("never")
+        ),
+        Server::Rejected {
+            code,
+            status,
+            message,
+            request_id,
+        } => {
+            let e = crate::envelope::Envelope {
+                code: code.clone(),
+                status: *status,
+                message: message.clone(),
+                request_id: request_id.clone(),
+                fields: vec![],
+            };
+            let mut fnd = envelope_finding(
+                &e,
+                &format!("the API rejected the token {masked} from {source}"),
+            );
+            if matches!(
+                code.as_str(),
+                "INVALID_PASSPORT" | "IDENTITY_REQUIRED" | "REVOKED"
+            ) && f
+                .source
+                .as_deref()
+                .is_some_and(|s| s.ends_with("config.json"))
+            {
+                fnd = fnd.with_step_first(format!(
+                    "The token comes from {source}: that is the file to update."
+                ));
+            }
+            found.push((Status::Fail, fnd));
+            format!("{masked} from {source} is rejected: {code}")
+        }
+        Server::Bad { message } => {
+            found.push((
+                Status::Fail,
+                Finding::new("API_BAD_RESPONSE", format!("GET /v1/whoami: {message}")),
+            ));
+            format!("{masked} from {source}: the API's answer is unusable")
+        }
+    };
+    Diagnosis::from_findings(summary, found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_795_608_000;
+
+    fn jwt(exp: i64) -> String {
+        let b = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        format!(
+            "{}.{}.{}",
+            b("{\"alg\":\"HS256\"}"),
+            b(&format!("{{\"sub\":\"agt_1\",\"exp\":{exp}}}")),
+            b("sig")
+        )
+    }
+    fn facts(server: Server) -> Facts {
+        Facts {
+            source: Some("/h/config.json".into()),
+            masked: Some("ar_l…(24 chars)".into()),
+            token_file_problem: None,
+            config_problem: None,
+            file: Some(("/h/config.json".into(), 0o600)),
+            jwt_exp: None,
+            listener_tokens_differ: vec![],
+            server,
+            now: NOW,
+        }
+    }
+    fn accepted(exp: Option<&str>) -> Server {
+        Server::Accepted {
+            agent_id: Some("agt_1".into()),
+            owner_id: Some("own_1".into()),
+            scopes: vec!["READ".into(), "INVOKE".into()],
+            expires_at: exp.map(str::to_string),
+        }
+    }
+    fn codes(d: &Diagnosis) -> Vec<&str> {
+        d.findings.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    #[test]
+    fn jwt_exp_is_read_offline_and_junk_is_not_a_jwt() {
+        assert_eq!(jwt_exp(&jwt(NOW)), Some(NOW));
+        for junk in [
+            "",
+            "a.b",
+            "a.b.c",
+            "ar_live_0123",
+            "x.eyJleHAiOiJzb29uIn0.y",
+            "a.b.c.d",
+            "..",
+        ] {
+            assert_eq!(jwt_exp(junk), None, "{junk}");
+        }
+    }
+
+    #[test]
+    fn accepted_passes_with_the_servers_facts() {
+        let d = diagnose(&facts(accepted(None)));
+        assert_eq!(d.status, Status::Pass);
+        assert_eq!(d.summary, "ar_l…(24 chars) from /h/config.json is accepted: agent agt_1, owner own_1, scopes READ,INVOKE, expires never");
+    }
+
+    #[test]
+    fn missing_expired_soon_and_open() {
+        let mut f = facts(Server::Skipped {
+            why: "no token".into(),
+        });
+        f.source = None;
+        f.masked = None;
+        assert_eq!(codes(&diagnose(&f)), vec!["TOKEN_MISSING"]);
+        let mut f = facts(Server::Skipped {
+            why: "the api check is fail (API_UNREACHABLE)".into(),
+        });
+        f.jwt_exp = Some(NOW - 3600);
+        let d = diagnose(&f);
+        assert_eq!((d.status, codes(&d)), (Status::Fail, vec!["TOKEN_EXPIRED"]));
+        let mut f = facts(accepted(Some("2026-11-27T12:00:00Z")));
+        f.jwt_exp = Some(NOW - 10); // the server's expiry wins
+        let d = diagnose(&f);
+        assert_eq!(
+            (d.status, codes(&d)),
+            (Status::Warn, vec!["TOKEN_EXPIRING_SOON"])
+        );
+        let mut f = facts(accepted(None));
+        f.file = Some(("/h/config.json".into(), 0o644));
+        let d = diagnose(&f);
+        assert_eq!(codes(&d), vec!["TOKEN_FILE_TOO_OPEN"]);
+        assert_eq!(
+            d.findings[0].remedy.commands,
+            vec!["chmod 600 /h/config.json"]
+        );
+    }
+
+    #[test]
+    fn unreachable_is_skip_never_invalid() {
+        let d = diagnose(&facts(Server::Skipped {
+            why: "the api check is fail (API_UNREACHABLE)".into(),
+        }));
+        assert_eq!(d.status, Status::Skip);
+        assert!(d.findings.is_empty());
+        assert!(d
+            .summary
+            .contains("server check skipped: the api check is fail (API_UNREACHABLE)"));
+    }
+
+    #[test]
+    fn rejections_carry_the_seed_code_and_request_id() {
+        for code in [
+            "INVALID_PASSPORT",
+            "IDENTITY_REQUIRED",
+            "REVOKED",
+            "FORBIDDEN_SCOPE",
+            "SOMETHING_NEW",
+        ] {
+            let d = diagnose(&facts(Server::Rejected {
+                code: code.into(),
+                status: Some(401),
+                message: Some("no".into()),
+                request_id: Some("rid-1".into()),
+            }));
+            assert_eq!((d.status, codes(&d)), (Status::Fail, vec![code]));
+            assert_eq!(d.findings[0].request_id.as_deref(), Some("rid-1"));
+        }
+    }
+
+    #[test]
+    fn other_problems() {
+        let mut f = facts(accepted(None));
+        f.listener_tokens_differ = vec![(42, "ar_o…(30 chars)".into())];
+        assert_eq!(codes(&diagnose(&f)), vec!["TOKEN_LISTENER_MISMATCH"]);
+        let mut f = facts(Server::Skipped {
+            why: "no token".into(),
+        });
+        f.source = None;
+        f.masked = None;
+        f.token_file_problem = Some("/t (--token-file) cannot be used: no such file".into());
+        assert_eq!(codes(&diagnose(&f)), vec!["CONFIG_INVALID"]);
+        assert_eq!(
+            codes(&diagnose(&facts(Server::Bad {
+                message: "HTTP 200 with an empty body".into()
+            }))),
+            vec!["API_BAD_RESPONSE"]
+        );
+    }
+}

@@ -1,0 +1,282 @@
+//! HTTP: one GET to the agent-rooms API with the token, bounded in time and body size, never
+//! following a redirect, TLS always verified. Failures are classified, never judged.
+
+use serde::Serialize;
+use std::net::IpAddr;
+use std::time::{Duration, Instant};
+
+use crate::redact;
+use crate::settings::Secret;
+
+/// The most of a body the doctor reads.
+pub const BODY_CAP: usize = 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Response {
+    pub status: u16,
+    pub version: String,
+    pub content_type: Option<String>,
+    pub cf_ray: Option<String>,
+    pub retry_after: Option<String>,
+    pub date: Option<String>,
+    pub location: Option<String>,
+    #[serde(skip)]
+    pub body: Vec<u8>,
+    pub body_len: usize,
+    /// The body was longer than BODY_CAP (reading stopped there) or ended early.
+    pub body_problem: Option<String>,
+    pub elapsed_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailKind {
+    Dns,
+    Refused,
+    Connect,
+    Tls,
+    Timeout,
+    Reset,
+    Other,
+}
+
+impl FailKind {
+    pub fn words(self) -> &'static str {
+        match self {
+            FailKind::Dns => "DNS lookup failed",
+            FailKind::Refused => "connection refused",
+            FailKind::Connect => "could not connect",
+            FailKind::Tls => "TLS failed",
+            FailKind::Timeout => "timed out",
+            FailKind::Reset => "connection reset or closed early",
+            FailKind::Other => "request failed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum HttpResult {
+    Response(Response),
+    Failed {
+        kind: FailKind,
+        detail: String,
+        elapsed_ms: u64,
+    },
+}
+
+/// Is `url` plain http to a host that is not loopback (where the token must not go)?
+pub fn insecure(url: &reqwest::Url) -> bool {
+    if url.scheme() != "http" {
+        return false;
+    }
+    match url.host() {
+        Some(url::Host::Domain(d)) => !d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => !IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => !IpAddr::V6(ip).is_loopback(),
+        None => true,
+    }
+}
+
+/// The proxy settings in the doctor's environment, credentials masked.
+pub fn proxy_env() -> Vec<String> {
+    [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "NO_PROXY",
+        "no_proxy",
+    ]
+    .iter()
+    .filter_map(|k| {
+        std::env::var(k)
+            .ok()
+            .filter(|v| !v.is_empty())
+            .map(|v| format!("{k}={}", redact::redact_text(&v)))
+    })
+    .collect()
+}
+
+fn classify(e: &reqwest::Error) -> FailKind {
+    let mut chain = String::new();
+    let mut src: Option<&dyn std::error::Error> = Some(e);
+    while let Some(s) = src {
+        chain.push_str(&s.to_string().to_ascii_lowercase());
+        chain.push(' ');
+        src = s.source();
+    }
+    if e.is_timeout() || chain.contains("timed out") {
+        FailKind::Timeout
+    } else if e.is_dns() || chain.contains("dns error") || chain.contains("failed to lookup") {
+        FailKind::Dns
+    } else if chain.contains("certificate")
+        || chain.contains("tls")
+        || chain.contains("handshake")
+        || chain.contains("invalidcontenttype")
+    {
+        FailKind::Tls
+    } else if chain.contains("refused") {
+        FailKind::Refused
+    } else if chain.contains("reset")
+        || chain.contains("closed")
+        || chain.contains("incomplete")
+        || chain.contains("broken pipe")
+        || chain.contains("eof")
+    {
+        FailKind::Reset
+    } else if e.is_connect() {
+        FailKind::Connect
+    } else {
+        FailKind::Other
+    }
+}
+
+fn detail(e: &reqwest::Error) -> String {
+    let mut parts = vec![];
+    let mut src: Option<&dyn std::error::Error> = Some(e);
+    while let Some(s) = src {
+        let t = s.to_string();
+        if !parts.iter().any(|p: &String| p.contains(&t)) {
+            parts.push(t);
+        }
+        src = s.source();
+    }
+    redact::redact_text(&parts.join(": "))
+}
+
+/// GET `url` with the bearer `token` (if any), within `limit` for the whole exchange.
+pub async fn get(url: &reqwest::Url, token: Option<&Secret>, limit: Duration) -> HttpResult {
+    let started = Instant::now();
+    let failed = |kind, detail: String| HttpResult::Failed {
+        kind,
+        detail,
+        elapsed_ms: started.elapsed().as_millis() as u64,
+    };
+    let client = match reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(limit)
+        .timeout(limit)
+        .user_agent(concat!("agent-rooms-doctor/", env!("CARGO_PKG_VERSION")))
+        .build()
+    {
+        Ok(c) => c,
+        Err(e) => return failed(FailKind::Other, detail(&e)),
+    };
+    let mut req = client.get(url.clone()).header("Accept", "application/json");
+    if let Some(t) = token {
+        req = req.bearer_auth(t.expose());
+    }
+    let work = async {
+        let mut resp = match req.send().await {
+            Ok(r) => r,
+            Err(e) => return failed(classify(&e), detail(&e)),
+        };
+        let h = |name: &str| {
+            resp.headers().get(name).map(|v| {
+                String::from_utf8_lossy(v.as_bytes())
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(300)
+                    .collect::<String>()
+            })
+        };
+        let mut out = Response {
+            status: resp.status().as_u16(),
+            version: format!("{:?}", resp.version()),
+            content_type: h("content-type"),
+            cf_ray: h("cf-ray"),
+            retry_after: h("retry-after"),
+            date: h("date"),
+            location: h("location"),
+            body: vec![],
+            body_len: 0,
+            body_problem: None,
+            elapsed_ms: 0,
+        };
+        if resp.content_length().is_some_and(|n| n as usize > BODY_CAP) {
+            out.body_problem = Some(format!(
+                "body of {} bytes is over the {BODY_CAP} byte limit; not read",
+                resp.content_length().unwrap_or(0)
+            ));
+        } else {
+            loop {
+                match resp.chunk().await {
+                    Ok(Some(c)) => {
+                        out.body_len += c.len();
+                        if out.body.len() + c.len() > BODY_CAP {
+                            out.body_problem = Some(format!(
+                                "body is over the {BODY_CAP} byte limit; reading stopped"
+                            ));
+                            break;
+                        }
+                        out.body.extend_from_slice(&c);
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        let k = classify(&e);
+                        out.body_problem = Some(format!(
+                            "the body {}: {}",
+                            if k == FailKind::Timeout {
+                                "did not arrive in time"
+                            } else {
+                                "ended early"
+                            },
+                            detail(&e)
+                        ));
+                        break;
+                    }
+                }
+            }
+        }
+        out.elapsed_ms = started.elapsed().as_millis() as u64;
+        HttpResult::Response(out)
+    };
+    match tokio::time::timeout(limit, work).await {
+        Ok(r) => r,
+        Err(_) => failed(
+            FailKind::Timeout,
+            format!("no complete answer within {} ms", limit.as_millis()),
+        ),
+    }
+}
+
+/// A short, control-character-free excerpt of a body, for messages.
+pub fn excerpt(body: &[u8]) -> String {
+    let t = String::from_utf8_lossy(body);
+    let one: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cut: String = one.chars().filter(|c| !c.is_control()).take(120).collect();
+    redact::redact_text(&if one.chars().count() > 120 {
+        format!("{cut}…")
+    } else {
+        cut
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_is_insecure_except_to_loopback() {
+        let u = |s: &str| reqwest::Url::parse(s).unwrap();
+        assert!(insecure(&u("http://api.example.com/")));
+        assert!(insecure(&u("http://10.0.0.1:8080/")));
+        assert!(!insecure(&u("http://127.0.0.1:8080/")));
+        assert!(!insecure(&u("http://127.9.9.9/")));
+        assert!(!insecure(&u("http://localhost:3000/")));
+        assert!(!insecure(&u("http://[::1]:3000/")));
+        assert!(!insecure(&u("https://api.example.com/")));
+    }
+
+    #[test]
+    fn excerpts_are_short_and_clean() {
+        assert_eq!(
+            excerpt(b"<html>\n<body>\x1b[31m502 Bad Gateway</body></html>"),
+            "<html> <body>[31m502 Bad Gateway</body></html>"
+        );
+        assert_eq!(excerpt(&[b'a'; 500]).chars().count(), 121);
+    }
+}
