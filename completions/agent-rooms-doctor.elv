@@ -1,0 +1,237 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'agent-rooms-doctor'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'agent-rooms-doctor'= {
+            cand --format 'Output format'
+            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --timeout 'Bound on the whole run, in seconds'
+            cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
+            cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
+            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --host 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot'
+            cand --skip 'Do not run this check (repeatable)'
+            cand --json 'Same as --format json'
+            cand -v 'Show each check''s facts too'
+            cand --verbose 'Show each check''s facts too'
+            cand --offline 'Make no network request (the network checks are skipped)'
+            cand --strict 'Treat warnings as failures for the exit code'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand check 'Run all checks, or the named ones'
+            cand listener 'Is `agent-rooms watch` running, once, as the right user, and alive? (more check ids may follow)'
+            cand device 'Is this device paired, and does the server still know it? (more check ids may follow)'
+            cand host 'Is the host CLI on the listener''s PATH, able to start, and logged in for its user? (more check ids may follow)'
+            cand token 'Is the agent-rooms token present, unexpired and accepted by the API? (more check ids may follow)'
+            cand api 'Can the API be reached, and does it answer properly? (more check ids may follow)'
+            cand list 'List the check ids, their titles and what each inspects'
+            cand explain 'Explain an API error code or finding code: its meaning and what to do'
+            cand completions 'Print shell completions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agent-rooms-doctor;check'= {
+            cand --format 'Output format'
+            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --timeout 'Bound on the whole run, in seconds'
+            cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
+            cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
+            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --host 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot'
+            cand --skip 'Do not run this check (repeatable)'
+            cand --json 'Same as --format json'
+            cand -v 'Show each check''s facts too'
+            cand --verbose 'Show each check''s facts too'
+            cand --offline 'Make no network request (the network checks are skipped)'
+            cand --strict 'Treat warnings as failures for the exit code'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agent-rooms-doctor;listener'= {
+            cand --format 'Output format'
+            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --timeout 'Bound on the whole run, in seconds'
+            cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
+            cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
+            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --host 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot'
+            cand --skip 'Do not run this check (repeatable)'
+            cand --json 'Same as --format json'
+            cand -v 'Show each check''s facts too'
+            cand --verbose 'Show each check''s facts too'
+            cand --offline 'Make no network request (the network checks are skipped)'
+            cand --strict 'Treat warnings as failures for the exit code'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agent-rooms-doctor;device'= {
+            cand --format 'Output format'
+            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --timeout 'Bound on the whole run, in seconds'
+            cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
+            cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
+            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --host 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot'
+            cand --skip 'Do not run this check (repeatable)'
+            cand --json 'Same as --format json'
+            cand -v 'Show each check''s facts too'
+            cand --verbose 'Show each check''s facts too'
+            cand --offline 'Make no network request (the network checks are skipped)'
+            cand --strict 'Treat warnings as failures for the exit code'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agent-rooms-doctor;host'= {
+            cand --format 'Output format'
+            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --timeout 'Bound on the whole run, in seconds'
+            cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
+            cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
+            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --host 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot'
+            cand --skip 'Do not run this check (repeatable)'
+            cand --json 'Same as --format json'
+            cand -v 'Show each check''s facts too'
+            cand --verbose 'Show each check''s facts too'
+            cand --offline 'Make no network request (the network checks are skipped)'
+            cand --strict 'Treat warnings as failures for the exit code'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agent-rooms-doctor;token'= {
+            cand --format 'Output format'
+            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --timeout 'Bound on the whole run, in seconds'
+            cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
+            cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
+            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --host 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot'
+            cand --skip 'Do not run this check (repeatable)'
+            cand --json 'Same as --format json'
+            cand -v 'Show each check''s facts too'
+            cand --verbose 'Show each check''s facts too'
+            cand --offline 'Make no network request (the network checks are skipped)'
+            cand --strict 'Treat warnings as failures for the exit code'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agent-rooms-doctor;api'= {
+            cand --format 'Output format'
+            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --timeout 'Bound on the whole run, in seconds'
+            cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
+            cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
+            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --host 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot'
+            cand --skip 'Do not run this check (repeatable)'
+            cand --json 'Same as --format json'
+            cand -v 'Show each check''s facts too'
+            cand --verbose 'Show each check''s facts too'
+            cand --offline 'Make no network request (the network checks are skipped)'
+            cand --strict 'Treat warnings as failures for the exit code'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agent-rooms-doctor;list'= {
+            cand --format 'Output format'
+            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --timeout 'Bound on the whole run, in seconds'
+            cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
+            cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
+            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --host 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot'
+            cand --skip 'Do not run this check (repeatable)'
+            cand --json 'Same as --format json'
+            cand -v 'Show each check''s facts too'
+            cand --verbose 'Show each check''s facts too'
+            cand --offline 'Make no network request (the network checks are skipped)'
+            cand --strict 'Treat warnings as failures for the exit code'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agent-rooms-doctor;explain'= {
+            cand --format 'Output format'
+            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --timeout 'Bound on the whole run, in seconds'
+            cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
+            cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
+            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --host 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot'
+            cand --skip 'Do not run this check (repeatable)'
+            cand --all 'Explain every code'
+            cand --json 'Same as --format json'
+            cand -v 'Show each check''s facts too'
+            cand --verbose 'Show each check''s facts too'
+            cand --offline 'Make no network request (the network checks are skipped)'
+            cand --strict 'Treat warnings as failures for the exit code'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agent-rooms-doctor;completions'= {
+            cand --format 'Output format'
+            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --timeout 'Bound on the whole run, in seconds'
+            cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
+            cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
+            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --host 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot'
+            cand --skip 'Do not run this check (repeatable)'
+            cand --json 'Same as --format json'
+            cand -v 'Show each check''s facts too'
+            cand --verbose 'Show each check''s facts too'
+            cand --offline 'Make no network request (the network checks are skipped)'
+            cand --strict 'Treat warnings as failures for the exit code'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agent-rooms-doctor;help'= {
+            cand check 'Run all checks, or the named ones'
+            cand listener 'Is `agent-rooms watch` running, once, as the right user, and alive? (more check ids may follow)'
+            cand device 'Is this device paired, and does the server still know it? (more check ids may follow)'
+            cand host 'Is the host CLI on the listener''s PATH, able to start, and logged in for its user? (more check ids may follow)'
+            cand token 'Is the agent-rooms token present, unexpired and accepted by the API? (more check ids may follow)'
+            cand api 'Can the API be reached, and does it answer properly? (more check ids may follow)'
+            cand list 'List the check ids, their titles and what each inspects'
+            cand explain 'Explain an API error code or finding code: its meaning and what to do'
+            cand completions 'Print shell completions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agent-rooms-doctor;help;check'= {
+        }
+        &'agent-rooms-doctor;help;listener'= {
+        }
+        &'agent-rooms-doctor;help;device'= {
+        }
+        &'agent-rooms-doctor;help;host'= {
+        }
+        &'agent-rooms-doctor;help;token'= {
+        }
+        &'agent-rooms-doctor;help;api'= {
+        }
+        &'agent-rooms-doctor;help;list'= {
+        }
+        &'agent-rooms-doctor;help;explain'= {
+        }
+        &'agent-rooms-doctor;help;completions'= {
+        }
+        &'agent-rooms-doctor;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

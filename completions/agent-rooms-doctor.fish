@@ -1,0 +1,318 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_agent_rooms_doctor_global_optspecs
+    string join \n format= json color= v/verbose timeout= offline strict home= api-url= token-file= host= skip= h/help V/version
+end
+
+function __fish_agent_rooms_doctor_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_agent_rooms_doctor_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_agent_rooms_doctor_using_subcommand
+    set -l cmd (__fish_agent_rooms_doctor_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l format -d 'Output format' -r -f -a "human\t''
+json\t''
+markdown\t''
+junit\t''
+github\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+claude\t''
+gemini\t''
+cursor\t''
+copilot\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
+device\t''
+host\t''
+token\t''
+api\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l json -d 'Same as --format json'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -s v -l verbose -d 'Show each check\'s facts too'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l offline -d 'Make no network request (the network checks are skipped)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -s h -l help -d 'Print help'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -s V -l version -d 'Print version'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "check" -d 'Run all checks, or the named ones'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "listener" -d 'Is `agent-rooms watch` running, once, as the right user, and alive? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "device" -d 'Is this device paired, and does the server still know it? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "host" -d 'Is the host CLI on the listener\'s PATH, able to start, and logged in for its user? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "token" -d 'Is the agent-rooms token present, unexpired and accepted by the API? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "api" -d 'Can the API be reached, and does it answer properly? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "list" -d 'List the check ids, their titles and what each inspects'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "explain" -d 'Explain an API error code or finding code: its meaning and what to do'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l format -d 'Output format' -r -f -a "human\t''
+json\t''
+markdown\t''
+junit\t''
+github\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+claude\t''
+gemini\t''
+cursor\t''
+copilot\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
+device\t''
+host\t''
+token\t''
+api\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l json -d 'Same as --format json'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -s v -l verbose -d 'Show each check\'s facts too'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l offline -d 'Make no network request (the network checks are skipped)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -s h -l help -d 'Print help'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l format -d 'Output format' -r -f -a "human\t''
+json\t''
+markdown\t''
+junit\t''
+github\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+claude\t''
+gemini\t''
+cursor\t''
+copilot\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
+device\t''
+host\t''
+token\t''
+api\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l json -d 'Same as --format json'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -s v -l verbose -d 'Show each check\'s facts too'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l offline -d 'Make no network request (the network checks are skipped)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -s h -l help -d 'Print help'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l format -d 'Output format' -r -f -a "human\t''
+json\t''
+markdown\t''
+junit\t''
+github\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+claude\t''
+gemini\t''
+cursor\t''
+copilot\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
+device\t''
+host\t''
+token\t''
+api\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l json -d 'Same as --format json'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -s v -l verbose -d 'Show each check\'s facts too'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l offline -d 'Make no network request (the network checks are skipped)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -s h -l help -d 'Print help'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l format -d 'Output format' -r -f -a "human\t''
+json\t''
+markdown\t''
+junit\t''
+github\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+claude\t''
+gemini\t''
+cursor\t''
+copilot\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
+device\t''
+host\t''
+token\t''
+api\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l json -d 'Same as --format json'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -s v -l verbose -d 'Show each check\'s facts too'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l offline -d 'Make no network request (the network checks are skipped)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -s h -l help -d 'Print help'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l format -d 'Output format' -r -f -a "human\t''
+json\t''
+markdown\t''
+junit\t''
+github\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+claude\t''
+gemini\t''
+cursor\t''
+copilot\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
+device\t''
+host\t''
+token\t''
+api\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l json -d 'Same as --format json'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -s v -l verbose -d 'Show each check\'s facts too'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l offline -d 'Make no network request (the network checks are skipped)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -s h -l help -d 'Print help'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l format -d 'Output format' -r -f -a "human\t''
+json\t''
+markdown\t''
+junit\t''
+github\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+claude\t''
+gemini\t''
+cursor\t''
+copilot\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
+device\t''
+host\t''
+token\t''
+api\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l json -d 'Same as --format json'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -s v -l verbose -d 'Show each check\'s facts too'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l offline -d 'Make no network request (the network checks are skipped)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -s h -l help -d 'Print help'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l format -d 'Output format' -r -f -a "human\t''
+json\t''
+markdown\t''
+junit\t''
+github\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+claude\t''
+gemini\t''
+cursor\t''
+copilot\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
+device\t''
+host\t''
+token\t''
+api\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l json -d 'Same as --format json'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -s v -l verbose -d 'Show each check\'s facts too'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l offline -d 'Make no network request (the network checks are skipped)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -s h -l help -d 'Print help'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l format -d 'Output format' -r -f -a "human\t''
+json\t''
+markdown\t''
+junit\t''
+github\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+claude\t''
+gemini\t''
+cursor\t''
+copilot\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
+device\t''
+host\t''
+token\t''
+api\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l all -d 'Explain every code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l json -d 'Same as --format json'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -s v -l verbose -d 'Show each check\'s facts too'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l offline -d 'Make no network request (the network checks are skipped)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l format -d 'Output format' -r -f -a "human\t''
+json\t''
+markdown\t''
+junit\t''
+github\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+claude\t''
+gemini\t''
+cursor\t''
+copilot\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
+device\t''
+host\t''
+token\t''
+api\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l json -d 'Same as --format json'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -s v -l verbose -d 'Show each check\'s facts too'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l offline -d 'Make no network request (the network checks are skipped)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain completions help" -f -a "check" -d 'Run all checks, or the named ones'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain completions help" -f -a "listener" -d 'Is `agent-rooms watch` running, once, as the right user, and alive? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain completions help" -f -a "device" -d 'Is this device paired, and does the server still know it? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain completions help" -f -a "host" -d 'Is the host CLI on the listener\'s PATH, able to start, and logged in for its user? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain completions help" -f -a "token" -d 'Is the agent-rooms token present, unexpired and accepted by the API? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain completions help" -f -a "api" -d 'Can the API be reached, and does it answer properly? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain completions help" -f -a "list" -d 'List the check ids, their titles and what each inspects'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain completions help" -f -a "explain" -d 'Explain an API error code or finding code: its meaning and what to do'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain completions help" -f -a "completions" -d 'Print shell completions'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

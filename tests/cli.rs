@@ -1,0 +1,357 @@
+//! End-to-end: the command line itself — explain, list, exit codes, formats, colour, completions,
+//! bad configuration — run as the built binary.
+
+mod common;
+
+use common::{check, codes, Fixture};
+use predicates::prelude::*;
+
+const SEED_CODES: &[(&str, u16)] = &[
+    ("INVALID_PASSPORT", 401),
+    ("IDENTITY_REQUIRED", 401),
+    ("REVOKED", 401),
+    ("FORBIDDEN_SCOPE", 403),
+    ("FORBIDDEN", 403),
+    ("NOT_A_MEMBER", 403),
+    ("NO_GRANT", 403),
+    ("THREAD_NOT_ACTIVE", 409),
+    ("UPLOAD_NOT_COMPLETE", 409),
+    ("CONSTRAINED_RUNTIME_REQUIRED", 403),
+    ("UPGRADE_REQUIRED", 402),
+    ("RATE_LIMITED", 429),
+    ("NOT_FOUND", 404),
+    ("VALIDATION", 400),
+    ("CONFLICT", 409),
+    ("INTERNAL", 500),
+];
+
+#[test]
+fn explain_prints_status_meaning_and_remedy_for_every_seed_code() {
+    let f = Fixture::new();
+    for (code, status) in SEED_CODES {
+        let out = f
+            .doctor()
+            .args(["explain", &code.to_lowercase()])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.starts_with(&format!("{code} (API error code, HTTP {status})")),
+            "{text}"
+        );
+        assert!(text.contains("What to do:\n  → "), "{text}");
+    }
+}
+
+#[test]
+fn explain_knows_the_gotcha_and_suggests_near_codes() {
+    let f = Fixture::new();
+    f.doctor()
+        .args(["explain", "already_claimed"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("another instance of the agent owns this task")
+                .and(predicate::str::contains("do not retry")),
+        );
+    f.doctor()
+        .args(["explain", "REVOKD"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean REVOKED"));
+    f.doctor()
+        .args(["explain", "--all"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("CONSTRAINED_RUNTIME_REQUIRED")
+                .and(predicate::str::contains("LISTENER_DUPLICATE")),
+        );
+}
+
+#[test]
+fn explain_reads_an_envelope_from_stdin() {
+    let f = Fixture::new();
+    let seed = r#"{"error":{"code":"FORBIDDEN_SCOPE","status":403,"message":"This agent does not have the required scope.","request_id":"7f3c9a2b","fields":{}}}"#;
+    f.doctor()
+        .args(["explain", "-"])
+        .write_stdin(seed)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("FORBIDDEN_SCOPE (HTTP 403)")
+                .and(predicate::str::contains("The agent lacks a scope"))
+                .and(predicate::str::contains(
+                    "Request id to quote to support: 7f3c9a2b (the Cloudflare ray id",
+                ))
+                .and(predicate::str::contains("What to do:")),
+        );
+    let validation = r#"{"error":{"code":"VALIDATION","status":400,"message":"bad","request_id":"r2","fields":{"room_id":"is required","name":"too long"}}}"#;
+    f.doctor()
+        .args(["explain", "-"])
+        .write_stdin(validation)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("room_id: is required")
+                .and(predicate::str::contains("name: too long")),
+        );
+    f.doctor()
+        .args(["explain", "-"])
+        .write_stdin(r#"{"error":{"code":"BRAND_NEW","status":418}}"#)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("BRAND_NEW (HTTP 418)")
+                .and(predicate::str::contains("not a code this doctor knows")),
+        );
+    for bad in [
+        "<html>502</html>",
+        "",
+        "{\"error\": 5}",
+        "{\"error\":{\"code\"",
+    ] {
+        let a = f
+            .doctor()
+            .args(["explain", "-"])
+            .write_stdin(bad)
+            .assert()
+            .code(2);
+        let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        assert!(
+            err.starts_with("error: stdin is not an agent-rooms error envelope"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn list_names_every_check() {
+    let f = Fixture::new();
+    let out = f
+        .doctor()
+        .arg("list")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    for id in ["listener", "device", "host", "token", "api"] {
+        assert!(text.lines().any(|l| l.starts_with(id)), "{id} in {text}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2_with_one_line_naming_the_choices() {
+    let f = Fixture::new();
+    for args in [
+        &["check", "nope"][..],
+        &["--skip", "nope"],
+        &["--format", "xml"],
+        &["--bogus"],
+        &["--timeout", "0"],
+    ] {
+        let a = f.doctor().args(args).assert().code(2);
+        let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+    }
+    f.doctor()
+        .args(["check", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "listener, device, host, token, api",
+        ));
+    f.doctor()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Examples:").and(predicate::str::contains("Exit codes:")));
+}
+
+#[test]
+fn json_has_the_contract_shape_and_ok_matches_the_exit_code() {
+    let f = Fixture::new();
+    let home = f.ar_home.to_str().unwrap();
+    let (code, v, _) = f.json(&["--home", home, "--offline"]);
+    assert_eq!(v["schema_version"], 1);
+    assert!(v["doctor_version"].is_string() && v["duration_ms"].is_u64());
+    let ids: Vec<&str> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["listener", "device", "host", "token", "api"]);
+    for c in v["checks"].as_array().unwrap() {
+        for k in [
+            "title",
+            "status",
+            "summary",
+            "duration_ms",
+            "facts",
+            "findings",
+        ] {
+            assert!(c.get(k).is_some(), "{k} in {c}");
+        }
+        for fnd in c["findings"].as_array().unwrap() {
+            assert!(
+                fnd["code"].is_string()
+                    && fnd["message"].is_string()
+                    && fnd["remedy"]["steps"].is_array()
+                    && fnd["remedy"]["commands"].is_array()
+            );
+            assert!(fnd.get("request_id").is_some());
+        }
+    }
+    assert_eq!(code, 1);
+    assert_eq!(v["ok"], false);
+    let s = &v["summary"];
+    let total: u64 = ["pass", "warn", "fail", "skip"]
+        .iter()
+        .map(|k| s[k].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 5);
+}
+
+#[test]
+fn exit_codes_and_strict() {
+    // A clean token check with only a warning (token file readable by others): 0, and 1 with --strict.
+    let f = Fixture::new();
+    let p = f.write("config.json", r#"{"token": "ar_live_0123456789abcdef"}"#);
+    std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+    let home = f.ar_home.to_str().unwrap();
+    let (code, v, _) = f.json(&["token", "--home", home, "--offline"]);
+    assert_eq!(codes(&v, "token"), ["TOKEN_FILE_TOO_OPEN"]);
+    assert_eq!((code, &v["ok"]), (0, &serde_json::json!(true)));
+    let (code, v, _) = f.json(&["token", "--home", home, "--offline", "--strict"]);
+    assert_eq!((code, &v["ok"]), (1, &serde_json::json!(false)));
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let f = Fixture::new();
+    let home = f.ar_home.to_str().unwrap();
+    let plain = f
+        .doctor()
+        .args(["token", "--home", home, "--offline"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(plain.stdout).unwrap();
+    assert!(
+        !text.contains('\x1b') && text.contains("✗ fail  token"),
+        "{text}"
+    );
+    let forced = f
+        .doctor()
+        .args(["token", "--home", home, "--offline", "--color", "always"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(forced.stdout).unwrap().contains("\x1b["));
+    let no = f
+        .doctor()
+        .env("NO_COLOR", "1")
+        .args(["token", "--home", home, "--offline"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(no.stdout).unwrap().contains('\x1b'));
+}
+
+#[test]
+fn markdown_is_ready_to_paste() {
+    let f = Fixture::new();
+    let home = f.ar_home.to_str().unwrap();
+    let out = f
+        .doctor()
+        .args(["token", "--home", home, "--offline", "--format", "markdown"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("| check | status | summary |")
+            && text.contains("| token | ✗ fail |")
+            && text.contains("### `TOKEN_MISSING` (token)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn each_bad_config_is_config_invalid_naming_the_file() {
+    let cases: &[(&str, &str)] = &[
+        ("{\"token\": ", "truncated"),
+        ("{\"token\": 12}", "wrong type"),
+        ("not json", "not valid JSON at line 1 column 2"),
+        ("[1, 2]", "wrong type"),
+    ];
+    for (text, why) in cases {
+        let f = Fixture::new();
+        let p = f.write("config.json", text);
+        let (_, v, _) = f.json(&["token", "--home", f.ar_home.to_str().unwrap(), "--offline"]);
+        let fnd = &check(&v, "token")["findings"][0];
+        assert_eq!(fnd["code"], "CONFIG_INVALID", "{text}: {v}");
+        let msg = fnd["message"].as_str().unwrap();
+        assert!(
+            msg.contains(p.to_str().unwrap()) && msg.contains(why),
+            "{text}: {msg}"
+        );
+    }
+    // A directory, a huge file, an unreadable file (root reads anything, so a FIFO stands in).
+    let f = Fixture::new();
+    std::fs::create_dir(f.ar_home.join("config.json")).unwrap();
+    let (_, v, _) = f.json(&["token", "--home", f.ar_home.to_str().unwrap(), "--offline"]);
+    assert!(check(&v, "token")["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("config.json is a directory"));
+    let f = Fixture::new();
+    f.write("config.json", &" ".repeat(2 << 20));
+    let (_, v, _) = f.json(&["token", "--home", f.ar_home.to_str().unwrap(), "--offline"]);
+    assert!(check(&v, "token")["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("over the 1048576 byte limit"));
+    let f = Fixture::new();
+    nix::unistd::mkfifo(
+        &f.ar_home.join("config.json"),
+        nix::sys::stat::Mode::S_IRWXU,
+    )
+    .unwrap();
+    let (_, v, _) = f.json(&["token", "--home", f.ar_home.to_str().unwrap(), "--offline"]);
+    assert!(check(&v, "token")["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("is a FIFO"));
+}
+
+#[test]
+fn completions_are_generated_and_the_committed_ones_are_current() {
+    let f = Fixture::new();
+    for (shell, file) in [
+        ("bash", "agent-rooms-doctor.bash"),
+        ("zsh", "_agent-rooms-doctor"),
+        ("fish", "agent-rooms-doctor.fish"),
+        ("powershell", "_agent-rooms-doctor.ps1"),
+        ("elvish", "agent-rooms-doctor.elv"),
+    ] {
+        let out = f
+            .doctor()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let committed = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("completions")
+                .join(file),
+        )
+        .unwrap_or_default();
+        assert!(out == committed, "completions/{file} is stale: run `cargo run -- completions {shell} > completions/{file}`");
+    }
+}

@@ -1,0 +1,217 @@
+//! The one fixture of the end-to-end tests: a temporary home, a temporary PATH with fake host
+//! CLIs, fake `agent-rooms watch` listeners started as real processes (killed with their whole
+//! process group on drop), and the built binary run against them with a clean environment.
+
+#![allow(dead_code)]
+
+pub mod api;
+
+use assert_cmd::Command;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+/// The e2e tests see every process on the machine, so a test that starts a listener holds this
+/// lock exclusively and every other doctor run holds it shared (flock works across the separate
+/// processes nextest runs tests in).
+pub struct ProcLock(#[allow(dead_code)] nix::fcntl::Flock<std::fs::File>);
+
+fn lock(exclusive: bool) -> ProcLock {
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(std::env::temp_dir().join("agent-rooms-doctor-e2e.lock"))
+        .unwrap();
+    let arg = if exclusive {
+        nix::fcntl::FlockArg::LockExclusive
+    } else {
+        nix::fcntl::FlockArg::LockShared
+    };
+    ProcLock(nix::fcntl::Flock::lock(f, arg).map_err(|(_, e)| e).unwrap())
+}
+
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+    /// $HOME of the doctor (and of listeners unless a test says otherwise).
+    pub home: PathBuf,
+    /// The agent-rooms home: $HOME/.config/agent-rooms.
+    pub ar_home: PathBuf,
+    /// A directory on the doctor's PATH for fake host CLIs.
+    pub bin: PathBuf,
+    children: Vec<Child>,
+    _lock: ProcLock,
+}
+
+pub const SYSTEM_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+impl Fixture {
+    /// A fixture whose test starts no listener.
+    pub fn new() -> Fixture {
+        Self::with_lock(lock(false))
+    }
+
+    /// A fixture whose test starts listeners: no other doctor runs meanwhile.
+    pub fn with_listeners() -> Fixture {
+        Self::with_lock(lock(true))
+    }
+
+    fn with_lock(l: ProcLock) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let home = dir.path().join("home");
+        let ar_home = home.join(".config/agent-rooms");
+        let bin = dir.path().join("bin");
+        std::fs::create_dir_all(&ar_home).unwrap();
+        std::fs::create_dir_all(&bin).unwrap();
+        Fixture {
+            dir,
+            home,
+            ar_home,
+            bin,
+            children: vec![],
+            _lock: l,
+        }
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let p = self.ar_home.join(rel);
+        std::fs::write(&p, text).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        p
+    }
+
+    /// An executable script at `dir/name`.
+    pub fn script(&self, dir: &Path, name: &str, body: &str) -> PathBuf {
+        std::fs::create_dir_all(dir).unwrap();
+        let p = dir.join(name);
+        std::fs::write(&p, body).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        p
+    }
+
+    /// A fake `codex` that answers `login status` like the real one (on stderr).
+    pub fn fake_codex(&self, dir: &Path, logged_in: bool) -> PathBuf {
+        let (text, code) = if logged_in {
+            ("Logged in using ChatGPT", 0)
+        } else {
+            ("Not logged in", 1)
+        };
+        self.script(dir, "codex", &format!("#!/bin/sh\nif [ \"$1 $2\" = \"login status\" ]; then echo '{text}' >&2; exit {code}; fi\nexit 2\n"))
+    }
+
+    /// A fake `claude` that answers `auth status` with JSON like the real one.
+    pub fn fake_claude(&self, dir: &Path, logged_in: bool) -> PathBuf {
+        let code = if logged_in { 0 } else { 1 };
+        self.script(dir, "claude", &format!("#!/bin/sh\nif [ \"$1 $2\" = \"auth status\" ]; then echo '{{\"loggedIn\": {logged_in}, \"authMethod\": \"claude.ai\"}}'; exit {code}; fi\nexit 2\n"))
+    }
+
+    /// The fake listener script: `agent-rooms` in `dir`, waiting until killed.
+    pub fn listener_script(&self, dir: &Path) -> PathBuf {
+        self.script(
+            dir,
+            "agent-rooms",
+            "#!/bin/sh\nwhile :; do sleep 0.2; done\n",
+        )
+    }
+
+    /// Start `argv` as a listener with exactly `env`, in its own process group; waits until the
+    /// process table shows it.
+    pub fn spawn(&mut self, argv: &[&str], env: &[(&str, &str)]) -> u32 {
+        self.spawn_cmd(std::process::Command::new(argv[0]).args(&argv[1..]), env)
+    }
+
+    pub fn spawn_cmd(&mut self, cmd: &mut std::process::Command, env: &[(&str, &str)]) -> u32 {
+        cmd.env_clear()
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0);
+        let child = cmd.spawn().expect("start the fake listener");
+        let pid = child.id();
+        self.children.push(child);
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(5) {
+            if std::fs::read(format!("/proc/{pid}/cmdline"))
+                .map(|c| c.split(|b| *b == 0).any(|a| a == b"watch"))
+                .unwrap_or(false)
+            {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        pid
+    }
+
+    /// The listener's default environment: this fixture's HOME and a PATH of `path`.
+    pub fn listener_env<'a>(&'a self, path: &'a str) -> Vec<(&'a str, &'a str)> {
+        vec![("HOME", self.home.to_str().unwrap()), ("PATH", path)]
+    }
+
+    /// The built doctor with a clean environment: HOME, PATH = the fixture's bin + the system's.
+    pub fn doctor(&self) -> Command {
+        let mut c = Command::cargo_bin("agent-rooms-doctor").unwrap();
+        c.env_clear()
+            .env("HOME", &self.home)
+            .env("PATH", format!("{}:{SYSTEM_PATH}", self.bin.display()))
+            .timeout(Duration::from_secs(30));
+        c
+    }
+
+    /// Run the doctor with `args` plus `--json`; returns (exit code, parsed JSON, stdout+stderr text).
+    pub fn json(&self, args: &[&str]) -> (i32, serde_json::Value, String) {
+        let out = self.doctor().args(args).arg("--json").output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let v: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}): {stdout}\nstderr: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        (
+            out.status.code().unwrap_or(-1),
+            v,
+            format!("{stdout}{}", String::from_utf8_lossy(&out.stderr)),
+        )
+    }
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        for c in &mut self.children {
+            let _ = nix::sys::signal::killpg(
+                nix::unistd::Pid::from_raw(c.id() as i32),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// The check with `id` in a JSON report.
+pub fn check<'a>(v: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no {id} check in {v}"))
+}
+
+/// The finding codes of check `id`.
+pub fn codes(v: &serde_json::Value, id: &str) -> Vec<String> {
+    check(v, id)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+pub fn status<'a>(v: &'a serde_json::Value, id: &str) -> &'a str {
+    check(v, id)["status"].as_str().unwrap()
+}
