@@ -316,7 +316,14 @@ pub async fn gather(ctx: &Ctx) -> Facts {
                 }
             }
             if !same_user {
-                if let Some(my_home) = &me.home {
+                let my_home = ctx
+                    .own_env
+                    .home
+                    .home
+                    .clone()
+                    .map(PathBuf::from)
+                    .or_else(|| me.home.clone());
+                if let Some(my_home) = &my_home {
                     let mine: Vec<CredFile> =
                         hosts::credential_paths(h, my_home, Some(&ctx.own_env))
                             .iter()

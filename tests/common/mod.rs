@@ -113,7 +113,7 @@ impl Fixture {
         self.script(
             dir,
             "agent-rooms",
-            "#!/bin/sh\nwhile :; do sleep 0.2; done\n",
+            "#!/bin/sh\nwhile :; do /bin/sleep 0.2; done\n",
         )
     }
 
@@ -146,9 +146,10 @@ impl Fixture {
         pid
     }
 
-    /// The listener's default environment: this fixture's HOME and a PATH of `path`.
-    pub fn listener_env<'a>(&'a self, path: &'a str) -> Vec<(&'a str, &'a str)> {
-        vec![("HOME", self.home.to_str().unwrap()), ("PATH", path)]
+    /// Start a listener with this fixture's HOME and a PATH of `path`.
+    pub fn listen(&mut self, argv: &[&str], path: &str) -> u32 {
+        let home = self.home.display().to_string();
+        self.spawn(argv, &[("HOME", &home), ("PATH", path)])
     }
 
     /// The built doctor with a clean environment: HOME, PATH = the fixture's bin + the system's.

@@ -1,0 +1,439 @@
+//! End-to-end: the `listener` and `host` checks against real processes — fake `agent-rooms watch`
+//! listeners started in every supported shape, fake host CLIs on temporary PATHs, listener.json in
+//! every state, and (as root) a listener of a second OS user.
+
+mod common;
+
+use common::{check, codes, status, Fixture, SYSTEM_PATH};
+use std::path::Path;
+
+fn path_with(dir: &Path) -> String {
+    format!("{}:{SYSTEM_PATH}", dir.display())
+}
+
+#[test]
+fn no_listener_is_not_running() {
+    let f = Fixture::with_listeners();
+    let (code, v, _) = f.json(&["listener"]);
+    assert_eq!(code, 1);
+    assert_eq!(codes(&v, "listener"), ["LISTENER_NOT_RUNNING"]);
+    assert_eq!(
+        check(&v, "listener")["findings"][0]["remedy"]["commands"][0],
+        "agent-rooms watch"
+    );
+}
+
+#[test]
+fn a_listener_under_sh_with_a_logged_in_host_passes() {
+    let mut f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    f.fake_codex(&lbin, true);
+    f.write("config.json", r#"{"host": "codex"}"#);
+    let path = path_with(&lbin);
+    let pid = f.listen(
+        &[
+            "/bin/sh",
+            script.to_str().unwrap(),
+            "watch",
+            "--token",
+            "ar_live_secretvalue123",
+        ],
+        &path,
+    );
+    let (code, v, all) = f.json(&["listener", "host"]);
+    assert_eq!(status(&v, "listener"), "pass", "{v}");
+    assert_eq!(status(&v, "host"), "pass", "{v}");
+    assert_eq!(code, 0);
+    let l = &check(&v, "listener")["facts"]["listeners"][0];
+    assert_eq!(l["pid"], pid);
+    assert_eq!(l["user"]["name"], "root");
+    assert!(check(&v, "listener")["summary"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("running: pid {pid} (root, up ")));
+    assert!(
+        !all.contains("secretvalue123"),
+        "the argv token is redacted"
+    );
+    assert!(check(&v, "host")["summary"]
+        .as_str()
+        .unwrap()
+        .contains("codex logged in for root"));
+}
+
+#[test]
+fn a_listener_started_directly_and_one_under_node_are_found() {
+    let mut f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    let path = path_with(&lbin);
+    let pid = f.listen(&[script.to_str().unwrap(), "watch"], &path);
+    let (_, v, _) = f.json(&["listener"]);
+    assert_eq!(
+        check(&v, "listener")["facts"]["listeners"][0]["pid"],
+        pid,
+        "{v}"
+    );
+    drop(f);
+
+    let Ok(node) = which::which("node") else {
+        eprintln!("skipped the node case: node is not installed");
+        return;
+    };
+    let mut f = Fixture::with_listeners();
+    let js = f.script(
+        &f.dir.path().join("lib"),
+        "agent-rooms.js",
+        "setInterval(() => {}, 1000);\n",
+    );
+    let path = SYSTEM_PATH.to_string();
+    let pid = f.listen(
+        &[node.to_str().unwrap(), js.to_str().unwrap(), "watch"],
+        &path,
+    );
+    let (_, v, _) = f.json(&["listener"]);
+    let ls = check(&v, "listener")["facts"]["listeners"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(ls.len(), 1, "{v}");
+    assert_eq!(ls[0]["pid"], pid);
+    assert!(ls[0]["argv"]
+        .as_str()
+        .unwrap()
+        .contains("agent-rooms.js watch"));
+}
+
+#[test]
+fn two_listeners_are_a_duplicate() {
+    let mut f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    let path = path_with(&lbin);
+    let a = f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
+    std::thread::sleep(std::time::Duration::from_millis(1100)); // distinct start seconds
+    let b = f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
+    let (code, v, _) = f.json(&["listener"]);
+    assert_eq!(code, 1);
+    assert_eq!(codes(&v, "listener"), ["LISTENER_DUPLICATE"]);
+    let fnd = &check(&v, "listener")["findings"][0];
+    assert!(
+        fnd["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("pid {a}"))
+            && fnd["message"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("pid {b}"))
+    );
+    assert_eq!(
+        fnd["remedy"]["commands"],
+        serde_json::json!([format!("kill {b}")])
+    );
+}
+
+#[test]
+fn a_host_missing_from_the_listener_path_is_found_elsewhere() {
+    let mut f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    f.fake_codex(&f.bin, true); // on the doctor's PATH only
+    f.write("config.json", r#"{"host": "codex"}"#);
+    let path = path_with(&lbin);
+    f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
+    let (code, v, _) = f.json(&["host"]);
+    assert_eq!(code, 1);
+    assert_eq!(codes(&v, "host"), ["HOST_NOT_FOUND"]);
+    let fnd = &check(&v, "host")["findings"][0];
+    assert!(
+        fnd["message"].as_str().unwrap().starts_with(&format!(
+            "codex is in {}, which the PATH of listener pid",
+            f.bin.display()
+        )),
+        "{fnd}"
+    );
+    assert_eq!(
+        fnd["remedy"]["commands"][0],
+        format!("sudo ln -s {}/codex /usr/local/bin/codex", f.bin.display())
+    );
+}
+
+#[test]
+fn a_node_host_without_node_on_the_listener_path() {
+    let mut f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    f.script(&lbin, "codex", "#!/usr/bin/env node\nconsole.log('hi')\n");
+    f.write("config.json", r#"{"host": "codex"}"#);
+    let path = lbin.display().to_string(); // no /usr/bin: no node
+    f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
+    let (_, v, _) = f.json(&["host"]);
+    assert_eq!(codes(&v, "host"), ["HOST_INTERPRETER_MISSING"], "{v}");
+    let msg = check(&v, "host")["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.contains(
+            "starts with `#!/usr/bin/env node`, but node is not on the PATH of listener pid"
+        ),
+        "{msg}"
+    );
+}
+
+#[test]
+fn not_logged_in_and_unverified_logins() {
+    let mut f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    f.fake_codex(&lbin, false);
+    f.write("config.json", r#"{"host": "codex"}"#);
+    let path = path_with(&lbin);
+    f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
+    let (_, v, _) = f.json(&["host"]);
+    assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
+    let fnd = &check(&v, "host")["findings"][0];
+    assert_eq!(fnd["remedy"]["commands"][0], "codex login");
+    assert!(fnd["message"]
+        .as_str()
+        .unwrap()
+        .contains("says \"Not logged in\""));
+
+    // A status command that errors, and a credential file with no refresh token: unverified.
+    f.script(
+        &lbin,
+        "codex",
+        "#!/bin/sh\necho 'Error checking login status: keyring locked' >&2\nexit 1\n",
+    );
+    std::fs::create_dir_all(f.home.join(".codex")).unwrap();
+    std::fs::write(
+        f.home.join(".codex/auth.json"),
+        r#"{"tokens": {"access_token": "at-x"}}"#,
+    )
+    .unwrap();
+    let (_, v, _) = f.json(&["host"]);
+    assert_eq!(codes(&v, "host"), ["HOST_LOGIN_UNVERIFIED"], "{v}");
+    assert_eq!(status(&v, "host"), "warn");
+}
+
+#[test]
+fn a_key_in_your_shell_does_not_help_the_listener() {
+    let mut f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    f.fake_claude(&lbin, false);
+    f.write("config.json", r#"{"host": "claude"}"#);
+    let path = path_with(&lbin);
+    f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
+    let out = f
+        .doctor()
+        .env("ANTHROPIC_API_KEY", "sk-ant-api03-shellonlysecret")
+        .args(["host", "--json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"]);
+    assert!(check(&v, "host")["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("ANTHROPIC_API_KEY is set in your shell but not in the listener's environment"));
+    assert!(!text.contains("shellonlysecret"));
+}
+
+#[test]
+fn no_host_configured_or_found() {
+    let f = Fixture::with_listeners();
+    let out = f
+        .doctor()
+        .env("PATH", "/nonexistent")
+        .args(["host", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(codes(&v, "host"), ["HOST_NOT_CONFIGURED"]);
+}
+
+fn state(pid: u32, beat_secs_ago: i64, connected: bool) -> String {
+    let t = time::OffsetDateTime::now_utc() - time::Duration::seconds(beat_secs_ago);
+    let beat = t
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    format!(
+        r#"{{"pid": {pid}, "started_at": "{beat}", "heartbeat_at": "{beat}", "version": "1.4.0", "connected": {connected}}}"#
+    )
+}
+
+#[test]
+fn listener_json_fresh_stale_disconnected_dead_pid_and_malformed() {
+    let mut f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    let path = path_with(&lbin);
+    let pid = f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
+
+    f.write("listener.json", &state(pid, 5, true));
+    let (_, v, _) = f.json(&["listener"]);
+    assert_eq!(status(&v, "listener"), "pass", "{v}");
+    assert!(
+        check(&v, "listener")["summary"]
+            .as_str()
+            .unwrap()
+            .contains("heartbeat 5s ago")
+            || check(&v, "listener")["summary"]
+                .as_str()
+                .unwrap()
+                .contains("heartbeat 6s ago")
+    );
+
+    f.write("listener.json", &state(pid, 600, true));
+    let (_, v, _) = f.json(&["listener"]);
+    assert_eq!(
+        (status(&v, "listener"), codes(&v, "listener")),
+        ("fail", vec!["LISTENER_STALE_HEARTBEAT".to_string()])
+    );
+
+    f.write("listener.json", &state(pid, 5, false));
+    let (_, v, _) = f.json(&["listener"]);
+    assert_eq!(codes(&v, "listener"), ["LISTENER_DISCONNECTED"]);
+
+    f.write("listener.json", &state(999_999, 5, true));
+    let (_, v, _) = f.json(&["listener"]);
+    assert_eq!(codes(&v, "listener"), ["LISTENER_STALE_HEARTBEAT"]);
+    assert!(check(&v, "listener")["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("pid 999999, which is no longer running"));
+
+    let p = f.write("listener.json", "{\"pid\": \"twelve\"}");
+    let (_, v, _) = f.json(&["listener"]);
+    assert_eq!(codes(&v, "listener"), ["CONFIG_INVALID"]);
+    assert!(check(&v, "listener")["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains(p.to_str().unwrap()));
+}
+
+const OTHER_USER: &str = "ardoctor-e2e";
+
+/// Create the second OS user the listener runs as; None (with the reason printed) where we can't.
+fn other_user() -> Option<(u32, u32)> {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("skipped: creating a second OS user needs root (CI runs as root)");
+        return None;
+    }
+    if nix::unistd::User::from_name(OTHER_USER)
+        .ok()
+        .flatten()
+        .is_none()
+    {
+        let st = std::process::Command::new("useradd")
+            .args(["-m", "-s", "/bin/sh", OTHER_USER])
+            .status();
+        if !matches!(st, Ok(s) if s.success()) {
+            eprintln!("skipped: useradd {OTHER_USER} failed: {st:?}");
+            return None;
+        }
+    }
+    if which::which("runuser").is_err() {
+        eprintln!("skipped: runuser is not installed");
+        return None;
+    }
+    let u = nix::unistd::User::from_name(OTHER_USER).ok().flatten()?;
+    Some((u.uid.as_raw(), u.gid.as_raw()))
+}
+
+#[test]
+fn a_listener_of_another_user_is_judged_from_that_users_side_without_running_their_binaries() {
+    let Some(_) = other_user() else { return };
+    let mut f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    f.fake_codex(&f.bin, true); // codex only on the doctor's PATH: the listener's lacks it
+    f.write("config.json", r#"{"host": "codex"}"#);
+    let lpath = format!("{}:/usr/bin:/bin", lbin.display());
+    // runuser stays as the parent (a wrapper with the same words), the shell is the listener.
+    let pid = f.spawn_cmd(
+        std::process::Command::new(which::which("runuser").unwrap()).args([
+            "-u",
+            OTHER_USER,
+            "--",
+            "/bin/sh",
+            script.to_str().unwrap(),
+            "watch",
+        ]),
+        &[("PATH", &lpath)],
+    );
+    let (code, v, _) = f.json(&["listener", "host", "--home", f.ar_home.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let ls = check(&v, "listener")["facts"]["listeners"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        ls.len(),
+        1,
+        "the runuser wrapper is not a second listener: {v}"
+    );
+    assert_ne!(ls[0]["pid"], pid, "the listener is runuser's child");
+    assert_eq!(ls[0]["wrappers"], serde_json::json!([pid]));
+    assert_eq!(ls[0]["user"]["name"], OTHER_USER);
+    assert_eq!(codes(&v, "listener"), ["LISTENER_OTHER_USER"]);
+    assert_eq!(
+        check(&v, "listener")["findings"][0]["remedy"]["commands"][0],
+        format!("sudo -u {OTHER_USER} -H agent-rooms-doctor")
+    );
+    assert_eq!(codes(&v, "host"), ["HOST_NOT_FOUND"]);
+    drop(f);
+
+    // Now codex is on that listener's PATH; it must not be run as root: its files are read.
+    let mut f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    let marker = f.dir.path().join("codex-was-run");
+    f.script(
+        &lbin,
+        "codex",
+        &format!(
+            "#!/bin/sh\ntouch {}\necho 'Not logged in' >&2\nexit 1\n",
+            marker.display()
+        ),
+    );
+    f.write("config.json", r#"{"host": "codex"}"#);
+    // The doctor's own user is logged in (in its HOME), the listener's user is not.
+    std::fs::create_dir_all(f.home.join(".codex")).unwrap();
+    std::fs::write(
+        f.home.join(".codex/auth.json"),
+        r#"{"tokens": {"refresh_token": "rt-x"}}"#,
+    )
+    .unwrap();
+    let lpath = format!("{}:/usr/bin:/bin", lbin.display());
+    f.spawn_cmd(
+        std::process::Command::new(which::which("runuser").unwrap()).args([
+            "-u",
+            OTHER_USER,
+            "--",
+            "/bin/sh",
+            script.to_str().unwrap(),
+            "watch",
+        ]),
+        &[("PATH", &lpath)],
+    );
+    let (_, v, _) = f.json(&["host", "--home", f.ar_home.to_str().unwrap()]);
+    assert_eq!(codes(&v, "host"), ["HOST_LOGGED_IN_OTHER_USER"], "{v}");
+    let fnd = &check(&v, "host")["findings"][0];
+    assert_eq!(
+        fnd["remedy"]["commands"][0],
+        format!("sudo -u {OTHER_USER} -H codex login")
+    );
+    assert!(
+        fnd["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("/home/{OTHER_USER}/.codex/auth.json")),
+        "judged from that user's files: {fnd}"
+    );
+    assert!(!marker.exists(), "the doctor ran another user's binary");
+}
