@@ -135,6 +135,16 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
                         expires_at: s("expires_at"),
                     }
                 }
+                // Rate limits and server errors say nothing of the token (the api check reports them).
+                Answer::Error(e) if e.status.is_some_and(|s| s == 429 || s >= 500) => {
+                    Server::Skipped {
+                        why: format!(
+                            "the API answered {} (HTTP {})",
+                            e.code,
+                            e.status.unwrap_or_default()
+                        ),
+                    }
+                }
                 Answer::Error(e) => Server::Rejected {
                     code: e.code,
                     status: e.status,

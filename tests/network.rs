@@ -1,0 +1,499 @@
+//! End-to-end: the `token`, `device` and `api` checks against a real HTTP server on 127.0.0.1 that
+//! speaks the contract's API — and misbehaves in every way the contract names. In every run the
+//! token's full text must appear in no output, in any format.
+
+mod common;
+
+use common::api::{Api, Reply, DEVICE_OK, WHOAMI_OK};
+use common::{check, codes, status, Fixture};
+use std::time::{Duration, Instant};
+
+const TOKEN: &str = "ar_live_Zx81TOPSECRETtokenValue42";
+
+fn fixture(api_url: &str) -> Fixture {
+    let f = Fixture::new();
+    f.write(
+        "config.json",
+        &format!(r#"{{"api_url": "{api_url}", "token": "{TOKEN}", "host": "codex"}}"#),
+    );
+    f.write("device.json", r#"{"device_id": "dev_test1", "name": "ci-box", "paired_at": "2026-11-01T00:00:00Z", "owner_id": "own_test1"}"#);
+    f
+}
+
+/// Run the network checks in json, human and markdown; assert the token leaks into none; return
+/// the exit code and the JSON.
+fn run(f: &Fixture, extra: &[&str]) -> (i32, serde_json::Value) {
+    let home = f.ar_home.to_str().unwrap().to_string();
+    let mut args = vec!["token", "device", "api", "--home", &home];
+    args.extend_from_slice(extra);
+    for fmt in ["human", "markdown", "junit", "github"] {
+        let out = f
+            .doctor()
+            .args(&args)
+            .args(["--format", fmt])
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !text.contains(TOKEN) && !text.contains("TOPSECRET"),
+            "the token leaked in {fmt}: {text}"
+        );
+    }
+    let (code, v, all) = f.json(&args);
+    assert!(
+        !all.contains("TOPSECRET"),
+        "the token leaked in json: {all}"
+    );
+    assert_eq!(v["ok"], code == 0);
+    (code, v)
+}
+
+#[test]
+fn a_healthy_api_passes_and_gets_the_bearer_token() {
+    let api = Api::healthy();
+    let f = fixture(&api.url());
+    let (code, v) = run(&f, &[]);
+    assert_eq!(code, 0, "{v}");
+    for id in ["token", "device", "api"] {
+        assert_eq!(status(&v, id), "pass", "{id}: {v}");
+    }
+    let token = check(&v, "token");
+    assert!(
+        token["summary"]
+            .as_str()
+            .unwrap()
+            .contains("ar_l…(33 chars)"),
+        "{token}"
+    );
+    assert!(token["summary"]
+        .as_str()
+        .unwrap()
+        .contains("agent agt_test1, owner own_test1, scopes READ,INVOKE, expires never"));
+    assert!(check(&v, "device")["summary"]
+        .as_str()
+        .unwrap()
+        .contains("last seen 2026-11-25T11:00:00Z"));
+    let reqs = api.requests();
+    assert!(reqs
+        .iter()
+        .any(|r| r.path == "/v1/whoami"
+            && r.header("authorization") == Some(&format!("Bearer {TOKEN}"))));
+    assert!(reqs.iter().any(|r| r.path == "/v1/devices/dev_test1"));
+    assert!(reqs.iter().all(|r| r
+        .header("user-agent")
+        .unwrap_or("")
+        .starts_with("agent-rooms-doctor/")));
+}
+
+#[test]
+fn every_seed_error_code_maps_to_its_finding_with_the_request_id() {
+    let seed: &[(&str, u16)] = &[
+        ("INVALID_PASSPORT", 401),
+        ("IDENTITY_REQUIRED", 401),
+        ("REVOKED", 401),
+        ("FORBIDDEN_SCOPE", 403),
+        ("FORBIDDEN", 403),
+        ("NOT_A_MEMBER", 403),
+        ("NO_GRANT", 403),
+        ("THREAD_NOT_ACTIVE", 409),
+        ("UPLOAD_NOT_COMPLETE", 409),
+        ("CONSTRAINED_RUNTIME_REQUIRED", 403),
+        ("UPGRADE_REQUIRED", 402),
+        ("RATE_LIMITED", 429),
+        ("NOT_FOUND", 404),
+        ("VALIDATION", 400),
+        ("CONFLICT", 409),
+        ("INTERNAL", 500),
+    ];
+    for (code, st) in seed {
+        let (code, st) = (code.to_string(), *st);
+        let c2 = code.clone();
+        let api = Api::start(move |_| Reply::error(&c2, st).with_header("Retry-After", "30"));
+        let f = fixture(&api.url());
+        let home = f.ar_home.to_str().unwrap();
+        let (exit, v, _) = f.json(&["token", "device", "api", "--home", home]);
+        // 5xx and 429 are the API's own state (api check); everything else is about the token.
+        let owner = if st >= 500 || st == 429 {
+            "api"
+        } else {
+            "token"
+        };
+        let fnd = check(&v, owner)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["code"] == code.as_str())
+            .unwrap_or_else(|| panic!("{code} in {owner}: {v}"))
+            .clone();
+        assert_eq!(fnd["request_id"], format!("req-{}", code.to_lowercase()));
+        assert!(!fnd["remedy"]["steps"].as_array().unwrap().is_empty());
+        assert_eq!(exit, if st == 429 { 0 } else { 1 }, "{code}: {v}");
+        if st == 429 {
+            assert!(fnd["message"].as_str().unwrap().contains("Retry-After: 30"));
+        }
+    }
+    // The human output of one of them, whole remedy included.
+    let api = Api::start(|_| Reply::error("REVOKED", 401));
+    let f = fixture(&api.url());
+    let out = f
+        .doctor()
+        .args(["token", "--home", f.ar_home.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("✗ fail  token  ar_l…(33 chars) from")
+            && text.contains("REVOKED  the API rejected the token")
+            && text.contains("request id: req-revoked"),
+        "{text}"
+    );
+}
+
+#[test]
+fn broken_answers_are_bad_responses_never_success() {
+    let cases: Vec<(&str, Reply, &str)> = vec![
+        (
+            "html 502",
+            Reply::Json {
+                status: 502,
+                body: "<html><body><h1>502 Bad Gateway</h1></body></html>".into(),
+                headers: vec![
+                    ("Content-Type".into(), "text/html".into()),
+                    ("cf-ray".into(), "8f1e2d3c4b5a-AMS".into()),
+                ],
+            },
+            "text/html",
+        ),
+        ("empty", Reply::json(200, ""), "empty body"),
+        (
+            "truncated",
+            Reply::Truncated {
+                status: 200,
+                declared: 200,
+                sent: r#"{"agent_id": "agt_"#.into(),
+            },
+            "ended early",
+        ),
+        (
+            "huge",
+            Reply::json(200, &format!("{{\"pad\": \"{}\"}}", "x".repeat(10 << 20))),
+            "over the 1048576 byte limit",
+        ),
+        (
+            "wrong content-type",
+            Reply::Json {
+                status: 200,
+                body: "<html>hello</html>".into(),
+                headers: vec![("Content-Type".into(), "text/html".into())],
+            },
+            "not the JSON object",
+        ),
+        (
+            "wrong types",
+            Reply::json(500, r#"{"error": {"code": 500}}"#),
+            "not an agent-rooms error envelope",
+        ),
+    ];
+    for (name, reply, says) in cases {
+        let api = Api::start(move |_| reply.clone());
+        let f = fixture(&api.url());
+        let (code, v) = run(&f, &[]);
+        assert_eq!(code, 1, "{name}");
+        assert_eq!(codes(&v, "api"), ["API_BAD_RESPONSE"], "{name}: {v}");
+        let fnd = &check(&v, "api")["findings"][0];
+        assert!(
+            fnd["message"].as_str().unwrap().contains(says),
+            "{name}: {fnd}"
+        );
+        if name == "html 502" {
+            assert_eq!(fnd["request_id"], "8f1e2d3c4b5a-AMS");
+            assert!(fnd["message"].as_str().unwrap().contains("502 Bad Gateway"));
+        }
+    }
+}
+
+#[test]
+fn a_slow_api_is_unreachable_by_timeout_within_the_bound() {
+    let api = Api::start(|_| {
+        Reply::After(
+            Duration::from_secs(30),
+            Box::new(Reply::json(200, WHOAMI_OK)),
+        )
+    });
+    let f = fixture(&api.url());
+    let t = Instant::now();
+    let (code, v, _) = f.json(&[
+        "token",
+        "device",
+        "api",
+        "--home",
+        f.ar_home.to_str().unwrap(),
+        "--timeout",
+        "2",
+    ]);
+    assert!(
+        t.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        t.elapsed()
+    );
+    assert_eq!(code, 1);
+    assert_eq!(codes(&v, "api"), ["API_UNREACHABLE"]);
+    assert!(
+        check(&v, "api")["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("timed out"),
+        "{v}"
+    );
+    assert_eq!(
+        status(&v, "token"),
+        "skip",
+        "a timeout is never a bad token"
+    );
+    assert!(codes(&v, "token").is_empty());
+    assert_eq!(status(&v, "device"), "skip");
+}
+
+#[test]
+fn resets_and_refusals_say_which() {
+    let api = Api::start(|_| Reply::Reset);
+    let f = fixture(&api.url());
+    let (_, v) = run(&f, &[]);
+    assert_eq!(codes(&v, "api"), ["API_UNREACHABLE"]);
+    assert!(
+        check(&v, "api")["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("connection reset or closed early"),
+        "{v}"
+    );
+    assert_eq!(status(&v, "token"), "skip");
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let f = fixture(&format!("http://127.0.0.1:{port}"));
+    let (_, v) = run(&f, &[]);
+    assert!(
+        check(&v, "api")["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("connection refused"),
+        "{v}"
+    );
+}
+
+#[test]
+fn a_redirect_is_reported_and_never_followed_with_the_token() {
+    let second = Api::healthy();
+    let target = format!("{}/v1/whoami", second.url());
+    let api = Api::start(move |_| Reply::Json {
+        status: 302,
+        body: String::new(),
+        headers: vec![("Location".into(), target.clone())],
+    });
+    let f = fixture(&api.url());
+    let (_, v) = run(&f, &[]);
+    assert_eq!(codes(&v, "api"), ["API_BAD_RESPONSE"]);
+    assert!(check(&v, "api")["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("redirect to {}", second.url())));
+    assert!(
+        second
+            .requests()
+            .iter()
+            .all(|r| r.header("authorization").is_none()),
+        "the second server got the token"
+    );
+    assert!(second.requests().is_empty());
+}
+
+#[test]
+fn a_skewed_clock_warns() {
+    let api = Api::start(|r| {
+        let body = if r.path.starts_with("/v1/devices/") {
+            DEVICE_OK
+        } else {
+            WHOAMI_OK
+        };
+        Reply::json(200, body).with_header("Date", "Mon, 01 Jan 2024 00:00:00 GMT")
+    });
+    let f = fixture(&api.url());
+    let (code, v) = run(&f, &[]);
+    assert_eq!(codes(&v, "api"), ["CLOCK_SKEW"]);
+    assert_eq!(status(&v, "api"), "warn");
+    assert_eq!(code, 0);
+    let (code, _) = run(&f, &["--strict"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn unknown_devices_and_missing_pairing() {
+    let api = Api::start(|r| {
+        if r.path.starts_with("/v1/devices/") {
+            Reply::error("NOT_FOUND", 404)
+        } else {
+            Reply::json(200, WHOAMI_OK)
+        }
+    });
+    let f = fixture(&api.url());
+    let (_, v) = run(&f, &[]);
+    assert_eq!(codes(&v, "device"), ["DEVICE_UNKNOWN_TO_SERVER"]);
+    assert_eq!(
+        check(&v, "device")["findings"][0]["request_id"],
+        "req-not_found"
+    );
+    std::fs::remove_file(f.ar_home.join("device.json")).unwrap();
+    let (_, v) = run(&f, &[]);
+    assert_eq!(codes(&v, "device"), ["DEVICE_NOT_PAIRED"]);
+    f.write("device.json", r#"{"name": "no id"}"#);
+    let (_, v) = run(&f, &[]);
+    assert_eq!(codes(&v, "device"), ["CONFIG_INVALID"]);
+}
+
+#[test]
+fn the_device_lookup_waits_for_an_accepted_token() {
+    let api = Api::start(|_| Reply::error("REVOKED", 401));
+    let f = fixture(&api.url());
+    let (_, v) = run(&f, &["--skip", "token"]);
+    assert_eq!(status(&v, "token"), "skip");
+    assert!(
+        check(&v, "device")["summary"]
+            .as_str()
+            .unwrap()
+            .ends_with("server lookup skipped: the token check is skip: not run: --skip token"),
+        "{v}"
+    );
+    let (_, v) = run(&f, &[]);
+    assert_eq!(status(&v, "device"), "skip");
+    assert!(
+        check(&v, "device")["summary"]
+            .as_str()
+            .unwrap()
+            .ends_with("server lookup skipped: the token check is fail (REVOKED)"),
+        "{v}"
+    );
+    assert!(
+        api.requests().iter().all(|r| r.path == "/v1/whoami"),
+        "no device lookup with a revoked token"
+    );
+}
+
+fn jwt(exp: i64) -> String {
+    use base64::Engine;
+    let b = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    format!(
+        "{}.{}.{}",
+        b(r#"{"alg":"HS256","typ":"JWT"}"#),
+        b(&format!(r#"{{"sub":"agt_test1","exp":{exp}}}"#)),
+        b("TOPSECRETsignature")
+    )
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+#[test]
+fn token_missing_expired_expiring_and_too_open() {
+    let api = Api::healthy();
+    let f = fixture(&api.url());
+    f.write("config.json", &format!(r#"{{"api_url": "{}"}}"#, api.url()));
+    let (_, v) = run(&f, &[]);
+    assert_eq!(codes(&v, "token"), ["TOKEN_MISSING"]);
+
+    // An expired JWT, judged offline.
+    let t = f.dir.path().join("token");
+    std::fs::write(&t, jwt(now() - 86400)).unwrap();
+    std::fs::set_permissions(&t, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let out = f
+        .doctor()
+        .args([
+            "token",
+            "--home",
+            f.ar_home.to_str().unwrap(),
+            "--offline",
+            "--json",
+            "--token-file",
+            t.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("TOPSECRET"));
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(codes(&v, "token"), ["TOKEN_EXPIRED"]);
+
+    // The server says it expires in two days; the token file is readable by others.
+    let soon = time::OffsetDateTime::now_utc() + time::Duration::days(2);
+    let body = format!(
+        r#"{{"agent_id":"agt_test1","owner_id":"own_test1","scopes":["READ"],"expires_at":"{}"}}"#,
+        soon.format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    );
+    let api2 = Api::start(move |_| Reply::json(200, &body));
+    std::fs::write(&t, TOKEN).unwrap();
+    std::fs::set_permissions(&t, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+    let (code, v) = run(
+        &f,
+        &[
+            "--api-url",
+            &api2.url(),
+            "--token-file",
+            t.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        codes(&v, "token"),
+        ["TOKEN_FILE_TOO_OPEN", "TOKEN_EXPIRING_SOON"]
+    );
+    assert_eq!(
+        check(&v, "token")["findings"][0]["remedy"]["commands"][0],
+        format!("chmod 600 {}", t.display())
+    );
+    assert_eq!(code, 0, "warnings only");
+    assert!(check(&v, "token")["summary"]
+        .as_str()
+        .unwrap()
+        .contains("--token-file"));
+}
+
+#[test]
+fn no_url_offline_and_insecure_urls_make_no_request() {
+    let f = fixture("http://api.example.invalid:8080");
+    let (code, v) = run(&f, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(codes(&v, "api"), ["API_INSECURE_URL"]);
+    assert_eq!(status(&v, "token"), "skip");
+    let f = Fixture::new();
+    f.write("config.json", &format!(r#"{{"token": "{TOKEN}"}}"#));
+    let (_, v) = run(&f, &[]);
+    assert_eq!(
+        (status(&v, "api"), codes(&v, "api")),
+        ("skip", vec!["API_URL_MISSING".to_string()])
+    );
+    let api = Api::healthy();
+    let (_, v) = run(&fixture(&api.url()), &["--offline"]);
+    assert_eq!(status(&v, "api"), "skip");
+    assert!(api.requests().is_empty());
+    // The environment and the flag override config.json, in that order.
+    let f = fixture("http://127.0.0.1:1");
+    let out = f
+        .doctor()
+        .env("AGENT_ROOMS_API_URL", api.url())
+        .args(["api", "--json", "--home", f.ar_home.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(status(&v, "api"), "pass", "{v}");
+}
