@@ -355,3 +355,36 @@ fn completions_are_generated_and_the_committed_ones_are_current() {
         assert!(out == committed, "completions/{file} is stale: run `cargo run -- completions {shell} > completions/{file}`");
     }
 }
+
+#[test]
+fn readme_lists_every_catalogue_code_and_no_other() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let section = readme
+        .split("## Finding codes")
+        .nth(1)
+        .expect("README has a Finding codes section");
+    let mut in_readme: Vec<String> = section
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .map(str::to_string)
+        .collect();
+    let f = Fixture::new();
+    let out = f
+        .doctor()
+        .args(["explain", "--all", "--json"])
+        .output()
+        .unwrap();
+    let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut in_catalogue: Vec<String> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap().to_string())
+        .collect();
+    in_readme.sort();
+    in_catalogue.sort();
+    assert_eq!(in_readme, in_catalogue);
+}

@@ -497,3 +497,52 @@ fn no_url_offline_and_insecure_urls_make_no_request() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(status(&v, "api"), "pass", "{v}");
 }
+
+#[test]
+fn a_self_signed_certificate_is_refused() {
+    let api = common::api::start_tls_self_signed();
+    let f = fixture(&format!("https://127.0.0.1:{}", api.port));
+    let (code, v) = run(&f, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(codes(&v, "api"), ["API_UNREACHABLE"]);
+    let msg = check(&v, "api")["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(msg.contains("TLS failed"), "{msg}");
+    assert!(
+        api.requests().is_empty(),
+        "a request (with the token) went over an untrusted connection"
+    );
+    assert_eq!(status(&v, "token"), "skip");
+}
+
+#[test]
+fn a_listener_running_with_another_token_is_called_out() {
+    let api = Api::healthy();
+    let mut f = Fixture::with_listeners();
+    f.write(
+        "config.json",
+        &format!(r#"{{"api_url": "{}", "token": "{TOKEN}"}}"#, api.url()),
+    );
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    let home = f.home.display().to_string();
+    f.spawn(
+        &["/bin/sh", script.to_str().unwrap(), "watch"],
+        &[
+            ("HOME", &home),
+            ("PATH", "/usr/bin:/bin"),
+            ("AGENT_ROOMS_TOKEN", "ar_live_OTHERSECRETlistenertoken"),
+        ],
+    );
+    let out = f.doctor().args(["token", "--json"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains("OTHERSECRET") && !text.contains("TOPSECRET"),
+        "{text}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(codes(&v, "token"), ["TOKEN_LISTENER_MISMATCH"]);
+    assert_eq!(status(&v, "token"), "warn");
+}

@@ -259,3 +259,54 @@ fn socket_linger_zero(conn: &TcpStream) -> std::io::Result<()> {
         Err(std::io::Error::last_os_error())
     }
 }
+
+/// A TLS endpoint on 127.0.0.1 with a freshly made self-signed certificate, answering like a
+/// healthy API to any client that trusts it (the doctor must not).
+pub fn start_tls_self_signed() -> Api {
+    use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+    let ck =
+        rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(ck.signing_key.serialize_der()));
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![ck.cert.der().clone()], key)
+        .unwrap();
+    let config = Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = Arc::new(Mutex::new(vec![]));
+    let s2 = seen.clone();
+    thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut tcp) = conn else { continue };
+            let (config, seen) = (config.clone(), s2.clone());
+            thread::spawn(move || {
+                let _ = tcp.set_read_timeout(Some(Duration::from_secs(5)));
+                let Ok(mut tls) = rustls::ServerConnection::new(config) else {
+                    return;
+                };
+                let mut stream = rustls::Stream::new(&mut tls, &mut tcp);
+                let mut buf = [0u8; 4096];
+                // A client that accepted the certificate gets here and would send its request.
+                if let Ok(n) = stream.read(&mut buf) {
+                    if n > 0 {
+                        seen.lock().unwrap().push(Seen {
+                            path: String::from_utf8_lossy(&buf[..n])
+                                .lines()
+                                .next()
+                                .unwrap_or("")
+                                .into(),
+                            headers: vec![],
+                        });
+                        let body = WHOAMI_OK;
+                        let _ = stream.write_all(format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).as_bytes());
+                    }
+                }
+            });
+        }
+    });
+    Api { port, seen }
+}
