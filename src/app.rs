@@ -84,6 +84,7 @@ pub fn run(cli: Cli) -> (String, Exit) {
             clap_complete::generate(shell, &mut Cli::command(), "agent-rooms-doctor", &mut buf);
             return (String::from_utf8_lossy(&buf).into_owned(), Exit::Ok);
         }
+        Some(Command::Report { output, force }) => return report_cmd(&g, output.as_deref(), force),
         Some(Command::Check { ids }) if !ids.is_empty() => ids,
         None | Some(Command::Check { .. }) => checks::all_ids(),
         Some(Command::Listener { more }) => [vec![CheckId::Listener], more].concat(),
@@ -101,45 +102,142 @@ pub fn run(cli: Cli) -> (String, Exit) {
     (render::render(&report, g.format(), style), code)
 }
 
-/// Run the selected checks (in report order, deduplicated) under the `--timeout` bound.
-pub fn run_checks(g: &Global, selected: &[CheckId]) -> Report {
-    let mut ids: Vec<CheckId> = checks::all_ids()
+/// The selected checks in report order, without repeats.
+fn ordered(selected: &[CheckId]) -> Vec<CheckId> {
+    checks::all_ids()
         .into_iter()
         .filter(|i| selected.contains(i))
-        .collect();
-    ids.dedup();
-    let rt = match tokio::runtime::Builder::new_current_thread()
+        .collect()
+}
+
+/// Run `work` on a fresh runtime with the run's context, bounded by `--timeout`. A probe stuck
+/// in a blocking call (a hung file system, say) does not hold the exit: the runtime is shut down
+/// in the background.
+fn in_runtime<T, F>(g: &Global, work: impl FnOnce(Arc<Ctx>) -> F) -> Result<T, String>
+where
+    F: std::future::Future<Output = T>,
+{
+    let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-    {
-        Ok(rt) => rt,
+        .map_err(|e| format!("could not start the async runtime: {e}"))?;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs_f64(g.timeout);
+    let out = rt.block_on(async {
+        let ctx = Arc::new(Ctx::new(g.clone(), deadline));
+        work(ctx).await
+    });
+    rt.shutdown_background();
+    Ok(out)
+}
+
+/// Run the selected checks under the run's bound, with live progress for a person watching.
+async fn checks_in(g: &Global, ids: &[CheckId], ctx: Arc<Ctx>) -> Report {
+    let start = tokio::time::Instant::now();
+    let deadline = ctx.deadline;
+    let live = Arc::new(engine::Running::default());
+    let progress = render::progress::spawn(live.clone(), progress_wanted(g));
+    let outcomes = engine::run(checks::REGISTRY, ids, &g.skip, ctx, deadline, &live).await;
+    progress.finish().await;
+    Report::new(outcomes, start.elapsed(), g.strict)
+}
+
+/// Progress goes to stderr for people only: a terminal, and not JSON.
+fn progress_wanted(g: &Global) -> bool {
+    g.format() != Format::Json && std::io::stderr().is_terminal()
+}
+
+/// A report of `ids` that all failed with `msg` (when the doctor cannot even start its runtime).
+fn all_failed(g: &Global, ids: &[CheckId], msg: &str) -> Report {
+    let outcomes = ids
+        .iter()
+        .map(|id| crate::outcome::CheckOutcome {
+            id: id.as_str().into(),
+            title: String::new(),
+            status: crate::outcome::Status::Fail,
+            summary: msg.to_string(),
+            duration_ms: Duration::ZERO,
+            facts: serde_json::Value::Null,
+            findings: vec![crate::outcome::Finding::new(
+                "INTERNAL_ERROR",
+                msg.to_string(),
+            )],
+        })
+        .collect();
+    Report::new(outcomes, Duration::ZERO, g.strict)
+}
+
+/// Run the selected checks (in report order, deduplicated) under the `--timeout` bound.
+pub fn run_checks(g: &Global, selected: &[CheckId]) -> Report {
+    let ids = ordered(selected);
+    in_runtime(g, |ctx| async { checks_in(g, &ids, ctx).await })
+        .unwrap_or_else(|e| all_failed(g, &ids, &e))
+}
+
+/// `report`: run every check, gather the bundle with the same context, print or write it.
+fn report_cmd(g: &Global, output: Option<&std::path::Path>, force: bool) -> (String, Exit) {
+    let ids = checks::all_ids();
+    let bundle = in_runtime(g, |ctx| async move {
+        let report = checks_in(g, &ids, ctx.clone()).await;
+        crate::report::gather(&ctx, report).await
+    });
+    let bundle = match bundle {
+        Ok(b) => b,
         Err(e) => {
-            let msg = format!("could not start the async runtime: {e}");
-            let outcomes = ids
-                .iter()
-                .map(|id| crate::outcome::CheckOutcome {
-                    id: id.as_str().into(),
-                    title: String::new(),
-                    status: crate::outcome::Status::Fail,
-                    summary: msg.clone(),
-                    duration_ms: Duration::ZERO,
-                    facts: serde_json::Value::Null,
-                    findings: vec![crate::outcome::Finding::new("INTERNAL_ERROR", msg.clone())],
-                })
-                .collect();
-            return Report::new(outcomes, Duration::ZERO, g.strict);
+            eprintln!("error: {e}");
+            return (String::new(), Exit::Failed);
         }
     };
-    let timeout = Duration::from_secs_f64(g.timeout);
-    let report = rt.block_on(async {
-        let start = tokio::time::Instant::now();
-        let ctx = Arc::new(Ctx::new(g.clone(), start + timeout));
-        let outcomes = engine::run(checks::REGISTRY, &ids, &g.skip, ctx, start + timeout).await;
-        Report::new(outcomes, start.elapsed(), g.strict)
-    });
-    // A probe stuck in a blocking call (a hung file system, say) must not hold the exit.
-    rt.shutdown_background();
-    report
+    let code = if bundle.checks.ok {
+        Exit::Ok
+    } else {
+        Exit::Failed
+    };
+    let text = if g.format() == Format::Json {
+        let mut v = serde_json::to_value(&bundle).unwrap_or_default();
+        redact::redact_json(&mut v);
+        serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+    } else {
+        redact::redact_text(&render::report::markdown(&bundle))
+    };
+    let Some(path) = output else {
+        return (text, code);
+    };
+    match write_private(path, text.as_bytes(), force) {
+        Ok(()) => (
+            format!(
+                "report {} written to {}\n",
+                bundle.report_id,
+                path.display()
+            ),
+            code,
+        ),
+        Err(e) => {
+            eprintln!("error: {}: {e}", path.display());
+            (String::new(), Exit::Usage)
+        }
+    }
+}
+
+/// Write `bytes` to a new file readable by its owner only; an existing file only with `force`.
+fn write_private(path: &std::path::Path, bytes: &[u8], force: bool) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).mode(0o600);
+    if force {
+        o.create(true).truncate(true);
+    } else {
+        o.create_new(true);
+    }
+    let mut f = o.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            std::io::Error::new(e.kind(), "exists; pass --force to overwrite it")
+        } else {
+            e
+        }
+    })?;
+    // An existing file (with --force) keeps its old mode unless set again.
+    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    f.write_all(bytes)
 }
 
 fn use_color(choice: ColorChoice) -> bool {

@@ -134,6 +134,15 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)
+    Report {
+        /// Write it to this file (mode 0600) instead of stdout
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Overwrite FILE if it exists
+        #[arg(long, requires = "output")]
+        force: bool,
+    },
     /// Print shell completions
     Completions {
         #[arg(value_enum)]

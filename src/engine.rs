@@ -86,6 +86,27 @@ impl Deps {
     }
 }
 
+/// The checks running right now, for a live progress line (plain data; the engine never prints).
+#[derive(Debug, Default)]
+pub struct Running(std::sync::Mutex<Vec<CheckId>>);
+
+impl Running {
+    fn start(&self, id: CheckId) {
+        if let Ok(mut v) = self.0.lock() {
+            v.push(id);
+        }
+    }
+    fn end(&self, id: CheckId) {
+        if let Ok(mut v) = self.0.lock() {
+            v.retain(|x| *x != id);
+        }
+    }
+    /// The ids still running, in start order.
+    pub fn now(&self) -> Vec<CheckId> {
+        self.0.lock().map(|v| v.clone()).unwrap_or_default()
+    }
+}
+
 /// Run `selected` (in report order) minus `skipped`, plus whatever they need, all concurrently,
 /// and return the outcomes of `selected` only. Every outcome is in by `deadline`.
 pub async fn run<C: Send + Sync + 'static>(
@@ -94,6 +115,7 @@ pub async fn run<C: Send + Sync + 'static>(
     skipped: &[CheckId],
     ctx: Arc<C>,
     deadline: Instant,
+    running: &Arc<Running>,
 ) -> Vec<CheckOutcome> {
     // The closure of what must run: selected plus their needs, transitively.
     let mut to_run: Vec<CheckId> = selected.to_vec();
@@ -144,6 +166,7 @@ pub async fn run<C: Send + Sync + 'static>(
             .filter_map(|n| receivers.get(n).map(|r| (*n, r.clone())))
             .collect();
         let ctx = ctx.clone();
+        let live = running.clone();
         let worker = tokio::spawn(async move {
             let mut deps = Deps::default();
             for (n, mut rx) in dep_rx {
@@ -154,9 +177,12 @@ pub async fn run<C: Send + Sync + 'static>(
                 }
             }
             let started = Instant::now();
+            live.start(cid);
             let ran = run(ctx, deps).await;
+            live.end(cid);
             (ran, started.elapsed())
         });
+        let live = running.clone();
         let sup = tokio::spawn(async move {
             let started = Instant::now();
             let mut worker = worker;
@@ -199,6 +225,7 @@ pub async fn run<C: Send + Sync + 'static>(
                     )
                 }
             };
+            live.end(cid);
             let _ = tx.send(Some(Arc::new(o.clone())));
             o
         });
@@ -338,6 +365,7 @@ mod tests {
                 &[],
                 Arc::new(T),
                 t0 + Duration::from_secs(10),
+                &Arc::new(Running::default()),
             )
             .await;
             assert_eq!(out.len(), 2);
@@ -366,6 +394,7 @@ mod tests {
                 &[],
                 Arc::new(T),
                 t0 + Duration::from_secs(2),
+                &Arc::new(Running::default()),
             )
             .await;
             assert_eq!(out[0].status, Status::Fail);
@@ -388,6 +417,7 @@ mod tests {
             &[],
             Arc::new(T),
             Instant::now() + Duration::from_secs(5),
+            &Arc::new(Running::default()),
         ));
         let _ = std::panic::take_hook();
         assert_eq!(out[0].status, Status::Fail);
@@ -409,6 +439,7 @@ mod tests {
             &[],
             Arc::new(T),
             Instant::now() + Duration::from_secs(5),
+            &Arc::new(Running::default()),
         ));
         let _ = std::panic::take_hook();
         assert_eq!(out.len(), 1, "only the selected check is reported");
@@ -434,6 +465,7 @@ mod tests {
             &[CheckId::Listener],
             Arc::new(T),
             Instant::now() + Duration::from_secs(5),
+            &Arc::new(Running::default()),
         ));
         assert_eq!(out[0].status, Status::Skip);
         assert!(out[0].summary.contains("--skip listener"));

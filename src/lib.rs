@@ -14,5 +14,6 @@ pub mod outcome;
 pub mod probes;
 pub mod redact;
 pub mod render;
+pub mod report;
 pub mod settings;
 pub mod time_util;

@@ -345,6 +345,24 @@ fn other_user() -> Option<(u32, u32)> {
     Some((u.uid.as_raw(), u.gid.as_raw()))
 }
 
+/// Start the fake listener as the other user under runuser, which stays as its parent (a wrapper
+/// with the same words); returns (runuser's pid, the listener's pid) once both exist.
+fn listen_as_other_user(f: &mut Fixture, script: &Path, path: &str) -> (u32, u32) {
+    let runuser = which::which("runuser").unwrap();
+    let mut cmd = std::process::Command::new(runuser);
+    cmd.args([
+        "-u",
+        OTHER_USER,
+        "--",
+        "/bin/sh",
+        script.to_str().unwrap(),
+        "watch",
+    ]);
+    let pid = f.spawn_cmd(&mut cmd, &[("PATH", path)]);
+    let child = f.wait_child(pid).expect("runuser starts the listener");
+    (pid, child)
+}
+
 #[test]
 fn a_listener_of_another_user_is_judged_from_that_users_side_without_running_their_binaries() {
     let Some(_) = other_user() else { return };
@@ -354,18 +372,7 @@ fn a_listener_of_another_user_is_judged_from_that_users_side_without_running_the
     f.fake_codex(&f.bin, true); // codex only on the doctor's PATH: the listener's lacks it
     f.write("config.json", r#"{"host": "codex"}"#);
     let lpath = format!("{}:/usr/bin:/bin", lbin.display());
-    // runuser stays as the parent (a wrapper with the same words), the shell is the listener.
-    let pid = f.spawn_cmd(
-        std::process::Command::new(which::which("runuser").unwrap()).args([
-            "-u",
-            OTHER_USER,
-            "--",
-            "/bin/sh",
-            script.to_str().unwrap(),
-            "watch",
-        ]),
-        &[("PATH", &lpath)],
-    );
+    let (pid, child) = listen_as_other_user(&mut f, &script, &lpath);
     let (code, v, _) = f.json(&["listener", "host", "--home", f.ar_home.to_str().unwrap()]);
     assert_eq!(code, 1);
     let ls = check(&v, "listener")["facts"]["listeners"]
@@ -377,7 +384,7 @@ fn a_listener_of_another_user_is_judged_from_that_users_side_without_running_the
         1,
         "the runuser wrapper is not a second listener: {v}"
     );
-    assert_ne!(ls[0]["pid"], pid, "the listener is runuser's child");
+    assert_eq!(ls[0]["pid"], child, "the listener is runuser's child");
     assert_eq!(ls[0]["wrappers"], serde_json::json!([pid]));
     assert_eq!(ls[0]["user"]["name"], OTHER_USER);
     assert_eq!(codes(&v, "listener"), ["LISTENER_OTHER_USER"]);
@@ -410,17 +417,7 @@ fn a_listener_of_another_user_is_judged_from_that_users_side_without_running_the
     )
     .unwrap();
     let lpath = format!("{}:/usr/bin:/bin", lbin.display());
-    f.spawn_cmd(
-        std::process::Command::new(which::which("runuser").unwrap()).args([
-            "-u",
-            OTHER_USER,
-            "--",
-            "/bin/sh",
-            script.to_str().unwrap(),
-            "watch",
-        ]),
-        &[("PATH", &lpath)],
-    );
+    listen_as_other_user(&mut f, &script, &lpath);
     let (_, v, _) = f.json(&["host", "--home", f.ar_home.to_str().unwrap()]);
     assert_eq!(codes(&v, "host"), ["HOST_LOGGED_IN_OTHER_USER"], "{v}");
     let fnd = &check(&v, "host")["findings"][0];

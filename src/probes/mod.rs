@@ -5,4 +5,5 @@ pub mod host_cli;
 pub mod http;
 pub mod paths;
 pub mod processes;
+pub mod system;
 pub mod users;

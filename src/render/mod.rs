@@ -5,6 +5,8 @@ mod ci;
 pub mod explain;
 mod human;
 mod markdown;
+pub mod progress;
+pub mod report;
 
 use crate::cli::Format;
 use crate::outcome::{Report, Status};

@@ -146,6 +146,29 @@ impl Fixture {
         pid
     }
 
+    /// Wait until `pid` has a child (a wrapper such as runuser has started the real listener).
+    pub fn wait_child(&self, pid: u32) -> Option<u32> {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(5) {
+            for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+                let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
+                    continue;
+                };
+                // pid (comm) state ppid …: the comm may hold spaces, so split after the last ')'.
+                let ppid = stat
+                    .rsplit(')')
+                    .next()
+                    .and_then(|r| r.split_whitespace().nth(1))
+                    .and_then(|p| p.parse::<u32>().ok());
+                if ppid == Some(pid) {
+                    return e.file_name().to_str().and_then(|n| n.parse().ok());
+                }
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
     /// Start a listener with this fixture's HOME and a PATH of `path`.
     pub fn listen(&mut self, argv: &[&str], path: &str) -> u32 {
         let home = self.home.display().to_string();

@@ -1,0 +1,58 @@
+//! The live progress line for people: when a run is still going after ~300 ms, one line on stderr
+//! naming the checks still running, rewritten as they finish and erased at the end. Only when the
+//! caller says a person is watching (stderr is a terminal and the format is not JSON).
+
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::engine::Running;
+
+const DELAY: Duration = Duration::from_millis(300);
+const TICK: Duration = Duration::from_millis(100);
+
+pub struct Progress(Option<(oneshot::Sender<()>, JoinHandle<()>)>);
+
+/// Start the progress line (a no-op unless `wanted`).
+pub fn spawn(running: Arc<Running>, wanted: bool) -> Progress {
+    if !wanted {
+        return Progress(None);
+    }
+    let (tx, mut rx) = oneshot::channel();
+    let task = tokio::spawn(async move {
+        if tokio::time::timeout(DELAY, &mut rx).await.is_ok() {
+            return;
+        }
+        let mut shown = false;
+        loop {
+            let ids: Vec<&str> = running.now().iter().map(|i| i.as_str()).collect();
+            if !ids.is_empty() {
+                let mut err = std::io::stderr().lock();
+                let _ = write!(err, "\r\x1b[2K… checking: {}", ids.join(", "));
+                let _ = err.flush();
+                shown = true;
+            }
+            if tokio::time::timeout(TICK, &mut rx).await.is_ok() {
+                break;
+            }
+        }
+        if shown {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K");
+            let _ = err.flush();
+        }
+    });
+    Progress(Some((tx, task)))
+}
+
+impl Progress {
+    /// Stop and erase the line.
+    pub async fn finish(self) {
+        if let Some((tx, task)) = self.0 {
+            let _ = tx.send(());
+            let _ = task.await;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The support bundle as markdown: renders in a ticket or an issue, and reads as plain text.
+
+use std::fmt::Write;
+
+use crate::report::Bundle;
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+pub fn markdown(b: &Bundle) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "# agent-rooms-doctor report `{}`\n", b.report_id);
+    let _ = writeln!(o, "- doctor: {}", b.doctor_version);
+    let _ = writeln!(
+        o,
+        "- generated: {} (time zone: {})",
+        b.generated_at, b.system.timezone
+    );
+    let _ = writeln!(
+        o,
+        "- system: {}, {}, {}",
+        b.system.os, b.system.kernel, b.system.arch
+    );
+    let _ = writeln!(
+        o,
+        "- run by: {} (uid {}{})",
+        b.user,
+        b.uid,
+        if b.root { ", root" } else { "" }
+    );
+    let _ = writeln!(
+        o,
+        "- agent-rooms home: {} ({})",
+        b.home
+            .path
+            .as_ref()
+            .map_or("unknown".into(), |p| p.display().to_string()),
+        b.home.why
+    );
+    let _ = writeln!(
+        o,
+        "- proxy: {}",
+        if b.proxy.is_empty() {
+            "none".into()
+        } else {
+            b.proxy.join(", ")
+        }
+    );
+    let _ = writeln!(o);
+    // The checks, as the markdown renderer shows them, one heading level down.
+    let checks = super::markdown::render(&b.checks).replacen(
+        "## agent-rooms-doctor",
+        "## Checks: agent-rooms-doctor",
+        1,
+    );
+    o.push_str(&checks);
+
+    let _ = writeln!(o, "\n## Listeners\n");
+    if b.listeners.is_empty() {
+        let _ = writeln!(o, "none running");
+    } else {
+        let _ = writeln!(o, "| pid | user | uptime | unit | argv | PATH | environment (names) |\n|---|---|---|---|---|---|---|");
+        for l in &b.listeners {
+            let env = match &l.env_names {
+                Ok(n) => n.join(", "),
+                Err(why) => format!("not readable: {why}"),
+            };
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | `{}` | {} | {} |",
+                l.pid,
+                cell(&l.user),
+                l.uptime,
+                l.unit.as_deref().unwrap_or("-"),
+                cell(&l.argv),
+                cell(l.path.as_deref().unwrap_or("-")),
+                cell(&env)
+            );
+        }
+    }
+
+    let _ = writeln!(
+        o,
+        "\n## Host CLIs (on the doctor's PATH)\n\n| host | path(s) | version |\n|---|---|---|"
+    );
+    for h in &b.hosts {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} |",
+            h.name,
+            if h.paths.is_empty() {
+                "not found".into()
+            } else {
+                cell(&h.paths.join(", "))
+            },
+            cell(h.version.as_deref().unwrap_or("-"))
+        );
+    }
+
+    let _ = writeln!(o, "\n## agent-rooms files\n\n| file | size | mode | owner | modified |\n|---|---|---|---|---|");
+    for f in &b.files {
+        if f.present {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} |",
+                f.name,
+                f.size.unwrap_or(0),
+                f.mode.as_deref().unwrap_or("-"),
+                cell(f.owner.as_deref().unwrap_or("-")),
+                f.modified.as_deref().unwrap_or("-")
+            );
+        } else {
+            let _ = writeln!(o, "| {} | missing | | | |", f.name);
+        }
+    }
+    if let Some(c) = &b.config {
+        let _ = writeln!(
+            o,
+            "\nconfig.json (secrets masked):\n\n```json\n{}\n```",
+            serde_json::to_string_pretty(c).unwrap_or_default()
+        );
+    }
+
+    let _ = writeln!(
+        o,
+        "\n## Facts\n\n<details><summary>each check's facts</summary>\n"
+    );
+    for c in &b.checks.checks {
+        let _ = writeln!(
+            o,
+            "### {}\n\n```json\n{}\n```\n",
+            c.id,
+            serde_json::to_string_pretty(&c.facts).unwrap_or_default()
+        );
+    }
+    let _ = writeln!(o, "</details>");
+    o
+}

@@ -1,0 +1,265 @@
+//! The support bundle (`report`): everything support needs in one paste — a report id, versions,
+//! system, every check with facts and findings, the agent-rooms files, host CLI versions, the
+//! listeners, proxy settings and the clock — gathered here as plain data, with nothing secret.
+
+use serde::Serialize;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::ctx::Ctx;
+use crate::hosts;
+use crate::install::HomeChoice;
+use crate::outcome::Report;
+use crate::probes::files::{self, FileRead};
+use crate::probes::host_cli::{self, CmdResult};
+use crate::probes::processes::EnvRead;
+use crate::probes::{http, paths, system, users};
+use crate::redact;
+use crate::time_util;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Bundle {
+    pub report_id: String,
+    pub generated_at: String,
+    pub doctor_version: String,
+    pub system: system::SystemInfo,
+    pub user: String,
+    pub uid: u32,
+    pub root: bool,
+    pub home: HomeChoice,
+    pub files: Vec<FileEntry>,
+    /// config.json with every secret masked, when it parses.
+    pub config: Option<serde_json::Value>,
+    pub hosts: Vec<HostEntry>,
+    pub listeners: Vec<ListenerEntry>,
+    pub proxy: Vec<String>,
+    pub checks: Report,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileEntry {
+    pub name: String,
+    pub present: bool,
+    pub size: Option<u64>,
+    pub mode: Option<String>,
+    pub owner: Option<String>,
+    pub modified: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HostEntry {
+    pub name: String,
+    pub paths: Vec<String>,
+    pub version: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListenerEntry {
+    pub pid: u32,
+    pub user: String,
+    pub uptime: String,
+    pub unit: Option<String>,
+    pub argv: String,
+    pub path: Option<String>,
+    /// Names (never values) of the relevant variables set in its environment, or why unreadable.
+    pub env_names: Result<Vec<String>, String>,
+}
+
+/// Variables worth naming in a report (values are never shown, except PATH).
+const RELEVANT: &[&str] = &[
+    "HOME",
+    "AGENT_ROOMS_HOME",
+    "AGENT_ROOMS_TOKEN",
+    "AGENT_ROOMS_API_URL",
+    "XDG_CONFIG_HOME",
+    "CODEX_HOME",
+    "CLAUDE_CONFIG_DIR",
+    "GEMINI_CLI_HOME",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "NO_PROXY",
+    "no_proxy",
+    "NODE_OPTIONS",
+];
+
+/// `ard-1a2b3c4d-20261125T131500Z`: a short hash and the UTC time.
+pub fn report_id(now: i64, salt: &str) -> String {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (now, salt, std::process::id()).hash(&mut h);
+    let t = time_util::rfc3339(now).replace(['-', ':'], "");
+    format!("ard-{:08x}-{t}", h.finish() as u32)
+}
+
+/// Mask every value whose key names a secret, then redact what is left by shape.
+pub fn redact_config(mut v: serde_json::Value) -> serde_json::Value {
+    fn walk(v: &mut serde_json::Value) {
+        if let serde_json::Value::Object(m) = v {
+            for (k, val) in m.iter_mut() {
+                let kl = k.to_ascii_lowercase();
+                let secret = ["token", "key", "secret", "password", "passport", "cookie"]
+                    .iter()
+                    .any(|s| kl.contains(s));
+                match val {
+                    serde_json::Value::String(s) if secret => *s = redact::mask(s),
+                    other => walk(other),
+                }
+            }
+        } else if let serde_json::Value::Array(a) = v {
+            a.iter_mut().for_each(walk);
+        }
+    }
+    walk(&mut v);
+    redact::redact_json(&mut v);
+    v
+}
+
+/// Gather the bundle around a finished check report, with the same context.
+pub async fn gather(ctx: &Ctx, checks: Report) -> Bundle {
+    let now = time_util::now();
+    let install = ctx.install().await;
+    let scan = ctx.scan().await;
+    let sys = tokio::task::spawn_blocking(system::info)
+        .await
+        .unwrap_or_default();
+
+    let mut files_out = vec![];
+    let mut config = None;
+    if let Some(dir) = &install.home.path {
+        for name in ["config.json", "device.json", "listener.json"] {
+            let p = dir.join(name);
+            let meta = files::stat(&p);
+            files_out.push(FileEntry {
+                name: name.into(),
+                present: meta.is_some(),
+                size: meta.as_ref().map(|m| m.size),
+                mode: meta.as_ref().map(|m| format!("{:04o}", m.mode)),
+                owner: meta.as_ref().map(|m| users::by_uid(m.uid).name),
+                modified: meta.as_ref().map(|m| time_util::rfc3339(m.modified)),
+            });
+            if name == "config.json" {
+                if let FileRead::Read { bytes, .. } = files::read_capped(&p, files::CAP) {
+                    config = serde_json::from_slice(&bytes).ok().map(redact_config);
+                }
+            }
+        }
+    }
+
+    let own_path = ctx.own_env.path.clone().unwrap_or_default();
+    let mut hosts_out = vec![];
+    let mut versions = tokio::task::JoinSet::new();
+    for (i, h) in hosts::HOSTS.iter().enumerate() {
+        let found: Vec<PathBuf> = paths::find_all_on(h.binary, &own_path);
+        hosts_out.push(HostEntry {
+            name: h.name.into(),
+            paths: found.iter().map(|p| p.display().to_string()).collect(),
+            version: None,
+        });
+        if let Some(first) = found.first().cloned() {
+            let limit = ctx.budget().min(Duration::from_secs(3));
+            // The doctor's own user, its own PATH: never another user's binary.
+            versions.spawn(async move {
+                (
+                    i,
+                    host_cli::run_status(&first, &["--version"], None, limit).await,
+                )
+            });
+        }
+    }
+    while let Some(Ok((i, r))) = versions.join_next().await {
+        hosts_out[i].version = Some(match r {
+            CmdResult::Exited { stdout, stderr, .. } => format!("{stdout}{stderr}")
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty())
+                .unwrap_or("")
+                .chars()
+                .take(80)
+                .collect(),
+            CmdResult::TimedOut { after_ms } => format!("(no answer within {after_ms} ms)"),
+            CmdResult::NotStarted { error } => format!("(cannot start: {error})"),
+        });
+    }
+
+    let listeners = scan
+        .listeners
+        .iter()
+        .map(|l| ListenerEntry {
+            pid: l.pid,
+            user: l.user.name.clone(),
+            uptime: time_util::ago(l.uptime_secs as i64),
+            unit: l.unit.clone(),
+            argv: l.argv.clone(),
+            path: match &l.env {
+                EnvRead::Readable(e) => e.path.clone(),
+                EnvRead::Unreadable(_) => None,
+            },
+            env_names: match &l.env {
+                EnvRead::Readable(e) => {
+                    let mut names: Vec<String> = e
+                        .all
+                        .iter()
+                        .map(|(k, _)| k.clone())
+                        .filter(|k| RELEVANT.contains(&k.as_str()))
+                        .collect();
+                    names.extend(e.keys_present.iter().cloned());
+                    names.sort();
+                    names.dedup();
+                    Ok(names)
+                }
+                EnvRead::Unreadable(why) => Err(why.clone()),
+            },
+        })
+        .collect();
+
+    Bundle {
+        report_id: report_id(now, &sys.kernel),
+        generated_at: time_util::rfc3339(now),
+        doctor_version: env!("CARGO_PKG_VERSION").into(),
+        system: sys,
+        user: ctx.me.name.clone(),
+        uid: ctx.me.uid,
+        root: ctx.me.uid == 0,
+        home: install.home.clone(),
+        files: files_out,
+        config,
+        hosts: hosts_out,
+        listeners,
+        proxy: http::proxy_env(),
+        checks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_secrets_are_masked_whatever_their_shape() {
+        let v = serde_json::json!({"api_url": "https://u:pw12345@api.example", "token": "opaque0123456789", "host": "codex", "nested": {"api_key": "k-0123456789ab"}, "agent_id": "agt_1"});
+        let r = redact_config(v);
+        let s = r.to_string();
+        assert!(
+            !s.contains("opaque0123456789")
+                && !s.contains("k-0123456789ab")
+                && !s.contains("pw12345"),
+            "{s}"
+        );
+        assert_eq!(r["token"], "opaq…(16 chars)");
+        assert_eq!(r["agent_id"], "agt_1");
+        assert_eq!(r["host"], "codex");
+    }
+
+    #[test]
+    fn report_ids_are_short_and_dated() {
+        let id = report_id(1_795_608_000, "x");
+        assert!(
+            id.starts_with("ard-") && id.ends_with("-20261125T120000Z"),
+            "{id}"
+        );
+        assert_eq!(id.len(), "ard-12345678-20261125T120000Z".len());
+    }
+}

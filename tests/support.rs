@@ -1,0 +1,276 @@
+//! End-to-end: what support and CI get — the `report` bundle (with nothing secret in it), its
+//! private output file, JUnit and GitHub formats, and the live progress line (on a terminal only).
+
+mod common;
+
+use common::api::{Api, Reply, WHOAMI_OK};
+use common::Fixture;
+use std::os::unix::fs::PermissionsExt;
+use std::time::Duration;
+
+const CFG_TOKEN: &str = "ar_live_CFGSECRET0123456789abcdef";
+const ARGV_TOKEN: &str = "ar_live_ARGVSECRET987654321zyx";
+const ENV_TOKEN: &str = "ar_live_ENVSECRET55555555qq";
+const ENV_KEY: &str = "sk-proj-ENVKEYSECRET000111222";
+
+#[test]
+fn report_holds_everything_support_needs_and_no_secret() {
+    let api = Api::healthy();
+    let mut f = Fixture::with_listeners();
+    f.write("config.json", &format!(r#"{{"api_url": "{}", "token": "{CFG_TOKEN}", "host": "codex", "agent_id": "agt_visible42"}}"#, api.url()));
+    f.write(
+        "device.json",
+        r#"{"device_id": "dev_visible7", "name": "box"}"#,
+    );
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    f.fake_codex(&lbin, true);
+    f.script(
+        &f.bin,
+        "codex",
+        "#!/bin/sh\n[ \"$1\" = --version ] && echo 'codex-cli 0.169.0' && exit 0\nexit 1\n",
+    );
+    let home = f.home.display().to_string();
+    let path = format!("{}:/usr/bin:/bin", lbin.display());
+    f.spawn(
+        &[
+            "/bin/sh",
+            script.to_str().unwrap(),
+            "watch",
+            "--token",
+            ARGV_TOKEN,
+        ],
+        &[
+            ("HOME", &home),
+            ("PATH", &path),
+            ("AGENT_ROOMS_TOKEN", ENV_TOKEN),
+            ("OPENAI_API_KEY", ENV_KEY),
+        ],
+    );
+
+    for fmt in [&[][..], &["--json"][..]] {
+        let out = f
+            .doctor()
+            .env(
+                "HTTPS_PROXY",
+                "http://proxyuser:PROXYSECRET99@127.0.0.1:3128",
+            )
+            .env("NO_PROXY", "127.0.0.1")
+            .arg("report")
+            .args(fmt)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for secret in [
+            "CFGSECRET",
+            "ARGVSECRET",
+            "ENVSECRET",
+            "ENVKEYSECRET",
+            "PROXYSECRET",
+        ] {
+            assert!(
+                !text.contains(secret),
+                "{secret} leaked in report {fmt:?}:\n{text}"
+            );
+        }
+        for visible in [
+            "agt_visible42",
+            "dev_visible7",
+            "ar_l…(33 chars)",
+            "AGENT_ROOMS_TOKEN",
+            "OPENAI_API_KEY",
+            "codex-cli 0.169.0",
+            "proxyuser:***@",
+            "ard-",
+        ] {
+            assert!(
+                text.contains(visible),
+                "{visible} missing from report {fmt:?}:\n{text}"
+            );
+        }
+        if fmt.is_empty() {
+            for heading in [
+                "# agent-rooms-doctor report `ard-",
+                "## Checks",
+                "## Listeners",
+                "## Host CLIs",
+                "## agent-rooms files",
+                "| config.json |",
+                "- system: ",
+                "- run by: ",
+            ] {
+                assert!(text.contains(heading), "{heading} in\n{text}");
+            }
+        } else {
+            let v: serde_json::Value =
+                serde_json::from_str(&String::from_utf8_lossy(&out.stdout)).unwrap();
+            assert!(v["report_id"].as_str().unwrap().starts_with("ard-"));
+            assert_eq!(v["checks"]["checks"].as_array().unwrap().len(), 5);
+            assert_eq!(v["config"]["token"], "ar_l…(33 chars)");
+        }
+    }
+}
+
+#[test]
+fn report_output_is_private_and_never_overwritten_without_force() {
+    let f = Fixture::new();
+    let out = f.dir.path().join("report.md");
+    f.doctor()
+        .args([
+            "report",
+            "--offline",
+            "--home",
+            f.ar_home.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .stdout(predicates::str::contains("written to"));
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .starts_with("# agent-rooms-doctor report"));
+    std::fs::write(&out, "keep me").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).unwrap();
+    f.doctor()
+        .args(["report", "--offline", "--output", out.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--force"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+    f.doctor()
+        .args([
+            "report",
+            "--offline",
+            "--output",
+            out.to_str().unwrap(),
+            "--force",
+        ])
+        .assert()
+        .stdout(predicates::str::contains("written to"));
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .starts_with("# agent-rooms-doctor report"));
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+#[test]
+fn junit_is_xml_with_one_testcase_per_check_and_github_lines_are_workflow_commands() {
+    let api = Api::start(|_| Reply::error("REVOKED", 401));
+    let f = Fixture::new();
+    f.write(
+        "config.json",
+        &format!(
+            r#"{{"api_url": "{}", "token": "{CFG_TOKEN}", "host": "codex"}}"#,
+            api.url()
+        ),
+    );
+    let home = f.ar_home.to_str().unwrap();
+    let out = f
+        .doctor()
+        .args(["--home", home, "--format", "junit"])
+        .output()
+        .unwrap();
+    let xml = String::from_utf8(out.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("not XML ({e}):\n{xml}"));
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(cases.len(), 5);
+    let token = cases
+        .iter()
+        .find(|c| c.attribute("name") == Some("token"))
+        .unwrap();
+    let failure = token
+        .children()
+        .find(|n| n.has_tag_name("failure"))
+        .expect("token fails");
+    assert!(
+        failure.text().unwrap_or("").contains("REVOKED")
+            && failure
+                .text()
+                .unwrap_or("")
+                .contains("request id: req-revoked")
+    );
+    assert!(!xml.contains("CFGSECRET"));
+
+    let out = f
+        .doctor()
+        .args(["--home", home, "--format", "github"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let re = regex::Regex::new(r"^::(error|warning|notice) title=[^:]*::.+$").unwrap();
+    let cmds: Vec<&str> = text.lines().filter(|l| l.starts_with("::")).collect();
+    assert!(!cmds.is_empty());
+    for l in &cmds {
+        assert!(re.is_match(l), "not a workflow command: {l}");
+    }
+    assert!(
+        cmds.iter()
+            .any(|l| l.starts_with("::error title=agent-rooms-doctor token%3A REVOKED::")),
+        "{text}"
+    );
+}
+
+#[test]
+fn progress_shows_on_a_terminal_only() {
+    let api = Api::start(|_| {
+        Reply::After(
+            Duration::from_millis(1200),
+            Box::new(Reply::json(200, WHOAMI_OK)),
+        )
+    });
+    let f = Fixture::new();
+    f.write(
+        "config.json",
+        &format!(r#"{{"api_url": "{}", "token": "{CFG_TOKEN}"}}"#, api.url()),
+    );
+    let home = f.ar_home.to_str().unwrap();
+    // Not a terminal: no progress on stderr.
+    let out = f.doctor().args(["api", "--home", home]).output().unwrap();
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("checking:"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Under a pseudo-terminal (util-linux `script`): the line appears and is erased.
+    if which::which("script").is_err() {
+        eprintln!("skipped the terminal case: `script` is not installed");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("agent-rooms-doctor");
+    let cmd = format!("{} api --home {home}", bin.display());
+    let out = std::process::Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env_clear()
+        .env("HOME", &f.home)
+        .env("PATH", common::SYSTEM_PATH)
+        .env("TERM", "xterm")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        text.contains("… checking: api"),
+        "no progress line under a terminal:\n{text:?}"
+    );
+    assert!(text.contains("\r\x1b[2K"), "the line is erased");
+    // JSON never gets it, even on a terminal.
+    let out = std::process::Command::new("script")
+        .args(["-qec", &format!("{cmd} --json"), "/dev/null"])
+        .env_clear()
+        .env("HOME", &f.home)
+        .env("PATH", common::SYSTEM_PATH)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("checking:"));
+}
