@@ -43,6 +43,9 @@ _agent__rooms__doctor() {
             agent__rooms__doctor,listener)
                 cmd="agent__rooms__doctor__subcmd__listener"
                 ;;
+            agent__rooms__doctor,report)
+                cmd="agent__rooms__doctor__subcmd__report"
+                ;;
             agent__rooms__doctor,token)
                 cmd="agent__rooms__doctor__subcmd__token"
                 ;;
@@ -73,6 +76,9 @@ _agent__rooms__doctor() {
             agent__rooms__doctor__subcmd__help,listener)
                 cmd="agent__rooms__doctor__subcmd__help__subcmd__listener"
                 ;;
+            agent__rooms__doctor__subcmd__help,report)
+                cmd="agent__rooms__doctor__subcmd__help__subcmd__report"
+                ;;
             agent__rooms__doctor__subcmd__help,token)
                 cmd="agent__rooms__doctor__subcmd__help__subcmd__token"
                 ;;
@@ -83,7 +89,7 @@ _agent__rooms__doctor() {
 
     case "${cmd}" in
         agent__rooms__doctor)
-            opts="-v -h -V --format --json --color --verbose --timeout --offline --strict --home --api-url --token-file --host --skip --help --version check listener device host token api list explain completions help"
+            opts="-v -h -V --format --json --color --verbose --timeout --offline --strict --home --api-url --token-file --host --skip --help --version check listener device host token api list explain report completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -359,7 +365,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__help)
-            opts="check listener device host token api list explain completions help"
+            opts="check listener device host token api list explain report completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -498,6 +504,20 @@ _agent__rooms__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        agent__subcmd__rooms__subcmd__doctor__subcmd__help__subcmd__report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__help__subcmd__token)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -611,6 +631,60 @@ _agent__rooms__doctor() {
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot" -- "${cur}"))
+                    return 0
+                    ;;
+                --skip)
+                    COMPREPLY=($(compgen -W "listener device host token api" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agent__subcmd__rooms__subcmd__doctor__subcmd__report)
+            opts="-o -v -h --output --force --format --json --color --verbose --timeout --offline --strict --home --api-url --token-file --host --skip --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
                     return 0

@@ -43,6 +43,7 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand api 'Can the API be reached, and does it answer properly? (more check ids may follow)'
             cand list 'List the check ids, their titles and what each inspects'
             cand explain 'Explain an API error code or finding code: its meaning and what to do'
+            cand report 'A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -183,6 +184,26 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'agent-rooms-doctor;report'= {
+            cand -o 'Write it to this file (mode 0600) instead of stdout'
+            cand --output 'Write it to this file (mode 0600) instead of stdout'
+            cand --format 'Output format'
+            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --timeout 'Bound on the whole run, in seconds'
+            cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
+            cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
+            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --host 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot'
+            cand --skip 'Do not run this check (repeatable)'
+            cand --force 'Overwrite FILE if it exists'
+            cand --json 'Same as --format json'
+            cand -v 'Show each check''s facts too'
+            cand --verbose 'Show each check''s facts too'
+            cand --offline 'Make no network request (the network checks are skipped)'
+            cand --strict 'Treat warnings as failures for the exit code'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'agent-rooms-doctor;completions'= {
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
@@ -209,6 +230,7 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand api 'Can the API be reached, and does it answer properly? (more check ids may follow)'
             cand list 'List the check ids, their titles and what each inspects'
             cand explain 'Explain an API error code or finding code: its meaning and what to do'
+            cand report 'A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -227,6 +249,8 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
         &'agent-rooms-doctor;help;list'= {
         }
         &'agent-rooms-doctor;help;explain'= {
+        }
+        &'agent-rooms-doctor;help;report'= {
         }
         &'agent-rooms-doctor;help;completions'= {
         }
