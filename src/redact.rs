@@ -136,6 +136,9 @@ mod tests {
             "TOKEN_FILE_TOO_OPEN",
             "the token check is fail (REVOKED)",
             "ar_l…(24 chars)",
+            "/home/alice/task-manager-2024-release/bin",
+            "desk-setup-files-v2",
+            "car_rental_service_2024",
         ] {
             assert_eq!(redact_text(c), c);
         }

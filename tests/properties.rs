@@ -1,0 +1,115 @@
+//! Hostile input, by property: whatever bytes reach the parsers, the argv matcher, the JWT reader
+//! or the redactor, nothing panics, and a secret that went in never comes out. CI runs the default
+//! number of cases; `fuzz/run.sh` runs each property for a bounded time with many more.
+
+use agent_rooms_doctor::{checks, envelope, install, probes, redact};
+use proptest::prelude::*;
+use std::path::Path;
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(256)
+}
+
+/// JSON-ish bytes: mostly valid fragments of the API's shapes, sometimes garbage.
+fn jsonish() -> impl Strategy<Value = Vec<u8>> {
+    let frag = prop_oneof![
+        Just("{".to_string()),
+        Just("}".to_string()),
+        Just("[".to_string()),
+        Just("]".to_string()),
+        Just("\"error\":".to_string()),
+        Just("\"code\":".to_string()),
+        Just("\"status\":".to_string()),
+        Just("\"fields\":".to_string()),
+        Just("\"request_id\":".to_string()),
+        Just("\"token\":".to_string()),
+        Just("\"pid\":".to_string()),
+        Just("\"heartbeat_at\":".to_string()),
+        Just("\"device_id\":".to_string()),
+        Just(",".to_string()),
+        Just("null".to_string()),
+        Just("1e999".to_string()),
+        Just("-1".to_string()),
+        Just("18446744073709551616".to_string()),
+        Just("\"\\ud800\"".to_string()),
+        "\"[a-zA-Z_]{0,12}\"".prop_map(|s| s),
+    ];
+    prop_oneof![
+        prop::collection::vec(frag, 0..40).prop_map(|v| v.concat().into_bytes()),
+        prop::collection::vec(any::<u8>(), 0..300),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    #[test]
+    fn envelope_parser_never_panics(bytes in jsonish()) {
+        let _ = envelope::parse(&bytes);
+    }
+
+    #[test]
+    fn file_readers_never_panic(bytes in jsonish()) {
+        let read = || probes::files::FileRead::Read { bytes: bytes.clone(), meta: probes::files::FileMeta { size: 0, mode: 0o600, uid: 0, modified: 0 } };
+        let p = Path::new("/h/x.json");
+        let _ = install::parse::<install::Config>(p, read());
+        let _ = install::parse::<install::Device>(p, read());
+        if let install::Loaded::Invalid(why) = install::parse::<install::ListenerState>(p, read()) {
+            prop_assert!(why.starts_with("/h/x.json "), "names the file: {}", why);
+        }
+    }
+
+    #[test]
+    fn jwt_reader_never_panics(s in "[A-Za-z0-9_.=-]{0,200}", payload in jsonish()) {
+        let _ = checks::token::jwt_exp(&s);
+        use base64::Engine;
+        let b = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&payload);
+        let _ = checks::token::jwt_exp(&format!("eyJ0.{b}.sig"));
+    }
+
+    #[test]
+    fn argv_matcher_never_panics(argv in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..40), 0..12)) {
+        let _ = probes::processes::is_listener_argv(&argv);
+    }
+
+    #[test]
+    fn argv_matcher_finds_watch_after_the_binary(prefix in "[a-z/]{0,20}", before in prop::collection::vec("[a-z-]{1,8}", 0..4), after in prop::collection::vec("[a-z-]{1,8}", 0..4)) {
+        let mut argv: Vec<String> = before;
+        argv.push(format!("{prefix}/agent-rooms"));
+        argv.extend(after.clone());
+        argv.push("watch".into());
+        prop_assert!(probes::processes::is_listener_argv(&argv));
+    }
+
+    #[test]
+    fn shebang_reader_never_panics(head in prop::collection::vec(any::<u8>(), 0..256)) {
+        let _ = probes::paths::parse_shebang(&head);
+    }
+
+    #[test]
+    fn redactor_hides_every_secret_it_knows_the_shape_of(
+        prefix in prop_oneof![Just("sk-"), Just("sk-ant-"), Just("ghp_"), Just("gho_"), Just("github_pat_"), Just("ar_")],
+        body in "[A-Za-z0-9]{12,40}",
+        around in "[ a-z:=/]{0,20}",
+    ) {
+        let secret = format!("{prefix}{body}");
+        // A secret stands as a word of its own (after a space, `=`, `:` or `/`); glued to a
+        // letter it is not one: `task-manager-2024` must stay readable.
+        let text = format!("{around} {secret} {around}");
+        let out = redact::redact_text(&text);
+        prop_assert!(!out.contains(&body), "{} -> {}", text, out);
+        for form in [format!("Authorization: Bearer {body}"), format!("--token {body}"), format!("--token={body}"), format!("MY_TOKEN={body}"), format!("X_API_KEY={body}"), format!("https://u:{body}@h/")] {
+            let out = redact::redact_text(&form);
+            prop_assert!(!out.contains(&body), "{} -> {}", form, out);
+        }
+    }
+
+    #[test]
+    fn redactor_never_panics_and_leaves_plain_ids(s in "\\PC{0,200}", id in "(agt|dev|own)_[a-z0-9]{4,20}") {
+        let _ = redact::redact_text(&s);
+        prop_assert_eq!(redact::redact_text(&id), id);
+    }
+}
