@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{check, codes, status, Fixture, SYSTEM_PATH};
+use common::{check, codes, other_user, status, Fixture, OTHER_USER, SYSTEM_PATH};
 use std::path::Path;
 
 fn path_with(dir: &Path) -> String {
@@ -314,35 +314,6 @@ fn listener_json_fresh_stale_disconnected_dead_pid_and_malformed() {
         .as_str()
         .unwrap()
         .contains(p.to_str().unwrap()));
-}
-
-const OTHER_USER: &str = "ardoctor-e2e";
-
-/// Create the second OS user the listener runs as; None (with the reason printed) where we can't.
-fn other_user() -> Option<(u32, u32)> {
-    if !nix::unistd::geteuid().is_root() {
-        eprintln!("skipped: creating a second OS user needs root (CI runs as root)");
-        return None;
-    }
-    if nix::unistd::User::from_name(OTHER_USER)
-        .ok()
-        .flatten()
-        .is_none()
-    {
-        let st = std::process::Command::new("useradd")
-            .args(["-m", "-s", "/bin/sh", OTHER_USER])
-            .status();
-        if !matches!(st, Ok(s) if s.success()) {
-            eprintln!("skipped: useradd {OTHER_USER} failed: {st:?}");
-            return None;
-        }
-    }
-    if which::which("runuser").is_err() {
-        eprintln!("skipped: runuser is not installed");
-        return None;
-    }
-    let u = nix::unistd::User::from_name(OTHER_USER).ok().flatten()?;
-    Some((u.uid.as_raw(), u.gid.as_raw()))
 }
 
 /// Start the fake listener as the other user under runuser, which stays as its parent (a wrapper

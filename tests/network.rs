@@ -441,7 +441,16 @@ fn token_missing_expired_expiring_and_too_open() {
         soon.format(&time::format_description::well_known::Rfc3339)
             .unwrap()
     );
-    let api2 = Api::start(move |_| Reply::json(200, &body));
+    let api2 = Api::start(move |r| {
+        Reply::json(
+            200,
+            if r.path.starts_with("/v1/devices/") {
+                DEVICE_OK
+            } else {
+                &body
+            },
+        )
+    });
     std::fs::write(&t, TOKEN).unwrap();
     std::fs::set_permissions(&t, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
     let (code, v) = run(

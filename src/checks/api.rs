@@ -134,14 +134,27 @@ pub fn answer(r: &Response) -> Answer {
     }
 }
 
+/// `answer`, and a success must carry `field` (a whoami has `agent_id`, a device `device_id`):
+/// a 200 with some other JSON is not the API's answer.
+pub fn answer_with(r: &Response, field: &str) -> Answer {
+    match answer(r) {
+        Answer::Ok(v) if !v.get(field).is_some_and(|f| f.is_string()) => Answer::Bad(format!(
+            "HTTP {} but the JSON has no {field:?} string, so it is not the API's answer: {:?}",
+            r.status,
+            http::excerpt(&r.body)
+        )),
+        other => other,
+    }
+}
+
 /// The answer of a call for a check that reads it (token, device), or why there is none: not
 /// made, or failed in transport (which the api check reports; it is never a bad token).
-pub fn call_answer(call: &Call) -> Result<(&Response, Answer), String> {
+pub fn call_answer<'a>(call: &'a Call, field: &str) -> Result<(&'a Response, Answer), String> {
     match call {
         Call::NotMade(why) => Err(why.clone()),
         Call::Made { result, .. } => match result.as_ref() {
             HttpResult::Failed { kind, .. } => Err(format!("the API {}", kind.words())),
-            HttpResult::Response(r) => Ok((r, answer(r))),
+            HttpResult::Response(r) => Ok((r, answer_with(r, field))),
         },
     }
 }
@@ -235,7 +248,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         "reachable: HTTP {} in {} ms ({})",
         r.status, r.elapsed_ms, r.version
     );
-    match answer(r) {
+    match answer_with(r, "agent_id") {
         Answer::Bad(msg) => found.push((
             Status::Fail,
             Finding::new("API_BAD_RESPONSE", format!("GET {url}: {msg}"))

@@ -70,7 +70,7 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
             let seg: String = url::form_urlencoded::byte_serialize(d.device_id.as_bytes())
                 .collect::<String>()
                 .replace('+', "%20");
-            match call_answer(&ctx.call(&format!("v1/devices/{seg}")).await) {
+            match call_answer(&ctx.call(&format!("v1/devices/{seg}")).await, "device_id") {
                 Err(why) => Server::Skipped { why },
                 Ok((r, answer)) => match answer {
                     Answer::Ok(v) => Server::Known {

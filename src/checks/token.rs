@@ -115,7 +115,7 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
             why: "no token".into(),
         },
         (_, Some(why)) => Server::Skipped { why },
-        (Some(_), None) => match call_answer(&*ctx.whoami().await) {
+        (Some(_), None) => match call_answer(&*ctx.whoami().await, "agent_id") {
             Err(why) => Server::Skipped { why },
             Ok((_, answer)) => match answer {
                 Answer::Ok(v) => {

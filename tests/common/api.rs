@@ -49,6 +49,8 @@ pub enum Reply {
     },
     /// Headers, then a body that trickles forever.
     Endless,
+    /// These bytes, one every `every`.
+    Trickle { bytes: Vec<u8>, every: Duration },
 }
 
 impl Reply {
@@ -221,6 +223,14 @@ fn answer(conn: &mut TcpStream, reply: Reply) {
             let _ = conn.write_all(format!("HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\nContent-Length: {declared}\r\n\r\n{sent}", reason(status)).as_bytes());
             let _ = conn.flush();
             let _ = conn.shutdown(Shutdown::Both);
+        }
+        Reply::Trickle { bytes, every } => {
+            for b in bytes {
+                if conn.write_all(&[b]).is_err() {
+                    break;
+                }
+                thread::sleep(every);
+            }
         }
         Reply::Endless => {
             let _ = conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");

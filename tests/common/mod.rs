@@ -239,3 +239,37 @@ pub fn codes(v: &serde_json::Value, id: &str) -> Vec<String> {
 pub fn status<'a>(v: &'a serde_json::Value, id: &str) -> &'a str {
     check(v, id)["status"].as_str().unwrap()
 }
+
+pub const OTHER_USER: &str = "ardoctor-e2e";
+
+/// Create the second OS user the listener runs as; None (with the reason printed) where we can't.
+pub fn other_user() -> Option<(u32, u32)> {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("skipped: creating a second OS user needs root (CI runs as root)");
+        return None;
+    }
+    if nix::unistd::User::from_name(OTHER_USER)
+        .ok()
+        .flatten()
+        .is_none()
+    {
+        let st = std::process::Command::new("useradd")
+            .args(["-m", "-s", "/bin/sh", OTHER_USER])
+            .status();
+        // Another test may have created it at the same moment.
+        let exists = nix::unistd::User::from_name(OTHER_USER)
+            .ok()
+            .flatten()
+            .is_some();
+        if !matches!(st, Ok(s) if s.success()) && !exists {
+            eprintln!("skipped: useradd {OTHER_USER} failed: {st:?}");
+            return None;
+        }
+    }
+    if which::which("runuser").is_err() {
+        eprintln!("skipped: runuser is not installed");
+        return None;
+    }
+    let u = nix::unistd::User::from_name(OTHER_USER).ok().flatten()?;
+    Some((u.uid.as_raw(), u.gid.as_raw()))
+}
