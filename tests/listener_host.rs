@@ -405,3 +405,29 @@ fn a_listener_of_another_user_is_judged_from_that_users_side_without_running_the
     );
     assert!(!marker.exists(), "the doctor ran another user's binary");
 }
+
+#[test]
+fn a_hung_host_cli_is_judged_from_files_within_the_bound() {
+    let f = Fixture::with_listeners();
+    f.script(&f.bin, "codex", "#!/bin/sh\n/bin/sleep 60\n");
+    f.write("config.json", r#"{"host": "codex"}"#);
+    let t = std::time::Instant::now();
+    let (_, v, _) = f.json(&["host", "--timeout", "2"]);
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(6),
+        "took {:?}",
+        t.elapsed()
+    );
+    // The status command gave no answer in time; with no credential file and no key either,
+    // the files say it: not logged in.
+    assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
+    let msg = check(&v, "host")["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.contains("login status` timed out after")
+            && msg.contains("from files: no credential file"),
+        "{msg}"
+    );
+}

@@ -41,7 +41,9 @@ pub async fn run_status(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .kill_on_drop(true);
+        .kill_on_drop(true)
+        // Its own process group, so whatever it starts ends with it.
+        .process_group(0);
     if let Some(env) = env {
         cmd.env_clear();
         cmd.envs(env.iter().map(|(k, v)| (k, v)));
@@ -54,12 +56,13 @@ pub async fn run_status(
             }
         }
     };
+    let pgid = child.id();
     let (out, err) = (child.stdout.take(), child.stderr.take());
     let work = async {
         let (stdout, stderr, status) = tokio::join!(drain(out), drain(err), child.wait());
         (status, stdout, stderr)
     };
-    match tokio::time::timeout(limit, work).await {
+    let result = match tokio::time::timeout(limit, work).await {
         Ok((status, stdout, stderr)) => CmdResult::Exited {
             code: status.ok().and_then(|s| s.code()),
             stdout,
@@ -68,8 +71,16 @@ pub async fn run_status(
         Err(_) => CmdResult::TimedOut {
             after_ms: limit.as_millis() as u64,
         },
+    };
+    // End the group: a status command that overran, and anything it left running. (`child`
+    // itself is dropped after this, and kill_on_drop ends it too.)
+    if let Some(pg) = pgid.and_then(|p| i32::try_from(p).ok()) {
+        let _ = nix::sys::signal::killpg(
+            nix::unistd::Pid::from_raw(pg),
+            nix::sys::signal::Signal::SIGKILL,
+        );
     }
-    // `child` is dropped here: kill_on_drop ends it if it still runs.
+    result
 }
 
 /// Read a stream to its end, keeping the first `OUTPUT_CAP` bytes (the rest is read and dropped,
