@@ -671,8 +671,15 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
     let summary = if found.is_empty() {
         good.join("; ")
     } else {
-        let codes: Vec<&str> = found.iter().map(|(_, f)| f.code.as_str()).collect();
-        format!("{} problem(s): {}", found.len(), codes.join(", "))
+        // Each finding's message up to its details: "codex is not logged in for bob (…)".
+        let heads: Vec<&str> = found
+            .iter()
+            .map(|(_, f)| f.message.split(": ").next().unwrap_or(&f.message))
+            .collect();
+        match heads.len() {
+            1 | 2 => heads.join("; "),
+            n => format!("{}; and {} more", heads[..2].join("; "), n - 2),
+        }
     };
     Diagnosis::from_findings(summary, found)
 }
