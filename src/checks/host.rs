@@ -487,6 +487,18 @@ fn as_user(user: &UserInfo, me: &UserInfo, cmd: &str) -> String {
     }
 }
 
+/// The directory on `path` to link a missing binary into: /usr/local/bin or /usr/bin when the
+/// PATH has them, else its first entry.
+fn link_dir(path: &str) -> String {
+    let dirs: Vec<&str> = path.split(':').filter(|d| !d.is_empty()).collect();
+    ["/usr/local/bin", "/usr/bin"]
+        .into_iter()
+        .find(|d| dirs.contains(d))
+        .or(dirs.first().copied())
+        .unwrap_or("/usr/local/bin")
+        .to_string()
+}
+
 fn dir_of(p: &Path) -> String {
     p.parent()
         .map(|d| d.display().to_string())
@@ -555,8 +567,9 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                         t.path_note
                     );
                     cmds.push(format!(
-                        "sudo ln -s {} /usr/local/bin/{}",
+                        "sudo ln -s {} {}/{}",
                         e.display(),
+                        link_dir(path),
                         h.binary
                     ));
                 }
@@ -583,7 +596,11 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                     );
                     if let Some(e) = t.interpreter_elsewhere.first() {
                         msg.push_str(&format!("; {name} is in {}", dir_of(e)));
-                        cmds.push(format!("sudo ln -s {} /usr/local/bin/{name}", e.display()));
+                        cmds.push(format!(
+                            "sudo ln -s {} {}/{name}",
+                            e.display(),
+                            link_dir(path)
+                        ));
                     }
                     found.push((
                         Status::Fail,
@@ -912,7 +929,7 @@ mod tests {
         assert_eq!(d.findings[0].message, "codex is in /home/alice/.nvm/versions/node/v20/bin, which the PATH of listener pid 42 lacks");
         assert_eq!(
             d.findings[0].remedy.commands,
-            vec!["sudo ln -s /home/alice/.nvm/versions/node/v20/bin/codex /usr/local/bin/codex"]
+            vec!["sudo ln -s /home/alice/.nvm/versions/node/v20/bin/codex /usr/bin/codex"]
         );
         assert!(d.findings[0].remedy.steps[0].contains("systemctl edit agent-rooms.service"));
     }

@@ -61,11 +61,13 @@ pub fn render(report: &Report, style: Style) -> String {
     } else {
         Status::Pass
     };
-    let line = format!(
-        "{} in {:.2} s",
-        counts(report),
-        report.duration_ms.as_secs_f64()
-    );
+    let took = report.duration_ms;
+    let took = if took.as_secs() == 0 {
+        format!("{} ms", took.as_millis())
+    } else {
+        format!("{:.2} s", took.as_secs_f64())
+    };
+    let line = format!("{} in {took}", counts(report));
     let _ = writeln!(out, "{}", paint(&line, overall, style.color));
     out
 }

@@ -129,7 +129,7 @@ mod tests {
                request id: 8a1b2c3d4e5f-AMS (quote it to support)
 – skip  device    server part skipped: the token check is fail (REVOKED)
 
-1 passed, 0 warnings, 1 failed, 1 skipped in 0.05 s
+1 passed, 0 warnings, 1 failed, 1 skipped in 50 ms
 "
         );
     }
