@@ -3,27 +3,8 @@
 
 mod common;
 
-use common::{check, codes, Fixture};
+use common::{check, codes, Fixture, SEED_CODES};
 use predicates::prelude::*;
-
-const SEED_CODES: &[(&str, u16)] = &[
-    ("INVALID_PASSPORT", 401),
-    ("IDENTITY_REQUIRED", 401),
-    ("REVOKED", 401),
-    ("FORBIDDEN_SCOPE", 403),
-    ("FORBIDDEN", 403),
-    ("NOT_A_MEMBER", 403),
-    ("NO_GRANT", 403),
-    ("THREAD_NOT_ACTIVE", 409),
-    ("UPLOAD_NOT_COMPLETE", 409),
-    ("CONSTRAINED_RUNTIME_REQUIRED", 403),
-    ("UPGRADE_REQUIRED", 402),
-    ("RATE_LIMITED", 429),
-    ("NOT_FOUND", 404),
-    ("VALIDATION", 400),
-    ("CONFLICT", 409),
-    ("INTERNAL", 500),
-];
 
 #[test]
 fn explain_prints_status_meaning_and_remedy_for_every_seed_code() {

@@ -91,25 +91,7 @@ fn a_healthy_api_passes_and_gets_the_bearer_token() {
 
 #[test]
 fn every_seed_error_code_maps_to_its_finding_with_the_request_id() {
-    let seed: &[(&str, u16)] = &[
-        ("INVALID_PASSPORT", 401),
-        ("IDENTITY_REQUIRED", 401),
-        ("REVOKED", 401),
-        ("FORBIDDEN_SCOPE", 403),
-        ("FORBIDDEN", 403),
-        ("NOT_A_MEMBER", 403),
-        ("NO_GRANT", 403),
-        ("THREAD_NOT_ACTIVE", 409),
-        ("UPLOAD_NOT_COMPLETE", 409),
-        ("CONSTRAINED_RUNTIME_REQUIRED", 403),
-        ("UPGRADE_REQUIRED", 402),
-        ("RATE_LIMITED", 429),
-        ("NOT_FOUND", 404),
-        ("VALIDATION", 400),
-        ("CONFLICT", 409),
-        ("INTERNAL", 500),
-    ];
-    for (code, st) in seed {
+    for (code, st) in common::SEED_CODES {
         let (code, st) = (code.to_string(), *st);
         let c2 = code.clone();
         let api = Api::start(move |_| Reply::error(&c2, st).with_header("Retry-After", "30"));

@@ -10,6 +10,7 @@ use super::api::{call_answer, envelope_finding, Answer};
 use crate::cli::CheckId;
 use crate::ctx::Ctx;
 use crate::engine::{finish, CheckDef, Deps, Ran};
+use crate::envelope::Envelope;
 use crate::install::{Device, Loaded};
 use crate::outcome::{Diagnosis, Finding, Status};
 
@@ -43,12 +44,8 @@ pub enum Server {
     Unknown {
         request_id: Option<String>,
     },
-    Rejected {
-        code: String,
-        status: Option<u16>,
-        message: Option<String>,
-        request_id: Option<String>,
-    },
+    /// The API's error envelope, as it came.
+    Rejected(Envelope),
     Bad {
         message: String,
     },
@@ -85,12 +82,7 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
                             request_id: e.request_id,
                         }
                     }
-                    Answer::Error(e) => Server::Rejected {
-                        code: e.code,
-                        status: e.status,
-                        message: e.message,
-                        request_id: e.request_id,
-                    },
+                    Answer::Error(e) => Server::Rejected(e),
                     Answer::Bad(m) => Server::Bad { message: m },
                 },
             }
@@ -158,10 +150,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             format!("{name}: unknown to the server"),
             vec![(Status::Fail, Finding::new("DEVICE_UNKNOWN_TO_SERVER", format!("{file} names {name}, which the server does not know (404): its pairing was removed")).with_request_id(request_id.clone()))],
         ),
-        Server::Rejected { code, status, message, request_id } => {
-            let e = crate::envelope::Envelope { code: code.clone(), status: *status, message: message.clone(), request_id: request_id.clone(), fields: vec![] };
-            Diagnosis::from_findings(format!("{name}: the server lookup failed: {code}"), vec![(Status::Fail, envelope_finding(&e, &format!("GET /v1/devices/{}", d.device_id)))])
-        }
+        Server::Rejected(e) => Diagnosis::from_findings(format!("{name}: the server lookup failed: {}", e.code), vec![(Status::Fail, envelope_finding(e, &format!("GET /v1/devices/{}", d.device_id)))]),
         Server::Bad { message } => Diagnosis::from_findings(format!("{name}: the server's answer is unusable"), vec![(Status::Fail, Finding::new("API_BAD_RESPONSE", format!("GET /v1/devices/{}: {message}", d.device_id)))]),
     }
 }
@@ -229,12 +218,13 @@ mod tests {
         assert!(d
             .summary
             .ends_with("server lookup skipped: the token check is fail (REVOKED)"));
-        let d = diagnose(&facts(Server::Rejected {
+        let d = diagnose(&facts(Server::Rejected(Envelope {
             code: "FORBIDDEN".into(),
             status: Some(403),
             message: None,
             request_id: None,
-        }));
+            fields: vec![],
+        })));
         assert_eq!(codes(&d), vec!["FORBIDDEN"]);
     }
 }

@@ -13,6 +13,7 @@ use super::api::{call_answer, envelope_finding, Answer};
 use crate::cli::CheckId;
 use crate::ctx::Ctx;
 use crate::engine::{finish, CheckDef, Deps, Ran};
+use crate::envelope::Envelope;
 use crate::install::Loaded;
 use crate::outcome::{Diagnosis, Finding, Status};
 use crate::probes::processes::EnvRead;
@@ -57,12 +58,8 @@ pub enum Server {
         scopes: Vec<String>,
         expires_at: Option<String>,
     },
-    Rejected {
-        code: String,
-        status: Option<u16>,
-        message: Option<String>,
-        request_id: Option<String>,
-    },
+    /// The API's error envelope, as it came.
+    Rejected(Envelope),
     Bad {
         message: String,
     },
@@ -145,12 +142,7 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
                         ),
                     }
                 }
-                Answer::Error(e) => Server::Rejected {
-                    code: e.code,
-                    status: e.status,
-                    message: e.message,
-                    request_id: e.request_id,
-                },
+                Answer::Error(e) => Server::Rejected(e),
                 Answer::Bad(m) => Server::Bad { message: m },
             },
         },
@@ -280,21 +272,10 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             },
             expires_at.as_deref().unwrap_or("never")
         ),
-        Server::Rejected {
-            code,
-            status,
-            message,
-            request_id,
-        } => {
-            let e = crate::envelope::Envelope {
-                code: code.clone(),
-                status: *status,
-                message: message.clone(),
-                request_id: request_id.clone(),
-                fields: vec![],
-            };
+        Server::Rejected(e) => {
+            let code = &e.code;
             let mut fnd = envelope_finding(
-                &e,
+                e,
                 &format!("the API rejected the token {masked} from {source}"),
             );
             if matches!(
@@ -438,12 +419,13 @@ mod tests {
             "FORBIDDEN_SCOPE",
             "SOMETHING_NEW",
         ] {
-            let d = diagnose(&facts(Server::Rejected {
+            let d = diagnose(&facts(Server::Rejected(Envelope {
                 code: code.into(),
                 status: Some(401),
                 message: Some("no".into()),
                 request_id: Some("rid-1".into()),
-            }));
+                fields: vec![],
+            })));
             assert_eq!((d.status, codes(&d)), (Status::Fail, vec![code]));
             assert_eq!(d.findings[0].request_id.as_deref(), Some("rid-1"));
         }
