@@ -13,6 +13,7 @@ use crate::engine::{finish, CheckDef, Deps, Ran};
 use crate::install::{HomeChoice, ListenerState, Loaded};
 use crate::outcome::{Diagnosis, Finding, Status};
 use crate::probes::processes::ListenerProc;
+use crate::probes::services::{self, Unit};
 use crate::probes::users::UserInfo;
 use crate::time_util;
 
@@ -37,6 +38,8 @@ pub struct Facts {
     pub state_file: Option<PathBuf>,
     #[serde(serialize_with = "ser_loaded")]
     pub state: Loaded<ListenerState>,
+    /// systemd units that run `agent-rooms watch` (looked for only when none is running).
+    pub units: Vec<Unit>,
     pub now: i64,
 }
 
@@ -62,6 +65,20 @@ pub async fn gather(ctx: &Ctx) -> Facts {
         home: install.home.clone(),
         state_file: install.home.path.as_ref().map(|h| h.join("listener.json")),
         state: install.listener_state.clone(),
+        units: if scan.listeners.is_empty() {
+            let home = ctx
+                .own_env
+                .home
+                .home
+                .clone()
+                .map(PathBuf::from)
+                .or_else(|| ctx.me.home.clone());
+            tokio::task::spawn_blocking(move || services::listener_units(home.as_deref()))
+                .await
+                .unwrap_or_default()
+        } else {
+            vec![]
+        },
         now: time_util::now(),
     }
 }
@@ -103,7 +120,23 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 "; {file} names pid {pid}, which is not running: the file is stale"
             ));
         }
-        found.push((Status::Fail, Finding::new("LISTENER_NOT_RUNNING", msg)));
+        let mut fnd = Finding::new("LISTENER_NOT_RUNNING", msg);
+        if !f.units.is_empty() {
+            let names: Vec<&str> = f.units.iter().map(|u| u.name.as_str()).collect();
+            fnd = fnd
+                .with_step_first(format!("A systemd unit runs the listener ({}): start it and read its log for why it stopped.", names.join(", ")))
+                .with_commands(
+                    f.units
+                        .iter()
+                        .flat_map(|u| {
+                            let ctl = if u.user { "systemctl --user" } else { "systemctl" };
+                            let jctl = if u.user { "journalctl --user" } else { "journalctl" };
+                            [format!("{ctl} start {}", u.name), format!("{jctl} -u {} -n 50", u.name)]
+                        })
+                        .collect(),
+                );
+        }
+        found.push((Status::Fail, fnd));
         return Diagnosis::from_findings("no listener is running", found);
     }
 
@@ -244,6 +277,7 @@ mod tests {
             },
             state_file: Some("/home/alice/.config/agent-rooms/listener.json".into()),
             state,
+            units: vec![],
             now: NOW,
         }
     }
@@ -275,6 +309,26 @@ mod tests {
             .message
             .contains("names pid 42, which is not running"));
         assert_eq!(d.findings[0].remedy.commands, vec!["agent-rooms watch"]);
+    }
+
+    #[test]
+    fn none_running_with_a_unit_names_the_service() {
+        let mut f = facts(vec![], Loaded::Missing);
+        f.units = vec![Unit {
+            name: "agent-rooms.service".into(),
+            path: "/home/alice/.config/systemd/user/agent-rooms.service".into(),
+            user: true,
+        }];
+        let d = diagnose(&f);
+        assert_eq!(
+            d.findings[0].remedy.commands,
+            vec![
+                "systemctl --user start agent-rooms.service",
+                "journalctl --user -u agent-rooms.service -n 50"
+            ]
+        );
+        assert!(d.findings[0].remedy.steps[0]
+            .contains("A systemd unit runs the listener (agent-rooms.service)"));
     }
 
     #[test]

@@ -5,5 +5,6 @@ pub mod host_cli;
 pub mod http;
 pub mod paths;
 pub mod processes;
+pub mod services;
 pub mod system;
 pub mod users;
