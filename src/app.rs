@@ -53,7 +53,19 @@ pub fn main() -> ExitCode {
             };
         }
     };
-    let (text, code) = run(cli);
+    // Belt and braces: a panic outside a check must not end as exit 101 either.
+    let (text, code) = match std::panic::catch_unwind(|| run(cli)) {
+        Ok(r) => r,
+        Err(p) => {
+            let why = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            eprintln!("agent-rooms-doctor: internal error: {} (please report it with `agent-rooms-doctor --version`)", redact::redact_text(&why));
+            return Exit::Failed.into();
+        }
+    };
     let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error.
     let _ = out.write_all(text.as_bytes());
@@ -304,8 +316,7 @@ fn explain_cmd(code: Option<&str>, all: bool, g: &Global) -> (String, Exit) {
             Ok(env) => {
                 let entry = catalogue::lookup(&env.code);
                 if json {
-                    let v = serde_json::json!({"envelope": env, "explanation": entry.map(explain::entry_json)});
-                    let mut v = v;
+                    let mut v = serde_json::json!({"envelope": env, "explanation": entry.map(explain::entry_json)});
                     redact::redact_json(&mut v);
                     (
                         serde_json::to_string_pretty(&v).unwrap_or_default() + "\n",

@@ -72,18 +72,6 @@ impl Deps {
             }
         }
     }
-    /// For tests and hand-built facts.
-    pub fn with(mut self, o: CheckOutcome) -> Self {
-        let id = match o.id.as_str() {
-            "listener" => CheckId::Listener,
-            "device" => CheckId::Device,
-            "host" => CheckId::Host,
-            "token" => CheckId::Token,
-            _ => CheckId::Api,
-        };
-        self.0.insert(id, Arc::new(o));
-        self
-    }
 }
 
 /// The checks running right now, for a live progress line (plain data; the engine never prints).

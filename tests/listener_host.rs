@@ -24,9 +24,16 @@ fn no_listener_is_not_running() {
     // With a user unit that runs the listener, the remedy starts that service.
     let units = f.home.join(".config/systemd/user");
     std::fs::create_dir_all(&units).unwrap();
-    std::fs::write(units.join("agent-rooms.service"), "[Service]\nExecStart=/usr/bin/node /opt/agent-rooms/bin/agent-rooms.js watch\n").unwrap();
+    std::fs::write(
+        units.join("agent-rooms.service"),
+        "[Service]\nExecStart=/usr/bin/node /opt/agent-rooms/bin/agent-rooms.js watch\n",
+    )
+    .unwrap();
     let (_, v, _) = f.json(&["listener"]);
-    assert_eq!(check(&v, "listener")["findings"][0]["remedy"]["commands"][0], "systemctl --user start agent-rooms.service");
+    assert_eq!(
+        check(&v, "listener")["findings"][0]["remedy"]["commands"][0],
+        "systemctl --user start agent-rooms.service"
+    );
 }
 
 #[test]
