@@ -55,11 +55,12 @@ impl Deps {
             Some(o) => {
                 let codes: Vec<&str> = o.findings.iter().map(|f| f.code.as_str()).collect();
                 if codes.is_empty() {
+                    // A skipped check's own reason is what follows its last "skipped: ".
+                    let why = o.summary.rsplit("skipped: ").next().unwrap_or(&o.summary);
                     Some(format!(
-                        "the {} check is {}: {}",
+                        "the {} check is {}: {why}",
                         id.as_str(),
-                        o.status.word(),
-                        o.summary
+                        o.status.word()
                     ))
                 } else {
                     Some(format!(

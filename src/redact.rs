@@ -20,13 +20,31 @@ static PATTERNS: LazyLock<Vec<(Regex, usize)>> = LazyLock::new(|| {
         // Authorization headers and bearer tokens.
         (r"(?i)\b(bearer\s+)([A-Za-z0-9._~+/=-]{8,})", 2),
         // JWTs.
-        (r"\b(eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*)", 1),
+        (
+            r"\b(eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*)",
+            1,
+        ),
         // Well-known key shapes.
-        (r"\b((?:sk-ant-|sk-|ghp_|gho_|ghu_|ghs_|github_pat_|ar_)[A-Za-z0-9_-]{8,})", 1),
+        (
+            r"\b((?:sk-ant-|sk-|ghp_|gho_|ghu_|ghs_|github_pat_|ar_)[A-Za-z0-9_-]{8,})",
+            1,
+        ),
         // --token X / --token=X / --api-key X
-        (r"(?i)(--(?:token|api-key|password|secret)(?:=|\s+))([^\s]+)", 2),
-        // NAME_TOKEN=value, NAME_KEY=value, NAME_SECRET=value, PASSWORD=value (env-style and JSON-ish)
-        (r#"(?i)\b([A-Z0-9_]*(?:TOKEN|_KEY|SECRET|PASSWORD|PASSWD)["']?\s*[=:]\s*["']?)([^\s"',}]{4,})"#, 2),
+        (
+            r"(?i)(--(?:token|api-key|password|secret)(?:=|\s+))([^\s]+)",
+            2,
+        ),
+        // NAME_TOKEN=value, NAME_KEY=value, NAME_SECRET=value, PASSWORD=value (env and query style;
+        // `token: REVOKED` in prose is not an assignment).
+        (
+            r#"(?i)\b([A-Z0-9_]*(?:TOKEN|_KEY|SECRET|PASSWORD|PASSWD)=)([^\s"',}&]{4,})"#,
+            2,
+        ),
+        // "token": "value" in JSON text.
+        (
+            r#"(?i)("[A-Z0-9_]*(?:TOKEN|KEY|SECRET|PASSWORD|PASSWD)"\s*:\s*")([^"]{4,})"#,
+            2,
+        ),
         // URL userinfo: https://user:pass@host
         (r"([a-z][a-z0-9+.-]*://[^/\s:@]+:)([^@\s/]+)(@)", 2),
         // Cookies.
@@ -103,6 +121,7 @@ mod tests {
             "DB_PASSWORD=s3cr3tvalue99",
             "https://alice:s3cr3tvalue99@proxy.example:8080",
             "Cookie: session=s3cr3tvalue99",
+            r#"{"token": "s3cr3tvalue99", "api_key":"s3cr3tvalue99"}"#,
         ];
         for c in cases {
             let r = redact_text(c);
@@ -139,6 +158,8 @@ mod tests {
             "/home/alice/task-manager-2024-release/bin",
             "desk-setup-files-v2",
             "car_rental_service_2024",
+            "the API rejected the token ar_l…(24 chars) from /h/token: REVOKED (HTTP 401)",
+            "TOKEN_EXPIRED: the token expired 2d ago",
         ] {
             assert_eq!(redact_text(c), c);
         }

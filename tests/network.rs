@@ -537,3 +537,22 @@ fn a_listener_running_with_another_token_is_called_out() {
     assert_eq!(codes(&v, "token"), ["TOKEN_LISTENER_MISMATCH"]);
     assert_eq!(status(&v, "token"), "warn");
 }
+
+#[test]
+fn prose_that_mentions_a_token_is_not_masked() {
+    // A message such as "… from --token-file /x/token: REVOKED" once lost its code to the redactor.
+    let api = Api::start(|_| Reply::error("REVOKED", 401));
+    let f = fixture(&api.url());
+    let t = f.dir.path().join("token");
+    std::fs::write(&t, TOKEN).unwrap();
+    std::fs::set_permissions(&t, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let (_, v) = run(&f, &["--token-file", t.to_str().unwrap()]);
+    let msg = check(&v, "token")["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.contains(&format!("{}: REVOKED (HTTP 401)", t.display())),
+        "{msg}"
+    );
+}
