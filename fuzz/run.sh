@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run each hostile-input property (tests/properties.rs) for a bounded time with as many cases as
-# fit, one after another. Not part of CI's test run. Usage: fuzz/run.sh [SECONDS_EACH] (default 600).
+# fit, one after another. Not part of CI's test run.
+# Usage: fuzz/run.sh [SECONDS_EACH (default 600)] [PROPERTY…] (default: all of them).
 # A failure prints the minimal input and proptest records it in tests/properties.proptest-regressions,
 # which is committed so the case is replayed by every later run.
 set -uo pipefail
@@ -16,6 +17,7 @@ for l in sys.stdin:
 targets=(envelope_parser_never_panics file_readers_never_panic jwt_reader_never_panics
          argv_matcher_never_panics argv_matcher_finds_watch_after_the_binary shebang_reader_never_panics
          redactor_hides_every_secret_it_knows_the_shape_of redactor_never_panics_and_leaves_plain_ids)
+[ $# -gt 1 ] && targets=("${@:2}")
 status=0
 for t in "${targets[@]}"; do
   start=$(date +%s)
