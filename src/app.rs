@@ -168,7 +168,7 @@ fn all_failed(g: &Global, ids: &[CheckId], msg: &str) -> Report {
             status: crate::outcome::Status::Fail,
             summary: msg.to_string(),
             duration_ms: Duration::ZERO,
-            facts: serde_json::Value::Null,
+            facts: serde_json::json!({}),
             findings: vec![crate::outcome::Finding::new(
                 "INTERNAL_ERROR",
                 msg.to_string(),

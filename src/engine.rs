@@ -142,7 +142,7 @@ pub async fn run<C: Send + Sync + 'static>(
                 Status::Skip,
                 format!("not run: --skip {}", cid.as_str()),
                 Duration::ZERO,
-                serde_json::Value::Null,
+                no_facts(),
                 vec![],
             ));
             let _ = tx.send(Some(o.clone()));
@@ -192,7 +192,7 @@ pub async fn run<C: Send + Sync + 'static>(
                         Status::Fail,
                         msg.clone(),
                         started.elapsed(),
-                        serde_json::Value::Null,
+                        no_facts(),
                         vec![Finding::new("INTERNAL_ERROR", msg)],
                     )
                 }
@@ -209,7 +209,7 @@ pub async fn run<C: Send + Sync + 'static>(
                         Status::Fail,
                         msg.clone(),
                         started.elapsed(),
-                        serde_json::Value::Null,
+                        no_facts(),
                         vec![Finding::new("CHECK_TIMED_OUT", msg)],
                     )
                 }
@@ -241,7 +241,7 @@ pub async fn run<C: Send + Sync + 'static>(
                     Status::Fail,
                     msg.clone(),
                     Duration::ZERO,
-                    serde_json::Value::Null,
+                    no_facts(),
                     vec![Finding::new("INTERNAL_ERROR", msg)],
                 ));
             }
@@ -249,6 +249,12 @@ pub async fn run<C: Send + Sync + 'static>(
     }
     out.sort_by_key(|o| selected.iter().position(|s| s.as_str() == o.id));
     out
+}
+
+/// Facts of an outcome the engine made itself (skipped, timed out, crashed): an empty object, so
+/// `facts` is always an object in JSON.
+fn no_facts() -> serde_json::Value {
+    serde_json::Value::Object(Default::default())
 }
 
 fn outcome(

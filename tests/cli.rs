@@ -159,7 +159,8 @@ fn usage_errors_exit_2_with_one_line_naming_the_choices() {
 fn json_has_the_contract_shape_and_ok_matches_the_exit_code() {
     let f = Fixture::new();
     let home = f.ar_home.to_str().unwrap();
-    let (code, v, _) = f.json(&["--home", home, "--offline"]);
+    // --skip makes one outcome the engine's own: its facts are an object too.
+    let (code, v, _) = f.json(&["--home", home, "--offline", "--skip", "device"]);
     assert_eq!(v["schema_version"], 1);
     assert!(v["doctor_version"].is_string() && v["duration_ms"].is_u64());
     let ids: Vec<&str> = v["checks"]
@@ -180,6 +181,7 @@ fn json_has_the_contract_shape_and_ok_matches_the_exit_code() {
         ] {
             assert!(c.get(k).is_some(), "{k} in {c}");
         }
+        assert!(c["facts"].is_object(), "facts is always an object: {c}");
         for fnd in c["findings"].as_array().unwrap() {
             assert!(
                 fnd["code"].is_string()
