@@ -86,6 +86,17 @@ impl Ctx {
             .saturating_sub(Duration::from_millis(150))
     }
 
+    /// The doctor's own home: $HOME, else the passwd home.
+    pub fn my_home(&self) -> Option<PathBuf> {
+        self.own_env
+            .home
+            .home
+            .clone()
+            .filter(|h| !h.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| self.me.home.clone())
+    }
+
     /// The process table's listeners, read once per run.
     pub async fn scan(&self) -> Arc<Scan> {
         self.scan

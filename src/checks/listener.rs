@@ -66,13 +66,7 @@ pub async fn gather(ctx: &Ctx) -> Facts {
         state_file: install.home.path.as_ref().map(|h| h.join("listener.json")),
         state: install.listener_state.clone(),
         units: if scan.listeners.is_empty() {
-            let home = ctx
-                .own_env
-                .home
-                .home
-                .clone()
-                .map(PathBuf::from)
-                .or_else(|| ctx.me.home.clone());
+            let home = ctx.my_home();
             tokio::task::spawn_blocking(move || services::listener_units(home.as_deref()))
                 .await
                 .unwrap_or_default()
