@@ -77,6 +77,9 @@ fn facts_lines(v: &serde_json::Value, pad: &str, out: &mut String) {
     if let serde_json::Value::Object(map) = v {
         for (k, val) in map {
             match val {
+                // Unset and empty facts are noise for a person.
+                serde_json::Value::Null => {}
+                serde_json::Value::Array(a) if a.is_empty() => {}
                 serde_json::Value::Object(_) => {
                     let _ = writeln!(out, "{pad}{k}:");
                     facts_lines(val, &format!("{pad}  "), out);
