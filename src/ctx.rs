@@ -19,7 +19,6 @@ use crate::settings::{self, Settings};
 #[derive(Debug, Clone)]
 pub struct Install {
     pub home: HomeChoice,
-    pub config_path: Option<PathBuf>,
     pub config: Loaded<Config>,
     pub device: Loaded<Device>,
     pub listener_state: Loaded<ListenerState>,
@@ -164,7 +163,6 @@ impl Ctx {
                         path: None,
                         why: format!("reading the installation failed: {e}"),
                     },
-                    config_path: None,
                     config: Loaded::Invalid(format!("reading the installation failed: {e}")),
                     device: Loaded::Missing,
                     listener_state: Loaded::Missing,
@@ -221,7 +219,6 @@ fn read_install(home: HomeChoice, opts: &Global, own_env: &ListenerEnv) -> Insta
         let none = || Loaded::Invalid("no agent-rooms home could be worked out (no HOME)".into());
         return Install {
             home,
-            config_path: None,
             config: none(),
             device: Loaded::Missing,
             listener_state: Loaded::Missing,
@@ -243,7 +240,7 @@ fn read_install(home: HomeChoice, opts: &Global, own_env: &ListenerEnv) -> Insta
         (p.clone(), r)
     });
     let config_file = match &config {
-        Loaded::Ok(_, meta) => Some((config_path.clone(), meta.clone())),
+        Loaded::Ok(_, meta) => Some((config_path, meta.clone())),
         _ => None,
     };
     let settings = settings::choose(settings::Inputs {
@@ -259,7 +256,6 @@ fn read_install(home: HomeChoice, opts: &Global, own_env: &ListenerEnv) -> Insta
         device: install::load(&dir.join("device.json")),
         listener_state: install::load(&dir.join("listener.json")),
         home,
-        config_path: Some(config_path),
         config,
         settings,
     }
