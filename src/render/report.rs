@@ -48,13 +48,12 @@ pub fn markdown(b: &Bundle) -> String {
         }
     );
     let _ = writeln!(o);
-    // The checks, as the markdown renderer shows them, one heading level down.
-    let checks = super::markdown::render(&b.checks).replacen(
-        "## agent-rooms-doctor",
-        "## Checks: agent-rooms-doctor",
-        1,
-    );
-    o.push_str(&checks);
+    // The checks as the markdown renderer shows them, under a heading of their own (the version
+    // is already above).
+    let checks = super::markdown::render(&b.checks);
+    let table = checks.split_once('\n').map_or(checks.as_str(), |(_, rest)| rest);
+    let _ = writeln!(o, "## Checks: {}", super::counts(&b.checks));
+    o.push_str(table);
 
     let _ = writeln!(o, "\n## Listeners\n");
     if b.listeners.is_empty() {
