@@ -15,9 +15,9 @@ Examples:
 Exit codes: 0 no check failed; 1 a check failed (with --strict: or warned); 2 wrong usage.
 
 Read-only: the doctor changes nothing it inspects. The one exception: a host CLI's own status
-command (`codex login status`, `claude auth status`) may create files in that CLI's state
-directory, so the doctor runs it only as the user who owns that state, never as root for
-another user.";
+command (`codex login status`, `claude auth status`; and `--version` in `report`) may create
+files in that CLI's state directory, so the doctor runs it only as the user who owns that
+state, never as root for another user.";
 
 /// Finds the broken link when an agent-rooms agent won't wake, and says what to run to fix it.
 #[derive(Debug, Parser)]
