@@ -290,16 +290,18 @@ fn listener_json_fresh_stale_disconnected_dead_pid_and_malformed() {
     f.write("listener.json", &state(pid, 5, true));
     let (_, v, _) = f.json(&["listener"]);
     assert_eq!(status(&v, "listener"), "pass", "{v}");
-    assert!(
-        check(&v, "listener")["summary"]
-            .as_str()
-            .unwrap()
-            .contains("heartbeat 5s ago")
-            || check(&v, "listener")["summary"]
-                .as_str()
-                .unwrap()
-                .contains("heartbeat 6s ago")
-    );
+    // "heartbeat 5s ago", give or take a slow machine.
+    let summary = check(&v, "listener")["summary"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let secs: u64 = summary
+        .rsplit("heartbeat ")
+        .next()
+        .and_then(|t| t.strip_suffix("s ago"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{summary}"));
+    assert!((5..=30).contains(&secs), "{summary}");
 
     f.write("listener.json", &state(pid, 600, true));
     let (_, v, _) = f.json(&["listener"]);

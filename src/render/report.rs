@@ -51,7 +51,9 @@ pub fn markdown(b: &Bundle) -> String {
     // The checks as the markdown renderer shows them, under a heading of their own (the version
     // is already above).
     let checks = super::markdown::render(&b.checks);
-    let table = checks.split_once('\n').map_or(checks.as_str(), |(_, rest)| rest);
+    let table = checks
+        .split_once('\n')
+        .map_or(checks.as_str(), |(_, rest)| rest);
     let _ = writeln!(o, "## Checks: {}", super::counts(&b.checks));
     o.push_str(table);
 
