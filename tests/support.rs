@@ -274,3 +274,60 @@ fn progress_shows_on_a_terminal_only() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains("checking:"));
 }
+
+/// Every path below `dir` with its size, mode and modification time.
+fn snapshot(dir: &std::path::Path) -> Vec<(std::path::PathBuf, u64, u32, i64)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut out = vec![];
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let m = std::fs::symlink_metadata(e.path()).unwrap();
+            if m.is_dir() {
+                stack.push(e.path());
+            }
+            out.push((
+                e.path(),
+                m.len(),
+                m.mode(),
+                m.mtime_nsec() + m.mtime() * 1_000_000_000,
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_full_run_and_a_report_change_nothing_they_inspect() {
+    let api = Api::healthy();
+    let mut f = Fixture::with_listeners();
+    f.write(
+        "config.json",
+        &format!(
+            r#"{{"api_url": "{}", "token": "{CFG_TOKEN}", "host": "codex"}}"#,
+            api.url()
+        ),
+    );
+    f.write("device.json", r#"{"device_id": "dev_test1"}"#);
+    f.write(
+        "listener.json",
+        r#"{"pid": 1, "heartbeat_at": "2026-01-01T00:00:00Z", "connected": true}"#,
+    );
+    std::fs::create_dir_all(f.home.join(".codex")).unwrap();
+    std::fs::write(
+        f.home.join(".codex/auth.json"),
+        r#"{"tokens": {"refresh_token": "rt"}}"#,
+    )
+    .unwrap();
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    f.fake_codex(&lbin, true);
+    let path = format!("{}:/usr/bin:/bin", lbin.display());
+    f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
+    let before = snapshot(f.dir.path());
+    f.doctor().output().unwrap();
+    f.doctor().arg("report").output().unwrap();
+    f.doctor().args(["--json", "-v"]).output().unwrap();
+    assert_eq!(before, snapshot(f.dir.path()));
+}
