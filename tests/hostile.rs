@@ -241,3 +241,23 @@ fn a_file_without_read_permission() {
         "{msg}"
     );
 }
+
+#[test]
+fn a_zombie_listener_is_not_running() {
+    let mut f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let quits = f.script(&lbin, "agent-rooms", "#!/bin/sh\nexit 0\n");
+    // The listener exits at once and its parent (exec'd into sleep) never reaps it: a zombie.
+    let mut cmd = std::process::Command::new("/bin/sh");
+    cmd.arg("-c").arg(format!(
+        "/bin/sh {} watch & exec /bin/sleep 60",
+        quits.display()
+    ));
+    let parent = f.spawn_cmd(&mut cmd, &[("PATH", "/usr/bin:/bin")]);
+    let zombie = f.wait_child(parent).expect("the listener was started");
+    std::thread::sleep(Duration::from_millis(200));
+    let stat = std::fs::read_to_string(format!("/proc/{zombie}/stat")).unwrap_or_default();
+    assert!(stat.contains(") Z "), "not a zombie yet: {stat}");
+    let (_, v, _) = f.json(&["listener"]);
+    assert_eq!(codes(&v, "listener"), ["LISTENER_NOT_RUNNING"], "{v}");
+}
