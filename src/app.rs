@@ -274,8 +274,14 @@ fn list(g: &Global) -> String {
     }
     let mut out = String::new();
     for d in checks::REGISTRY {
+        let needs: Vec<&str> = d.needs.iter().map(|n| n.as_str()).collect();
+        let needs = if needs.is_empty() {
+            String::new()
+        } else {
+            format!(" (needs: {})", needs.join(", "))
+        };
         out.push_str(&format!(
-            "{:10}{}\n{:10}{}\n",
+            "{:10}{}{needs}\n{:10}{}\n",
             d.id.as_str(),
             d.title,
             "",
