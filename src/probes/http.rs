@@ -149,19 +149,31 @@ fn detail(e: &reqwest::Error) -> String {
 
 /// GET `url` with the bearer `token` (if any), within `limit` for the whole exchange.
 pub async fn get(url: &reqwest::Url, token: Option<&Secret>, limit: Duration) -> HttpResult {
+    get_with(client_builder(limit), url, token, limit).await
+}
+
+/// The client every request uses: no redirects, bounded, verified TLS (rustls' default).
+fn client_builder(limit: Duration) -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(limit)
+        .timeout(limit)
+        .user_agent(concat!("agent-rooms-doctor/", env!("CARGO_PKG_VERSION")))
+}
+
+async fn get_with(
+    builder: reqwest::ClientBuilder,
+    url: &reqwest::Url,
+    token: Option<&Secret>,
+    limit: Duration,
+) -> HttpResult {
     let started = Instant::now();
     let failed = |kind, detail: String| HttpResult::Failed {
         kind,
         detail,
         elapsed_ms: started.elapsed().as_millis() as u64,
     };
-    let client = match reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(limit)
-        .timeout(limit)
-        .user_agent(concat!("agent-rooms-doctor/", env!("CARGO_PKG_VERSION")))
-        .build()
-    {
+    let client = match builder.build() {
         Ok(c) => c,
         Err(e) => return failed(FailKind::Other, detail(&e)),
     };
@@ -269,6 +281,34 @@ mod tests {
         assert!(!insecure(&u("http://localhost:3000/")));
         assert!(!insecure(&u("http://[::1]:3000/")));
         assert!(!insecure(&u("https://api.example.com/")));
+    }
+
+    /// A resolver that fails every lookup, as a broken DNS would: no query leaves the machine.
+    struct NoDns;
+    impl reqwest::dns::Resolve for NoDns {
+        fn resolve(&self, _: reqwest::dns::Name) -> reqwest::dns::Resolving {
+            Box::pin(async { Err("no such host (test resolver)".into()) })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_dns_failure_is_told_apart() {
+        let url = reqwest::Url::parse("https://api.agent-rooms.test/v1/whoami").unwrap();
+        let limit = Duration::from_secs(5);
+        let r = get_with(
+            client_builder(limit).dns_resolver(std::sync::Arc::new(NoDns)),
+            &url,
+            None,
+            limit,
+        )
+        .await;
+        match r {
+            HttpResult::Failed { kind, detail, .. } => {
+                assert_eq!(kind, FailKind::Dns, "{detail}");
+                assert!(detail.contains("no such host"), "{detail}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
