@@ -33,11 +33,7 @@ fn run(f: &Fixture, extra: &[&str]) -> (i32, serde_json::Value) {
             .args(["--format", fmt])
             .output()
             .unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let text = common::all_text(&out);
         assert!(
             !text.contains(TOKEN) && !text.contains("TOPSECRET"),
             "the token leaked in {fmt}: {text}"

@@ -60,11 +60,7 @@ fn report_holds_everything_support_needs_and_no_secret() {
             .args(fmt)
             .output()
             .unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let text = common::all_text(&out);
         for secret in [
             "CFGSECRET",
             "ARGVSECRET",

@@ -236,6 +236,15 @@ impl Drop for Fixture {
     }
 }
 
+/// Everything a run printed: stdout, then stderr.
+pub fn all_text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
 /// The check with `id` in a JSON report.
 pub fn check<'a>(v: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
     v["checks"]
