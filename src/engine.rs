@@ -130,10 +130,10 @@ pub async fn run<C: Send + Sync + 'static>(
 
     let mut supervisors = Vec::new();
     for id in &to_run {
-        let Some(def) = registry.iter().find(|d| d.id == *id) else {
+        let (Some(def), Some(tx)) = (registry.iter().find(|d| d.id == *id), senders.remove(id))
+        else {
             continue;
         };
-        let tx = senders.remove(id).expect("one sender per check");
         let (title, run, cid) = (def.title, def.run, def.id);
         if skipped.contains(id) {
             let o = Arc::new(outcome(
