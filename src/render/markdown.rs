@@ -5,7 +5,8 @@ use std::fmt::Write;
 use super::{counts, symbol};
 use crate::outcome::Report;
 
-fn cell(s: &str) -> String {
+/// Text made safe for a markdown table cell.
+pub(super) fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 

@@ -2,11 +2,8 @@
 
 use std::fmt::Write;
 
+use super::markdown::cell;
 use crate::report::Bundle;
-
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
 
 pub fn markdown(b: &Bundle) -> String {
     let mut o = String::new();
