@@ -260,14 +260,10 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 .as_ref()
                 .map(|a| format!("; Retry-After: {a}"))
                 .unwrap_or_default();
-            found.push((
-                Status::Warn,
-                envelope_finding(&e, &format!("GET {url}"))
-                    .with_step_first(format!("The API asks to back off{after}.")),
-            ));
-            if let Some(m) = found.last_mut() {
-                m.1.message.push_str(&after);
-            }
+            let mut fnd = envelope_finding(&e, &format!("GET {url}"))
+                .with_step_first(format!("The API asks to back off{after}."));
+            fnd.message.push_str(&after);
+            found.push((Status::Warn, fnd));
         }
         Answer::Error(e) if r.status >= 500 => {
             found.push((Status::Fail, envelope_finding(&e, &format!("GET {url}"))))
