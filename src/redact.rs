@@ -14,7 +14,15 @@ pub fn mask(secret: &str) -> String {
     format!("{head}…({n} chars)")
 }
 
-static PATTERNS: LazyLock<Vec<(Regex, usize)>> = LazyLock::new(|| {
+/// A secret shape: the regex, the capture group that holds the secret, and whether it is shown
+/// as `***` (a URL password, whose prefix would say too much) rather than masked.
+struct Pattern {
+    re: Regex,
+    group: usize,
+    stars: bool,
+}
+
+static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     // (pattern, index of the capture group that holds the secret)
     [
         // Authorization headers and bearer tokens.
@@ -51,14 +59,18 @@ static PATTERNS: LazyLock<Vec<(Regex, usize)>> = LazyLock::new(|| {
         (r"(?i)\b((?:set-)?cookie:\s*[^=\s]+=)([^;\s]+)", 2),
     ]
     .iter()
-    .map(|(p, g)| (Regex::new(p).expect("redaction pattern"), *g))
+    .map(|(p, group)| Pattern {
+        re: Regex::new(p).expect("redaction pattern"),
+        group: *group,
+        stars: p.contains("://"),
+    })
     .collect()
 });
 
 /// Mask every secret-shaped part of `text`.
 pub fn redact_text(text: &str) -> String {
     let mut out = text.to_string();
-    for (re, group) in PATTERNS.iter() {
+    for Pattern { re, group, stars } in PATTERNS.iter() {
         out = re
             .replace_all(&out, |c: &Captures| {
                 let whole = c.get(0).map_or("", |m| m.as_str());
@@ -72,7 +84,7 @@ pub fn redact_text(text: &str) -> String {
                 format!(
                     "{}{}{}",
                     &whole[..start],
-                    if *group == 2 && re.as_str().contains("://") {
+                    if *stars {
                         "***".to_string()
                     } else {
                         mask(secret)
