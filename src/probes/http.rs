@@ -227,17 +227,20 @@ async fn get_with(
                         out.body.extend_from_slice(&c);
                     }
                     Ok(None) => break,
+                    // A body that does not arrive within the bound is a timeout (about the
+                    // API's reachability), not a bad answer.
+                    Err(e) if classify(&e) == FailKind::Timeout => {
+                        return failed(
+                            FailKind::Timeout,
+                            format!(
+                                "HTTP {} came, but the body did not arrive within {} ms",
+                                out.status,
+                                limit.as_millis()
+                            ),
+                        );
+                    }
                     Err(e) => {
-                        let k = classify(&e);
-                        out.body_problem = Some(format!(
-                            "the body {}: {}",
-                            if k == FailKind::Timeout {
-                                "did not arrive in time"
-                            } else {
-                                "ended early"
-                            },
-                            detail(&e)
-                        ));
+                        out.body_problem = Some(format!("the body ended early: {}", detail(&e)));
                         break;
                     }
                 }
@@ -246,7 +249,9 @@ async fn get_with(
         out.elapsed_ms = started.elapsed().as_millis() as u64;
         HttpResult::Response(out)
     };
-    match tokio::time::timeout(limit, work).await {
+    // A backstop only: reqwest's own timeout (the same `limit`) fires first and says which
+    // phase ran out, so the outcome does not depend on which of two equal timers wins.
+    match tokio::time::timeout(limit + Duration::from_millis(100), work).await {
         Ok(r) => r,
         Err(_) => failed(
             FailKind::Timeout,

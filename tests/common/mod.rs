@@ -205,8 +205,20 @@ impl Fixture {
         c
     }
 
+    /// Run the doctor with `args` in the human format, and hold its whole output (stdout, then
+    /// stderr, with the exit code) against this test's snapshot. Returns (exit code, text).
+    pub fn human(&self, args: &[&str]) -> (i32, String) {
+        let out = self.doctor().args(args).output().unwrap();
+        let code = out.status.code().unwrap_or(-1);
+        let text = all_text(&out);
+        snapshot(&format!("{text}[exit {code}]\n"));
+        (code, text)
+    }
+
     /// Run the doctor with `args` plus `--json`; returns (exit code, parsed JSON, stdout+stderr text).
+    /// The same scenario's human output is held against a snapshot first (see `human`).
     pub fn json(&self, args: &[&str]) -> (i32, serde_json::Value, String) {
+        self.human(args);
         let out = self.doctor().args(args).arg("--json").output().unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         let v: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
@@ -302,3 +314,50 @@ pub fn other_user() -> Option<(u32, u32)> {
     let u = nix::unistd::User::from_name(OTHER_USER).ok().flatten()?;
     Some((u.uid.as_raw(), u.gid.as_raw()))
 }
+
+/// Hold `text` against a snapshot named after the running test (and a counter, for a test that
+/// takes several), with what differs from run to run (temporary paths, pids, ports, durations,
+/// clock times) replaced by placeholders. Everything else must match to the byte.
+pub fn snapshot(text: &str) {
+    thread_local! {
+        static SEEN: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+    let n = SEEN.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("unnamed")
+        .rsplit("::")
+        .next()
+        .unwrap_or("unnamed")
+        .to_string();
+    // The test binary (cli, network, …) as a prefix: `mod common` sits inside it.
+    let binary = module_path!().split("::").next().unwrap_or("e2e");
+    let mut s = insta::Settings::clone_current();
+    s.set_prepend_module_to_snapshot(false);
+    s.set_snapshot_path("../snapshots");
+    for (re, to) in FILTERS {
+        s.add_filter(re, *to);
+    }
+    s.bind(|| insta::assert_snapshot!(format!("{binary}__{test}-{n}"), text));
+}
+
+/// What varies between runs of one scenario, and its placeholder.
+pub const FILTERS: &[(&str, &str)] = &[
+    (r"/tmp/\.tmp[A-Za-z0-9]+", "[TMP]"),
+    (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
+    (r"\b(pid|pids|PID|kill) \d+", "$1 [PID]"),
+    (r"\b(in|after|within) \d+(\.\d+)? (ms|s)\b", "$1 [T] $3"),
+    (r"\bup \d+[smhd]( \d+[smhd])*", "up [UPTIME]"),
+    (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[TIME]"),
+    (r"\blooked at \d+ processes", "looked at [N] processes"),
+    (r"\b\d+s (ago|old)\b", "[S]s $1"),
+    (r"\b\d+d \d+h\b", "[DAYS]"),
+    (r#""now": \d+"#, r#""now": [NOW]"#),
+    (
+        r#""(duration_ms|elapsed_ms|uptime_secs)": \d+"#,
+        r#""$1": [T]"#,
+    ),
+];
