@@ -146,6 +146,29 @@ fn list_and_explain_whole() {
 }
 
 #[test]
+fn help_and_usage_errors_whole() {
+    let f = Fixture::new();
+    for args in [
+        &["--help"][..],
+        &["check", "--help"],
+        &["listener", "--help"],
+        &["explain", "--help"],
+        &["report", "--help"],
+        &["completions", "--help"],
+        &["check", "nope"],
+        &["listener", "nope"],
+        &["--skip", "nope"],
+        &["--format", "xml"],
+        &["--host", "vim"],
+        &["--bogus"],
+        &["--timeout", "0"],
+        &["explain"],
+    ] {
+        whole(&f, args, "");
+    }
+}
+
+#[test]
 fn the_support_bundle_whole() {
     let f = Fixture::new();
     f.write(
