@@ -36,7 +36,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l t
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l host -d 'The host CLI the agent uses' -r -f -a "codex\t''
 claude\t''
 gemini\t''
 cursor\t''
@@ -75,7 +75,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ch
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l host -d 'The host CLI the agent uses' -r -f -a "codex\t''
 claude\t''
 gemini\t''
 cursor\t''
@@ -102,7 +102,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand li
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l host -d 'The host CLI the agent uses' -r -f -a "codex\t''
 claude\t''
 gemini\t''
 cursor\t''
@@ -129,7 +129,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand de
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l host -d 'The host CLI the agent uses' -r -f -a "codex\t''
 claude\t''
 gemini\t''
 cursor\t''
@@ -156,7 +156,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ho
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l host -d 'The host CLI the agent uses' -r -f -a "codex\t''
 claude\t''
 gemini\t''
 cursor\t''
@@ -183,7 +183,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand to
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l host -d 'The host CLI the agent uses' -r -f -a "codex\t''
 claude\t''
 gemini\t''
 cursor\t''
@@ -210,7 +210,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ap
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l host -d 'The host CLI the agent uses' -r -f -a "codex\t''
 claude\t''
 gemini\t''
 cursor\t''
@@ -237,7 +237,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand li
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l host -d 'The host CLI the agent uses' -r -f -a "codex\t''
 claude\t''
 gemini\t''
 cursor\t''
@@ -264,7 +264,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ex
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l host -d 'The host CLI the agent uses' -r -f -a "codex\t''
 claude\t''
 gemini\t''
 cursor\t''
@@ -293,7 +293,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand re
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l host -d 'The host CLI the agent uses' -r -f -a "codex\t''
 claude\t''
 gemini\t''
 cursor\t''
@@ -321,7 +321,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand co
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l host -d 'The host CLI the agent uses: codex, claude, gemini, cursor, copilot' -r -f -a "codex\t''
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l host -d 'The host CLI the agent uses' -r -f -a "codex\t''
 claude\t''
 gemini\t''
 cursor\t''

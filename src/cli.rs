@@ -1,7 +1,17 @@
-//! The command line: clap definitions. The doc comments here are the `--help` text.
+//! The command line, and only that: clap definitions (the doc comments are the `--help` text),
+//! with the check ids, the shorthand subcommands and `--host`'s values taken from the check
+//! registry and the host table rather than written here again.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Arg, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
 use std::path::PathBuf;
+
+use crate::checks::{self, REGISTRY};
+use crate::ctx::Options;
+use crate::hosts;
+use crate::model::CheckId;
+use crate::render::Format;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -22,11 +32,9 @@ state, never as root for another user.";
 /// Finds the broken link when an agent-rooms agent won't wake, and says what to run to fix it.
 #[derive(Debug, Parser)]
 #[command(name = "agent-rooms-doctor", version, after_help = EXAMPLES)]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Option<Command>,
+struct Cli {
     #[command(flatten)]
-    pub global: Global,
+    global: Global,
 }
 
 /// Flags every command takes.
@@ -62,11 +70,11 @@ pub struct Global {
     /// Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)
     #[arg(long, value_name = "FILE", global = true)]
     pub token_file: Option<PathBuf>,
-    /// The host CLI the agent uses: codex, claude, gemini, cursor, copilot
-    #[arg(long, value_enum, value_name = "NAME", global = true)]
-    pub host: Option<HostName>,
+    /// The host CLI the agent uses
+    #[arg(long, value_name = "NAME", global = true, value_parser = PossibleValuesParser::new(hosts::names()))]
+    pub host: Option<String>,
     /// Do not run this check (repeatable)
-    #[arg(long, value_enum, value_name = "ID", global = true)]
+    #[arg(long, value_name = "ID", global = true, value_parser = CheckIdParser)]
     pub skip: Vec<CheckId>,
 }
 
@@ -78,6 +86,17 @@ impl Global {
             self.format
         }
     }
+
+    /// What the checks read of the flags.
+    pub fn options(&self) -> Options {
+        Options {
+            offline: self.offline,
+            home: self.home.clone(),
+            api_url: self.api_url.clone(),
+            token_file: self.token_file.clone(),
+            host: self.host.clone(),
+        }
+    }
 }
 
 fn parse_timeout(s: &str) -> Result<f64, String> {
@@ -87,39 +106,44 @@ fn parse_timeout(s: &str) -> Result<f64, String> {
     }
 }
 
+/// Check ids as the registry spells them.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckIdParser;
+
+impl TypedValueParser for CheckIdParser {
+    type Value = CheckId;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<CheckId, clap::Error> {
+        let ids = PossibleValuesParser::new(REGISTRY.iter().map(|d| d.id.as_str()));
+        let name = ids.parse_ref(cmd, arg, value)?;
+        checks::by_name(&name)
+            .map(|d| d.id)
+            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            REGISTRY.iter().map(|d| PossibleValue::new(d.id.as_str())),
+        ))
+    }
+}
+
+/// Run all checks, or the named ones
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Checks to run (default: all)
+    #[arg(value_name = "ID", value_parser = CheckIdParser)]
+    ids: Vec<CheckId>,
+}
+
+// The commands after `check` and the checks' shorthands (a plain comment: a doc comment here would become the top-level help).
 #[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Run all checks, or the named ones
-    Check {
-        /// Checks to run (default: all)
-        #[arg(value_enum, value_name = "ID")]
-        ids: Vec<CheckId>,
-    },
-    /// Is `agent-rooms watch` running, once, as the right user, and alive? (more check ids may follow)
-    Listener {
-        #[arg(value_enum, value_name = "ID")]
-        more: Vec<CheckId>,
-    },
-    /// Is this device paired, and does the server still know it? (more check ids may follow)
-    Device {
-        #[arg(value_enum, value_name = "ID")]
-        more: Vec<CheckId>,
-    },
-    /// Is the host CLI on the listener's PATH, able to start, and logged in for its user? (more check ids may follow)
-    Host {
-        #[arg(value_enum, value_name = "ID")]
-        more: Vec<CheckId>,
-    },
-    /// Is the agent-rooms token present, unexpired and accepted by the API? (more check ids may follow)
-    Token {
-        #[arg(value_enum, value_name = "ID")]
-        more: Vec<CheckId>,
-    },
-    /// Can the API be reached, and does it answer properly? (more check ids may follow)
-    Api {
-        #[arg(value_enum, value_name = "ID")]
-        more: Vec<CheckId>,
-    },
+enum Command {
     /// List the check ids, their titles and what each inspects
     List,
     /// Explain an API error code or finding code: its meaning and what to do
@@ -151,48 +175,145 @@ pub enum Command {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-    Markdown,
-    Junit,
-    Github,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
     Always,
     Never,
 }
 
-/// The ids of the checks, in the order they are reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ValueEnum)]
-pub enum CheckId {
-    Listener,
-    Device,
-    Host,
-    Token,
-    Api,
+/// What to do, once the command line is read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Run these checks (as given; the command puts them in report order).
+    Check(Vec<CheckId>),
+    List,
+    Explain {
+        code: Option<String>,
+        all: bool,
+    },
+    Report {
+        output: Option<PathBuf>,
+        force: bool,
+    },
+    Completions(clap_complete::Shell),
 }
 
-impl CheckId {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CheckId::Listener => "listener",
-            CheckId::Device => "device",
-            CheckId::Host => "host",
-            CheckId::Token => "token",
-            CheckId::Api => "api",
+/// A parsed command line.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub global: Global,
+    pub action: Action,
+}
+
+/// The whole command line: `check`, one shorthand subcommand per registered check
+/// (`agent-rooms-doctor listener host` = `check listener host`), then the other commands.
+pub fn command() -> clap::Command {
+    // The subcommands go in before the global flags, so each subcommand's own flags are listed
+    // first in its help.
+    let mut cmd = clap::Command::new("agent-rooms-doctor").subcommand(CheckArgs::augment_args(
+        clap::Command::new("check").about("Run all checks, or the named ones"),
+    ));
+    for d in REGISTRY {
+        cmd = cmd.subcommand(
+            clap::Command::new(d.id.as_str())
+                .about(format!("{} (more check ids may follow)", d.question))
+                .arg(
+                    Arg::new("more")
+                        .value_name("ID")
+                        .num_args(0..)
+                        .value_parser(CheckIdParser),
+                ),
+        );
+    }
+    Cli::augment_args(Command::augment_subcommands(cmd))
+}
+
+/// Read a command line (the program name first).
+pub fn parse_from<I, T>(args: I) -> Result<Parsed, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let mut m = command().try_get_matches_from(args)?;
+    let global = Global::from_arg_matches(&m)?;
+    let action = match m.subcommand() {
+        None => Action::Check(vec![]),
+        Some(("check", sub)) => Action::Check(CheckArgs::from_arg_matches(sub)?.ids),
+        // A check's shorthand: its id, then whatever ids follow.
+        Some((name, sub)) if checks::by_name(name).is_some() => {
+            let first = checks::by_name(name).map(|d| d.id).into_iter();
+            Action::Check(first.chain(sub_ids(sub)).collect())
         }
+        Some(_) => action(Command::from_arg_matches_mut(&mut m)?),
+    };
+    Ok(Parsed { global, action })
+}
+
+fn action(c: Command) -> Action {
+    match c {
+        Command::List => Action::List,
+        Command::Explain { code, all } => Action::Explain { code, all },
+        Command::Report { output, force } => Action::Report { output, force },
+        Command::Completions { shell } => Action::Completions(shell),
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum HostName {
-    Codex,
-    Claude,
-    Gemini,
-    Cursor,
-    Copilot,
+/// The ids after a check's shorthand subcommand.
+fn sub_ids(m: &clap::ArgMatches) -> Vec<CheckId> {
+    m.get_many::<CheckId>("more")
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Parsed {
+        parse_from(std::iter::once("agent-rooms-doctor").chain(args.iter().copied())).unwrap()
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        command().debug_assert();
+    }
+
+    #[test]
+    fn shorthand_subcommands_come_from_the_registry() {
+        for d in REGISTRY {
+            let p = parse(&[d.id.as_str()]);
+            assert_eq!(p.action, Action::Check(vec![d.id]));
+        }
+        let p = parse(&["listener", "host", "--json"]);
+        assert_eq!(
+            p.action,
+            Action::Check(vec![CheckId::Listener, CheckId::Host])
+        );
+        assert_eq!(p.global.format(), Format::Json);
+        let m = command()
+            .try_get_matches_from(["agent-rooms-doctor", "token", "api"])
+            .unwrap();
+        assert_eq!(sub_ids(m.subcommand().unwrap().1), vec![CheckId::Api]);
+    }
+
+    #[test]
+    fn globals_and_ids_parse_from_the_tables() {
+        let p = parse(&[
+            "check", "api", "token", "--skip", "device", "--host", "claude",
+        ]);
+        assert_eq!(p.action, Action::Check(vec![CheckId::Api, CheckId::Token]));
+        assert_eq!(p.global.skip, vec![CheckId::Device]);
+        assert_eq!(p.global.options().host.as_deref(), Some("claude"));
+        assert_eq!(parse(&[]).action, Action::Check(vec![]));
+        for bad in [
+            &["check", "nope"][..],
+            &["--host", "vim"],
+            &["--skip", "Listener"],
+        ] {
+            let args = std::iter::once("agent-rooms-doctor").chain(bad.iter().copied());
+            assert!(parse_from(args).is_err(), "{bad:?}");
+        }
+    }
 }

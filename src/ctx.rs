@@ -7,13 +7,24 @@ use std::time::Duration;
 use tokio::sync::OnceCell;
 use tokio::time::Instant;
 
-use crate::cli::Global;
+use crate::api::{self, Call};
+use crate::hosts;
 use crate::install::{self, Config, Device, HomeChoice, HomeEnv, ListenerState, Loaded};
 use crate::probes::files::{self, FileRead};
-use crate::probes::http::{self, HttpResult};
 use crate::probes::processes::{self, EnvRead, ListenerEnv, Scan};
 use crate::probes::users::{self, UserInfo};
 use crate::settings::{self, Settings};
+
+/// What the person asked for that the checks read (the command line's flags, as plain data).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub offline: bool,
+    pub home: Option<PathBuf>,
+    pub api_url: Option<String>,
+    pub token_file: Option<PathBuf>,
+    /// The host CLI named by `--host`, as the host table spells it.
+    pub host: Option<String>,
+}
 
 /// The installation being judged.
 #[derive(Debug, Clone)]
@@ -26,7 +37,7 @@ pub struct Install {
 }
 
 pub struct Ctx {
-    pub opts: Global,
+    pub opts: Options,
     pub deadline: Instant,
     pub me: UserInfo,
     pub own_env: ListenerEnv,
@@ -35,42 +46,13 @@ pub struct Ctx {
     whoami: OnceCell<Arc<Call>>,
 }
 
-/// An API request, or why it was not made.
-#[derive(Debug, Clone, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Call {
-    NotMade(String),
-    Made {
-        url: String,
-        result: Box<HttpResult>,
-    },
-}
-
-/// The API base URL: an http(s) URL whose path ends in `/`, so endpoints join below it.
-pub fn api_base(raw: &str) -> Result<reqwest::Url, String> {
-    let mut u = reqwest::Url::parse(raw.trim()).map_err(|e| e.to_string())?;
-    if !matches!(u.scheme(), "http" | "https") {
-        return Err(format!("scheme {:?} is not http or https", u.scheme()));
-    }
-    if u.host().is_none() {
-        return Err("it has no host".into());
-    }
-    if !u.path().ends_with('/') {
-        let p = format!("{}/", u.path());
-        u.set_path(&p);
-    }
-    u.set_query(None);
-    u.set_fragment(None);
-    Ok(u)
-}
-
 impl Ctx {
-    pub fn new(opts: Global, deadline: Instant) -> Self {
+    pub fn new(opts: Options, deadline: Instant) -> Self {
         Ctx {
             opts,
             deadline,
             me: users::me(),
-            own_env: ListenerEnv::own(),
+            own_env: ListenerEnv::own(&hosts::wanted()),
             scan: OnceCell::new(),
             install: OnceCell::new(),
             whoami: OnceCell::new(),
@@ -100,7 +82,7 @@ impl Ctx {
     pub async fn scan(&self) -> Arc<Scan> {
         self.scan
             .get_or_init(|| async {
-                let s = tokio::task::spawn_blocking(processes::scan)
+                let s = tokio::task::spawn_blocking(|| processes::scan(&hosts::wanted()))
                     .await
                     .unwrap_or_else(|e| Scan {
                         error: Some(format!("process scan failed: {e}")),
@@ -112,38 +94,22 @@ impl Ctx {
             .clone()
     }
 
-    /// GET `endpoint` (relative, e.g. `v1/whoami`) on the configured API with the token, unless
-    /// offline, unconfigured, malformed or insecure.
+    /// GET `endpoint` (relative, e.g. `v1/whoami`) on the configured API with the token.
     pub async fn call(&self, endpoint: &str) -> Call {
-        if self.opts.offline {
-            return Call::NotMade("--offline".into());
-        }
         let install = self.install().await;
-        let Some(api) = &install.settings.api_url else {
-            return Call::NotMade("no API URL is configured".into());
+        let req = api::Request {
+            api_url: install.settings.api_url.as_ref().map(|u| u.value.as_str()),
+            token: install.settings.token.as_ref().map(|t| &t.token),
+            offline: self.opts.offline,
+            limit: self.budget(),
         };
-        let url =
-            match api_base(&api.value).and_then(|b| b.join(endpoint).map_err(|e| e.to_string())) {
-                Ok(u) => u,
-                Err(e) => return Call::NotMade(format!("the API URL is not usable: {e}")),
-            };
-        if http::insecure(&url) {
-            return Call::NotMade(
-                "the API URL is plain http to a host that is not loopback".into(),
-            );
-        }
-        let token = install.settings.token.as_ref().map(|t| &t.token);
-        let result = http::get(&url, token, self.budget()).await;
-        Call::Made {
-            url: url.to_string(),
-            result: Box::new(result),
-        }
+        api::get(&req, endpoint).await
     }
 
     /// `GET /v1/whoami`, made once per run and shared by the api and token checks.
     pub async fn whoami(&self) -> Arc<Call> {
         self.whoami
-            .get_or_init(|| async { Arc::new(self.call("v1/whoami").await) })
+            .get_or_init(|| async { Arc::new(self.call(api::WHOAMI).await) })
             .await
             .clone()
     }
@@ -214,7 +180,7 @@ pub fn choose_home(
     }
 }
 
-fn read_install(home: HomeChoice, opts: &Global, own_env: &ListenerEnv) -> Install {
+fn read_install(home: HomeChoice, opts: &Options, own_env: &ListenerEnv) -> Install {
     let Some(dir) = home.path.clone() else {
         let none = || Loaded::Invalid("no agent-rooms home could be worked out (no HOME)".into());
         return Install {
@@ -246,7 +212,7 @@ fn read_install(home: HomeChoice, opts: &Global, own_env: &ListenerEnv) -> Insta
     let settings = settings::choose(settings::Inputs {
         flag_api_url: opts.api_url.as_deref(),
         flag_token_file: token_file,
-        flag_host: opts.host.map(crate::checks::host_name),
+        flag_host: opts.host.as_deref(),
         env_api_url: own_env.api_url.as_deref(),
         env_token: own_env.token.as_deref(),
         config: config.ok(),

@@ -12,8 +12,8 @@ use serde::Serialize;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use crate::cli::CheckId;
-use crate::outcome::{CheckOutcome, Diagnosis, Finding, Status};
+use crate::model::outcome::{CheckOutcome, Diagnosis, Finding, Status};
+use crate::model::CheckId;
 
 /// What a check's run returns: its facts (for renderers and support) and its diagnosis.
 pub type Ran = (serde_json::Value, Diagnosis);
@@ -23,6 +23,8 @@ pub type RunFn<C> = fn(Arc<C>, Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>
 pub struct CheckDef<C> {
     pub id: CheckId,
     pub title: &'static str,
+    /// The question it answers: the help of its subcommand.
+    pub question: &'static str,
     /// One line: what the check looks at.
     pub inspects: &'static str,
     /// Checks whose outcome this one needs; the engine runs them first (even when not selected).
@@ -42,35 +44,60 @@ pub fn finish<F: Serialize>(facts: F, diagnose: fn(&F) -> Diagnosis) -> Ran {
 #[derive(Debug, Clone, Default)]
 pub struct Deps(BTreeMap<CheckId, Arc<CheckOutcome>>);
 
+/// Why the part of a check that needs another cannot run: that check failed, was skipped, or was
+/// not run. Typed, so no check reads another's summary text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blocked {
+    pub id: CheckId,
+    /// None: the check was not run at all.
+    pub status: Option<Status>,
+    /// Its findings' codes.
+    pub codes: Vec<String>,
+    /// Its own reason for skipping, when it skipped without a finding.
+    pub reason: Option<String>,
+}
+
+impl std::fmt::Display for Blocked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let id = self.id.as_str();
+        match self.status {
+            None => write!(f, "the {id} check was not run"),
+            Some(s) if self.codes.is_empty() => write!(
+                f,
+                "the {id} check is {}: {}",
+                s.word(),
+                self.reason.as_deref().unwrap_or("no reason given")
+            ),
+            Some(s) => write!(
+                f,
+                "the {id} check is {} ({})",
+                s.word(),
+                self.codes.join(", ")
+            ),
+        }
+    }
+}
+
 impl Deps {
     pub fn get(&self, id: CheckId) -> Option<&CheckOutcome> {
         self.0.get(&id).map(|a| a.as_ref())
     }
-    /// Why the part of a check that needs `id` cannot run: `id` failed, was skipped or not run.
-    /// `None` when `id` passed or only warned.
-    pub fn blocked_by(&self, id: CheckId) -> Option<String> {
+    /// Why the part of a check that needs `id` cannot run; `None` when `id` passed or only warned.
+    pub fn blocked_by(&self, id: CheckId) -> Option<Blocked> {
         match self.get(id) {
-            None => Some(format!("the {} check was not run", id.as_str())),
+            None => Some(Blocked {
+                id,
+                status: None,
+                codes: vec![],
+                reason: None,
+            }),
             Some(o) if matches!(o.status, Status::Pass | Status::Warn) => None,
-            Some(o) => {
-                let codes: Vec<&str> = o.findings.iter().map(|f| f.code.as_str()).collect();
-                if codes.is_empty() {
-                    // A skipped check's own reason is what follows its last "skipped: ".
-                    let why = o.summary.rsplit("skipped: ").next().unwrap_or(&o.summary);
-                    Some(format!(
-                        "the {} check is {}: {why}",
-                        id.as_str(),
-                        o.status.word()
-                    ))
-                } else {
-                    Some(format!(
-                        "the {} check is {} ({})",
-                        id.as_str(),
-                        o.status.word(),
-                        codes.join(", ")
-                    ))
-                }
-            }
+            Some(o) => Some(Blocked {
+                id,
+                status: Some(o.status),
+                codes: o.findings.iter().map(|f| f.code.clone()).collect(),
+                reason: o.skip_reason.clone().or_else(|| Some(o.summary.clone())),
+            }),
         }
     }
 }
@@ -139,11 +166,9 @@ pub async fn run<C: Send + Sync + 'static>(
             let o = Arc::new(outcome(
                 cid,
                 title,
-                Status::Skip,
-                format!("not run: --skip {}", cid.as_str()),
+                Diagnosis::skip(format!("not run: --skip {}", cid.as_str())),
                 Duration::ZERO,
                 no_facts(),
-                vec![],
             ));
             let _ = tx.send(Some(o.clone()));
             supervisors.push((cid, tokio::spawn(async move { (*o).clone() })));
@@ -176,9 +201,7 @@ pub async fn run<C: Send + Sync + 'static>(
             let started = Instant::now();
             let mut worker = worker;
             let o = match tokio::time::timeout_at(deadline, &mut worker).await {
-                Ok(Ok(((facts, d), took))) => {
-                    outcome(cid, title, d.status, d.summary, took, facts, d.findings)
-                }
+                Ok(Ok(((facts, d), took))) => outcome(cid, title, d, took, facts),
                 Ok(Err(e)) => {
                     let why = if e.is_panic() {
                         panic_text(e.into_panic())
@@ -186,15 +209,7 @@ pub async fn run<C: Send + Sync + 'static>(
                         "cancelled".into()
                     };
                     let msg = format!("the {} check failed inside the doctor: {why}", cid.as_str());
-                    outcome(
-                        cid,
-                        title,
-                        Status::Fail,
-                        msg.clone(),
-                        started.elapsed(),
-                        no_facts(),
-                        vec![Finding::new("INTERNAL_ERROR", msg)],
-                    )
+                    outcome(cid, title, internal(msg), started.elapsed(), no_facts())
                 }
                 Err(_) => {
                     worker.abort();
@@ -203,15 +218,13 @@ pub async fn run<C: Send + Sync + 'static>(
                         cid.as_str(),
                         started.elapsed().as_secs_f64()
                     );
-                    outcome(
-                        cid,
-                        title,
-                        Status::Fail,
-                        msg.clone(),
-                        started.elapsed(),
-                        no_facts(),
-                        vec![Finding::new("CHECK_TIMED_OUT", msg)],
-                    )
+                    let d = Diagnosis {
+                        status: Status::Fail,
+                        summary: msg.clone(),
+                        findings: vec![Finding::new("CHECK_TIMED_OUT", msg)],
+                        skip_reason: None,
+                    };
+                    outcome(cid, title, d, started.elapsed(), no_facts())
                 }
             };
             live.end(cid);
@@ -238,11 +251,9 @@ pub async fn run<C: Send + Sync + 'static>(
                 out.push(outcome(
                     id,
                     title,
-                    Status::Fail,
-                    msg.clone(),
+                    internal(msg),
                     Duration::ZERO,
                     no_facts(),
-                    vec![Finding::new("INTERNAL_ERROR", msg)],
                 ));
             }
         }
@@ -257,23 +268,33 @@ fn no_facts() -> serde_json::Value {
     serde_json::Value::Object(Default::default())
 }
 
-fn outcome(
+/// A failure inside the doctor: `fail` with `INTERNAL_ERROR`, saying where.
+pub fn internal(msg: String) -> Diagnosis {
+    Diagnosis {
+        status: Status::Fail,
+        summary: msg.clone(),
+        findings: vec![Finding::new("INTERNAL_ERROR", msg)],
+        skip_reason: None,
+    }
+}
+
+/// The outcome of check `id`: its diagnosis with its title, time and facts.
+pub fn outcome(
     id: CheckId,
     title: &str,
-    status: Status,
-    summary: String,
+    d: Diagnosis,
     took: Duration,
     facts: serde_json::Value,
-    findings: Vec<Finding>,
 ) -> CheckOutcome {
     CheckOutcome {
         id: id.as_str().to_string(),
         title: title.to_string(),
-        status,
-        summary,
+        status: d.status,
+        summary: d.summary,
         duration_ms: took,
         facts,
-        findings,
+        findings: d.findings,
+        skip_reason: d.skip_reason,
     }
 }
 
@@ -316,7 +337,7 @@ mod tests {
             match deps.blocked_by(CheckId::Listener) {
                 Some(why) => (
                     serde_json::Value::Null,
-                    Diagnosis::skip(format!("server part skipped: {why}")),
+                    Diagnosis::skipped(format!("server part skipped: {why}"), why.to_string()),
                 ),
                 None => (serde_json::Value::Null, Diagnosis::pass("dep ok")),
             }
@@ -327,6 +348,7 @@ mod tests {
         CheckDef {
             id,
             title: "t",
+            question: "q",
             inspects: "i",
             needs,
             run,

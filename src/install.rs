@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 use crate::probes::files::{self, FileMeta, FileRead};
+pub use crate::probes::processes::HomeEnv;
 
 /// config.json. Unknown fields are ignored.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -97,14 +98,6 @@ pub fn parse<T: DeserializeOwned>(path: &Path, read: FileRead) -> Loaded<T> {
 /// Read and parse one file of the home.
 pub fn load<T: DeserializeOwned>(path: &Path) -> Loaded<T> {
     parse(path, files::read_capped(path, files::CAP))
-}
-
-/// The environment variables that decide where a home is.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct HomeEnv {
-    pub agent_rooms_home: Option<String>,
-    pub xdg_config_home: Option<String>,
-    pub home: Option<String>,
 }
 
 /// The agent-rooms home of a user with `env` (and, when `env.home` is unknown, passwd `home`):

@@ -4,6 +4,29 @@
 use regex::{Captures, Regex};
 use std::sync::LazyLock;
 
+/// A secret value: Debug and Serialize show only its mask.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    pub fn masked(&self) -> String {
+        mask(&self.0)
+    }
+}
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.masked())
+    }
+}
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.masked())
+    }
+}
+
 /// `abcd…(40 chars)`. Short secrets show no prefix at all.
 pub fn mask(secret: &str) -> String {
     let n = secret.chars().count();

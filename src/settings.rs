@@ -1,34 +1,11 @@
 //! Connection settings and where each came from: flag, environment, or config.json. Pure: the
 //! inputs are read elsewhere.
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use std::path::PathBuf;
 
 use crate::probes::files::FileMeta;
-use crate::redact;
-
-/// A secret value: Debug and Serialize show only its mask.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(pub String);
-
-impl Secret {
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-    pub fn masked(&self) -> String {
-        redact::mask(&self.0)
-    }
-}
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.masked())
-    }
-}
-impl Serialize for Secret {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.masked())
-    }
-}
+pub use crate::redact::Secret;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Source {

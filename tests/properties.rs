@@ -2,7 +2,8 @@
 //! or the redactor, nothing panics, and a secret that went in never comes out. CI runs the default
 //! number of cases; `fuzz/run.sh` runs each property for a bounded time with many more.
 
-use agent_rooms_doctor::{checks, envelope, install, probes, redact};
+use agent_rooms_doctor::api::envelope;
+use agent_rooms_doctor::{checks, install, probes, redact};
 use proptest::prelude::*;
 use std::path::Path;
 

@@ -5,8 +5,8 @@
 
 mod common;
 
-use agent_rooms_doctor::cli::Format;
-use agent_rooms_doctor::outcome::{CheckOutcome, Finding, Report, Status};
+use agent_rooms_doctor::model::outcome::{CheckOutcome, Finding, Report, Status};
+use agent_rooms_doctor::render::Format;
 use agent_rooms_doctor::render::{self, Style};
 use common::{snapshot, Fixture};
 use std::time::Duration;
@@ -23,6 +23,7 @@ fn canonical() -> Report {
             duration_ms: Duration::from_millis(ms),
             facts,
             findings,
+            skip_reason: None,
         };
     let revoked = Finding::new(
         "REVOKED",

@@ -7,18 +7,19 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use crate::cli::CheckId;
-use crate::ctx::{Call, Ctx};
+use crate::api::{self, Answer, Call};
+use crate::ctx::Ctx;
 use crate::engine::{finish, CheckDef, Deps, Ran};
-use crate::envelope::{self, Envelope};
-use crate::outcome::{Diagnosis, Finding, Status};
-use crate::probes::http::{self, HttpResult, Response};
+use crate::model::outcome::{Diagnosis, Finding, Status};
+use crate::model::CheckId;
+use crate::probes::http::{self, HttpResult};
 use crate::settings::Setting;
 use crate::time_util;
 
 pub const DEF: CheckDef<Ctx> = CheckDef {
     id: CheckId::Api,
     title: "API",
+    question: "Can the API be reached, and does it answer properly?",
     inspects: "the API URL's source and safety, GET /v1/whoami: reachability, TLS, proxy, latency, the error envelope, clock skew",
     needs: &[],
     run,
@@ -47,7 +48,7 @@ fn run(ctx: Arc<Ctx>, _: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
 pub async fn gather(ctx: &Ctx) -> Facts {
     let install = ctx.install().await;
     let api_url = install.settings.api_url.clone();
-    let parsed = api_url.as_ref().map(|u| crate::ctx::api_base(&u.value));
+    let parsed = api_url.as_ref().map(|u| api::base(&u.value));
     let call = (!ctx.opts.offline && api_url.is_some()).then_some(());
     let call = match call {
         Some(()) => Some((*ctx.whoami().await).clone()),
@@ -71,126 +72,6 @@ pub async fn gather(ctx: &Ctx) -> Facts {
     }
 }
 
-/// What an API response is, as far as the doctor's checks care.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Answer {
-    /// 2xx with a JSON body.
-    Ok(serde_json::Value),
-    /// The API's error envelope (request id from the envelope, else cf-ray).
-    Error(Envelope),
-    /// Anything else: the message says what came.
-    Bad(String),
-}
-
-/// Classify a response: success JSON, an error envelope, or not what the API sends.
-pub fn answer(r: &Response) -> Answer {
-    let ct = r
-        .content_type
-        .clone()
-        .unwrap_or_else(|| "no content-type".into());
-    let ray = r
-        .cf_ray
-        .as_ref()
-        .map(|c| format!(", cf-ray {c}"))
-        .unwrap_or_default();
-    if let Some(p) = &r.body_problem {
-        return Answer::Bad(format!("HTTP {} ({ct}{ray}): {p}", r.status));
-    }
-    if (300..400).contains(&r.status) {
-        let to = r
-            .location
-            .clone()
-            .unwrap_or_else(|| "nowhere (no Location)".into());
-        return Answer::Bad(format!("HTTP {} redirect to {to}; the doctor does not follow redirects with the token (check the API URL)", r.status));
-    }
-    if r.body.iter().all(|b| b.is_ascii_whitespace()) {
-        return Answer::Bad(format!("HTTP {} with an empty body ({ct}{ray})", r.status));
-    }
-    if (200..300).contains(&r.status) {
-        return match serde_json::from_slice::<serde_json::Value>(&r.body) {
-            Ok(v) if v.is_object() => Answer::Ok(v),
-            _ => Answer::Bad(format!(
-                "HTTP {} but the body is not the JSON object the API sends ({ct}{ray}): {:?}",
-                r.status,
-                http::excerpt(&r.body)
-            )),
-        };
-    }
-    match envelope::parse(&r.body) {
-        Ok(mut e) => {
-            if e.request_id.is_none() {
-                e.request_id = r.cf_ray.clone();
-            }
-            if e.status.is_none() {
-                e.status = Some(r.status);
-            }
-            Answer::Error(e)
-        }
-        Err(why) => Answer::Bad(format!(
-            "HTTP {} that is not an agent-rooms error envelope ({why}; {ct}{ray}): {:?}",
-            r.status,
-            http::excerpt(&r.body)
-        )),
-    }
-}
-
-/// `answer`, and a success must carry `field` (a whoami has `agent_id`, a device `device_id`):
-/// a 200 with some other JSON is not the API's answer.
-pub fn answer_with(r: &Response, field: &str) -> Answer {
-    match answer(r) {
-        Answer::Ok(v) if !v.get(field).is_some_and(|f| f.is_string()) => Answer::Bad(format!(
-            "HTTP {} but the JSON has no {field:?} string, so it is not the API's answer: {:?}",
-            r.status,
-            http::excerpt(&r.body)
-        )),
-        other => other,
-    }
-}
-
-/// The answer of a call for a check that reads it (token, device), or why there is none: not
-/// made, or failed in transport (which the api check reports; it is never a bad token).
-pub fn call_answer<'a>(call: &'a Call, field: &str) -> Result<(&'a Response, Answer), String> {
-    match call {
-        Call::NotMade(why) => Err(why.clone()),
-        Call::Made { result, .. } => match result.as_ref() {
-            HttpResult::Failed { kind, .. } => Err(format!("the API {}", kind.words())),
-            HttpResult::Response(r) => Ok((r, answer_with(r, field))),
-        },
-    }
-}
-
-/// The finding for an error envelope: its code verbatim, the API's message and the request id.
-pub fn envelope_finding(e: &Envelope, what: &str) -> Finding {
-    let msg = format!(
-        "{what}: {} (HTTP {}){}",
-        e.code,
-        e.status.map_or("?".into(), |s| s.to_string()),
-        e.message
-            .as_ref()
-            .map(|m| format!(": {m}"))
-            .unwrap_or_default()
-    );
-    Finding::new(&e.code, msg).with_request_id(e.request_id.clone())
-}
-
-/// The finding for a failed exchange.
-pub fn unreachable_finding(url: &str, r: &HttpResult) -> Option<Finding> {
-    match r {
-        HttpResult::Failed {
-            kind,
-            detail,
-            elapsed_ms,
-        } => Some(Finding::new(
-            "API_UNREACHABLE",
-            format!(
-                "GET {url}: {} after {elapsed_ms} ms ({detail})",
-                kind.words()
-            ),
-        )),
-        HttpResult::Response(_) => None,
-    }
-}
-
 pub fn diagnose(f: &Facts) -> Diagnosis {
     if f.offline {
         return Diagnosis::skip("offline (--offline): no network request made");
@@ -201,7 +82,10 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         if let Some(p) = &f.config_problem {
             msg.push_str(&format!(" (config.json is unusable: {p})"));
         }
-        let mut d = Diagnosis::skip("skipped: no API URL is configured");
+        let mut d = Diagnosis::skipped(
+            "skipped: no API URL is configured",
+            "no API URL is configured",
+        );
         d.findings.push(Finding::new("API_URL_MISSING", msg));
         return d;
     };
@@ -231,7 +115,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         Some(Call::NotMade(why)) => return Diagnosis::skip(format!("no request made: {why}")),
         None => return Diagnosis::skip("no request made"),
     };
-    if let Some(mut fnd) = unreachable_finding(url, result) {
+    if let Some(mut fnd) = api::unreachable_finding(url, result) {
         if !f.proxy_env.is_empty() {
             fnd.message.push_str(&format!(
                 "; proxy settings in use: {}",
@@ -248,31 +132,32 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         "reachable: HTTP {} in {} ms ({})",
         r.status, r.elapsed_ms, r.version
     );
-    match answer_with(r, "agent_id") {
-        Answer::Bad(msg) => found.push((
+    match api::classify(r, "agent_id") {
+        Answer::NotAnAnswer { message } => found.push((
             Status::Fail,
-            Finding::new("API_BAD_RESPONSE", format!("GET {url}: {msg}"))
+            Finding::new("API_BAD_RESPONSE", format!("GET {url}: {message}"))
                 .with_request_id(r.cf_ray.clone()),
         )),
-        Answer::Error(e) if r.status == 429 => {
+        Answer::Unavailable { envelope: e } if e.status == Some(429) => {
             let after = r
                 .retry_after
                 .as_ref()
                 .map(|a| format!("; Retry-After: {a}"))
                 .unwrap_or_default();
-            let mut fnd = envelope_finding(&e, &format!("GET {url}"))
+            let mut fnd = api::envelope_finding(&e, &format!("GET {url}"))
                 .with_step_first(format!("The API asks to back off{after}."));
             fnd.message.push_str(&after);
             found.push((Status::Warn, fnd));
         }
-        Answer::Error(e) if r.status >= 500 => {
-            found.push((Status::Fail, envelope_finding(&e, &format!("GET {url}"))))
-        }
-        Answer::Error(e) => summary.push_str(&format!(
+        Answer::Unavailable { envelope: e } => found.push((
+            Status::Fail,
+            api::envelope_finding(&e, &format!("GET {url}")),
+        )),
+        Answer::Refused { envelope: e } => summary.push_str(&format!(
             "; it answers {} (judged by the token check)",
             e.code
         )),
-        Answer::Ok(_) => {}
+        Answer::Accepted { .. } => {}
     }
     if let Some(server) = r
         .date
@@ -308,7 +193,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::probes::http::FailKind;
+    use crate::probes::http::{FailKind, Response};
     use crate::settings::Source;
 
     const NOW: i64 = 1_795_608_000;

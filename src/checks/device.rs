@@ -6,17 +6,17 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use super::api::{call_answer, envelope_finding, Answer};
-use crate::cli::CheckId;
+use crate::api::{self, Answer, Envelope};
 use crate::ctx::Ctx;
 use crate::engine::{finish, CheckDef, Deps, Ran};
-use crate::envelope::Envelope;
 use crate::install::{Device, Loaded};
-use crate::outcome::{Diagnosis, Finding, Status};
+use crate::model::outcome::{Diagnosis, Finding, Status};
+use crate::model::CheckId;
 
 pub const DEF: CheckDef<Ctx> = CheckDef {
     id: CheckId::Device,
     title: "Device",
+    question: "Is this device paired, and does the server still know it?",
     inspects: "device.json (the pairing) and, with an accepted token, GET /v1/devices/{id}",
     needs: &[CheckId::Token],
     run,
@@ -41,11 +41,10 @@ pub enum Server {
         paired: Option<bool>,
         last_seen_at: Option<String>,
     },
-    Unknown {
-        request_id: Option<String>,
-    },
-    /// The API's error envelope, as it came.
+    /// The API's error envelope about the caller, as it came (NOT_FOUND: the pairing is gone).
     Rejected(Envelope),
+    /// An error about the API itself (rate limit, server error): says nothing of the device.
+    Unavailable(Envelope),
     Bad {
         message: String,
     },
@@ -62,29 +61,23 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
         (None, _) => Server::Skipped {
             why: "no device.json".into(),
         },
-        (Some(_), Some(why)) => Server::Skipped { why },
+        (Some(_), Some(blocked)) => Server::Skipped {
+            why: blocked.to_string(),
+        },
         (Some(d), None) => {
-            let seg: String = url::form_urlencoded::byte_serialize(d.device_id.as_bytes())
-                .collect::<String>()
-                .replace('+', "%20");
-            match call_answer(&ctx.call(&format!("v1/devices/{seg}")).await, "device_id") {
+            let call = ctx.call(&api::device_endpoint(&d.device_id)).await;
+            match api::answer_of(&call, "device_id") {
                 Err(why) => Server::Skipped { why },
-                Ok((r, answer)) => match answer {
-                    Answer::Ok(v) => Server::Known {
-                        paired: v.get("paired").and_then(|p| p.as_bool()),
-                        last_seen_at: v
-                            .get("last_seen_at")
-                            .and_then(|x| x.as_str())
-                            .map(str::to_string),
-                    },
-                    Answer::Error(e) if r.status == 404 || e.code == "NOT_FOUND" => {
-                        Server::Unknown {
-                            request_id: e.request_id,
-                        }
-                    }
-                    Answer::Error(e) => Server::Rejected(e),
-                    Answer::Bad(m) => Server::Bad { message: m },
+                Ok(Answer::Accepted { body: v }) => Server::Known {
+                    paired: v.get("paired").and_then(|p| p.as_bool()),
+                    last_seen_at: v
+                        .get("last_seen_at")
+                        .and_then(|x| x.as_str())
+                        .map(str::to_string),
                 },
+                Ok(Answer::Refused { envelope }) => Server::Rejected(envelope),
+                Ok(Answer::Unavailable { envelope }) => Server::Unavailable(envelope),
+                Ok(Answer::NotAnAnswer { message }) => Server::Bad { message },
             }
         }
     };
@@ -140,17 +133,32 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         .map(|p| format!(", paired {p}"))
         .unwrap_or_default();
     match &f.server {
-        Server::Skipped { why } => Diagnosis::skip(format!("{name}{paired} in {file}; server lookup skipped: {why}")),
+        Server::Skipped { why } => Diagnosis::skipped(
+            format!("{name}{paired} in {file}; server lookup skipped: {why}"),
+            why.clone(),
+        ),
+        Server::Unavailable(e) => {
+            let why = format!(
+                "the API answered {} (HTTP {})",
+                e.code,
+                e.status.unwrap_or_default()
+            );
+            Diagnosis::skipped(
+                format!("{name}{paired} in {file}; server lookup skipped: {why}"),
+                why,
+            )
+        }
         Server::Known { paired: Some(false), .. } => Diagnosis::from_findings(
             format!("{name}: the server says it is not paired"),
             vec![(Status::Fail, Finding::new("DEVICE_NOT_PAIRED", format!("{file} names {name}, but the server says it is not paired")))],
         ),
         Server::Known { last_seen_at, .. } => Diagnosis::pass(format!("{name}{paired}; the server knows it, last seen {}", last_seen_at.as_deref().unwrap_or("never"))),
-        Server::Unknown { request_id } => Diagnosis::from_findings(
+        // 404 NOT_FOUND on the device: the server no longer knows it (the pairing was removed).
+        Server::Rejected(e) if e.code == "NOT_FOUND" || e.status == Some(404) => Diagnosis::from_findings(
             format!("{name}: unknown to the server"),
-            vec![(Status::Fail, Finding::new("DEVICE_UNKNOWN_TO_SERVER", format!("{file} names {name}, which the server does not know (404): its pairing was removed")).with_request_id(request_id.clone()))],
+            vec![(Status::Fail, Finding::new("DEVICE_UNKNOWN_TO_SERVER", format!("{file} names {name}, which the server does not know (404): its pairing was removed")).with_request_id(e.request_id.clone()))],
         ),
-        Server::Rejected(e) => Diagnosis::from_findings(format!("{name}: the server lookup failed: {}", e.code), vec![(Status::Fail, envelope_finding(e, &format!("GET /v1/devices/{}", d.device_id)))]),
+        Server::Rejected(e) => Diagnosis::from_findings(format!("{name}: the server lookup failed: {}", e.code), vec![(Status::Fail, api::envelope_finding(e, &format!("GET /v1/devices/{}", d.device_id)))]),
         Server::Bad { message } => Diagnosis::from_findings(format!("{name}: the server's answer is unusable"), vec![(Status::Fail, Finding::new("API_BAD_RESPONSE", format!("GET /v1/devices/{}: {message}", d.device_id)))]),
     }
 }
@@ -158,6 +166,16 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn env(code: &str, status: u16) -> Envelope {
+        Envelope {
+            code: code.into(),
+            status: Some(status),
+            message: None,
+            request_id: Some("r1".into()),
+            fields: vec![],
+        }
+    }
 
     fn facts(server: Server) -> Facts {
         Facts {
@@ -196,14 +214,21 @@ mod tests {
         assert_eq!(codes(&diagnose(&f)), vec!["DEVICE_NOT_PAIRED"]);
         f.invalid = Some("/h/device.json has a wrong type or is missing a field at line 1 column 2: missing field `device_id`".into());
         assert_eq!(codes(&diagnose(&f)), vec!["CONFIG_INVALID"]);
-        let d = diagnose(&facts(Server::Unknown {
-            request_id: Some("r1".into()),
-        }));
+        let d = diagnose(&facts(Server::Rejected(env("NOT_FOUND", 404))));
         assert_eq!(
             (d.status, codes(&d)),
             (Status::Fail, vec!["DEVICE_UNKNOWN_TO_SERVER"])
         );
         assert_eq!(d.findings[0].request_id.as_deref(), Some("r1"));
+        // A 404 under another code is still a device the server does not know.
+        let d = diagnose(&facts(Server::Rejected(env("GONE", 404))));
+        assert_eq!(codes(&d), vec!["DEVICE_UNKNOWN_TO_SERVER"]);
+        // A rate limit or server error says nothing of the device: skip, quoting it.
+        let d = diagnose(&facts(Server::Unavailable(env("RATE_LIMITED", 429))));
+        assert_eq!((d.status, codes(&d)), (Status::Skip, vec![]));
+        assert!(d
+            .summary
+            .ends_with("server lookup skipped: the API answered RATE_LIMITED (HTTP 429)"));
         assert_eq!(
             codes(&diagnose(&facts(Server::Known {
                 paired: Some(false),

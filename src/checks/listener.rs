@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use crate::cli::CheckId;
 use crate::ctx::Ctx;
 use crate::engine::{finish, CheckDef, Deps, Ran};
 use crate::install::{HomeChoice, ListenerState, Loaded};
-use crate::outcome::{Diagnosis, Finding, Status};
+use crate::model::outcome::{Diagnosis, Finding, Status};
+use crate::model::CheckId;
 use crate::probes::processes::ListenerProc;
 use crate::probes::services::{self, Unit};
 use crate::probes::users::UserInfo;
@@ -20,6 +20,7 @@ use crate::time_util;
 pub const DEF: CheckDef<Ctx> = CheckDef {
     id: CheckId::Listener,
     title: "Listener",
+    question: "Is `agent-rooms watch` running, once, as the right user, and alive?",
     inspects: "agent-rooms watch processes of every user: how many, their user, uptime, PATH; listener.json heartbeat and connection",
     needs: &[],
     run,

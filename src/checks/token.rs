@@ -9,13 +9,12 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use super::api::{call_answer, envelope_finding, Answer};
-use crate::cli::CheckId;
+use crate::api::{self, Answer, Envelope};
 use crate::ctx::Ctx;
 use crate::engine::{finish, CheckDef, Deps, Ran};
-use crate::envelope::Envelope;
 use crate::install::Loaded;
-use crate::outcome::{Diagnosis, Finding, Status};
+use crate::model::outcome::{Diagnosis, Finding, Status};
+use crate::model::CheckId;
 use crate::probes::processes::EnvRead;
 use crate::redact;
 use crate::time_util;
@@ -23,6 +22,7 @@ use crate::time_util;
 pub const DEF: CheckDef<Ctx> = CheckDef {
     id: CheckId::Token,
     title: "Token",
+    question: "Is the agent-rooms token present, unexpired and accepted by the API?",
     inspects: "the agent-rooms token: its source (masked), file permissions, JWT expiry, the listener's copy, and GET /v1/whoami",
     needs: &[CheckId::Api],
     run,
@@ -49,6 +49,7 @@ pub struct Facts {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Server {
+    /// Not asked: no token, or the api check did not pass, or the call got no answer.
     Skipped {
         why: String,
     },
@@ -58,8 +59,10 @@ pub enum Server {
         scopes: Vec<String>,
         expires_at: Option<String>,
     },
-    /// The API's error envelope, as it came.
+    /// The API's error envelope about the caller, as it came.
     Rejected(Envelope),
+    /// An error about the API itself (rate limit, server error): says nothing of the token.
+    Unavailable(Envelope),
     Bad {
         message: String,
     },
@@ -111,40 +114,12 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
         (None, _) => Server::Skipped {
             why: "no token".into(),
         },
-        (_, Some(why)) => Server::Skipped { why },
-        (Some(_), None) => match call_answer(&*ctx.whoami().await, "agent_id") {
+        (_, Some(blocked)) => Server::Skipped {
+            why: blocked.to_string(),
+        },
+        (Some(_), None) => match api::answer_of(&*ctx.whoami().await, "agent_id") {
             Err(why) => Server::Skipped { why },
-            Ok((_, answer)) => match answer {
-                Answer::Ok(v) => {
-                    let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
-                    Server::Accepted {
-                        agent_id: s("agent_id"),
-                        owner_id: s("owner_id"),
-                        scopes: v
-                            .get("scopes")
-                            .and_then(|x| x.as_array())
-                            .map(|a| {
-                                a.iter()
-                                    .filter_map(|x| x.as_str().map(str::to_string))
-                                    .collect()
-                            })
-                            .unwrap_or_default(),
-                        expires_at: s("expires_at"),
-                    }
-                }
-                // Rate limits and server errors say nothing of the token (the api check reports them).
-                Answer::Error(e) if e.status.is_some_and(|s| s == 429 || s >= 500) => {
-                    Server::Skipped {
-                        why: format!(
-                            "the API answered {} (HTTP {})",
-                            e.code,
-                            e.status.unwrap_or_default()
-                        ),
-                    }
-                }
-                Answer::Error(e) => Server::Rejected(e),
-                Answer::Bad(m) => Server::Bad { message: m },
-            },
+            Ok(answer) => server_of(answer),
         },
     };
     Facts {
@@ -160,6 +135,32 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
         listener_tokens_differ,
         server,
         now: time_util::now(),
+    }
+}
+
+/// What the API's answer says, as the token's facts keep it (observed, not judged).
+fn server_of(answer: Answer) -> Server {
+    match answer {
+        Answer::Accepted { body: v } => {
+            let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+            Server::Accepted {
+                agent_id: s("agent_id"),
+                owner_id: s("owner_id"),
+                scopes: v
+                    .get("scopes")
+                    .and_then(|x| x.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                expires_at: s("expires_at"),
+            }
+        }
+        Answer::Refused { envelope } => Server::Rejected(envelope),
+        Answer::Unavailable { envelope } => Server::Unavailable(envelope),
+        Answer::NotAnAnswer { message } => Server::Bad { message },
     }
 }
 
@@ -248,14 +249,26 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         (None, Some(e)) => found.extend(expiry_finding(e, f.now, "the JWT's")),
         _ => {}
     }
-    let summary = match &f.server {
-        Server::Skipped { why } => {
-            let s = format!("{masked} from {source}; server check skipped: {why}");
-            if found.is_empty() {
-                return Diagnosis::skip(s);
-            }
-            s
+    // Not asked, or asked and the API spoke of itself (a rate limit, a server error): that says
+    // nothing of the token (the api check reports it).
+    let skipped = match &f.server {
+        Server::Skipped { why } => Some(why.clone()),
+        Server::Unavailable(e) => Some(format!(
+            "the API answered {} (HTTP {})",
+            e.code,
+            e.status.unwrap_or_default()
+        )),
+        _ => None,
+    };
+    if let Some(why) = skipped {
+        let s = format!("{masked} from {source}; server check skipped: {why}");
+        if found.is_empty() {
+            return Diagnosis::skipped(s, why);
         }
+        return Diagnosis::from_findings(s, found);
+    }
+    let summary = match &f.server {
+        Server::Skipped { .. } | Server::Unavailable(_) => String::new(),
         Server::Accepted {
             agent_id,
             owner_id,
@@ -274,7 +287,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         ),
         Server::Rejected(e) => {
             let code = &e.code;
-            let mut fnd = envelope_finding(
+            let mut fnd = api::envelope_finding(
                 e,
                 &format!("the API rejected the token {masked} from {source}"),
             );

@@ -7,8 +7,39 @@ use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 
 use super::users::{self, UserInfo};
-use crate::install::HomeEnv;
 use crate::redact;
+
+/// The environment variables that decide where an agent-rooms home is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct HomeEnv {
+    pub agent_rooms_home: Option<String>,
+    pub xdg_config_home: Option<String>,
+    pub home: Option<String>,
+}
+
+/// Which variables a caller wants picked out of an environment, beyond the fixed ones: names of
+/// keys (reported by name only) and of state directories (reported with their value). The probe
+/// knows no host CLI; the host table says what to pick.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Wanted<'a> {
+    pub keys: &'a [&'a str],
+    pub dirs: &'a [&'a str],
+}
+
+/// State-directory variables, each as `name_in_lowercase: value or null` in the facts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dirs(pub Vec<(String, Option<String>)>);
+
+impl Serialize for Dirs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(&k.to_ascii_lowercase(), v)?;
+        }
+        m.end()
+    }
+}
 
 /// A listener's environment, where it could be read. Secret values are kept out of the facts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -16,9 +47,9 @@ pub struct ListenerEnv {
     pub path: Option<String>,
     #[serde(flatten)]
     pub home: HomeEnv,
-    pub codex_home: Option<String>,
-    pub claude_config_dir: Option<String>,
-    pub gemini_cli_home: Option<String>,
+    /// The state-directory variables asked for (`Wanted::dirs`), set or not.
+    #[serde(flatten)]
+    pub dirs: Dirs,
     pub api_url: Option<String>,
     /// AGENT_ROOMS_TOKEN, for comparison only: never serialised.
     #[serde(skip)]
@@ -30,25 +61,13 @@ pub struct ListenerEnv {
     pub all: Vec<(String, String)>,
 }
 
-/// Variables that log a host CLI in by themselves.
-pub const KEY_VARS: &[&str] = &[
-    "OPENAI_API_KEY",
-    "CODEX_API_KEY",
-    "ANTHROPIC_API_KEY",
-    "ANTHROPIC_AUTH_TOKEN",
-    "CLAUDE_CODE_OAUTH_TOKEN",
-    "GEMINI_API_KEY",
-    "GOOGLE_API_KEY",
-    "CURSOR_API_KEY",
-    "COPILOT_GITHUB_TOKEN",
-    "GH_TOKEN",
-    "GITHUB_TOKEN",
-];
-
 impl ListenerEnv {
     /// Pick the relevant variables out of `KEY=VALUE` entries.
-    pub fn from_pairs<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut e = ListenerEnv::default();
+    pub fn from_pairs<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>, want: &Wanted) -> Self {
+        let mut e = ListenerEnv {
+            dirs: Dirs(want.dirs.iter().map(|d| (d.to_string(), None)).collect()),
+            ..ListenerEnv::default()
+        };
         for (k, v) in pairs {
             e.all.push((k.to_string(), v.to_string()));
             let v = Some(v.to_string());
@@ -57,15 +76,16 @@ impl ListenerEnv {
                 "HOME" => e.home.home = v,
                 "AGENT_ROOMS_HOME" => e.home.agent_rooms_home = v,
                 "XDG_CONFIG_HOME" => e.home.xdg_config_home = v,
-                "CODEX_HOME" => e.codex_home = v,
-                "CLAUDE_CONFIG_DIR" => e.claude_config_dir = v,
-                "GEMINI_CLI_HOME" => e.gemini_cli_home = v,
                 "AGENT_ROOMS_API_URL" => e.api_url = v,
                 "AGENT_ROOMS_TOKEN" => e.token = v,
-                _ if KEY_VARS.contains(&k) && v.as_deref().is_some_and(|s| !s.is_empty()) => {
+                _ if want.keys.contains(&k) && v.as_deref().is_some_and(|s| !s.is_empty()) => {
                     e.keys_present.push(k.to_string())
                 }
-                _ => {}
+                _ => {
+                    if let Some(slot) = e.dirs.0.iter_mut().find(|(d, _)| d == k) {
+                        slot.1 = v;
+                    }
+                }
             }
         }
         e.keys_present.sort();
@@ -82,7 +102,7 @@ impl ListenerEnv {
     }
 
     /// The doctor's own environment, seen the same way.
-    pub fn own() -> Self {
+    pub fn own(want: &Wanted) -> Self {
         let vars: Vec<(String, String)> = std::env::vars_os()
             .map(|(k, v)| {
                 (
@@ -91,7 +111,7 @@ impl ListenerEnv {
                 )
             })
             .collect();
-        Self::from_pairs(vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        Self::from_pairs(vars.iter().map(|(k, v)| (k.as_str(), v.as_str())), want)
     }
 }
 
@@ -210,7 +230,7 @@ fn argv_text(argv: &[OsString]) -> String {
     t
 }
 
-fn read_env(pid: u32, sys_env: &[OsString]) -> EnvRead {
+fn read_env(pid: u32, sys_env: &[OsString], want: &Wanted) -> EnvRead {
     let parse = |raw: &[u8]| {
         let pairs: Vec<(String, String)> = raw
             .split(|b| *b == 0)
@@ -222,7 +242,7 @@ fn read_env(pid: u32, sys_env: &[OsString]) -> EnvRead {
                 ))
             })
             .collect();
-        ListenerEnv::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        ListenerEnv::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), want)
     };
     if cfg!(target_os = "linux") {
         return match std::fs::read(format!("/proc/{pid}/environ")) {
@@ -253,7 +273,7 @@ fn systemd_unit(pid: u32) -> Option<String> {
 }
 
 /// Read the process table once: argv, user and parent for all; environment for listeners only.
-pub fn scan() -> Scan {
+pub fn scan(want: &Wanted) -> Scan {
     use sysinfo::{ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System, UpdateKind};
     let mut sys = match System::new() {
         Ok(s) => s,
@@ -318,7 +338,7 @@ pub fn scan() -> Scan {
                 argv: argv_text(p.cmd()),
                 wrappers,
                 unit: systemd_unit(pid),
-                env: read_env(pid, p.environ()),
+                env: read_env(pid, p.environ(), want),
             })
         })
         .collect();
@@ -393,8 +413,13 @@ mod tests {
                 ("EMPTY_KEY", ""),
             ]
             .into_iter(),
+            &Wanted {
+                keys: &["OPENAI_API_KEY", "EMPTY_KEY"],
+                dirs: &["CODEX_HOME"],
+            },
         );
         assert_eq!(e.keys_present, vec!["OPENAI_API_KEY"]);
+        assert_eq!(e.dirs.0, vec![("CODEX_HOME".to_string(), None)]);
         let json = serde_json::to_string(&e).unwrap();
         assert!(
             !json.contains("sk-secret") && !json.contains("ar_x"),
@@ -415,7 +440,7 @@ mod tests {
             .spawn()
             .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(100));
-        let s = scan();
+        let s = scan(&Wanted::default());
         let _ = c.kill();
         let _ = c.wait();
         let l = s

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::outcome::{Report, Status};
+use crate::model::outcome::{Report, Status};
 
 fn xml(s: &str) -> String {
     s.chars()

@@ -1,9 +1,54 @@
-//! Text for `explain` and `list`: read from the catalogue and the registry, never written twice.
+//! The `explain` documents: one code, every code, or an error envelope read from stdin, each with
+//! the catalogue's meaning and remedy (the same text the checks' findings carry).
 
 use std::fmt::Write;
 
-use crate::catalogue::{Entry, Origin};
-use crate::envelope::Envelope;
+use super::{supports, Format, Unsupported};
+use crate::api::Envelope;
+use crate::model::catalogue::{self, Entry, Origin};
+use crate::redact;
+
+/// `explain` is written for a person or as JSON.
+pub const FORMATS: &[Format] = &[Format::Human, Format::Json];
+
+/// One code's entry.
+pub fn code(e: &Entry, format: Format) -> Result<String, Unsupported> {
+    Ok(match supports("explain", format, FORMATS)? {
+        Format::Json => super::json(&entry_json(e)),
+        _ => entry(e),
+    })
+}
+
+/// Every code in the catalogue.
+pub fn all(format: Format) -> Result<String, Unsupported> {
+    Ok(match supports("explain", format, FORMATS)? {
+        Format::Json => super::json(
+            &catalogue::CATALOGUE
+                .iter()
+                .map(entry_json)
+                .collect::<Vec<_>>(),
+        ),
+        _ => catalogue::CATALOGUE
+            .iter()
+            .map(entry)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    })
+}
+
+/// An error envelope, explained.
+pub fn envelope_doc(
+    env: &Envelope,
+    e: Option<&Entry>,
+    format: Format,
+) -> Result<String, Unsupported> {
+    Ok(match supports("explain", format, FORMATS)? {
+        Format::Json => {
+            super::json(&serde_json::json!({"envelope": env, "explanation": e.map(entry_json)}))
+        }
+        _ => redact::redact_text(&envelope(env, e)),
+    })
+}
 
 fn origin(e: &Entry) -> String {
     match (e.origin, e.http_status) {
@@ -24,13 +69,13 @@ fn remedy(e: &Entry, out: &mut String) {
 }
 
 /// One entry: code, where it comes from, meaning, remedy.
-pub fn entry(e: &Entry) -> String {
+fn entry(e: &Entry) -> String {
     let mut out = format!("{} ({})\n  {}\n", e.code, origin(e), e.meaning);
     remedy(e, &mut out);
     out
 }
 
-pub fn entry_json(e: &Entry) -> serde_json::Value {
+fn entry_json(e: &Entry) -> serde_json::Value {
     serde_json::json!({
         "code": e.code,
         "origin": match e.origin { Origin::Api => "api", Origin::Gotcha => "gotcha", Origin::Doctor => "doctor" },
@@ -41,7 +86,7 @@ pub fn entry_json(e: &Entry) -> serde_json::Value {
 }
 
 /// An error envelope read from stdin, with the catalogue's entry for its code (if known).
-pub fn envelope(env: &Envelope, e: Option<&Entry>) -> String {
+fn envelope(env: &Envelope, e: Option<&Entry>) -> String {
     let mut out = String::new();
     match env.status {
         Some(s) => {

@@ -4,7 +4,7 @@ use owo_colors::OwoColorize;
 use std::fmt::Write;
 
 use super::{counts, symbol, Style};
-use crate::outcome::{Report, Status};
+use crate::model::outcome::{Report, Status};
 
 /// `text` in the colour of `status`, or as it is when colour is off.
 pub fn paint(text: &str, status: Status, color: bool) -> String {

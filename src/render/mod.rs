@@ -1,18 +1,79 @@
-//! Renderers: the only code that turns outcomes into text. Each takes the one `Report` and returns
-//! the whole text; `render` passes it through the redactor last, so no format can leak a secret.
+//! Renderers: the only code that turns data into text. Every document the doctor writes is made
+//! here — the check report in five formats, `list`, `explain`, the support bundle — and each says
+//! which formats it has; asking a document for another is a usage error (`Unsupported`), never
+//! silently another format. Texts are redacted here and once more, whole, by the output sink.
 
+pub mod bundle;
 mod ci;
 pub mod explain;
 mod human;
+pub mod list;
 mod markdown;
 pub mod progress;
-pub mod report;
 
-use crate::cli::Format;
-use crate::outcome::{Report, Status};
+use crate::model::outcome::{Report, Status};
 use crate::redact;
 
 pub use human::paint;
+
+/// The formats a check report can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Markdown,
+    Junit,
+    Github,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Junit => "junit",
+            Format::Github => "github",
+        }
+    }
+}
+
+/// A document asked for in a format it is not written in.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{document} is written as {}, not {}", names(.supported), .asked.name())]
+pub struct Unsupported {
+    pub document: &'static str,
+    pub asked: Format,
+    pub supported: &'static [Format],
+}
+
+fn names(f: &[Format]) -> String {
+    f.iter().map(|f| f.name()).collect::<Vec<_>>().join(" or ")
+}
+
+/// `Ok(format)` when `document` is written in it.
+pub fn supports(
+    document: &'static str,
+    asked: Format,
+    supported: &'static [Format],
+) -> Result<Format, Unsupported> {
+    if supported.contains(&asked) {
+        Ok(asked)
+    } else {
+        Err(Unsupported {
+            document,
+            asked,
+            supported,
+        })
+    }
+}
+
+/// A JSON document: pretty, with every string redacted, ending with a newline.
+pub fn json<T: serde::Serialize>(value: &T) -> String {
+    let mut v = serde_json::to_value(value).unwrap_or_default();
+    redact::redact_json(&mut v);
+    serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+}
 
 /// How the person wants it shown.
 #[derive(Debug, Clone, Copy)]
@@ -24,13 +85,7 @@ pub struct Style {
 /// The report in `format`, redacted, ending with a newline.
 pub fn render(report: &Report, format: Format, style: Style) -> String {
     match format {
-        Format::Json => {
-            let mut v = serde_json::to_value(report).unwrap_or_default();
-            redact::redact_json(&mut v);
-            let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-            s.push('\n');
-            s
-        }
+        Format::Json => json(report),
         Format::Human => redact::redact_text(&human::render(report, style)),
         Format::Markdown => redact::redact_text(&markdown::render(report)),
         Format::Junit => redact::redact_text(&ci::junit(report)),
@@ -64,7 +119,7 @@ pub fn counts(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::outcome::{CheckOutcome, Finding};
+    use crate::model::outcome::{CheckOutcome, Finding};
     use std::time::Duration;
 
     pub(crate) fn sample() -> Report {
@@ -83,6 +138,7 @@ mod tests {
                     duration_ms: Duration::from_millis(3),
                     facts: serde_json::json!({"pid": 4242, "argv": "agent-rooms watch --token ar_live_0123456789abcdef"}),
                     findings: vec![],
+                    skip_reason: None,
                 },
                 CheckOutcome {
                     id: "token".into(),
@@ -92,6 +148,7 @@ mod tests {
                     duration_ms: Duration::from_millis(40),
                     facts: serde_json::json!({}),
                     findings: vec![revoked],
+                    skip_reason: None,
                 },
                 CheckOutcome {
                     id: "device".into(),
@@ -101,6 +158,7 @@ mod tests {
                     duration_ms: Duration::from_millis(0),
                     facts: serde_json::json!({}),
                     findings: vec![],
+                    skip_reason: None,
                 },
             ],
             Duration::from_millis(50),

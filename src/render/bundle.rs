@@ -3,7 +3,20 @@
 use std::fmt::Write;
 
 use super::markdown::cell;
-use crate::report::Bundle;
+use super::{supports, Format, Unsupported};
+use crate::bundle::Bundle;
+use crate::redact;
+
+/// The bundle is markdown (also for the default, human, format) or JSON.
+pub const FORMATS: &[Format] = &[Format::Human, Format::Markdown, Format::Json];
+
+/// The whole bundle in `format`.
+pub fn render(b: &Bundle, format: Format) -> Result<String, Unsupported> {
+    Ok(match supports("the report", format, FORMATS)? {
+        Format::Json => super::json(b),
+        _ => redact::redact_text(&markdown(b)),
+    })
+}
 
 pub fn markdown(b: &Bundle) -> String {
     let mut o = String::new();

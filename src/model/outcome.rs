@@ -3,7 +3,8 @@
 use serde::Serialize;
 use std::time::Duration;
 
-use crate::catalogue;
+use super::catalogue;
+pub use super::catalogue::Remedy;
 
 /// How a check ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -24,13 +25,6 @@ impl Status {
             Status::Skip => "skip",
         }
     }
-}
-
-/// What to do about a finding: prose steps, and separately the exact commands (printed, never run).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-pub struct Remedy {
-    pub steps: Vec<String>,
-    pub commands: Vec<String>,
 }
 
 /// One problem a check found.
@@ -77,6 +71,8 @@ pub struct Diagnosis {
     pub status: Status,
     pub summary: String,
     pub findings: Vec<Finding>,
+    /// Why it skipped, in words a dependent check can quote (the summary may say more).
+    pub skip_reason: Option<String>,
 }
 
 impl Diagnosis {
@@ -85,13 +81,21 @@ impl Diagnosis {
             status: Status::Pass,
             summary: summary.into(),
             findings: vec![],
+            skip_reason: None,
         }
     }
+    /// Skipped, and the summary is the whole reason.
     pub fn skip(summary: impl Into<String>) -> Self {
+        let summary = summary.into();
+        Self::skipped(summary.clone(), summary)
+    }
+    /// Skipped with a summary that says more than the `reason` a dependent check quotes.
+    pub fn skipped(summary: impl Into<String>, reason: impl Into<String>) -> Self {
         Diagnosis {
             status: Status::Skip,
             summary: summary.into(),
             findings: vec![],
+            skip_reason: Some(reason.into()),
         }
     }
     /// Status from the findings' severities: the worst wins.
@@ -105,6 +109,7 @@ impl Diagnosis {
             status,
             summary: summary.into(),
             findings: findings.into_iter().map(|(_, f)| f).collect(),
+            skip_reason: None,
         }
     }
 }
@@ -120,6 +125,9 @@ pub struct CheckOutcome {
     pub duration_ms: Duration,
     pub facts: serde_json::Value,
     pub findings: Vec<Finding>,
+    /// Why it skipped, for the checks that need it (not part of the JSON).
+    #[serde(skip)]
+    pub skip_reason: Option<String>,
 }
 
 fn ser_ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -183,6 +191,7 @@ mod tests {
             duration_ms: Duration::ZERO,
             facts: serde_json::Value::Null,
             findings: vec![],
+            skip_reason: None,
         }
     }
 

@@ -1,7 +1,14 @@
 //! The remedy catalogue: one table, keyed by code, of what every API error code and every finding
 //! code means and what to do about it. `explain`, every check and every renderer read this table.
 
-use crate::outcome::Remedy;
+use serde::Serialize;
+
+/// What to do about a finding: prose steps, and separately the exact commands (printed, never run).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Remedy {
+    pub steps: Vec<String>,
+    pub commands: Vec<String>,
+}
 
 /// Where a code comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,7 +139,7 @@ pub static CATALOGUE: &[Entry] = &[
     doc("DEVICE_UNKNOWN_TO_SERVER", "device.json names a device the server no longer knows: its pairing was removed.",
         &["Pair this device again, then restart the listener."],
         &[]),
-    doc("HOST_NOT_CONFIGURED", "No host CLI is configured and none of the known ones (codex, claude, gemini, cursor-agent, copilot) was found.",
+    doc("HOST_NOT_CONFIGURED", "No host CLI is configured, and none of the known ones was found on the PATH judged (the finding names them).",
         &["Install the host CLI the agent should use, and set `host` in config.json (or pass --host)."],
         &[]),
     doc("HOST_NOT_FOUND", "The host CLI is not on the PATH the listener runs with, so it cannot be woken.",

@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::ctx::Ctx;
 use crate::hosts;
 use crate::install::HomeChoice;
-use crate::outcome::Report;
+use crate::model::outcome::Report;
 use crate::probes::files::{self, FileRead};
 use crate::probes::host_cli::{self, CmdResult};
 use crate::probes::processes::EnvRead;
@@ -66,16 +66,14 @@ pub struct ListenerEntry {
     pub env_names: Result<Vec<String>, String>,
 }
 
-/// Variables worth naming in a report (values are never shown, except PATH).
+/// Variables worth naming in a report (values are never shown, except PATH), besides the host
+/// table's key and state-directory variables.
 const RELEVANT: &[&str] = &[
     "HOME",
     "AGENT_ROOMS_HOME",
     "AGENT_ROOMS_TOKEN",
     "AGENT_ROOMS_API_URL",
     "XDG_CONFIG_HOME",
-    "CODEX_HOME",
-    "CLAUDE_CONFIG_DIR",
-    "GEMINI_CLI_HOME",
     "HTTPS_PROXY",
     "https_proxy",
     "HTTP_PROXY",
@@ -151,7 +149,7 @@ pub async fn gather(ctx: &Ctx, checks: Report) -> Bundle {
     let own_path = ctx.own_env.path.clone().unwrap_or_default();
     let mut hosts_out = vec![];
     let mut versions = tokio::task::JoinSet::new();
-    for (i, h) in hosts::HOSTS.iter().enumerate() {
+    for (i, h) in hosts::HOSTS.iter().copied().enumerate() {
         let found: Vec<PathBuf> = paths::find_all_on(h.binary, &own_path);
         hosts_out.push(HostEntry {
             name: h.name.into(),
@@ -203,7 +201,12 @@ pub async fn gather(ctx: &Ctx, checks: Report) -> Bundle {
                         .all
                         .iter()
                         .map(|(k, _)| k.clone())
-                        .filter(|k| RELEVANT.contains(&k.as_str()))
+                        .filter(|k| {
+                            RELEVANT.contains(&k.as_str())
+                                || hosts::HOSTS
+                                    .iter()
+                                    .any(|h| h.state_vars.contains(&k.as_str()))
+                        })
                         .collect();
                     names.extend(e.keys_present.iter().cloned());
                     names.sort();

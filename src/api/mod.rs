@@ -1,0 +1,347 @@
+//! The agent-rooms API, in one room: the base URL, building a request, making it (through the
+//! bounded HTTP probe), and classifying what came back. The api, token and device checks use this
+//! module and never each other.
+//!
+//! Classification is written once, here: an answer is
+//! - `Accepted`: a 2xx that is the endpoint's own JSON;
+//! - `Refused`: an error envelope about the caller (its token, scope, membership, the resource);
+//! - `Unavailable`: an error envelope about the API itself (rate limit, server error), which says
+//!   nothing of the caller — so it never judges a token or a device;
+//! - `NotAnAnswer`: anything that is not the API speaking (HTML, empty, truncated, a redirect…).
+//!
+//! A request that got no response at all (DNS, refused, TLS, timeout) is the call's own outcome,
+//! `Call::Made` with `HttpResult::Failed`, reported by the api check as `API_UNREACHABLE`.
+
+pub mod envelope;
+
+use serde::Serialize;
+use std::time::Duration;
+
+pub use envelope::Envelope;
+
+use crate::model::outcome::Finding;
+use crate::probes::http::{self, HttpResult, Response};
+use crate::redact::Secret;
+
+/// The endpoint every check's first question goes to.
+pub const WHOAMI: &str = "v1/whoami";
+
+/// An API request, or why it was not made.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Call {
+    NotMade(String),
+    Made {
+        url: String,
+        result: Box<HttpResult>,
+    },
+}
+
+/// The API base URL: an http(s) URL whose path ends in `/`, so endpoints join below it.
+pub fn base(raw: &str) -> Result<reqwest::Url, String> {
+    let mut u = reqwest::Url::parse(raw.trim()).map_err(|e| e.to_string())?;
+    if !matches!(u.scheme(), "http" | "https") {
+        return Err(format!("scheme {:?} is not http or https", u.scheme()));
+    }
+    if u.host().is_none() {
+        return Err("it has no host".into());
+    }
+    if !u.path().ends_with('/') {
+        let p = format!("{}/", u.path());
+        u.set_path(&p);
+    }
+    u.set_query(None);
+    u.set_fragment(None);
+    Ok(u)
+}
+
+/// `v1/devices/{id}` with the id as one path segment, whatever it holds.
+pub fn device_endpoint(device_id: &str) -> String {
+    let seg: String = url::form_urlencoded::byte_serialize(device_id.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20");
+    format!("v1/devices/{seg}")
+}
+
+/// Is `url` plain http to a host that is not loopback (where the token must not go)?
+pub use http::insecure;
+
+/// What a request needs: the base URL as configured, the token, and the time it may take.
+pub struct Request<'a> {
+    pub api_url: Option<&'a str>,
+    pub token: Option<&'a Secret>,
+    pub offline: bool,
+    pub limit: Duration,
+}
+
+/// GET `endpoint` (relative, e.g. `v1/whoami`) with the token, unless offline, unconfigured,
+/// malformed or insecure — each of which is a `NotMade` with the reason.
+pub async fn get(req: &Request<'_>, endpoint: &str) -> Call {
+    if req.offline {
+        return Call::NotMade("--offline".into());
+    }
+    let Some(api) = req.api_url else {
+        return Call::NotMade("no API URL is configured".into());
+    };
+    let url = match base(api).and_then(|b| b.join(endpoint).map_err(|e| e.to_string())) {
+        Ok(u) => u,
+        Err(e) => return Call::NotMade(format!("the API URL is not usable: {e}")),
+    };
+    if http::insecure(&url) {
+        return Call::NotMade("the API URL is plain http to a host that is not loopback".into());
+    }
+    let result = http::get(&url, req.token, req.limit).await;
+    Call::Made {
+        url: url.to_string(),
+        result: Box::new(result),
+    }
+}
+
+/// What an API response is, as far as the doctor's checks care.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Answer {
+    /// 2xx with the endpoint's JSON object.
+    Accepted { body: serde_json::Value },
+    /// An error envelope about the caller (request id from the envelope, else cf-ray).
+    Refused { envelope: Envelope },
+    /// An error envelope about the API itself: it says nothing of the caller.
+    Unavailable { envelope: Envelope },
+    /// Not the API's answer: the message says what came.
+    NotAnAnswer { message: String },
+}
+
+/// Does this error speak of the API rather than of the caller? A rate limit or a server error
+/// is never a verdict on a token or a device.
+pub fn about_the_api(e: &Envelope) -> bool {
+    e.status.is_some_and(|s| s == 429 || s >= 500)
+}
+
+/// Classify a response to an endpoint whose success carries the string `field` (a whoami has
+/// `agent_id`, a device `device_id`): a 200 with some other JSON is not the API's answer.
+pub fn classify(r: &Response, field: &str) -> Answer {
+    let ct = r
+        .content_type
+        .clone()
+        .unwrap_or_else(|| "no content-type".into());
+    let ray = r
+        .cf_ray
+        .as_ref()
+        .map(|c| format!(", cf-ray {c}"))
+        .unwrap_or_default();
+    let not = |message: String| Answer::NotAnAnswer { message };
+    if let Some(p) = &r.body_problem {
+        return not(format!("HTTP {} ({ct}{ray}): {p}", r.status));
+    }
+    if (300..400).contains(&r.status) {
+        let to = r
+            .location
+            .clone()
+            .unwrap_or_else(|| "nowhere (no Location)".into());
+        return not(format!("HTTP {} redirect to {to}; the doctor does not follow redirects with the token (check the API URL)", r.status));
+    }
+    if r.body.iter().all(|b| b.is_ascii_whitespace()) {
+        return not(format!("HTTP {} with an empty body ({ct}{ray})", r.status));
+    }
+    if (200..300).contains(&r.status) {
+        return match serde_json::from_slice::<serde_json::Value>(&r.body) {
+            Ok(v) if v.is_object() && v.get(field).is_some_and(|f| f.is_string()) => {
+                Answer::Accepted { body: v }
+            }
+            Ok(v) if v.is_object() => not(format!(
+                "HTTP {} but the JSON has no {field:?} string, so it is not the API's answer: {:?}",
+                r.status,
+                http::excerpt(&r.body)
+            )),
+            _ => not(format!(
+                "HTTP {} but the body is not the JSON object the API sends ({ct}{ray}): {:?}",
+                r.status,
+                http::excerpt(&r.body)
+            )),
+        };
+    }
+    match envelope::parse(&r.body) {
+        Ok(mut e) => {
+            if e.request_id.is_none() {
+                e.request_id = r.cf_ray.clone();
+            }
+            if e.status.is_none() {
+                e.status = Some(r.status);
+            }
+            if about_the_api(&e) {
+                Answer::Unavailable { envelope: e }
+            } else {
+                Answer::Refused { envelope: e }
+            }
+        }
+        Err(why) => not(format!(
+            "HTTP {} that is not an agent-rooms error envelope ({why}; {ct}{ray}): {:?}",
+            r.status,
+            http::excerpt(&r.body)
+        )),
+    }
+}
+
+/// The classified answer of a call, for a check that reads it (token, device); or why there is
+/// none: not made, or failed in transport (which the api check reports; never a bad token).
+pub fn answer_of(call: &Call, field: &str) -> Result<Answer, String> {
+    match call {
+        Call::NotMade(why) => Err(why.clone()),
+        Call::Made { result, .. } => match result.as_ref() {
+            HttpResult::Failed { kind, .. } => Err(format!("the API {}", kind.words())),
+            HttpResult::Response(r) => Ok(classify(r, field)),
+        },
+    }
+}
+
+/// The finding for an error envelope: its code verbatim, the API's message and the request id.
+pub fn envelope_finding(e: &Envelope, what: &str) -> Finding {
+    let msg = format!(
+        "{what}: {} (HTTP {}){}",
+        e.code,
+        e.status.map_or("?".into(), |s| s.to_string()),
+        e.message
+            .as_ref()
+            .map(|m| format!(": {m}"))
+            .unwrap_or_default()
+    );
+    Finding::new(&e.code, msg).with_request_id(e.request_id.clone())
+}
+
+/// The finding for an exchange that got no response.
+pub fn unreachable_finding(url: &str, r: &HttpResult) -> Option<Finding> {
+    match r {
+        HttpResult::Failed {
+            kind,
+            detail,
+            elapsed_ms,
+        } => Some(Finding::new(
+            "API_UNREACHABLE",
+            format!(
+                "GET {url}: {} after {elapsed_ms} ms ({detail})",
+                kind.words()
+            ),
+        )),
+        HttpResult::Response(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub fn resp(status: u16, body: &str) -> Response {
+        Response {
+            status,
+            version: "HTTP/1.1".into(),
+            content_type: Some("application/json".into()),
+            cf_ray: None,
+            retry_after: None,
+            date: None,
+            location: None,
+            body: body.as_bytes().to_vec(),
+            body_len: body.len(),
+            body_problem: None,
+            elapsed_ms: 12,
+        }
+    }
+
+    fn state(a: &Answer) -> &'static str {
+        match a {
+            Answer::Accepted { .. } => "accepted",
+            Answer::Refused { .. } => "refused",
+            Answer::Unavailable { .. } => "unavailable",
+            Answer::NotAnAnswer { .. } => "not an answer",
+        }
+    }
+
+    #[test]
+    fn answers_are_told_apart_by_who_they_are_about() {
+        let env = |code: &str, status: u16| {
+            format!(r#"{{"error":{{"code":"{code}","status":{status},"request_id":"r1"}}}}"#)
+        };
+        let rows: &[(u16, String, &str)] = &[
+            (200, r#"{"agent_id":"agt_1"}"#.into(), "accepted"),
+            (200, r#"{"device_id":"dev_1"}"#.into(), "not an answer"),
+            (200, "{}".into(), "not an answer"),
+            (200, "[1]".into(), "not an answer"),
+            (200, "".into(), "not an answer"),
+            (302, "".into(), "not an answer"),
+            (401, env("REVOKED", 401), "refused"),
+            (403, env("FORBIDDEN_SCOPE", 403), "refused"),
+            (404, env("NOT_FOUND", 404), "refused"),
+            (409, env("CONFLICT", 409), "refused"),
+            (428, env("VALIDATION", 428), "refused"),
+            (429, env("RATE_LIMITED", 429), "unavailable"),
+            (499, env("CONFLICT", 499), "refused"),
+            (500, env("INTERNAL", 500), "unavailable"),
+            (503, env("INTERNAL", 503), "unavailable"),
+            (502, "<html>502</html>".into(), "not an answer"),
+        ];
+        for (status, body, want) in rows {
+            let a = classify(&resp(*status, body), "agent_id");
+            assert_eq!(state(&a), *want, "HTTP {status} {body}");
+        }
+    }
+
+    #[test]
+    fn the_envelope_status_decides_and_the_http_status_fills_in() {
+        // No status in the body: the HTTP status is the envelope's.
+        let a = classify(&resp(503, r#"{"error":{"code":"INTERNAL"}}"#), "agent_id");
+        assert!(matches!(&a, Answer::Unavailable { envelope } if envelope.status == Some(503)));
+        let a = classify(&resp(401, r#"{"error":{"code":"REVOKED"}}"#), "agent_id");
+        assert!(matches!(&a, Answer::Refused { envelope } if envelope.status == Some(401)));
+    }
+
+    #[test]
+    fn the_request_id_is_the_envelopes_else_the_cf_ray() {
+        let mut r = resp(401, r#"{"error":{"code":"REVOKED","status":401}}"#);
+        r.cf_ray = Some("8f1e-AMS".into());
+        let Answer::Refused { envelope } = classify(&r, "agent_id") else {
+            panic!()
+        };
+        assert_eq!(envelope.request_id.as_deref(), Some("8f1e-AMS"));
+        let mut r = resp(
+            401,
+            r#"{"error":{"code":"REVOKED","status":401,"request_id":"req-1"}}"#,
+        );
+        r.cf_ray = Some("8f1e-AMS".into());
+        let Answer::Refused { envelope } = classify(&r, "agent_id") else {
+            panic!()
+        };
+        assert_eq!(envelope.request_id.as_deref(), Some("req-1"));
+    }
+
+    #[test]
+    fn about_the_api_is_429_and_5xx_only() {
+        let e = |s: Option<u16>| Envelope {
+            code: "X".into(),
+            status: s,
+            message: None,
+            request_id: None,
+            fields: vec![],
+        };
+        for (s, want) in [
+            (Some(428), false),
+            (Some(429), true),
+            (Some(430), false),
+            (Some(499), false),
+            (Some(500), true),
+            (Some(599), true),
+            (None, false),
+        ] {
+            assert_eq!(about_the_api(&e(s)), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn bases_end_in_a_slash_and_device_ids_are_one_segment() {
+        assert_eq!(
+            base("https://api.example/agent").unwrap().as_str(),
+            "https://api.example/agent/"
+        );
+        assert!(base("ftp://x/").is_err());
+        assert!(base("not a url").is_err());
+        assert_eq!(device_endpoint("dev 1/../x"), "v1/devices/dev%201%2F..%2Fx");
+    }
+}

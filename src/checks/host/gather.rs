@@ -1,0 +1,341 @@
+//! Gathering for the host check: the places the host must work from (each running listener, or
+//! the doctor itself), the hosts to judge, and for each pair where the binary is, whether it can
+//! start, and what the status command, the credential files and the environment say. It observes
+//! and stores; diagnose.rs judges.
+
+use std::path::{Path, PathBuf};
+
+use super::{Facts, HostFacts, Login, Target, STATUS_LIMIT};
+use crate::ctx::{Ctx, Install};
+use crate::hosts::{self, HostHome, HostSpec};
+use crate::probes::host_cli::{self, CmdResult, CredFile};
+use crate::probes::paths::{self, Shebang};
+use crate::probes::processes::{EnvRead, ListenerEnv, Scan};
+use crate::probes::users::UserInfo;
+use crate::redact;
+
+/// A place the host must work from, before the host is looked at.
+struct Place {
+    who: String,
+    user: UserInfo,
+    is_listener: bool,
+    unit: Option<String>,
+    /// The environment judged with: the listener's (None when unreadable), or the doctor's own.
+    env: Option<ListenerEnv>,
+    note: String,
+}
+
+/// Each running listener; with none, the doctor itself.
+fn places(ctx: &Ctx, scan: &Scan) -> Vec<Place> {
+    if scan.listeners.is_empty() {
+        return vec![Place {
+            who: format!("you ({}; no listener is running)", ctx.me.name),
+            user: ctx.me.clone(),
+            is_listener: false,
+            unit: None,
+            env: Some(ctx.own_env.clone()),
+            note: "the doctor's own PATH (no listener is running)".into(),
+        }];
+    }
+    scan.listeners
+        .iter()
+        .map(|l| {
+            let (env, note) = match &l.env {
+                EnvRead::Readable(e) => (
+                    Some((**e).clone()),
+                    format!("the PATH of listener pid {}", l.pid),
+                ),
+                EnvRead::Unreadable(why) => (
+                    None,
+                    format!(
+                        "the environment of listener pid {} cannot be read: {why}",
+                        l.pid
+                    ),
+                ),
+            };
+            Place {
+                who: format!("listener pid {} ({})", l.pid, l.user.name),
+                user: l.user.clone(),
+                is_listener: true,
+                unit: l.unit.clone(),
+                env,
+                note,
+            }
+        })
+        .collect()
+}
+
+/// `--host` or config.json's `host`; else every known host on any of the PATHs judged.
+/// Returns the hosts, how they were chosen, and a configured name that is not a known host.
+fn choose_hosts(
+    ctx: &Ctx,
+    install: &Install,
+    places: &[Place],
+) -> (Vec<&'static HostSpec>, String, Option<String>) {
+    if let Some(s) = &install.settings.host {
+        return match hosts::by_name(&s.value) {
+            Some(h) => (vec![h], s.source.to_string(), None),
+            None => (vec![], s.source.to_string(), Some(s.value.clone())),
+        };
+    }
+    let mut path_list: Vec<String> = places
+        .iter()
+        .filter_map(|p| p.env.as_ref().and_then(|e| e.path.clone()))
+        .collect();
+    path_list.extend(ctx.own_env.path.clone());
+    let found = hosts::HOSTS
+        .iter()
+        .copied()
+        .filter(|h| {
+            path_list
+                .iter()
+                .any(|p| paths::find_on(h.binary, p).is_some())
+        })
+        .collect();
+    (
+        found,
+        "found on PATH (no --host, no host in config.json)".into(),
+        None,
+    )
+}
+
+/// Copies of `name` outside the PATH judged: on the doctor's PATH and in the usual install places.
+fn elsewhere(name: &str, own_path: &str, home: Option<&Path>) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = vec![];
+    for c in paths::find_all_on(name, own_path)
+        .into_iter()
+        .chain(paths::find_in_dirs(name, &paths::usual_places(home)))
+    {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Where the host is on the place's PATH, and whether it can start there.
+struct Located {
+    path: Option<String>,
+    found: Option<PathBuf>,
+    shadowed: Vec<PathBuf>,
+    elsewhere: Vec<PathBuf>,
+    shebang: Shebang,
+    interpreter: Option<PathBuf>,
+    interpreter_elsewhere: Vec<PathBuf>,
+}
+
+impl Located {
+    fn starts(&self) -> bool {
+        self.found.is_some() && (self.shebang == Shebang::None || self.interpreter.is_some())
+    }
+}
+
+fn locate(h: &HostSpec, place: &Place, own_path: &str, home: Option<&Path>) -> Located {
+    let path = place
+        .env
+        .as_ref()
+        .map(|e| e.path.clone().unwrap_or_default());
+    let all = path
+        .as_deref()
+        .map(|p| paths::find_all_on(h.binary, p))
+        .unwrap_or_default();
+    let found = all.first().cloned();
+    let shebang = found
+        .as_deref()
+        .map(paths::shebang_of)
+        .unwrap_or(Shebang::None);
+    let (interpreter, interpreter_elsewhere) = match (&shebang, path.as_deref()) {
+        (Shebang::Env { name }, Some(p)) => match paths::find_on(name, p) {
+            Some(i) => (Some(i), vec![]),
+            None => (None, elsewhere(name, own_path, home)),
+        },
+        (Shebang::Path { path }, _) => (paths::is_executable(path).then(|| path.clone()), vec![]),
+        _ => (None, vec![]),
+    };
+    Located {
+        elsewhere: if found.is_none() {
+            elsewhere(h.binary, own_path, home)
+        } else {
+            vec![]
+        },
+        shadowed: all.into_iter().skip(1).collect(),
+        path,
+        found,
+        shebang,
+        interpreter,
+        interpreter_elsewhere,
+    }
+}
+
+/// Status results already had, by binary and environment: no host CLI is started twice.
+type StatusCache = Vec<(PathBuf, Option<String>, CmdResult)>;
+
+/// The login, judged as the place's user with the place's environment.
+async fn login(
+    ctx: &Ctx,
+    h: &HostSpec,
+    place: &Place,
+    loc: &Located,
+    home: Option<&Path>,
+    cache: &mut StatusCache,
+) -> Login {
+    let me = &ctx.me;
+    let doctor_is_root = me.uid == 0;
+    let same_user = place.user.uid == me.uid;
+    let set = |e: &ListenerEnv, k: &str| e.get(k).is_some_and(|v| !v.is_empty());
+    let mut login = Login {
+        status: None,
+        not_run: None,
+        creds: vec![],
+        keyring_configured: false,
+        env_keys: vec![],
+        shell_only_keys: vec![],
+        mine_logged_in: None,
+    };
+    if let Some(e) = &place.env {
+        login.env_keys = h
+            .key_vars
+            .iter()
+            .filter(|k| set(e, k))
+            .map(|k| format!("{k}={}", redact::mask(e.get(k).unwrap_or_default())))
+            .collect();
+        if place.is_listener {
+            login.shell_only_keys = h
+                .key_vars
+                .iter()
+                .filter(|k| set(&ctx.own_env, k) && !set(e, k))
+                .map(|k| k.to_string())
+                .collect();
+        }
+    }
+    match (same_user && loc.starts(), h.status_args, &loc.found) {
+        (true, Some(args), Some(bin)) => {
+            let key = place
+                .env
+                .as_ref()
+                .map(|e| format!("{:?}|{:?}|{:?}", e.path, e.home.home, e.all.len()));
+            let cached = cache
+                .iter()
+                .find(|(b, k, _)| b == bin && *k == key)
+                .map(|(_, _, r)| r.clone());
+            let res = match cached {
+                Some(r) => r,
+                None => {
+                    // A listener's own environment; with no listener, the doctor's.
+                    let env = if place.is_listener {
+                        place.env.as_ref().map(|e| e.all.clone())
+                    } else {
+                        None
+                    };
+                    let r = host_cli::run_status(
+                        bin,
+                        args,
+                        env.as_deref(),
+                        ctx.budget().min(STATUS_LIMIT),
+                    )
+                    .await;
+                    cache.push((bin.clone(), key, r.clone()));
+                    r
+                }
+            };
+            login.status = Some((format!("{} {}", bin.display(), args.join(" ")), res));
+        }
+        _ => {
+            login.not_run = Some(if h.status_args.is_none() {
+                format!(
+                    "{} has no status command; judged from files and environment",
+                    h.binary
+                )
+            } else if !loc.starts() {
+                "the binary cannot start from this PATH".to_string()
+            } else if doctor_is_root {
+                format!("the doctor runs as root and never runs {0}'s binaries: judged from {0}'s files", place.user.name)
+            } else {
+                format!("the doctor runs as {0}, not {1}: it can neither run the status command as {1} nor read their files", me.name, place.user.name)
+            });
+        }
+    }
+    // The files are read whatever the status command said: gathering observes, diagnosis judges.
+    if same_user || doctor_is_root {
+        if let Some(home) = home {
+            let hh = HostHome {
+                home,
+                env: place.env.as_ref(),
+            };
+            login.creds = (h.credential_files)(&hh)
+                .iter()
+                .map(|p| host_cli::read_cred_file(p))
+                .collect();
+            login.keyring_configured = h
+                .keyring
+                .as_ref()
+                .is_some_and(|k| host_cli::toml_says(&(k.config)(&hh), k.key, k.value));
+        }
+    }
+    if !same_user {
+        if let Some(my_home) = ctx.my_home() {
+            let mine: Vec<CredFile> = (h.credential_files)(&HostHome {
+                home: &my_home,
+                env: Some(&ctx.own_env),
+            })
+            .iter()
+            .map(|p| host_cli::read_cred_file(p))
+            .collect();
+            let key = h.key_vars.iter().any(|k| set(&ctx.own_env, k));
+            login.mine_logged_in =
+                Some(key || mine.iter().any(|c| c.has_refresh_token || c.has_api_key));
+        }
+    }
+    login
+}
+
+pub async fn gather(ctx: &Ctx) -> Facts {
+    let scan = ctx.scan().await;
+    let install = ctx.install().await;
+    let own_path = ctx.own_env.path.clone().unwrap_or_default();
+    let places = places(ctx, &scan);
+    let (specs, chosen_by, unknown_host) = choose_hosts(ctx, &install, &places);
+    let mut cache = StatusCache::new();
+    let mut hosts_out = vec![];
+    for h in specs {
+        let mut targets = vec![];
+        for place in &places {
+            let home = place
+                .env
+                .as_ref()
+                .and_then(|e| e.home.home.clone())
+                .map(PathBuf::from)
+                .or_else(|| place.user.home.clone());
+            let loc = locate(h, place, &own_path, home.as_deref());
+            let login = login(ctx, h, place, &loc, home.as_deref(), &mut cache).await;
+            targets.push(Target {
+                who: place.who.clone(),
+                user: place.user.clone(),
+                is_listener: place.is_listener,
+                unit: place.unit.clone(),
+                path: loc.path,
+                path_note: place.note.clone(),
+                found: loc.found,
+                shadowed: loc.shadowed,
+                elsewhere: loc.elsewhere,
+                shebang: loc.shebang,
+                interpreter: loc.interpreter,
+                interpreter_elsewhere: loc.interpreter_elsewhere,
+                login,
+            });
+        }
+        hosts_out.push(HostFacts {
+            name: h.name.into(),
+            binary: h.binary.into(),
+            login_command: h.login.into(),
+            targets,
+        });
+    }
+    Facts {
+        me: ctx.me.clone(),
+        doctor_is_root: ctx.me.uid == 0,
+        chosen_by,
+        unknown_host,
+        hosts: hosts_out,
+    }
+}

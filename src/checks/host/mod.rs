@@ -1,0 +1,98 @@
+//! The `host` check: is the host CLI on the listener's PATH, can it start (its `#!` interpreter),
+//! and is it logged in — judged as the listener's OS user, with the listener's environment.
+//!
+//! `gather` (this folder's gather.rs) finds the places the host must work from and observes the
+//! host there; `diagnose` (diagnose.rs) turns that into findings; `verdict` (verdict.rs) is the
+//! login verdict for one target. What is particular to one host lives in `hosts/NAME.rs`.
+
+mod diagnose;
+mod gather;
+mod verdict;
+
+pub use diagnose::diagnose;
+pub use gather::gather;
+
+use serde::Serialize;
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::ctx::Ctx;
+use crate::engine::{finish, CheckDef, Deps, Ran};
+use crate::model::CheckId;
+use crate::probes::host_cli::{CmdResult, CredFile};
+use crate::probes::paths::Shebang;
+use crate::probes::users::UserInfo;
+
+pub const DEF: CheckDef<Ctx> = CheckDef {
+    id: CheckId::Host,
+    title: "Host CLI",
+    question: "Is the host CLI on the listener's PATH, able to start, and logged in for its user?",
+    inspects: "the host CLI (codex, claude, …) on each listener's PATH, its #! interpreter, and its login for the listener's user and environment",
+    needs: &[],
+    run,
+};
+
+/// Longest a status command may take (less when the run's budget is smaller).
+const STATUS_LIMIT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Facts {
+    pub me: UserInfo,
+    pub doctor_is_root: bool,
+    /// How the hosts were chosen: "--host", "config.json", or "found on PATH".
+    pub chosen_by: String,
+    /// A configured host name that is not a known host.
+    pub unknown_host: Option<String>,
+    pub hosts: Vec<HostFacts>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HostFacts {
+    pub name: String,
+    pub binary: String,
+    pub login_command: String,
+    pub targets: Vec<Target>,
+}
+
+/// One place the host must work from: a running listener, or (with none) the doctor itself.
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    pub who: String,
+    pub user: UserInfo,
+    pub is_listener: bool,
+    pub unit: Option<String>,
+    /// The PATH judged, or None when the listener's environment is unreadable.
+    pub path: Option<String>,
+    pub path_note: String,
+    pub found: Option<PathBuf>,
+    pub shadowed: Vec<PathBuf>,
+    /// Copies found outside that PATH (the doctor's PATH, usual install places).
+    pub elsewhere: Vec<PathBuf>,
+    pub shebang: Shebang,
+    pub interpreter: Option<PathBuf>,
+    pub interpreter_elsewhere: Vec<PathBuf>,
+    pub login: Login,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Login {
+    /// The status command that was run, and what it gave.
+    pub status: Option<(String, CmdResult)>,
+    /// Why no status command was run.
+    pub not_run: Option<String>,
+    pub creds: Vec<CredFile>,
+    pub keyring_configured: bool,
+    /// Key variables for this host in the target's environment (names; values masked).
+    pub env_keys: Vec<String>,
+    /// Key variables set in the doctor's shell but not in the listener's environment.
+    pub shell_only_keys: Vec<String>,
+    /// Whether the doctor's own user is logged in (files and environment), when the target is another user.
+    pub mine_logged_in: Option<bool>,
+}
+
+fn run(ctx: Arc<Ctx>, _: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
+    Box::pin(async move { finish(gather(&ctx).await, diagnose) })
+}

@@ -1,0 +1,113 @@
+//! `check [ID…]` (and the shorthand subcommands, and no command at all): run the checks under
+//! the `--timeout` bound and render the report.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::put;
+use crate::checks;
+use crate::cli::{ColorChoice, Global};
+use crate::ctx::Ctx;
+use crate::engine;
+use crate::error::{Error, Exit};
+use crate::model::outcome::Report;
+use crate::model::CheckId;
+use crate::output::Sink;
+use crate::render::{self, Format, Style};
+
+pub fn run(g: &Global, ids: &[CheckId], out: &mut Sink) -> Result<Exit, Error> {
+    let ids = if ids.is_empty() {
+        checks::all_ids()
+    } else {
+        ids.to_vec()
+    };
+    let report = run_checks(g, &ids);
+    let style = Style {
+        color: use_color(g.color),
+        verbose: g.verbose,
+    };
+    put(out, &render::render(&report, g.format(), style));
+    Ok(if report.ok { Exit::Ok } else { Exit::Failed })
+}
+
+/// The selected checks in report order, without repeats.
+fn ordered(selected: &[CheckId]) -> Vec<CheckId> {
+    checks::all_ids()
+        .into_iter()
+        .filter(|i| selected.contains(i))
+        .collect()
+}
+
+/// Run `work` on a fresh runtime with the run's context, bounded by `--timeout`. A probe stuck
+/// in a blocking call (a hung file system, say) does not hold the exit: the runtime is shut down
+/// in the background.
+pub(super) fn in_runtime<T, F>(g: &Global, work: impl FnOnce(Arc<Ctx>) -> F) -> Result<T, String>
+where
+    F: std::future::Future<Output = T>,
+{
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("could not start the async runtime: {e}"))?;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs_f64(g.timeout);
+    let out = rt.block_on(async {
+        let ctx = Arc::new(Ctx::new(g.options(), deadline));
+        work(ctx).await
+    });
+    rt.shutdown_background();
+    Ok(out)
+}
+
+/// Run the selected checks under the run's bound, with live progress for a person watching.
+pub(super) async fn checks_in(g: &Global, ids: &[CheckId], ctx: Arc<Ctx>) -> Report {
+    let start = tokio::time::Instant::now();
+    let deadline = ctx.deadline;
+    let live = Arc::new(engine::Running::default());
+    let progress = render::progress::spawn(live.clone(), progress_wanted(g));
+    let outcomes = engine::run(checks::REGISTRY, ids, &g.skip, ctx, deadline, &live).await;
+    progress.finish().await;
+    Report::new(outcomes, start.elapsed(), g.strict)
+}
+
+/// Progress goes to stderr for people only: a terminal, and not JSON.
+fn progress_wanted(g: &Global) -> bool {
+    g.format() != Format::Json && std::io::stderr().is_terminal()
+}
+
+/// A report of `ids` that all failed with `msg` (when the doctor cannot even start its runtime).
+fn all_failed(g: &Global, ids: &[CheckId], msg: &str) -> Report {
+    let outcomes = ids
+        .iter()
+        .map(|id| {
+            let title = checks::by_name(id.as_str()).map_or("", |d| d.title);
+            engine::outcome(
+                *id,
+                title,
+                engine::internal(msg.to_string()),
+                Duration::ZERO,
+                serde_json::json!({}),
+            )
+        })
+        .collect();
+    Report::new(outcomes, Duration::ZERO, g.strict)
+}
+
+/// Run the selected checks (in report order, deduplicated) under the `--timeout` bound.
+pub fn run_checks(g: &Global, selected: &[CheckId]) -> Report {
+    let ids = ordered(selected);
+    in_runtime(g, |ctx| async { checks_in(g, &ids, ctx).await })
+        .unwrap_or_else(|e| all_failed(g, &ids, &e))
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+                && std::io::stdout().is_terminal()
+        }
+    }
+}

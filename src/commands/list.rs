@@ -1,0 +1,13 @@
+//! `list`: the registered checks.
+
+use super::put;
+use crate::checks::REGISTRY;
+use crate::cli::Global;
+use crate::error::{Error, Exit};
+use crate::output::Sink;
+use crate::render;
+
+pub fn run(g: &Global, out: &mut Sink) -> Result<Exit, Error> {
+    put(out, &render::list::render(REGISTRY, g.format())?);
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,33 @@
+//! The commands, one file each: they run what was asked, hand the result to a renderer, and
+//! write the document into the output sink. None prints by itself; `app` prints errors.
+
+mod check;
+mod completions;
+mod explain;
+mod list;
+mod report;
+
+use std::io::Write;
+
+use crate::cli::{Action, Parsed};
+use crate::error::{Error, Exit};
+use crate::output::Sink;
+
+pub use check::run_checks;
+
+/// Run a parsed command line, writing its document into `out`.
+pub fn run(p: Parsed, out: &mut Sink) -> Result<Exit, Error> {
+    let g = p.global;
+    match p.action {
+        Action::Check(ids) => check::run(&g, &ids, out),
+        Action::List => list::run(&g, out),
+        Action::Explain { code, all } => explain::run(&g, code.as_deref(), all, out),
+        Action::Report { output, force } => report::run(&g, output.as_deref(), force, out),
+        Action::Completions(shell) => completions::run(shell, out),
+    }
+}
+
+/// Write `text` into the sink (which cannot fail: it is memory).
+fn put(out: &mut Sink, text: &str) {
+    let _ = out.write_all(text.as_bytes());
+}

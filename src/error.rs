@@ -1,0 +1,46 @@
+//! The one error type of the commands, and the documented exit codes.
+
+use std::process::ExitCode;
+
+/// The documented exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// No check failed.
+    Ok = 0,
+    /// At least one check failed (with --strict: or warned).
+    Failed = 1,
+    /// The doctor was used wrongly: bad flag, unknown check id or code, bad input.
+    Usage = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// Why a command could not do what was asked. Printed once, by `app`, as `error: …`.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The doctor was used wrongly (exit 2).
+    #[error("{0}")]
+    Usage(String),
+    /// The doctor could not do its work (exit 1).
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl Error {
+    pub fn exit(&self) -> Exit {
+        match self {
+            Error::Usage(_) => Exit::Usage,
+            Error::Failed(_) => Exit::Failed,
+        }
+    }
+}
+
+impl From<crate::render::Unsupported> for Error {
+    fn from(u: crate::render::Unsupported) -> Self {
+        Error::Usage(u.to_string())
+    }
+}

@@ -1,0 +1,34 @@
+//! Check ids. The registry (`checks::REGISTRY`) gives each id its check, title and help; this enum
+//! is only the name, so the floors below the checks (engine, renderers) can speak of a check
+//! without importing it. A test holds that every id has exactly one registry entry.
+
+use serde::Serialize;
+
+/// The id of a check, in the order checks are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckId {
+    Listener,
+    Device,
+    Host,
+    Token,
+    Api,
+}
+
+impl CheckId {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckId::Listener => "listener",
+            CheckId::Device => "device",
+            CheckId::Host => "host",
+            CheckId::Token => "token",
+            CheckId::Api => "api",
+        }
+    }
+}
+
+impl std::fmt::Display for CheckId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,9 @@
+//! The model, the bottom floor: check ids, the outcome of a check, and the remedy catalogue.
+//! It imports nothing of the doctor above it (only `redact` and `time_util` beside it), so every
+//! other part may use it and none of it can reach back up.
+
+pub mod catalogue;
+pub mod ids;
+pub mod outcome;
+
+pub use ids::CheckId;

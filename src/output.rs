@@ -1,0 +1,104 @@
+//! The output sink: everything the doctor writes to stdout or stderr goes through one of these.
+//! It gathers the whole document, redacts it as a whole (so a secret split across two writes is
+//! still caught), and writes it; a closed pipe (`| head`) means the reader is done, not an error.
+
+use std::io::Write;
+
+use crate::redact;
+
+/// What kind of text a sink holds: JSON is redacted value by value (so it stays valid JSON),
+/// anything else as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Json,
+}
+
+/// A document being written, held until `finish`.
+#[derive(Debug)]
+pub struct Sink {
+    buf: Vec<u8>,
+    kind: Kind,
+}
+
+impl Sink {
+    pub fn new(kind: Kind) -> Self {
+        Sink { buf: vec![], kind }
+    }
+
+    /// The whole document, redacted.
+    pub fn redacted(&self) -> String {
+        let text = String::from_utf8_lossy(&self.buf);
+        if self.kind == Kind::Json {
+            if let Ok(mut v) = serde_json::from_str::<serde_json::Value>(&text) {
+                redact::redact_json(&mut v);
+                let end = if text.ends_with('\n') { "\n" } else { "" };
+                return serde_json::to_string_pretty(&v).unwrap_or_default() + end;
+            }
+        }
+        redact::redact_text(&text)
+    }
+
+    /// Write the redacted document to `to`. A closed pipe ends it quietly.
+    pub fn finish(self, to: &mut dyn Write) {
+        let text = self.redacted();
+        match to.write_all(text.as_bytes()).and_then(|()| to.flush()) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            // Nowhere left to say it: the exit code still tells.
+            Err(_) => {}
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_split_across_writes_is_still_masked() {
+        let mut s = Sink::new(Kind::Text);
+        write!(s, "agent-rooms watch --token ar_live_0123").unwrap();
+        writeln!(s, "456789abcdef").unwrap();
+        let out = s.redacted();
+        assert!(!out.contains("0123456789abcdef"), "{out}");
+        assert!(out.contains("ar_l…(24 chars)"), "{out}");
+    }
+
+    #[test]
+    fn json_stays_json_and_is_redacted_by_value() {
+        let mut s = Sink::new(Kind::Json);
+        s.write_all(b"{\"argv\": \"x --token \", \"k\": \"OPENAI_API_KEY=s3cr3tvalue99\"}\n")
+            .unwrap();
+        let out = s.redacted();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["argv"], "x --token ");
+        assert!(!out.contains("s3cr3tvalue99"), "{out}");
+    }
+
+    #[test]
+    fn a_closed_pipe_is_not_an_error() {
+        struct Closed;
+        impl Write for Closed {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut s = Sink::new(Kind::Text);
+        s.write_all(b"hello\n").unwrap();
+        s.finish(&mut Closed);
+    }
+}

@@ -1,0 +1,34 @@
+//! The `list` document: every registered check, its title, what it needs and what it inspects.
+
+use super::{supports, Format, Unsupported};
+use crate::engine::CheckDef;
+
+/// `list` is written for a person or as JSON.
+pub const FORMATS: &[Format] = &[Format::Human, Format::Json];
+
+pub fn render<C>(defs: &[CheckDef<C>], format: Format) -> Result<String, Unsupported> {
+    if supports("list", format, FORMATS)? == Format::Json {
+        let v: Vec<serde_json::Value> = defs
+            .iter()
+            .map(|d| serde_json::json!({"id": d.id.as_str(), "title": d.title, "inspects": d.inspects, "needs": d.needs.iter().map(|n| n.as_str()).collect::<Vec<_>>()}))
+            .collect();
+        return Ok(super::json(&v));
+    }
+    let mut out = String::new();
+    for d in defs {
+        let needs: Vec<&str> = d.needs.iter().map(|n| n.as_str()).collect();
+        let needs = if needs.is_empty() {
+            String::new()
+        } else {
+            format!(" (needs: {})", needs.join(", "))
+        };
+        out.push_str(&format!(
+            "{:10}{}{needs}\n{:10}{}\n",
+            d.id.as_str(),
+            d.title,
+            "",
+            d.inspects
+        ));
+    }
+    Ok(out)
+}
