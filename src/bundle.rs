@@ -7,7 +7,7 @@ use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::ctx::Ctx;
+use crate::ctx::{blocking, Ctx};
 use crate::hosts;
 use crate::install::HomeChoice;
 use crate::model::outcome::Report;
@@ -34,6 +34,9 @@ pub struct Bundle {
     pub hosts: Vec<HostEntry>,
     pub listeners: Vec<ListenerEntry>,
     pub proxy: Vec<String>,
+    /// Why some of the above is missing: what could not be gathered within the run's bound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incomplete: Option<String>,
     pub checks: Report,
 }
 
@@ -115,18 +118,51 @@ pub fn redact_config(mut v: serde_json::Value) -> serde_json::Value {
     v
 }
 
-/// Gather the bundle around a finished check report, with the same context.
+/// How long past the run's deadline the bundle's own gathering may take (the checks may have
+/// used the whole bound).
+const GRACE: Duration = Duration::from_secs(1);
+
+/// Gather the bundle around a finished check report, with the same context. Its own probes are
+/// bounded too: what a hung file system or process table holds back is left out and named.
 pub async fn gather(ctx: &Ctx, checks: Report) -> Bundle {
     let now = time_util::now();
-    let install = ctx.install().await;
-    let scan = ctx.scan().await;
-    let sys = tokio::task::spawn_blocking(system::info)
-        .await
-        .unwrap_or_default();
+    let until = ctx.deadline.max(tokio::time::Instant::now()) + GRACE;
+    match tokio::time::timeout_at(until, gather_facts(ctx, now)).await {
+        Ok(mut b) => {
+            b.checks = checks;
+            b
+        }
+        Err(_) => Bundle {
+            report_id: report_id(now, ""),
+            generated_at: time_util::rfc3339(now),
+            doctor_version: env!("CARGO_PKG_VERSION").into(),
+            system: system::SystemInfo::default(),
+            user: ctx.me.name.clone(),
+            uid: ctx.me.uid,
+            root: ctx.me.uid == 0,
+            home: HomeChoice {
+                path: None,
+                why: "not known: the installation could not be read in time".into(),
+            },
+            files: vec![],
+            config: None,
+            hosts: vec![],
+            listeners: vec![],
+            proxy: http::proxy_env(),
+            incomplete: Some(format!(
+                "the system, files, host CLIs and listeners could not be gathered within --timeout (plus {} s): something the doctor reads does not answer (a hung file system?)",
+                GRACE.as_secs()
+            )),
+            checks,
+        },
+    }
+}
 
+/// The agent-rooms files' metadata, and config.json with its secrets masked (blocking).
+fn read_files(dir: Option<&std::path::Path>) -> (Vec<FileEntry>, Option<serde_json::Value>) {
     let mut files_out = vec![];
     let mut config = None;
-    if let Some(dir) = &install.home.path {
+    if let Some(dir) = dir {
         for name in ["config.json", "device.json", "listener.json"] {
             let p = dir.join(name);
             let meta = files::stat(&p);
@@ -145,12 +181,28 @@ pub async fn gather(ctx: &Ctx, checks: Report) -> Bundle {
             }
         }
     }
+    (files_out, config)
+}
 
+/// Everything but the checks.
+async fn gather_facts(ctx: &Ctx, now: i64) -> Bundle {
+    let install = ctx.install().await;
+    let scan = ctx.scan().await;
+    let sys = blocking(system::info).await;
+    let home_dir = install.home.path.clone();
+    let (files_out, config) = blocking(move || read_files(home_dir.as_deref())).await;
     let own_path = ctx.own_env.path.clone().unwrap_or_default();
+    let found: Vec<Vec<PathBuf>> = blocking(move || {
+        hosts::HOSTS
+            .iter()
+            .map(|h| paths::find_all_on(h.binary, &own_path))
+            .collect()
+    })
+    .await;
+
     let mut hosts_out = vec![];
     let mut versions = tokio::task::JoinSet::new();
-    for (i, h) in hosts::HOSTS.iter().copied().enumerate() {
-        let found: Vec<PathBuf> = paths::find_all_on(h.binary, &own_path);
+    for (i, (h, found)) in hosts::HOSTS.iter().copied().zip(found).enumerate() {
         hosts_out.push(HostEntry {
             name: h.name.into(),
             paths: found.iter().map(|p| p.display().to_string()).collect(),
@@ -232,7 +284,8 @@ pub async fn gather(ctx: &Ctx, checks: Report) -> Bundle {
         hosts: hosts_out,
         listeners,
         proxy: http::proxy_env(),
-        checks,
+        incomplete: None,
+        checks: Report::new(vec![], Duration::ZERO, false),
     }
 }
 

@@ -26,6 +26,18 @@ pub struct Options {
     pub host: Option<String>,
 }
 
+/// Run a blocking probe (file system, process table, PATH lookups) on a thread of its own, so
+/// the run's deadline can end the check that waits on it even when the probe itself never
+/// returns (a hung NFS home). A panic in the probe stays a panic of the check that ran it, which
+/// the engine reports as that check's INTERNAL_ERROR.
+pub async fn blocking<T: Send + 'static>(probe: impl FnOnce() -> T + Send + 'static) -> T {
+    match tokio::task::spawn_blocking(probe).await {
+        Ok(v) => v,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => panic!("a blocking probe was cancelled: {e}"),
+    }
+}
+
 /// The installation being judged.
 #[derive(Debug, Clone)]
 pub struct Install {

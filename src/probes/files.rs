@@ -41,8 +41,26 @@ pub fn meta_of(m: &std::fs::Metadata) -> FileMeta {
     }
 }
 
+/// A stand-in for a hung file system (an NFS home whose server is gone), for the tests that
+/// prove no file probe can hold a run past `--timeout`: in debug builds only, a path under
+/// `AGENT_ROOMS_DOCTOR_TEST_STALL_UNDER` blocks its reader, as such a mount does. Release builds
+/// have no such hook.
+fn stall_if_asked(path: &Path) {
+    #[cfg(debug_assertions)]
+    if let Some(dir) = std::env::var_os("AGENT_ROOMS_DOCTOR_TEST_STALL_UNDER") {
+        if !dir.is_empty() && path.starts_with(&dir) {
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(3600));
+            }
+        }
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = path;
+}
+
 /// Read `path` (following symlinks) if it is a regular file of at most `cap` bytes.
 pub fn read_capped(path: &Path, cap: u64) -> FileRead {
+    stall_if_asked(path);
     let m = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -94,6 +112,7 @@ pub fn read_capped(path: &Path, cap: u64) -> FileRead {
 
 /// Metadata of `path` if it exists.
 pub fn stat(path: &Path) -> Option<FileMeta> {
+    stall_if_asked(path);
     std::fs::metadata(path).ok().map(|m| meta_of(&m))
 }
 

@@ -57,6 +57,9 @@ pub fn markdown(b: &Bundle) -> String {
             b.proxy.join(", ")
         }
     );
+    if let Some(why) = &b.incomplete {
+        let _ = writeln!(o, "- incomplete: {why}");
+    }
     let _ = writeln!(o);
     // The checks as the markdown renderer shows them, under a heading of their own (the version
     // is already above).

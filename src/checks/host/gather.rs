@@ -6,15 +6,17 @@
 use std::path::{Path, PathBuf};
 
 use super::{Facts, HostFacts, Login, Target, STATUS_LIMIT};
-use crate::ctx::{Ctx, Install};
+use crate::ctx::{blocking, Ctx};
 use crate::hosts::{self, HostHome, HostSpec};
 use crate::probes::host_cli::{self, CmdResult, CredFile};
 use crate::probes::paths::{self, Shebang};
 use crate::probes::processes::{EnvRead, ListenerEnv, Scan};
 use crate::probes::users::UserInfo;
 use crate::redact;
+use crate::settings::Setting;
 
 /// A place the host must work from, before the host is looked at.
+#[derive(Clone)]
 struct Place {
     who: String,
     user: UserInfo,
@@ -68,11 +70,11 @@ fn places(ctx: &Ctx, scan: &Scan) -> Vec<Place> {
 /// `--host` or config.json's `host`; else every known host on any of the PATHs judged.
 /// Returns the hosts, how they were chosen, and a configured name that is not a known host.
 fn choose_hosts(
-    ctx: &Ctx,
-    install: &Install,
+    own_path: Option<&str>,
+    configured: Option<&Setting<String>>,
     places: &[Place],
 ) -> (Vec<&'static HostSpec>, String, Option<String>) {
-    if let Some(s) = &install.settings.host {
+    if let Some(s) = configured {
         return match hosts::by_name(&s.value) {
             Some(h) => (vec![h], s.source.to_string(), None),
             None => (vec![], s.source.to_string(), Some(s.value.clone())),
@@ -82,7 +84,7 @@ fn choose_hosts(
         .iter()
         .filter_map(|p| p.env.as_ref().and_then(|e| e.path.clone()))
         .collect();
-    path_list.extend(ctx.own_env.path.clone());
+    path_list.extend(own_path.map(str::to_string));
     let found = hosts::HOSTS
         .iter()
         .copied()
@@ -176,7 +178,6 @@ async fn login(
     h: &HostSpec,
     place: &Place,
     loc: &Located,
-    home: Option<&Path>,
     cache: &mut StatusCache,
 ) -> Login {
     let me = &ctx.me;
@@ -255,46 +256,85 @@ async fn login(
             });
         }
     }
-    // The files are read whatever the status command said: gathering observes, diagnosis judges.
-    if same_user || doctor_is_root {
+    login
+}
+
+/// What the credential files say, read as the place's user (or as root) and, for another user's
+/// place, what the doctor's own files say.
+struct FileFacts {
+    creds: Vec<CredFile>,
+    keyring_configured: bool,
+    mine_logged_in: Option<bool>,
+}
+
+/// Read the files of `h` for `place` (blocking: run it off the runtime's thread). The files are
+/// read whatever the status command said: gathering observes, diagnosis judges.
+fn read_files(
+    h: &HostSpec,
+    place: &Place,
+    home: Option<&Path>,
+    me: &UserInfo,
+    my_home: Option<&Path>,
+    own_env: &ListenerEnv,
+) -> FileFacts {
+    let same_user = place.user.uid == me.uid;
+    let mut out = FileFacts {
+        creds: vec![],
+        keyring_configured: false,
+        mine_logged_in: None,
+    };
+    if same_user || me.uid == 0 {
         if let Some(home) = home {
             let hh = HostHome {
                 home,
                 env: place.env.as_ref(),
             };
-            login.creds = (h.credential_files)(&hh)
+            out.creds = (h.credential_files)(&hh)
                 .iter()
                 .map(|p| host_cli::read_cred_file(p))
                 .collect();
-            login.keyring_configured = h
+            out.keyring_configured = h
                 .keyring
                 .as_ref()
                 .is_some_and(|k| host_cli::toml_says(&(k.config)(&hh), k.key, k.value));
         }
     }
     if !same_user {
-        if let Some(my_home) = ctx.my_home() {
+        if let Some(my_home) = my_home {
             let mine: Vec<CredFile> = (h.credential_files)(&HostHome {
-                home: &my_home,
-                env: Some(&ctx.own_env),
+                home: my_home,
+                env: Some(own_env),
             })
             .iter()
             .map(|p| host_cli::read_cred_file(p))
             .collect();
-            let key = h.key_vars.iter().any(|k| set(&ctx.own_env, k));
-            login.mine_logged_in =
+            let key = h
+                .key_vars
+                .iter()
+                .any(|k| own_env.get(k).is_some_and(|v| !v.is_empty()));
+            out.mine_logged_in =
                 Some(key || mine.iter().any(|c| c.has_refresh_token || c.has_api_key));
         }
     }
-    login
+    out
 }
 
 pub async fn gather(ctx: &Ctx) -> Facts {
     let scan = ctx.scan().await;
     let install = ctx.install().await;
     let own_path = ctx.own_env.path.clone().unwrap_or_default();
-    let places = places(ctx, &scan);
-    let (specs, chosen_by, unknown_host) = choose_hosts(ctx, &install, &places);
+    // PATH lookups and file reads touch the file system, which may hang (an NFS home): they run
+    // off the runtime's thread, so the run's bound still holds.
+    let (places, (specs, chosen_by, unknown_host)) = {
+        let places = places(ctx, &scan);
+        let own = ctx.own_env.path.clone();
+        let configured = install.settings.host.clone();
+        blocking(move || {
+            let chosen = choose_hosts(own.as_deref(), configured.as_ref(), &places);
+            (places, chosen)
+        })
+        .await
+    };
     let mut cache = StatusCache::new();
     let mut hosts_out = vec![];
     for h in specs {
@@ -306,8 +346,33 @@ pub async fn gather(ctx: &Ctx) -> Facts {
                 .and_then(|e| e.home.home.clone())
                 .map(PathBuf::from)
                 .or_else(|| place.user.home.clone());
-            let loc = locate(h, place, &own_path, home.as_deref());
-            let login = login(ctx, h, place, &loc, home.as_deref(), &mut cache).await;
+            let loc = {
+                let (place, own_path, home) = (place.clone(), own_path.clone(), home.clone());
+                blocking(move || locate(h, &place, &own_path, home.as_deref())).await
+            };
+            let mut login = login(ctx, h, place, &loc, &mut cache).await;
+            let files = {
+                let (place, me, my_home, own_env) = (
+                    place.clone(),
+                    ctx.me.clone(),
+                    ctx.my_home(),
+                    ctx.own_env.clone(),
+                );
+                blocking(move || {
+                    read_files(
+                        h,
+                        &place,
+                        home.as_deref(),
+                        &me,
+                        my_home.as_deref(),
+                        &own_env,
+                    )
+                })
+                .await
+            };
+            login.creds = files.creds;
+            login.keyring_configured = files.keyring_configured;
+            login.mine_logged_in = files.mine_logged_in;
             targets.push(Target {
                 who: place.who.clone(),
                 user: place.user.clone(),
