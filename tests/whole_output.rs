@@ -164,6 +164,11 @@ fn help_and_usage_errors_whole() {
         &["--bogus"],
         &["--timeout", "0"],
         &["explain"],
+        // A document asked for in a format it is not written in: a usage error, not another format.
+        &["list", "--format", "junit"],
+        &["explain", "REVOKED", "--format", "markdown"],
+        &["explain", "--all", "--format", "github"],
+        &["report", "--format", "junit", "--offline"],
     ] {
         whole(&f, args, "");
     }

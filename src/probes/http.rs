@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
 use crate::redact;
-use crate::settings::Secret;
+use crate::redact::Secret;
 
 /// The most of a body the doctor reads.
 pub const BODY_CAP: usize = 1024 * 1024;

@@ -47,8 +47,13 @@ pub struct Unsupported {
     pub supported: &'static [Format],
 }
 
+/// "human or json", "human, markdown or json".
 fn names(f: &[Format]) -> String {
-    f.iter().map(|f| f.name()).collect::<Vec<_>>().join(" or ")
+    let n: Vec<&str> = f.iter().map(|f| f.name()).collect();
+    match n.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => n.join(""),
+    }
 }
 
 /// `Ok(format)` when `document` is written in it.
