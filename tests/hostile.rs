@@ -89,13 +89,14 @@ fn odd_processes_do_not_break_the_listener_check() {
     let lbin = f.dir.path().join("lbin");
     let script = f.listener_script(&lbin);
     let home = f.home.display().to_string();
-    // A 100 KB argv, and non-UTF-8 bytes in argv and in the environment.
+    // A 100 KB argv, and non-UTF-8 bytes in argv and in the environment. (`watch` comes first
+    // after the options: the contract's rule for a listener.)
     let long = "x".repeat(100 * 1024);
     let mut cmd = std::process::Command::new("/bin/sh");
     cmd.arg(&script)
         .arg(OsStr::from_bytes(b"--name=\xff\xfe"))
-        .arg(&long)
-        .arg("watch");
+        .arg("watch")
+        .arg(&long);
     f.spawn_cmd(&mut cmd, &[("HOME", &home), ("PATH", "/usr/bin:/bin")]);
     let mut cmd = std::process::Command::new("/bin/sh");
     cmd.arg(&script)

@@ -36,6 +36,50 @@ fn no_listener_is_not_running() {
     );
 }
 
+/// CONTRACT §1: a process whose program is not agent-rooms (or an interpreter running it) is never
+/// a listener, whatever words its arguments hold; nor is agent-rooms running another subcommand.
+#[test]
+fn processes_that_mention_agent_rooms_watch_are_not_listeners() {
+    let mut f = Fixture::with_listeners();
+    let tools = f.dir.path().join("tools");
+    let sleeper = "#!/bin/sh\nwhile :; do /bin/sleep 0.2; done\n";
+    let home = f.home.display().to_string();
+    let env: &[(&str, &str)] = &[("HOME", &home), ("PATH", "/usr/bin:/bin")];
+    // A pager, grep and an editor looking at agent-rooms, and `agent-rooms status watch`.
+    for tool in ["grep", "less", "vim"] {
+        let t = f.script(&tools, tool, sleeper);
+        f.spawn(&[t.to_str().unwrap(), "agent-rooms", "watch"], env);
+    }
+    let other = f.script(&tools.join("ar"), "agent-rooms", sleeper);
+    f.spawn(&[other.to_str().unwrap(), "status", "watch"], env);
+    // `sh -c '…' agent-rooms watch`: the words are the shell's $0 and $1, not a program.
+    f.spawn(
+        &[
+            "/bin/sh",
+            "-c",
+            "while :; do /bin/sleep 0.2; done",
+            "agent-rooms",
+            "watch",
+        ],
+        env,
+    );
+    let (code, v, _) = f.json(&["listener"]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(codes(&v, "listener"), ["LISTENER_NOT_RUNNING"], "{v}");
+    // Beside them, one real listener is exactly one.
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    let pid = f.spawn(&["/bin/sh", script.to_str().unwrap(), "watch"], env);
+    let (code, v, _) = f.json(&["listener"]);
+    assert_eq!(code, 0, "{v}");
+    let ls = check(&v, "listener")["facts"]["listeners"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(ls.len(), 1, "{v}");
+    assert_eq!(ls[0]["pid"], pid);
+}
+
 #[test]
 fn a_listener_under_sh_with_a_logged_in_host_passes() {
     let mut f = Fixture::with_listeners();

@@ -76,13 +76,59 @@ proptest! {
         let _ = probes::processes::is_listener_argv(&argv);
     }
 
+    /// The contract's rule: agent-rooms as the program, any options, then `watch`: a listener.
     #[test]
-    fn argv_matcher_finds_watch_after_the_binary(prefix in "[a-z/]{0,20}", before in prop::collection::vec("[a-z-]{1,8}", 0..4), after in prop::collection::vec("[a-z-]{1,8}", 0..4)) {
-        let mut argv: Vec<String> = before;
-        argv.push(format!("{prefix}/agent-rooms"));
-        argv.extend(after.clone());
+    fn argv_matcher_finds_agent_rooms_then_watch(
+        dir in "(/[a-z]{1,8}){0,3}",
+        name in prop_oneof![Just("agent-rooms"), Just("agent-rooms.js"), Just("agent-rooms.cmd")],
+        options in prop::collection::vec("--?[a-z-]{1,8}", 0..4),
+        after in prop::collection::vec("[a-z-]{1,8}", 0..4),
+    ) {
+        let mut argv = vec![format!("{dir}/{name}")];
+        argv.extend(options);
+        argv.push("watch".into());
+        argv.extend(after);
+        prop_assert!(probes::processes::is_listener_argv(&argv));
+    }
+
+    /// The same under an interpreter: its options, the agent-rooms script, options, `watch`.
+    #[test]
+    fn argv_matcher_finds_a_script_under_an_interpreter(
+        interp in prop_oneof![Just("node"), Just("/usr/bin/node"), Just("bun"), Just("sh"), Just("bash")],
+        interp_options in prop::collection::vec("--?[a-z-]{1,8}", 0..3),
+        options in prop::collection::vec("--?[a-z-]{1,8}", 0..3),
+    ) {
+        let mut argv = vec![interp.to_string()];
+        argv.extend(interp_options);
+        argv.push("/opt/agent-rooms/bin/agent-rooms.js".into());
+        argv.extend(options);
         argv.push("watch".into());
         prop_assert!(probes::processes::is_listener_argv(&argv));
+    }
+
+    /// Any other program is never a listener, whatever its arguments hold (agent-rooms, watch,
+    /// in any order): grep, pagers, editors, other tools, agent-rooms-doctor itself.
+    #[test]
+    fn argv_matcher_never_takes_another_program(
+        program in prop_oneof![Just("grep".to_string()), Just("less".to_string()), Just("tail".to_string()), Just("vim".to_string()), Just("/usr/bin/env".to_string()), Just("sudo".to_string()), Just("agent-rooms-doctor".to_string()), Just("python3".to_string()), "[a-z]{1,10}"],
+        words in prop::collection::vec(prop_oneof![Just("agent-rooms".to_string()), Just("/usr/bin/agent-rooms".to_string()), Just("watch".to_string()), "[a-z-]{1,8}"], 0..8),
+    ) {
+        prop_assume!(!["sh", "bash", "dash", "zsh", "node", "nodejs", "bun", "deno", "cmd"].contains(&program.as_str()));
+        let mut argv = vec![program.to_string()];
+        argv.extend(words);
+        prop_assert!(!probes::processes::is_listener_argv(&argv));
+    }
+
+    /// agent-rooms with another subcommand first is not the listener, even with `watch` later.
+    #[test]
+    fn argv_matcher_wants_watch_as_the_subcommand(
+        sub in "[a-vx-z][a-z]{0,8}",
+        after in prop::collection::vec("[a-z-]{1,8}", 0..4),
+    ) {
+        let mut argv = vec!["agent-rooms".to_string(), sub];
+        argv.extend(after);
+        argv.push("watch".into());
+        prop_assert!(!probes::processes::is_listener_argv(&argv));
     }
 
     #[test]

@@ -155,25 +155,82 @@ const NAMES: &[&str] = &[
     "agent-rooms.cmd",
 ];
 
-/// Does this argv run `agent-rooms … watch`? An element whose file name is agent-rooms (or .js,
-/// .exe, .cmd), with the word `watch` somewhere after it.
+/// Interpreters that may run agent-rooms as a script (CONTRACT §1).
+const INTERPRETERS: &[&str] = &[
+    "node", "nodejs", "bun", "deno", "sh", "bash", "dash", "zsh", "cmd",
+];
+
+/// The file name of an argv element: what follows the last `/` or `\`.
+fn base(a: &[u8]) -> &[u8] {
+    a.rsplit(|b| *b == b'/' || *b == b'\\').next().unwrap_or(a)
+}
+
+fn is_agent_rooms(a: &[u8]) -> bool {
+    let b = base(a);
+    NAMES.iter().any(|n| b.eq_ignore_ascii_case(n.as_bytes()))
+}
+
+fn is_interpreter(a: &[u8]) -> bool {
+    let b = base(a);
+    let b = b
+        .len()
+        .checked_sub(4)
+        .filter(|&i| b[i..].eq_ignore_ascii_case(b".exe"))
+        .map_or(b, |i| &b[..i]);
+    INTERPRETERS
+        .iter()
+        .any(|n| b.eq_ignore_ascii_case(n.as_bytes()))
+}
+
+/// An option of the program or interpreter: `-x`, `--x`, and cmd.exe's `/c`.
+fn is_option(a: &[u8]) -> bool {
+    a.starts_with(b"-") || (a.len() == 2 && a[0] == b'/' && a[1].is_ascii_alphabetic())
+}
+
+/// Does this argv run `agent-rooms watch`? The program (argv[0]) is agent-rooms (also `.js`,
+/// `.exe`, `.cmd`), or an interpreter (node, bun, deno, sh, bash, …) whose script — its first
+/// argument that is not an option — is; and the first argument after that which is not an
+/// option is `watch`. Any other program (grep, less, an editor, `bash -c "…"`) is never a
+/// listener, whatever words its arguments hold.
 pub fn is_listener_argv<S: AsRef<[u8]>>(argv: &[S]) -> bool {
-    let Some(i) = argv.iter().position(|a| {
-        let a = a.as_ref();
-        let base = a.rsplit(|b| *b == b'/' || *b == b'\\').next().unwrap_or(a);
-        NAMES
-            .iter()
-            .any(|n| base.eq_ignore_ascii_case(n.as_bytes()))
-    }) else {
+    let Some(program) = argv.first().map(AsRef::as_ref) else {
         return false;
     };
-    argv[i + 1..].iter().any(|a| a.as_ref() == b"watch")
+    let rest = if is_agent_rooms(program) {
+        &argv[1..]
+    } else if is_interpreter(program) {
+        match argv[1..].iter().position(|a| !is_option(a.as_ref())) {
+            Some(i) if is_agent_rooms(argv[1 + i].as_ref()) => &argv[2 + i..],
+            _ => return false,
+        }
+    } else {
+        return false;
+    };
+    rest.iter()
+        .map(AsRef::as_ref)
+        .find(|a| !is_option(a))
+        .is_some_and(|a| a == b"watch")
+}
+
+/// Does this argv hand `agent-rooms watch` to another program (`sudo -u alice agent-rooms watch`,
+/// `runuser -u bob -- sh …/agent-rooms watch`)? Such a process is not the listener, but when it
+/// is a listener's ancestor it is named as its wrapper. (A `grep agent-rooms watch` reads the
+/// same way, and is harmless: it is never a listener's ancestor.)
+fn runs_listener_as_child<S: AsRef<[u8]>>(argv: &[S]) -> bool {
+    (1..argv.len()).any(|i| is_listener_argv(&argv[i..]))
 }
 
 /// Of the matching pids, those that are no wrapper: a match with a matching descendant is the
 /// wrapper that started it (sudo, su, runuser, nohup, sh…), not a second listener.
 /// Returns (listener pid, wrapper pids).
-pub fn fold_wrappers(matches: &[u32], parent: &HashMap<u32, u32>) -> Vec<(u32, Vec<u32>)> {
+/// `wrappers_seen` are further processes whose arguments run the listener (sudo, runuser, su,
+/// nohup…: `sudo -u alice agent-rooms watch`): named as a listener's wrappers when they are its
+/// ancestors, never counted as listeners themselves.
+pub fn fold_wrappers(
+    matches: &[u32],
+    wrappers_seen: &[u32],
+    parent: &HashMap<u32, u32>,
+) -> Vec<(u32, Vec<u32>)> {
     let ancestors = |pid: u32| {
         let mut out = vec![];
         let mut cur = pid;
@@ -199,7 +256,7 @@ pub fn fold_wrappers(matches: &[u32], parent: &HashMap<u32, u32>) -> Vec<(u32, V
                 *m,
                 ancestors(*m)
                     .into_iter()
-                    .filter(|a| matches.contains(a))
+                    .filter(|a| matches.contains(a) || wrappers_seen.contains(a))
                     .collect(),
             )
         })
@@ -292,6 +349,7 @@ pub fn scan(want: &Wanted) -> Scan {
     let procs = sys.processes();
     let mut parent = HashMap::new();
     let mut matches = vec![];
+    let mut wrappers_seen = vec![];
     let mut seen = 0;
     for (pid, p) in procs {
         if p.thread_kind().is_some() {
@@ -301,13 +359,17 @@ pub fn scan(want: &Wanted) -> Scan {
         if let Some(pp) = p.parent() {
             parent.insert(pid.as_u32(), pp.as_u32());
         }
-        if p.status() != ProcessStatus::Zombie
-            && is_listener_argv(&p.cmd().iter().map(|a| a.as_bytes()).collect::<Vec<_>>())
-        {
+        if p.status() == ProcessStatus::Zombie {
+            continue;
+        }
+        let argv: Vec<&[u8]> = p.cmd().iter().map(|a| a.as_bytes()).collect();
+        if is_listener_argv(&argv) {
             matches.push(pid.as_u32());
+        } else if runs_listener_as_child(&argv) {
+            wrappers_seen.push(pid.as_u32());
         }
     }
-    let listeners_pids = fold_wrappers(&matches, &parent);
+    let listeners_pids = fold_wrappers(&matches, &wrappers_seen, &parent);
     if !cfg!(target_os = "linux") {
         let pids: Vec<sysinfo::Pid> = listeners_pids
             .iter()
@@ -359,31 +421,56 @@ mod tests {
         let yes: &[&[&str]] = &[
             &["agent-rooms", "watch"],
             &["/usr/local/bin/agent-rooms", "watch"],
+            &["agent-rooms", "--verbose", "watch", "--token", "x"],
             &[
                 "node",
                 "/usr/lib/node_modules/agent-rooms/bin/agent-rooms.js",
                 "watch",
             ],
+            &[
+                "/usr/bin/node",
+                "--max-old-space-size=512",
+                "/a/agent-rooms.js",
+                "watch",
+            ],
             &["/bin/sh", "/home/a/bin/agent-rooms", "--verbose", "watch"],
+            &["sh", "/p/node_modules/.bin/agent-rooms", "watch"],
+            &["bun", "agent-rooms.js", "watch"],
             &["C:\\bin\\agent-rooms.exe", "watch"],
-            &["sudo", "-u", "alice", "agent-rooms", "watch"],
+            &["C:\\nodejs\\node.exe", "C:\\a\\agent-rooms.js", "watch"],
+            &["cmd.exe", "/c", "agent-rooms.cmd", "watch"],
+            &["AGENT-ROOMS", "watch"],
         ];
         for a in yes {
             assert!(is_listener_argv(a), "{a:?}");
         }
+        // The contract's negatives: mentioning agent-rooms and watch is not being the listener.
         let no: &[&[&str]] = &[
             &[],
             &["agent-rooms"],
+            &["agent-rooms", "--verbose"],
             &["watch", "agent-rooms"],
             &["agent-rooms-doctor", "watch"],
             &["bash", "-c", "agent-rooms watch"],
+            &["sh", "-c", "exec agent-rooms watch"],
             &["agent-rooms", "login"],
+            &["agent-rooms", "login", "watch"],
+            &["agent-rooms", "status", "--watch"],
             &["vim", "agent-rooms.txt", "watch"],
+            &["vim", "/usr/bin/agent-rooms", "watch"],
+            &["grep", "agent-rooms", "watch"],
+            &["grep", "-r", "agent-rooms watch", "/etc"],
+            &["less", "/var/log/agent-rooms", "watch"],
+            &["tail", "-f", "agent-rooms.js", "watch"],
+            &["sudo", "-u", "alice", "agent-rooms", "watch"],
+            &["node", "/usr/bin/npx", "agent-rooms", "watch"],
+            &["node", "--inspect", "server.js", "agent-rooms", "watch"],
+            &["python3", "agent-rooms", "watch"],
         ];
         for a in no {
             assert!(!is_listener_argv(a), "{a:?}");
         }
-        assert!(is_listener_argv(&[
+        assert!(!is_listener_argv(&[
             &b"\xff\xfe"[..],
             b"agent-rooms",
             b"watch"
@@ -396,11 +483,32 @@ mod tests {
         // 10 sudo → 11 sh (no match) → 12 agent-rooms ; 20 another listener
         let parent: HashMap<u32, u32> =
             [(10, 1), (11, 10), (12, 11), (20, 1)].into_iter().collect();
-        let got = fold_wrappers(&[10, 12, 20], &parent);
+        let got = fold_wrappers(&[10, 12, 20], &[], &parent);
         assert_eq!(got, vec![(12, vec![10]), (20, vec![])]);
         // A parent loop does not hang.
         let looped: HashMap<u32, u32> = [(1, 2), (2, 1)].into_iter().collect();
-        assert_eq!(fold_wrappers(&[1, 2], &looped), vec![]);
+        assert_eq!(fold_wrappers(&[1, 2], &[], &looped), vec![]);
+        // A sudo that started listener 12 is named as its wrapper, not counted.
+        let parent: HashMap<u32, u32> = [(12, 11), (11, 1)].into_iter().collect();
+        assert_eq!(fold_wrappers(&[12], &[11], &parent), vec![(12, vec![11])]);
+        assert!(runs_listener_as_child(&[
+            "sudo",
+            "-u",
+            "alice",
+            "agent-rooms",
+            "watch"
+        ]));
+        assert!(runs_listener_as_child(&[
+            "runuser",
+            "-u",
+            "b",
+            "--",
+            "sh",
+            "/x/agent-rooms",
+            "watch"
+        ]));
+        assert!(!runs_listener_as_child(&["sudo", "agent-rooms", "login"]));
+        assert!(!runs_listener_as_child(&["agent-rooms", "watch"]));
     }
 
     #[test]
