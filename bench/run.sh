@@ -65,11 +65,18 @@ size=$(stat -c %s "$doctor")
 python3 - "$d" "$s" "$dl" "$ps" "$hung" "$rss" "$size" <<'PY'
 import sys
 d, s, dl, ps, hung = map(float, sys.argv[1:6]); rss, size = int(sys.argv[6]), int(sys.argv[7])
-def row(name, value, target, ok): print(f"{name:58} {value:>22}   target {target:12} {'met' if ok else 'NOT met'}")
+missed = []
+def row(name, value, target, ok):
+    print(f"{name:58} {value:>22}   target {target:12} {'met' if ok else 'NOT met'}")
+    if not ok:
+        missed.append(name)
 print()
 row("1. full run: doctor / shell script (medians)", f"{d*1000:.1f} / {s*1000:.1f} ms = {d/s:.2f}x", "<= 1.0x", d <= s)
 row("2. listener, 2,000 extra processes: doctor / ps", f"{dl*1000:.1f} / {ps*1000:.1f} ms = {dl/ps:.2f}x", "<= 1.0x", dl <= ps)
 row("3. hung API, --timeout 2: doctor exits after", f"{hung:.2f} s", "<= 2.3 s", hung <= 2.3)
 row("4. peak RSS of a full run", f"{rss/1024:.1f} MB", "<= 20 MB", rss <= 20*1024)
 row("   release binary size", f"{size/1e6:.1f} MB", "<= 10 MB", size <= 10e6)
+if missed:
+    print(f"\n{len(missed)} goal(s) not met")
+    sys.exit(1)
 PY

@@ -3,13 +3,13 @@
 
 mod common;
 
-use common::{check, codes, Fixture, SEED_CODES};
+use common::{check, codes, seed_codes, Fixture};
 use predicates::prelude::*;
 
 #[test]
 fn explain_prints_status_meaning_and_remedy_for_every_seed_code() {
     let f = Fixture::new();
-    for (code, status) in SEED_CODES {
+    for (code, status) in seed_codes() {
         let out = f
             .doctor()
             .args(["explain", &code.to_lowercase()])

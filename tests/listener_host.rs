@@ -134,8 +134,7 @@ fn a_listener_started_directly_and_one_under_node_are_found() {
     );
     drop(f);
 
-    let Ok(node) = which::which("node") else {
-        eprintln!("skipped the node case: node is not installed");
+    let Some(node) = common::prerequisite("node", which::which("node").ok()) else {
         return;
     };
     let mut f = Fixture::with_listeners();

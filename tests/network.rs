@@ -87,8 +87,7 @@ fn a_healthy_api_passes_and_gets_the_bearer_token() {
 
 #[test]
 fn every_seed_error_code_maps_to_its_finding_with_the_request_id() {
-    for (code, st) in common::SEED_CODES {
-        let (code, st) = (code.to_string(), *st);
+    for (code, st) in common::seed_codes() {
         let c2 = code.clone();
         let api = Api::start(move |_| Reply::error(&c2, st).with_header("Retry-After", "30"));
         let f = fixture(&api.url());

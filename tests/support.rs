@@ -240,8 +240,7 @@ fn progress_shows_on_a_terminal_only() {
         String::from_utf8_lossy(&out.stderr)
     );
     // Under a pseudo-terminal (util-linux `script`): the line appears and is erased.
-    if which::which("script").is_err() {
-        eprintln!("skipped the terminal case: `script` is not installed");
+    if common::prerequisite("util-linux `script`", which::which("script").ok()).is_none() {
         return;
     }
     let bin = assert_cmd::cargo::cargo_bin("agent-rooms-doctor");

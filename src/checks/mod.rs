@@ -10,6 +10,8 @@ use crate::engine::CheckDef;
 use crate::model::CheckId;
 
 pub mod api;
+#[cfg(test)]
+mod boundaries;
 pub mod device;
 pub mod host;
 pub mod listener;

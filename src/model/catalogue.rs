@@ -246,54 +246,12 @@ pub fn remedy(code: &str) -> Remedy {
 mod tests {
     use super::*;
 
-    /// The troubleshooting page's table, read from the seed itself when it is beside the project,
-    /// else from this copy of it, so the catalogue cannot drift from the API's codes.
-    const SEED_TABLE: &[(&str, u16)] = &[
-        ("INVALID_PASSPORT", 401),
-        ("IDENTITY_REQUIRED", 401),
-        ("REVOKED", 401),
-        ("FORBIDDEN_SCOPE", 403),
-        ("FORBIDDEN", 403),
-        ("NOT_A_MEMBER", 403),
-        ("NO_GRANT", 403),
-        ("THREAD_NOT_ACTIVE", 409),
-        ("UPLOAD_NOT_COMPLETE", 409),
-        ("CONSTRAINED_RUNTIME_REQUIRED", 403),
-        ("UPGRADE_REQUIRED", 402),
-        ("RATE_LIMITED", 429),
-        ("NOT_FOUND", 404),
-        ("VALIDATION", 400),
-        ("CONFLICT", 409),
-        ("INTERNAL", 500),
-    ];
+    mod data {
+        include!("../../tests/data/mod.rs");
+    }
 
     fn seed_table() -> Vec<(String, u16)> {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/seed/000_b8c9eae6f7c265f3.txt"
-        );
-        let Ok(text) = std::fs::read_to_string(path) else {
-            return SEED_TABLE
-                .iter()
-                .map(|(c, s)| (c.to_string(), *s))
-                .collect();
-        };
-        // The page's table is a code line followed by a "NNN |" status line.
-        let lines: Vec<&str> = text.lines().collect();
-        let mut out = vec![];
-        for w in lines.windows(2) {
-            let code = w[0].trim().trim_end_matches('|').trim();
-            let status = w[1].split('|').next().unwrap_or("").trim();
-            if !code.is_empty()
-                && code.chars().all(|c| c.is_ascii_uppercase() || c == '_')
-                && status.len() == 3
-            {
-                if let Ok(s) = status.parse::<u16>() {
-                    out.push((code.to_string(), s));
-                }
-            }
-        }
-        out
+        data::seed_codes()
     }
 
     #[test]
@@ -310,36 +268,40 @@ mod tests {
         assert_eq!(api_codes, 16);
     }
 
+    /// Contract codes whose checks are still to be built, each with the issue that builds it.
+    /// A code leaves this list when it enters the catalogue (the test below says so).
+    const PENDING: &[(&str, &str)] = &[
+        ("LISTENER_STOPPED", "issue 11"),
+        ("LISTENER_OUTDATED", "issue 11"),
+        ("LISTENER_NO_LINGER", "issue 11"),
+        ("LISTENER_TLS_UNVERIFIED", "issue 11"),
+        ("TOKEN_MALFORMED", "issue 11"),
+        ("API_URL_WRONG", "issue 11"),
+        ("HOME_NOT_FOUND", "issue 13"),
+    ];
+
     #[test]
     fn every_contract_finding_code_is_catalogued() {
-        for code in [
-            "LISTENER_NOT_RUNNING",
-            "LISTENER_DUPLICATE",
-            "LISTENER_OTHER_USER",
-            "LISTENER_STALE_HEARTBEAT",
-            "LISTENER_DISCONNECTED",
-            "DEVICE_NOT_PAIRED",
-            "DEVICE_UNKNOWN_TO_SERVER",
-            "HOST_NOT_CONFIGURED",
-            "HOST_NOT_FOUND",
-            "HOST_INTERPRETER_MISSING",
-            "HOST_NOT_LOGGED_IN",
-            "HOST_LOGGED_IN_OTHER_USER",
-            "HOST_LOGIN_UNVERIFIED",
-            "TOKEN_MISSING",
-            "TOKEN_EXPIRED",
-            "TOKEN_EXPIRING_SOON",
-            "TOKEN_FILE_TOO_OPEN",
-            "API_URL_MISSING",
-            "API_INSECURE_URL",
-            "API_UNREACHABLE",
-            "API_BAD_RESPONSE",
-            "CLOCK_SKEW",
-            "CONFIG_INVALID",
-            "INTERNAL_ERROR",
-        ] {
-            let e = get(code).unwrap_or_else(|| panic!("{code} missing"));
-            assert!(!e.steps.is_empty(), "{code} has no steps");
+        let codes = data::contract_codes();
+        assert!(
+            codes.len() > 40,
+            "the contract's codes were read: {codes:?}"
+        );
+        for code in &codes {
+            match (get(code), PENDING.iter().find(|(c, _)| c == code)) {
+                (Some(e), None) => assert!(!e.steps.is_empty(), "{code} has no steps"),
+                (None, Some(_)) => {}
+                (Some(_), Some((_, issue))) => {
+                    panic!("{code} is catalogued now: take it off PENDING ({issue})")
+                }
+                (None, None) => panic!("{code} is in the contract but not in the catalogue"),
+            }
+        }
+        for (code, _) in PENDING {
+            assert!(
+                codes.iter().any(|c| c == code),
+                "{code} is not a contract code"
+            );
         }
     }
 

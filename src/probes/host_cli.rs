@@ -238,6 +238,50 @@ mod tests {
         assert!(matches!(r, CmdResult::Exited { code: Some(0), .. }));
     }
 
+    /// A status command that overran is ended with everything it started: its whole process
+    /// group, not only the process the doctor started.
+    #[tokio::test]
+    async fn a_timed_out_status_command_leaves_nothing_running() {
+        let d = tempfile::tempdir().unwrap();
+        let pidfile = d.path().join("bg.pid");
+        let script = format!(
+            "/bin/sleep 60 & echo $! > {}; /bin/sleep 60",
+            pidfile.display()
+        );
+        let r = run_status(
+            Path::new("/bin/sh"),
+            &["-c", &script],
+            None,
+            Duration::from_millis(500),
+        )
+        .await;
+        assert_eq!(r, CmdResult::TimedOut { after_ms: 500 });
+        let bg: u32 = std::fs::read_to_string(&pidfile)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        // Gone, or a zombie waiting to be reaped: either way no longer running.
+        let running = || {
+            std::fs::read_to_string(format!("/proc/{bg}/stat"))
+                .ok()
+                .and_then(|s| {
+                    s.rsplit(')')
+                        .next()
+                        .map(|r| r.trim_start().starts_with('Z'))
+                })
+                .is_some_and(|zombie| !zombie)
+        };
+        let t = std::time::Instant::now();
+        while running() && t.elapsed() < Duration::from_secs(5) {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!(
+            !running(),
+            "the background sleep {bg} outlived its timed-out parent"
+        );
+    }
+
     #[test]
     fn credential_files_say_what_they_hold_not_the_secret() {
         let d = tempfile::tempdir().unwrap();

@@ -6,25 +6,15 @@
 
 pub mod api;
 
+#[path = "../data/mod.rs"]
+pub mod data;
+
 /// The API's error codes and their HTTP statuses, as the troubleshooting page (the seed) lists them.
-pub const SEED_CODES: &[(&str, u16)] = &[
-    ("INVALID_PASSPORT", 401),
-    ("IDENTITY_REQUIRED", 401),
-    ("REVOKED", 401),
-    ("FORBIDDEN_SCOPE", 403),
-    ("FORBIDDEN", 403),
-    ("NOT_A_MEMBER", 403),
-    ("NO_GRANT", 403),
-    ("THREAD_NOT_ACTIVE", 409),
-    ("UPLOAD_NOT_COMPLETE", 409),
-    ("CONSTRAINED_RUNTIME_REQUIRED", 403),
-    ("UPGRADE_REQUIRED", 402),
-    ("RATE_LIMITED", 429),
-    ("NOT_FOUND", 404),
-    ("VALIDATION", 400),
-    ("CONFLICT", 409),
-    ("INTERNAL", 500),
-];
+pub fn seed_codes() -> Vec<(String, u16)> {
+    let codes = data::seed_codes();
+    assert_eq!(codes.len(), 16, "the seed's table was read: {codes:?}");
+    codes
+}
 
 use assert_cmd::Command;
 use std::os::unix::fs::PermissionsExt;
@@ -283,10 +273,32 @@ pub fn status<'a>(v: &'a serde_json::Value, id: &str) -> &'a str {
 
 pub const OTHER_USER: &str = "ardoctor-e2e";
 
-/// Create the second OS user the listener runs as; None (with the reason printed) where we can't.
+/// A test's prerequisite: `Some(thing)` when it is here. When it is not: in CI (`CI=true`, where
+/// `.ci/run` installs every prerequisite) the test fails loudly; elsewhere it says why it skips.
+/// No test skips silently.
+pub fn prerequisite<T>(what: &str, found: Option<T>) -> Option<T> {
+    if found.is_some() {
+        return found;
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("prerequisite missing in CI: {what} (.ci/run must provide it)");
+    }
+    eprintln!("SKIPPED (not in CI): {what} is missing");
+    None
+}
+
+/// Create the second OS user the listener runs as; None (with the reason printed) where we can't
+/// outside CI; in CI, a failure.
 pub fn other_user() -> Option<(u32, u32)> {
+    prerequisite(
+        "root, useradd and runuser, for a second OS user",
+        create_other_user(),
+    )
+}
+
+fn create_other_user() -> Option<(u32, u32)> {
     if !nix::unistd::geteuid().is_root() {
-        eprintln!("skipped: creating a second OS user needs root (CI runs as root)");
+        eprintln!("creating a second OS user needs root (CI runs as root)");
         return None;
     }
     if nix::unistd::User::from_name(OTHER_USER)
@@ -303,12 +315,12 @@ pub fn other_user() -> Option<(u32, u32)> {
             .flatten()
             .is_some();
         if !matches!(st, Ok(s) if s.success()) && !exists {
-            eprintln!("skipped: useradd {OTHER_USER} failed: {st:?}");
+            eprintln!("useradd {OTHER_USER} failed: {st:?}");
             return None;
         }
     }
     if which::which("runuser").is_err() {
-        eprintln!("skipped: runuser is not installed");
+        eprintln!("runuser is not installed");
         return None;
     }
     let u = nix::unistd::User::from_name(OTHER_USER).ok().flatten()?;
