@@ -72,10 +72,7 @@ fn processes_that_mention_agent_rooms_watch_are_not_listeners() {
     let pid = f.spawn(&["/bin/sh", script.to_str().unwrap(), "watch"], env);
     let (code, v, _) = f.json(&["listener"]);
     assert_eq!(code, 0, "{v}");
-    let ls = check(&v, "listener")["facts"]["listeners"]
-        .as_array()
-        .unwrap()
-        .clone();
+    let ls = f.own_listeners(&v);
     assert_eq!(ls.len(), 1, "{v}");
     assert_eq!(ls[0]["pid"], pid);
 }
@@ -102,7 +99,8 @@ fn a_listener_under_sh_with_a_logged_in_host_passes() {
     assert_eq!(status(&v, "listener"), "pass", "{v}");
     assert_eq!(status(&v, "host"), "pass", "{v}");
     assert_eq!(code, 0);
-    let l = &check(&v, "listener")["facts"]["listeners"][0];
+    let own = f.own_listeners(&v);
+    let l = &own[0];
     assert_eq!(l["pid"], pid);
     assert_eq!(l["user"]["name"], "root");
     assert!(check(&v, "listener")["summary"]
@@ -127,11 +125,7 @@ fn a_listener_started_directly_and_one_under_node_are_found() {
     let path = path_with(&lbin);
     let pid = f.listen(&[script.to_str().unwrap(), "watch"], &path);
     let (_, v, _) = f.json(&["listener"]);
-    assert_eq!(
-        check(&v, "listener")["facts"]["listeners"][0]["pid"],
-        pid,
-        "{v}"
-    );
+    assert_eq!(f.own_listeners(&v)[0]["pid"], pid, "{v}");
     drop(f);
 
     let Some(node) = common::prerequisite("node", which::which("node").ok()) else {
@@ -149,10 +143,7 @@ fn a_listener_started_directly_and_one_under_node_are_found() {
         &path,
     );
     let (_, v, _) = f.json(&["listener"]);
-    let ls = check(&v, "listener")["facts"]["listeners"]
-        .as_array()
-        .unwrap()
-        .clone();
+    let ls = f.own_listeners(&v);
     assert_eq!(ls.len(), 1, "{v}");
     assert_eq!(ls[0]["pid"], pid);
     assert!(ls[0]["argv"]
@@ -404,10 +395,7 @@ fn a_listener_of_another_user_is_judged_from_that_users_side_without_running_the
     let (pid, child) = listen_as_other_user(&mut f, &script, &lpath);
     let (code, v, _) = f.json(&["listener", "host", "--home", f.ar_home.to_str().unwrap()]);
     assert_eq!(code, 1);
-    let ls = check(&v, "listener")["facts"]["listeners"]
-        .as_array()
-        .unwrap()
-        .clone();
+    let ls = f.own_listeners(&v);
     assert_eq!(
         ls.len(),
         1,
