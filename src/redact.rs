@@ -135,6 +135,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn masks_show_a_prefix_from_twelve_characters_on() {
+        assert_eq!(mask("abcdefghijk"), "…(11 chars)");
+        assert_eq!(mask("abcdefghijkl"), "abcd…(12 chars)");
+        assert_eq!(mask(""), "…(0 chars)");
+    }
+
+    #[test]
     fn masks_show_prefix_and_length_only() {
         assert_eq!(mask("ar_live_0123456789abcdef"), "ar_l…(24 chars)");
         assert_eq!(mask("short"), "…(5 chars)");

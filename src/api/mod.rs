@@ -230,21 +230,7 @@ pub fn unreachable_finding(url: &str, r: &HttpResult) -> Option<Finding> {
 mod tests {
     use super::*;
 
-    pub fn resp(status: u16, body: &str) -> Response {
-        Response {
-            status,
-            version: "HTTP/1.1".into(),
-            content_type: Some("application/json".into()),
-            cf_ray: None,
-            retry_after: None,
-            date: None,
-            location: None,
-            body: body.as_bytes().to_vec(),
-            body_len: body.len(),
-            body_problem: None,
-            elapsed_ms: 12,
-        }
-    }
+    use crate::probes::http::test_response as resp;
 
     fn state(a: &Answer) -> &'static str {
         match a {
@@ -281,6 +267,22 @@ mod tests {
         for (status, body, want) in rows {
             let a = classify(&resp(*status, body), "agent_id");
             assert_eq!(state(&a), *want, "HTTP {status} {body}");
+        }
+    }
+
+    #[test]
+    fn a_2xx_that_is_not_the_endpoints_answer_says_what_it_is() {
+        let message = |body: &str| match classify(&resp(200, body), "agent_id") {
+            Answer::NotAnAnswer { message } => message,
+            other => panic!("{body}: {other:?}"),
+        };
+        assert!(message(r#"{"device_id":"d"}"#).contains("the JSON has no \"agent_id\" string"));
+        assert!(message(r#"{"agent_id":7}"#).contains("the JSON has no \"agent_id\" string"));
+        for body in ["[1]", "\"agt_1\"", "7", "{\"agent_id\":"] {
+            assert!(
+                message(body).contains("not the JSON object the API sends"),
+                "{body}"
+            );
         }
     }
 

@@ -170,6 +170,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             .unwrap_or(0);
         let skew = f.now - server;
         if skew.abs() > SKEW_LIMIT_SECS {
+            // (skew is never 0 here, so `>` and `>=` read the same: an equivalent mutant.)
             let dir = if skew > 0 { "ahead of" } else { "behind" };
             found.push((
                 Status::Warn,
@@ -198,21 +199,7 @@ mod tests {
 
     const NOW: i64 = 1_795_608_000;
 
-    fn resp(status: u16, body: &str) -> Response {
-        Response {
-            status,
-            version: "HTTP/1.1".into(),
-            content_type: Some("application/json".into()),
-            cf_ray: None,
-            retry_after: None,
-            date: None,
-            location: None,
-            body: body.as_bytes().to_vec(),
-            body_len: body.len(),
-            body_problem: None,
-            elapsed_ms: 12,
-        }
-    }
+    use crate::probes::http::test_response as resp;
     fn facts(r: HttpResult) -> Facts {
         Facts {
             offline: false,
@@ -284,6 +271,18 @@ mod tests {
             (Status::Fail, vec!["API_UNREACHABLE"])
         );
         assert!(d.findings[0].message.contains("connection refused"));
+        assert!(!d.findings[0].message.contains("proxy"));
+        // The proxy settings in use are named with an unreachable API, and only then.
+        let mut f = facts(HttpResult::Failed {
+            kind: FailKind::Refused,
+            detail: "tcp connect error".into(),
+            elapsed_ms: 1,
+        });
+        f.proxy_env = vec!["HTTPS_PROXY=http://proxy:3128".into()];
+        let d = diagnose(&f);
+        assert!(d.findings[0]
+            .message
+            .ends_with("; proxy settings in use: HTTPS_PROXY=http://proxy:3128"));
     }
 
     #[test]

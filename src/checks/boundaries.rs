@@ -290,21 +290,7 @@ fn only_an_answer_about_the_caller_judges_the_token() {
 
 // ---- api: status classes, request id vs cf-ray, clock skew over 60 s -------------------------
 
-fn resp(status: u16, body: &str) -> Response {
-    Response {
-        status,
-        version: "HTTP/1.1".into(),
-        content_type: Some("application/json".into()),
-        cf_ray: None,
-        retry_after: None,
-        date: None,
-        location: None,
-        body: body.as_bytes().to_vec(),
-        body_len: body.len(),
-        body_problem: None,
-        elapsed_ms: 12,
-    }
-}
+use crate::probes::http::test_response as resp;
 
 fn api_facts(r: Response) -> api::Facts {
     api::Facts {

@@ -445,6 +445,31 @@ mod tests {
     }
 
     #[test]
+    fn a_dead_token_from_config_json_names_the_file_to_update() {
+        let names_the_file = |code: &str, source: &str| {
+            let mut f = facts(Server::Rejected(Envelope {
+                code: code.into(),
+                status: Some(401),
+                message: None,
+                request_id: None,
+                fields: vec![],
+            }));
+            f.source = Some(source.into());
+            diagnose(&f).findings[0].remedy.steps[0].starts_with(&format!(
+                "The token comes from {source}: that is the file to update."
+            ))
+        };
+        for code in ["INVALID_PASSPORT", "IDENTITY_REQUIRED", "REVOKED"] {
+            assert!(names_the_file(code, "/h/config.json"), "{code}");
+            // From a flag or the environment there is no file to name.
+            assert!(!names_the_file(code, "--token-file /tmp/t"), "{code}");
+            assert!(!names_the_file(code, "AGENT_ROOMS_TOKEN"), "{code}");
+        }
+        // A token that is fine but lacks a scope: the file is not what to change.
+        assert!(!names_the_file("FORBIDDEN_SCOPE", "/h/config.json"));
+    }
+
+    #[test]
     fn other_problems() {
         let mut f = facts(accepted(None));
         f.listener_tokens_differ = vec![(42, "ar_o…(30 chars)".into())];

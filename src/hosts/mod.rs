@@ -193,10 +193,15 @@ pub(crate) mod tests {
             r(&exited(1, "", "Error: keyring locked\n")),
             LoginState::Unknown
         );
-        assert_eq!(
-            r(&exited(0, "", "error: unknown command 'login'\n")),
-            LoginState::Unknown
-        );
+        // A command this version does not have says nothing, whatever its exit code.
+        for said in [
+            "error: unknown command 'login'",
+            "error: unknown option '--json'",
+            "error: unrecognized subcommand 'status'",
+        ] {
+            assert_eq!(r(&exited(0, "", said)), LoginState::Unknown, "{said}");
+            assert_eq!(r(&exited(0, said, "")), LoginState::Unknown, "{said}");
+        }
         assert_eq!(
             r(&CmdResult::TimedOut { after_ms: 5000 }),
             LoginState::Unknown

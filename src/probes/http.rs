@@ -260,6 +260,24 @@ async fn get_with(
     }
 }
 
+/// A JSON response as the tests of the API's readers build it (HTTP/1.1, 12 ms, no headers).
+#[cfg(test)]
+pub fn test_response(status: u16, body: &str) -> Response {
+    Response {
+        status,
+        version: "HTTP/1.1".into(),
+        content_type: Some("application/json".into()),
+        cf_ray: None,
+        retry_after: None,
+        date: None,
+        location: None,
+        body: body.as_bytes().to_vec(),
+        body_len: body.len(),
+        body_problem: None,
+        elapsed_ms: 12,
+    }
+}
+
 /// A short, control-character-free excerpt of a body, for messages.
 pub fn excerpt(body: &[u8]) -> String {
     let t = String::from_utf8_lossy(body);

@@ -235,6 +235,8 @@ pub fn fold_wrappers(
         let mut out = vec![];
         let mut cur = pid;
         while let Some(&p) = parent.get(&cur) {
+            // The length bound only guards against a chain deeper than any real process table
+            // (a loop is caught by `contains`): its mutants (`>=`, `==`) are equivalent.
             if p == 0 || p == cur || out.contains(&p) || out.len() > 4096 {
                 break;
             }
@@ -466,6 +468,10 @@ mod tests {
             &["node", "/usr/bin/npx", "agent-rooms", "watch"],
             &["node", "--inspect", "server.js", "agent-rooms", "watch"],
             &["python3", "agent-rooms", "watch"],
+            // An interpreter running another script: its first word after is not what counts.
+            &["node", "server.js", "watch"],
+            &["sh", "/usr/bin/other", "watch"],
+            &["bash", "--login", "deploy.sh", "watch", "agent-rooms"],
         ];
         for a in no {
             assert!(!is_listener_argv(a), "{a:?}");
@@ -488,6 +494,12 @@ mod tests {
         // A parent loop does not hang.
         let looped: HashMap<u32, u32> = [(1, 2), (2, 1)].into_iter().collect();
         assert_eq!(fold_wrappers(&[1, 2], &[], &looped), vec![]);
+        // A process that is its own parent (a broken table) is not its own wrapper.
+        let own: HashMap<u32, u32> = [(5, 5)].into_iter().collect();
+        assert_eq!(fold_wrappers(&[5], &[], &own), vec![(5, vec![])]);
+        // Nor is pid 0 (the kernel's scheduler as a parent) anyone's wrapper.
+        let to_zero: HashMap<u32, u32> = [(7, 0)].into_iter().collect();
+        assert_eq!(fold_wrappers(&[7], &[0], &to_zero), vec![(7, vec![])]);
         // A sudo that started listener 12 is named as its wrapper, not counted.
         let parent: HashMap<u32, u32> = [(12, 11), (11, 1)].into_iter().collect();
         assert_eq!(fold_wrappers(&[12], &[11], &parent), vec![(12, vec![11])]);

@@ -219,15 +219,7 @@ mod tests {
         }
     }
     fn login() -> Login {
-        Login {
-            status: None,
-            not_run: None,
-            creds: vec![],
-            keyring_configured: false,
-            env_keys: vec![],
-            shell_only_keys: vec![],
-            mine_logged_in: None,
-        }
+        Login::default()
     }
     fn exited(code: i32, stdout: &str, stderr: &str) -> CmdResult {
         CmdResult::Exited {

@@ -184,15 +184,7 @@ async fn login(
     let doctor_is_root = me.uid == 0;
     let same_user = place.user.uid == me.uid;
     let set = |e: &ListenerEnv, k: &str| e.get(k).is_some_and(|v| !v.is_empty());
-    let mut login = Login {
-        status: None,
-        not_run: None,
-        creds: vec![],
-        keyring_configured: false,
-        env_keys: vec![],
-        shell_only_keys: vec![],
-        mine_logged_in: None,
-    };
+    let mut login = Login::default();
     if let Some(e) = &place.env {
         login.env_keys = h
             .key_vars

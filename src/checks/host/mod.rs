@@ -77,7 +77,7 @@ pub struct Target {
     pub login: Login,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Login {
     /// The status command that was run, and what it gave.
     pub status: Option<(String, CmdResult)>,

@@ -123,3 +123,109 @@ fn excerpt(s: &str) -> String {
         .unwrap_or("");
     line.chars().filter(|c| !c.is_control()).take(120).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hosts;
+    use crate::probes::host_cli::CredFile;
+    use crate::probes::paths::Shebang;
+
+    fn cred(refresh: bool, key: bool) -> CredFile {
+        CredFile {
+            path: "/home/a/.codex/auth.json".into(),
+            meta: None,
+            problem: None,
+            has_refresh_token: refresh,
+            has_access_token: false,
+            has_api_key: key,
+            expiry: None,
+        }
+    }
+
+    #[test]
+    fn a_stored_refresh_token_or_key_is_a_stored_login() {
+        let codex = hosts::by_name("codex").unwrap();
+        let rows = [
+            (true, false, LoginState::In, "holds a refresh token"),
+            (false, true, LoginState::In, "holds a stored API key"),
+            (true, true, LoginState::In, "holds a refresh token"),
+            (
+                false,
+                false,
+                LoginState::Unknown,
+                "holds no refresh token or API key",
+            ),
+        ];
+        for (refresh, key, state, words) in rows {
+            let l = Login {
+                creds: vec![cred(refresh, key)],
+                ..Login::default()
+            };
+            let (s, how) = judge_files(codex, &l);
+            assert_eq!(s, state, "refresh {refresh}, key {key}");
+            assert!(how.contains(words), "{how}");
+        }
+    }
+
+    fn target(status: CmdResult) -> Target {
+        Target {
+            who: "listener pid 42 (alice)".into(),
+            user: UserInfo {
+                uid: 1000,
+                name: "alice".into(),
+                home: Some("/home/alice".into()),
+            },
+            is_listener: true,
+            unit: None,
+            path: Some("/usr/bin".into()),
+            path_note: "the PATH of listener pid 42".into(),
+            found: Some("/usr/bin/codex".into()),
+            shadowed: vec![],
+            elsewhere: vec![],
+            shebang: Shebang::None,
+            interpreter: None,
+            interpreter_elsewhere: vec![],
+            login: Login {
+                status: Some(("/usr/bin/codex login status".into(), status)),
+                ..Login::default()
+            },
+        }
+    }
+
+    #[test]
+    fn the_status_commands_words_are_quoted_short_and_clean() {
+        let codex = hosts::by_name("codex").unwrap();
+        let me = target(CmdResult::TimedOut { after_ms: 1 }).user;
+        let said = |stdout: &str, stderr: &str, code: i32| {
+            let t = target(CmdResult::Exited {
+                code: Some(code),
+                stdout: stdout.into(),
+                stderr: stderr.into(),
+            });
+            login(codex, &t, &me, false)
+        };
+        let (s, how) = said("", "\n  Not logged in  \nmore\n", 1);
+        assert_eq!(s, LoginState::Out);
+        assert_eq!(how, "`/usr/bin/codex login status` says \"Not logged in\"");
+        let (s, how) = said("Logged in using ChatGPT\n", "", 0);
+        assert_eq!(s, LoginState::In);
+        assert_eq!(
+            how,
+            "`/usr/bin/codex login status` says \"Logged in using ChatGPT\""
+        );
+        // Control characters are dropped and a long line is cut at 120 characters.
+        let (_, how) = said("", &format!("Not logged in\x1b[31m{}", "x".repeat(300)), 1);
+        assert!(!how.contains('\x1b'), "{how}");
+        let quoted = how.split('"').nth(1).unwrap();
+        assert_eq!(quoted.chars().count(), 120, "{how}");
+        assert!(quoted.starts_with("Not logged in[31mxxx"), "{how}");
+        // An answer that says nothing is quoted too, with the files' verdict after it.
+        let (s, how) = said("", "Error: keyring locked\n", 1);
+        assert_eq!(s, LoginState::Out);
+        assert!(
+            how.starts_with("`/usr/bin/codex login status` exited 1 saying \"Error: keyring locked\"; from files: "),
+            "{how}"
+        );
+    }
+}
