@@ -194,7 +194,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::probes::http::{FailKind, Response};
+    use crate::probes::http::FailKind;
     use crate::settings::Source;
 
     const NOW: i64 = 1_795_608_000;
