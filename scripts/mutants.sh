@@ -21,5 +21,5 @@ cargo mutants --no-shuffle -j 1 --timeout 120 -o "$out" \
   -f src/checks/host/diagnose.rs -f src/checks/host/verdict.rs \
   -f src/api/mod.rs -f src/api/envelope.rs -f src/redact.rs \
   -f 'src/hosts/*.rs' -f src/probes/processes.rs \
-  --exclude-re 'gather| in (run|scan|read_env|systemd_unit|argv_text)$|ListenerEnv::|Serialize for|fmt$' \
+  --exclude-re 'gather|systemd_unit|read_env|argv_text| in (run|scan)$|struct Scan expression|ListenerEnv::|Serialize for|fmt$' \
   "$@" -- --lib

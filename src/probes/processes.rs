@@ -236,7 +236,8 @@ pub fn fold_wrappers(
         let mut cur = pid;
         while let Some(&p) = parent.get(&cur) {
             // The length bound only guards against a chain deeper than any real process table
-            // (a loop is caught by `contains`): its mutants (`>=`, `==`) are equivalent.
+            // (a loop is caught by `contains`): its mutants (`>=`, `==`) are equivalent, and so
+            // is `contains && len` (a loop then ends at the bound, with the same wrappers).
             if p == 0 || p == cur || out.contains(&p) || out.len() > 4096 {
                 break;
             }
