@@ -2,13 +2,19 @@
 //! known secret is shown only as `mask(secret)`: its first 4 characters, an ellipsis and its length.
 
 use regex::{Captures, Regex};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, RwLock};
 
 /// A secret value: Debug and Serialize show only its mask.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(pub String);
 
 impl Secret {
+    /// A secret the doctor has read: registered, so it is masked wherever it reappears.
+    pub fn new(value: impl Into<String>) -> Self {
+        let value = value.into();
+        register(&value);
+        Secret(value)
+    }
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -35,6 +41,116 @@ pub fn mask(secret: &str) -> String {
     }
     let head: String = secret.chars().take(4).collect();
     format!("{head}…({n} chars)")
+}
+
+/// Values shorter than this are not registered: they would mask ordinary words.
+pub const MIN_SECRET: usize = 6;
+
+/// Every secret value the doctor has read, in the forms it may reappear in (as it is, and
+/// URL-encoded), each with its mask; longest first, so a secret inside another is not split.
+static KNOWN: LazyLock<RwLock<Vec<(String, String)>>> = LazyLock::new(|| RwLock::new(vec![]));
+
+/// Register a secret value the doctor has read (a token from any source, a key from any
+/// environment, a URL's password, a credential file's field): from now on every output masks it
+/// verbatim wherever it appears, also inside longer text and URL-encoded.
+pub fn register(secret: &str) {
+    register_as(secret, mask(secret.trim()));
+}
+
+/// Register `secret` to be shown as `masked` (a URL's password shows as `***`: its prefix would
+/// say too much).
+fn register_as(secret: &str, masked: String) {
+    let s = secret.trim();
+    if s.chars().count() < MIN_SECRET {
+        return;
+    }
+    let Ok(mut known) = KNOWN.write() else {
+        return;
+    };
+    let forms = [
+        s.to_string(),
+        percent_encoded(s),
+        url::form_urlencoded::byte_serialize(s.as_bytes()).collect(),
+    ];
+    for form in forms {
+        if !known.iter().any(|(k, _)| *k == form) {
+            known.push((form, masked.clone()));
+        }
+    }
+    known.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+}
+
+/// The password of a URL's user info (`scheme://user:PASSWORD@host`), registered as a secret
+/// shown as `***`, as
+/// written (up to the last `@` of the authority, wherever other `@`s fall), as a URL parser
+/// normalises it, and decoded. Any text that is not such a URL is left alone.
+pub fn register_url_password(text: &str) {
+    let t = text.trim();
+    let Some((_, rest)) = t.split_once("://") else {
+        return;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if let Some((userinfo, _host)) = authority.rsplit_once('@') {
+        if let Some((_user, password)) = userinfo.split_once(':') {
+            register_as(password, "***".into());
+            if let Ok(decoded) = percent_decoded(password) {
+                register_as(&decoded, "***".into());
+            }
+        }
+    }
+    if let Some(p) = url::Url::parse(t).ok().as_ref().and_then(|u| u.password()) {
+        register_as(p, "***".into());
+    }
+}
+
+/// `s` with every byte outside RFC 3986's unreserved set written as `%XX`.
+fn percent_encoded(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn percent_decoded(s: &str) -> Result<String, std::string::FromUtf8Error> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out)
+}
+
+/// Mask every registered secret in `text`.
+fn mask_known(text: &str) -> String {
+    let Ok(known) = KNOWN.read() else {
+        return text.to_string();
+    };
+    let mut out = text.to_string();
+    for (secret, masked) in known.iter() {
+        if out.contains(secret.as_str()) {
+            out = out.replace(secret.as_str(), masked);
+        }
+    }
+    out
 }
 
 /// A secret shape: the regex, the capture group that holds the secret, and whether it is shown
@@ -90,9 +206,9 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     .collect()
 });
 
-/// Mask every secret-shaped part of `text`.
+/// Mask every registered secret in `text` (by value), then every secret-shaped part.
 pub fn redact_text(text: &str) -> String {
-    let mut out = text.to_string();
+    let mut out = mask_known(text);
     for Pattern { re, group, stars } in PATTERNS.iter() {
         out = re
             .replace_all(&out, |c: &Captures| {
@@ -133,6 +249,31 @@ pub fn redact_json(v: &mut serde_json::Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_registered_secret_is_masked_by_value_in_any_form() {
+        register("Vq7-opaque/secret+value");
+        let text = "echo: Vq7-opaque/secret+value, encoded Vq7-opaque%2Fsecret%2Bvalue, form Vq7-opaque%2Fsecret%2Bvalue, glued xVq7-opaque/secret+valuex";
+        let out = redact_text(text);
+        assert!(
+            !out.contains("opaque/secret") && !out.contains("opaque%2Fsecret"),
+            "{out}"
+        );
+        assert_eq!(out.matches("Vq7-…(23 chars)").count(), 4, "{out}");
+        // Too short to register: an ordinary word stays.
+        register("abc12");
+        assert!(redact_text("abc12").contains("abc12"));
+    }
+
+    #[test]
+    fn a_url_password_is_masked_whole_wherever_the_at_signs_fall() {
+        register_url_password("https://u:Pw@1x%40Kq9-long@proxy.example:3128/");
+        let out =
+            redact_text("via https://u:Pw@1x%40Kq9-long@proxy.example:3128/ and Pw@1x@Kq9-long");
+        assert!(!out.contains("Kq9-long"), "{out}");
+        register_url_password("not a url with a:password@inside");
+        assert!(redact_text("a:password@inside").contains("password"));
+    }
 
     #[test]
     fn masks_show_a_prefix_from_twelve_characters_on() {

@@ -95,6 +95,10 @@ pub fn choose(i: Inputs) -> Settings {
             })
         });
 
+    // A password in the URL's user info is a secret wherever it reappears.
+    if let Some(u) = &api_url {
+        crate::redact::register_url_password(&u.value);
+    }
     let mut out = Settings {
         api_url,
         ..Settings::default()
@@ -103,7 +107,7 @@ pub fn choose(i: Inputs) -> Settings {
         match read {
             Ok((t, meta)) if !t.trim().is_empty() => {
                 out.token = Some(TokenSetting {
-                    token: Secret(t.trim().to_string()),
+                    token: Secret::new(t.trim()),
                     source: Source::Flag(format!("--token-file {}", path.display())),
                     file: Some((path, meta)),
                 })
@@ -122,13 +126,13 @@ pub fn choose(i: Inputs) -> Settings {
     if out.token.is_none() && out.token_file_problem.is_none() {
         out.token = nonempty(i.env_token)
             .map(|t| TokenSetting {
-                token: Secret(t),
+                token: Secret::new(t),
                 source: Source::Env("AGENT_ROOMS_TOKEN".into()),
                 file: None,
             })
             .or_else(|| {
                 nonempty(i.config.and_then(|c| c.token.as_deref())).map(|t| TokenSetting {
-                    token: Secret(t),
+                    token: Secret::new(t),
                     source: Source::Config(cfg_path.clone()),
                     file: i.config_file.clone(),
                 })

@@ -5,7 +5,7 @@
 mod common;
 
 use common::api::{Api, Reply, DEVICE_OK, WHOAMI_OK};
-use common::{check, codes, status, Fixture};
+use common::{all_text, check, codes, status, Fixture};
 use std::time::{Duration, Instant};
 
 const TOKEN: &str = "ar_live_Zx81TOPSECRETtokenValue42";
@@ -550,4 +550,76 @@ fn prose_that_mentions_a_token_is_not_masked() {
         msg.contains(&format!("{}: REVOKED (HTTP 401)", t.display())),
         "{msg}"
     );
+}
+
+/// CONTRACT §3: a secret of a shape the redactor does not know (an opaque token) that the API
+/// echoes back in its message is masked by value, in every format and the bundle, also
+/// URL-encoded; a URL's password is masked whole; the request carries one Authorization.
+#[test]
+fn secrets_read_are_masked_by_value_wherever_they_reappear() {
+    const OPAQUE: &str = "opaque+Tok/en=value77";
+    let echo = format!(
+        r#"{{"error":{{"code":"REVOKED","status":401,"message":"token {OPAQUE} (sent as {}) is revoked","request_id":"req-echo"}}}}"#,
+        OPAQUE
+            .replace('+', "%2B")
+            .replace('/', "%2F")
+            .replace('=', "%3D")
+    );
+    let api = Api::start(move |req| {
+        // Exactly one Authorization, the bearer token: no basic auth from the URL's user info.
+        let auths: Vec<&str> = req
+            .headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        if auths != [format!("Bearer {OPAQUE}").as_str()] {
+            return Reply::error("VALIDATION", 400);
+        }
+        Reply::json(401, &echo)
+    });
+    let f = Fixture::new();
+    let url = api
+        .url()
+        .replace("http://", "http://alice:pa%40ss@wd-TOPSECRET@");
+    f.write(
+        "config.json",
+        &format!(r#"{{"api_url": "{url}", "token": "{OPAQUE}"}}"#),
+    );
+    let home = f.ar_home.to_str().unwrap();
+    let mut seen = String::new();
+    for format in ["human", "json", "markdown", "junit", "github"] {
+        let out = f
+            .doctor()
+            .args(["token", "api", "--home", home, "--format", format, "-v"])
+            .output()
+            .unwrap();
+        seen.push_str(&all_text(&out));
+    }
+    seen.push_str(&all_text(
+        &f.doctor()
+            .args(["report", "--home", home])
+            .output()
+            .unwrap(),
+    ));
+    seen.push_str(&all_text(
+        &f.doctor()
+            .args(["report", "--home", home, "--json"])
+            .output()
+            .unwrap(),
+    ));
+    assert!(
+        seen.contains("REVOKED"),
+        "the API was reached with one Authorization: {seen}"
+    );
+    for leaked in [
+        OPAQUE,
+        "opaque%2BTok%2Fen%3Dvalue77",
+        "Tok/en=value77",
+        "TOPSECRET",
+        "pa%40ss@wd",
+        "pa@ss@wd",
+    ] {
+        assert!(!seen.contains(leaked), "{leaked} leaked:\n{seen}");
+    }
 }

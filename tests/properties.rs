@@ -131,6 +131,28 @@ proptest! {
         prop_assert!(!probes::processes::is_listener_argv(&argv));
     }
 
+    /// Any secret the doctor has read, embedded anywhere in any text, never appears in what the
+    /// redactor lets out, as it is or URL-encoded. (The surrounding text has no `Z`, so the
+    /// mask's own 4-character prefix cannot rebuild the secret with its neighbours.)
+    #[test]
+    fn a_registered_secret_never_appears(
+        body in "[a-zA-Z0-9+/=._~-]{9,40}",
+        before in "[a-y0-9 :=/\"{}%+-]{0,40}",
+        after in "[a-y0-9 :=/\"{}%+-]{0,40}",
+        encode in any::<bool>(),
+    ) {
+        let secret = format!("Zq9{body}");
+        redact::register(&secret);
+        let shown = if encode {
+            url::form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>()
+        } else {
+            secret.clone()
+        };
+        let out = redact::redact_text(&format!("{before}{shown}{after}"));
+        prop_assert!(!out.contains(&secret), "{out}");
+        prop_assert!(!out.contains(&shown), "{out}");
+    }
+
     #[test]
     fn shebang_reader_never_panics(head in prop::collection::vec(any::<u8>(), 0..256)) {
         let _ = probes::paths::parse_shebang(&head);

@@ -159,6 +159,7 @@ pub fn read_cred_file(path: &Path) -> CredFile {
     };
     // codex: tokens.refresh_token, OPENAI_API_KEY; claude: claudeAiOauth.refreshToken/expiresAt;
     // gemini: refresh_token/expiry_date; others: the same names at the top level.
+    register_secret_fields(&v);
     let scopes = [Some(&v), v.get("tokens"), v.get("claudeAiOauth")];
     for o in scopes.into_iter().flatten() {
         c.has_refresh_token |=
@@ -178,6 +179,27 @@ pub fn read_cred_file(path: &Path) -> CredFile {
         }
     }
     c
+}
+
+/// Register the values of every field whose name says it holds a secret (token, key, secret,
+/// password): read, never shown, and masked wherever they reappear (a host CLI's own output).
+fn register_secret_fields(v: &serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, val) in m {
+                let k = k.to_ascii_lowercase();
+                let secret = ["token", "key", "secret", "password"]
+                    .iter()
+                    .any(|s| k.contains(s));
+                match val {
+                    serde_json::Value::String(s) if secret => crate::redact::register(s),
+                    other => register_secret_fields(other),
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(register_secret_fields),
+        _ => {}
+    }
 }
 
 /// Does a TOML file set `key = "value"` (a line-level look, enough for codex's config.toml)?

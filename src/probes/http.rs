@@ -80,24 +80,15 @@ pub fn insecure(url: &reqwest::Url) -> bool {
 
 /// The proxy settings in the doctor's environment, credentials masked.
 pub fn proxy_env() -> Vec<String> {
-    [
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-        "NO_PROXY",
-        "no_proxy",
-    ]
-    .iter()
-    .filter_map(|k| {
-        std::env::var(k)
-            .ok()
-            .filter(|v| !v.is_empty())
-            .map(|v| format!("{k}={}", redact::redact_text(&v)))
-    })
-    .collect()
+    crate::probes::processes::PROXY_VARS
+        .iter()
+        .filter_map(|k| {
+            std::env::var(k).ok().filter(|v| !v.is_empty()).map(|v| {
+                redact::register_url_password(&v);
+                format!("{k}={}", redact::redact_text(&v))
+            })
+        })
+        .collect()
 }
 
 fn classify(e: &reqwest::Error) -> FailKind {
@@ -177,7 +168,12 @@ async fn get_with(
         Ok(c) => c,
         Err(e) => return failed(FailKind::Other, detail(&e)),
     };
-    let mut req = client.get(url.clone()).header("Accept", "application/json");
+    // A URL's user info would add a second Authorization (basic) beside the bearer token: the
+    // request carries the one the doctor means.
+    let mut url = url.clone();
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    let mut req = client.get(url).header("Accept", "application/json");
     if let Some(t) = token {
         req = req.bearer_auth(t.expose());
     }

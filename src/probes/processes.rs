@@ -69,6 +69,14 @@ impl ListenerEnv {
             ..ListenerEnv::default()
         };
         for (k, v) in pairs {
+            // Values the doctor reads but never shows: registered, so they are masked wherever
+            // they reappear (an API message, a host CLI's output, argv).
+            if k == "AGENT_ROOMS_TOKEN" || want.keys.contains(&k) {
+                redact::register(v);
+            }
+            if PROXY_VARS.contains(&k) {
+                redact::register_url_password(v);
+            }
             e.all.push((k.to_string(), v.to_string()));
             let v = Some(v.to_string());
             match k {
@@ -153,6 +161,18 @@ const NAMES: &[&str] = &[
     "agent-rooms.js",
     "agent-rooms.exe",
     "agent-rooms.cmd",
+];
+
+/// The proxy variables, either case (their URLs may carry a password).
+pub const PROXY_VARS: &[&str] = &[
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
 ];
 
 /// Interpreters that may run agent-rooms as a script (CONTRACT §1).
