@@ -477,3 +477,50 @@ fn a_hung_host_cli_is_judged_from_files_within_the_bound() {
         "{msg}"
     );
 }
+
+/// CONTRACT §3, ownership before execution: a listener that runs as root with another user's HOME
+/// (as `sudo -E` leaves it) never has its host's status command run by the doctor as root inside
+/// that user's state; the files are read instead, and nothing root-owned is left there.
+#[test]
+fn a_root_listener_in_another_users_home_is_judged_from_files() {
+    let Some((uid, gid)) = other_user() else {
+        return;
+    };
+    let mut f = Fixture::with_listeners();
+    let theirs = f.dir.path().join("their-home");
+    std::fs::create_dir_all(&theirs).unwrap();
+    nix::unistd::chown(
+        &theirs,
+        Some(nix::unistd::Uid::from_raw(uid)),
+        Some(nix::unistd::Gid::from_raw(gid)),
+    )
+    .unwrap();
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    f.script(
+        &lbin,
+        "codex",
+        "#!/bin/sh\ntouch \"$HOME/codex-ran\"\necho 'Logged in using ChatGPT' >&2\nexit 0\n",
+    );
+    let home = theirs.display().to_string();
+    let path = format!("{}:/usr/bin:/bin", lbin.display());
+    f.spawn(
+        &["/bin/sh", script.to_str().unwrap(), "watch"],
+        &[("HOME", &home), ("PATH", &path)],
+    );
+    let (code, v, _) = f.json(&["host", "--host", "codex"]);
+    assert_eq!(code, 1, "{v}");
+    assert!(
+        !theirs.join("codex-ran").exists(),
+        "the status command ran in their home"
+    );
+    let login = &check(&v, "host")["facts"]["hosts"][0]["targets"][0]["login"];
+    assert!(login["status"].is_null(), "{v}");
+    assert!(
+        login["not_run"]
+            .as_str()
+            .is_some_and(|w| w.contains(&format!("belongs to {OTHER_USER}"))),
+        "{v}"
+    );
+    assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
+}

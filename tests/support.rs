@@ -268,6 +268,40 @@ fn progress_shows_on_a_terminal_only() {
         .output()
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains("checking:"));
+    // A terminal that takes no escape sequences (TERM=dumb), or NO_COLOR: no escape at all.
+    for (k, v) in [("TERM", "dumb"), ("NO_COLOR", "1")] {
+        let out = std::process::Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .env_clear()
+            .env("HOME", &f.home)
+            .env("PATH", common::SYSTEM_PATH)
+            .env("TERM", "xterm")
+            .env(k, v)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            !text.contains('\x1b'),
+            "{k}={v}: an escape sequence on the terminal:\n{text:?}"
+        );
+        assert!(text.contains("1 passed"), "{k}={v}: {text:?}");
+    }
+    // `explain -` on a terminal with nothing piped in says how to use it and exits 2, at once.
+    let out = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} explain -; echo \"[exit $?]\"", bin.display()),
+            "/dev/null",
+        ])
+        .env_clear()
+        .env("PATH", common::SYSTEM_PATH)
+        .env("TERM", "xterm")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.contains("nothing is piped in"), "{text:?}");
+    assert!(text.contains("[exit 2]"), "{text:?}");
 }
 
 /// Every path below `dir` with its size, mode and modification time.

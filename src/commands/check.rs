@@ -70,9 +70,17 @@ pub(super) async fn checks_in(g: &Global, ids: &[CheckId], ctx: Arc<Ctx>) -> Rep
     Report::new(outcomes, start.elapsed(), g.strict)
 }
 
-/// Progress goes to stderr for people only: a terminal, and not JSON.
+/// Progress goes to stderr for people only: a terminal that takes escape sequences (not
+/// `TERM=dumb`, not `NO_COLOR`), and not JSON.
 fn progress_wanted(g: &Global) -> bool {
-    g.format() != Format::Json && std::io::stderr().is_terminal()
+    g.format() != Format::Json && std::io::stderr().is_terminal() && escapes_allowed()
+}
+
+/// May escape sequences (colour, cursor control) be written? Not on `TERM=dumb`, not with
+/// `NO_COLOR` set (CONTRACT §3).
+pub(super) fn escapes_allowed() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var("TERM").map_or(true, |t| t != "dumb")
 }
 
 /// A report of `ids` that all failed with `msg` (when the doctor cannot even start its runtime).
@@ -104,10 +112,6 @@ fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::env::var("TERM").map_or(true, |t| t != "dumb")
-                && std::io::stdout().is_terminal()
-        }
+        ColorChoice::Auto => escapes_allowed() && std::io::stdout().is_terminal(),
     }
 }

@@ -1,6 +1,6 @@
 //! `explain CODE`, `explain --all`, `explain -` (an error envelope on stdin).
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 
 use super::put;
 use crate::api::envelope;
@@ -21,6 +21,14 @@ pub fn run(g: &Global, code: Option<&str>, all: bool, out: &mut Sink) -> Result<
     }
     let code = code.unwrap_or_default();
     if code == "-" {
+        // Nothing waits for input: with nothing piped in, say how to use it.
+        if std::io::stdin().is_terminal() {
+            return Err(Error::Usage(
+                "`explain -` reads an API error envelope from stdin, and nothing is piped in: \
+                 echo '{\"error\":{\"code\":\"REVOKED\"}}' | agent-rooms-doctor explain -"
+                    .into(),
+            ));
+        }
         let mut buf = Vec::new();
         std::io::stdin()
             .lock()

@@ -178,6 +178,7 @@ async fn login(
     h: &HostSpec,
     place: &Place,
     loc: &Located,
+    not_mine: Option<String>,
     cache: &mut StatusCache,
 ) -> Login {
     let me = &ctx.me;
@@ -201,7 +202,11 @@ async fn login(
                 .collect();
         }
     }
-    match (same_user && loc.starts(), h.status_args, &loc.found) {
+    match (
+        same_user && loc.starts() && not_mine.is_none(),
+        h.status_args,
+        &loc.found,
+    ) {
         (true, Some(args), Some(bin)) => {
             let key = place
                 .env
@@ -241,6 +246,8 @@ async fn login(
                 )
             } else if !loc.starts() {
                 "the binary cannot start from this PATH".to_string()
+            } else if let (true, Some(why)) = (same_user, &not_mine) {
+                format!("its status command would write into {why}: judged from files instead")
             } else if doctor_is_root {
                 format!("the doctor runs as root and never runs {0}'s binaries: judged from {0}'s files", place.user.name)
             } else {
@@ -249,6 +256,30 @@ async fn login(
         }
     }
     login
+}
+
+/// The first state directory the host's status command may write into (the place's HOME and the
+/// host's state-directory variables) that exists and is not owned by `uid`, said in words; None
+/// when the doctor owns them all (judged by the directories' owners, not by user names).
+fn state_not_owned(h: &HostSpec, place: &Place, home: Option<&Path>, uid: u32) -> Option<String> {
+    let hh = home.map(|home| HostHome {
+        home,
+        env: place.env.as_ref(),
+    });
+    let mut dirs: Vec<PathBuf> = home.map(Path::to_path_buf).into_iter().collect();
+    if let Some(hh) = &hh {
+        dirs.extend(h.state_vars.iter().filter_map(|v| hh.var_dir(v)));
+    }
+    dirs.into_iter().find_map(|d| {
+        let owner = crate::probes::files::stat(&d)?.uid;
+        (owner != uid).then(|| {
+            format!(
+                "{}, which belongs to {} (uid {owner}), not to the doctor's user",
+                d.display(),
+                crate::probes::users::by_uid(owner).name
+            )
+        })
+    })
 }
 
 /// What the credential files say, read as the place's user (or as root) and, for another user's
@@ -342,7 +373,13 @@ pub async fn gather(ctx: &Ctx) -> Facts {
                 let (place, own_path, home) = (place.clone(), own_path.clone(), home.clone());
                 blocking(move || locate(h, &place, &own_path, home.as_deref())).await
             };
-            let mut login = login(ctx, h, place, &loc, &mut cache).await;
+            // Ownership before execution: the status command may write into the state it reads
+            // (HOME, the host's state directories), so it runs only when the doctor owns them.
+            let not_mine = {
+                let (place, home, uid) = (place.clone(), home.clone(), ctx.me.uid);
+                blocking(move || state_not_owned(h, &place, home.as_deref(), uid)).await
+            };
+            let mut login = login(ctx, h, place, &loc, not_mine, &mut cache).await;
             let files = {
                 let (place, me, my_home, own_env) = (
                     place.clone(),
