@@ -20,6 +20,6 @@ cargo mutants --no-shuffle -j 1 --timeout 120 -o "$out" \
   -f src/checks/api.rs -f src/checks/device.rs -f src/checks/listener.rs -f src/checks/token.rs \
   -f src/checks/host/diagnose.rs -f src/checks/host/verdict.rs \
   -f src/api/mod.rs -f src/api/envelope.rs -f src/redact.rs \
-  -f 'src/hosts/*.rs' -f src/probes/processes.rs \
+  -f 'src/hosts/*.rs' -f src/probes/processes.rs -f src/probes/cmdline.rs \
   --exclude-re 'gather|systemd_unit|read_env|argv_text| in (run|scan)$|struct Scan expression|ListenerEnv::|Serialize for|fmt$' \
   "$@" -- --lib

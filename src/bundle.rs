@@ -176,7 +176,10 @@ fn read_files(dir: Option<&std::path::Path>) -> (Vec<FileEntry>, Option<serde_js
             });
             if name == "config.json" {
                 if let FileRead::Read { bytes, .. } = files::read_capped(&p, files::CAP) {
-                    config = serde_json::from_slice(&bytes).ok().map(redact_config);
+                    config = serde_json::from_slice(&bytes).ok().map(|mut v| {
+                        crate::sanitize::outside_json(&mut v, 300);
+                        redact_config(v)
+                    });
                 }
             }
         }
@@ -221,14 +224,9 @@ async fn gather_facts(ctx: &Ctx, now: i64) -> Bundle {
     }
     while let Some(Ok((i, r))) = versions.join_next().await {
         hosts_out[i].version = Some(match r {
-            CmdResult::Exited { stdout, stderr, .. } => format!("{stdout}{stderr}")
-                .lines()
-                .map(str::trim)
-                .find(|l| !l.is_empty())
-                .unwrap_or("")
-                .chars()
-                .take(80)
-                .collect(),
+            CmdResult::Exited { stdout, stderr, .. } => {
+                host_cli::first_line(&format!("{stdout}{stderr}"))
+            }
             CmdResult::TimedOut { after_ms } => format!("(no answer within {after_ms} ms)"),
             CmdResult::NotStarted { error } => format!("(cannot start: {error})"),
         });

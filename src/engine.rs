@@ -14,6 +14,10 @@ use tokio::time::Instant;
 
 use crate::model::outcome::{CheckOutcome, Diagnosis, Finding, Status};
 use crate::model::CheckId;
+use crate::sanitize;
+
+/// The longest a text of an outcome may be (a message, a summary, a fact).
+const TEXT_CAP: usize = 4000;
 
 /// What a check's run returns: its facts (for renderers and support) and its diagnosis.
 pub type Ran = (serde_json::Value, Diagnosis);
@@ -286,14 +290,30 @@ pub fn outcome(
     took: Duration,
     facts: serde_json::Value,
 ) -> CheckOutcome {
+    // Where a check's outcome enters the report: every text in it is data from here on (file
+    // contents, argv, API and host CLI words may be inside), so no renderer has to sanitise.
+    let text = |t: String| sanitize::outside(&t, TEXT_CAP);
+    let mut facts = facts;
+    sanitize::outside_json(&mut facts, TEXT_CAP);
     CheckOutcome {
         id: id.as_str().to_string(),
         title: title.to_string(),
         status: d.status,
-        summary: d.summary,
+        summary: text(d.summary),
         duration_ms: took,
         facts,
-        findings: d.findings,
+        findings: d
+            .findings
+            .into_iter()
+            .map(|mut f| {
+                f.code = sanitize::outside(&f.code, 100);
+                f.message = text(f.message);
+                f.remedy.steps = f.remedy.steps.into_iter().map(text).collect();
+                f.remedy.commands = f.remedy.commands.into_iter().map(text).collect();
+                f.request_id = f.request_id.map(|r| sanitize::outside(&r, 200));
+                f
+            })
+            .collect(),
         skip_reason: d.skip_reason,
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! The floors, bottom up; a module imports only from its own floor or below (tests/architecture.rs
 //! holds this, and that there is no circle):
-//! 0. `redact`, `time_util` — plain helpers.
+//! 0. `redact`, `sanitize`, `time_util` — plain helpers.
 //! 1. `model` — check ids, outcomes, the remedy catalogue.
 //! 2. `probes` (touch the system, decide nothing), `engine` (runs checks, generic).
 //! 3. `api` (the agent-rooms API), `hosts` (each host CLI), `install`, `settings`.
@@ -28,5 +28,6 @@ pub mod output;
 pub mod probes;
 pub mod redact;
 pub mod render;
+pub mod sanitize;
 pub mod settings;
 pub mod time_util;

@@ -33,15 +33,19 @@ pub fn parse(bytes: &[u8]) -> Result<Envelope, String> {
         .get("code")
         .and_then(|c| c.as_str())
         .filter(|c| !c.trim().is_empty())
-        .ok_or("the envelope's error has no \"code\" string")?
-        .trim()
-        .to_string();
+        .ok_or("the envelope's error has no \"code\" string")?;
+    let code = crate::sanitize::outside(code.trim(), 100);
     let status = obj.get("status").and_then(|s| match s {
         serde_json::Value::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
         serde_json::Value::String(s) => s.trim().parse().ok(),
         _ => None,
     });
-    let text = |k: &str| obj.get(k).and_then(|m| m.as_str()).map(str::to_string);
+    // The API's words are data: sanitised as they enter (no escape sequence reaches a terminal).
+    let text = |k: &str, cap: usize| {
+        obj.get(k)
+            .and_then(|m| m.as_str())
+            .map(|m| crate::sanitize::outside(m, cap))
+    };
     let fields = match obj.get("fields") {
         Some(serde_json::Value::Object(m)) => m
             .iter()
@@ -50,7 +54,10 @@ pub fn parse(bytes: &[u8]) -> Result<Envelope, String> {
                     serde_json::Value::String(s) => s.clone(),
                     other => other.to_string(),
                 };
-                (k.clone(), t)
+                (
+                    crate::sanitize::outside(k, 100),
+                    crate::sanitize::outside(&t, 300),
+                )
             })
             .collect(),
         _ => vec![],
@@ -58,8 +65,8 @@ pub fn parse(bytes: &[u8]) -> Result<Envelope, String> {
     Ok(Envelope {
         code,
         status,
-        message: text("message"),
-        request_id: text("request_id").filter(|s| !s.is_empty()),
+        message: text("message", 500),
+        request_id: text("request_id", 200).filter(|s| !s.is_empty()),
         fields,
     })
 }

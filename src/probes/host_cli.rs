@@ -12,12 +12,16 @@ use super::files::{self, FileMeta, FileRead};
 /// Output kept of a status command, per stream.
 const OUTPUT_CAP: usize = 16 * 1024;
 
+/// What a command said. In the facts its output is never relayed raw: only its first line,
+/// sanitised and short (the doctor's own reading of it is the verdict).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum CmdResult {
     Exited {
         code: Option<i32>,
+        #[serde(serialize_with = "first_line_only")]
         stdout: String,
+        #[serde(serialize_with = "first_line_only")]
         stderr: String,
     },
     TimedOut {
@@ -27,6 +31,21 @@ pub enum CmdResult {
     NotStarted {
         error: String,
     },
+}
+
+/// The first non-empty line of a command's output, as data: no escape sequence or control
+/// character, at most 120 characters.
+pub fn first_line(s: &str) -> String {
+    let line = s
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    crate::sanitize::outside(line, 120)
+}
+
+fn first_line_only<S: serde::Serializer>(s: &str, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(&first_line(s))
 }
 
 /// Run `program args` with exactly `env` (when given; else the doctor's own), within `limit`.

@@ -183,13 +183,9 @@ async fn get_with(
             Err(e) => return failed(classify(&e), detail(&e)),
         };
         let h = |name: &str| {
-            resp.headers().get(name).map(|v| {
-                String::from_utf8_lossy(v.as_bytes())
-                    .chars()
-                    .filter(|c| !c.is_control())
-                    .take(300)
-                    .collect::<String>()
-            })
+            resp.headers()
+                .get(name)
+                .map(|v| crate::sanitize::outside(&String::from_utf8_lossy(v.as_bytes()), 300))
         };
         let mut out = Response {
             status: resp.status().as_u16(),
@@ -276,9 +272,9 @@ pub fn test_response(status: u16, body: &str) -> Response {
 
 /// A short, control-character-free excerpt of a body, for messages.
 pub fn excerpt(body: &[u8]) -> String {
-    let t = String::from_utf8_lossy(body);
+    let t = crate::sanitize::outside(&String::from_utf8_lossy(body), usize::MAX);
     let one: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
-    let cut: String = one.chars().filter(|c| !c.is_control()).take(120).collect();
+    let cut: String = one.chars().take(120).collect();
     redact::redact_text(&if one.chars().count() > 120 {
         format!("{cut}…")
     } else {
@@ -334,7 +330,7 @@ mod tests {
     fn excerpts_are_short_and_clean() {
         assert_eq!(
             excerpt(b"<html>\n<body>\x1b[31m502 Bad Gateway</body></html>"),
-            "<html> <body>[31m502 Bad Gateway</body></html>"
+            "<html> <body>502 Bad Gateway</body></html>"
         );
         assert_eq!(excerpt(&[b'a'; 500]).chars().count(), 121);
     }

@@ -1,5 +1,6 @@
 //! Probes touch the system and nothing else. Each returns plain data and never decides.
 
+pub mod cmdline;
 pub mod files;
 pub mod host_cli;
 pub mod http;

@@ -4,9 +4,17 @@ use std::fmt::Write;
 
 use crate::model::outcome::{Report, Status};
 
+/// `s` escaped for XML 1.0, with every character XML 1.0 forbids dropped, so the document is
+/// well-formed whatever the text held.
 fn xml(s: &str) -> String {
     s.chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .filter(|c| {
+            matches!(*c, '\t' | '\n' | '\r'
+                | '\u{20}'..='\u{d7ff}'
+                | '\u{e000}'..='\u{fffd}'
+                | '\u{10000}'..='\u{10ffff}')
+                && !(c.is_control() && *c != '\t' && *c != '\n')
+        })
         .collect::<String>()
         .replace('&', "&amp;")
         .replace('<', "&lt;")

@@ -3,7 +3,7 @@
 
 use super::{Login, Target};
 use crate::hosts::{HostSpec, LoginState};
-use crate::probes::host_cli::CmdResult;
+use crate::probes::host_cli::{first_line, CmdResult};
 use crate::probes::users::UserInfo;
 
 /// Logged in, out or unknown for `t`, and how that is known (the words that follow "for USER: ").
@@ -31,12 +31,12 @@ pub fn login(
                     } => format!(
                         "`{cmd}` exited {} saying {:?}",
                         code.map_or("by a signal".into(), |c| c.to_string()),
-                        excerpt(&format!("{stdout}{stderr}"))
+                        first_line(&format!("{stdout}{stderr}"))
                     ),
                 };
                 (s, format!("{said}; from files: {h2}"))
             }
-            s => (s, format!("`{cmd}` says {:?}", excerpt(&status_text(r)))),
+            s => (s, format!("`{cmd}` says {:?}", first_line(&status_text(r)))),
         },
         None if !(t.user.uid == me.uid || doctor_is_root) => (
             LoginState::Unknown,
@@ -112,16 +112,6 @@ fn status_text(r: &CmdResult) -> String {
         CmdResult::Exited { stdout, stderr, .. } => format!("{stdout}{stderr}"),
         _ => String::new(),
     }
-}
-
-/// The first line of a command's output, short and free of control characters.
-fn excerpt(s: &str) -> String {
-    let line = s
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
-    line.chars().filter(|c| !c.is_control()).take(120).collect()
 }
 
 #[cfg(test)]
@@ -219,7 +209,10 @@ mod tests {
         assert!(!how.contains('\x1b'), "{how}");
         let quoted = how.split('"').nth(1).unwrap();
         assert_eq!(quoted.chars().count(), 120, "{how}");
-        assert!(quoted.starts_with("Not logged in[31mxxx"), "{how}");
+        assert!(
+            quoted.starts_with("Not logged inxxx") && quoted.ends_with('…'),
+            "{how}"
+        );
         // An answer that says nothing is quoted too, with the files' verdict after it.
         let (s, how) = said("", "Error: keyring locked\n", 1);
         assert_eq!(s, LoginState::Out);
