@@ -196,12 +196,19 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         (r"([a-z][a-z0-9+.-]*://[^/\s:@]+:)([^@\s/]+)(@)", 2),
         // Cookies.
         (r"(?i)\b((?:set-)?cookie:\s*[^=\s]+=)([^;\s]+)", 2),
+        // A host CLI's own partial mask of a key (`sk-proj-***abcde`, `sk-…abcd`): more than the
+        // 4-character prefix the doctor shows, so it counts as a secret. (The doctor's own masks,
+        // `abcd…(40 chars)`, have no suffix and are left alone.)
+        (
+            r"\b([A-Za-z][A-Za-z0-9_-]{1,}(?:\*{3,}|…)[A-Za-z0-9_-]{2,})",
+            1,
+        ),
     ]
     .iter()
     .map(|(p, group)| Pattern {
         re: Regex::new(p).expect("redaction pattern"),
         group: *group,
-        stars: p.contains("://"),
+        stars: p.contains("://") || p.contains(r"\*{3,}"),
     })
     .collect()
 });
@@ -214,8 +221,8 @@ pub fn redact_text(text: &str) -> String {
             .replace_all(&out, |c: &Captures| {
                 let whole = c.get(0).map_or("", |m| m.as_str());
                 let secret = c.get(*group).map_or("", |m| m.as_str());
-                if secret.contains('…') {
-                    return whole.to_string(); // already masked
+                if secret.contains('…') && !*stars {
+                    return whole.to_string(); // already masked by the doctor
                 }
                 let start =
                     c.get(*group).map_or(0, |m| m.start()) - c.get(0).map_or(0, |m| m.start());
@@ -273,6 +280,25 @@ mod tests {
         assert!(!out.contains("Kq9-long"), "{out}");
         register_url_password("not a url with a:password@inside");
         assert!(redact_text("a:password@inside").contains("password"));
+    }
+
+    #[test]
+    fn a_host_clis_own_partial_mask_counts_as_a_secret() {
+        for (text, want) in [
+            (
+                "Logged in using an API key - sk-proj-***abcde",
+                "Logged in using an API key - ***",
+            ),
+            ("key sk-ant-…WXyz in use", "key *** in use"),
+            // The doctor's own masks are not partial masks.
+            (
+                "ar_l…(28 chars) from config.json",
+                "ar_l…(28 chars) from config.json",
+            ),
+            ("**bold** and *** rules", "**bold** and *** rules"),
+        ] {
+            assert_eq!(redact_text(text), want, "{text}");
+        }
     }
 
     #[test]

@@ -153,6 +153,47 @@ proptest! {
         prop_assert!(!out.contains(&shown), "{out}");
     }
 
+    /// The same through every format: a registered secret anywhere in a report (a message, a
+    /// command, a request id, the facts) never reaches what the output sink writes.
+    #[test]
+    fn a_registered_secret_never_appears_in_any_format(
+        body in "[a-zA-Z0-9+/=._~-]{9,40}",
+        before in "[a-y0-9 :=/{}%+-]{0,20}",
+        after in "[a-y0-9 :=/{}%+-]{0,20}",
+    ) {
+        use agent_rooms_doctor::model::outcome::{CheckOutcome, Finding, Report, Status};
+        use agent_rooms_doctor::output::{Kind, Sink};
+        use agent_rooms_doctor::render::{self, Format, Style};
+        use std::io::Write;
+        let secret = format!("Zq9{body}");
+        redact::register(&secret);
+        let text = format!("{before}{secret}{after}");
+        let finding = Finding::new("REVOKED", text.clone())
+            .with_commands(vec![format!("echo {text}")])
+            .with_request_id(Some(text.clone()));
+        let report = Report::new(
+            vec![CheckOutcome {
+                id: "token".into(),
+                title: "Token".into(),
+                status: Status::Fail,
+                summary: text.clone(),
+                duration_ms: std::time::Duration::ZERO,
+                facts: serde_json::json!({"echo": text, "nested": [{"again": text}]}),
+                findings: vec![finding],
+                skip_reason: None,
+            }],
+            std::time::Duration::ZERO,
+            false,
+        );
+        for format in [Format::Human, Format::Json, Format::Markdown, Format::Junit, Format::Github] {
+            let kind = if format == Format::Json { Kind::Json } else { Kind::Text };
+            let mut sink = Sink::new(kind);
+            sink.write_all(render::render(&report, format, Style { color: false, verbose: true }).as_bytes()).unwrap();
+            let out = sink.redacted();
+            prop_assert!(!out.contains(&secret), "{format:?}: {out}");
+        }
+    }
+
     #[test]
     fn shebang_reader_never_panics(head in prop::collection::vec(any::<u8>(), 0..256)) {
         let _ = probes::paths::parse_shebang(&head);
