@@ -251,24 +251,24 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
     }
     // Not asked, or asked and the API spoke of itself (a rate limit, a server error): that says
     // nothing of the token (the api check reports it).
-    let skipped = match &f.server {
-        Server::Skipped { why } => Some(why.clone()),
-        Server::Unavailable(e) => Some(format!(
-            "the API answered {} (HTTP {})",
-            e.code,
-            e.status.unwrap_or_default()
-        )),
-        _ => None,
-    };
-    if let Some(why) = skipped {
+    let not_judged = |why: String, found: Vec<(Status, Finding)>| {
         let s = format!("{masked} from {source}; server check skipped: {why}");
         if found.is_empty() {
-            return Diagnosis::skipped(s, why);
+            Diagnosis::skipped(s, why)
+        } else {
+            Diagnosis::from_findings(s, found)
         }
-        return Diagnosis::from_findings(s, found);
-    }
+    };
     let summary = match &f.server {
-        Server::Skipped { .. } | Server::Unavailable(_) => String::new(),
+        Server::Skipped { why } => return not_judged(why.clone(), found),
+        Server::Unavailable(e) => {
+            let why = format!(
+                "the API answered {} (HTTP {})",
+                e.code,
+                e.status.unwrap_or_default()
+            );
+            return not_judged(why, found);
+        }
         Server::Accepted {
             agent_id,
             owner_id,
