@@ -192,15 +192,16 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::probes::http::FailKind;
     use crate::settings::Source;
 
-    const NOW: i64 = 1_795_608_000;
+    pub(crate) const NOW: i64 = 1_795_608_000;
 
     use crate::probes::http::test_response as resp;
-    fn facts(r: HttpResult) -> Facts {
+    /// Facts of a made call to https://api.example (given by --api-url) that got `r`.
+    pub(crate) fn facts(r: HttpResult) -> Facts {
         Facts {
             offline: false,
             api_url: Some(Setting {

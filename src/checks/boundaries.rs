@@ -12,7 +12,6 @@ use crate::probes::files::FileMeta;
 use crate::probes::http::{HttpResult, Response};
 use crate::probes::processes::{EnvRead, ListenerProc};
 use crate::probes::users::UserInfo;
-use crate::settings::{Setting, Source};
 use crate::time_util;
 
 /// 2026-11-25T12:00:00Z
@@ -293,22 +292,9 @@ fn only_an_answer_about_the_caller_judges_the_token() {
 use crate::probes::http::test_response as resp;
 
 fn api_facts(r: Response) -> api::Facts {
-    api::Facts {
-        offline: false,
-        api_url: Some(Setting {
-            value: "https://api.example".into(),
-            source: Source::Flag("--api-url".into()),
-        }),
-        config_problem: None,
-        url_problem: None,
-        insecure: false,
-        proxy_env: vec![],
-        call: Some(crate::api::Call::Made {
-            url: "https://api.example/v1/whoami".into(),
-            result: Box::new(HttpResult::Response(r)),
-        }),
-        now: NOW,
-    }
+    let mut f = api::tests::facts(HttpResult::Response(r));
+    f.now = NOW;
+    f
 }
 
 const WHOAMI: &str =

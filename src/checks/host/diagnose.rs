@@ -204,14 +204,14 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::checks::host::verdict::judge_files;
     use crate::checks::host::{HostFacts, Login, Target};
     use crate::hosts::HostSpec;
     use crate::probes::host_cli::{self, CmdResult};
 
-    fn user(uid: u32, name: &str) -> UserInfo {
+    pub(crate) fn user(uid: u32, name: &str) -> UserInfo {
         UserInfo {
             uid,
             name: name.into(),
@@ -228,7 +228,8 @@ mod tests {
             stderr: stderr.into(),
         }
     }
-    fn target(u: UserInfo) -> Target {
+    /// A listener's place (pid 42) whose PATH finds /usr/bin/codex, with nothing gathered yet.
+    pub(crate) fn target(u: UserInfo) -> Target {
         Target {
             who: format!("listener pid 42 ({})", u.name),
             user: u,

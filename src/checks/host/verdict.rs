@@ -117,9 +117,9 @@ fn status_text(r: &CmdResult) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::host::diagnose;
     use crate::hosts;
     use crate::probes::host_cli::CredFile;
-    use crate::probes::paths::Shebang;
 
     fn cred(refresh: bool, key: bool) -> CredFile {
         CredFile {
@@ -159,28 +159,9 @@ mod tests {
     }
 
     fn target(status: CmdResult) -> Target {
-        Target {
-            who: "listener pid 42 (alice)".into(),
-            user: UserInfo {
-                uid: 1000,
-                name: "alice".into(),
-                home: Some("/home/alice".into()),
-            },
-            is_listener: true,
-            unit: None,
-            path: Some("/usr/bin".into()),
-            path_note: "the PATH of listener pid 42".into(),
-            found: Some("/usr/bin/codex".into()),
-            shadowed: vec![],
-            elsewhere: vec![],
-            shebang: Shebang::None,
-            interpreter: None,
-            interpreter_elsewhere: vec![],
-            login: Login {
-                status: Some(("/usr/bin/codex login status".into(), status)),
-                ..Login::default()
-            },
-        }
+        let mut t = diagnose::tests::target(diagnose::tests::user(1000, "alice"));
+        t.login.status = Some(("/usr/bin/codex login status".into(), status));
+        t
     }
 
     #[test]
