@@ -524,3 +524,58 @@ fn a_root_listener_in_another_users_home_is_judged_from_files() {
     );
     assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
 }
+
+/// CONTRACT §1: a listener that exists but cannot work is not running — stopped (SIGSTOP) is
+/// LISTENER_STOPPED; one whose program was modified after it started runs old code.
+#[test]
+fn a_stopped_listener_and_one_running_old_code() {
+    let mut f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    let pid = f.listen(
+        &["/bin/sh", script.to_str().unwrap(), "watch"],
+        "/usr/bin:/bin",
+    );
+    let p = nix::unistd::Pid::from_raw(pid as i32);
+    nix::sys::signal::kill(p, nix::sys::signal::Signal::SIGSTOP).unwrap();
+    // Wait until the kernel shows it stopped.
+    let stopped = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|s| {
+                s.rsplit(')')
+                    .next()
+                    .map(|r| r.trim_start().starts_with('T'))
+            })
+            .unwrap_or(false)
+    };
+    let t = std::time::Instant::now();
+    while !stopped() && t.elapsed() < std::time::Duration::from_secs(5) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let (code, v, _) = f.json(&["listener"]);
+    nix::sys::signal::kill(p, nix::sys::signal::Signal::SIGCONT).unwrap();
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(codes(&v, "listener"), ["LISTENER_STOPPED"], "{v}");
+    assert!(check(&v, "listener")["summary"]
+        .as_str()
+        .unwrap()
+        .starts_with("stopped: pid"));
+    // Resumed, then its script replaced by a newer one: it still runs the old code.
+    let (code, v, _) = f.json(&["listener"]);
+    assert_eq!((code, codes(&v, "listener")), (0, vec![]), "{v}");
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(10);
+    std::fs::File::options()
+        .write(true)
+        .open(&script)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let (code, v, _) = f.json(&["listener"]);
+    assert_eq!(code, 0, "a warning: {v}");
+    assert_eq!(codes(&v, "listener"), ["LISTENER_OUTDATED"], "{v}");
+    assert!(check(&v, "listener")["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("was modified after it started"));
+}

@@ -45,6 +45,8 @@ fn listener_with_heartbeat(age_secs: i64) -> listener::Facts {
             wrappers: vec![],
             unit: None,
             env: EnvRead::Unreadable("permission denied".into()),
+            stopped: false,
+            outdated: None,
         }],
         processes_seen: 10,
         scan_error: None,

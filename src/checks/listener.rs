@@ -165,6 +165,31 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         ));
     }
 
+    for l in &f.listeners {
+        if l.stopped {
+            found.push((
+                Status::Fail,
+                Finding::new(
+                    "LISTENER_STOPPED",
+                    format!(
+                        "the listener {} is stopped (Ctrl-Z, SIGSTOP or a debugger): it exists but handles nothing, so no work wakes the agent",
+                        who(l)
+                    ),
+                )
+                .with_commands(vec![format!("kill -CONT {}", l.pid)]),
+            ));
+        }
+        if let Some(why) = &l.outdated {
+            found.push((
+                Status::Warn,
+                Finding::new(
+                    "LISTENER_OUTDATED",
+                    format!("the listener {} runs old code: {why}", who(l)),
+                ),
+            ));
+        }
+    }
+
     match (&f.state, state) {
         (Loaded::Invalid(why), _) => {
             found.push((Status::Warn, Finding::new("CONFIG_INVALID", why.clone())))
@@ -208,7 +233,8 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             .and_then(time_util::parse_rfc3339)
             .map(|at| format!(", heartbeat {} ago", time_util::ago(f.now - at)))
             .unwrap_or_default();
-        format!("running: {}{beat}", who(l))
+        let how = if l.stopped { "stopped" } else { "running" };
+        format!("{how}: {}{beat}", who(l))
     } else {
         format!("{} listeners running", f.listeners.len())
     };
@@ -241,6 +267,8 @@ mod tests {
             wrappers: vec![],
             unit: None,
             env: EnvRead::Unreadable("permission denied".into()),
+            stopped: false,
+            outdated: None,
         }
     }
     fn state(pid: u32, beat: &str, connected: bool) -> Loaded<ListenerState> {
@@ -291,6 +319,29 @@ mod tests {
             d.summary,
             "running: pid 42 (alice, up 1h 0m), heartbeat 20s ago"
         );
+    }
+
+    #[test]
+    fn a_stopped_listener_fails_and_an_outdated_one_warns() {
+        let mut l = proc(42, 1000, "alice");
+        l.stopped = true;
+        let d = diagnose(&facts(vec![l], state(42, "2026-11-25T11:59:40Z", true)));
+        assert_eq!(
+            (d.status, codes(&d)),
+            (Status::Fail, vec!["LISTENER_STOPPED"])
+        );
+        assert!(d.summary.starts_with("stopped: pid 42"), "{}", d.summary);
+        assert_eq!(d.findings[0].remedy.commands, vec!["kill -CONT 42"]);
+        let mut l = proc(42, 1000, "alice");
+        l.outdated = Some("its program /usr/bin/agent-rooms was modified after it started".into());
+        let d = diagnose(&facts(vec![l], state(42, "2026-11-25T11:59:40Z", true)));
+        assert_eq!(
+            (d.status, codes(&d)),
+            (Status::Warn, vec!["LISTENER_OUTDATED"])
+        );
+        assert!(d.findings[0]
+            .message
+            .ends_with("was modified after it started"));
     }
 
     #[test]

@@ -133,6 +133,12 @@ pub static CATALOGUE: &[Entry] = &[
         &["Check the network checks (`agent-rooms-doctor api token`); the listener reconnects on its own once the API is reachable and the token valid.",
           "If the API is fine, restart the listener."],
         &["agent-rooms-doctor api token"]),
+    doc("LISTENER_STOPPED", "The listener process exists but is stopped (Ctrl-Z, SIGSTOP, a debugger): it handles nothing, so no work wakes the agent.",
+        &["Resume it (`kill -CONT PID`, or `fg` in the terminal that stopped it), or restart it."],
+        &[]),
+    doc("LISTENER_OUTDATED", "The listener runs old code: its executable or script was deleted, replaced or modified after it started (an upgrade it has not picked up).",
+        &["Restart the listener so it runs the installed version."],
+        &[]),
     doc("DEVICE_NOT_PAIRED", "This device has not been paired (no valid device.json in the agent-rooms home).",
         &["Pair this device with agent-rooms, then restart the listener."],
         &[]),
@@ -271,8 +277,6 @@ mod tests {
     /// Contract codes whose checks are still to be built, each with the issue that builds it.
     /// A code leaves this list when it enters the catalogue (the test below says so).
     const PENDING: &[(&str, &str)] = &[
-        ("LISTENER_STOPPED", "issue 11"),
-        ("LISTENER_OUTDATED", "issue 11"),
         ("LISTENER_NO_LINGER", "issue 11"),
         ("LISTENER_TLS_UNVERIFIED", "issue 11"),
         ("TOKEN_MALFORMED", "issue 11"),

@@ -66,6 +66,22 @@ pub fn is_listener_argv<S: AsRef<[u8]>>(argv: &[S]) -> bool {
         .is_some_and(|a| a == b"watch")
 }
 
+/// The agent-rooms file a listener's argv runs: the program itself, or the interpreter's script.
+pub fn program_file<'a, S: AsRef<[u8]> + ?Sized>(argv: &'a [&'a S]) -> Option<&'a [u8]> {
+    let program = argv.first()?.as_ref();
+    if is_agent_rooms(program) {
+        return Some(program);
+    }
+    if is_interpreter(program) {
+        return argv[1..]
+            .iter()
+            .map(|a| a.as_ref())
+            .find(|a| !is_option(a))
+            .filter(|a| is_agent_rooms(a));
+    }
+    None
+}
+
 /// Does this argv hand `agent-rooms watch` to another program (`sudo -u alice agent-rooms watch`,
 /// `runuser -u bob -- sh …/agent-rooms watch`)? Such a process is not the listener, but when it
 /// is a listener's ancestor it is named as its wrapper. (A `grep agent-rooms watch` reads the
@@ -142,5 +158,16 @@ mod tests {
             b"watch"
         ]));
         assert!(!is_listener_argv(&[&b"agent-rooms\xff"[..], b"watch"]));
+        let file = |a: &[&str]| program_file(a).map(|f| String::from_utf8_lossy(f).into_owned());
+        assert_eq!(
+            file(&["/usr/bin/agent-rooms", "watch"]).as_deref(),
+            Some("/usr/bin/agent-rooms")
+        );
+        assert_eq!(
+            file(&["node", "--x", "/a/agent-rooms.js", "watch"]).as_deref(),
+            Some("/a/agent-rooms.js")
+        );
+        assert_eq!(file(&["node", "server.js", "watch"]), None);
+        assert_eq!(file(&["grep", "agent-rooms"]), None);
     }
 }

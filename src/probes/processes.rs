@@ -160,6 +160,11 @@ pub struct ListenerProc {
     /// The systemd unit that runs it, if any (from /proc/PID/cgroup).
     pub unit: Option<String>,
     pub env: EnvRead,
+    /// Stopped (state T or t: Ctrl-Z, SIGSTOP, a debugger): it exists but handles nothing.
+    pub stopped: bool,
+    /// Why it runs old code, when it does: its executable was deleted or replaced, or its script
+    /// was modified, since it started.
+    pub outdated: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -274,6 +279,40 @@ fn read_env(pid: u32, sys_env: &[OsString], want: &Wanted) -> EnvRead {
     EnvRead::Readable(Box::new(parse(&raw)))
 }
 
+/// Why the process runs old code: its executable is gone or replaced (`/proc/PID/exe` ends in
+/// ` (deleted)`), or the agent-rooms script it runs was modified after it started.
+fn outdated(pid: u32, argv: &[OsString], started_at: u64) -> Option<String> {
+    if let Ok(exe) = std::fs::read_link(format!("/proc/{pid}/exe")) {
+        let exe = exe.to_string_lossy();
+        if let Some(path) = exe.strip_suffix(" (deleted)") {
+            return Some(format!(
+                "its executable {path} was deleted or replaced after it started"
+            ));
+        }
+    }
+    let argv: Vec<&[u8]> = argv.iter().map(|a| a.as_bytes()).collect();
+    let script = std::path::Path::new(std::ffi::OsStr::from_bytes(super::cmdline::program_file(
+        &argv,
+    )?));
+    // Relative to the process's working directory when it is not absolute.
+    let script = if script.is_absolute() {
+        script.to_path_buf()
+    } else {
+        std::fs::read_link(format!("/proc/{pid}/cwd"))
+            .ok()?
+            .join(script)
+    };
+    let modified = super::files::stat(&script)?.modified;
+    // Start times are known to the second at best (boot time + ticks): a margin keeps a script
+    // written just before its process started from looking newer.
+    (modified > started_at as i64 + 2).then(|| {
+        format!(
+            "its program {} was modified after it started",
+            script.display()
+        )
+    })
+}
+
 /// The `*.service` unit in the process's cgroup path, if a service manager started it.
 fn systemd_unit(pid: u32) -> Option<String> {
     let text = std::fs::read_to_string(format!("/proc/{pid}/cgroup")).ok()?;
@@ -355,6 +394,8 @@ pub fn scan(want: &Wanted) -> Scan {
                 wrappers,
                 unit: systemd_unit(pid),
                 env: read_env(pid, p.environ(), want),
+                stopped: matches!(p.status(), ProcessStatus::Stop | ProcessStatus::Tracing),
+                outdated: outdated(pid, p.cmd(), p.start_time()),
             })
         })
         .collect();
