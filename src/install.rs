@@ -74,24 +74,30 @@ pub fn parse<T: DeserializeOwned>(path: &Path, read: FileRead) -> Loaded<T> {
             files::CAP
         )),
         FileRead::Unreadable(e) => Loaded::Invalid(format!("{name} cannot be read: {e}")),
-        FileRead::Read { bytes, meta } => match serde_json::from_slice::<T>(&bytes) {
-            Ok(t) => Loaded::Ok(t, meta),
-            Err(e) => {
-                let what = match e.classify() {
-                    serde_json::error::Category::Data => "has a wrong type or is missing a field",
-                    serde_json::error::Category::Eof => "is truncated or empty JSON",
-                    _ => "is not valid JSON",
-                };
-                // serde's text ends with " at line L column C"; keep ours in one place.
-                let detail = e.to_string();
-                let detail = detail.split(" at line ").next().unwrap_or("").to_string();
-                Loaded::Invalid(format!(
-                    "{name} {what} at line {} column {}: {detail}",
-                    e.line(),
-                    e.column()
-                ))
+        // A UTF-8 byte-order mark (some editors write one) is not part of the JSON.
+        FileRead::Read { bytes, meta } => {
+            match serde_json::from_slice::<T>(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
+            {
+                Ok(t) => Loaded::Ok(t, meta),
+                Err(e) => {
+                    let what = match e.classify() {
+                        serde_json::error::Category::Data => {
+                            "has a wrong type or is missing a field"
+                        }
+                        serde_json::error::Category::Eof => "is truncated or empty JSON",
+                        _ => "is not valid JSON",
+                    };
+                    // serde's text ends with " at line L column C"; keep ours in one place.
+                    let detail = e.to_string();
+                    let detail = detail.split(" at line ").next().unwrap_or("").to_string();
+                    Loaded::Invalid(format!(
+                        "{name} {what} at line {} column {}: {detail}",
+                        e.line(),
+                        e.column()
+                    ))
+                }
             }
-        },
+        }
     }
 }
 
@@ -128,6 +134,31 @@ pub struct HomeChoice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() {
+        let meta = FileMeta {
+            size: 0,
+            mode: 0o600,
+            uid: 0,
+            modified: 0,
+        };
+        let read = |b: &[u8]| FileRead::Read {
+            bytes: b.to_vec(),
+            meta: meta.clone(),
+        };
+        let got: Loaded<Config> = parse(
+            Path::new("config.json"),
+            read(b"\xEF\xBB\xBF{\"host\": \"codex\"}"),
+        );
+        assert_eq!(
+            got.ok().and_then(|c| c.host.clone()).as_deref(),
+            Some("codex")
+        );
+        // Only at the start: a BOM elsewhere is bad JSON.
+        let bad: Loaded<Config> = parse(Path::new("config.json"), read(b"{\xEF\xBB\xBF}"));
+        assert!(matches!(bad, Loaded::Invalid(_)));
+    }
 
     fn env(a: Option<&str>, x: Option<&str>, h: Option<&str>) -> HomeEnv {
         HomeEnv {

@@ -273,14 +273,23 @@ fn each_bad_config_is_config_invalid_naming_the_file() {
         let f = Fixture::new();
         let p = f.write("config.json", text);
         let (_, v, _) = f.json(&["token", "--home", f.ar_home.to_str().unwrap(), "--offline"]);
+        // One problem, one finding: not also TOKEN_MISSING.
+        assert_eq!(codes(&v, "token"), ["CONFIG_INVALID"], "{text}: {v}");
         let fnd = &check(&v, "token")["findings"][0];
-        assert_eq!(fnd["code"], "CONFIG_INVALID", "{text}: {v}");
         let msg = fnd["message"].as_str().unwrap();
         assert!(
             msg.contains(p.to_str().unwrap()) && msg.contains(why),
             "{text}: {msg}"
         );
     }
+    // A UTF-8 byte-order mark at the start is accepted.
+    let f = Fixture::new();
+    f.write(
+        "config.json",
+        "\u{feff}{\"token\": \"ar_live_BOMtoken0123456789\"}",
+    );
+    let (_, v, _) = f.json(&["token", "--home", f.ar_home.to_str().unwrap(), "--offline"]);
+    assert_eq!(codes(&v, "token"), Vec::<String>::new(), "{v}");
     // A directory, a huge file, an unreadable file (root reads anything, so a FIFO stands in).
     let f = Fixture::new();
     std::fs::create_dir(f.ar_home.join("config.json")).unwrap();

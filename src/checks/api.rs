@@ -77,11 +77,15 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         return Diagnosis::skip("offline (--offline): no network request made");
     }
     let Some(api) = &f.api_url else {
-        let mut msg =
-            "no API URL: none in --api-url, AGENT_ROOMS_API_URL or config.json".to_string();
-        if let Some(p) = &f.config_problem {
-            msg.push_str(&format!(" (config.json is unusable: {p})"));
+        // One problem, one finding: config.json's own finding is the token check's
+        // CONFIG_INVALID; the URL it would have held is unknown, not missing.
+        if f.config_problem.is_some() {
+            return Diagnosis::skipped(
+                "skipped: config.json is unreadable, so the API URL it would hold is unknown",
+                "config.json is unreadable",
+            );
         }
+        let msg = "no API URL: none in --api-url, AGENT_ROOMS_API_URL or config.json".to_string();
         let mut d = Diagnosis::skipped(
             "skipped: no API URL is configured",
             "no API URL is configured",
@@ -244,11 +248,18 @@ pub(crate) mod tests {
         f.api_url = None;
         f.config_problem = Some("/h/config.json is not valid JSON at line 1 column 1".into());
         let d = diagnose(&f);
+        assert_eq!((d.status, codes(&d)), (Status::Skip, vec![]));
+        assert!(
+            d.summary.contains("config.json is unreadable"),
+            "{}",
+            d.summary
+        );
+        f.config_problem = None;
+        let d = diagnose(&f);
         assert_eq!(
             (d.status, codes(&d)),
             (Status::Skip, vec!["API_URL_MISSING"])
         );
-        assert!(d.findings[0].message.contains("config.json is unusable"));
         let mut f = facts(HttpResult::Response(resp(200, WHOAMI)));
         f.offline = true;
         assert_eq!(diagnose(&f).status, Status::Skip);

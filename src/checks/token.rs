@@ -203,7 +203,9 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         found.push((Status::Fail, Finding::new("CONFIG_INVALID", p.clone())));
     }
     let (Some(source), Some(masked)) = (&f.source, &f.masked) else {
-        if f.token_file_problem.is_none() {
+        // One problem, one finding: an unusable token file or config.json is the finding; the
+        // token it would have held is not also "missing".
+        if f.token_file_problem.is_none() && f.config_problem.is_none() {
             found.push((
                 Status::Fail,
                 Finding::new(
@@ -442,6 +444,19 @@ mod tests {
             assert_eq!((d.status, codes(&d)), (Status::Fail, vec![code]));
             assert_eq!(d.findings[0].request_id.as_deref(), Some("rid-1"));
         }
+    }
+
+    #[test]
+    fn an_unreadable_config_is_one_finding_not_also_a_missing_token() {
+        let mut f = facts(Server::Skipped {
+            why: "no token".into(),
+        });
+        f.source = None;
+        f.masked = None;
+        f.config_problem = Some("/h/config.json is not valid JSON at line 1 column 2".into());
+        assert_eq!(codes(&diagnose(&f)), vec!["CONFIG_INVALID"]);
+        f.config_problem = None;
+        assert_eq!(codes(&diagnose(&f)), vec!["TOKEN_MISSING"]);
     }
 
     #[test]
