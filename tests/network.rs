@@ -92,17 +92,21 @@ fn every_seed_error_code_maps_to_its_finding_with_the_request_id() {
         let api = Api::start(move |_| Reply::error(&c2, st).with_header("Retry-After", "30"));
         let f = fixture(&api.url());
         let (exit, v) = run(&f, &[]);
-        // 5xx and 429 are the API's own state (api check); everything else is about the token.
-        let owner = if st >= 500 || st == 429 {
-            "api"
-        } else {
-            "token"
+        // 5xx and 429 are the API's own state (api check); a 404 on /v1/whoami is a wrong API URL
+        // (api check, API_URL_WRONG); everything else is about the token.
+        let (owner, want) = match st {
+            404 => ("api", "API_URL_WRONG".to_string()),
+            s if s >= 500 || s == 429 => ("api", code.clone()),
+            _ => ("token", code.clone()),
         };
+        if st == 404 {
+            assert_eq!(status(&v, "token"), "skip", "{v}");
+        }
         let fnd = check(&v, owner)["findings"]
             .as_array()
             .unwrap()
             .iter()
-            .find(|x| x["code"] == code.as_str())
+            .find(|x| x["code"] == want.as_str())
             .unwrap_or_else(|| panic!("{code} in {owner}: {v}"))
             .clone();
         assert_eq!(fnd["request_id"], format!("req-{}", code.to_lowercase()));
@@ -622,4 +626,26 @@ fn secrets_read_are_masked_by_value_wherever_they_reappear() {
     ] {
         assert!(!seen.contains(leaked), "{leaked} leaked:\n{seen}");
     }
+}
+
+/// CONTRACT §1: a token that cannot be a bearer token (a line break inside, as a copy-paste
+/// leaves it) is TOKEN_MALFORMED, never a network error; nothing is sent.
+#[test]
+fn a_malformed_token_is_never_a_network_error() {
+    let api = Api::healthy();
+    let f = Fixture::new();
+    f.write(
+        "config.json",
+        &serde_json::json!({"api_url": api.url(), "token": "ar_live_MALFORMED0123\n456789"})
+            .to_string(),
+    );
+    let (code, v, all) = f.json(&["token", "api", "--home", f.ar_home.to_str().unwrap()]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(codes(&v, "token"), ["TOKEN_MALFORMED"], "{v}");
+    assert_eq!(status(&v, "api"), "skip", "{v}");
+    assert!(check(&v, "api")["summary"]
+        .as_str()
+        .unwrap()
+        .contains("the token holds a line break, so it cannot be sent"));
+    assert!(!all.contains("MALFORMED0123"), "{all}");
 }

@@ -66,6 +66,23 @@ pub fn device_endpoint(device_id: &str) -> String {
 /// Is `url` plain http to a host that is not loopback (where the token must not go)?
 pub use http::insecure;
 
+/// Why a token cannot be sent as a bearer token, if it cannot: a line break, a control
+/// character or a space inside it (CONTRACT §1: TOKEN_MALFORMED, never a network error).
+pub fn malformed(token: &str) -> Option<String> {
+    let t = token.trim();
+    if t.is_empty() {
+        Some("is empty".into())
+    } else if t.contains(['\n', '\r']) {
+        Some("holds a line break".into())
+    } else if t.chars().any(char::is_control) {
+        Some("holds a control character".into())
+    } else if t.chars().any(char::is_whitespace) {
+        Some("holds a space".into())
+    } else {
+        None
+    }
+}
+
 /// What a request needs: the base URL as configured, the token, and the time it may take.
 pub struct Request<'a> {
     pub api_url: Option<&'a str>,
@@ -89,6 +106,9 @@ pub async fn get(req: &Request<'_>, endpoint: &str) -> Call {
     };
     if http::insecure(&url) {
         return Call::NotMade("the API URL is plain http to a host that is not loopback".into());
+    }
+    if let Some(why) = req.token.and_then(|t| malformed(t.expose())) {
+        return Call::NotMade(format!("the token {why}, so it cannot be sent"));
     }
     let result = http::get(&url, req.token, req.limit).await;
     Call::Made {
@@ -333,6 +353,21 @@ mod tests {
             (None, false),
         ] {
             assert_eq!(about_the_api(&e(s)), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_token_that_cannot_be_a_bearer_is_malformed() {
+        for (t, want) in [
+            ("ar_live_ok0123456789", None),
+            ("  ar_live_padded  ", None),
+            ("ar_live_a\nb", Some("holds a line break")),
+            ("ar_live_a\r", None),
+            ("ar_live\u{7}bell", Some("holds a control character")),
+            ("ar live", Some("holds a space")),
+            ("   ", Some("is empty")),
+        ] {
+            assert_eq!(malformed(t).as_deref(), want, "{t:?}");
         }
     }
 

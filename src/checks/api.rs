@@ -137,6 +137,26 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         r.status, r.elapsed_ms, r.version
     );
     match api::classify(r, "agent_id") {
+        // A 404 on /v1/whoami: the URL's path is wrong (one problem: never a bad token).
+        answer if r.status == 404 => {
+            let (said, id) = match &answer {
+                Answer::Refused { envelope } => {
+                    (format!(" ({})", envelope.code), envelope.request_id.clone())
+                }
+                _ => (String::new(), r.cf_ray.clone()),
+            };
+            found.push((
+                Status::Fail,
+                Finding::new(
+                    "API_URL_WRONG",
+                    format!(
+                        "GET {url} answered HTTP 404{said}: the API has no /v1/whoami under api_url {} (from {})",
+                        api.value, api.source
+                    ),
+                )
+                .with_request_id(id),
+            ));
+        }
         Answer::NotAnAnswer { message } => found.push((
             Status::Fail,
             Finding::new("API_BAD_RESPONSE", format!("GET {url}: {message}"))
@@ -324,6 +344,21 @@ pub(crate) mod tests {
         let d = diagnose(&facts(HttpResult::Response(r)));
         assert_eq!((d.status, codes(&d)), (Status::Warn, vec!["RATE_LIMITED"]));
         assert!(d.findings[0].message.contains("Retry-After: 30"));
+        // A 404 on whoami is a wrong URL path, envelope or not, with the id to quote.
+        let mut r = resp(
+            404,
+            r#"{"error":{"code":"NOT_FOUND","status":404,"request_id":"req-4"}}"#,
+        );
+        r.cf_ray = Some("ray-4".into());
+        let d = diagnose(&facts(HttpResult::Response(r)));
+        assert_eq!((d.status, codes(&d)), (Status::Fail, vec!["API_URL_WRONG"]));
+        assert_eq!(d.findings[0].request_id.as_deref(), Some("req-4"));
+        assert!(d.findings[0].message.contains("HTTP 404 (NOT_FOUND)"));
+        let mut r = resp(404, "<html>Not Found</html>");
+        r.cf_ray = Some("ray-4".into());
+        let d = diagnose(&facts(HttpResult::Response(r)));
+        assert_eq!(codes(&d), vec!["API_URL_WRONG"]);
+        assert_eq!(d.findings[0].request_id.as_deref(), Some("ray-4"));
         for body in ["", "{\"agent_id\":", "[1]"] {
             assert_eq!(
                 codes(&diagnose(&facts(HttpResult::Response(resp(200, body))))),

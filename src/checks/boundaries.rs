@@ -107,6 +107,7 @@ fn token_facts(server: token::Server) -> token::Facts {
         config_problem: None,
         file: Some((PathBuf::from("/h/config.json"), 0o600)),
         jwt_exp: None,
+        malformed: None,
         listener_tokens_differ: vec![],
         server,
         now: NOW,

@@ -40,6 +40,8 @@ pub struct Facts {
     /// The file holding the token and its permission bits.
     pub file: Option<(PathBuf, u32)>,
     pub jwt_exp: Option<i64>,
+    /// Why the token cannot be sent, when it cannot (a line break, a control character…).
+    pub malformed: Option<String>,
     /// Listeners whose AGENT_ROOMS_TOKEN differs from the doctor's token: (pid, masked).
     pub listener_tokens_differ: Vec<(u32, String)>,
     pub server: Server,
@@ -132,6 +134,7 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
         },
         file: t.and_then(|t| t.file.as_ref().map(|(p, m)| (p.clone(), m.mode))),
         jwt_exp: t.and_then(|t| jwt_exp(t.token.expose())),
+        malformed: t.and_then(|t| api::malformed(t.token.expose())),
         listener_tokens_differ,
         server,
         now: time_util::now(),
@@ -217,6 +220,18 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         }
         return Diagnosis::from_findings("no usable token", found);
     };
+    if let Some(why) = &f.malformed {
+        found.push((
+            Status::Fail,
+            Finding::new(
+                "TOKEN_MALFORMED",
+                format!(
+                    "the token {masked} from {source} {why}: it cannot be sent as a bearer token"
+                ),
+            ),
+        ));
+        return Diagnosis::from_findings(format!("{masked} from {source} is malformed"), found);
+    }
     if let Some((path, mode)) = &f.file {
         if mode & 0o077 != 0 {
             found.push((
@@ -342,6 +357,7 @@ mod tests {
             config_problem: None,
             file: Some(("/h/config.json".into(), 0o600)),
             jwt_exp: None,
+            malformed: None,
             listener_tokens_differ: vec![],
             server,
             now: NOW,
@@ -444,6 +460,20 @@ mod tests {
             assert_eq!((d.status, codes(&d)), (Status::Fail, vec![code]));
             assert_eq!(d.findings[0].request_id.as_deref(), Some("rid-1"));
         }
+    }
+
+    #[test]
+    fn a_malformed_token_is_one_finding_and_never_judged_by_the_server() {
+        let mut f = facts(Server::Skipped {
+            why: "the api check is skip: no request made: the token holds a line break, so it cannot be sent".into(),
+        });
+        f.malformed = Some("holds a line break".into());
+        let d = diagnose(&f);
+        assert_eq!(
+            (d.status, codes(&d)),
+            (Status::Fail, vec!["TOKEN_MALFORMED"])
+        );
+        assert!(d.findings[0].message.contains("holds a line break"));
     }
 
     #[test]

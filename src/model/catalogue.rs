@@ -166,6 +166,9 @@ pub static CATALOGUE: &[Entry] = &[
     doc("TOKEN_MISSING", "No agent-rooms token is configured (no --token-file, AGENT_ROOMS_TOKEN or config.json `token`).",
         &["Re-run the connector add, or regenerate the token in the dashboard and put it in config.json."],
         &[]),
+    doc("TOKEN_MALFORMED", "The configured token cannot be sent as a bearer token: it holds a line break, a control character or a space, or is empty (often a copy-paste accident). It was not sent.",
+        &["Put the token back on one line, without spaces or quotes, where the finding says it comes from, then restart `agent-rooms watch`."],
+        &[]),
     doc("TOKEN_EXPIRED", "The token has expired.",
         &["Regenerate the token and update the connector / dashboard (config.json or AGENT_ROOMS_TOKEN), then restart the listener."],
         &[]),
@@ -180,6 +183,9 @@ pub static CATALOGUE: &[Entry] = &[
         &[]),
     doc("API_URL_MISSING", "No API URL is configured; there is no built-in default, so the network checks are skipped.",
         &["Set `api_url` in config.json, or AGENT_ROOMS_API_URL, or pass --api-url."],
+        &[]),
+    doc("API_URL_WRONG", "The API answers 404 for /v1/whoami: the API URL's path is wrong (a missing or extra path segment), so nothing can reach the API through it. It says nothing about the token.",
+        &["Set the API URL to the API's base (without /v1): config.json `api_url`, AGENT_ROOMS_API_URL, or --api-url — whichever the finding names."],
         &[]),
     doc("API_INSECURE_URL", "The API URL is plain http:// to a host that is not loopback; the doctor does not send the token over it.",
         &["Use the https:// URL of the API."],
@@ -279,8 +285,6 @@ mod tests {
     const PENDING: &[(&str, &str)] = &[
         ("LISTENER_NO_LINGER", "issue 11"),
         ("LISTENER_TLS_UNVERIFIED", "issue 11"),
-        ("TOKEN_MALFORMED", "issue 11"),
-        ("API_URL_WRONG", "issue 11"),
         ("HOME_NOT_FOUND", "issue 13"),
     ];
 
