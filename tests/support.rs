@@ -245,41 +245,30 @@ fn progress_shows_on_a_terminal_only() {
     }
     let bin = assert_cmd::cargo::cargo_bin("agent-rooms-doctor");
     let cmd = format!("{} api --home {home}", bin.display());
-    let out = std::process::Command::new("script")
-        .args(["-qec", &cmd, "/dev/null"])
-        .env_clear()
-        .env("HOME", &f.home)
-        .env("PATH", common::SYSTEM_PATH)
-        .env("TERM", "xterm")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    // `cmd` on a pseudo-terminal with HOME, the system PATH and `env`; what the terminal showed.
+    let on_terminal = |cmd: &str, env: &[(&str, &str)]| {
+        let out = std::process::Command::new("script")
+            .args(["-qec", cmd, "/dev/null"])
+            .env_clear()
+            .env("HOME", &f.home)
+            .env("PATH", common::SYSTEM_PATH)
+            .envs(env.iter().copied())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = on_terminal(&cmd, &[("TERM", "xterm")]);
     assert!(
         text.contains("… checking: api"),
         "no progress line under a terminal:\n{text:?}"
     );
     assert!(text.contains("\r\x1b[2K"), "the line is erased");
     // JSON never gets it, even on a terminal.
-    let out = std::process::Command::new("script")
-        .args(["-qec", &format!("{cmd} --json"), "/dev/null"])
-        .env_clear()
-        .env("HOME", &f.home)
-        .env("PATH", common::SYSTEM_PATH)
-        .output()
-        .unwrap();
-    assert!(!String::from_utf8_lossy(&out.stdout).contains("checking:"));
+    assert!(!on_terminal(&format!("{cmd} --json"), &[]).contains("checking:"));
     // A terminal that takes no escape sequences (TERM=dumb), or NO_COLOR: no escape at all.
     for (k, v) in [("TERM", "dumb"), ("NO_COLOR", "1")] {
-        let out = std::process::Command::new("script")
-            .args(["-qec", &cmd, "/dev/null"])
-            .env_clear()
-            .env("HOME", &f.home)
-            .env("PATH", common::SYSTEM_PATH)
-            .env("TERM", "xterm")
-            .env(k, v)
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let text = on_terminal(&cmd, &[("TERM", "xterm"), (k, v)]);
         assert!(
             !text.contains('\x1b'),
             "{k}={v}: an escape sequence on the terminal:\n{text:?}"
@@ -287,19 +276,10 @@ fn progress_shows_on_a_terminal_only() {
         assert!(text.contains("1 passed"), "{k}={v}: {text:?}");
     }
     // `explain -` on a terminal with nothing piped in says how to use it and exits 2, at once.
-    let out = std::process::Command::new("script")
-        .args([
-            "-qec",
-            &format!("{} explain -; echo \"[exit $?]\"", bin.display()),
-            "/dev/null",
-        ])
-        .env_clear()
-        .env("PATH", common::SYSTEM_PATH)
-        .env("TERM", "xterm")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let text = on_terminal(
+        &format!("{} explain -; echo \"[exit $?]\"", bin.display()),
+        &[("TERM", "xterm")],
+    );
     assert!(text.contains("nothing is piped in"), "{text:?}");
     assert!(text.contains("[exit 2]"), "{text:?}");
 }

@@ -6,12 +6,8 @@ use std::path::PathBuf;
 
 use crate::api::Envelope;
 use crate::checks::{api, listener, token};
-use crate::install::{HomeChoice, ListenerState, Loaded};
 use crate::model::outcome::{Diagnosis, Status};
-use crate::probes::files::FileMeta;
 use crate::probes::http::{HttpResult, Response};
-use crate::probes::processes::{EnvRead, ListenerProc};
-use crate::probes::users::UserInfo;
 use crate::time_util;
 
 /// 2026-11-25T12:00:00Z
@@ -24,55 +20,14 @@ fn codes(d: &Diagnosis) -> Vec<&str> {
 
 // ---- listener: the heartbeat is stale after 90 s ----------------------------------------------
 
-fn alice() -> UserInfo {
-    UserInfo {
-        uid: 1000,
-        name: "alice".into(),
-        home: Some("/home/alice".into()),
-    }
-}
-
 fn listener_with_heartbeat(age_secs: i64) -> listener::Facts {
-    listener::Facts {
-        me: alice(),
-        listeners: vec![ListenerProc {
-            pid: 42,
-            ppid: Some(1),
-            user: alice(),
-            started_at: (NOW - 3600) as u64,
-            uptime_secs: 3600,
-            argv: "agent-rooms watch".into(),
-            wrappers: vec![],
-            unit: None,
-            env: EnvRead::Unreadable("permission denied".into()),
-            stopped: false,
-            outdated: None,
-        }],
-        processes_seen: 10,
-        scan_error: None,
-        home: HomeChoice {
-            path: Some("/home/alice/.config/agent-rooms".into()),
-            why: "test".into(),
-        },
-        state_file: Some("/home/alice/.config/agent-rooms/listener.json".into()),
-        state: Loaded::Ok(
-            ListenerState {
-                pid: Some(42),
-                started_at: None,
-                heartbeat_at: Some(time_util::rfc3339(NOW - age_secs)),
-                version: None,
-                connected: Some(true),
-            },
-            FileMeta {
-                size: 1,
-                mode: 0o644,
-                uid: 1000,
-                modified: 0,
-            },
-        ),
-        units: vec![],
-        now: NOW,
-    }
+    let beat = time_util::rfc3339(NOW - age_secs);
+    let mut f = listener::tests::facts(
+        vec![listener::tests::proc(42, 1000, "alice")],
+        listener::tests::state(42, &beat, true),
+    );
+    f.now = NOW;
+    f
 }
 
 #[test]

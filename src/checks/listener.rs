@@ -242,7 +242,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::probes::files::FileMeta;
     use crate::probes::processes::EnvRead;
@@ -256,7 +256,8 @@ mod tests {
             home: Some(format!("/home/{name}").into()),
         }
     }
-    fn proc(pid: u32, uid: u32, name: &str) -> ListenerProc {
+    /// A listener process of user `name`, up an hour, environment unreadable.
+    pub(crate) fn proc(pid: u32, uid: u32, name: &str) -> ListenerProc {
         ListenerProc {
             pid,
             ppid: Some(1),
@@ -271,7 +272,8 @@ mod tests {
             outdated: None,
         }
     }
-    fn state(pid: u32, beat: &str, connected: bool) -> Loaded<ListenerState> {
+    /// listener.json as pid `pid` wrote it, with its heartbeat time.
+    pub(crate) fn state(pid: u32, beat: &str, connected: bool) -> Loaded<ListenerState> {
         Loaded::Ok(
             ListenerState {
                 pid: Some(pid),
@@ -288,7 +290,8 @@ mod tests {
             },
         )
     }
-    fn facts(listeners: Vec<ListenerProc>, state: Loaded<ListenerState>) -> Facts {
+    /// The facts alice's doctor gathers at NOW.
+    pub(crate) fn facts(listeners: Vec<ListenerProc>, state: Loaded<ListenerState>) -> Facts {
         Facts {
             me: user(1000, "alice"),
             listeners,
