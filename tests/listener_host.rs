@@ -579,3 +579,28 @@ fn a_stopped_listener_and_one_running_old_code() {
         .unwrap()
         .contains("was modified after it started"));
 }
+
+/// CONTRACT §1: NODE_TLS_REJECT_UNAUTHORIZED=0 in the listener's own environment (not the
+/// doctor's) is LISTENER_TLS_UNVERIFIED, a warning.
+#[test]
+fn a_listener_that_skips_tls_verification_is_called_out() {
+    let mut f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    let home = f.home.display().to_string();
+    f.spawn(
+        &["/bin/sh", script.to_str().unwrap(), "watch"],
+        &[
+            ("HOME", &home),
+            ("PATH", "/usr/bin:/bin"),
+            ("NODE_TLS_REJECT_UNAUTHORIZED", "0"),
+        ],
+    );
+    let (code, v, _) = f.json(&["listener"]);
+    assert_eq!(code, 0, "a warning: {v}");
+    assert_eq!(codes(&v, "listener"), ["LISTENER_TLS_UNVERIFIED"], "{v}");
+    assert_eq!(
+        f.own_listeners(&v)[0]["env"]["detail"]["node_tls_reject_unauthorized"],
+        "0"
+    );
+}

@@ -12,7 +12,7 @@ use crate::engine::{finish, CheckDef, Deps, Ran};
 use crate::install::{HomeChoice, ListenerState, Loaded};
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::CheckId;
-use crate::probes::processes::ListenerProc;
+use crate::probes::processes::{EnvRead, ListenerProc};
 use crate::probes::services::{self, Unit};
 use crate::probes::users::UserInfo;
 use crate::time_util;
@@ -179,6 +179,22 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 .with_commands(vec![format!("kill -CONT {}", l.pid)]),
             ));
         }
+        // A node listener with NODE_TLS_REJECT_UNAUTHORIZED=0 accepts any certificate: its
+        // connection to the API can be intercepted (CONTRACT §1).
+        if let EnvRead::Readable(e) = &l.env {
+            if e.node_tls_reject_unauthorized.as_deref().map(str::trim) == Some("0") {
+                found.push((
+                    Status::Warn,
+                    Finding::new(
+                        "LISTENER_TLS_UNVERIFIED",
+                        format!(
+                            "the listener {} runs with NODE_TLS_REJECT_UNAUTHORIZED=0: it accepts any TLS certificate, so its connection to the API can be intercepted",
+                            who(l)
+                        ),
+                    ),
+                ));
+            }
+        }
         if let Some(why) = &l.outdated {
             found.push((
                 Status::Warn,
@@ -322,6 +338,27 @@ pub(crate) mod tests {
             d.summary,
             "running: pid 42 (alice, up 1h 0m), heartbeat 20s ago"
         );
+    }
+
+    #[test]
+    fn a_listener_that_skips_tls_verification_warns() {
+        use crate::probes::processes::{ListenerEnv, Wanted};
+        let with = |v: &str| {
+            let mut l = proc(42, 1000, "alice");
+            l.env = EnvRead::Readable(Box::new(ListenerEnv::from_pairs(
+                [("NODE_TLS_REJECT_UNAUTHORIZED", v)].into_iter(),
+                &Wanted::default(),
+            )));
+            diagnose(&facts(vec![l], state(42, "2026-11-25T11:59:40Z", true)))
+        };
+        let d = with("0");
+        assert_eq!(
+            (d.status, codes(&d)),
+            (Status::Warn, vec!["LISTENER_TLS_UNVERIFIED"])
+        );
+        for v in ["1", "", "false"] {
+            assert_eq!(codes(&with(v)), Vec::<&str>::new(), "{v:?}");
+        }
     }
 
     #[test]

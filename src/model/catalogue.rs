@@ -139,6 +139,9 @@ pub static CATALOGUE: &[Entry] = &[
     doc("LISTENER_OUTDATED", "The listener runs old code: its executable or script was deleted, replaced or modified after it started (an upgrade it has not picked up).",
         &["Restart the listener so it runs the installed version."],
         &[]),
+    doc("LISTENER_TLS_UNVERIFIED", "The listener runs with NODE_TLS_REJECT_UNAUTHORIZED=0: it accepts any TLS certificate, so its connection to the API (and its token) can be intercepted.",
+        &["Remove NODE_TLS_REJECT_UNAUTHORIZED from the listener's environment; if a proxy re-signs TLS, give node its CA with NODE_EXTRA_CA_CERTS instead. Then restart the listener."],
+        &[]),
     doc("DEVICE_NOT_PAIRED", "This device has not been paired (no valid device.json in the agent-rooms home).",
         &["Pair this device with agent-rooms, then restart the listener."],
         &[]),
@@ -284,7 +287,6 @@ mod tests {
     /// A code leaves this list when it enters the catalogue (the test below says so).
     const PENDING: &[(&str, &str)] = &[
         ("LISTENER_NO_LINGER", "issue 11"),
-        ("LISTENER_TLS_UNVERIFIED", "issue 11"),
         ("HOME_NOT_FOUND", "issue 13"),
     ];
 

@@ -65,6 +65,8 @@ pub struct ListenerEnv {
     #[serde(flatten)]
     pub dirs: Dirs,
     pub api_url: Option<String>,
+    /// NODE_TLS_REJECT_UNAUTHORIZED as set (`0` turns TLS verification off in a node listener).
+    pub node_tls_reject_unauthorized: Option<String>,
     /// AGENT_ROOMS_TOKEN, for comparison only: never serialised.
     #[serde(skip)]
     pub token: Option<String>,
@@ -99,6 +101,7 @@ impl ListenerEnv {
                 "AGENT_ROOMS_HOME" => e.home.agent_rooms_home = v,
                 "XDG_CONFIG_HOME" => e.home.xdg_config_home = v,
                 "AGENT_ROOMS_API_URL" => e.api_url = v,
+                "NODE_TLS_REJECT_UNAUTHORIZED" => e.node_tls_reject_unauthorized = v,
                 "AGENT_ROOMS_TOKEN" => e.token = v,
                 _ if want.keys.contains(&k) && v.as_deref().is_some_and(|s| !s.is_empty()) => {
                     e.keys_present.push(k.to_string())
