@@ -587,14 +587,10 @@ fn a_listener_that_skips_tls_verification_is_called_out() {
     let mut f = Fixture::with_listeners();
     let lbin = f.dir.path().join("lbin");
     let script = f.listener_script(&lbin);
-    let home = f.home.display().to_string();
-    f.spawn(
+    f.listen_with(
         &["/bin/sh", script.to_str().unwrap(), "watch"],
-        &[
-            ("HOME", &home),
-            ("PATH", "/usr/bin:/bin"),
-            ("NODE_TLS_REJECT_UNAUTHORIZED", "0"),
-        ],
+        "/usr/bin:/bin",
+        &[("NODE_TLS_REJECT_UNAUTHORIZED", "0")],
     );
     let (code, v, _) = f.json(&["listener"]);
     assert_eq!(code, 0, "a warning: {v}");

@@ -517,14 +517,10 @@ fn a_listener_running_with_another_token_is_called_out() {
     );
     let lbin = f.dir.path().join("lbin");
     let script = f.listener_script(&lbin);
-    let home = f.home.display().to_string();
-    f.spawn(
+    f.listen_with(
         &["/bin/sh", script.to_str().unwrap(), "watch"],
-        &[
-            ("HOME", &home),
-            ("PATH", "/usr/bin:/bin"),
-            ("AGENT_ROOMS_TOKEN", "ar_live_OTHERSECRETlistenertoken"),
-        ],
+        "/usr/bin:/bin",
+        &[("AGENT_ROOMS_TOKEN", "ar_live_OTHERSECRETlistenertoken")],
     );
     let out = f.doctor().args(["token", "--json"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();

@@ -181,8 +181,15 @@ impl Fixture {
 
     /// Start a listener with this fixture's HOME and a PATH of `path`.
     pub fn listen(&mut self, argv: &[&str], path: &str) -> u32 {
+        self.listen_with(argv, path, &[])
+    }
+
+    /// Start a listener with this fixture's HOME, a PATH of `path`, and `extra` variables.
+    pub fn listen_with(&mut self, argv: &[&str], path: &str, extra: &[(&str, &str)]) -> u32 {
         let home = self.home.display().to_string();
-        self.spawn(argv, &[("HOME", &home), ("PATH", path)])
+        let mut env = vec![("HOME", home.as_str()), ("PATH", path)];
+        env.extend_from_slice(extra);
+        self.spawn(argv, &env)
     }
 
     /// The built doctor with a clean environment: HOME, PATH = the fixture's bin + the system's.
