@@ -100,12 +100,8 @@ pub fn redact_config(mut v: serde_json::Value) -> serde_json::Value {
     fn walk(v: &mut serde_json::Value) {
         if let serde_json::Value::Object(m) = v {
             for (k, val) in m.iter_mut() {
-                let kl = k.to_ascii_lowercase();
-                let secret = ["token", "key", "secret", "password", "passport", "cookie"]
-                    .iter()
-                    .any(|s| kl.contains(s));
                 match val {
-                    serde_json::Value::String(s) if secret => *s = redact::mask(s),
+                    serde_json::Value::String(s) if redact::secret_field(k) => *s = redact::mask(s),
                     other => walk(other),
                 }
             }

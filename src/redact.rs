@@ -103,6 +103,15 @@ pub fn register_url_password(text: &str) {
     }
 }
 
+/// Does a JSON field's name say it holds a secret (token, key, secret, password, passport,
+/// cookie)? One rule for every file the doctor reads fields of.
+pub fn secret_field(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["token", "key", "secret", "password", "passport", "cookie"]
+        .iter()
+        .any(|s| n.contains(s))
+}
+
 /// `s` with every byte outside RFC 3986's unreserved set written as `%XX`.
 fn percent_encoded(s: &str) -> String {
     s.bytes()

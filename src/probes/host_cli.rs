@@ -200,18 +200,16 @@ pub fn read_cred_file(path: &Path) -> CredFile {
     c
 }
 
-/// Register the values of every field whose name says it holds a secret (token, key, secret,
-/// password): read, never shown, and masked wherever they reappear (a host CLI's own output).
+/// Register the values of every field whose name says it holds a secret
+/// (`redact::secret_field`): read, never shown, and masked wherever they reappear (a host CLI's own output).
 fn register_secret_fields(v: &serde_json::Value) {
     match v {
         serde_json::Value::Object(m) => {
             for (k, val) in m {
-                let k = k.to_ascii_lowercase();
-                let secret = ["token", "key", "secret", "password"]
-                    .iter()
-                    .any(|s| k.contains(s));
                 match val {
-                    serde_json::Value::String(s) if secret => crate::redact::register(s),
+                    serde_json::Value::String(s) if crate::redact::secret_field(k) => {
+                        crate::redact::register(s)
+                    }
                     other => register_secret_fields(other),
                 }
             }
