@@ -47,20 +47,11 @@ fn is_option(a: &[u8]) -> bool {
 /// option is `watch`. Any other program (grep, less, an editor, `bash -c "…"`) is never a
 /// listener, whatever words its arguments hold.
 pub fn is_listener_argv<S: AsRef<[u8]>>(argv: &[S]) -> bool {
-    let Some(program) = argv.first().map(AsRef::as_ref) else {
+    let Some(i) = program_index(argv) else {
         return false;
     };
-    let rest = if is_agent_rooms(program) {
-        &argv[1..]
-    } else if is_interpreter(program) {
-        match argv[1..].iter().position(|a| !is_option(a.as_ref())) {
-            Some(i) if is_agent_rooms(argv[1 + i].as_ref()) => &argv[2 + i..],
-            _ => return false,
-        }
-    } else {
-        return false;
-    };
-    rest.iter()
+    argv[i + 1..]
+        .iter()
         .map(AsRef::as_ref)
         .find(|a| !is_option(a))
         .is_some_and(|a| a == b"watch")
@@ -68,18 +59,21 @@ pub fn is_listener_argv<S: AsRef<[u8]>>(argv: &[S]) -> bool {
 
 /// The agent-rooms file a listener's argv runs: the program itself, or the interpreter's script.
 pub fn program_file<'a, S: AsRef<[u8]> + ?Sized>(argv: &'a [&'a S]) -> Option<&'a [u8]> {
+    program_index(argv).map(|i| argv[i].as_ref())
+}
+
+/// Where the agent-rooms program stands in `argv`: argv[0] itself, or the script an
+/// interpreter runs (its first argument that is not an option).
+fn program_index<S: AsRef<[u8]>>(argv: &[S]) -> Option<usize> {
     let program = argv.first()?.as_ref();
     if is_agent_rooms(program) {
-        return Some(program);
+        return Some(0);
     }
-    if is_interpreter(program) {
-        return argv[1..]
-            .iter()
-            .map(|a| a.as_ref())
-            .find(|a| !is_option(a))
-            .filter(|a| is_agent_rooms(a));
+    if !is_interpreter(program) {
+        return None;
     }
-    None
+    let i = 1 + argv[1..].iter().position(|a| !is_option(a.as_ref()))?;
+    is_agent_rooms(argv[i].as_ref()).then_some(i)
 }
 
 /// Does this argv hand `agent-rooms watch` to another program (`sudo -u alice agent-rooms watch`,
