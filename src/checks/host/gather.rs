@@ -369,15 +369,19 @@ pub async fn gather(ctx: &Ctx) -> Facts {
                 .and_then(|e| e.home.home.clone())
                 .map(PathBuf::from)
                 .or_else(|| place.user.home.clone());
-            let loc = {
-                let (place, own_path, home) = (place.clone(), own_path.clone(), home.clone());
-                blocking(move || locate(h, &place, &own_path, home.as_deref())).await
-            };
-            // Ownership before execution: the status command may write into the state it reads
-            // (HOME, the host's state directories), so it runs only when the doctor owns them.
-            let not_mine = {
-                let (place, home, uid) = (place.clone(), home.clone(), ctx.me.uid);
-                blocking(move || state_not_owned(h, &place, home.as_deref(), uid)).await
+            // Where the binary is, and (ownership before execution: the status command may
+            // write into the state it reads) whether the doctor owns that state — one trip off
+            // the runtime's thread for both.
+            let (loc, not_mine) = {
+                let (place, own_path, home, uid) =
+                    (place.clone(), own_path.clone(), home.clone(), ctx.me.uid);
+                blocking(move || {
+                    (
+                        locate(h, &place, &own_path, home.as_deref()),
+                        state_not_owned(h, &place, home.as_deref(), uid),
+                    )
+                })
+                .await
             };
             let mut login = login(ctx, h, place, &loc, not_mine, &mut cache).await;
             let files = {
