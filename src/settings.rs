@@ -61,6 +61,9 @@ pub struct Inputs<'a> {
     pub flag_host: Option<&'a str>,
     pub env_api_url: Option<&'a str>,
     pub env_token: Option<&'a str>,
+    /// Whose environment the `env_*` values came from, when not the doctor's own (e.g.
+    /// "listener pid 42"): said beside the variable's name.
+    pub env_whose: Option<&'a str>,
     pub config: Option<&'a crate::install::Config>,
     pub config_file: Option<(PathBuf, FileMeta)>,
 }
@@ -71,6 +74,12 @@ pub fn choose(i: Inputs) -> Settings {
         s.map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_string)
+    };
+    let env = |name: &str| {
+        Source::Env(match i.env_whose {
+            Some(w) => format!("{name} of {w}"),
+            None => name.to_string(),
+        })
     };
     let cfg_path = i
         .config_file
@@ -85,7 +94,7 @@ pub fn choose(i: Inputs) -> Settings {
         .or_else(|| {
             nonempty(i.env_api_url).map(|v| Setting {
                 value: v,
-                source: Source::Env("AGENT_ROOMS_API_URL".into()),
+                source: env("AGENT_ROOMS_API_URL"),
             })
         })
         .or_else(|| {
@@ -127,7 +136,7 @@ pub fn choose(i: Inputs) -> Settings {
         out.token = nonempty(i.env_token)
             .map(|t| TokenSetting {
                 token: Secret::new(t),
-                source: Source::Env("AGENT_ROOMS_TOKEN".into()),
+                source: env("AGENT_ROOMS_TOKEN"),
                 file: None,
             })
             .or_else(|| {
@@ -174,6 +183,7 @@ mod tests {
             flag_host: None,
             env_api_url: None,
             env_token: None,
+            env_whose: None,
             config: Some(cfg),
             config_file: Some(("/h/config.json".into(), meta())),
         }
@@ -201,6 +211,17 @@ mod tests {
         assert_eq!(s.api_url.as_ref().unwrap().value, "https://env");
         let t = s.token.unwrap();
         assert_eq!((t.token.expose(), t.file), ("envtoken", None));
+        assert_eq!(t.source, Source::Env("AGENT_ROOMS_TOKEN".into()));
+        // A listener's environment is named as the listener's.
+        let s = choose(Inputs {
+            env_token: Some("envtoken"),
+            env_whose: Some("listener pid 42"),
+            ..inputs(&cfg)
+        });
+        assert_eq!(
+            s.token.unwrap().source.to_string(),
+            "AGENT_ROOMS_TOKEN of listener pid 42"
+        );
         let s = choose(Inputs {
             flag_api_url: Some("https://flag"),
             env_api_url: Some("https://env"),

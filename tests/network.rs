@@ -490,7 +490,7 @@ fn no_url_offline_and_insecure_urls_make_no_request() {
 
 #[test]
 fn a_self_signed_certificate_is_refused() {
-    let api = common::api::start_tls_self_signed();
+    let (api, _) = common::api::start_tls_self_signed();
     let f = fixture(&format!("https://127.0.0.1:{}", api.port));
     let (code, v) = run(&f, &[]);
     assert_eq!(code, 1);
@@ -507,22 +507,81 @@ fn a_self_signed_certificate_is_refused() {
     assert_eq!(status(&v, "token"), "skip");
 }
 
+/// A listener started by `f` whose environment holds `extra`.
+fn listener_with(f: &mut Fixture, extra: &[(&str, &str)]) -> u32 {
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    f.listen_with(
+        &["/bin/sh", script.to_str().unwrap(), "watch"],
+        "/usr/bin:/bin",
+        extra,
+    )
+}
+
 #[test]
-fn a_listener_running_with_another_token_is_called_out() {
+fn a_token_and_url_only_in_the_listeners_environment_are_found_and_used() {
+    let api = Api::healthy();
+    let mut f = Fixture::with_listeners();
+    // config.json has neither: the listener's (service) environment holds both.
+    f.write("config.json", r#"{"host": "codex"}"#);
+    let url = api.url();
+    let pid = listener_with(
+        &mut f,
+        &[("AGENT_ROOMS_TOKEN", TOKEN), ("AGENT_ROOMS_API_URL", &url)],
+    );
+    let (_, v) = run(&f, &[]);
+    assert_eq!(status(&v, "token"), "pass", "{v}");
+    assert_eq!(status(&v, "api"), "pass", "{v}");
+    let source = check(&v, "token")["facts"]["source"].to_string();
+    assert!(
+        source.contains(&format!("AGENT_ROOMS_TOKEN of listener pid {pid}")),
+        "{source}"
+    );
+    // The request carried the listener's token.
+    let seen = api.requests();
+    assert!(seen
+        .iter()
+        .any(|r| r.header("authorization") == Some(&format!("Bearer {TOKEN}"))));
+    // The doctor's own shell has neither: the difference is said once, in the api check.
+    let api_check = check(&v, "api");
+    let summary = api_check["summary"].as_str().unwrap();
+    assert!(
+        summary.contains(&format!("judged as listener pid {pid} (user "))
+            && summary.contains("which differs from your shell: API URL http://127.0.0.1:")
+            && summary.contains("(yours: none); token ar_l…(33 chars) (yours: none)"),
+        "{summary}"
+    );
+    assert_eq!(api_check["facts"]["seen_as"]["listener_pid"], pid);
+    let said = all_text(
+        &f.doctor()
+            .args(["--home", f.ar_home.to_str().unwrap()])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(said.matches("differs from your shell").count(), 1, "{said}");
+}
+
+#[test]
+fn a_listener_running_with_another_token_than_the_one_asked_for_is_called_out() {
     let api = Api::healthy();
     let mut f = Fixture::with_listeners();
     f.write(
         "config.json",
         &format!(r#"{{"api_url": "{}", "token": "{TOKEN}"}}"#, api.url()),
     );
-    let lbin = f.dir.path().join("lbin");
-    let script = f.listener_script(&lbin);
-    f.listen_with(
-        &["/bin/sh", script.to_str().unwrap(), "watch"],
-        "/usr/bin:/bin",
+    listener_with(
+        &mut f,
         &[("AGENT_ROOMS_TOKEN", "ar_live_OTHERSECRETlistenertoken")],
     );
-    let out = f.doctor().args(["token", "--json"]).output().unwrap();
+    // The person asks for config's token with --token-file: the listener uses another.
+    let t = f.dir.path().join("token");
+    std::fs::write(&t, TOKEN).unwrap();
+    std::fs::set_permissions(&t, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let out = f
+        .doctor()
+        .args(["token", "--json", "--token-file", t.to_str().unwrap()])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         !text.contains("OTHERSECRET") && !text.contains("TOPSECRET"),
@@ -644,4 +703,73 @@ fn a_malformed_token_is_never_a_network_error() {
         .unwrap()
         .contains("the token holds a line break, so it cannot be sent"));
     assert!(!all.contains("MALFORMED0123"), "{all}");
+}
+
+#[test]
+fn the_api_is_reached_through_the_listeners_proxy() {
+    let Some(proxy) = common::Proxy::start() else {
+        return;
+    };
+    let api = Api::healthy();
+    let mut f = fixture(&api.url());
+    let pid = listener_with(&mut f, &[("HTTP_PROXY", &proxy.url())]);
+    let (code, v) = run(&f, &[]);
+    assert_eq!(code, 0, "{v}");
+    // tinyproxy says it forwarded the request: the doctor went the listener's way, not its own.
+    let seen = api.requests();
+    assert!(!seen.is_empty());
+    assert!(
+        seen.iter()
+            .all(|r| r.header("via").is_some_and(|v| v.contains("tinyproxy"))),
+        "{seen:?}"
+    );
+    let a = check(&v, "api");
+    assert_eq!(a["facts"]["via_proxy"], proxy.url());
+    let summary = a["summary"].as_str().unwrap();
+    assert!(
+        summary.contains(&format!("; through proxy {}", proxy.url()))
+            && summary.contains(&format!("judged as listener pid {pid} (user "))
+            && summary.ends_with(&format!("proxy HTTP_PROXY={} (yours: none)", proxy.url())),
+        "{summary}"
+    );
+}
+
+#[test]
+fn a_listener_behind_a_dead_proxy_is_named() {
+    let api = Api::healthy();
+    let mut f = fixture(&api.url());
+    let dead = format!("http://127.0.0.1:{}", common::free_port());
+    listener_with(&mut f, &[("HTTP_PROXY", &dead), ("HTTPS_PROXY", &dead)]);
+    let (code, v) = run(&f, &[]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(codes(&v, "api"), ["API_UNREACHABLE"]);
+    let msg = check(&v, "api")["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.starts_with(&format!(
+            "the listener reaches the API through {dead}, which refuses connections; GET {}/v1/whoami: connection refused",
+            api.url()
+        )),
+        "{msg}"
+    );
+    assert!(
+        api.requests().is_empty(),
+        "the request went around the proxy"
+    );
+}
+
+#[test]
+fn the_listeners_ca_certificates_are_trusted_as_it_trusts_them() {
+    let (api, pem) = common::api::start_tls_self_signed();
+    let mut f = fixture(&format!("https://127.0.0.1:{}", api.port));
+    let ca = f.dir.path().join("extra-ca.pem");
+    std::fs::write(&ca, pem).unwrap();
+    listener_with(&mut f, &[("NODE_EXTRA_CA_CERTS", ca.to_str().unwrap())]);
+    let (_, v) = run(&f, &["--skip", "device"]);
+    // The listener trusts the certificate (NODE_EXTRA_CA_CERTS), so the doctor does too, and
+    // the request is made; the doctor's own shell, without it, is refused (the test above).
+    assert_eq!(status(&v, "api"), "pass", "{v}");
+    assert!(!api.requests().is_empty());
 }

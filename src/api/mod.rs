@@ -89,6 +89,8 @@ pub struct Request<'a> {
     pub token: Option<&'a Secret>,
     pub offline: bool,
     pub limit: Duration,
+    /// The proxy and CA settings of the process whose view is judged.
+    pub net: &'a http::Net,
 }
 
 /// GET `endpoint` (relative, e.g. `v1/whoami`) with the token, unless offline, unconfigured,
@@ -110,7 +112,7 @@ pub async fn get(req: &Request<'_>, endpoint: &str) -> Call {
     if let Some(why) = req.token.and_then(|t| malformed(t.expose())) {
         return Call::NotMade(format!("the token {why}, so it cannot be sent"));
     }
-    let result = http::get(&url, req.token, req.limit).await;
+    let result = http::get(&url, req.token, req.limit, req.net).await;
     Call::Made {
         url: url.to_string(),
         result: Box::new(result),

@@ -8,11 +8,11 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::api::{self, Answer, Call};
-use crate::ctx::Ctx;
+use crate::ctx::{Ctx, SeenAs};
 use crate::engine::{finish, CheckDef, Deps, Ran};
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::CheckId;
-use crate::probes::http::{self, HttpResult};
+use crate::probes::http::{self, FailKind, HttpResult};
 use crate::settings::Setting;
 use crate::time_util;
 
@@ -36,7 +36,12 @@ pub struct Facts {
     pub config_problem: Option<String>,
     pub url_problem: Option<String>,
     pub insecure: bool,
+    /// The proxy variables of the judged environment (the listener's, where readable).
     pub proxy_env: Vec<String>,
+    /// The proxy the request went through, credentials masked.
+    pub via_proxy: Option<String>,
+    /// Whose view is judged and where the doctor's own differs.
+    pub seen_as: SeenAs,
     pub call: Option<Call>,
     pub now: i64,
 }
@@ -65,8 +70,14 @@ pub async fn gather(ctx: &Ctx) -> Facts {
             .as_ref()
             .and_then(|p| p.as_ref().ok())
             .is_some_and(http::insecure),
+        via_proxy: parsed
+            .as_ref()
+            .and_then(|p| p.as_ref().ok())
+            .and_then(|u| install.net.proxy_for(u))
+            .map(crate::redact::redact_text),
         api_url,
-        proxy_env: http::proxy_env(),
+        proxy_env: install.net.described(),
+        seen_as: install.seen_as.clone(),
         call,
         now: time_util::now(),
     }
@@ -120,7 +131,27 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         None => return Diagnosis::skip("no request made"),
     };
     if let Some(mut fnd) = api::unreachable_finding(url, result) {
-        if !f.proxy_env.is_empty() {
+        if let (Some(proxy), HttpResult::Failed { kind, .. }) = (&f.via_proxy, &**result) {
+            // Connecting is the proxy's part: a refusal or failed lookup is the proxy's.
+            let fault = match kind {
+                FailKind::Refused => ", which refuses connections",
+                FailKind::Connect => ", which cannot be connected to",
+                FailKind::Dns => ", whose name does not resolve",
+                _ => "",
+            };
+            let who = match f.seen_as.listener_pid {
+                Some(_) if f.seen_as.stand_in.is_none() => "the listener",
+                _ => "the doctor",
+            };
+            let head = format!("{who} reaches the API through {proxy}{fault}");
+            fnd.message = format!("{head}; {}", fnd.message);
+            if !fault.is_empty() {
+                fnd = fnd.with_step_first(format!(
+                    "Start the proxy at {proxy}, or correct the proxy variables in {}'s environment (then restart it so it reads them).",
+                    if who == "the listener" { "the listener" } else { "your shell" }
+                ));
+            }
+        } else if !f.proxy_env.is_empty() {
             fnd.message.push_str(&format!(
                 "; proxy settings in use: {}",
                 f.proxy_env.join(", ")
@@ -209,8 +240,11 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             ));
         }
     }
-    if !f.proxy_env.is_empty() {
-        summary.push_str(&format!("; proxy: {}", f.proxy_env.join(", ")));
+    if let Some(p) = &f.via_proxy {
+        summary.push_str(&format!("; through proxy {p}"));
+    }
+    if let Some(said) = f.seen_as.said() {
+        summary.push_str(&format!("; {said}"));
     }
     Diagnosis::from_findings(summary, found)
 }
@@ -218,7 +252,6 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::probes::http::FailKind;
     use crate::settings::Source;
 
     pub(crate) const NOW: i64 = 1_795_608_000;
@@ -236,6 +269,8 @@ pub(crate) mod tests {
             url_problem: None,
             insecure: false,
             proxy_env: vec![],
+            via_proxy: None,
+            seen_as: SeenAs::default(),
             call: Some(Call::Made {
                 url: "https://api.example/v1/whoami".into(),
                 result: Box::new(r),
@@ -289,6 +324,84 @@ pub(crate) mod tests {
         let mut f = facts(HttpResult::Response(resp(200, WHOAMI)));
         f.url_problem = Some("relative URL without a base".into());
         assert_eq!(codes(&diagnose(&f)), vec!["CONFIG_INVALID"]);
+    }
+
+    #[test]
+    fn a_proxy_that_fails_is_named_as_the_listeners() {
+        let refused = || HttpResult::Failed {
+            kind: FailKind::Refused,
+            detail: "tcp connect error".into(),
+            elapsed_ms: 1,
+        };
+        let mut f = facts(refused());
+        f.via_proxy = Some("http://127.0.0.1:9".into());
+        f.seen_as = SeenAs {
+            whose: "listener pid 42 (user alice)".into(),
+            listener_pid: Some(42),
+            ..SeenAs::default()
+        };
+        let d = diagnose(&f);
+        assert_eq!(codes(&d), vec!["API_UNREACHABLE"]);
+        assert!(
+            d.findings[0].message.starts_with(
+                "the listener reaches the API through http://127.0.0.1:9, which refuses connections; GET "
+            ),
+            "{}",
+            d.findings[0].message
+        );
+        // Without a listener it is the doctor's own proxy; a timeout is not the proxy's refusal.
+        f.seen_as.stand_in = Some("no listener".into());
+        f.call = Some(Call::Made {
+            url: "https://api.example/v1/whoami".into(),
+            result: Box::new(HttpResult::Failed {
+                kind: FailKind::Timeout,
+                detail: "operation timed out".into(),
+                elapsed_ms: 1,
+            }),
+        });
+        let m = &diagnose(&f).findings[0].message;
+        assert!(
+            m.starts_with("the doctor reaches the API through http://127.0.0.1:9; GET "),
+            "{m}"
+        );
+        for (kind, said) in [
+            (FailKind::Connect, "which cannot be connected to"),
+            (FailKind::Dns, "whose name does not resolve"),
+        ] {
+            f.call = Some(Call::Made {
+                url: "u".into(),
+                result: Box::new(HttpResult::Failed {
+                    kind,
+                    detail: "d".into(),
+                    elapsed_ms: 1,
+                }),
+            });
+            assert!(diagnose(&f).findings[0].message.contains(said));
+        }
+    }
+
+    #[test]
+    fn a_reachable_api_says_its_proxy_and_where_your_view_differs() {
+        let mut f = facts(HttpResult::Response(resp(200, WHOAMI)));
+        assert!(!diagnose(&f).summary.contains("proxy"));
+        f.via_proxy = Some("http://proxy:3128".into());
+        f.seen_as = SeenAs {
+            whose: "listener pid 42 (user alice)".into(),
+            listener_pid: Some(42),
+            differs: vec![crate::ctx::Difference {
+                what: "API URL",
+                listener: "https://a/".into(),
+                yours: "https://b/".into(),
+            }],
+            ..SeenAs::default()
+        };
+        let d = diagnose(&f);
+        assert_eq!(d.status, Status::Pass);
+        assert!(
+            d.summary.ends_with("; through proxy http://proxy:3128; judged as listener pid 42 (user alice) sees it, which differs from your shell: API URL https://a/ (yours: https://b/)"),
+            "{}",
+            d.summary
+        );
     }
 
     #[test]

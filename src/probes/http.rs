@@ -80,15 +80,116 @@ pub fn insecure(url: &reqwest::Url) -> bool {
 
 /// The proxy settings in the doctor's environment, credentials masked.
 pub fn proxy_env() -> Vec<String> {
-    crate::probes::processes::PROXY_VARS
-        .iter()
-        .filter_map(|k| {
-            std::env::var(k).ok().filter(|v| !v.is_empty()).map(|v| {
-                redact::register_url_password(&v);
-                format!("{k}={}", redact::redact_text(&v))
-            })
+    Net::from_vars(|k| std::env::var(k).ok()).described()
+}
+
+/// How a process reaches the network: its proxy variables and its extra CA certificates, as set
+/// in one environment (the listener's, or the doctor's own when no listener runs). The request
+/// is made the way that process makes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Net {
+    /// The proxy variables that are set (either case), in `PROXY_VARS` order.
+    pub proxy: Vec<(String, String)>,
+    /// `NODE_EXTRA_CA_CERTS` / `SSL_CERT_FILE`: files of CA certificates trusted besides the
+    /// built-in roots.
+    pub ca_files: Vec<(String, String)>,
+}
+
+/// The variables that add CA certificates for a node listener.
+pub const CA_VARS: &[&str] = &["NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE"];
+
+impl Net {
+    /// Read the proxy and CA variables through `var` (an environment's lookup).
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Net {
+        let set = |names: &[&str]| -> Vec<(String, String)> {
+            names
+                .iter()
+                .filter_map(|k| {
+                    var(k)
+                        .filter(|v| !v.trim().is_empty())
+                        .map(|v| (k.to_string(), v))
+                })
+                .collect()
+        };
+        let net = Net {
+            proxy: set(crate::probes::processes::PROXY_VARS),
+            ca_files: set(CA_VARS),
+        };
+        for (_, v) in &net.proxy {
+            redact::register_url_password(v);
+        }
+        net
+    }
+
+    fn var(&self, names: &[&str]) -> Option<&str> {
+        names.iter().find_map(|n| {
+            self.proxy
+                .iter()
+                .find(|(k, _)| k == n)
+                .map(|(_, v)| v.trim())
         })
-        .collect()
+    }
+
+    /// The proxy a request to `url` goes through, as curl and node's proxy agents choose it:
+    /// `https_proxy` for https, `http_proxy` for http, else `all_proxy`; none when `no_proxy`
+    /// names the host.
+    pub fn proxy_for(&self, url: &reqwest::Url) -> Option<&str> {
+        let host = url.host_str().unwrap_or("").trim_matches(['[', ']']);
+        if let Some(list) = self.var(&["no_proxy", "NO_PROXY"]) {
+            let bypass = list.split(',').map(str::trim).any(|e| {
+                let e = e.trim_start_matches('*').trim_start_matches('.');
+                e == "*" || (!e.is_empty() && (host == e || host.ends_with(&format!(".{e}"))))
+            }) || list.trim() == "*";
+            if bypass {
+                return None;
+            }
+        }
+        let own = if url.scheme() == "https" {
+            ["https_proxy", "HTTPS_PROXY"]
+        } else {
+            ["http_proxy", "HTTP_PROXY"]
+        };
+        self.var(&own)
+            .or_else(|| self.var(&["all_proxy", "ALL_PROXY"]))
+    }
+
+    /// `NAME=value` for each proxy variable set, credentials masked.
+    pub fn described(&self) -> Vec<String> {
+        self.proxy
+            .iter()
+            .map(|(k, v)| format!("{k}={}", redact::redact_text(v)))
+            .collect()
+    }
+
+    /// The client for a request to `url`: through `proxy_for(url)` or none at all (the doctor's
+    /// own environment is not consulted), trusting the CA files besides the built-in roots.
+    fn apply(
+        &self,
+        mut b: reqwest::ClientBuilder,
+        url: &reqwest::Url,
+    ) -> Result<reqwest::ClientBuilder, String> {
+        b = b.no_proxy();
+        if let Some(p) = self.proxy_for(url) {
+            // A proxy given without a scheme is http://, as curl reads it.
+            let p = if p.contains("://") {
+                p.to_string()
+            } else {
+                format!("http://{p}")
+            };
+            let proxy = reqwest::Proxy::all(&p)
+                .map_err(|e| format!("the proxy {} is not usable: {e}", redact::redact_text(&p)))?;
+            b = b.proxy(proxy);
+        }
+        for (k, path) in &self.ca_files {
+            let pem = std::fs::read(path).map_err(|e| format!("{k}={path} cannot be read: {e}"))?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem)
+                .ok()
+                .filter(|c| !c.is_empty())
+                .ok_or_else(|| format!("{k}={path} holds no usable PEM certificates"))?;
+            b = b.tls_certs_merge(certs);
+        }
+        Ok(b)
+    }
 }
 
 fn classify(e: &reqwest::Error) -> FailKind {
@@ -139,8 +240,22 @@ fn detail(e: &reqwest::Error) -> String {
 }
 
 /// GET `url` with the bearer `token` (if any), within `limit` for the whole exchange.
-pub async fn get(url: &reqwest::Url, token: Option<&Secret>, limit: Duration) -> HttpResult {
-    get_with(client_builder(limit), url, token, limit).await
+/// The request goes the way `net` says (its proxy, its CA files), never by the doctor's own
+/// environment.
+pub async fn get(
+    url: &reqwest::Url,
+    token: Option<&Secret>,
+    limit: Duration,
+    net: &Net,
+) -> HttpResult {
+    match net.apply(client_builder(limit), url) {
+        Ok(b) => get_with(b, url, token, limit).await,
+        Err(detail) => HttpResult::Failed {
+            kind: FailKind::Other,
+            detail,
+            elapsed_ms: 0,
+        },
+    }
 }
 
 /// The client every request uses: no redirects, bounded, verified TLS (rustls' default).
@@ -321,6 +436,113 @@ mod tests {
             HttpResult::Failed { kind, detail, .. } => {
                 assert_eq!(kind, FailKind::Dns, "{detail}");
                 assert!(detail.contains("no such host"), "{detail}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_proxy_is_chosen_as_curl_and_node_agents_choose_it() {
+        let net = |pairs: &[(&str, &str)]| {
+            let pairs: Vec<(String, String)> = pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            Net::from_vars(|k| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()))
+        };
+        let u = |s: &str| reqwest::Url::parse(s).unwrap();
+        let n = net(&[
+            ("HTTPS_PROXY", "http://secure:1"),
+            ("http_proxy", "http://plain:2"),
+            ("ALL_PROXY", "http://all:3"),
+        ]);
+        assert_eq!(
+            n.proxy_for(&u("https://api.example/")),
+            Some("http://secure:1")
+        );
+        assert_eq!(
+            n.proxy_for(&u("http://127.0.0.1:8/")),
+            Some("http://plain:2")
+        );
+        let n = net(&[("ALL_PROXY", "http://all:3"), ("HTTPS_PROXY", "  ")]);
+        assert_eq!(
+            n.proxy_for(&u("https://api.example/")),
+            Some("http://all:3")
+        );
+        assert_eq!(n.described(), vec!["ALL_PROXY=http://all:3"]);
+        // no_proxy: the host, a domain suffix (with or without a dot or star), or `*`.
+        for list in [
+            "api.example",
+            ".example",
+            "*.example",
+            "other, example",
+            "*",
+        ] {
+            let n = net(&[("HTTPS_PROXY", "http://p:1"), ("NO_PROXY", list)]);
+            assert_eq!(n.proxy_for(&u("https://api.example/")), None, "{list}");
+        }
+        for list in ["pi.example", "other", ""] {
+            let n = net(&[("HTTPS_PROXY", "http://p:1"), ("no_proxy", list)]);
+            assert_eq!(
+                n.proxy_for(&u("https://api.example/")),
+                Some("http://p:1"),
+                "{list}"
+            );
+        }
+        assert_eq!(net(&[]).proxy_for(&u("https://api.example/")), None);
+        let n = net(&[
+            ("NODE_EXTRA_CA_CERTS", "/etc/ca.pem"),
+            ("SSL_CERT_FILE", ""),
+        ]);
+        assert_eq!(
+            n.ca_files,
+            vec![("NODE_EXTRA_CA_CERTS".to_string(), "/etc/ca.pem".to_string())]
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unusable_ca_file_is_said_before_any_request() {
+        // Port 9 on loopback: were a request made, it would stay on this machine.
+        let url = reqwest::Url::parse("https://127.0.0.1:9/v1/whoami").unwrap();
+        let limit = Duration::from_secs(1);
+        let net = Net {
+            ca_files: vec![("NODE_EXTRA_CA_CERTS".into(), "/nonexistent/ca.pem".into())],
+            ..Net::default()
+        };
+        match get(&url, None, limit, &net).await {
+            HttpResult::Failed { kind, detail, .. } => {
+                assert_eq!(kind, FailKind::Other);
+                assert!(
+                    detail.starts_with("NODE_EXTRA_CA_CERTS=/nonexistent/ca.pem cannot be read"),
+                    "{detail}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let not_pem = dir.path().join("ca.pem");
+        std::fs::write(&not_pem, "not a certificate").unwrap();
+        let net = Net {
+            ca_files: vec![("SSL_CERT_FILE".into(), not_pem.display().to_string())],
+            ..Net::default()
+        };
+        match get(&url, None, limit, &net).await {
+            HttpResult::Failed { detail, .. } => {
+                assert!(detail.contains("holds no usable PEM"), "{detail}")
+            }
+            other => panic!("{other:?}"),
+        }
+        // A real CA certificate is taken: the request is made (and refused by port 9).
+        let ca = dir.path().join("real-ca.pem");
+        let cert = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+        std::fs::write(&ca, cert.cert.pem()).unwrap();
+        let net = Net {
+            ca_files: vec![("NODE_EXTRA_CA_CERTS".into(), ca.display().to_string())],
+            ..Net::default()
+        };
+        match get(&url, None, limit, &net).await {
+            HttpResult::Failed { kind, detail, .. } => {
+                assert_eq!(kind, FailKind::Refused, "{detail}")
             }
             other => panic!("{other:?}"),
         }

@@ -272,10 +272,12 @@ fn socket_linger_zero(conn: &TcpStream) -> std::io::Result<()> {
 
 /// A TLS endpoint on 127.0.0.1 with a freshly made self-signed certificate, answering like a
 /// healthy API to any client that trusts it (the doctor must not).
-pub fn start_tls_self_signed() -> Api {
+/// Returns the certificate (PEM) too, for a client told to trust it (NODE_EXTRA_CA_CERTS).
+pub fn start_tls_self_signed() -> (Api, String) {
     use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
     let ck =
         rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
+    let pem = ck.cert.pem();
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(ck.signing_key.serialize_der()));
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let config = rustls::ServerConfig::builder_with_provider(provider)
@@ -318,5 +320,5 @@ pub fn start_tls_self_signed() -> Api {
             });
         }
     });
-    Api { port, seen }
+    (Api { port, seen }, pem)
 }

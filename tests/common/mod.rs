@@ -397,3 +397,71 @@ pub const FILTERS: &[(&str, &str)] = &[
         r#""$1": [T]"#,
     ),
 ];
+
+/// A real forwarding HTTP proxy (tinyproxy) on 127.0.0.1, stopped when dropped; None (with the
+/// reason) where tinyproxy is missing outside CI.
+pub struct Proxy {
+    child: std::process::Child,
+    pub port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Proxy {
+    pub fn start() -> Option<Proxy> {
+        let bin = prerequisite(
+            "tinyproxy (Debian package tinyproxy-bin), a real forwarding proxy",
+            which::which("tinyproxy").ok(),
+        )?;
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let conf = dir.path().join("tinyproxy.conf");
+        std::fs::write(
+            &conf,
+            format!(
+                "Port {port}\nListen 127.0.0.1\nTimeout 10\nAllow 127.0.0.1\nMaxClients 20\nLogLevel Error\n"
+            ),
+        )
+        .unwrap();
+        let child = std::process::Command::new(bin)
+            .args(["-d", "-c"])
+            .arg(&conf)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tinyproxy starts");
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "tinyproxy did not listen on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Some(Proxy {
+            child,
+            port,
+            _dir: dir,
+        })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A loopback port nothing listens on (bound, then released).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}

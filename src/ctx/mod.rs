@@ -1,7 +1,7 @@
 //! The run's shared context: the options, the deadline, and the facts several checks read
 //! (the process table, the installation), each gathered once, on first use.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::OnceCell;
@@ -11,9 +11,13 @@ use crate::api::{self, Call};
 use crate::hosts;
 use crate::install::{self, Config, Device, HomeChoice, HomeEnv, ListenerState, Loaded};
 use crate::probes::files::{self, FileRead};
+use crate::probes::http::Net;
+
+mod view;
 use crate::probes::processes::{self, EnvRead, ListenerEnv, Scan};
 use crate::probes::users::{self, UserInfo};
 use crate::settings::{self, Settings};
+pub use view::{differences, Difference, SeenAs, View};
 
 /// What the person asked for that the checks read (the command line's flags, as plain data).
 #[derive(Debug, Clone, Default)]
@@ -46,6 +50,10 @@ pub struct Install {
     pub device: Loaded<Device>,
     pub listener_state: Loaded<ListenerState>,
     pub settings: Settings,
+    /// Whose environment the settings and the network path were taken from.
+    pub seen_as: SeenAs,
+    /// The proxy and CA settings the API is reached through (the judged process's).
+    pub net: Net,
 }
 
 pub struct Ctx {
@@ -114,6 +122,7 @@ impl Ctx {
             token: install.settings.token.as_ref().map(|t| &t.token),
             offline: self.opts.offline,
             limit: self.budget(),
+            net: &install.net,
         };
         api::get(&req, endpoint).await
     }
@@ -131,11 +140,16 @@ impl Ctx {
         self.install
             .get_or_init(|| async {
                 let scan = self.scan().await;
-                let home = choose_home(self.opts.home.as_ref(), &scan, &self.me, &self.own_env);
+                let (home, chosen) =
+                    choose_home(self.opts.home.as_ref(), &scan, &self.me, &self.own_env);
+                let view = View::of(chosen.map(|i| &scan.listeners[i]));
+                let own_home = install::home_for(&self.own_env.home, self.me.home.as_deref());
                 let opts = self.opts.clone();
                 let own_env = self.own_env.clone();
-                let i =
-                    tokio::task::spawn_blocking(move || read_install(home, &opts, &own_env)).await;
+                let i = tokio::task::spawn_blocking(move || {
+                    read_install(home, &opts, view, &own_env, own_home)
+                })
+                .await;
                 Arc::new(i.unwrap_or_else(|e| Install {
                     home: HomeChoice {
                         path: None,
@@ -145,6 +159,8 @@ impl Ctx {
                     device: Loaded::Missing,
                     listener_state: Loaded::Missing,
                     settings: Settings::default(),
+                    seen_as: SeenAs::default(),
+                    net: Net::default(),
                 }))
             })
             .await
@@ -152,18 +168,30 @@ impl Ctx {
     }
 }
 
-/// `--home`; else the running listener's home; else the doctor's user's.
+/// `--home`; else the running listener's home; else the doctor's user's. With it, the index of
+/// the listener whose view is judged (none under `--home`, which judges that home as the doctor
+/// sees it unless a listener of it runs).
 pub fn choose_home(
     flag: Option<&PathBuf>,
     scan: &Scan,
     me: &UserInfo,
     own: &ListenerEnv,
-) -> HomeChoice {
+) -> (HomeChoice, Option<usize>) {
     if let Some(h) = flag {
-        return HomeChoice {
-            path: Some(h.clone()),
-            why: "named by --home".into(),
-        };
+        // A listener of that home is the one whose view is judged.
+        let of_it = scan.listeners.iter().position(|l| match &l.env {
+            EnvRead::Readable(e) => {
+                install::home_for(&e.home, l.user.home.as_deref()).as_ref() == Some(h)
+            }
+            EnvRead::Unreadable(_) => false,
+        });
+        return (
+            HomeChoice {
+                path: Some(h.clone()),
+                why: "named by --home".into(),
+            },
+            of_it,
+        );
     }
     if let Some(l) = scan.listeners.first() {
         let of = if scan.listeners.len() > 1 {
@@ -179,20 +207,35 @@ pub fn choose_home(
             ),
         };
         let path = install::home_for(&env, l.user.home.as_deref());
-        return HomeChoice {
-            path,
-            why: format!("{of}'s (pid {}, user {}), {how}", l.pid, l.user.name),
-        };
+        return (
+            HomeChoice {
+                path,
+                why: format!("{of}'s (pid {}, user {}), {how}", l.pid, l.user.name),
+            },
+            Some(0),
+        );
     }
     let path = install::home_for(&own.home, me.home.as_deref())
         .or_else(|| dirs::config_dir().map(|d| d.join("agent-rooms")));
-    HomeChoice {
-        path,
-        why: format!("yours (user {}): no listener is running", me.name),
-    }
+    (
+        HomeChoice {
+            path,
+            why: format!("yours (user {}): no listener is running", me.name),
+        },
+        None,
+    )
 }
 
-fn read_install(home: HomeChoice, opts: &Options, own_env: &ListenerEnv) -> Install {
+fn read_install(
+    home: HomeChoice,
+    opts: &Options,
+    view: View,
+    own_env: &ListenerEnv,
+    own_home: Option<PathBuf>,
+) -> Install {
+    let View { env, mut seen_as } = view;
+    let judged_env = env.as_ref().unwrap_or(own_env);
+    let net = Net::from_vars(|k| judged_env.get(k).map(str::to_string));
     let Some(dir) = home.path.clone() else {
         let none = || Loaded::Invalid("no agent-rooms home could be worked out (no HOME)".into());
         return Install {
@@ -201,6 +244,8 @@ fn read_install(home: HomeChoice, opts: &Options, own_env: &ListenerEnv) -> Inst
             device: Loaded::Missing,
             listener_state: Loaded::Missing,
             settings: Settings::default(),
+            seen_as,
+            net,
         };
     };
     let config_path = dir.join("config.json");
@@ -217,24 +262,92 @@ fn read_install(home: HomeChoice, opts: &Options, own_env: &ListenerEnv) -> Inst
         };
         (p.clone(), r)
     });
-    let config_file = match &config {
-        Loaded::Ok(_, meta) => Some((config_path, meta.clone())),
-        _ => None,
+    let whose = seen_as
+        .listener_pid
+        .filter(|_| env.is_some())
+        .map(|pid| format!("listener pid {pid}"));
+    let inputs = |env: &ListenerEnv, whose: Option<&str>, config: &Loaded<Config>, path: &Path| {
+        settings::choose(settings::Inputs {
+            flag_api_url: opts.api_url.as_deref(),
+            flag_token_file: token_file.clone(),
+            flag_host: opts.host.as_deref(),
+            env_api_url: env.api_url.as_deref(),
+            env_token: env.token.as_deref(),
+            env_whose: whose,
+            config: config.ok(),
+            config_file: match config {
+                Loaded::Ok(_, meta) => Some((path.to_path_buf(), meta.clone())),
+                _ => None,
+            },
+        })
     };
-    let settings = settings::choose(settings::Inputs {
-        flag_api_url: opts.api_url.as_deref(),
-        flag_token_file: token_file,
-        flag_host: opts.host.as_deref(),
-        env_api_url: own_env.api_url.as_deref(),
-        env_token: own_env.token.as_deref(),
-        config: config.ok(),
-        config_file,
-    });
+    let settings = inputs(judged_env, whose.as_deref(), &config, &config_path);
+    if env.is_some() {
+        // The doctor's own view, only to say where it differs from the listener's.
+        let (own_config, own_path) = match &own_home {
+            Some(h) if h != &dir => {
+                let p = h.join("config.json");
+                (install::load::<Config>(&p), p)
+            }
+            _ => (config.clone(), config_path.clone()),
+        };
+        let own = inputs(own_env, None, &own_config, &own_path);
+        seen_as.differs = differences(
+            (&dir, &settings, &net),
+            (
+                own_home.as_deref(),
+                &own,
+                &Net::from_vars(|k| own_env.get(k).map(str::to_string)),
+            ),
+        );
+    }
     Install {
         device: install::load(&dir.join("device.json")),
         listener_state: install::load(&dir.join("listener.json")),
         home,
         config,
         settings,
+        seen_as,
+        net,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::listener::tests::proc;
+
+    #[test]
+    fn under_home_the_listener_of_that_home_is_judged() {
+        let me = UserInfo {
+            uid: 1000,
+            name: "alice".into(),
+            home: Some("/home/alice".into()),
+        };
+        let mut a = proc(10, 1000, "alice");
+        let mut b = proc(20, 1001, "bob");
+        for (l, home) in [(&mut a, "/srv/a"), (&mut b, "/srv/b")] {
+            l.env = EnvRead::Readable(Box::new(ListenerEnv {
+                home: HomeEnv {
+                    agent_rooms_home: Some(home.into()),
+                    ..HomeEnv::default()
+                },
+                ..ListenerEnv::default()
+            }));
+        }
+        let scan = Scan {
+            listeners: vec![a, b],
+            ..Scan::default()
+        };
+        let own = ListenerEnv::default();
+        let (h, i) = choose_home(Some(&"/srv/b".into()), &scan, &me, &own);
+        assert_eq!((h.path, i), (Some("/srv/b".into()), Some(1)));
+        let (_, i) = choose_home(Some(&"/srv/c".into()), &scan, &me, &own);
+        assert_eq!(i, None);
+        let (h, i) = choose_home(None, &scan, &me, &own);
+        assert_eq!((h.path, i), (Some("/srv/a".into()), Some(0)));
+        let (h, i) = choose_home(None, &Scan::default(), &me, &own);
+        assert_eq!(i, None);
+        assert!(h.why.contains("no listener is running"));
     }
 }
