@@ -62,7 +62,8 @@ pub struct ListenerEntry {
     pub pid: u32,
     pub user: String,
     pub uptime: String,
-    pub unit: Option<String>,
+    /// What keeps it alive ("systemd unit x.service", "pm2 app ar-listen"…).
+    pub supervisor: String,
     pub argv: String,
     pub path: Option<String>,
     /// Names (never values) of the relevant variables set in its environment, or why unreadable.
@@ -235,7 +236,7 @@ async fn gather_facts(ctx: &Ctx, now: i64) -> Bundle {
             pid: l.pid,
             user: l.user.name.clone(),
             uptime: time_util::ago(l.uptime_secs as i64),
-            unit: l.unit.clone(),
+            supervisor: l.supervisor.words(),
             argv: l.argv.clone(),
             path: match &l.env {
                 EnvRead::Readable(e) => e.path.clone(),

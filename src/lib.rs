@@ -6,7 +6,8 @@
 //! 0. `redact`, `sanitize`, `time_util` — plain helpers.
 //! 1. `model` — check ids, outcomes, the remedy catalogue.
 //! 2. `probes` (touch the system, decide nothing), `engine` (runs checks, generic).
-//! 3. `api` (the agent-rooms API), `hosts` (each host CLI), `install`, `settings`.
+//! 3. `api` (the agent-rooms API), `hosts` (each host CLI), `install`, `settings`, `supervisors`
+//!    (what to run for each supervisor).
 //! 4. `ctx` — the run's shared facts, gathered once.
 //! 5. `checks` (gather + diagnose each), `bundle` (the support bundle's facts).
 //! 6. `render` — every document the doctor writes.
@@ -30,4 +31,5 @@ pub mod redact;
 pub mod render;
 pub mod sanitize;
 pub mod settings;
+pub mod supervisors;
 pub mod time_util;

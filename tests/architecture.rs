@@ -18,6 +18,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("hosts", 3),
     ("install", 3),
     ("settings", 3),
+    ("supervisors", 3),
     ("ctx", 4),
     ("checks", 5),
     ("bundle", 5),

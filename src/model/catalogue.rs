@@ -142,6 +142,9 @@ pub static CATALOGUE: &[Entry] = &[
     doc("LISTENER_TLS_UNVERIFIED", "The listener runs with NODE_TLS_REJECT_UNAUTHORIZED=0: it accepts any TLS certificate, so its connection to the API (and its token) can be intercepted.",
         &["Remove NODE_TLS_REJECT_UNAUTHORIZED from the listener's environment; if a proxy re-signs TLS, give node its CA with NODE_EXTRA_CA_CERTS instead. Then restart the listener."],
         &[]),
+    doc("LISTENER_NO_LINGER", "The listener runs from a systemd user unit, but lingering is off for its user: systemd stops the user's units at logout and starts them only at the next login, so the agent cannot be woken while nobody is logged in.",
+        &["Enable lingering for the listener's user, so the user unit runs without a login session."],
+        &["loginctl enable-linger USER"]),
     doc("DEVICE_NOT_PAIRED", "This device has not been paired (no valid device.json in the agent-rooms home).",
         &["Pair this device with agent-rooms, then restart the listener."],
         &[]),
@@ -285,10 +288,7 @@ mod tests {
 
     /// Contract codes whose checks are still to be built, each with the issue that builds it.
     /// A code leaves this list when it enters the catalogue (the test below says so).
-    const PENDING: &[(&str, &str)] = &[
-        ("LISTENER_NO_LINGER", "issue 11"),
-        ("HOME_NOT_FOUND", "issue 13"),
-    ];
+    const PENDING: &[(&str, &str)] = &[("HOME_NOT_FOUND", "issue 13")];
 
     #[test]
     fn every_contract_finding_code_is_catalogued() {

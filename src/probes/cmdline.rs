@@ -19,7 +19,8 @@ fn base(a: &[u8]) -> &[u8] {
     a.rsplit(|b| *b == b'/' || *b == b'\\').next().unwrap_or(a)
 }
 
-fn is_agent_rooms(a: &[u8]) -> bool {
+/// Is this path's file name one an agent-rooms program goes by (`agent-rooms`, `.js`, …)?
+pub fn is_agent_rooms(a: &[u8]) -> bool {
     let b = base(a);
     NAMES.iter().any(|n| b.eq_ignore_ascii_case(n.as_bytes()))
 }

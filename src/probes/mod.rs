@@ -7,5 +7,6 @@ pub mod http;
 pub mod paths;
 pub mod processes;
 pub mod services;
+pub mod supervision;
 pub mod system;
 pub mod users;

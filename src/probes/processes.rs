@@ -8,6 +8,7 @@ use std::os::unix::ffi::OsStrExt;
 
 pub use super::cmdline::is_listener_argv;
 use super::cmdline::runs_listener_as_child;
+use super::supervision::{self, Supervisor};
 use super::users::{self, UserInfo};
 use crate::redact;
 
@@ -160,8 +161,8 @@ pub struct ListenerProc {
     pub argv: String,
     /// The wrapper processes (sudo, su, nohup, a shell…) that started it, outermost last.
     pub wrappers: Vec<u32>,
-    /// The systemd unit that runs it, if any (from /proc/PID/cgroup).
-    pub unit: Option<String>,
+    /// What keeps it alive: a systemd unit, pm2, launchd, a container, a terminal.
+    pub supervisor: Supervisor,
     pub env: EnvRead,
     /// Stopped (state T or t: Ctrl-Z, SIGSTOP, a debugger): it exists but handles nothing.
     pub stopped: bool,
@@ -316,13 +317,22 @@ fn outdated(pid: u32, argv: &[OsString], started_at: u64) -> Option<String> {
     })
 }
 
-/// The `*.service` unit in the process's cgroup path, if a service manager started it.
-fn systemd_unit(pid: u32) -> Option<String> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/cgroup")).ok()?;
-    text.lines()
-        .flat_map(|l| l.rsplit(':').next().unwrap_or("").split('/'))
-        .rfind(|seg| seg.ends_with(".service") && !seg.starts_with("user@"))
-        .map(str::to_string)
+/// A process's title as it shows it: argv[0] (pm2's daemon writes its whole title there), or
+/// all of argv when it was rewritten into one string.
+fn title(cmd: &[OsString]) -> String {
+    cmd.first()
+        .map(|a| a.to_string_lossy().trim_end().to_string())
+        .unwrap_or_default()
+}
+
+/// Does pm2 run an agent-rooms program as this process (`pm_exec_path` in its environment)?
+fn runs_under_pm2(pid: u32) -> bool {
+    let Ok(raw) = std::fs::read(format!("/proc/{pid}/environ")) else {
+        return false;
+    };
+    raw.split(|b| *b == 0)
+        .filter_map(|kv| kv.strip_prefix(b"pm_exec_path="))
+        .any(super::cmdline::is_agent_rooms)
 }
 
 /// Read the process table once: argv, user and parent for all; environment for listeners only.
@@ -363,6 +373,15 @@ pub fn scan(want: &Wanted) -> Scan {
             matches.push(pid.as_u32());
         } else if runs_listener_as_child(&argv) {
             wrappers_seen.push(pid.as_u32());
+        } else if p.parent().is_some_and(|pp| {
+            procs
+                .get(&pp)
+                .is_some_and(|d| supervision::is_pm2_daemon(&title(d.cmd())))
+        }) && runs_under_pm2(pid.as_u32())
+        {
+            // pm2 rewrites the command line (`node /path/agent-rooms.js`, no `watch`): its
+            // pm_exec_path names the program, and pm2 keeps only long-running ones.
+            matches.push(pid.as_u32());
         }
     }
     let listeners_pids = fold_wrappers(&matches, &wrappers_seen, &parent);
@@ -387,16 +406,34 @@ pub fn scan(want: &Wanted) -> Scan {
         .filter_map(|(pid, wrappers)| {
             let p = procs.get(&sysinfo::Pid::from_u32(pid))?;
             let uid = p.user_id().map(|u| **u).unwrap_or(u32::MAX);
+            let user = users::by_uid(uid);
+            let env = read_env(pid, p.environ(), want);
+            let ancestors: Vec<String> =
+                std::iter::successors(p.parent(), |pp| procs.get(pp).and_then(|q| q.parent()))
+                    .take(16)
+                    .filter_map(|pp| procs.get(&pp).map(|q| title(q.cmd())))
+                    .collect();
+            let env_pairs: &[(String, String)] = match &env {
+                EnvRead::Readable(e) => &e.all,
+                EnvRead::Unreadable(_) => &[],
+            };
+            let signals = supervision::read(
+                pid,
+                p.parent().map(|x| x.as_u32()),
+                &user.name,
+                env_pairs,
+                ancestors,
+            );
             Some(ListenerProc {
                 pid,
                 ppid: p.parent().map(|x| x.as_u32()),
-                user: users::by_uid(uid),
+                user,
                 started_at: p.start_time(),
                 uptime_secs: now.saturating_sub(p.start_time()),
                 argv: argv_text(p.cmd()),
                 wrappers,
-                unit: systemd_unit(pid),
-                env: read_env(pid, p.environ(), want),
+                supervisor: supervision::recognise(&signals),
+                env,
                 stopped: matches!(p.status(), ProcessStatus::Stop | ProcessStatus::Tracing),
                 outdated: outdated(pid, p.cmd(), p.start_time()),
             })

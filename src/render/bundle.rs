@@ -74,7 +74,7 @@ pub fn markdown(b: &Bundle) -> String {
     if b.listeners.is_empty() {
         let _ = writeln!(o, "none running");
     } else {
-        let _ = writeln!(o, "| pid | user | uptime | unit | argv | PATH | environment (names) |\n|---|---|---|---|---|---|---|");
+        let _ = writeln!(o, "| pid | user | uptime | supervisor | argv | PATH | environment (names) |\n|---|---|---|---|---|---|---|");
         for l in &b.listeners {
             let env = match &l.env_names {
                 Ok(n) => n.join(", "),
@@ -86,7 +86,7 @@ pub fn markdown(b: &Bundle) -> String {
                 l.pid,
                 cell(&l.user),
                 l.uptime,
-                l.unit.as_deref().unwrap_or("-"),
+                l.supervisor,
                 cell(&l.argv),
                 cell(l.path.as_deref().unwrap_or("-")),
                 cell(&env)

@@ -4,18 +4,24 @@
 
 use std::path::Path;
 
-use super::{verdict, Facts};
+use super::{verdict, Facts, Target};
 use crate::hosts::{self, LoginState};
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::probes::paths::Shebang;
+use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
+use crate::supervisors::{self, as_user, Listener};
 
-fn as_user(user: &UserInfo, me: &UserInfo, cmd: &str) -> String {
-    if user.uid == me.uid {
-        cmd.to_string()
-    } else {
-        format!("sudo -u {} -H {cmd}", user.name)
-    }
+/// The listener this target is, for the supervisor's remedies (None for the doctor itself).
+fn listener<'a>(t: &'a Target, me: &'a UserInfo) -> Option<(&'a Supervisor, Listener<'a>)> {
+    Some((
+        t.supervisor.as_ref()?,
+        Listener {
+            pid: t.pid?,
+            user: &t.user,
+            me,
+        },
+    ))
 }
 
 /// The directory on `path` to link a missing binary into: /usr/local/bin or /usr/bin when the
@@ -105,15 +111,29 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                         h.binary
                     ));
                 }
-                let mut fnd = Finding::new("HOST_NOT_FOUND", msg).with_commands(cmds);
-                if let Some(u) = &t.unit {
-                    fnd = fnd.with_step_first(format!("The listener runs from the systemd unit {u}: add the directory to Environment=PATH=… with `systemctl edit {u}`, then restart it."));
-                } else if t.elsewhere.is_empty() {
-                    fnd = fnd.with_step_first(format!(
-                        "Install {} for {} (see the host's docs), then restart the listener.",
-                        h.binary, t.user.name
-                    ));
+                let mut fnd = Finding::new("HOST_NOT_FOUND", msg);
+                match (t.elsewhere.first(), listener(t, &f.me)) {
+                    // Link it into a directory the listener's PATH has (no restart needed), or
+                    // give the listener a PATH with its directory, the way its supervisor takes it.
+                    (Some(e), Some((sup, l))) => {
+                        let (step, more) = supervisors::prepend_path(sup, &l, &dir_of(e), path);
+                        cmds.extend(more);
+                        fnd = fnd.with_step_first(format!("Either link {} into {}, a directory on the listener's PATH (the first command), or give the listener a PATH with {}. {step}", h.binary, link_dir(path), dir_of(e)));
+                    }
+                    (None, Some((sup, l))) => {
+                        let (step, more) = supervisors::restart(sup, &l);
+                        cmds.extend(more);
+                        fnd = fnd.with_step_first(format!("Install {} for {} (see the host's docs), then restart the listener. {step}", h.binary, t.user.name));
+                    }
+                    (None, None) => {
+                        fnd = fnd.with_step_first(format!(
+                            "Install {} for {} (see the host's docs), then restart the listener.",
+                            h.binary, t.user.name
+                        ))
+                    }
+                    (Some(_), None) => {}
                 }
+                let fnd = fnd.with_commands(cmds);
                 found.push((Status::Fail, fnd));
                 continue;
             };
@@ -126,6 +146,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                         bin.display(),
                         t.path_note
                     );
+                    let mut step = None;
                     if let Some(e) = t.interpreter_elsewhere.first() {
                         msg.push_str(&format!("; {name} is in {}", dir_of(e)));
                         cmds.push(format!(
@@ -133,11 +154,17 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                             e.display(),
                             link_dir(path)
                         ));
+                        if let Some((sup, l)) = listener(t, &f.me) {
+                            let (s, more) = supervisors::prepend_path(sup, &l, &dir_of(e), path);
+                            cmds.extend(more);
+                            step = Some(format!("Either link {name} into {}, a directory on the listener's PATH (the first command), or give the listener a PATH with {}. {s}", link_dir(path), dir_of(e)));
+                        }
                     }
-                    found.push((
-                        Status::Fail,
-                        Finding::new("HOST_INTERPRETER_MISSING", msg).with_commands(cmds),
-                    ));
+                    let mut fnd = Finding::new("HOST_INTERPRETER_MISSING", msg).with_commands(cmds);
+                    if let Some(s) = step {
+                        fnd = fnd.with_step_first(s);
+                    }
+                    found.push((Status::Fail, fnd));
                     continue;
                 }
                 (Shebang::Path { path: p }, None) => {
@@ -234,7 +261,8 @@ pub(crate) mod tests {
             who: format!("listener pid 42 ({})", u.name),
             user: u,
             is_listener: true,
-            unit: None,
+            supervisor: Some(Supervisor::Unknown),
+            pid: Some(42),
             path: Some("/usr/bin:/bin".into()),
             path_note: "the PATH of listener pid 42".into(),
             found: Some("/usr/bin/codex".into()),
@@ -353,15 +381,51 @@ pub(crate) mod tests {
         let mut t = target(user(1000, "alice"));
         t.found = None;
         t.elsewhere = vec!["/home/alice/.nvm/versions/node/v20/bin/codex".into()];
-        t.unit = Some("agent-rooms.service".into());
-        let d = diagnose(&facts(user(1000, "alice"), t));
+        t.supervisor = Some(Supervisor::SystemdSystem {
+            unit: "agent-rooms.service".into(),
+        });
+        let d = diagnose(&facts(user(1000, "alice"), t.clone()));
         assert_eq!(codes(&d), vec!["HOST_NOT_FOUND"]);
         assert_eq!(d.findings[0].message, "codex is in /home/alice/.nvm/versions/node/v20/bin, which the PATH of listener pid 42 lacks");
         assert_eq!(
             d.findings[0].remedy.commands,
-            vec!["sudo ln -s /home/alice/.nvm/versions/node/v20/bin/codex /usr/bin/codex"]
+            vec![
+                "sudo ln -s /home/alice/.nvm/versions/node/v20/bin/codex /usr/bin/codex",
+                "sudo systemctl edit agent-rooms.service",
+                "sudo systemctl restart agent-rooms.service"
+            ]
         );
-        assert!(d.findings[0].remedy.steps[0].contains("systemctl edit agent-rooms.service"));
+        let step = &d.findings[0].remedy.steps[0];
+        assert!(
+            step.contains("Environment=PATH=/home/alice/.nvm/versions/node/v20/bin:/usr/bin:/bin"),
+            "{step}"
+        );
+        // Under pm2: the restart that re-reads the environment.
+        t.supervisor = Some(Supervisor::Pm2 {
+            name: "ar-listen".into(),
+            id: Some("0".into()),
+            pm2_home: None,
+            out_log: None,
+            err_log: None,
+        });
+        let d = diagnose(&facts(user(1000, "alice"), t.clone()));
+        assert_eq!(
+            d.findings[0].remedy.commands[1],
+            "PATH=/home/alice/.nvm/versions/node/v20/bin:$PATH pm2 restart ar-listen --update-env"
+        );
+        // Not installed anywhere: install it, then restart through the supervisor.
+        t.elsewhere = vec![];
+        let d = diagnose(&facts(user(1000, "alice"), t.clone()));
+        assert_eq!(
+            d.findings[0].remedy.commands,
+            vec!["pm2 restart ar-listen --update-env"]
+        );
+        assert!(d.findings[0].remedy.steps[0].starts_with("Install codex for alice"));
+        // The doctor itself (no listener): install, no restart command.
+        t.supervisor = None;
+        t.pid = None;
+        let d = diagnose(&facts(user(1000, "alice"), t));
+        assert!(d.findings[0].remedy.commands.is_empty());
     }
 
     #[test]

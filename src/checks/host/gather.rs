@@ -11,6 +11,7 @@ use crate::hosts::{self, HostHome, HostSpec};
 use crate::probes::host_cli::{self, CmdResult, CredFile};
 use crate::probes::paths::{self, Shebang};
 use crate::probes::processes::{EnvRead, ListenerEnv, Scan};
+use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
 use crate::redact;
 use crate::settings::Setting;
@@ -21,7 +22,8 @@ struct Place {
     who: String,
     user: UserInfo,
     is_listener: bool,
-    unit: Option<String>,
+    supervisor: Option<Supervisor>,
+    pid: Option<u32>,
     /// The environment judged with: the listener's (None when unreadable), or the doctor's own.
     env: Option<ListenerEnv>,
     note: String,
@@ -34,7 +36,8 @@ fn places(ctx: &Ctx, scan: &Scan) -> Vec<Place> {
             who: format!("you ({}; no listener is running)", ctx.me.name),
             user: ctx.me.clone(),
             is_listener: false,
-            unit: None,
+            supervisor: None,
+            pid: None,
             env: Some(ctx.own_env.clone()),
             note: "the doctor's own PATH (no listener is running)".into(),
         }];
@@ -59,7 +62,8 @@ fn places(ctx: &Ctx, scan: &Scan) -> Vec<Place> {
                 who: format!("listener pid {} ({})", l.pid, l.user.name),
                 user: l.user.clone(),
                 is_listener: true,
-                unit: l.unit.clone(),
+                supervisor: Some(l.supervisor.clone()),
+                pid: Some(l.pid),
                 env,
                 note,
             }
@@ -410,7 +414,8 @@ pub async fn gather(ctx: &Ctx) -> Facts {
                 who: place.who.clone(),
                 user: place.user.clone(),
                 is_listener: place.is_listener,
-                unit: place.unit.clone(),
+                supervisor: place.supervisor.clone(),
+                pid: place.pid,
                 path: loc.path,
                 path_note: place.note.clone(),
                 found: loc.found,

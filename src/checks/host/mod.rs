@@ -24,6 +24,7 @@ use crate::engine::{finish, CheckDef, Deps, Ran};
 use crate::model::CheckId;
 use crate::probes::host_cli::{CmdResult, CredFile};
 use crate::probes::paths::Shebang;
+use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
 
 pub const DEF: CheckDef<Ctx> = CheckDef {
@@ -63,7 +64,9 @@ pub struct Target {
     pub who: String,
     pub user: UserInfo,
     pub is_listener: bool,
-    pub unit: Option<String>,
+    /// What keeps the listener alive (None for the doctor itself), and its pid.
+    pub supervisor: Option<Supervisor>,
+    pub pid: Option<u32>,
     /// The PATH judged, or None when the listener's environment is unreadable.
     pub path: Option<String>,
     pub path_note: String,

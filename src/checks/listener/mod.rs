@@ -14,7 +14,9 @@ use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::CheckId;
 use crate::probes::processes::{EnvRead, ListenerProc};
 use crate::probes::services::{self, Unit};
+use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
+use crate::supervisors::{self, Listener};
 use crate::time_util;
 
 pub const DEF: CheckDef<Ctx> = CheckDef {
@@ -75,6 +77,39 @@ pub async fn gather(ctx: &Ctx) -> Facts {
             vec![]
         },
         now: time_util::now(),
+    }
+}
+
+/// How to stop listener `l` for good: through its supervisor where one would restart it.
+fn stop_command(l: &ListenerProc, me: &UserInfo) -> String {
+    let cmd = match &l.supervisor {
+        Supervisor::SystemdSystem { unit } => {
+            return if me.uid == 0 {
+                format!("systemctl disable --now {unit}")
+            } else {
+                format!("sudo systemctl disable --now {unit}")
+            }
+        }
+        Supervisor::SystemdUser { unit, .. } if l.user.uid == me.uid => {
+            return format!("systemctl --user disable --now {unit}")
+        }
+        Supervisor::Pm2 { name, .. } => format!("pm2 delete {name}"),
+        _ => format!("kill {}", l.pid),
+    };
+    supervisors::as_user(&l.user, me, &cmd)
+}
+
+/// The supervisor's restart, for a finding about listener `l`: its step first, its commands.
+fn restarted(fnd: Finding, l: &ListenerProc, me: &UserInfo) -> Finding {
+    let (step, cmds) = supervisors::restart(&l.supervisor, &as_listener(l, me));
+    fnd.with_step_first(step).with_commands(cmds)
+}
+
+fn as_listener<'a>(l: &'a ListenerProc, me: &'a UserInfo) -> Listener<'a> {
+    Listener {
+        pid: l.pid,
+        user: &l.user,
+        me,
     }
 }
 
@@ -143,11 +178,12 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             .min_by_key(|l| (l.started_at, l.pid))
             .map(|l| l.pid)
             .unwrap_or(0);
+        // A supervised duplicate comes back when killed: stop it through its supervisor.
         let kills: Vec<String> = f
             .listeners
             .iter()
             .filter(|l| l.pid != keep)
-            .map(|l| format!("kill {}", l.pid))
+            .map(|l| stop_command(l, &f.me))
             .collect();
         found.push((
             Status::Fail,
@@ -166,6 +202,27 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
     }
 
     for l in &f.listeners {
+        if let Supervisor::SystemdUser {
+            unit,
+            lingering: Some(false),
+            ..
+        } = &l.supervisor
+        {
+            found.push((
+                Status::Warn,
+                Finding::new(
+                    "LISTENER_NO_LINGER",
+                    format!(
+                        "the listener {} runs from {}'s systemd user unit {unit}, but lingering is off (no /var/lib/systemd/linger/{}): it stops when {} logs out and starts only at the next login",
+                        who(l),
+                        l.user.name,
+                        l.user.name,
+                        l.user.name
+                    ),
+                )
+                .with_commands(vec![format!("loginctl enable-linger {}", l.user.name)]),
+            ));
+        }
         if l.stopped {
             found.push((
                 Status::Fail,
@@ -185,22 +242,35 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             if e.node_tls_reject_unauthorized.as_deref().map(str::trim) == Some("0") {
                 found.push((
                     Status::Warn,
+                    {
+                    let (step, cmds) = supervisors::set_env(
+                        &l.supervisor,
+                        &as_listener(l, &f.me),
+                        "NODE_TLS_REJECT_UNAUTHORIZED=1",
+                    );
                     Finding::new(
                         "LISTENER_TLS_UNVERIFIED",
                         format!(
                             "the listener {} runs with NODE_TLS_REJECT_UNAUTHORIZED=0: it accepts any TLS certificate, so its connection to the API can be intercepted",
                             who(l)
                         ),
-                    ),
+                    )
+                    .with_step_first(format!("Remove NODE_TLS_REJECT_UNAUTHORIZED=0 from the listener's environment (or set it to 1). {step}"))
+                    .with_commands(cmds)
+                },
                 ));
             }
         }
         if let Some(why) = &l.outdated {
             found.push((
                 Status::Warn,
-                Finding::new(
-                    "LISTENER_OUTDATED",
-                    format!("the listener {} runs old code: {why}", who(l)),
+                restarted(
+                    Finding::new(
+                        "LISTENER_OUTDATED",
+                        format!("the listener {} runs old code: {why}", who(l)),
+                    ),
+                    l,
+                    &f.me,
                 ),
             ));
         }
@@ -220,7 +290,13 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 _ => match s.heartbeat_at.as_deref().map(|t| (t, time_util::parse_rfc3339(t))) {
                     Some((_, Some(at))) if f.now - at > STALE_AFTER_SECS => found.push((
                         Status::Fail,
-                        Finding::new("LISTENER_STALE_HEARTBEAT", format!("the last heartbeat in {file} is {} old (over {STALE_AFTER_SECS} s) while the process lives: it is probably stuck", time_util::ago(f.now - at))),
+                        {
+                            let fnd = Finding::new("LISTENER_STALE_HEARTBEAT", format!("the last heartbeat in {file} is {} old (over {STALE_AFTER_SECS} s) while the process lives: it is probably stuck", time_util::ago(f.now - at)));
+                            match running.or(f.listeners.first().filter(|_| f.listeners.len() == 1)) {
+                                Some(l) => restarted(fnd, l, &f.me),
+                                None => fnd,
+                            }
+                        },
                     )),
                     Some((raw, None)) => found.push((Status::Warn, Finding::new("CONFIG_INVALID", format!("{file}: heartbeat_at {raw:?} is not an RFC 3339 time")))),
                     _ => {}
@@ -250,7 +326,11 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             .map(|at| format!(", heartbeat {} ago", time_util::ago(f.now - at)))
             .unwrap_or_default();
         let how = if l.stopped { "stopped" } else { "running" };
-        format!("{how}: {}{beat}", who(l))
+        let under = match &l.supervisor {
+            Supervisor::Unknown => String::new(),
+            s => format!(" under {}", s.words()),
+        };
+        format!("{how}: {}{under}{beat}", who(l))
     } else {
         format!("{} listeners running", f.listeners.len())
     };
@@ -258,243 +338,4 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-    use crate::probes::files::FileMeta;
-    use crate::probes::processes::EnvRead;
-
-    const NOW: i64 = 1_795_608_000; // 2026-11-25T12:00:00Z
-
-    fn user(uid: u32, name: &str) -> UserInfo {
-        UserInfo {
-            uid,
-            name: name.into(),
-            home: Some(format!("/home/{name}").into()),
-        }
-    }
-    /// A listener process of user `name`, up an hour, environment unreadable.
-    pub(crate) fn proc(pid: u32, uid: u32, name: &str) -> ListenerProc {
-        ListenerProc {
-            pid,
-            ppid: Some(1),
-            user: user(uid, name),
-            started_at: (NOW - 3600) as u64 + pid as u64,
-            uptime_secs: 3600,
-            argv: "agent-rooms watch".into(),
-            wrappers: vec![],
-            unit: None,
-            env: EnvRead::Unreadable("permission denied".into()),
-            stopped: false,
-            outdated: None,
-        }
-    }
-    /// listener.json as pid `pid` wrote it, with its heartbeat time.
-    pub(crate) fn state(pid: u32, beat: &str, connected: bool) -> Loaded<ListenerState> {
-        Loaded::Ok(
-            ListenerState {
-                pid: Some(pid),
-                started_at: None,
-                heartbeat_at: Some(beat.into()),
-                version: Some("1.2.3".into()),
-                connected: Some(connected),
-            },
-            FileMeta {
-                size: 1,
-                mode: 0o644,
-                uid: 1000,
-                modified: 0,
-            },
-        )
-    }
-    /// The facts alice's doctor gathers at NOW.
-    pub(crate) fn facts(listeners: Vec<ListenerProc>, state: Loaded<ListenerState>) -> Facts {
-        Facts {
-            me: user(1000, "alice"),
-            listeners,
-            processes_seen: 120,
-            scan_error: None,
-            home: HomeChoice {
-                path: Some("/home/alice/.config/agent-rooms".into()),
-                why: "test".into(),
-            },
-            state_file: Some("/home/alice/.config/agent-rooms/listener.json".into()),
-            state,
-            units: vec![],
-            now: NOW,
-        }
-    }
-    fn codes(d: &Diagnosis) -> Vec<&str> {
-        d.findings.iter().map(|f| f.code.as_str()).collect()
-    }
-
-    #[test]
-    fn one_fresh_connected_listener_passes() {
-        let d = diagnose(&facts(
-            vec![proc(42, 1000, "alice")],
-            state(42, "2026-11-25T11:59:40Z", true),
-        ));
-        assert_eq!(d.status, Status::Pass, "{d:?}");
-        assert_eq!(
-            d.summary,
-            "running: pid 42 (alice, up 1h 0m), heartbeat 20s ago"
-        );
-    }
-
-    #[test]
-    fn a_listener_that_skips_tls_verification_warns() {
-        use crate::probes::processes::{ListenerEnv, Wanted};
-        let with = |v: &str| {
-            let mut l = proc(42, 1000, "alice");
-            l.env = EnvRead::Readable(Box::new(ListenerEnv::from_pairs(
-                [("NODE_TLS_REJECT_UNAUTHORIZED", v)].into_iter(),
-                &Wanted::default(),
-            )));
-            diagnose(&facts(vec![l], state(42, "2026-11-25T11:59:40Z", true)))
-        };
-        let d = with("0");
-        assert_eq!(
-            (d.status, codes(&d)),
-            (Status::Warn, vec!["LISTENER_TLS_UNVERIFIED"])
-        );
-        for v in ["1", "", "false"] {
-            assert_eq!(codes(&with(v)), Vec::<&str>::new(), "{v:?}");
-        }
-    }
-
-    #[test]
-    fn a_stopped_listener_fails_and_an_outdated_one_warns() {
-        let mut l = proc(42, 1000, "alice");
-        l.stopped = true;
-        let d = diagnose(&facts(vec![l], state(42, "2026-11-25T11:59:40Z", true)));
-        assert_eq!(
-            (d.status, codes(&d)),
-            (Status::Fail, vec!["LISTENER_STOPPED"])
-        );
-        assert!(d.summary.starts_with("stopped: pid 42"), "{}", d.summary);
-        assert_eq!(d.findings[0].remedy.commands, vec!["kill -CONT 42"]);
-        let mut l = proc(42, 1000, "alice");
-        l.outdated = Some("its program /usr/bin/agent-rooms was modified after it started".into());
-        let d = diagnose(&facts(vec![l], state(42, "2026-11-25T11:59:40Z", true)));
-        assert_eq!(
-            (d.status, codes(&d)),
-            (Status::Warn, vec!["LISTENER_OUTDATED"])
-        );
-        assert!(d.findings[0]
-            .message
-            .ends_with("was modified after it started"));
-    }
-
-    #[test]
-    fn none_running_fails_and_names_a_stale_file() {
-        let d = diagnose(&facts(vec![], state(42, "2026-11-25T11:00:00Z", true)));
-        assert_eq!(
-            (d.status, codes(&d)),
-            (Status::Fail, vec!["LISTENER_NOT_RUNNING"])
-        );
-        assert!(d.findings[0]
-            .message
-            .contains("names pid 42, which is not running"));
-        assert_eq!(d.findings[0].remedy.commands, vec!["agent-rooms watch"]);
-    }
-
-    #[test]
-    fn none_running_with_a_unit_names_the_service() {
-        let mut f = facts(vec![], Loaded::Missing);
-        f.units = vec![Unit {
-            name: "agent-rooms.service".into(),
-            path: "/home/alice/.config/systemd/user/agent-rooms.service".into(),
-            user: true,
-        }];
-        let d = diagnose(&f);
-        assert_eq!(
-            d.findings[0].remedy.commands,
-            vec![
-                "systemctl --user start agent-rooms.service",
-                "journalctl --user -u agent-rooms.service -n 50"
-            ]
-        );
-        assert!(d.findings[0].remedy.steps[0]
-            .contains("A systemd unit runs the listener (agent-rooms.service)"));
-    }
-
-    #[test]
-    fn two_running_is_a_duplicate_keeping_the_oldest() {
-        let d = diagnose(&facts(
-            vec![proc(42, 1000, "alice"), proc(43, 1001, "bob")],
-            Loaded::Missing,
-        ));
-        assert_eq!(d.status, Status::Fail);
-        assert_eq!(codes(&d), vec!["LISTENER_DUPLICATE", "LISTENER_OTHER_USER"]);
-        assert!(
-            d.findings[0].message.contains("pid 42 (alice")
-                && d.findings[0].message.contains("pid 43 (bob")
-        );
-        assert_eq!(d.findings[0].remedy.commands, vec!["kill 43"]);
-    }
-
-    #[test]
-    fn another_user_warns_with_the_command_to_check_from_its_side() {
-        let d = diagnose(&facts(vec![proc(42, 1001, "bob")], Loaded::Missing));
-        assert_eq!(
-            (d.status, codes(&d)),
-            (Status::Warn, vec!["LISTENER_OTHER_USER"])
-        );
-        assert_eq!(
-            d.findings[0].remedy.commands,
-            vec!["sudo -u bob -H agent-rooms-doctor"]
-        );
-    }
-
-    #[test]
-    fn stale_heartbeat_and_disconnected_fail() {
-        let d = diagnose(&facts(
-            vec![proc(42, 1000, "alice")],
-            state(42, "2026-11-25T11:50:00Z", false),
-        ));
-        assert_eq!(d.status, Status::Fail);
-        assert_eq!(
-            codes(&d),
-            vec!["LISTENER_STALE_HEARTBEAT", "LISTENER_DISCONNECTED"]
-        );
-        assert!(d.findings[0].message.contains("10m 0s old"));
-    }
-
-    #[test]
-    fn a_file_from_a_dead_pid_is_stale_and_a_bad_file_is_invalid() {
-        let d = diagnose(&facts(
-            vec![proc(42, 1000, "alice")],
-            state(7, "2026-11-25T11:59:59Z", true),
-        ));
-        assert_eq!(
-            (d.status, codes(&d)),
-            (Status::Warn, vec!["LISTENER_STALE_HEARTBEAT"])
-        );
-        assert!(d.findings[0]
-            .message
-            .contains("pid 7, which is no longer running"));
-        let d = diagnose(&facts(
-            vec![proc(42, 1000, "alice")],
-            Loaded::Invalid("/x/listener.json is not valid JSON at line 1 column 1".into()),
-        ));
-        assert_eq!(
-            (d.status, codes(&d)),
-            (Status::Warn, vec!["CONFIG_INVALID"])
-        );
-        let d = diagnose(&facts(
-            vec![proc(42, 1000, "alice")],
-            state(42, "soon", true),
-        ));
-        assert_eq!(codes(&d), vec!["CONFIG_INVALID"]);
-    }
-
-    #[test]
-    fn an_unreadable_process_table_is_an_internal_error() {
-        let mut f = facts(vec![], Loaded::Missing);
-        f.scan_error = Some("cannot read /proc".into());
-        let d = diagnose(&f);
-        assert_eq!(
-            (d.status, codes(&d)),
-            (Status::Fail, vec!["INTERNAL_ERROR"])
-        );
-    }
-}
+pub(crate) mod tests;

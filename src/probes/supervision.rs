@@ -1,0 +1,516 @@
+//! What keeps a listener alive (CONTRACT §1 "Where the listener lives"): a systemd system or
+//! user unit, pm2, launchd, a container, or a terminal. `read` touches the process's cgroup,
+//! ancestors, terminal, stdout and the linger flag; `recognise` is pure, so every supervisor is
+//! tested from recorded text (cgroup lines, environments, process titles) on any machine.
+
+use serde::Serialize;
+
+/// The environment variables that tell a supervisor apart.
+pub const VARS: &[&str] = &[
+    "INVOCATION_ID",
+    "MANAGERPID",
+    "pm_id",
+    "name",
+    "pm_exec_path",
+    "pm_out_log_path",
+    "pm_err_log_path",
+    "PM2_HOME",
+    "XPC_SERVICE_NAME",
+];
+
+/// Terminal programs whose presence among a process's ancestors makes it a terminal session.
+const TERMINALS: &[&str] = &[
+    "tmux",
+    "screen",
+    "sshd",
+    "login",
+    "gnome-terminal-server",
+    "konsole",
+    "xterm",
+    "alacritty",
+    "kitty",
+    "wezterm-gui",
+    "foot",
+    "terminator",
+    "tilix",
+    "xfce4-terminal",
+    "iTerm2",
+    "Terminal",
+];
+
+/// What was read about one process, as plain text: the input of `recognise`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Signals {
+    /// `/proc/PID/cgroup` as read.
+    pub cgroup: String,
+    /// The `VARS` that are set in its environment.
+    pub env: Vec<(String, String)>,
+    pub ppid: Option<u32>,
+    /// Its ancestors' titles (argv[0] as the process shows it), nearest first.
+    pub ancestors: Vec<String>,
+    /// It has a controlling terminal.
+    pub tty: bool,
+    /// Its stdout, where readable (`/proc/PID/fd/1`).
+    pub stdout: Option<String>,
+    /// `/.dockerenv` exists in its root.
+    pub dockerenv: bool,
+    /// It runs in the doctor's own mount namespace (so a container it is in is the doctor's too).
+    pub shares_doctors_root: bool,
+    /// Whether `/var/lib/systemd/linger/USER` exists (asked only of a user unit).
+    pub linger: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Supervisor {
+    /// A systemd system unit (`system.slice/NAME.service`).
+    SystemdSystem { unit: String },
+    /// A systemd user unit (`user@UID.service/…/NAME.service`); `lingering` is false when the
+    /// user's manager stops at logout.
+    SystemdUser {
+        unit: String,
+        uid: Option<u32>,
+        lingering: Option<bool>,
+    },
+    /// pm2's God Daemon runs it as app `name`.
+    Pm2 {
+        name: String,
+        id: Option<String>,
+        pm2_home: Option<String>,
+        out_log: Option<String>,
+        err_log: Option<String>,
+    },
+    /// launchd (macOS) runs it as job `label`.
+    Launchd { label: String },
+    /// A container of docker, podman or kubernetes that the doctor is not in.
+    Container { runtime: String, id: Option<String> },
+    /// A terminal session: tmux, screen, ssh, a desktop terminal, or nohup.
+    Terminal {
+        /// "tmux", "screen", "sshd", "a terminal (tty)", "nohup"…
+        via: String,
+        /// `nohup.out` where its output goes, when it does.
+        nohup_out: Option<String>,
+    },
+    /// Nothing recognisable (started by hand and detached, by cron, …).
+    Unknown,
+}
+
+impl Supervisor {
+    /// A few words for a summary: "systemd unit agent-rooms.service", "pm2 app ar-listen"…
+    pub fn words(&self) -> String {
+        match self {
+            Supervisor::SystemdSystem { unit } => format!("systemd unit {unit}"),
+            Supervisor::SystemdUser { unit, .. } => format!("systemd user unit {unit}"),
+            Supervisor::Pm2 { name, .. } => format!("pm2 app {name}"),
+            Supervisor::Launchd { label } => format!("launchd job {label}"),
+            Supervisor::Container { runtime, id } => match id {
+                Some(id) => format!("{runtime} container {id}"),
+                None => format!("a {runtime} container"),
+            },
+            Supervisor::Terminal { via, .. } => format!("a terminal session ({via})"),
+            Supervisor::Unknown => "no supervisor the doctor recognises".into(),
+        }
+    }
+}
+
+fn env<'a>(s: &'a Signals, k: &str) -> Option<&'a str> {
+    s.env
+        .iter()
+        .find(|(n, _)| n == k)
+        .map(|(_, v)| v.as_str())
+        .filter(|v| !v.is_empty())
+}
+
+/// The unit in a cgroup line's path: `(user manager uid, NAME.service)` for the last segment that
+/// is a `.service` other than a user manager (`user@UID.service`) itself.
+pub fn unit_of(cgroup: &str) -> Option<(Option<u32>, String)> {
+    cgroup.lines().find_map(|line| {
+        let path = line.splitn(3, ':').nth(2)?;
+        let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let unit = segs
+            .iter()
+            .rev()
+            .find(|s| s.ends_with(".service") && !s.starts_with("user@"))?;
+        let manager = segs.iter().find_map(|s| {
+            s.strip_prefix("user@")?
+                .strip_suffix(".service")?
+                .parse::<u32>()
+                .ok()
+        });
+        Some((manager, unit.to_string()))
+    })
+}
+
+/// The container runtime and id in a cgroup text, if it names one.
+pub fn container_of(cgroup: &str) -> Option<(String, Option<String>)> {
+    let short = |id: &str| {
+        let id: String = id.chars().take_while(|c| c.is_ascii_hexdigit()).collect();
+        (id.len() >= 12).then(|| id[..12].to_string())
+    };
+    for line in cgroup.lines() {
+        let Some(path) = line.splitn(3, ':').nth(2) else {
+            continue;
+        };
+        for seg in path.split('/') {
+            let runtime = if path.contains("kubepods") {
+                "kubernetes"
+            } else if seg.starts_with("libpod") {
+                "podman"
+            } else {
+                "docker"
+            };
+            for prefix in ["docker-", "libpod-", "cri-containerd-", "crio-", "cri-o-"] {
+                if let Some(rest) = seg.strip_prefix(prefix) {
+                    return Some((runtime.into(), short(rest)));
+                }
+            }
+        }
+        let segs: Vec<&str> = path.split('/').collect();
+        if let Some(i) = segs.iter().position(|s| *s == "docker") {
+            return Some(("docker".into(), segs.get(i + 1).and_then(|s| short(s))));
+        }
+        if path.contains("kubepods") {
+            return Some(("kubernetes".into(), segs.last().and_then(|s| short(s))));
+        }
+    }
+    None
+}
+
+/// The program name in a process title: `tmux: server` → tmux, `/usr/bin/SCREEN` → SCREEN.
+fn base(title: &str) -> &str {
+    let first = title.split_whitespace().next().unwrap_or("");
+    first
+        .rsplit('/')
+        .next()
+        .unwrap_or(first)
+        .trim_end_matches(':')
+}
+
+/// Is this the title of pm2's daemon (`PM2 v7.0.4: God Daemon (/home/a/.pm2)`)?
+pub fn is_pm2_daemon(title: &str) -> bool {
+    title.starts_with("PM2 v") && title.contains("God Daemon")
+}
+
+/// The supervisor these signals show, most specific first: pm2 (its variables or its daemon as
+/// parent), a systemd user or system unit, a container the doctor is not in, launchd, a
+/// terminal.
+pub fn recognise(s: &Signals) -> Supervisor {
+    let pm2_parent = s.ancestors.first().is_some_and(|t| is_pm2_daemon(t));
+    if env(s, "pm_id").is_some() || pm2_parent {
+        return Supervisor::Pm2 {
+            name: env(s, "name").unwrap_or("?").to_string(),
+            id: env(s, "pm_id").map(str::to_string),
+            pm2_home: env(s, "PM2_HOME").map(str::to_string).or_else(|| {
+                let t = s.ancestors.first()?;
+                let inner = t.rsplit_once('(')?.1.trim_end().strip_suffix(')')?;
+                Some(inner.to_string())
+            }),
+            out_log: env(s, "pm_out_log_path").map(str::to_string),
+            err_log: env(s, "pm_err_log_path").map(str::to_string),
+        };
+    }
+    if let Some((manager, unit)) = unit_of(&s.cgroup) {
+        return match manager {
+            Some(uid) => Supervisor::SystemdUser {
+                unit,
+                uid: Some(uid),
+                lingering: s.linger,
+            },
+            None => Supervisor::SystemdSystem { unit },
+        };
+    }
+    if !s.shares_doctors_root {
+        if let Some((runtime, id)) = container_of(&s.cgroup) {
+            return Supervisor::Container { runtime, id };
+        }
+        if s.dockerenv {
+            return Supervisor::Container {
+                runtime: "docker".into(),
+                id: None,
+            };
+        }
+    }
+    if let Some(label) = env(s, "XPC_SERVICE_NAME").filter(|l| *l != "0") {
+        if s.ppid == Some(1) {
+            return Supervisor::Launchd {
+                label: label.to_string(),
+            };
+        }
+    }
+    let nohup_out = s
+        .stdout
+        .clone()
+        .filter(|o| o.ends_with("/nohup.out") || o == "nohup.out");
+    if let Some(t) = s.ancestors.iter().find(|t| TERMINALS.contains(&base(t))) {
+        return Supervisor::Terminal {
+            via: base(t).to_string(),
+            nohup_out,
+        };
+    }
+    if nohup_out.is_some() {
+        return Supervisor::Terminal {
+            via: "nohup".into(),
+            nohup_out,
+        };
+    }
+    if s.tty {
+        return Supervisor::Terminal {
+            via: "a terminal (tty)".into(),
+            nohup_out: None,
+        };
+    }
+    Supervisor::Unknown
+}
+
+/// Read the signals of process `pid` (Linux `/proc`; elsewhere only what the caller passes).
+/// `env` is its environment where readable; `ancestors` its ancestors' titles, nearest first.
+pub fn read(
+    pid: u32,
+    ppid: Option<u32>,
+    user: &str,
+    env: &[(String, String)],
+    ancestors: Vec<String>,
+) -> Signals {
+    let proc = |f: &str| format!("/proc/{pid}/{f}");
+    let cgroup = std::fs::read_to_string(proc("cgroup")).unwrap_or_default();
+    let tty = std::fs::read_to_string(proc("stat"))
+        .ok()
+        .and_then(|st| {
+            // Field 7 (tty_nr), counted after the `(comm)` that may hold spaces.
+            let after = st.rsplit_once(')')?.1;
+            after.split_whitespace().nth(4)?.parse::<i64>().ok()
+        })
+        .is_some_and(|n| n != 0);
+    let same = |f: &str| {
+        let a = std::fs::read_link(proc(f)).ok();
+        a.is_some() && a == std::fs::read_link(format!("/proc/self/{f}")).ok()
+    };
+    let mut s = Signals {
+        env: env
+            .iter()
+            .filter(|(k, _)| VARS.contains(&k.as_str()))
+            .cloned()
+            .collect(),
+        ppid,
+        ancestors,
+        tty,
+        stdout: std::fs::read_link(proc("fd/1"))
+            .ok()
+            .map(|p| p.display().to_string()),
+        dockerenv: std::fs::metadata(proc("root/.dockerenv")).is_ok(),
+        shares_doctors_root: same("ns/mnt") || !cfg!(target_os = "linux"),
+        linger: None,
+        cgroup,
+    };
+    if matches!(unit_of(&s.cgroup), Some((Some(_), _))) {
+        s.linger = Some(
+            std::path::Path::new("/var/lib/systemd/linger")
+                .join(user)
+                .exists(),
+        );
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signals(cgroup: &str) -> Signals {
+        Signals {
+            cgroup: cgroup.into(),
+            shares_doctors_root: false,
+            ..Signals::default()
+        }
+    }
+
+    // cgroup lines as real systems write them (cgroup v2 `0::`, v1 `N:controller:`).
+    const SYSTEM_UNIT: &str = "0::/system.slice/agent-rooms.service\n";
+    const USER_UNIT: &str =
+        "0::/user.slice/user-1000.slice/user@1000.service/app.slice/agent-rooms.service\n";
+    const LOGIN_SESSION: &str = "0::/user.slice/user-1000.slice/session-3.scope\n";
+    const GNOME_TERMINAL: &str = "0::/user.slice/user-1000.slice/user@1000.service/app.slice/app-org.gnome.Terminal.slice/vte-spawn-5f1b2c3d-aaaa-bbbb-cccc-0123456789ab.scope\n";
+    const DOCKER_V2: &str = "0::/system.slice/docker-3f4e2a1b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f.scope\n";
+    const DOCKER_V1: &str = "12:memory:/docker/3f4e2a1b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f\n11:cpu:/docker/3f4e2a1b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f\n";
+    const PODMAN: &str = "0::/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b.scope/container\n";
+    const KUBEPODS: &str = "0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1b2c3d4e_5f6a_7b8c_9d0e_1f2a3b4c5d6e.slice/cri-containerd-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.scope\n";
+    // This machine's own (a sandbox container), recorded: no unit, no runtime marker.
+    const SANDBOX: &str =
+        "9:name=systemd:/\n4:memory:/process_api/e0f5b8c89bfb6ffdadf4c7b7b3cbe760\n0::/\n";
+
+    #[test]
+    fn systemd_units_system_and_user() {
+        assert_eq!(
+            recognise(&signals(SYSTEM_UNIT)),
+            Supervisor::SystemdSystem {
+                unit: "agent-rooms.service".into()
+            }
+        );
+        let mut s = signals(USER_UNIT);
+        s.linger = Some(false);
+        assert_eq!(
+            recognise(&s),
+            Supervisor::SystemdUser {
+                unit: "agent-rooms.service".into(),
+                uid: Some(1000),
+                lingering: Some(false)
+            }
+        );
+        // A login session or a desktop terminal's scope is no unit.
+        assert_eq!(unit_of(LOGIN_SESSION), None);
+        assert_eq!(unit_of(GNOME_TERMINAL), None);
+        assert_eq!(unit_of(SANDBOX), None);
+        // The user manager itself is not the unit.
+        assert_eq!(
+            unit_of("0::/user.slice/user-1000.slice/user@1000.service/init.scope"),
+            None
+        );
+    }
+
+    #[test]
+    fn containers_by_cgroup_or_dockerenv_unless_the_doctor_shares_it() {
+        let id = |c: &str| container_of(c);
+        assert_eq!(
+            id(DOCKER_V2),
+            Some(("docker".into(), Some("3f4e2a1b9c8d".into())))
+        );
+        assert_eq!(
+            id(DOCKER_V1),
+            Some(("docker".into(), Some("3f4e2a1b9c8d".into())))
+        );
+        assert_eq!(
+            id(PODMAN),
+            Some(("podman".into(), Some("9a8b7c6d5e4f".into())))
+        );
+        assert_eq!(
+            id(KUBEPODS),
+            Some(("kubernetes".into(), Some("0123456789ab".into())))
+        );
+        assert_eq!(id(SANDBOX), None);
+        assert_eq!(id(SYSTEM_UNIT), None);
+        assert!(matches!(
+            recognise(&signals(DOCKER_V2)),
+            Supervisor::Container { .. }
+        ));
+        let mut s = signals(SANDBOX);
+        s.dockerenv = true;
+        assert_eq!(
+            recognise(&s),
+            Supervisor::Container {
+                runtime: "docker".into(),
+                id: None
+            }
+        );
+        // In the doctor's own container it is no container to the doctor: judged as it runs.
+        s.shares_doctors_root = true;
+        assert_eq!(recognise(&s), Supervisor::Unknown);
+    }
+
+    #[test]
+    fn pm2_by_its_variables_or_its_daemon() {
+        // Recorded from pm2 7.0.4 (`pm2 start agent-rooms.js --name ar-listen -- watch`).
+        let mut s = signals("0::/\n");
+        s.env = vec![
+            ("name".into(), "ar-listen".into()),
+            ("pm_id".into(), "0".into()),
+            ("pm_exec_path".into(), "/tmp/pm2t/bin/agent-rooms.js".into()),
+            (
+                "pm_err_log_path".into(),
+                "/tmp/pm2t/home/logs/ar-listen-error.log".into(),
+            ),
+            ("PM2_HOME".into(), "/tmp/pm2t/home".into()),
+        ];
+        s.ancestors = vec!["PM2 v7.0.4: God Daemon (/tmp/pm2t/home)".into()];
+        assert_eq!(
+            recognise(&s),
+            Supervisor::Pm2 {
+                name: "ar-listen".into(),
+                id: Some("0".into()),
+                pm2_home: Some("/tmp/pm2t/home".into()),
+                out_log: None,
+                err_log: Some("/tmp/pm2t/home/logs/ar-listen-error.log".into()),
+            }
+        );
+        // Its environment unreadable: the daemon parent alone says pm2, and where it lives.
+        s.env.clear();
+        assert!(matches!(
+            recognise(&s),
+            Supervisor::Pm2 { pm2_home: Some(h), .. } if h == "/tmp/pm2t/home"
+        ));
+        // pm2 under a systemd unit (pm2-root.service) is still pm2: the app is what restarts.
+        s.cgroup = "0::/system.slice/pm2-root.service\n".into();
+        assert!(matches!(recognise(&s), Supervisor::Pm2 { .. }));
+        assert!(is_pm2_daemon("PM2 v5.3.0: God Daemon (/home/a/.pm2)"));
+        assert!(!is_pm2_daemon("node /usr/lib/node_modules/pm2/bin/pm2"));
+    }
+
+    #[test]
+    fn launchd_by_its_label_with_launchd_as_parent() {
+        let mut s = signals("");
+        s.shares_doctors_root = true;
+        s.ppid = Some(1);
+        s.env = vec![("XPC_SERVICE_NAME".into(), "com.agent-rooms.watch".into())];
+        assert_eq!(
+            recognise(&s),
+            Supervisor::Launchd {
+                label: "com.agent-rooms.watch".into()
+            }
+        );
+        // `0` is what a Terminal-started process carries: no job.
+        s.env = vec![("XPC_SERVICE_NAME".into(), "0".into())];
+        assert_eq!(recognise(&s), Supervisor::Unknown);
+        s.env = vec![("XPC_SERVICE_NAME".into(), "com.agent-rooms.watch".into())];
+        s.ppid = Some(400);
+        assert_eq!(recognise(&s), Supervisor::Unknown);
+    }
+
+    #[test]
+    fn terminals_by_ancestor_tty_or_nohup() {
+        let mut s = signals(LOGIN_SESSION);
+        s.shares_doctors_root = true;
+        s.ancestors = vec!["-bash".into(), "tmux: server".into()];
+        assert_eq!(
+            recognise(&s),
+            Supervisor::Terminal {
+                via: "tmux".into(),
+                nohup_out: None
+            }
+        );
+        s.ancestors = vec!["bash".into(), "sshd: alice@pts/0".into()];
+        assert!(matches!(recognise(&s), Supervisor::Terminal { via, .. } if via == "sshd"));
+        s.ancestors = vec!["/usr/bin/SCREEN".into(), "screen".into()];
+        assert!(matches!(recognise(&s), Supervisor::Terminal { via, .. } if via == "screen"));
+        s.ancestors = vec!["systemd".into()];
+        s.stdout = Some("/home/alice/nohup.out".into());
+        assert_eq!(
+            recognise(&s),
+            Supervisor::Terminal {
+                via: "nohup".into(),
+                nohup_out: Some("/home/alice/nohup.out".into())
+            }
+        );
+        s.stdout = Some("/dev/null".into());
+        s.tty = true;
+        assert!(
+            matches!(recognise(&s), Supervisor::Terminal { via, .. } if via == "a terminal (tty)")
+        );
+        s.tty = false;
+        assert_eq!(recognise(&s), Supervisor::Unknown);
+    }
+
+    #[test]
+    fn words_name_the_supervisor() {
+        assert_eq!(
+            recognise(&signals(SYSTEM_UNIT)).words(),
+            "systemd unit agent-rooms.service"
+        );
+        assert_eq!(
+            recognise(&signals(DOCKER_V2)).words(),
+            "docker container 3f4e2a1b9c8d"
+        );
+        assert_eq!(
+            Supervisor::Unknown.words(),
+            "no supervisor the doctor recognises"
+        );
+    }
+}
