@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('host', 'host', [CompletionResultType]::ParameterValue, 'Is the host CLI on the listener''s PATH, able to start, and logged in for its user? (more check ids may follow)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Is the agent-rooms token present, unexpired and accepted by the API? (more check ids may follow)')
             [CompletionResult]::new('api', 'api', [CompletionResultType]::ParameterValue, 'Can the API be reached, and does it answer properly? (more check ids may follow)')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Has the listener met API errors lately? (more check ids may follow)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the check ids, their titles and what each inspects')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain an API error code or finding code: its meaning and what to do')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)')
@@ -159,6 +160,24 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'agent-rooms-doctor;logs' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole run, in seconds')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'The agent-rooms home to inspect (default: the running listener''s, else your own)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host CLI the agent uses')
+            [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run this check (repeatable)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as --format json')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Make no network request (the network checks are skipped)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures for the exit code')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'agent-rooms-doctor;list' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)')
@@ -242,6 +261,7 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('host', 'host', [CompletionResultType]::ParameterValue, 'Is the host CLI on the listener''s PATH, able to start, and logged in for its user? (more check ids may follow)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Is the agent-rooms token present, unexpired and accepted by the API? (more check ids may follow)')
             [CompletionResult]::new('api', 'api', [CompletionResultType]::ParameterValue, 'Can the API be reached, and does it answer properly? (more check ids may follow)')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Has the listener met API errors lately? (more check ids may follow)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the check ids, their titles and what each inspects')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain an API error code or finding code: its meaning and what to do')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)')
@@ -265,6 +285,9 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             break
         }
         'agent-rooms-doctor;help;api' {
+            break
+        }
+        'agent-rooms-doctor;help;logs' {
             break
         }
         'agent-rooms-doctor;help;list' {

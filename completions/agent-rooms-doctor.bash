@@ -43,6 +43,9 @@ _agent__rooms__doctor() {
             agent__rooms__doctor,listener)
                 cmd="agent__rooms__doctor__subcmd__listener"
                 ;;
+            agent__rooms__doctor,logs)
+                cmd="agent__rooms__doctor__subcmd__logs"
+                ;;
             agent__rooms__doctor,report)
                 cmd="agent__rooms__doctor__subcmd__report"
                 ;;
@@ -76,6 +79,9 @@ _agent__rooms__doctor() {
             agent__rooms__doctor__subcmd__help,listener)
                 cmd="agent__rooms__doctor__subcmd__help__subcmd__listener"
                 ;;
+            agent__rooms__doctor__subcmd__help,logs)
+                cmd="agent__rooms__doctor__subcmd__help__subcmd__logs"
+                ;;
             agent__rooms__doctor__subcmd__help,report)
                 cmd="agent__rooms__doctor__subcmd__help__subcmd__report"
                 ;;
@@ -89,7 +95,7 @@ _agent__rooms__doctor() {
 
     case "${cmd}" in
         agent__rooms__doctor)
-            opts="-v -h -V --format --json --color --verbose --timeout --offline --strict --home --api-url --token-file --host --skip --help --version check listener device host token api list explain report completions help"
+            opts="-v -h -V --format --json --color --verbose --timeout --offline --strict --home --api-url --token-file --host --skip --help --version check listener device host token api logs list explain report completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -124,7 +130,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --skip)
-                    COMPREPLY=($(compgen -W "listener device host token api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -135,7 +141,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__api)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --home --api-url --token-file --host --skip --help listener device host token api"
+            opts="-v -h --format --json --color --verbose --timeout --offline --strict --home --api-url --token-file --host --skip --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -170,7 +176,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --skip)
-                    COMPREPLY=($(compgen -W "listener device host token api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -181,7 +187,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__check)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --home --api-url --token-file --host --skip --help listener device host token api"
+            opts="-v -h --format --json --color --verbose --timeout --offline --strict --home --api-url --token-file --host --skip --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -216,7 +222,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --skip)
-                    COMPREPLY=($(compgen -W "listener device host token api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -262,7 +268,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --skip)
-                    COMPREPLY=($(compgen -W "listener device host token api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -273,7 +279,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__device)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --home --api-url --token-file --host --skip --help listener device host token api"
+            opts="-v -h --format --json --color --verbose --timeout --offline --strict --home --api-url --token-file --host --skip --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -308,7 +314,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --skip)
-                    COMPREPLY=($(compgen -W "listener device host token api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -354,7 +360,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --skip)
-                    COMPREPLY=($(compgen -W "listener device host token api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -365,7 +371,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__help)
-            opts="check listener device host token api list explain report completions help"
+            opts="check listener device host token api logs list explain report completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -504,6 +510,20 @@ _agent__rooms__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        agent__subcmd__rooms__subcmd__doctor__subcmd__help__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__help__subcmd__report)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -533,7 +553,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__host)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --home --api-url --token-file --host --skip --help listener device host token api"
+            opts="-v -h --format --json --color --verbose --timeout --offline --strict --home --api-url --token-file --host --skip --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -568,7 +588,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --skip)
-                    COMPREPLY=($(compgen -W "listener device host token api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -614,7 +634,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --skip)
-                    COMPREPLY=($(compgen -W "listener device host token api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -625,7 +645,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__listener)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --home --api-url --token-file --host --skip --help listener device host token api"
+            opts="-v -h --format --json --color --verbose --timeout --offline --strict --home --api-url --token-file --host --skip --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -660,7 +680,53 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --skip)
-                    COMPREPLY=($(compgen -W "listener device host token api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agent__subcmd__rooms__subcmd__doctor__subcmd__logs)
+            opts="-v -h --format --json --color --verbose --timeout --offline --strict --home --api-url --token-file --host --skip --help listener device host token api logs"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot" -- "${cur}"))
+                    return 0
+                    ;;
+                --skip)
+                    COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -714,7 +780,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --skip)
-                    COMPREPLY=($(compgen -W "listener device host token api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -725,7 +791,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__token)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --home --api-url --token-file --host --skip --help listener device host token api"
+            opts="-v -h --format --json --color --verbose --timeout --offline --strict --home --api-url --token-file --host --skip --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -760,7 +826,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --skip)
-                    COMPREPLY=($(compgen -W "listener device host token api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
                     return 0
                     ;;
                 *)

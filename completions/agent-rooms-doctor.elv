@@ -41,6 +41,7 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand host 'Is the host CLI on the listener''s PATH, able to start, and logged in for its user? (more check ids may follow)'
             cand token 'Is the agent-rooms token present, unexpired and accepted by the API? (more check ids may follow)'
             cand api 'Can the API be reached, and does it answer properly? (more check ids may follow)'
+            cand logs 'Has the listener met API errors lately? (more check ids may follow)'
             cand list 'List the check ids, their titles and what each inspects'
             cand explain 'Explain an API error code or finding code: its meaning and what to do'
             cand report 'A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)'
@@ -149,6 +150,23 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'agent-rooms-doctor;logs'= {
+            cand --format 'Output format'
+            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --timeout 'Bound on the whole run, in seconds'
+            cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
+            cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
+            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --host 'The host CLI the agent uses'
+            cand --skip 'Do not run this check (repeatable)'
+            cand --json 'Same as --format json'
+            cand -v 'Show each check''s facts too'
+            cand --verbose 'Show each check''s facts too'
+            cand --offline 'Make no network request (the network checks are skipped)'
+            cand --strict 'Treat warnings as failures for the exit code'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'agent-rooms-doctor;list'= {
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
@@ -228,6 +246,7 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand host 'Is the host CLI on the listener''s PATH, able to start, and logged in for its user? (more check ids may follow)'
             cand token 'Is the agent-rooms token present, unexpired and accepted by the API? (more check ids may follow)'
             cand api 'Can the API be reached, and does it answer properly? (more check ids may follow)'
+            cand logs 'Has the listener met API errors lately? (more check ids may follow)'
             cand list 'List the check ids, their titles and what each inspects'
             cand explain 'Explain an API error code or finding code: its meaning and what to do'
             cand report 'A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)'
@@ -245,6 +264,8 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
         &'agent-rooms-doctor;help;token'= {
         }
         &'agent-rooms-doctor;help;api'= {
+        }
+        &'agent-rooms-doctor;help;logs'= {
         }
         &'agent-rooms-doctor;help;list'= {
         }

@@ -45,7 +45,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l s
 device\t''
 host\t''
 token\t''
-api\t''"
+api\t''
+logs\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l offline -d 'Make no network request (the network checks are skipped)'
@@ -58,6 +59,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "host" -d 'Is the host CLI on the listener\'s PATH, able to start, and logged in for its user? (more check ids may follow)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "token" -d 'Is the agent-rooms token present, unexpired and accepted by the API? (more check ids may follow)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "api" -d 'Can the API be reached, and does it answer properly? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "logs" -d 'Has the listener met API errors lately? (more check ids may follow)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "list" -d 'List the check ids, their titles and what each inspects'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "explain" -d 'Explain an API error code or finding code: its meaning and what to do'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "report" -d 'A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)'
@@ -84,7 +86,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ch
 device\t''
 host\t''
 token\t''
-api\t''"
+api\t''
+logs\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l offline -d 'Make no network request (the network checks are skipped)'
@@ -111,7 +114,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand li
 device\t''
 host\t''
 token\t''
-api\t''"
+api\t''
+logs\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l offline -d 'Make no network request (the network checks are skipped)'
@@ -138,7 +142,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand de
 device\t''
 host\t''
 token\t''
-api\t''"
+api\t''
+logs\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l offline -d 'Make no network request (the network checks are skipped)'
@@ -165,7 +170,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ho
 device\t''
 host\t''
 token\t''
-api\t''"
+api\t''
+logs\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l offline -d 'Make no network request (the network checks are skipped)'
@@ -192,7 +198,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand to
 device\t''
 host\t''
 token\t''
-api\t''"
+api\t''
+logs\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l offline -d 'Make no network request (the network checks are skipped)'
@@ -219,12 +226,41 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ap
 device\t''
 host\t''
 token\t''
-api\t''"
+api\t''
+logs\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l offline -d 'Make no network request (the network checks are skipped)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l strict -d 'Treat warnings as failures for the exit code'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -s h -l help -d 'Print help'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l format -d 'Output format' -r -f -a "human\t''
+json\t''
+markdown\t''
+junit\t''
+github\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l host -d 'The host CLI the agent uses' -r -f -a "codex\t''
+claude\t''
+gemini\t''
+cursor\t''
+copilot\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
+device\t''
+host\t''
+token\t''
+api\t''
+logs\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l json -d 'Same as --format json'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -s v -l verbose -d 'Show each check\'s facts too'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l offline -d 'Make no network request (the network checks are skipped)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -s h -l help -d 'Print help'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l format -d 'Output format' -r -f -a "human\t''
 json\t''
 markdown\t''
@@ -246,7 +282,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand li
 device\t''
 host\t''
 token\t''
-api\t''"
+api\t''
+logs\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l offline -d 'Make no network request (the network checks are skipped)'
@@ -273,7 +310,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ex
 device\t''
 host\t''
 token\t''
-api\t''"
+api\t''
+logs\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l all -d 'Explain every code'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -s v -l verbose -d 'Show each check\'s facts too'
@@ -302,7 +340,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand re
 device\t''
 host\t''
 token\t''
-api\t''"
+api\t''
+logs\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l force -d 'Overwrite FILE if it exists'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -s v -l verbose -d 'Show each check\'s facts too'
@@ -330,20 +369,22 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand co
 device\t''
 host\t''
 token\t''
-api\t''"
+api\t''
+logs\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l offline -d 'Make no network request (the network checks are skipped)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l strict -d 'Treat warnings as failures for the exit code'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain report completions help" -f -a "check" -d 'Run all checks, or the named ones'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain report completions help" -f -a "listener" -d 'Is `agent-rooms watch` running, once, as the right user, and alive? (more check ids may follow)'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain report completions help" -f -a "device" -d 'Is this device paired, and does the server still know it? (more check ids may follow)'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain report completions help" -f -a "host" -d 'Is the host CLI on the listener\'s PATH, able to start, and logged in for its user? (more check ids may follow)'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain report completions help" -f -a "token" -d 'Is the agent-rooms token present, unexpired and accepted by the API? (more check ids may follow)'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain report completions help" -f -a "api" -d 'Can the API be reached, and does it answer properly? (more check ids may follow)'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain report completions help" -f -a "list" -d 'List the check ids, their titles and what each inspects'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain report completions help" -f -a "explain" -d 'Explain an API error code or finding code: its meaning and what to do'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain report completions help" -f -a "report" -d 'A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain report completions help" -f -a "completions" -d 'Print shell completions'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api list explain report completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report completions help" -f -a "check" -d 'Run all checks, or the named ones'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report completions help" -f -a "listener" -d 'Is `agent-rooms watch` running, once, as the right user, and alive? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report completions help" -f -a "device" -d 'Is this device paired, and does the server still know it? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report completions help" -f -a "host" -d 'Is the host CLI on the listener\'s PATH, able to start, and logged in for its user? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report completions help" -f -a "token" -d 'Is the agent-rooms token present, unexpired and accepted by the API? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report completions help" -f -a "api" -d 'Can the API be reached, and does it answer properly? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report completions help" -f -a "logs" -d 'Has the listener met API errors lately? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report completions help" -f -a "list" -d 'List the check ids, their titles and what each inspects'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report completions help" -f -a "explain" -d 'Explain an API error code or finding code: its meaning and what to do'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report completions help" -f -a "report" -d 'A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report completions help" -f -a "completions" -d 'Print shell completions'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

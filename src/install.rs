@@ -35,6 +35,8 @@ pub struct ListenerState {
     pub heartbeat_at: Option<String>,
     pub version: Option<String>,
     pub connected: Option<bool>,
+    /// Where the listener writes its log, when it says.
+    pub log_file: Option<String>,
 }
 
 /// One agent-rooms file, as far as it could be read.

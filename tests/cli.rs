@@ -197,7 +197,7 @@ fn json_has_the_contract_shape_and_ok_matches_the_exit_code() {
         .iter()
         .map(|k| s[k].as_u64().unwrap())
         .sum();
-    assert_eq!(total, 5);
+    assert_eq!(total, 6);
 }
 
 #[test]

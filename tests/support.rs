@@ -105,7 +105,7 @@ fn report_holds_everything_support_needs_and_no_secret() {
             let v: serde_json::Value =
                 serde_json::from_str(&String::from_utf8_lossy(&out.stdout)).unwrap();
             assert!(v["report_id"].as_str().unwrap().starts_with("ard-"));
-            assert_eq!(v["checks"]["checks"].as_array().unwrap().len(), 5);
+            assert_eq!(v["checks"]["checks"].as_array().unwrap().len(), 6);
             assert_eq!(v["config"]["token"], "ar_l…(33 chars)");
         }
     }
@@ -181,7 +181,7 @@ fn junit_is_xml_with_one_testcase_per_check_and_github_lines_are_workflow_comman
         .descendants()
         .filter(|n| n.has_tag_name("testcase"))
         .collect();
-    assert_eq!(cases.len(), 5);
+    assert_eq!(cases.len(), 6);
     let token = cases
         .iter()
         .find(|c| c.attribute("name") == Some("token"))

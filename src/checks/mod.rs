@@ -15,11 +15,18 @@ mod boundaries;
 pub mod device;
 pub mod host;
 pub mod listener;
+pub mod logs;
 pub mod token;
 
 /// Every check, in report order.
-pub static REGISTRY: &[CheckDef<Ctx>] =
-    &[listener::DEF, device::DEF, host::DEF, token::DEF, api::DEF];
+pub static REGISTRY: &[CheckDef<Ctx>] = &[
+    listener::DEF,
+    device::DEF,
+    host::DEF,
+    token::DEF,
+    api::DEF,
+    logs::DEF,
+];
 
 /// The ids the registry holds, in report order.
 pub fn all_ids() -> Vec<CheckId> {
@@ -39,9 +46,12 @@ mod tests {
     fn every_id_has_exactly_one_registry_entry() {
         // Exhaustive: a new CheckId does not compile here until it is placed.
         let place = |id: CheckId| match id {
-            CheckId::Listener | CheckId::Device | CheckId::Host | CheckId::Token | CheckId::Api => {
-                REGISTRY.iter().filter(|d| d.id == id).count()
-            }
+            CheckId::Listener
+            | CheckId::Device
+            | CheckId::Host
+            | CheckId::Token
+            | CheckId::Api
+            | CheckId::Logs => REGISTRY.iter().filter(|d| d.id == id).count(),
         };
         for id in [
             CheckId::Listener,
@@ -49,11 +59,12 @@ mod tests {
             CheckId::Host,
             CheckId::Token,
             CheckId::Api,
+            CheckId::Logs,
         ] {
             assert_eq!(place(id), 1, "{id}");
             assert_eq!(by_name(id.as_str()).map(|d| d.id), Some(id));
         }
-        assert_eq!(REGISTRY.len(), 5);
+        assert_eq!(REGISTRY.len(), 6);
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub enum CheckId {
     Host,
     Token,
     Api,
+    Logs,
 }
 
 impl CheckId {
@@ -23,6 +24,7 @@ impl CheckId {
             CheckId::Host => "host",
             CheckId::Token => "token",
             CheckId::Api => "api",
+            CheckId::Logs => "logs",
         }
     }
 }

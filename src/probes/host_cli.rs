@@ -3,119 +3,24 @@
 
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::time::Duration;
-use tokio::io::AsyncReadExt;
 
+use super::command;
+pub use super::command::{first_line, CmdResult};
 use super::files::{self, FileMeta, FileRead};
 
 /// Output kept of a status command, per stream.
 const OUTPUT_CAP: usize = 16 * 1024;
 
-/// What a command said. In the facts its output is never relayed raw: only its first line,
-/// sanitised and short (the doctor's own reading of it is the verdict).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "result", rename_all = "snake_case")]
-pub enum CmdResult {
-    Exited {
-        code: Option<i32>,
-        #[serde(serialize_with = "first_line_only")]
-        stdout: String,
-        #[serde(serialize_with = "first_line_only")]
-        stderr: String,
-    },
-    TimedOut {
-        after_ms: u64,
-    },
-    /// Could not start it (ENOENT, EACCES, a missing interpreter…).
-    NotStarted {
-        error: String,
-    },
-}
-
-/// The first non-empty line of a command's output, as data: no escape sequence or control
-/// character, at most 120 characters.
-pub fn first_line(s: &str) -> String {
-    let line = s
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
-    crate::sanitize::outside(line, 120)
-}
-
-fn first_line_only<S: serde::Serializer>(s: &str, ser: S) -> Result<S::Ok, S::Error> {
-    ser.serialize_str(&first_line(s))
-}
-
-/// Run `program args` with exactly `env` (when given; else the doctor's own), within `limit`.
+/// Run `program args` with exactly `env` (when given; else the doctor's own), within `limit`,
+/// keeping at most 16 KiB of each stream.
 pub async fn run_status(
     program: &Path,
     args: &[&str],
     env: Option<&[(String, String)]>,
     limit: Duration,
 ) -> CmdResult {
-    let mut cmd = tokio::process::Command::new(program);
-    cmd.args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        // Its own process group, so whatever it starts ends with it.
-        .process_group(0);
-    if let Some(env) = env {
-        cmd.env_clear();
-        cmd.envs(env.iter().map(|(k, v)| (k, v)));
-    }
-    let mut child = match cmd.spawn() {
-        Ok(c) => c,
-        Err(e) => {
-            return CmdResult::NotStarted {
-                error: e.to_string(),
-            }
-        }
-    };
-    let pgid = child.id();
-    let (out, err) = (child.stdout.take(), child.stderr.take());
-    let work = async {
-        let (stdout, stderr, status) = tokio::join!(drain(out), drain(err), child.wait());
-        (status, stdout, stderr)
-    };
-    let result = match tokio::time::timeout(limit, work).await {
-        Ok((status, stdout, stderr)) => CmdResult::Exited {
-            code: status.ok().and_then(|s| s.code()),
-            stdout,
-            stderr,
-        },
-        Err(_) => CmdResult::TimedOut {
-            after_ms: limit.as_millis() as u64,
-        },
-    };
-    // End the group: a status command that overran, and anything it left running. (`child`
-    // itself is dropped after this, and kill_on_drop ends it too.)
-    if let Some(pg) = pgid.and_then(|p| i32::try_from(p).ok()) {
-        let _ = nix::sys::signal::killpg(
-            nix::unistd::Pid::from_raw(pg),
-            nix::sys::signal::Signal::SIGKILL,
-        );
-    }
-    result
-}
-
-/// Read a stream to its end, keeping the first `OUTPUT_CAP` bytes (the rest is read and dropped,
-/// so a chatty child never blocks on a full pipe).
-async fn drain<R: tokio::io::AsyncRead + Unpin>(r: Option<R>) -> String {
-    let Some(mut r) = r else { return String::new() };
-    let mut kept = Vec::new();
-    let mut buf = [0u8; 8192];
-    while let Ok(n) = r.read(&mut buf).await {
-        if n == 0 {
-            break;
-        }
-        let room = OUTPUT_CAP.saturating_sub(kept.len());
-        kept.extend_from_slice(&buf[..n.min(room)]);
-    }
-    String::from_utf8_lossy(&kept).into_owned()
+    command::run(program, args, env, limit, OUTPUT_CAP).await
 }
 
 /// What a credential file holds, never its secrets.

@@ -1,9 +1,13 @@
 //! Probes touch the system and nothing else. Each returns plain data and never decides.
 
 pub mod cmdline;
+pub mod command;
 pub mod files;
 pub mod host_cli;
 pub mod http;
+#[cfg(any(target_os = "macos", test))]
+pub mod launchd;
+pub mod logs;
 pub mod paths;
 pub mod processes;
 pub mod services;

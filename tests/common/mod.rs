@@ -465,3 +465,88 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+/// The real pm2 (npm package `pm2`), from `AGENT_ROOMS_DOCTOR_PM2` or the cache `.ci/run`
+/// installs it in; None (with the reason) where it is missing outside CI.
+pub fn pm2_bin() -> Option<PathBuf> {
+    let found = std::env::var_os("AGENT_ROOMS_DOCTOR_PM2")
+        .map(PathBuf::from)
+        .or_else(|| {
+            let home = std::env::var_os("HOME")?;
+            Some(
+                PathBuf::from(home)
+                    .join(".cache/agent-rooms-doctor-test/pm2/node_modules/.bin/pm2"),
+            )
+        })
+        .filter(|p| p.exists())
+        .or_else(|| which::which("pm2").ok());
+    prerequisite(
+        "pm2 (npm package pm2; .ci/run installs it under ~/.cache/agent-rooms-doctor-test/pm2)",
+        found,
+    )
+}
+
+/// A pm2 daemon of the test's own (its own PM2_HOME), killed with everything it runs on drop.
+pub struct Pm2 {
+    pub bin: PathBuf,
+    pub home: PathBuf,
+    /// The environment pm2 (and so its apps) runs with.
+    env: Vec<(String, String)>,
+}
+
+impl Pm2 {
+    /// `pm2 start SCRIPT --name NAME -- watch` with HOME and PATH (and `extra`) as the app's
+    /// environment; waits until the app's process runs. Returns its pid.
+    pub fn start(
+        f: &Fixture,
+        script: &Path,
+        name: &str,
+        path: &str,
+        extra: &[(&str, &str)],
+    ) -> Option<(Pm2, u32)> {
+        let bin = pm2_bin()?;
+        let home = f.dir.path().join("pm2-home");
+        let mut env: Vec<(String, String)> = vec![
+            ("HOME".into(), f.home.display().to_string()),
+            ("PATH".into(), path.into()),
+            ("PM2_HOME".into(), home.display().to_string()),
+        ];
+        env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let pm2 = Pm2 { bin, home, env };
+        let out = pm2
+            .cmd()
+            .args(["start"])
+            .arg(script)
+            .args(["--name", name, "--", "watch"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "pm2 start failed: {}", all_text(&out));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let out = pm2.cmd().arg("pid").arg(name).output().unwrap();
+            let pid: u32 = String::from_utf8_lossy(&out.stdout)
+                .trim()
+                .parse()
+                .unwrap_or(0);
+            if pid > 0 {
+                return Some((pm2, pid));
+            }
+            assert!(Instant::now() < deadline, "pm2 did not start {name}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn cmd(&self) -> std::process::Command {
+        // pm2's own `#!/usr/bin/env node` needs node on PATH; the app gets this environment.
+        let mut c = std::process::Command::new(&self.bin);
+        c.env_clear().envs(self.env.iter().map(|(k, v)| (k, v)));
+        c.stdin(Stdio::null());
+        c
+    }
+}
+
+impl Drop for Pm2 {
+    fn drop(&mut self) {
+        let _ = self.cmd().arg("kill").output();
+    }
+}

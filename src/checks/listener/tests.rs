@@ -37,6 +37,7 @@ pub(crate) fn state(pid: u32, beat: &str, connected: bool) -> Loaded<ListenerSta
             heartbeat_at: Some(beat.into()),
             version: Some("1.2.3".into()),
             connected: Some(connected),
+            log_file: None,
         },
         FileMeta {
             size: 1,

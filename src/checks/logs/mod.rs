@@ -1,0 +1,241 @@
+//! The `logs` check: which of the seed's errors has the listener met lately? Read from where its
+//! output goes (CONTRACT §1 "The listener's log"): listener.json's `log_file`, else its
+//! supervisor's logs (pm2's files, the systemd journal, launchd's StandardErrorPath), else
+//! `nohup.out` in its working directory; the last 1 MiB and the last day of it.
+
+pub mod scan;
+
+use serde::Serialize;
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use crate::ctx::{blocking, Ctx};
+use crate::engine::{finish, CheckDef, Deps, Ran};
+use crate::model::outcome::{Diagnosis, Finding, Status};
+use crate::model::CheckId;
+use crate::probes::logs::{self, Log};
+use crate::probes::supervision::Supervisor;
+use crate::time_util;
+pub use scan::Hit;
+
+pub const DEF: CheckDef<Ctx> = CheckDef {
+    id: CheckId::Logs,
+    title: "Listener log",
+    question: "Has the listener met API errors lately?",
+    inspects: "the listener's recent output (listener.json log_file, pm2's log files, the systemd journal, launchd's StandardErrorPath, nohup.out): the seed's error codes in the last 24 h and 1 MiB",
+    needs: &[],
+    run,
+};
+
+/// Where the log of a listener may be.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Place {
+    File { path: PathBuf, why: String },
+    Journal { unit: String, user_uid: Option<u32> },
+}
+
+/// One place looked at, and what came of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Looked {
+    pub place: Place,
+    /// "read", or why not ("missing", "permission denied"…).
+    pub result: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Facts {
+    /// The listener whose log is read (None when none runs).
+    pub listener_pid: Option<u32>,
+    pub looked: Vec<Looked>,
+    pub read: Vec<Log>,
+    pub hits: Vec<Hit>,
+    pub now: i64,
+}
+
+fn run(ctx: Arc<Ctx>, _: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
+    Box::pin(async move { finish(gather(&ctx).await, diagnose) })
+}
+
+/// Where to look, in order: listener.json's `log_file`; else the supervisor's logs; else
+/// `nohup.out` in the listener's working directory (`cwd`).
+pub fn places(
+    log_file: Option<&str>,
+    supervisor: Option<&Supervisor>,
+    cwd: Option<PathBuf>,
+) -> Vec<Place> {
+    if let Some(f) = log_file.map(str::trim).filter(|f| !f.is_empty()) {
+        return vec![Place::File {
+            path: f.into(),
+            why: "listener.json's log_file".into(),
+        }];
+    }
+    let file = |p: &str, why: &str| Place::File {
+        path: p.into(),
+        why: why.into(),
+    };
+    let mut out = match supervisor {
+        Some(Supervisor::Pm2 {
+            err_log, out_log, ..
+        }) => [(err_log, "pm2's error log"), (out_log, "pm2's output log")]
+            .into_iter()
+            .filter_map(|(p, why)| p.as_deref().map(|p| file(p, why)))
+            .collect(),
+        Some(Supervisor::SystemdSystem { unit }) => vec![Place::Journal {
+            unit: unit.clone(),
+            user_uid: None,
+        }],
+        Some(Supervisor::SystemdUser { unit, uid, .. }) => vec![Place::Journal {
+            unit: unit.clone(),
+            user_uid: *uid,
+        }],
+        Some(Supervisor::Terminal {
+            nohup_out: Some(p), ..
+        }) => vec![file(p, "nohup's output")],
+        _ => vec![],
+    };
+    if out.is_empty() {
+        #[cfg(target_os = "macos")]
+        if let Some(Supervisor::Launchd { label }) = supervisor {
+            if let Some(p) = crate::probes::launchd::stderr_path(label) {
+                out.push(file(&p, "the launchd plist's StandardErrorPath"));
+            }
+        }
+        if let Some(dir) = cwd {
+            out.push(Place::File {
+                path: dir.join("nohup.out"),
+                why: "nohup.out in the listener's working directory".into(),
+            });
+        }
+    }
+    out
+}
+
+pub async fn gather(ctx: &Ctx) -> Facts {
+    let scan = ctx.scan().await;
+    let install = ctx.install().await;
+    let listener = scan
+        .listeners
+        .iter()
+        .find(|l| Some(l.pid) == install.seen_as.listener_pid)
+        .or(scan.listeners.first());
+    let log_file = install.listener_state.ok().and_then(|s| s.log_file.clone());
+    let pid = listener.map(|l| l.pid);
+    let cwd = match pid {
+        Some(p) => blocking(move || logs::cwd_of(p)).await,
+        None => None,
+    };
+    let places = places(log_file.as_deref(), listener.map(|l| &l.supervisor), cwd);
+    let (mut looked, mut read) = (vec![], vec![]);
+    for place in places {
+        let got = match &place {
+            Place::File { path, .. } => {
+                let p = path.clone();
+                blocking(move || logs::read_tail(&p)).await
+            }
+            Place::Journal { unit, user_uid } => logs::journal(unit, *user_uid, ctx.budget()).await,
+        };
+        looked.push(Looked {
+            result: match &got {
+                Ok(_) => "read".into(),
+                Err(e) => e.clone(),
+            },
+            place,
+        });
+        if let Ok(log) = got {
+            read.push(log);
+        }
+    }
+    let now = time_util::now();
+    Facts {
+        listener_pid: pid,
+        hits: scan::scan(&read, now),
+        looked,
+        read,
+        now,
+    }
+}
+
+fn place_words(l: &Looked) -> String {
+    match &l.place {
+        Place::File { path, why } => format!("{} ({why}): {}", path.display(), l.result),
+        Place::Journal { unit, .. } => format!("the journal of {unit}: {}", l.result),
+    }
+}
+
+pub fn diagnose(f: &Facts) -> Diagnosis {
+    if f.read.is_empty() {
+        let summary = if f.looked.is_empty() {
+            match f.listener_pid {
+                None => "skipped: no listener is running and listener.json names no log_file".to_string(),
+                Some(pid) => format!("skipped: no log of listener pid {pid} is known (no log_file in listener.json, and its supervisor keeps none the doctor can read)"),
+            }
+        } else {
+            let places: Vec<String> = f.looked.iter().map(place_words).collect();
+            format!(
+                "skipped: no listener log could be read; looked at {}",
+                places.join("; ")
+            )
+        };
+        return Diagnosis::skipped(summary, "no listener log was found");
+    }
+    let sources: Vec<&str> = f.read.iter().map(|l| l.source.as_str()).collect();
+    let lines: usize = f.read.iter().map(|l| l.lines.len()).sum();
+    if f.hits.is_empty() {
+        return Diagnosis::from_findings(
+            format!(
+                "no API errors in the last 24 h of {} ({lines} lines read)",
+                sources.join(", ")
+            ),
+            vec![],
+        );
+    }
+    let found = f
+        .hits
+        .iter()
+        .map(|h| {
+            let times = if h.count == 1 {
+                "once".to_string()
+            } else {
+                format!("{} times", h.count)
+            };
+            let when = h
+                .last_at
+                .map(|t| format!(", last {} ago", time_util::ago((f.now - t).max(0))))
+                .unwrap_or_default();
+            let id = h
+                .last_request_id
+                .as_ref()
+                .map(|i| format!(" (request_id {i})"))
+                .unwrap_or_default();
+            (
+                Status::Warn,
+                Finding::new(
+                    &h.code,
+                    format!(
+                        "the listener's log ({}) shows {} {times} in the last 24 h{when}{id}: {}",
+                        h.source, h.code, h.line
+                    ),
+                )
+                .with_request_id(h.last_request_id.clone()),
+            )
+        })
+        .collect();
+    let counts: Vec<String> = f
+        .hits
+        .iter()
+        .map(|h| format!("{} ×{}", h.code, h.count))
+        .collect();
+    Diagnosis::from_findings(
+        format!(
+            "API errors in the listener's log in the last 24 h: {}",
+            counts.join(", ")
+        ),
+        found,
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,281 @@
+//! Reading a log for the seed's errors (CONTRACT §1 "The listener's log"): error envelopes
+//! (`{"error":{"code":…}}`, also inside a longer line) and bare seed codes as whole words, in the
+//! last day; each distinct code once, with its count, last time, last request id and a line.
+//! Pure: the lines were read by the log probe.
+
+use regex::Regex;
+use serde::Serialize;
+use std::sync::LazyLock;
+
+use crate::api::envelope;
+use crate::model::catalogue::{Origin, CATALOGUE};
+use crate::probes::logs::Log;
+
+/// Only what happened in this last stretch counts.
+pub const WINDOW_SECS: i64 = 24 * 3600;
+
+/// A quoted line is cut here.
+const QUOTE_CAP: usize = 200;
+
+/// One code found in the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hit {
+    pub code: String,
+    pub count: usize,
+    /// Seconds since the epoch, where the log gives a time.
+    pub last_at: Option<i64>,
+    pub last_request_id: Option<String>,
+    /// The last line it was on: sanitised, redacted, at most 200 characters.
+    pub line: String,
+    /// The log it was found in.
+    pub source: String,
+}
+
+/// The seed's codes as whole words: its API error codes and its operational answers
+/// (`already_claimed`), from the one catalogue.
+static BARE: LazyLock<Regex> = LazyLock::new(|| {
+    let codes: Vec<String> = CATALOGUE
+        .iter()
+        .filter(|e| matches!(e.origin, Origin::Api | Origin::Gotcha))
+        .map(|e| regex::escape(e.code))
+        .collect();
+    Regex::new(&format!(r"\b({})\b", codes.join("|"))).expect("the seed codes make a regex")
+});
+
+static ENVELOPE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\{\s*"error"\s*:"#).expect("a fixed regex"));
+
+static REQUEST_ID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"request[_-]?id"?\s*[=:]\s*"?([A-Za-z0-9_.:-]{3,100})"#).expect("a fixed regex")
+});
+
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})")
+        .expect("a fixed regex")
+});
+
+/// The codes (with request ids) of the error envelopes in one line.
+fn envelopes(line: &str) -> Vec<(String, Option<String>)> {
+    ENVELOPE
+        .find_iter(line)
+        .filter_map(|m| {
+            let rest = &line.as_bytes()[m.start()..];
+            let mut values =
+                serde_json::Deserializer::from_slice(rest).into_iter::<serde_json::Value>();
+            values.next()?.ok()?;
+            let end = values.byte_offset();
+            let e = envelope::parse(&rest[..end]).ok()?;
+            Some((e.code, e.request_id))
+        })
+        .collect()
+}
+
+/// A time written in the line itself (RFC 3339, or with a space for the `T`).
+fn time_in(line: &str) -> Option<i64> {
+    let m = TIME.find(line)?;
+    crate::time_util::parse_rfc3339(&m.as_str().replacen(' ', "T", 1))
+}
+
+fn quote(line: &str) -> String {
+    crate::redact::redact_text(&crate::sanitize::outside(line.trim(), QUOTE_CAP))
+}
+
+/// Every seed code in `logs` within the window before `now`, each once, in order of first sight.
+/// A line's time is its own (the journal's), else one written in it, else the last time an
+/// earlier line of that log gave; a line with no time at all counts when its file was written to
+/// within the window.
+pub fn scan(logs: &[Log], now: i64) -> Vec<Hit> {
+    let mut hits: Vec<Hit> = vec![];
+    for log in logs {
+        let fresh_file = log.modified.is_none_or(|m| now - m <= WINDOW_SECS);
+        let mut carried = None;
+        for l in &log.lines {
+            // A coloured line's codes sit right after an escape sequence (`\x1b[31mREVOKED`):
+            // they are read as the terminal would show them.
+            let clean;
+            let text = if l.text.contains('\x1b') {
+                clean = crate::sanitize::outside(&l.text, usize::MAX);
+                clean.as_str()
+            } else {
+                l.text.as_str()
+            };
+            let at = l.at.or_else(|| time_in(text)).or(carried);
+            carried = at;
+            let recent = match at {
+                Some(t) => now - t <= WINDOW_SECS,
+                None => fresh_file,
+            };
+            if !recent {
+                continue;
+            }
+            let mut found = envelopes(text);
+            if found.is_empty() {
+                let id = REQUEST_ID.captures(text).map(|c| c[1].to_string());
+                for m in BARE.find_iter(text) {
+                    if !found.iter().any(|(c, _)| c == m.as_str()) {
+                        found.push((m.as_str().to_string(), id.clone()));
+                    }
+                }
+            }
+            for (code, id) in found {
+                let code = crate::sanitize::outside(&code, 100);
+                let hit = match hits.iter_mut().find(|h| h.code == code) {
+                    Some(h) => h,
+                    None => {
+                        hits.push(Hit {
+                            code: code.clone(),
+                            count: 0,
+                            last_at: None,
+                            last_request_id: None,
+                            line: String::new(),
+                            source: log.source.clone(),
+                        });
+                        hits.last_mut().expect("just pushed")
+                    }
+                };
+                hit.count += 1;
+                hit.last_at = at.or(hit.last_at);
+                hit.last_request_id = id.or(hit.last_request_id.take());
+                hit.line = quote(text);
+                hit.source = log.source.clone();
+            }
+        }
+    }
+    hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probes::logs::Line;
+
+    const NOW: i64 = 1_795_652_000;
+
+    fn log(lines: &[(Option<i64>, &str)], modified: Option<i64>) -> Log {
+        Log {
+            source: "/var/log/ar.log".into(),
+            lines: lines
+                .iter()
+                .map(|(at, t)| Line {
+                    at: *at,
+                    text: t.to_string(),
+                })
+                .collect(),
+            bytes: 0,
+            truncated: false,
+            modified,
+        }
+    }
+
+    #[test]
+    fn envelopes_inside_lines_and_bare_codes_are_counted_once_each() {
+        let l = log(
+            &[
+                (
+                    Some(NOW - 100),
+                    r#"2026-11-26T00:00:00Z ERROR claim failed {"error":{"code":"NO_GRANT","message":"no grant","request_id":"req_1"}} retrying"#,
+                ),
+                (
+                    Some(NOW - 50),
+                    r#"{"error": {"code": "NO_GRANT", "request_id": "req_2"}}"#,
+                ),
+                (
+                    Some(NOW - 40),
+                    "claim_task returned already_claimed (request_id=req_3)",
+                ),
+                (
+                    Some(NOW - 30),
+                    "not_already_claimed NO_GRANTED xNO_GRANT NO_GRANT_X",
+                ),
+                (Some(NOW - 20), "plain text, nothing to see"),
+            ],
+            None,
+        );
+        let hits = scan(&[l], NOW);
+        let got: Vec<(&str, usize, Option<i64>, Option<&str>)> = hits
+            .iter()
+            .map(|h| {
+                (
+                    h.code.as_str(),
+                    h.count,
+                    h.last_at,
+                    h.last_request_id.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("NO_GRANT", 2, Some(NOW - 50), Some("req_2")),
+                ("already_claimed", 1, Some(NOW - 40), Some("req_3")),
+            ]
+        );
+        assert_eq!(
+            hits[1].line,
+            "claim_task returned already_claimed (request_id=req_3)"
+        );
+        assert_eq!(hits[0].source, "/var/log/ar.log");
+    }
+
+    #[test]
+    fn only_the_last_day_counts() {
+        let l = log(
+            &[
+                (Some(NOW - WINDOW_SECS - 1), "REVOKED"),
+                (Some(NOW - WINDOW_SECS), "RATE_LIMITED"),
+                (None, "INTERNAL"), // inherits the line before: inside
+            ],
+            Some(NOW - 10),
+        );
+        let codes: Vec<String> = scan(&[l], NOW).into_iter().map(|h| h.code).collect();
+        assert_eq!(codes, vec!["RATE_LIMITED", "INTERNAL"]);
+        // Times written in the lines themselves, with a T or a space.
+        let l = log(
+            &[
+                (None, "2026-11-20T00:00:00Z UPGRADE_REQUIRED"),
+                (None, "UPGRADE_REQUIRED again, same old time"),
+                (None, "2026-11-26 00:00:00+00:00 THREAD_NOT_ACTIVE"),
+            ],
+            Some(NOW),
+        );
+        let codes: Vec<String> = scan(&[l], NOW).into_iter().map(|h| h.code).collect();
+        assert_eq!(codes, vec!["THREAD_NOT_ACTIVE"]);
+        // No times at all: the file's own age decides.
+        let old = log(&[(None, "REVOKED")], Some(NOW - WINDOW_SECS - 60));
+        assert!(scan(&[old], NOW).is_empty());
+        let new = log(&[(None, "REVOKED")], Some(NOW - 60));
+        assert_eq!(scan(&[new], NOW)[0].last_at, None);
+    }
+
+    #[test]
+    fn quoted_lines_are_clean_short_and_without_secrets() {
+        crate::redact::register("ar_live_SECRETinLOG_123456");
+        let long = format!(
+            "\x1b[31mINVALID_PASSPORT\x1b[0m token ar_live_SECRETinLOG_123456 {}",
+            "x".repeat(500)
+        );
+        let hits = scan(&[log(&[(Some(NOW), &long)], None)], NOW);
+        let line = &hits[0].line;
+        assert!(
+            !line.contains('\x1b') && !line.contains("SECRETinLOG"),
+            "{line}"
+        );
+        assert!(line.chars().count() <= QUOTE_CAP + 20, "{line}");
+    }
+
+    #[test]
+    fn an_unknown_code_in_an_envelope_passes_through_and_junk_does_not_count() {
+        let hits = scan(
+            &[log(
+                &[
+                    (Some(NOW), r#"{"error":{"code":"NEW_THING"}}"#),
+                    (Some(NOW), r#"{"error": "just text"} {"error":{"code":"#),
+                ],
+                None,
+            )],
+            NOW,
+        );
+        let codes: Vec<&str> = hits.iter().map(|h| h.code.as_str()).collect();
+        assert_eq!(codes, vec!["NEW_THING"]);
+    }
+}

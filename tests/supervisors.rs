@@ -1,0 +1,116 @@
+//! End-to-end: what keeps a listener alive, with a real supervisor. pm2 runs here for real (the
+//! npm package, which `.ci/run` installs); systemd and launchd cannot run here, so their
+//! recognition is unit-tested from recorded text through the same parser (src/probes/supervision.rs).
+
+mod common;
+
+use common::{check, codes, Fixture, Pm2};
+use std::path::{Path, PathBuf};
+
+/// A node listener `agent-rooms.js` in `dir` that writes `stderr_lines` to stderr, then waits.
+fn node_listener(f: &Fixture, dir: &Path, stderr_lines: &[&str]) -> PathBuf {
+    let lines: Vec<String> = stderr_lines
+        .iter()
+        .map(|l| format!("console.error({});", serde_json::to_string(l).unwrap()))
+        .collect();
+    f.script(
+        dir,
+        "agent-rooms.js",
+        &format!(
+            "#!/usr/bin/env node\n{}\nsetInterval(() => {{}}, 1000);\n",
+            lines.join("\n")
+        ),
+    )
+}
+
+#[test]
+fn a_listener_under_pm2_is_named_with_pm2s_restart() {
+    let f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let script = node_listener(&f, &lbin, &[]);
+    f.fake_codex(&f.bin, true); // on the doctor's PATH, not on the listener's
+    f.write("config.json", r#"{"host": "codex"}"#);
+    let Some((pm2, pid)) = Pm2::start(&f, &script, "ar-test", "/usr/bin:/bin", &[]) else {
+        return;
+    };
+    let (code, v, all) = f.json(&["listener", "host"]);
+    assert_eq!(code, 1, "{all}");
+    let mine = f.own_listeners(&v);
+    assert_eq!(mine.len(), 1, "{v}");
+    let l = &mine[0];
+    assert_eq!(l["pid"], pid);
+    let sup = &l["supervisor"];
+    assert_eq!(sup["kind"], "pm2", "{l}");
+    assert_eq!(sup["name"], "ar-test");
+    assert_eq!(sup["pm2_home"], pm2.home.display().to_string());
+    assert_eq!(
+        sup["err_log"],
+        pm2.home
+            .join("logs/ar-test-error.log")
+            .display()
+            .to_string()
+    );
+    let summary = check(&v, "listener")["summary"].as_str().unwrap();
+    assert!(summary.contains("under pm2 app ar-test"), "{summary}");
+    // The host CLI is missing from the listener's PATH: the fix is pm2's own restart, which
+    // re-reads the environment only with --update-env.
+    assert_eq!(codes(&v, "host"), ["HOST_NOT_FOUND"]);
+    let commands = check(&v, "host")["findings"][0]["remedy"]["commands"].clone();
+    assert_eq!(
+        commands[1],
+        format!(
+            "PATH={}:$PATH PM2_HOME={} pm2 restart ar-test --update-env",
+            f.bin.display(),
+            pm2.home.display()
+        ),
+        "{commands}"
+    );
+}
+
+#[test]
+fn the_logs_check_reads_pm2s_log_of_the_listener() {
+    let f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    // What a listener that met the seed's errors writes to stderr.
+    let script = node_listener(
+        &f,
+        &lbin,
+        &[
+            r#"claim failed: {"error":{"code":"NO_GRANT","status":403,"message":"no grant for this room","request_id":"req_pm2_1"}}"#,
+            r#"{"error":{"code":"NO_GRANT","status":403,"request_id":"req_pm2_2"}}"#,
+            "claim_task returned already_claimed for task tsk_9 (request_id=req_pm2_3)",
+        ],
+    );
+    let Some((pm2, _)) = Pm2::start(&f, &script, "ar-logs", "/usr/bin:/bin", &[]) else {
+        return;
+    };
+    let err_log = pm2.home.join("logs/ar-logs-error.log");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !std::fs::read_to_string(&err_log).is_ok_and(|t| t.contains("already_claimed")) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "pm2 wrote no error log"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let (_, v, _) = f.json(&["logs"]);
+    let logs = check(&v, "logs");
+    assert_eq!(logs["status"], "warn", "{logs}");
+    assert_eq!(codes(&v, "logs"), ["NO_GRANT", "already_claimed"]);
+    let no_grant = &logs["findings"][0];
+    assert_eq!(no_grant["request_id"], "req_pm2_2");
+    assert!(
+        no_grant["message"].as_str().unwrap().starts_with(&format!(
+            "the listener's log ({}) shows NO_GRANT 2 times in the last 24 h",
+            err_log.display()
+        )),
+        "{no_grant}"
+    );
+    // Explained as the seed explains it: stop, don't retry.
+    let claimed = &logs["findings"][1];
+    assert!(claimed["remedy"]["steps"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("Stop: do not retry the claim"));
+    assert_eq!(claimed["request_id"], "req_pm2_3");
+}
