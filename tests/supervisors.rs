@@ -114,3 +114,104 @@ fn the_logs_check_reads_pm2s_log_of_the_listener() {
         .starts_with("Stop: do not retry the claim"));
     assert_eq!(claimed["request_id"], "req_pm2_3");
 }
+
+#[test]
+fn a_systemd_user_unit_without_lingering_is_named_and_warned() {
+    let mut f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    let pid = f.listen(
+        &["/bin/sh", script.to_str().unwrap(), "watch"],
+        "/usr/bin:/bin",
+    );
+    let uid = nix::unistd::getuid().as_raw();
+    let me = nix::unistd::User::from_uid(nix::unistd::getuid())
+        .unwrap()
+        .unwrap()
+        .name;
+    let unit = "ardoc-e2e-user.service".to_string();
+    let Some(_cg) = common::Cgroup::enter(
+        pid,
+        &format!("user.slice/user-{uid}.slice/user@{uid}.service/app.slice/{unit}"),
+    ) else {
+        return;
+    };
+    if std::path::Path::new("/var/lib/systemd/linger")
+        .join(&me)
+        .exists()
+    {
+        eprintln!("SKIPPED: lingering is on for {me} here");
+        return;
+    }
+    let (_, v, _) = f.json(&["listener"]);
+    let mine = f.own_listeners(&v);
+    assert_eq!(mine[0]["supervisor"]["kind"], "systemd_user", "{v}");
+    assert_eq!(mine[0]["supervisor"]["unit"], unit);
+    assert_eq!(mine[0]["supervisor"]["lingering"], false);
+    assert_eq!(codes(&v, "listener"), ["LISTENER_NO_LINGER"]);
+    let fnd = &check(&v, "listener")["findings"][0];
+    assert_eq!(
+        fnd["remedy"]["commands"][0],
+        format!("loginctl enable-linger {me}")
+    );
+    assert!(check(&v, "listener")["summary"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("under systemd user unit {unit}")));
+}
+
+#[test]
+fn a_systemd_system_unit_restarts_through_systemctl() {
+    let mut f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    f.fake_codex(&f.bin, true); // not on the unit's PATH
+    f.write("config.json", r#"{"host": "codex"}"#);
+    let pid = f.listen(
+        &["/bin/sh", script.to_str().unwrap(), "watch"],
+        "/usr/bin:/bin",
+    );
+    let unit = "ardoc-e2e-system.service";
+    let Some(_cg) = common::Cgroup::enter(pid, &format!("system.slice/{unit}")) else {
+        return;
+    };
+    let (_, v, _) = f.json(&["listener", "host", "logs"]);
+    let mine = f.own_listeners(&v);
+    assert_eq!(mine[0]["supervisor"]["kind"], "systemd_system", "{v}");
+    // The PATH fix is a drop-in for the unit (systemd's PATH is its own), then its restart.
+    let cmds = &check(&v, "host")["findings"][0]["remedy"]["commands"];
+    assert_eq!(cmds[1], format!("systemctl edit {unit}"), "{cmds}");
+    assert_eq!(cmds[2], format!("systemctl restart {unit}"));
+    // Its log is the unit's journal.
+    let looked = &check(&v, "logs")["facts"]["looked"][0]["place"];
+    assert_eq!(looked["kind"], "journal");
+    assert_eq!(looked["unit"], unit);
+}
+
+#[test]
+fn a_listener_in_a_terminal_is_named_so() {
+    let Some(script_bin) = common::prerequisite(
+        "script (util-linux/bsdutils), for a listener on a pseudo-terminal",
+        which::which("script").ok(),
+    ) else {
+        return;
+    };
+    let mut f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let listener = f.listener_script(&lbin);
+    let home = f.home.display().to_string();
+    let wrapper = f.spawn_cmd(
+        std::process::Command::new(script_bin).args([
+            "-qfec",
+            &format!("/bin/sh {} watch", listener.display()),
+            "/dev/null",
+        ]),
+        &[("HOME", home.as_str()), ("PATH", "/usr/bin:/bin")],
+    );
+    f.wait_child(wrapper).expect("script started the listener");
+    let (_, v, _) = f.json(&["listener"]);
+    let mine = f.own_listeners(&v);
+    assert_eq!(mine.len(), 1, "{v}");
+    assert_eq!(mine[0]["supervisor"]["kind"], "terminal", "{v}");
+    assert_eq!(mine[0]["supervisor"]["via"], "tty");
+}

@@ -86,7 +86,7 @@ pub enum Supervisor {
     Container { runtime: String, id: Option<String> },
     /// A terminal session: tmux, screen, ssh, a desktop terminal, or nohup.
     Terminal {
-        /// "tmux", "screen", "sshd", "a terminal (tty)", "nohup"…
+        /// "tmux", "screen", "sshd", "tty", "nohup"…
         via: String,
         /// `nohup.out` where its output goes, when it does.
         nohup_out: Option<String>,
@@ -255,7 +255,7 @@ pub fn recognise(s: &Signals) -> Supervisor {
     }
     if s.tty {
         return Supervisor::Terminal {
-            via: "a terminal (tty)".into(),
+            via: "tty".into(),
             nohup_out: None,
         };
     }
@@ -491,9 +491,7 @@ mod tests {
         );
         s.stdout = Some("/dev/null".into());
         s.tty = true;
-        assert!(
-            matches!(recognise(&s), Supervisor::Terminal { via, .. } if via == "a terminal (tty)")
-        );
+        assert!(matches!(recognise(&s), Supervisor::Terminal { via, .. } if via == "tty"));
         s.tty = false;
         assert_eq!(recognise(&s), Supervisor::Unknown);
     }

@@ -146,7 +146,7 @@ impl Fixture {
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(5) {
             if std::fs::read(format!("/proc/{pid}/cmdline"))
-                .map(|c| c.split(|b| *b == 0).any(|a| a == b"watch"))
+                .map(|c| c.split(|b| *b == 0).any(|a| a.ends_with(b"watch")))
                 .unwrap_or(false)
             {
                 break;
@@ -548,5 +548,47 @@ impl Pm2 {
 impl Drop for Pm2 {
     fn drop(&mut self) {
         let _ = self.cmd().arg("kill").output();
+    }
+}
+
+/// A real cgroup in the named `systemd` hierarchy (cgroup v1 hybrid, as this machine kind has it)
+/// at a path shaped like systemd's (`system.slice/NAME.service`,
+/// `user.slice/…/user@UID.service/app.slice/NAME.service`), with a process moved into it: its
+/// `/proc/PID/cgroup` then reads as a unit's does. Needs root and a writable hierarchy; on drop
+/// its processes go back to the root cgroup and it is removed.
+pub struct Cgroup {
+    dir: PathBuf,
+}
+
+const SYSTEMD_HIERARCHY: &str = "/sys/fs/cgroup/systemd";
+
+impl Cgroup {
+    pub fn enter(pid: u32, rel: &str) -> Option<Cgroup> {
+        let root = Path::new(SYSTEMD_HIERARCHY);
+        let writable = nix::unistd::geteuid().is_root() && root.join("cgroup.procs").exists();
+        prerequisite(
+            "root and a writable named systemd cgroup hierarchy (/sys/fs/cgroup/systemd)",
+            writable.then_some(()),
+        )?;
+        let dir = root.join(rel);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("cgroup.procs"), pid.to_string()).unwrap();
+        Some(Cgroup { dir })
+    }
+}
+
+impl Drop for Cgroup {
+    fn drop(&mut self) {
+        let procs = std::fs::read_to_string(self.dir.join("cgroup.procs")).unwrap_or_default();
+        for p in procs.lines() {
+            let _ = std::fs::write(Path::new(SYSTEMD_HIERARCHY).join("cgroup.procs"), p);
+        }
+        // Remove the leaf and the parents this test made (rmdir fails harmlessly on one in use).
+        let mut d = self.dir.clone();
+        while d != Path::new(SYSTEMD_HIERARCHY) && std::fs::remove_dir(&d).is_ok() {
+            if !d.pop() {
+                break;
+            }
+        }
     }
 }
