@@ -68,6 +68,31 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
     for h in &f.hosts {
         let spec = hosts::by_name(&h.name);
         for t in &h.targets {
+            // Inside a container the host CLI and its login are the container's, not this
+            // machine's: say so rather than judge the wrong file system.
+            if let Some(Supervisor::Container { runtime, id }) = &t.supervisor {
+                let inside = match id {
+                    Some(id) if runtime != "kubernetes" => {
+                        vec![format!("{runtime} exec {id} agent-rooms-doctor host")]
+                    }
+                    _ => vec![],
+                };
+                found.push((
+                    Status::Warn,
+                    Finding::new(
+                        "HOST_LOGIN_UNVERIFIED",
+                        format!(
+                            "{}: {} runs in {}: {} and its login live inside it, which the doctor does not judge from outside",
+                            h.name,
+                            t.who,
+                            t.supervisor.as_ref().map(|s| s.words()).unwrap_or_default(),
+                            h.binary
+                        ),
+                    )
+                    .with_commands(inside),
+                ));
+                continue;
+            }
             let Some(path) = &t.path else {
                 found.push((
                     Status::Warn,
@@ -426,6 +451,36 @@ pub(crate) mod tests {
         t.pid = None;
         let d = diagnose(&facts(user(1000, "alice"), t));
         assert!(d.findings[0].remedy.commands.is_empty());
+    }
+
+    #[test]
+    fn a_listener_in_a_container_is_judged_inside_it_not_here() {
+        let mut t = target(user(1000, "alice"));
+        t.found = None; // not on this machine's view of its PATH: not a finding here
+        t.supervisor = Some(Supervisor::Container {
+            runtime: "docker".into(),
+            id: Some("3f4e2a1b9c8d".into()),
+        });
+        let d = diagnose(&facts(user(1000, "alice"), t.clone()));
+        assert_eq!(
+            (d.status, codes(&d)),
+            (Status::Warn, vec!["HOST_LOGIN_UNVERIFIED"])
+        );
+        assert!(d.findings[0]
+            .message
+            .contains("runs in docker container 3f4e2a1b9c8d"));
+        assert_eq!(
+            d.findings[0].remedy.commands,
+            vec!["docker exec 3f4e2a1b9c8d agent-rooms-doctor host"]
+        );
+        t.supervisor = Some(Supervisor::Container {
+            runtime: "kubernetes".into(),
+            id: None,
+        });
+        assert!(diagnose(&facts(user(1000, "alice"), t)).findings[0]
+            .remedy
+            .commands
+            .is_empty());
     }
 
     #[test]
