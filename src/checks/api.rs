@@ -246,6 +246,10 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
     if let Some(said) = f.seen_as.said() {
         summary.push_str(&format!("; {said}"));
     }
+    // A listener runs, but its settings could not be seen: say what stood in.
+    if let (Some(_), Some(why)) = (f.seen_as.listener_pid, &f.seen_as.stand_in) {
+        summary.push_str(&format!("; {why}"));
+    }
     Diagnosis::from_findings(summary, found)
 }
 
@@ -402,6 +406,27 @@ pub(crate) mod tests {
             "{}",
             d.summary
         );
+    }
+
+    #[test]
+    fn an_unreadable_listener_environment_is_said() {
+        let mut f = facts(HttpResult::Response(resp(200, WHOAMI)));
+        f.seen_as = SeenAs {
+            whose: "your environment".into(),
+            stand_in: Some("no listener is running: your environment stands in".into()),
+            ..SeenAs::default()
+        };
+        // With no listener at all, that is the usual case: nothing to add.
+        assert!(!diagnose(&f).summary.contains("stands in"));
+        f.seen_as.listener_pid = Some(42);
+        f.seen_as.stand_in = Some("the environment of listener pid 42 (user bob) is not readable (permission denied): its AGENT_ROOMS_TOKEN, AGENT_ROOMS_API_URL and proxy settings are not seen; your environment stands in".into());
+        let d = diagnose(&f);
+        assert!(
+            d.summary.ends_with("; your environment stands in"),
+            "{}",
+            d.summary
+        );
+        assert!(d.summary.contains("is not readable (permission denied)"));
     }
 
     #[test]
