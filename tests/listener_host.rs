@@ -114,7 +114,7 @@ fn a_listener_under_sh_with_a_logged_in_host_passes() {
     assert!(check(&v, "host")["summary"]
         .as_str()
         .unwrap()
-        .contains("codex logged in for root"));
+        .contains("codex login found for root"));
 }
 
 #[test]

@@ -208,7 +208,8 @@ fn a_listener_in_a_terminal_is_named_so() {
         ]),
         &[("HOME", home.as_str()), ("PATH", "/usr/bin:/bin")],
     );
-    f.wait_child(wrapper).expect("script started the listener");
+    let pid = f.wait_child(wrapper).expect("script started the listener");
+    f.adopt(pid);
     let (_, v, _) = f.json(&["listener"]);
     let mine = f.own_listeners(&v);
     assert_eq!(mine.len(), 1, "{v}");

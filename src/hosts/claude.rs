@@ -2,7 +2,33 @@
 //! when stdout is not a terminal; `loggedIn` decides, not the exit code alone. The login is in
 //! `$CLAUDE_CONFIG_DIR/.credentials.json` (default `~/.claude`) on Linux, the Keychain on macOS.
 
-use super::{read_status_by_exit_code, HostSpec, LoginState};
+use super::{read_status_by_exit_code, EnvFile, Evidence, HostHome, HostSpec, LoginState};
+
+/// What logs claude in besides a stored login: keys and tokens, a key helper, a cloud provider.
+const CREDENTIALS: &[&str] = &[
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_AUTH_TOKEN",
+    "CLAUDE_CODE_OAUTH_TOKEN",
+    "apiKeyHelper",
+    "CLAUDE_CODE_USE_BEDROCK",
+    "CLAUDE_CODE_USE_VERTEX",
+];
+
+fn config_dir(h: &HostHome) -> std::path::PathBuf {
+    h.var_dir("CLAUDE_CONFIG_DIR")
+        .unwrap_or_else(|| h.home.join(".claude"))
+}
+
+/// `claude auth status` sees all of these (and the Keychain): when it answered, it decides. From
+/// files (another user's, as root), a key, token, helper or provider switch in the environment or
+/// in settings.json's `env` logs it in.
+fn login_rule(e: &Evidence) -> Option<(LoginState, String)> {
+    if e.status.is_some() {
+        return None;
+    }
+    let k = e.first(CREDENTIALS)?;
+    Some((LoginState::In, format!("by {} in {}", k.name, k.from)))
+}
 use crate::probes::host_cli::CmdResult;
 
 /// `loggedIn` from the JSON on stdout when there is one; else the exit code and the words.
@@ -29,16 +55,20 @@ pub const SPEC: HostSpec = HostSpec {
         "ANTHROPIC_API_KEY",
         "ANTHROPIC_AUTH_TOKEN",
         "CLAUDE_CODE_OAUTH_TOKEN",
+        "CLAUDE_CODE_USE_BEDROCK",
+        "CLAUDE_CODE_USE_VERTEX",
     ],
     state_vars: &["CLAUDE_CONFIG_DIR"],
-    credential_files: |h| {
-        vec![h
-            .var_dir("CLAUDE_CONFIG_DIR")
-            .unwrap_or_else(|| h.home.join(".claude"))
-            .join(".credentials.json")]
-    },
-    keyring: None,
+    credential_files: |h| vec![config_dir(h).join(".credentials.json")],
+    store: None,
     keychain_possible: cfg!(target_os = "macos"),
+    env_files: |h| {
+        vec![
+            EnvFile::JsonEnv(config_dir(h).join("settings.json")),
+            EnvFile::JsonEnv("/etc/claude-code/managed-settings.json".into()),
+        ]
+    },
+    login_rule,
 };
 
 #[cfg(test)]
@@ -72,5 +102,41 @@ mod tests {
         );
         // No JSON: the exit code and the words, as for other hosts.
         assert_eq!(r(&exited(0, "Logged in\n", "")), LoginState::In);
+        // 2.1.332, recorded (pretty-printed over several lines).
+        let real = "{\n  \"loggedIn\": false,\n  \"authMethod\": \"none\",\n  \"apiProvider\": \"firstParty\"\n}\n";
+        assert_eq!(r(&exited(1, real, "")), LoginState::Out);
+    }
+
+    #[test]
+    fn from_files_settings_env_and_helpers_count_but_the_status_command_decides() {
+        let k = |name: &str| crate::hosts::KeyVar {
+            name: name.into(),
+            value: "x".into(),
+            from: "/home/a/.claude/settings.json".into(),
+        };
+        for name in CREDENTIALS {
+            let keys = [k(name)];
+            let e = Evidence {
+                status: None,
+                keys: &keys,
+                store: None,
+                creds: &[],
+            };
+            let (s, how) = login_rule(&e).unwrap();
+            assert_eq!(s, LoginState::In);
+            assert_eq!(how, format!("by {name} in /home/a/.claude/settings.json"));
+            let e = Evidence {
+                status: Some(LoginState::Out),
+                ..e
+            };
+            assert_eq!(login_rule(&e), None, "the status command answered");
+        }
+        let e = Evidence {
+            status: None,
+            keys: &[],
+            store: None,
+            creds: &[],
+        };
+        assert_eq!(login_rule(&e), None);
     }
 }

@@ -1,10 +1,46 @@
-//! codex (`@openai/codex`): `codex login status` answers on stderr, exit 0 when logged in.
-//! The login is stored in `$CODEX_HOME/auth.json` (default `~/.codex`), unless `config.toml` says
-//! `cli_auth_credentials_store = "keyring"`, when auth.json is absent by design.
+//! codex (`@openai/codex`): `codex login status` answers on stderr, exit 0 when a login is stored
+//! ("Logged in using ChatGPT", 0.169: "API key configured - sk-…***"). It never asks the server,
+//! and it does not read `CODEX_API_KEY`, which the agent's runtime honours. Where the login is
+//! stored is a setting, `cli_auth_credentials_store`: `file` (default: `$CODEX_HOME/auth.json`),
+//! `keyring` (auth.json absent by design), `auto` (keyring, else file), `ephemeral` (memory only),
+//! from `-c` in the listener's argv, else `$CODEX_HOME/config.toml`, else `/etc/codex/config.toml`.
 
 use std::path::PathBuf;
 
-use super::{read_status_by_exit_code, HostHome, HostSpec, KeyringSetting};
+use super::{read_status_by_exit_code, Evidence, HostHome, HostSpec, LoginState, StoreKey};
+
+/// codex's own rule: a key in the environment logs it in whatever `login status` says; an
+/// ephemeral store keeps nothing for a codex the listener starts; a keyring store is not seen
+/// from files.
+fn login_rule(e: &Evidence) -> Option<(LoginState, String)> {
+    if let Some(k) = e.first(&["CODEX_API_KEY", "OPENAI_API_KEY"]) {
+        return Some((
+            LoginState::In,
+            format!(
+                "by {} in {} (`codex login status` does not read it; the agent's runtime does)",
+                k.name, k.from
+            ),
+        ));
+    }
+    let store = e.store?;
+    match store.value.as_str() {
+        "ephemeral" => Some((
+            LoginState::Out,
+            format!(
+                "cli_auth_credentials_store = \"ephemeral\" ({}) keeps a login in memory only: a codex the listener starts has none",
+                store.from
+            ),
+        )),
+        "keyring" | "auto" if e.status.is_none() && e.stored().is_none() => Some((
+            LoginState::Unknown,
+            format!(
+                "cli_auth_credentials_store = \"{}\" ({}) keeps the login in the OS keyring, which the doctor does not read",
+                store.value, store.from
+            ),
+        )),
+        _ => None,
+    }
+}
 
 fn state_dir(h: &HostHome) -> PathBuf {
     h.var_dir("CODEX_HOME")
@@ -20,12 +56,18 @@ pub const SPEC: HostSpec = HostSpec {
     key_vars: &["OPENAI_API_KEY", "CODEX_API_KEY"],
     state_vars: &["CODEX_HOME"],
     credential_files: |h| vec![state_dir(h).join("auth.json")],
-    keyring: Some(KeyringSetting {
-        config: |h| state_dir(h).join("config.toml"),
+    store: Some(StoreKey {
+        files: |h| {
+            vec![
+                state_dir(h).join("config.toml"),
+                PathBuf::from("/etc/codex/config.toml"),
+            ]
+        },
         key: "cli_auth_credentials_store",
-        value: "keyring",
     }),
     keychain_possible: false,
+    env_files: super::no_env_files,
+    login_rule,
 };
 
 #[cfg(test)]
@@ -51,6 +93,24 @@ mod tests {
             )),
             LoginState::In
         );
+        // 0.169, recorded: a key stored by `codex login --with-api-key`.
+        assert_eq!(
+            r(&exited(
+                0,
+                "",
+                "API key configured - sk-test-***fghij\nAuthentication is checked when you send a request.\n"
+            )),
+            LoginState::In
+        );
+        // 0.169 under a temporary HOME warns first; the exit code decides.
+        assert_eq!(
+            r(&exited(
+                1,
+                "",
+                "WARNING: proceeding, even though we could not create PATH aliases: Refusing to create helper binaries under temporary dir \"/tmp\"\nNot logged in\n"
+            )),
+            LoginState::Out
+        );
         assert_eq!(r(&exited(1, "", "Not logged in\n")), LoginState::Out);
         assert_eq!(
             r(&exited(
@@ -60,6 +120,66 @@ mod tests {
             )),
             LoginState::Unknown
         );
+    }
+
+    fn key(name: &str, value: &str) -> crate::hosts::KeyVar {
+        crate::hosts::KeyVar {
+            name: name.into(),
+            value: value.into(),
+            from: "the listener's environment".into(),
+        }
+    }
+
+    #[test]
+    fn a_key_in_the_environment_logs_codex_in_whatever_login_status_says() {
+        let keys = [key("CODEX_API_KEY", "sk-proj-0123456789")];
+        let e = Evidence {
+            status: Some(LoginState::Out),
+            keys: &keys,
+            store: None,
+            creds: &[],
+        };
+        let (s, how) = login_rule(&e).unwrap();
+        assert_eq!(s, LoginState::In);
+        assert!(
+            how.starts_with("by CODEX_API_KEY in the listener's environment"),
+            "{how}"
+        );
+        // An empty value is no key.
+        let keys = [key("CODEX_API_KEY", " ")];
+        let e = Evidence { keys: &keys, ..e };
+        assert_eq!(login_rule(&e), None);
+    }
+
+    #[test]
+    fn where_the_login_is_stored_decides_what_files_can_say() {
+        let store = |v: &str| crate::hosts::StoreSetting {
+            value: v.into(),
+            from: "/etc/codex/config.toml".into(),
+        };
+        let verdict = |v: &str, status: Option<LoginState>| {
+            let s = store(v);
+            login_rule(&Evidence {
+                status,
+                keys: &[],
+                store: Some(&s),
+                creds: &[],
+            })
+        };
+        assert_eq!(
+            verdict("ephemeral", Some(LoginState::In)).unwrap().0,
+            LoginState::Out
+        );
+        let (s, how) = verdict("keyring", None).unwrap();
+        assert_eq!(s, LoginState::Unknown);
+        assert!(
+            how.contains("OS keyring") && how.contains("/etc/codex/config.toml"),
+            "{how}"
+        );
+        assert_eq!(verdict("auto", None).unwrap().0, LoginState::Unknown);
+        // The status command answered (it reads the keyring): it decides.
+        assert_eq!(verdict("keyring", Some(LoginState::In)), None);
+        assert_eq!(verdict("file", None), None);
     }
 
     #[test]
@@ -82,7 +202,13 @@ mod tests {
             (SPEC.credential_files)(&moved),
             vec![PathBuf::from("/srv/codex/auth.json")]
         );
-        let k = SPEC.keyring.as_ref().unwrap();
-        assert_eq!((k.config)(&moved), PathBuf::from("/srv/codex/config.toml"));
+        let k = SPEC.store.as_ref().unwrap();
+        assert_eq!(
+            (k.files)(&moved),
+            vec![
+                PathBuf::from("/srv/codex/config.toml"),
+                PathBuf::from("/etc/codex/config.toml")
+            ]
+        );
     }
 }

@@ -1,7 +1,19 @@
 //! cursor (`cursor-agent`): `cursor-agent status`; the login is in `~/.config/cursor/auth.json`
-//! on Linux, the Keychain on macOS; `CURSOR_API_KEY` logs it in by itself.
+//! or `~/.cursor/auth.json` on Linux, the Keychain on macOS; `CURSOR_API_KEY` logs it in by itself.
 
-use super::{read_status_by_exit_code, HostSpec};
+use super::{read_status_by_exit_code, Evidence, HostSpec, LoginState};
+
+/// `cursor-agent status` may say "Not logged in" when only `CURSOR_API_KEY` is set: the key counts.
+fn login_rule(e: &Evidence) -> Option<(LoginState, String)> {
+    let k = e.first(&["CURSOR_API_KEY"])?;
+    Some((
+        LoginState::In,
+        format!(
+            "by {} in {} (`cursor-agent status` may not count it; the agent does)",
+            k.name, k.from
+        ),
+    ))
+}
 
 pub const SPEC: HostSpec = HostSpec {
     name: "cursor",
@@ -11,7 +23,14 @@ pub const SPEC: HostSpec = HostSpec {
     login: "cursor-agent login",
     key_vars: &["CURSOR_API_KEY"],
     state_vars: &[],
-    credential_files: |h| vec![h.home.join(".config/cursor/auth.json")],
-    keyring: None,
+    credential_files: |h| {
+        vec![
+            h.home.join(".config/cursor/auth.json"),
+            h.home.join(".cursor/auth.json"),
+        ]
+    },
+    store: None,
     keychain_possible: cfg!(target_os = "macos"),
+    env_files: super::no_env_files,
+    login_rule,
 };

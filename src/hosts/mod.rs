@@ -20,7 +20,7 @@ mod gemini;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-use crate::probes::host_cli::CmdResult;
+use crate::probes::host_cli::{CmdResult, CredFile};
 use crate::probes::processes::{ListenerEnv, Wanted};
 
 /// What is known of one host CLI.
@@ -42,18 +42,114 @@ pub struct HostSpec {
     pub state_vars: &'static [&'static str],
     /// The files that hold a stored login, for a user with this home and environment.
     pub credential_files: fn(&HostHome) -> Vec<PathBuf>,
-    /// A setting that keeps the login in the OS keyring instead of the files.
-    pub keyring: Option<KeyringSetting>,
+    /// The setting that says where the login is stored (file, keyring…), if the host has one.
+    pub store: Option<StoreKey>,
     /// The credentials may live in an OS keychain the doctor cannot read.
     pub keychain_possible: bool,
+    /// Files the host reads variables from besides the environment (settings.json's `env`, `.env`).
+    pub env_files: fn(&HostHome) -> Vec<EnvFile>,
+    /// The host's own rule about its login, given what was seen: keys its status command does not
+    /// read, a setting that keeps the login in memory only, a token it cannot use. `Some` decides.
+    pub login_rule: fn(&Evidence) -> Option<(LoginState, String)>,
 }
 
-/// A config file line that moves the login into the OS keyring (`KEY = "VALUE"` in TOML).
+/// A file a host reads variables from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnvFile {
+    /// A JSON settings file: its `env` object's entries, and its top-level `apiKeyHelper`.
+    JsonEnv(PathBuf),
+    /// A `.env` file: `NAME=value` lines.
+    Dotenv(PathBuf),
+    /// gh's `hosts.yml`: its `oauth_token` (as the variable `gh oauth_token`).
+    GhHosts(PathBuf),
+}
+
+/// A variable that bears on a login (a key, a token, a provider switch), where it was found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct KeyVar {
+    pub name: String,
+    /// Its value: read for the host's rule (a token's kind), never shown.
+    #[serde(skip)]
+    pub value: String,
+    /// "the listener's environment", or the file it is in.
+    pub from: String,
+}
+
+/// Where a setting that moves the login was found, and its value.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StoreSetting {
+    pub value: String,
+    pub from: String,
+}
+
+/// What a host's login rule sees.
+pub struct Evidence<'a> {
+    /// What the status command said, when it was run and answered.
+    pub status: Option<LoginState>,
+    /// Login-bearing variables, in the order found (environment first, then files).
+    pub keys: &'a [KeyVar],
+    /// The setting that says where the login is stored (codex's `cli_auth_credentials_store`).
+    pub store: Option<&'a StoreSetting>,
+    /// The credential files as read.
+    pub creds: &'a [CredFile],
+}
+
+impl Evidence<'_> {
+    /// A credential file that holds a login, if one does.
+    pub fn stored(&self) -> Option<&CredFile> {
+        self.creds
+            .iter()
+            .find(|c| c.has_refresh_token || c.has_api_key)
+    }
+}
+
+impl Evidence<'_> {
+    /// The first of `names` that is set, in the order of `names`.
+    pub fn first(&self, names: &[&str]) -> Option<&KeyVar> {
+        names.iter().find_map(|n| {
+            self.keys
+                .iter()
+                .find(|k| k.name == *n && !k.value.trim().is_empty())
+        })
+    }
+}
+
+/// No rule of the host's own: the status command, then the files, decide.
+pub fn no_rule(_: &Evidence) -> Option<(LoginState, String)> {
+    None
+}
+
+/// No files of variables.
+pub fn no_env_files(_: &HostHome) -> Vec<EnvFile> {
+    vec![]
+}
+
+/// A setting that says where the login is stored: `KEY = "VALUE"` in TOML files (highest
+/// precedence first), and as `-c KEY=VALUE` in the listener's arguments above them all.
 #[derive(Debug)]
-pub struct KeyringSetting {
-    pub config: fn(&HostHome) -> PathBuf,
+pub struct StoreKey {
+    pub files: fn(&HostHome) -> Vec<PathBuf>,
     pub key: &'static str,
-    pub value: &'static str,
+}
+
+/// The value of `-c KEY=VALUE` / `--config KEY=VALUE` / `-cKEY=VALUE` in an argv text.
+pub fn config_override(argv: &str, key: &str) -> Option<String> {
+    let words: Vec<&str> = argv.split_whitespace().collect();
+    let mut found = None;
+    for (i, w) in words.iter().enumerate() {
+        let kv = match *w {
+            "-c" | "--config" => words.get(i + 1).copied(),
+            _ => w
+                .strip_prefix("--config=")
+                .or_else(|| w.strip_prefix("-c").filter(|r| !r.is_empty())),
+        };
+        if let Some((k, v)) = kv.and_then(|kv| kv.split_once('=')) {
+            if k.trim() == key {
+                found = Some(v.trim().trim_matches(|c| c == '"' || c == '\'').to_string());
+            }
+        }
+    }
+    found
 }
 
 /// Whose state a host is judged in: a home directory and, when known, the environment.
@@ -72,11 +168,14 @@ impl HostHome<'_> {
     }
 }
 
-/// What a status command's answer says of the login.
+/// What is known of the login.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LoginState {
+    /// A login is stored or a key is set (not proof the server still accepts it).
     In,
     Out,
+    /// Something is stored or set that the host cannot use (e.g. an unsupported token type).
+    Unusable,
     Unknown,
 }
 

@@ -124,18 +124,95 @@ fn register_secret_fields(v: &serde_json::Value) {
     }
 }
 
-/// Does a TOML file set `key = "value"` (a line-level look, enough for codex's config.toml)?
-pub fn toml_says(path: &Path, key: &str, value: &str) -> bool {
-    let FileRead::Read { bytes, .. } = files::read_capped(path, 256 * 1024) else {
-        return false;
+fn text_of(path: &Path) -> Option<String> {
+    match files::read_capped(path, 256 * 1024) {
+        FileRead::Read { bytes, .. } => Some(String::from_utf8_lossy(&bytes).into_owned()),
+        _ => None,
+    }
+}
+
+/// The value of a top-level `key = "value"` in a TOML file (a line-level look, before any
+/// `[table]`: enough for codex's config.toml).
+pub fn toml_value(path: &Path, key: &str) -> Option<String> {
+    let text = text_of(path)?;
+    text.lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with('['))
+        .filter(|l| !l.starts_with('#'))
+        .find_map(|l| {
+            let (k, v) = l.split_once('=')?;
+            let v = v.split(" #").next().unwrap_or(v);
+            (k.trim() == key).then(|| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+        })
+}
+
+/// Variables a host reads from a file, among `names`: a JSON settings file's `env` object (and
+/// its top-level `apiKeyHelper`), a `.env` file's `NAME=value` lines, or gh's `hosts.yml`
+/// `oauth_token` (as `gh oauth_token`). Values are registered as secrets: read, never shown.
+pub fn vars_in_file(path: &Path, kind: VarFile, names: &[&str]) -> Vec<(String, String)> {
+    let Some(text) = text_of(path) else {
+        return vec![];
     };
-    String::from_utf8_lossy(&bytes).lines().any(|l| {
-        let l = l.trim();
-        let Some((k, v)) = l.split_once('=') else {
-            return false;
-        };
-        k.trim() == key && v.trim().trim_matches(|c| c == '"' || c == '\'') == value
-    })
+    let mut out: Vec<(String, String)> = match kind {
+        VarFile::JsonEnv => {
+            let v: serde_json::Value =
+                serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap_or_default();
+            let mut out: Vec<(String, String)> = v
+                .get("env")
+                .and_then(|e| e.as_object())
+                .map(|e| {
+                    e.iter()
+                        .filter(|(k, _)| names.contains(&k.as_str()))
+                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if let Some(h) = v.get("apiKeyHelper").and_then(|h| h.as_str()) {
+                out.push(("apiKeyHelper".into(), h.to_string()));
+            }
+            out
+        }
+        VarFile::Dotenv => text
+            .lines()
+            .filter_map(|l| {
+                let l = l.trim().trim_start_matches("export ");
+                let (k, v) = l.split_once('=')?;
+                let k = k.trim();
+                names.contains(&k).then(|| {
+                    (
+                        k.to_string(),
+                        v.trim().trim_matches(|c| c == '"' || c == '\'').to_string(),
+                    )
+                })
+            })
+            .collect(),
+        VarFile::GhHosts => text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("oauth_token:"))
+            .map(|v| {
+                (
+                    "gh oauth_token".to_string(),
+                    v.trim().trim_matches(|c| c == '"' || c == '\'').to_string(),
+                )
+            })
+            .take(1)
+            .collect(),
+    };
+    out.retain(|(_, v)| !v.trim().is_empty());
+    for (k, v) in &out {
+        if k != "apiKeyHelper" {
+            crate::redact::register(v);
+        }
+    }
+    out
+}
+
+/// The kinds of file `vars_in_file` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VarFile {
+    JsonEnv,
+    Dotenv,
+    GhHosts,
 }
 
 #[cfg(test)]
@@ -227,6 +304,55 @@ mod tests {
     }
 
     #[test]
+    fn variables_are_read_from_settings_dotenv_and_gh_files() {
+        let d = tempfile::tempdir().unwrap();
+        let p = |n: &str, t: &str| {
+            let p = d.path().join(n);
+            std::fs::write(&p, t).unwrap();
+            p
+        };
+        let names = &["ANTHROPIC_API_KEY", "GEMINI_API_KEY"];
+        let s = p(
+            "settings.json",
+            r#"{"env": {"ANTHROPIC_API_KEY": "sk-ant-fromsettings1", "OTHER": "x"}, "apiKeyHelper": "~/bin/key.sh"}"#,
+        );
+        assert_eq!(
+            vars_in_file(&s, VarFile::JsonEnv, names),
+            vec![
+                (
+                    "ANTHROPIC_API_KEY".to_string(),
+                    "sk-ant-fromsettings1".to_string()
+                ),
+                ("apiKeyHelper".to_string(), "~/bin/key.sh".to_string())
+            ]
+        );
+        let e = p(
+            ".env",
+            "# comment\nexport GEMINI_API_KEY=\"AIzaFromDotenv123\"\nOTHER=1\nANTHROPIC_API_KEY=\n",
+        );
+        assert_eq!(
+            vars_in_file(&e, VarFile::Dotenv, names),
+            vec![(
+                "GEMINI_API_KEY".to_string(),
+                "AIzaFromDotenv123".to_string()
+            )]
+        );
+        let g = p("hosts.yml", "github.com:\n    user: alice\n    oauth_token: gho_fromgh0123\n    git_protocol: https\n");
+        assert_eq!(
+            vars_in_file(&g, VarFile::GhHosts, &[]),
+            vec![("gh oauth_token".to_string(), "gho_fromgh0123".to_string())]
+        );
+        assert!(vars_in_file(&d.path().join("none"), VarFile::Dotenv, names).is_empty());
+        assert!(crate::redact::redact_text("sk-ant-fromsettings1").contains("…"));
+        let t = p("config.toml", "# c\ncli_auth_credentials_store = \"keyring\" # why\nmodel = \"o3\"\n[profiles.x]\ncli_auth_credentials_store = \"file\"\n");
+        assert_eq!(
+            toml_value(&t, "cli_auth_credentials_store").as_deref(),
+            Some("keyring")
+        );
+        assert_eq!(toml_value(&t, "nope"), None);
+    }
+
+    #[test]
     fn credential_files_say_what_they_hold_not_the_secret() {
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join("auth.json");
@@ -255,7 +381,10 @@ mod tests {
             "model = \"o3\"\ncli_auth_credentials_store = \"keyring\"\n",
         )
         .unwrap();
-        assert!(toml_says(&t, "cli_auth_credentials_store", "keyring"));
-        assert!(!toml_says(&t, "model", "keyring"));
+        assert_eq!(
+            toml_value(&t, "cli_auth_credentials_store").as_deref(),
+            Some("keyring")
+        );
+        assert_eq!(toml_value(&t, "model").as_deref(), Some("o3"));
     }
 }

@@ -52,6 +52,8 @@ pub struct Fixture {
     /// A directory on the doctor's PATH for fake host CLIs.
     pub bin: PathBuf,
     children: Vec<Child>,
+    /// Processes started by a child in a session of their own (under `script`): ended on drop.
+    adopted: Vec<u32>,
     _lock: ProcLock,
 }
 
@@ -82,6 +84,7 @@ impl Fixture {
             ar_home,
             bin,
             children: vec![],
+            adopted: vec![],
             _lock: l,
         }
     }
@@ -248,17 +251,60 @@ impl Fixture {
     }
 }
 
+impl Fixture {
+    /// End `pid` with this fixture, and wait for it to be gone (it is not this test's child).
+    pub fn adopt(&mut self, pid: u32) {
+        self.adopted.push(pid);
+    }
+}
+
 impl Drop for Fixture {
     fn drop(&mut self) {
+        for pid in &self.adopted {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(*pid as i32),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+            let start = Instant::now();
+            while Path::new(&format!("/proc/{pid}")).exists()
+                && start.elapsed() < Duration::from_secs(5)
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
         for c in &mut self.children {
+            let group = c.id();
             let _ = nix::sys::signal::killpg(
-                nix::unistd::Pid::from_raw(c.id() as i32),
+                nix::unistd::Pid::from_raw(group as i32),
                 nix::sys::signal::Signal::SIGKILL,
             );
             let _ = c.kill();
             let _ = c.wait();
+            // The group's other members (a wrapper's listener) are not this test's children:
+            // wait until none runs, so the next test does not see it as a second listener.
+            let start = Instant::now();
+            while group_alive(group) && start.elapsed() < Duration::from_secs(5) {
+                std::thread::sleep(Duration::from_millis(10));
+            }
         }
     }
+}
+
+/// Does a process of group `pgid` still run (a zombie does not count)?
+fn group_alive(pgid: u32) -> bool {
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path().join("stat")).ok())
+        .any(|stat| {
+            let Some(after) = stat.rsplit_once(')').map(|(_, a)| a) else {
+                return false;
+            };
+            let f: Vec<&str> = after.split_whitespace().collect();
+            // After `(comm)`: state, ppid, pgrp.
+            f.len() > 2 && f[0] != "Z" && f[2] == pgid.to_string()
+        })
 }
 
 /// Everything a run printed: stdout, then stderr.

@@ -217,7 +217,12 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 format!(" ({} is set in your shell but not in the listener's environment, so it does not help the listener)", t.login.shell_only_keys.join(", "))
             };
             match state {
-                LoginState::In => good.push(format!("{} logged in for {}", h.name, t.user.name)),
+                LoginState::In => good.push(format!("{} login found for {}", h.name, t.user.name)),
+                LoginState::Unusable => found.push((
+                    Status::Fail,
+                    Finding::new("HOST_NOT_LOGGED_IN", format!("{} cannot use what is set for {} ({}): {how}", h.name, t.user.name, t.who))
+                        .with_commands(vec![as_user(&t.user, &f.me, &h.login_command)]),
+                )),
                 LoginState::Out if t.user.uid != f.me.uid && t.login.mine_logged_in == Some(true) => found.push((
                     Status::Fail,
                     Finding::new("HOST_LOGGED_IN_OTHER_USER", format!("{} is logged in for you ({}) but not for {}, the listener's user: {how}{shell_only}", h.name, f.me.name, t.user.name))
@@ -321,6 +326,22 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn codex_with_its_key_in_the_listeners_environment_is_in_whatever_login_status_says() {
+        let mut t = target(user(1000, "alice"));
+        t.login.status = Some(("codex login status".into(), exited(1, "", "Not logged in\n")));
+        t.login.keys = vec![hosts::KeyVar {
+            name: "CODEX_API_KEY".into(),
+            value: "sk-proj-0123456789".into(),
+            from: "the listener's environment".into(),
+        }];
+        let (state, how) = verdict::login(codex(), &t, &user(1000, "alice"), false);
+        assert_eq!(state, LoginState::In);
+        assert!(how.starts_with("by CODEX_API_KEY"), "{how}");
+        let d = diagnose(&facts(user(1000, "alice"), t));
+        assert_eq!(d.status, Status::Pass);
+    }
+
+    #[test]
     fn logged_in_by_status_passes() {
         let mut t = target(user(1000, "alice"));
         t.login.status = Some((
@@ -329,7 +350,7 @@ pub(crate) mod tests {
         ));
         let d = diagnose(&facts(user(1000, "alice"), t));
         assert_eq!(d.status, Status::Pass, "{d:?}");
-        assert_eq!(d.summary, "codex logged in for alice");
+        assert_eq!(d.summary, "codex login found for alice");
     }
 
     #[test]
@@ -504,6 +525,28 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn an_unusable_token_is_not_a_login() {
+        let mut t = target(user(1000, "alice"));
+        t.login.keys = vec![hosts::KeyVar {
+            name: "GH_TOKEN".into(),
+            value: "ghp_classic0123456789".into(),
+            from: "the listener's environment".into(),
+        }];
+        let mut f = facts(user(1000, "alice"), t);
+        f.hosts[0].name = "copilot".into();
+        f.hosts[0].binary = "copilot".into();
+        f.hosts[0].login_command = "copilot".into();
+        let d = diagnose(&f);
+        assert_eq!(
+            (d.status, codes(&d)),
+            (Status::Fail, vec!["HOST_NOT_LOGGED_IN"])
+        );
+        assert!(d.findings[0]
+            .message
+            .contains("classic personal access token"));
+    }
+
+    #[test]
     fn nothing_configured_or_unknown() {
         let mut f = facts(user(1000, "alice"), target(user(1000, "alice")));
         f.hosts.clear();
@@ -515,12 +558,19 @@ pub(crate) mod tests {
     #[test]
     fn files_and_keys_judge_hosts_without_status() {
         let mut l = login();
-        l.env_keys = vec!["GEMINI_API_KEY=AIza…(39 chars)".into()];
+        l.keys = vec![hosts::KeyVar {
+            name: "GEMINI_API_KEY".into(),
+            value: "AIzaSyExample0123456789".into(),
+            from: "/home/alice/.gemini/.env".into(),
+        }];
         let g = hosts::by_name("gemini").unwrap();
-        assert_eq!(judge_files(g, &l).0, LoginState::In);
-        let mut l = login();
-        l.keyring_configured = true;
-        assert_eq!(judge_files(codex(), &l).0, LoginState::Unknown);
+        assert_eq!(
+            judge_files(g, &l),
+            (
+                LoginState::In,
+                "by GEMINI_API_KEY in /home/alice/.gemini/.env".to_string()
+            )
+        );
         assert_eq!(
             judge_files(hosts::by_name("copilot").unwrap(), &login()).0,
             LoginState::Unknown

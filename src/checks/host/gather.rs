@@ -7,13 +7,12 @@ use std::path::{Path, PathBuf};
 
 use super::{Facts, HostFacts, Login, Target, STATUS_LIMIT};
 use crate::ctx::{blocking, Ctx};
-use crate::hosts::{self, HostHome, HostSpec};
-use crate::probes::host_cli::{self, CmdResult, CredFile};
+use crate::hosts::{self, EnvFile, HostHome, HostSpec, KeyVar, StoreSetting};
+use crate::probes::host_cli::{self, CmdResult, CredFile, VarFile};
 use crate::probes::paths::{self, Shebang};
 use crate::probes::processes::{EnvRead, ListenerEnv, Scan};
 use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
-use crate::redact;
 use crate::settings::Setting;
 
 /// A place the host must work from, before the host is looked at.
@@ -24,6 +23,8 @@ struct Place {
     is_listener: bool,
     supervisor: Option<Supervisor>,
     pid: Option<u32>,
+    /// The listener's argv (redacted), for settings given on its command line.
+    argv: Option<String>,
     /// The environment judged with: the listener's (None when unreadable), or the doctor's own.
     env: Option<ListenerEnv>,
     note: String,
@@ -38,6 +39,7 @@ fn places(ctx: &Ctx, scan: &Scan) -> Vec<Place> {
             is_listener: false,
             supervisor: None,
             pid: None,
+            argv: None,
             env: Some(ctx.own_env.clone()),
             note: "the doctor's own PATH (no listener is running)".into(),
         }];
@@ -64,6 +66,7 @@ fn places(ctx: &Ctx, scan: &Scan) -> Vec<Place> {
                 is_listener: true,
                 supervisor: Some(l.supervisor.clone()),
                 pid: Some(l.pid),
+                argv: Some(l.argv.clone()),
                 env,
                 note,
             }
@@ -191,11 +194,20 @@ async fn login(
     let set = |e: &ListenerEnv, k: &str| e.get(k).is_some_and(|v| !v.is_empty());
     let mut login = Login::default();
     if let Some(e) = &place.env {
-        login.env_keys = h
+        let from = if place.is_listener {
+            "the listener's environment"
+        } else {
+            "your environment"
+        };
+        login.keys = h
             .key_vars
             .iter()
             .filter(|k| set(e, k))
-            .map(|k| format!("{k}={}", redact::mask(e.get(k).unwrap_or_default())))
+            .map(|k| KeyVar {
+                name: k.to_string(),
+                value: e.get(k).unwrap_or_default().to_string(),
+                from: from.into(),
+            })
             .collect();
         if place.is_listener {
             login.shell_only_keys = h
@@ -290,7 +302,9 @@ fn state_not_owned(h: &HostSpec, place: &Place, home: Option<&Path>, uid: u32) -
 /// place, what the doctor's own files say.
 struct FileFacts {
     creds: Vec<CredFile>,
-    keyring_configured: bool,
+    store: Option<StoreSetting>,
+    /// Variables from the files the host reads them from.
+    file_keys: Vec<KeyVar>,
     mine_logged_in: Option<bool>,
 }
 
@@ -307,9 +321,17 @@ fn read_files(
     let same_user = place.user.uid == me.uid;
     let mut out = FileFacts {
         creds: vec![],
-        keyring_configured: false,
+        store: None,
+        file_keys: vec![],
         mine_logged_in: None,
     };
+    // `-c KEY=VALUE` in the listener's arguments is above every file.
+    if let (Some(k), Some(argv)) = (&h.store, &place.argv) {
+        out.store = hosts::config_override(argv, k.key).map(|value| StoreSetting {
+            value,
+            from: "-c in the listener's arguments".into(),
+        });
+    }
     if same_user || me.uid == 0 {
         if let Some(home) = home {
             let hh = HostHome {
@@ -320,10 +342,32 @@ fn read_files(
                 .iter()
                 .map(|p| host_cli::read_cred_file(p))
                 .collect();
-            out.keyring_configured = h
-                .keyring
-                .as_ref()
-                .is_some_and(|k| host_cli::toml_says(&(k.config)(&hh), k.key, k.value));
+            if out.store.is_none() {
+                out.store = h.store.as_ref().and_then(|k| {
+                    (k.files)(&hh).into_iter().find_map(|p| {
+                        host_cli::toml_value(&p, k.key).map(|value| StoreSetting {
+                            value,
+                            from: p.display().to_string(),
+                        })
+                    })
+                });
+            }
+            for f in (h.env_files)(&hh) {
+                let (path, kind) = match &f {
+                    EnvFile::JsonEnv(p) => (p, VarFile::JsonEnv),
+                    EnvFile::Dotenv(p) => (p, VarFile::Dotenv),
+                    EnvFile::GhHosts(p) => (p, VarFile::GhHosts),
+                };
+                out.file_keys.extend(
+                    host_cli::vars_in_file(path, kind, h.key_vars)
+                        .into_iter()
+                        .map(|(name, value)| KeyVar {
+                            name,
+                            value,
+                            from: path.display().to_string(),
+                        }),
+                );
+            }
         }
     }
     if !same_user {
@@ -408,7 +452,8 @@ pub async fn gather(ctx: &Ctx) -> Facts {
                 .await
             };
             login.creds = files.creds;
-            login.keyring_configured = files.keyring_configured;
+            login.store = files.store;
+            login.keys.extend(files.file_keys);
             login.mine_logged_in = files.mine_logged_in;
             targets.push(Target {
                 who: place.who.clone(),

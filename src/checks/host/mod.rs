@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use crate::ctx::Ctx;
 use crate::engine::{finish, CheckDef, Deps, Ran};
+use crate::hosts::{KeyVar, StoreSetting};
 use crate::model::CheckId;
 use crate::probes::host_cli::{CmdResult, CredFile};
 use crate::probes::paths::Shebang;
@@ -87,9 +88,11 @@ pub struct Login {
     /// Why no status command was run.
     pub not_run: Option<String>,
     pub creds: Vec<CredFile>,
-    pub keyring_configured: bool,
-    /// Key variables for this host in the target's environment (names; values masked).
-    pub env_keys: Vec<String>,
+    /// Where the login is stored, as a setting says (codex's `cli_auth_credentials_store`).
+    pub store: Option<StoreSetting>,
+    /// Login-bearing variables for this host: the target's environment, then the files the host
+    /// reads variables from (names and where; values never serialised).
+    pub keys: Vec<KeyVar>,
     /// Key variables set in the doctor's shell but not in the listener's environment.
     pub shell_only_keys: Vec<String>,
     /// Whether the doctor's own user is logged in (files and environment), when the target is another user.

@@ -2,7 +2,7 @@
 //! answer when it gave one, else what the credential files and the environment say.
 
 use super::{Login, Target};
-use crate::hosts::{HostSpec, LoginState};
+use crate::hosts::{Evidence, HostSpec, LoginState};
 use crate::probes::host_cli::{first_line, CmdResult};
 use crate::probes::users::UserInfo;
 
@@ -13,6 +13,23 @@ pub fn login(
     me: &UserInfo,
     doctor_is_root: bool,
 ) -> (LoginState, String) {
+    // The host's own rule first: keys its status command does not read, where its login is
+    // stored, tokens it cannot use.
+    let answered = t
+        .login
+        .status
+        .as_ref()
+        .map(|(_, r)| (spec.read_status)(r))
+        .filter(|s| *s != LoginState::Unknown);
+    let evidence = Evidence {
+        status: answered,
+        keys: &t.login.keys,
+        store: t.login.store.as_ref(),
+        creds: &t.login.creds,
+    };
+    if let Some(v) = (spec.login_rule)(&evidence) {
+        return v;
+    }
     match &t.login.status {
         Some((cmd, r)) => match (spec.read_status)(r) {
             LoginState::Unknown => {
@@ -48,11 +65,8 @@ pub fn login(
 
 /// What the files and environment say: in (and how), out, or unknown (and why).
 pub fn judge_files(h: &HostSpec, l: &Login) -> (LoginState, String) {
-    if let Some(k) = l.env_keys.first() {
-        return (
-            LoginState::In,
-            format!("by API key in the environment ({k})"),
-        );
+    if let Some(k) = l.keys.first() {
+        return (LoginState::In, format!("by {} in {}", k.name, k.from));
     }
     if let Some(c) = l
         .creds
@@ -62,18 +76,15 @@ pub fn judge_files(h: &HostSpec, l: &Login) -> (LoginState, String) {
         return (
             LoginState::In,
             format!(
-                "{} holds a {}",
+                "{} holds a stored {} (stored: not proof the server still accepts it)",
                 c.path.display(),
                 if c.has_refresh_token {
                     "refresh token"
                 } else {
-                    "stored API key"
+                    "API key"
                 }
             ),
         );
-    }
-    if l.keyring_configured {
-        return (LoginState::Unknown, "its config.toml keeps the credentials in the OS keyring, which the doctor does not read".into());
     }
     if let Some(c) = l
         .creds
@@ -137,9 +148,9 @@ mod tests {
     fn a_stored_refresh_token_or_key_is_a_stored_login() {
         let codex = hosts::by_name("codex").unwrap();
         let rows = [
-            (true, false, LoginState::In, "holds a refresh token"),
+            (true, false, LoginState::In, "holds a stored refresh token"),
             (false, true, LoginState::In, "holds a stored API key"),
-            (true, true, LoginState::In, "holds a refresh token"),
+            (true, true, LoginState::In, "holds a stored refresh token"),
             (
                 false,
                 false,
