@@ -28,13 +28,14 @@ pub enum CmdResult {
     },
 }
 
-/// The first non-empty line of a command's output, as data: no escape sequence or control
-/// character, at most 120 characters.
+/// The first non-empty line of a command's output that is not a warning (codex 0.169 warns
+/// about its PATH aliases before it answers), else the first non-empty line; as data: no escape
+/// sequence or control character, at most 120 characters.
 pub fn first_line(s: &str) -> String {
-    let line = s
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
+    let lines = || s.lines().map(str::trim).filter(|l| !l.is_empty());
+    let line = lines()
+        .find(|l| !l.to_ascii_lowercase().starts_with("warning"))
+        .or_else(|| lines().next())
         .unwrap_or("");
     crate::sanitize::outside(line, 120)
 }
@@ -113,4 +114,20 @@ async fn drain<R: tokio::io::AsyncRead + Unpin>(r: Option<R>, cap: usize) -> Str
         kept.extend_from_slice(&buf[..n.min(room)]);
     }
     String::from_utf8_lossy(&kept).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_line_skips_warnings() {
+        assert_eq!(
+            first_line("WARNING: proceeding, even though we could not create PATH aliases\nNot logged in\n"),
+            "Not logged in"
+        );
+        assert_eq!(first_line("\n  warning: only this\n"), "warning: only this");
+        assert_eq!(first_line("\x1b[31mLogged in\x1b[0m\nmore"), "Logged in");
+        assert_eq!(first_line(""), "");
+    }
 }

@@ -428,6 +428,10 @@ pub fn snapshot(text: &str) {
 /// What varies between runs of one scenario, and its placeholder.
 pub const FILTERS: &[(&str, &str)] = &[
     (r"/tmp/\.tmp[A-Za-z0-9]+", "[TMP]"),
+    (
+        r"[^\s`(\x22]*/agent-rooms-doctor-test/hosts/node_modules/\.bin",
+        "[HOSTS]",
+    ),
     (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
     (r"\b(pid|pids|PID|kill) \d+", "$1 [PID]"),
     (r"kill -CONT \d+", "kill -CONT [PID]"),

@@ -217,7 +217,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 format!(" ({} is set in your shell but not in the listener's environment, so it does not help the listener)", t.login.shell_only_keys.join(", "))
             };
             match state {
-                LoginState::In => good.push(format!("{} login found for {}", h.name, t.user.name)),
+                LoginState::In => good.push(format!("{} login found for {} ({how})", h.name, t.user.name)),
                 LoginState::Unusable => found.push((
                     Status::Fail,
                     Finding::new("HOST_NOT_LOGGED_IN", format!("{} cannot use what is set for {} ({}): {how}", h.name, t.user.name, t.who))
@@ -328,7 +328,10 @@ pub(crate) mod tests {
     #[test]
     fn codex_with_its_key_in_the_listeners_environment_is_in_whatever_login_status_says() {
         let mut t = target(user(1000, "alice"));
-        t.login.status = Some(("codex login status".into(), exited(1, "", "Not logged in\n")));
+        t.login.status = Some((
+            "codex login status".into(),
+            exited(1, "", "Not logged in\n"),
+        ));
         t.login.keys = vec![hosts::KeyVar {
             name: "CODEX_API_KEY".into(),
             value: "sk-proj-0123456789".into(),
@@ -350,7 +353,10 @@ pub(crate) mod tests {
         ));
         let d = diagnose(&facts(user(1000, "alice"), t));
         assert_eq!(d.status, Status::Pass, "{d:?}");
-        assert_eq!(d.summary, "codex login found for alice");
+        assert_eq!(
+            d.summary,
+            "codex login found for alice (`/usr/bin/codex login status` says \"Logged in using ChatGPT\")"
+        );
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub fn login(
                 };
                 (s, format!("{said}; from files: {h2}"))
             }
-            s => (s, format!("`{cmd}` says {:?}", first_line(&status_text(r)))),
+            s => (s, format!("`{cmd}` says {}", said(r))),
         },
         None if !(t.user.uid == me.uid || doctor_is_root) => (
             LoginState::Unknown,
@@ -118,16 +118,51 @@ pub fn judge_files(h: &HostSpec, l: &Login) -> (LoginState, String) {
     )
 }
 
-fn status_text(r: &CmdResult) -> String {
-    match r {
-        CmdResult::Exited { stdout, stderr, .. } => format!("{stdout}{stderr}"),
-        _ => String::new(),
+/// What a status command said, in a few words: a JSON answer's `loggedIn` and `authMethod`
+/// (claude prints JSON over several lines), else its first line, quoted.
+fn said(r: &CmdResult) -> String {
+    let CmdResult::Exited { stdout, stderr, .. } = r else {
+        return String::new();
+    };
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(stdout.trim()) {
+        if let Some(b) = v.get("loggedIn").and_then(|b| b.as_bool()) {
+            let method = v
+                .get("authMethod")
+                .and_then(|m| m.as_str())
+                .map(|m| format!(", authMethod {:?}", first_line(m)))
+                .unwrap_or_default();
+            return format!("loggedIn: {b}{method}");
+        }
     }
+    format!("{:?}", first_line(&format!("{stdout}{stderr}")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_status_command_said_is_told_in_a_few_words() {
+        let r = |out: &str, err: &str| CmdResult::Exited {
+            code: Some(1),
+            stdout: out.into(),
+            stderr: err.into(),
+        };
+        assert_eq!(
+            said(&r(
+                "{\n  \"loggedIn\": false,\n  \"authMethod\": \"none\"\n}\n",
+                ""
+            )),
+            "loggedIn: false, authMethod \"none\""
+        );
+        assert_eq!(said(&r("{\"loggedIn\": true}", "")), "loggedIn: true");
+        assert_eq!(
+            said(&r("", "WARNING: no aliases\nNot logged in\n")),
+            "\"Not logged in\""
+        );
+        assert_eq!(said(&r("{\"other\": 1}", "")), "\"{\\\"other\\\": 1}\"");
+        assert_eq!(said(&CmdResult::TimedOut { after_ms: 5 }), "");
+    }
     use crate::checks::host::diagnose;
     use crate::hosts;
     use crate::probes::host_cli::CredFile;

@@ -1,0 +1,313 @@
+//! End-to-end against the real host CLIs (npm `@openai/codex` 0.169.0 and
+//! `@anthropic-ai/claude-code` 2.1.332, installed by `.ci/run` into a cache outside the clone):
+//! a listener whose user is logged in by API key, by credential file, or not at all, and, as root,
+//! a listener of another user (files only: nothing of theirs is run). The doctor runs in a network
+//! namespace of the test's own with no network at all (`unshare -n`), so a host CLI's status
+//! command cannot reach out. Fakes for gemini, cursor and copilot are in listener_host.rs.
+
+mod common;
+
+use common::{check, codes, other_user, prerequisite, Fixture, OTHER_USER};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+/// The directory holding the real `codex` and `claude` (`node_modules/.bin`).
+fn hosts_bin() -> Option<PathBuf> {
+    let dir = std::env::var_os("AGENT_ROOMS_DOCTOR_HOSTS")
+        .map(PathBuf::from)
+        .or_else(|| {
+            Some(
+                PathBuf::from(std::env::var_os("HOME")?)
+                    .join(".cache/agent-rooms-doctor-test/hosts"),
+            )
+        })?
+        .join("node_modules/.bin");
+    prerequisite(
+        "the real codex and claude CLIs (.ci/run installs @openai/codex@0.169.0 and @anthropic-ai/claude-code@2.1.332 under ~/.cache/agent-rooms-doctor-test/hosts)",
+        (dir.join("codex").exists() && dir.join("claude").exists()).then_some(dir),
+    )
+}
+
+/// `unshare -n`, for a network namespace of the test's own (root only).
+fn unshare() -> Option<PathBuf> {
+    prerequisite(
+        "root and unshare (util-linux), for a network namespace without network",
+        which::which("unshare")
+            .ok()
+            .filter(|_| nix::unistd::geteuid().is_root()),
+    )
+}
+
+/// Run the doctor's host check (JSON) in a network namespace without network; the human
+/// output is held against the test's snapshot first.
+fn host_check(f: &Fixture, unshare: &Path) -> serde_json::Value {
+    let doctor = assert_cmd::cargo::cargo_bin("agent-rooms-doctor");
+    let run = |json: bool| {
+        let mut c = std::process::Command::new(unshare);
+        c.arg("-n")
+            .arg(&doctor)
+            .args(["host", "--home", f.ar_home.to_str().unwrap()])
+            .env_clear()
+            .env("HOME", &f.home)
+            .env(
+                "PATH",
+                format!("{}:{}", f.bin.display(), common::SYSTEM_PATH),
+            );
+        if json {
+            c.arg("--json");
+        }
+        c.output().unwrap()
+    };
+    let out = run(false);
+    common::snapshot(&format!(
+        "{}[exit {}]\n",
+        common::all_text(&out),
+        out.status.code().unwrap_or(-1)
+    ));
+    let out = run(true);
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", common::all_text(&out)))
+}
+
+/// A listener of this test's user with the real host CLIs on its PATH and `extra` variables.
+fn listener(f: &mut Fixture, bin: &Path, host: &str, extra: &[(&str, &str)]) {
+    f.write("config.json", &format!(r#"{{"host": "{host}"}}"#));
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    f.listen_with(
+        &["/bin/sh", script.to_str().unwrap(), "watch"],
+        &path,
+        extra,
+    );
+}
+
+/// Run the real `codex login --with-api-key` for HOME `home`, offline.
+fn codex_login_with_key(unshare: &Path, bin: &Path, home: &Path) {
+    use std::io::Write;
+    let mut c = std::process::Command::new(unshare)
+        .arg("-n")
+        .arg(bin.join("codex"))
+        .args(["login", "--with-api-key"])
+        .env_clear()
+        .env("HOME", home)
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    c.stdin
+        .take()
+        .unwrap()
+        .write_all(b"sk-test-realcodexkey0123456789\n")
+        .unwrap();
+    assert!(c.wait().unwrap().success(), "codex login --with-api-key");
+    assert!(home.join(".codex/auth.json").exists());
+}
+
+fn summary(v: &serde_json::Value) -> String {
+    check(v, "host")["summary"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn codex_logged_in_by_its_credential_file() {
+    let (Some(bin), Some(unshare)) = (hosts_bin(), unshare()) else {
+        return;
+    };
+    let mut f = Fixture::with_listeners();
+    codex_login_with_key(&unshare, &bin, &f.home);
+    listener(&mut f, &bin, "codex", &[]);
+    let v = host_check(&f, &unshare);
+    assert_eq!(check(&v, "host")["status"], "pass", "{v}");
+    assert!(summary(&v).starts_with("codex login found for"), "{v}");
+    // The real status command was run, as the listener's user, and said so.
+    let status = &check(&v, "host")["facts"]["hosts"][0]["targets"][0]["login"]["status"];
+    assert_eq!(status[1]["code"], 0, "{status}");
+    assert!(status[1]["stderr"]
+        .as_str()
+        .unwrap()
+        .starts_with("API key configured"));
+}
+
+#[test]
+fn codex_logged_in_by_codex_api_key_though_login_status_says_not() {
+    let (Some(bin), Some(unshare)) = (hosts_bin(), unshare()) else {
+        return;
+    };
+    let mut f = Fixture::with_listeners();
+    listener(
+        &mut f,
+        &bin,
+        "codex",
+        &[("CODEX_API_KEY", "sk-proj-realtestkey0123456789")],
+    );
+    let v = host_check(&f, &unshare);
+    let host = check(&v, "host");
+    assert_eq!(host["status"], "pass", "{v}");
+    let status = &host["facts"]["hosts"][0]["targets"][0]["login"]["status"];
+    assert_eq!(
+        status[1]["code"], 1,
+        "the real codex says Not logged in: {status}"
+    );
+    assert!(
+        !v.to_string().contains("realtestkey"),
+        "the key leaked: {v}"
+    );
+}
+
+#[test]
+fn codex_not_logged_in_at_all() {
+    let (Some(bin), Some(unshare)) = (hosts_bin(), unshare()) else {
+        return;
+    };
+    let mut f = Fixture::with_listeners();
+    listener(&mut f, &bin, "codex", &[]);
+    let v = host_check(&f, &unshare);
+    assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
+    let fnd = &check(&v, "host")["findings"][0];
+    assert!(
+        fnd["message"]
+            .as_str()
+            .unwrap()
+            .contains("says \"Not logged in\""),
+        "{fnd}"
+    );
+    assert_eq!(fnd["remedy"]["commands"][0], "codex login");
+}
+
+#[test]
+fn claude_logged_in_by_key_by_file_and_not_at_all() {
+    let (Some(bin), Some(unshare)) = (hosts_bin(), unshare()) else {
+        return;
+    };
+    // By ANTHROPIC_API_KEY in the listener's environment: the real `claude auth status` says so.
+    let mut f = Fixture::with_listeners();
+    listener(
+        &mut f,
+        &bin,
+        "claude",
+        &[("ANTHROPIC_API_KEY", "sk-ant-api03-realtest0123456789")],
+    );
+    let v = host_check(&f, &unshare);
+    assert_eq!(check(&v, "host")["status"], "pass", "{v}");
+    assert!(
+        !v.to_string().contains("realtest0123"),
+        "the key leaked: {v}"
+    );
+    drop(f);
+    // By its credential file.
+    let mut f = Fixture::with_listeners();
+    write_claude_credentials(&f.home);
+    listener(&mut f, &bin, "claude", &[]);
+    let v = host_check(&f, &unshare);
+    assert_eq!(check(&v, "host")["status"], "pass", "{v}");
+    drop(f);
+    // Not at all: `loggedIn: false` decides.
+    let mut f = Fixture::with_listeners();
+    listener(&mut f, &bin, "claude", &[]);
+    let v = host_check(&f, &unshare);
+    assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
+    assert_eq!(
+        check(&v, "host")["findings"][0]["remedy"]["commands"][0],
+        "claude auth login"
+    );
+}
+
+fn write_claude_credentials(home: &Path) {
+    std::fs::create_dir_all(home.join(".claude")).unwrap();
+    let p = home.join(".claude/.credentials.json");
+    std::fs::write(&p, r#"{"claudeAiOauth":{"accessToken":"sk-ant-oat01-realtestaccess","refreshToken":"sk-ant-ort01-realtestrefresh","expiresAt":4102444800000,"scopes":["user:inference"],"subscriptionType":"pro"}}"#).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+}
+
+#[test]
+fn another_users_login_is_read_from_their_files_and_nothing_of_theirs_runs() {
+    let (Some(bin), Some(unshare), Some((uid, gid))) = (hosts_bin(), unshare(), other_user())
+    else {
+        return;
+    };
+    let mut f = Fixture::with_listeners();
+    f.write("config.json", r#"{"host": "claude"}"#);
+    // The other user's own HOME, with a stored claude login; codex is not logged in there.
+    let their_home = f.dir.path().join("their-home");
+    write_claude_credentials(&their_home);
+    for p in [
+        their_home.clone(),
+        their_home.join(".claude"),
+        their_home.join(".claude/.credentials.json"),
+    ] {
+        nix::unistd::chown(&p, Some(uid.into()), Some(gid.into())).unwrap();
+    }
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    let home = their_home.display().to_string();
+    let runuser = which::which("runuser").unwrap();
+    // runuser sets HOME to the passwd home: `env` gives the listener this one.
+    let wrapper = f.spawn_cmd(
+        std::process::Command::new(runuser).args([
+            "-u",
+            OTHER_USER,
+            "--",
+            "/usr/bin/env",
+            &format!("HOME={home}"),
+            "/bin/sh",
+            script.to_str().unwrap(),
+            "watch",
+        ]),
+        &[("PATH", path.as_str())],
+    );
+    f.wait_child(wrapper).expect("runuser starts the listener");
+    let v = host_check(&f, &unshare);
+    let host = check(&v, "host");
+    assert_eq!(host["status"], "pass", "{v}");
+    let login = &host["facts"]["hosts"][0]["targets"][0]["login"];
+    assert!(login["status"].is_null(), "their claude was run: {login}");
+    assert!(
+        login["not_run"]
+            .as_str()
+            .unwrap()
+            .contains("never runs ardoctor-e2e's binaries"),
+        "{login}"
+    );
+    // Running claude would have written .claude.json into their HOME.
+    assert!(
+        !their_home.join(".claude.json").exists(),
+        "their claude was run"
+    );
+    drop(f);
+
+    // codex for that user, logged in nowhere: from files, not logged in.
+    let mut f = Fixture::with_listeners();
+    f.write("config.json", r#"{"host": "codex"}"#);
+    let their_home = f.dir.path().join("their-home");
+    std::fs::create_dir_all(&their_home).unwrap();
+    nix::unistd::chown(&their_home, Some(uid.into()), Some(gid.into())).unwrap();
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    let home = their_home.display().to_string();
+    let runuser = which::which("runuser").unwrap();
+    // runuser sets HOME to the passwd home: `env` gives the listener this one.
+    let wrapper = f.spawn_cmd(
+        std::process::Command::new(runuser).args([
+            "-u",
+            OTHER_USER,
+            "--",
+            "/usr/bin/env",
+            &format!("HOME={home}"),
+            "/bin/sh",
+            script.to_str().unwrap(),
+            "watch",
+        ]),
+        &[("PATH", path.as_str())],
+    );
+    f.wait_child(wrapper).expect("runuser starts the listener");
+    let v = host_check(&f, &unshare);
+    assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
+    assert_eq!(
+        check(&v, "host")["findings"][0]["remedy"]["commands"][0],
+        format!("sudo -u {OTHER_USER} -H codex login")
+    );
+    assert!(!their_home.join(".codex").exists(), "their codex was run");
+}
