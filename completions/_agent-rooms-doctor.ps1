@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Make no network request (the network checks are skipped)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures for the exit code')
+            [CompletionResult]::new('--deep', '--deep', [CompletionResultType]::ParameterName, 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -66,6 +67,7 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Make no network request (the network checks are skipped)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures for the exit code')
+            [CompletionResult]::new('--deep', '--deep', [CompletionResultType]::ParameterName, 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -84,6 +86,7 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Make no network request (the network checks are skipped)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures for the exit code')
+            [CompletionResult]::new('--deep', '--deep', [CompletionResultType]::ParameterName, 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -102,6 +105,7 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Make no network request (the network checks are skipped)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures for the exit code')
+            [CompletionResult]::new('--deep', '--deep', [CompletionResultType]::ParameterName, 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -120,6 +124,7 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Make no network request (the network checks are skipped)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures for the exit code')
+            [CompletionResult]::new('--deep', '--deep', [CompletionResultType]::ParameterName, 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -138,6 +143,7 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Make no network request (the network checks are skipped)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures for the exit code')
+            [CompletionResult]::new('--deep', '--deep', [CompletionResultType]::ParameterName, 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -156,6 +162,7 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Make no network request (the network checks are skipped)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures for the exit code')
+            [CompletionResult]::new('--deep', '--deep', [CompletionResultType]::ParameterName, 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -174,6 +181,7 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Make no network request (the network checks are skipped)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures for the exit code')
+            [CompletionResult]::new('--deep', '--deep', [CompletionResultType]::ParameterName, 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -192,6 +200,7 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Make no network request (the network checks are skipped)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures for the exit code')
+            [CompletionResult]::new('--deep', '--deep', [CompletionResultType]::ParameterName, 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -211,6 +220,7 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Make no network request (the network checks are skipped)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures for the exit code')
+            [CompletionResult]::new('--deep', '--deep', [CompletionResultType]::ParameterName, 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -232,6 +242,7 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Make no network request (the network checks are skipped)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures for the exit code')
+            [CompletionResult]::new('--deep', '--deep', [CompletionResultType]::ParameterName, 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -250,6 +261,7 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Make no network request (the network checks are skipped)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures for the exit code')
+            [CompletionResult]::new('--deep', '--deep', [CompletionResultType]::ParameterName, 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

@@ -31,6 +31,7 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand --verbose 'Show each check''s facts too'
             cand --offline 'Make no network request (the network checks are skipped)'
             cand --strict 'Treat warnings as failures for the exit code'
+            cand --deep 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -62,6 +63,7 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand --verbose 'Show each check''s facts too'
             cand --offline 'Make no network request (the network checks are skipped)'
             cand --strict 'Treat warnings as failures for the exit code'
+            cand --deep 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -79,6 +81,7 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand --verbose 'Show each check''s facts too'
             cand --offline 'Make no network request (the network checks are skipped)'
             cand --strict 'Treat warnings as failures for the exit code'
+            cand --deep 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -96,6 +99,7 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand --verbose 'Show each check''s facts too'
             cand --offline 'Make no network request (the network checks are skipped)'
             cand --strict 'Treat warnings as failures for the exit code'
+            cand --deep 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -113,6 +117,7 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand --verbose 'Show each check''s facts too'
             cand --offline 'Make no network request (the network checks are skipped)'
             cand --strict 'Treat warnings as failures for the exit code'
+            cand --deep 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -130,6 +135,7 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand --verbose 'Show each check''s facts too'
             cand --offline 'Make no network request (the network checks are skipped)'
             cand --strict 'Treat warnings as failures for the exit code'
+            cand --deep 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -147,6 +153,7 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand --verbose 'Show each check''s facts too'
             cand --offline 'Make no network request (the network checks are skipped)'
             cand --strict 'Treat warnings as failures for the exit code'
+            cand --deep 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -164,6 +171,7 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand --verbose 'Show each check''s facts too'
             cand --offline 'Make no network request (the network checks are skipped)'
             cand --strict 'Treat warnings as failures for the exit code'
+            cand --deep 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -181,6 +189,7 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand --verbose 'Show each check''s facts too'
             cand --offline 'Make no network request (the network checks are skipped)'
             cand --strict 'Treat warnings as failures for the exit code'
+            cand --deep 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -199,6 +208,7 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand --verbose 'Show each check''s facts too'
             cand --offline 'Make no network request (the network checks are skipped)'
             cand --strict 'Treat warnings as failures for the exit code'
+            cand --deep 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -219,6 +229,7 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand --verbose 'Show each check''s facts too'
             cand --offline 'Make no network request (the network checks are skipped)'
             cand --strict 'Treat warnings as failures for the exit code'
+            cand --deep 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -236,6 +247,7 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand --verbose 'Show each check''s facts too'
             cand --offline 'Make no network request (the network checks are skipped)'
             cand --strict 'Treat warnings as failures for the exit code'
+            cand --deep 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)'
             cand -h 'Print help'
             cand --help 'Print help'
         }

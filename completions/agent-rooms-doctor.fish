@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_agent_rooms_doctor_global_optspecs
-    string join \n format= json color= v/verbose timeout= offline strict home= api-url= token-file= host= skip= h/help V/version
+    string join \n format= json color= v/verbose timeout= offline strict deep home= api-url= token-file= host= skip= h/help V/version
 end
 
 function __fish_agent_rooms_doctor_needs_command
@@ -51,6 +51,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l j
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l offline -d 'Make no network request (the network checks are skipped)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l deep -d 'Also run the host CLI\'s own doctor (codex doctor --json) as the listener\'s user; it reaches the model provider\'s network, so it is off by default (give a longer --timeout)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -s h -l help -d 'Print help'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -s V -l version -d 'Print version'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "check" -d 'Run all checks, or the named ones'
@@ -92,6 +93,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ch
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l offline -d 'Make no network request (the network checks are skipped)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l deep -d 'Also run the host CLI\'s own doctor (codex doctor --json) as the listener\'s user; it reaches the model provider\'s network, so it is off by default (give a longer --timeout)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -s h -l help -d 'Print help'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l format -d 'Output format' -r -f -a "human\t''
 json\t''
@@ -120,6 +122,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand li
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l offline -d 'Make no network request (the network checks are skipped)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l deep -d 'Also run the host CLI\'s own doctor (codex doctor --json) as the listener\'s user; it reaches the model provider\'s network, so it is off by default (give a longer --timeout)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -s h -l help -d 'Print help'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l format -d 'Output format' -r -f -a "human\t''
 json\t''
@@ -148,6 +151,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand de
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l offline -d 'Make no network request (the network checks are skipped)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l deep -d 'Also run the host CLI\'s own doctor (codex doctor --json) as the listener\'s user; it reaches the model provider\'s network, so it is off by default (give a longer --timeout)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -s h -l help -d 'Print help'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l format -d 'Output format' -r -f -a "human\t''
 json\t''
@@ -176,6 +180,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ho
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l offline -d 'Make no network request (the network checks are skipped)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l deep -d 'Also run the host CLI\'s own doctor (codex doctor --json) as the listener\'s user; it reaches the model provider\'s network, so it is off by default (give a longer --timeout)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -s h -l help -d 'Print help'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l format -d 'Output format' -r -f -a "human\t''
 json\t''
@@ -204,6 +209,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand to
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l offline -d 'Make no network request (the network checks are skipped)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l deep -d 'Also run the host CLI\'s own doctor (codex doctor --json) as the listener\'s user; it reaches the model provider\'s network, so it is off by default (give a longer --timeout)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -s h -l help -d 'Print help'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l format -d 'Output format' -r -f -a "human\t''
 json\t''
@@ -232,6 +238,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ap
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l offline -d 'Make no network request (the network checks are skipped)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l deep -d 'Also run the host CLI\'s own doctor (codex doctor --json) as the listener\'s user; it reaches the model provider\'s network, so it is off by default (give a longer --timeout)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -s h -l help -d 'Print help'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l format -d 'Output format' -r -f -a "human\t''
 json\t''
@@ -260,6 +267,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand lo
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l offline -d 'Make no network request (the network checks are skipped)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l deep -d 'Also run the host CLI\'s own doctor (codex doctor --json) as the listener\'s user; it reaches the model provider\'s network, so it is off by default (give a longer --timeout)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -s h -l help -d 'Print help'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l format -d 'Output format' -r -f -a "human\t''
 json\t''
@@ -288,6 +296,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand li
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l offline -d 'Make no network request (the network checks are skipped)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l deep -d 'Also run the host CLI\'s own doctor (codex doctor --json) as the listener\'s user; it reaches the model provider\'s network, so it is off by default (give a longer --timeout)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -s h -l help -d 'Print help'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l format -d 'Output format' -r -f -a "human\t''
 json\t''
@@ -317,6 +326,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ex
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l offline -d 'Make no network request (the network checks are skipped)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l deep -d 'Also run the host CLI\'s own doctor (codex doctor --json) as the listener\'s user; it reaches the model provider\'s network, so it is off by default (give a longer --timeout)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -s o -l output -d 'Write it to this file (mode 0600) instead of stdout' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l format -d 'Output format' -r -f -a "human\t''
@@ -347,6 +357,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand re
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l offline -d 'Make no network request (the network checks are skipped)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l deep -d 'Also run the host CLI\'s own doctor (codex doctor --json) as the listener\'s user; it reaches the model provider\'s network, so it is off by default (give a longer --timeout)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -s h -l help -d 'Print help'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l format -d 'Output format' -r -f -a "human\t''
 json\t''
@@ -375,6 +386,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand co
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l offline -d 'Make no network request (the network checks are skipped)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l deep -d 'Also run the host CLI\'s own doctor (codex doctor --json) as the listener\'s user; it reaches the model provider\'s network, so it is off by default (give a longer --timeout)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report completions help" -f -a "check" -d 'Run all checks, or the named ones'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report completions help" -f -a "listener" -d 'Is `agent-rooms watch` running, once, as the right user, and alive? (more check ids may follow)'

@@ -61,6 +61,10 @@ pub struct Global {
     /// Treat warnings as failures for the exit code
     #[arg(long, global = true)]
     pub strict: bool,
+    /// Also run the host CLI's own doctor (codex doctor --json) as the listener's user; it
+    /// reaches the model provider's network, so it is off by default (give a longer --timeout)
+    #[arg(long, global = true)]
+    pub deep: bool,
     /// The agent-rooms home to inspect (default: the running listener's, else your own)
     #[arg(long, value_name = "DIR", global = true)]
     pub home: Option<PathBuf>,
@@ -91,6 +95,7 @@ impl Global {
     pub fn options(&self) -> Options {
         Options {
             offline: self.offline,
+            deep: self.deep && !self.offline,
             home: self.home.clone(),
             api_url: self.api_url.clone(),
             token_file: self.token_file.clone(),

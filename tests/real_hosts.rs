@@ -311,3 +311,67 @@ fn another_users_login_is_read_from_their_files_and_nothing_of_theirs_runs() {
     );
     assert!(!their_home.join(".codex").exists(), "their codex was run");
 }
+
+#[test]
+fn deep_runs_codexs_own_doctor_and_folds_in_what_failed() {
+    let (Some(bin), Some(unshare)) = (hosts_bin(), unshare()) else {
+        return;
+    };
+    let mut f = Fixture::with_listeners();
+    listener(&mut f, &bin, "codex", &[]);
+    let doctor = assert_cmd::cargo::cargo_bin("agent-rooms-doctor");
+    let out = std::process::Command::new(&unshare)
+        .arg("-n")
+        .arg(&doctor)
+        .args([
+            "host",
+            "--deep",
+            "--timeout",
+            "40",
+            "--json",
+            "--home",
+            f.ar_home.to_str().unwrap(),
+        ])
+        .env_clear()
+        .env("HOME", &f.home)
+        .env("PATH", common::SYSTEM_PATH)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let host = check(&v, "host");
+    let msgs: Vec<String> = host["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["code"] == "HOST_SELF_CHECK")
+        .map(|x| x["message"].as_str().unwrap().to_string())
+        .collect();
+    // No login and no network in this namespace: codex's doctor says both, in its words.
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("auth.credentials (auth, fail)")),
+        "{v}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("network.provider_reachability (reachability, fail)")),
+        "{v}"
+    );
+    let auth = host["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["message"].as_str().unwrap().contains("auth.credentials"))
+        .unwrap();
+    assert!(auth["remedy"]["steps"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("codex suggests: Run codex login"));
+    // Without --deep it is not run.
+    let v = host_check(&f, &unshare);
+    assert!(check(&v, "host")["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| x["code"] != "HOST_SELF_CHECK"));
+}

@@ -23,6 +23,8 @@ pub use view::{differences, Difference, SeenAs, View};
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub offline: bool,
+    /// Run the host CLI's own doctor too (`--deep`).
+    pub deep: bool,
     pub home: Option<PathBuf>,
     pub api_url: Option<String>,
     pub token_file: Option<PathBuf>,

@@ -69,6 +69,7 @@ pub const SPEC: HostSpec = HostSpec {
         ]
     },
     login_rule,
+    self_check: None,
 };
 
 #[cfg(test)]

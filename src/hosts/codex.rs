@@ -7,7 +7,10 @@
 
 use std::path::PathBuf;
 
-use super::{read_status_by_exit_code, Evidence, HostHome, HostSpec, LoginState, StoreKey};
+use super::{
+    read_status_by_exit_code, Evidence, HostCheck, HostHome, HostSpec, LoginState, SelfCheck,
+    StoreKey,
+};
 
 /// codex's own rule: a key in the environment logs it in whatever `login status` says; an
 /// ephemeral store keeps nothing for a codex the listener starts; a keyring store is not seen
@@ -68,7 +71,41 @@ pub const SPEC: HostSpec = HostSpec {
     keychain_possible: false,
     env_files: super::no_env_files,
     login_rule,
+    self_check: Some(SelfCheck {
+        args: &["doctor", "--json"],
+        read: read_doctor,
+    }),
 };
+
+/// `codex doctor --json` (0.169): `{"overallStatus", "checks": {ID: {"category", "status",
+/// "summary", "remediation"}}}`; the checks whose status is not `ok`.
+pub fn read_doctor(stdout: &str) -> Result<Vec<HostCheck>, String> {
+    let v: serde_json::Value =
+        serde_json::from_str(stdout.trim()).map_err(|e| format!("not JSON ({e})"))?;
+    let checks = v
+        .get("checks")
+        .and_then(|c| c.as_object())
+        .ok_or("no \"checks\" object")?;
+    let text = |c: &serde_json::Value, k: &str| {
+        c.get(k)
+            .and_then(|x| x.as_str())
+            .map(|x| crate::sanitize::outside(x, 300))
+    };
+    Ok(checks
+        .iter()
+        .filter_map(|(id, c)| {
+            let status = text(c, "status")?;
+            (status != "ok").then(|| HostCheck {
+                id: crate::sanitize::outside(id, 100),
+                category: text(c, "category").unwrap_or_default(),
+                summary: text(c, "summary").unwrap_or_default(),
+                // codex writes "None" where it has no advice.
+                remediation: text(c, "remediation").filter(|r| r != "None" && !r.is_empty()),
+                status,
+            })
+        })
+        .collect())
+}
 
 #[cfg(test)]
 mod tests {
@@ -180,6 +217,33 @@ mod tests {
         // The status command answered (it reads the keyring): it decides.
         assert_eq!(verdict("keyring", Some(LoginState::In)), None);
         assert_eq!(verdict("file", None), None);
+    }
+
+    #[test]
+    fn its_own_doctors_report_is_read_for_what_did_not_pass() {
+        // Recorded from `codex doctor --json` 0.169.0 with no login and no network (trimmed).
+        let report = r#"{"schemaVersion":1,"overallStatus":"fail","codexVersion":"0.169.0","checks":{
+          "app_server.status":{"id":"app_server.status","category":"app-server","status":"ok","summary":"background server is not running","details":{},"remediation":null,"durationMs":0},
+          "auth.credentials":{"id":"auth.credentials","category":"auth","status":"fail","summary":"no Codex credentials were found","details":{"auth file":"/root/.codex/auth.json","auth storage mode":"File"},"remediation":"Run codex login or provide an API key through a supported auth env var.","durationMs":0},
+          "network.provider_reachability":{"id":"network.provider_reachability","category":"reachability","status":"fail","summary":"one or more required provider endpoints are unreachable over HTTP","remediation":"Check proxy, VPN, firewall, DNS, and custom CA configuration."},
+          "updates.status":{"id":"updates.status","category":"updates","status":"warning","summary":"update configuration is locally consistent","remediation":"None"}}}"#;
+        let got = read_doctor(report).unwrap();
+        let ids: Vec<(&str, &str)> = got
+            .iter()
+            .map(|c| (c.id.as_str(), c.status.as_str()))
+            .collect();
+        assert_eq!(
+            ids,
+            vec![
+                ("auth.credentials", "fail"),
+                ("network.provider_reachability", "fail"),
+                ("updates.status", "warning")
+            ]
+        );
+        assert_eq!(got[0].category, "auth");
+        assert_eq!(got[2].remediation, None);
+        assert!(read_doctor("WARNING: x").is_err());
+        assert!(read_doctor("{}").is_err());
     }
 
     #[test]

@@ -41,6 +41,7 @@ pub const SPEC: HostSpec = HostSpec {
     keychain_possible: true,
     env_files: |h| vec![EnvFile::GhHosts(h.home.join(".config/gh/hosts.yml"))],
     login_rule,
+    self_check: None,
 };
 
 #[cfg(test)]

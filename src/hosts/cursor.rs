@@ -33,4 +33,5 @@ pub const SPEC: HostSpec = HostSpec {
     keychain_possible: cfg!(target_os = "macos"),
     env_files: super::no_env_files,
     login_rule,
+    self_check: None,
 };

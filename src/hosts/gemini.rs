@@ -40,4 +40,5 @@ pub const SPEC: HostSpec = HostSpec {
         ]
     },
     login_rule,
+    self_check: None,
 };

@@ -51,6 +51,27 @@ pub struct HostSpec {
     /// The host's own rule about its login, given what was seen: keys its status command does not
     /// read, a setting that keeps the login in memory only, a token it cannot use. `Some` decides.
     pub login_rule: fn(&Evidence) -> Option<(LoginState, String)>,
+    /// The host's own doctor (`--deep`): its arguments and how to read its report.
+    pub self_check: Option<SelfCheck>,
+}
+
+/// A host CLI's own doctor, run with `--deep`.
+#[derive(Debug)]
+pub struct SelfCheck {
+    pub args: &'static [&'static str],
+    /// Its failing and warning checks, from its output; Err says why it could not be read.
+    pub read: fn(&str) -> Result<Vec<HostCheck>, String>,
+}
+
+/// One check of a host's own doctor that did not pass, in the host's words.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HostCheck {
+    pub id: String,
+    pub category: String,
+    /// "fail" or "warning", as the host says.
+    pub status: String,
+    pub summary: String,
+    pub remediation: Option<String>,
 }
 
 /// A file a host reads variables from.

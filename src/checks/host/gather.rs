@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use super::{Facts, HostFacts, Login, Target, STATUS_LIMIT};
 use crate::ctx::{blocking, Ctx};
 use crate::hosts::{self, EnvFile, HostHome, HostSpec, KeyVar, StoreSetting};
+use crate::probes::command;
 use crate::probes::host_cli::{self, CmdResult, CredFile, VarFile};
 use crate::probes::paths::{self, Shebang};
 use crate::probes::processes::{EnvRead, ListenerEnv, Scan};
@@ -253,6 +254,31 @@ async fn login(
                 }
             };
             login.status = Some((format!("{} {}", bin.display(), args.join(" ")), res));
+            // `--deep`: the host's own doctor, under the same rules as its status command.
+            if let (true, Some(sc)) = (ctx.opts.deep, &h.self_check) {
+                let env = if place.is_listener {
+                    place.env.as_ref().map(|e| e.all.clone())
+                } else {
+                    None
+                };
+                let cmd = format!("{} {}", bin.display(), sc.args.join(" "));
+                let r =
+                    command::run(bin, sc.args, env.as_deref(), ctx.budget(), 4 * 1024 * 1024).await;
+                let read = match r {
+                    // Its doctor exits non-zero when a check fails: the report is what counts.
+                    CmdResult::Exited { stdout, stderr, .. } => (sc.read)(&stdout).map_err(|e| {
+                        format!(
+                            "its report could not be read: {e}; it said {:?}",
+                            host_cli::first_line(&stderr)
+                        )
+                    }),
+                    CmdResult::TimedOut { after_ms } => Err(format!(
+                        "it took over {after_ms} ms (give --deep a longer --timeout)"
+                    )),
+                    CmdResult::NotStarted { error } => Err(format!("it could not start: {error}")),
+                };
+                login.self_check = Some((cmd, read));
+            }
         }
         _ => {
             login.not_run = Some(if h.status_args.is_none() {

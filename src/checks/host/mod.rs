@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use crate::ctx::Ctx;
 use crate::engine::{finish, CheckDef, Deps, Ran};
-use crate::hosts::{KeyVar, StoreSetting};
+use crate::hosts::{HostCheck, KeyVar, StoreSetting};
 use crate::model::CheckId;
 use crate::probes::host_cli::{CmdResult, CredFile};
 use crate::probes::paths::Shebang;
@@ -97,6 +97,9 @@ pub struct Login {
     pub shell_only_keys: Vec<String>,
     /// Whether the doctor's own user is logged in (files and environment), when the target is another user.
     pub mine_logged_in: Option<bool>,
+    /// The host's own doctor (`--deep`): the command, and its checks that did not pass or why
+    /// they could not be had.
+    pub self_check: Option<(String, Result<Vec<HostCheck>, String>)>,
 }
 
 fn run(ctx: Arc<Ctx>, _: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
