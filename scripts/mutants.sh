@@ -22,5 +22,5 @@ cargo mutants --no-shuffle -j 1 --timeout 120 -o "$out" \
   -f src/checks/host/diagnose.rs -f src/checks/host/verdict.rs \
   -f src/api/mod.rs -f src/api/envelope.rs -f src/redact.rs \
   -f 'src/hosts/*.rs' -f src/probes/processes.rs -f src/probes/cmdline.rs \
-  --exclude-re 'gather|read_env|argv_text| in (run|scan)$|supervision::read$|title$|runs_under_pm2|struct Scan expression|ListenerEnv::|Serialize for|fmt$' \
+  --exclude-re 'gather|read_env|argv_text| in (run|scan)$|supervision::read$| in read$|title$|runs_under_pm2|struct Scan expression|ListenerEnv::|Serialize for|fmt$' \
   "$@" -- --lib

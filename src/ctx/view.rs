@@ -241,6 +241,7 @@ mod tests {
     fn the_listeners_environment_is_judged_where_it_can_be_read() {
         let v = View::of(None);
         assert!(v.env.is_none());
+        assert_eq!(v.seen_as.whose, "your environment");
         assert_eq!(v.seen_as.listener_pid, None);
         assert!(v
             .seen_as
@@ -265,6 +266,7 @@ mod tests {
         let v = View::of(Some(&l));
         assert_eq!(v.env, Some(env));
         assert_eq!(v.seen_as.whose, "listener pid 42 (user alice)");
+        assert_eq!(v.seen_as.listener_pid, Some(42));
         assert_eq!(v.seen_as.stand_in, None);
     }
 }

@@ -442,6 +442,8 @@ mod tests {
         assert!(matches!(recognise(&s), Supervisor::Pm2 { .. }));
         assert!(is_pm2_daemon("PM2 v5.3.0: God Daemon (/home/a/.pm2)"));
         assert!(!is_pm2_daemon("node /usr/lib/node_modules/pm2/bin/pm2"));
+        assert!(!is_pm2_daemon("PM2 v5.3.0: something else"));
+        assert!(!is_pm2_daemon("my God Daemon"));
     }
 
     #[test]

@@ -218,7 +218,14 @@ mod tests {
     }
 
     #[test]
+    fn a_code_twice_on_one_line_is_one_occurrence() {
+        let l = log(&[(Some(NOW), "REVOKED: token REVOKED (REVOKED)")], None);
+        assert_eq!(scan(&[l], NOW)[0].count, 1);
+    }
+
+    #[test]
     fn only_the_last_day_counts() {
+        assert_eq!(WINDOW_SECS, 86_400);
         let l = log(
             &[
                 (Some(NOW - WINDOW_SECS - 1), "REVOKED"),
