@@ -404,5 +404,24 @@ mod tests {
         };
         assert_eq!(logs(&n, &l), ["tail -n 100 /home/alice/nohup.out"]);
         assert!(logs(&Supervisor::Unknown, &l).is_empty());
+        let usr = Supervisor::SystemdUser {
+            unit: "ar.service".into(),
+            uid: Some(1000),
+            lingering: None,
+        };
+        assert_eq!(logs(&usr, &l), ["journalctl --user -u ar.service -n 100"]);
+        let docker = Supervisor::Container {
+            runtime: "docker".into(),
+            id: Some("3f4e2a1b9c8d".into()),
+        };
+        assert_eq!(
+            logs(&docker, &l),
+            ["sudo docker logs --tail 100 3f4e2a1b9c8d"]
+        );
+        let k8s = Supervisor::Container {
+            runtime: "kubernetes".into(),
+            id: Some("0123456789ab".into()),
+        };
+        assert!(logs(&k8s, &l).is_empty());
     }
 }

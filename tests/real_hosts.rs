@@ -375,3 +375,54 @@ fn deep_runs_codexs_own_doctor_and_folds_in_what_failed() {
         .iter()
         .all(|x| x["code"] != "HOST_SELF_CHECK"));
 }
+
+#[test]
+fn codex_with_its_login_in_the_keyring_is_unverified_and_ephemeral_is_none() {
+    let (Some(bin), Some(unshare)) = (hosts_bin(), unshare()) else {
+        return;
+    };
+    // keyring: the real codex cannot reach a secret service here and says so; auth.json is
+    // absent by design, so this is not "not logged in".
+    let mut f = Fixture::with_listeners();
+    std::fs::create_dir_all(f.home.join(".codex")).unwrap();
+    std::fs::write(
+        f.home.join(".codex/config.toml"),
+        "cli_auth_credentials_store = \"keyring\"\n",
+    )
+    .unwrap();
+    listener(&mut f, &bin, "codex", &[]);
+    let v = host_check(&f, &unshare);
+    assert_eq!(codes(&v, "host"), ["HOST_LOGIN_UNVERIFIED"], "{v}");
+    let msg = check(&v, "host")["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(msg.contains("keeps the login in the OS keyring"), "{msg}");
+    drop(f);
+    // ephemeral, set with -c on the listener's command line: a codex it starts has no login.
+    let mut f = Fixture::with_listeners();
+    f.write("config.json", r#"{"host": "codex"}"#);
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    f.listen(
+        &[
+            "/bin/sh",
+            script.to_str().unwrap(),
+            "watch",
+            "-c",
+            "cli_auth_credentials_store=ephemeral",
+        ],
+        &path,
+    );
+    let v = host_check(&f, &unshare);
+    assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
+    let msg = check(&v, "host")["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.contains("\"ephemeral\" (-c in the listener's arguments) keeps a login in memory only"),
+        "{msg}"
+    );
+}

@@ -27,31 +27,19 @@ pub fn login(
         store: t.login.store.as_ref(),
         creds: &t.login.creds,
     };
-    if let Some(v) = (spec.login_rule)(&evidence) {
-        return v;
+    if let Some((state, mut how)) = (spec.login_rule)(&evidence) {
+        // Unverified by the host's rule, after its status command answered nothing clear: what
+        // the command said is part of why.
+        if let (LoginState::Unknown, Some((cmd, r))) = (state, &t.login.status) {
+            how.push_str(&format!("; `{cmd}` {}", said_by(r)));
+        }
+        return (state, how);
     }
     match &t.login.status {
         Some((cmd, r)) => match (spec.read_status)(r) {
             LoginState::Unknown => {
                 let (s, h2) = judge_files(spec, &t.login);
-                let said = match r {
-                    CmdResult::TimedOut { after_ms } => {
-                        format!("`{cmd}` timed out after {after_ms} ms")
-                    }
-                    CmdResult::NotStarted { error } => {
-                        format!("`{cmd}` could not start: {error}")
-                    }
-                    CmdResult::Exited {
-                        code,
-                        stdout,
-                        stderr,
-                    } => format!(
-                        "`{cmd}` exited {} saying {:?}",
-                        code.map_or("by a signal".into(), |c| c.to_string()),
-                        first_line(&format!("{stdout}{stderr}"))
-                    ),
-                };
-                (s, format!("{said}; from files: {h2}"))
+                (s, format!("`{cmd}` {}; from files: {h2}", said_by(r)))
             }
             s => (s, format!("`{cmd}` says {}", said(r))),
         },
@@ -116,6 +104,19 @@ pub fn judge_files(h: &HostSpec, l: &Login) -> (LoginState, String) {
             h.key_vars.join("/")
         ),
     )
+}
+
+/// How a status command ended and what it said: "exited 1 saying …", "timed out after 5000 ms".
+fn said_by(r: &CmdResult) -> String {
+    match r {
+        CmdResult::TimedOut { after_ms } => format!("timed out after {after_ms} ms"),
+        CmdResult::NotStarted { error } => format!("could not start: {error}"),
+        CmdResult::Exited { code, .. } => format!(
+            "exited {} saying {}",
+            code.map_or("by a signal".into(), |c| c.to_string()),
+            said(r)
+        ),
+    }
 }
 
 /// What a status command said, in a few words: a JSON answer's `loggedIn` and `authMethod`

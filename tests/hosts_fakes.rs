@@ -1,0 +1,174 @@
+//! End-to-end login verdicts for the hosts whose real CLIs cannot run here (gemini, cursor,
+//! copilot): fakes that answer as the real ones do (CONTRACT §1's host table), and the files and
+//! variables each reads. The real codex and claude: tests/real_hosts.rs.
+
+mod common;
+
+use common::{check, codes, Fixture};
+use std::path::Path;
+
+/// A listener with `host` configured, a fake of it (`body`) on its PATH, and `extra` variables.
+fn listener(f: &mut Fixture, host: &str, binary: &str, body: &str, extra: &[(&str, &str)]) {
+    f.write("config.json", &format!(r#"{{"host": "{host}"}}"#));
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    f.script(&lbin, binary, body);
+    let path = format!("{}:/usr/bin:/bin", lbin.display());
+    f.listen_with(
+        &["/bin/sh", script.to_str().unwrap(), "watch"],
+        &path,
+        extra,
+    );
+}
+
+fn write(home: &Path, rel: &str, text: &str) {
+    let p = home.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn host(f: &Fixture) -> serde_json::Value {
+    let (_, v, _) = f.json(&["host", "--home", f.ar_home.to_str().unwrap()]);
+    v
+}
+
+fn summary(v: &serde_json::Value) -> String {
+    check(v, "host")["summary"].as_str().unwrap().to_string()
+}
+
+const GEMINI: &str = "#!/bin/sh\nexit 0\n";
+/// cursor-agent status, as the contract records it: "Not logged in" even with CURSOR_API_KEY.
+const CURSOR_OUT: &str =
+    "#!/bin/sh\nif [ \"$1\" = status ]; then echo 'Not logged in'; exit 1; fi\nexit 2\n";
+const CURSOR_IN: &str =
+    "#!/bin/sh\nif [ \"$1\" = status ]; then echo 'Logged in as alice@example.com'; exit 0; fi\nexit 2\n";
+const COPILOT: &str = "#!/bin/sh\nexit 0\n";
+
+#[test]
+fn gemini_by_a_key_in_its_dotenv_by_its_google_login_or_not_at_all() {
+    let mut f = Fixture::with_listeners();
+    write(
+        &f.home,
+        ".gemini/.env",
+        "GEMINI_API_KEY=AIzaSyFakeKeyFromDotenv0123\n",
+    );
+    listener(&mut f, "gemini", "gemini", GEMINI, &[]);
+    let v = host(&f);
+    assert_eq!(check(&v, "host")["status"], "pass", "{v}");
+    assert!(
+        summary(&v).contains("by GEMINI_API_KEY in") && summary(&v).contains(".gemini/.env"),
+        "{v}"
+    );
+    assert!(
+        !v.to_string().contains("FakeKeyFromDotenv"),
+        "the key leaked"
+    );
+    drop(f);
+    let mut f = Fixture::with_listeners();
+    write(
+        &f.home,
+        ".gemini/oauth_creds.json",
+        r#"{"access_token":"ya29.x","refresh_token":"1//0gFakeRefresh","expiry_date":4102444800000}"#,
+    );
+    listener(&mut f, "gemini", "gemini", GEMINI, &[]);
+    let v = host(&f);
+    assert!(
+        summary(&v).contains("oauth_creds.json holds a stored refresh token"),
+        "{v}"
+    );
+    drop(f);
+    let mut f = Fixture::with_listeners();
+    listener(&mut f, "gemini", "gemini", GEMINI, &[]);
+    let v = host(&f);
+    assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
+}
+
+#[test]
+fn cursor_counts_its_key_though_its_status_says_not_logged_in() {
+    let mut f = Fixture::with_listeners();
+    listener(
+        &mut f,
+        "cursor",
+        "cursor-agent",
+        CURSOR_OUT,
+        &[("CURSOR_API_KEY", "key_fakecursor0123456789")],
+    );
+    let v = host(&f);
+    assert_eq!(check(&v, "host")["status"], "pass", "{v}");
+    assert!(
+        summary(&v).contains("by CURSOR_API_KEY in the listener's environment"),
+        "{v}"
+    );
+    drop(f);
+    let mut f = Fixture::with_listeners();
+    listener(&mut f, "cursor", "cursor-agent", CURSOR_IN, &[]);
+    let v = host(&f);
+    assert!(
+        summary(&v).contains("says \"Logged in as alice@example.com\""),
+        "{v}"
+    );
+    drop(f);
+    let mut f = Fixture::with_listeners();
+    listener(&mut f, "cursor", "cursor-agent", CURSOR_OUT, &[]);
+    let v = host(&f);
+    assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
+}
+
+#[test]
+fn copilot_tokens_in_order_a_classic_token_is_unusable_and_no_file_is_unverified() {
+    // A classic personal access token: it looks like a login and is not one copilot takes.
+    let mut f = Fixture::with_listeners();
+    listener(
+        &mut f,
+        "copilot",
+        "copilot",
+        COPILOT,
+        &[("GH_TOKEN", "ghp_FakeClassicToken0123456789")],
+    );
+    let v = host(&f);
+    assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
+    let msg = check(&v, "host")["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.contains("GH_TOKEN in the listener's environment is a classic personal access token"),
+        "{msg}"
+    );
+    assert!(
+        !v.to_string().contains("FakeClassicToken"),
+        "the token leaked"
+    );
+    drop(f);
+    // COPILOT_GITHUB_TOKEN comes first, whatever GH_TOKEN holds.
+    let mut f = Fixture::with_listeners();
+    listener(
+        &mut f,
+        "copilot",
+        "copilot",
+        COPILOT,
+        &[
+            ("GH_TOKEN", "ghp_FakeClassicToken0123456789"),
+            ("COPILOT_GITHUB_TOKEN", "github_pat_11FakeFineGrained0123"),
+        ],
+    );
+    let v = host(&f);
+    assert_eq!(check(&v, "host")["status"], "pass", "{v}");
+    assert!(summary(&v).contains("by COPILOT_GITHUB_TOKEN"), "{v}");
+    drop(f);
+    // gh's stored token, the last fallback.
+    let mut f = Fixture::with_listeners();
+    write(&f.home, ".config/gh/hosts.yml", "github.com:\n    user: alice\n    oauth_token: gho_FakeGhToken0123456789\n    git_protocol: https\n");
+    listener(&mut f, "copilot", "copilot", COPILOT, &[]);
+    let v = host(&f);
+    assert!(
+        summary(&v).contains("by gh oauth_token in") && summary(&v).contains("hosts.yml"),
+        "{v}"
+    );
+    drop(f);
+    // Nothing in files or environment: the keychain is copilot's normal store, so unverified.
+    let mut f = Fixture::with_listeners();
+    listener(&mut f, "copilot", "copilot", COPILOT, &[]);
+    let v = host(&f);
+    assert_eq!(codes(&v, "host"), ["HOST_LOGIN_UNVERIFIED"], "{v}");
+}
