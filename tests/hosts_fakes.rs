@@ -172,3 +172,42 @@ fn copilot_tokens_in_order_a_classic_token_is_unusable_and_no_file_is_unverified
     let v = host(&f);
     assert_eq!(codes(&v, "host"), ["HOST_LOGIN_UNVERIFIED"], "{v}");
 }
+
+#[test]
+fn a_doctor_without_the_rights_to_see_the_listener_says_the_login_is_unverified() {
+    let Some(_) = common::other_user() else {
+        return;
+    };
+    let mut f = Fixture::with_listeners();
+    let claude = "#!/bin/sh\necho '{\"loggedIn\": true, \"authMethod\": \"claude.ai\"}'\n";
+    listener(&mut f, "claude", "claude", claude, &[]);
+    // The doctor runs as the second user: root's listener's environment is not theirs to read.
+    let doctor = assert_cmd::cargo::cargo_bin("agent-rooms-doctor");
+    let out = std::process::Command::new(which::which("runuser").unwrap())
+        .args(["-u", common::OTHER_USER, "--"])
+        .arg(&doctor)
+        .args(["host", "--host", "claude", "--json"])
+        .env_clear()
+        .env("PATH", common::SYSTEM_PATH)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", common::all_text(&out)));
+    let mine: Vec<&serde_json::Value> = check(&v, "host")["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| {
+            x["message"]
+                .as_str()
+                .unwrap()
+                .contains("cannot judge claude for listener pid")
+        })
+        .collect();
+    assert!(!mine.is_empty(), "{v}");
+    assert_eq!(mine[0]["code"], "HOST_LOGIN_UNVERIFIED");
+    assert_eq!(
+        mine[0]["remedy"]["commands"][0],
+        "sudo -u root -H agent-rooms-doctor host"
+    );
+}
