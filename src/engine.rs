@@ -44,6 +44,14 @@ pub fn finish<F: Serialize>(facts: F, diagnose: fn(&F) -> Diagnosis) -> Ran {
     (v, d)
 }
 
+/// A check not run because something it needs does not exist (`why`): skipped, saying so.
+pub fn not_run(why: &str) -> Ran {
+    (
+        serde_json::json!({ "not_run": why }),
+        Diagnosis::skipped(format!("skipped: {why}"), why),
+    )
+}
+
 /// The finished outcomes of the checks a check needs.
 #[derive(Debug, Clone, Default)]
 pub struct Deps(BTreeMap<CheckId, Arc<CheckOutcome>>);

@@ -4,7 +4,7 @@
 //! The floors, bottom up; a module imports only from its own floor or below (tests/architecture.rs
 //! holds this, and that there is no circle):
 //! 0. `redact`, `sanitize`, `time_util` — plain helpers.
-//! 1. `model` — check ids, outcomes, the remedy catalogue.
+//! 1. `model` — check ids, outcomes, the remedy catalogue, what causes what (`model::cause`).
 //! 2. `probes` (touch the system, decide nothing), `engine` (runs checks, generic).
 //! 3. `api` (the agent-rooms API), `hosts` (each host CLI), `install`, `settings`, `supervisors`
 //!    (what to run for each supervisor).

@@ -71,7 +71,12 @@ pub enum Server {
 }
 
 fn run(ctx: Arc<Ctx>, deps: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
-    Box::pin(async move { finish(gather(&ctx, &deps).await, diagnose) })
+    Box::pin(async move {
+        if let Some(why) = ctx.nothing_set_up().await {
+            return crate::engine::not_run(&why);
+        }
+        finish(gather(&ctx, &deps).await, diagnose)
+    })
 }
 
 /// `exp` of a JWT, read offline without checking the signature.

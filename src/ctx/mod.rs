@@ -56,6 +56,33 @@ pub struct Install {
     pub seen_as: SeenAs,
     /// The proxy and CA settings the API is reached through (the judged process's).
     pub net: Net,
+    /// Whether the judged home exists (None when no home could be worked out).
+    pub home_exists: Option<bool>,
+}
+
+impl Install {
+    /// Why nothing can be judged that needs the home: it does not exist, no listener runs, and
+    /// nothing the checks need was given another way (a flag or the environment). CONTRACT §2:
+    /// one finding (`HOME_NOT_FOUND`, the listener check's), and the rest skip with this reason.
+    pub fn nothing_set_up(&self) -> Option<String> {
+        let s = &self.settings;
+        let given = s.token.is_some()
+            || s.api_url.is_some()
+            || s.host.is_some()
+            || s.token_file_problem.is_some();
+        match (
+            &self.home.path,
+            self.home_exists,
+            self.seen_as.listener_pid,
+            given,
+        ) {
+            (Some(dir), Some(false), None, false) => Some(format!(
+                "agent-rooms is not set up here: {} does not exist",
+                dir.display()
+            )),
+            _ => None,
+        }
+    }
 }
 
 pub struct Ctx {
@@ -137,6 +164,11 @@ impl Ctx {
             .clone()
     }
 
+    /// Why the checks that need the agent-rooms home cannot run, when nothing was set up here.
+    pub async fn nothing_set_up(&self) -> Option<String> {
+        self.install().await.nothing_set_up()
+    }
+
     /// The installation being judged, read once per run.
     pub async fn install(&self) -> Arc<Install> {
         self.install
@@ -163,6 +195,7 @@ impl Ctx {
                     settings: Settings::default(),
                     seen_as: SeenAs::default(),
                     net: Net::default(),
+                    home_exists: None,
                 }))
             })
             .await
@@ -248,6 +281,7 @@ fn read_install(
             settings: Settings::default(),
             seen_as,
             net,
+            home_exists: None,
         };
     };
     let config_path = dir.join("config.json");
@@ -304,6 +338,7 @@ fn read_install(
         );
     }
     Install {
+        home_exists: Some(std::fs::metadata(&dir).is_ok_and(|m| m.is_dir())),
         device: install::load(&dir.join("device.json")),
         listener_state: install::load(&dir.join("listener.json")),
         home,

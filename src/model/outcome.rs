@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use super::catalogue;
 pub use super::catalogue::Remedy;
+use super::cause::{self, StartHere};
 
 /// How a check ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -34,6 +35,9 @@ pub struct Finding {
     pub message: String,
     pub remedy: Remedy,
     pub request_id: Option<String>,
+    /// The code of the finding this one follows from (`model::cause`), when it is a consequence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caused_by: Option<String>,
 }
 
 impl Finding {
@@ -44,6 +48,7 @@ impl Finding {
             message: message.into(),
             remedy: catalogue::remedy(code),
             request_id: None,
+            caused_by: None,
         }
     }
 
@@ -152,11 +157,14 @@ pub struct Report {
     #[serde(serialize_with = "ser_ms")]
     pub duration_ms: Duration,
     pub summary: Summary,
+    /// The root cause to fix first and its first command (None when nothing fails or warns).
+    pub start_here: Option<StartHere>,
     pub checks: Vec<CheckOutcome>,
 }
 
 impl Report {
-    pub fn new(checks: Vec<CheckOutcome>, duration: Duration, strict: bool) -> Self {
+    pub fn new(mut checks: Vec<CheckOutcome>, duration: Duration, strict: bool) -> Self {
+        cause::link(&mut checks);
         let mut summary = Summary::default();
         for c in &checks {
             match c.status {
@@ -173,6 +181,7 @@ impl Report {
             ok,
             duration_ms: duration,
             summary,
+            start_here: cause::start_here(&checks),
             checks,
         }
     }

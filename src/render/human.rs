@@ -21,8 +21,50 @@ pub fn paint(text: &str, status: Status, color: bool) -> String {
 
 pub fn render(report: &Report, style: Style) -> String {
     let mut out = String::new();
+    if let Some(sh) = &report.start_here {
+        let first = match (&sh.first, sh.first_is_command) {
+            (Some(c), true) => format!(" → $ {c}"),
+            (Some(step), false) => format!(" → {step}"),
+            (None, _) => String::new(),
+        };
+        let head = paint("Start here:", Status::Fail, style.color);
+        let _ = writeln!(out, "{head} {} ({}){first}", sh.code, sh.check);
+    }
     let width = report.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
-    for c in &report.checks {
+    // The consequences of each finding, shown under it rather than as its peers.
+    let consequences = |code: &str| -> Vec<(&str, &crate::model::outcome::Finding)> {
+        report
+            .checks
+            .iter()
+            .flat_map(|c| c.findings.iter().map(move |f| (c.id.as_str(), f)))
+            .filter(|(_, f)| f.caused_by.as_deref() == Some(code) && f.code != code)
+            .collect()
+    };
+    let mut i = 0;
+    while i < report.checks.len() {
+        let c = &report.checks[i];
+        // Checks skipped for one same reason, with nothing of their own to say: one line.
+        let same: Vec<&str> = report.checks[i..]
+            .iter()
+            .take_while(|d| {
+                d.status == Status::Skip
+                    && d.findings.is_empty()
+                    && d.skip_reason.is_some()
+                    && d.skip_reason == c.skip_reason
+            })
+            .map(|d| d.id.as_str())
+            .collect();
+        if same.len() > 1 {
+            let mark = paint(
+                &format!("{} {}", symbol(Status::Skip), Status::Skip.word()),
+                Status::Skip,
+                style.color,
+            );
+            let _ = writeln!(out, "{mark}  {}  {}", same.join(", "), c.summary);
+            i += same.len();
+            continue;
+        }
+        i += 1;
         let mark = paint(
             &format!("{} {}", symbol(c.status), c.status.word()),
             c.status,
@@ -30,7 +72,11 @@ pub fn render(report: &Report, style: Style) -> String {
         );
         let _ = writeln!(out, "{mark}  {:width$}  {}", c.id, c.summary);
         let pad = " ".repeat(width + 10);
-        for f in &c.findings {
+        for f in c
+            .findings
+            .iter()
+            .filter(|f| f.caused_by.is_none() || f.caused_by.as_deref() == Some(&f.code))
+        {
             let code = paint(&f.code, c.status, style.color);
             let _ = writeln!(out, "      {code}  {}", f.message);
             let inner = " ".repeat(f.code.len() + 8);
@@ -48,10 +94,23 @@ pub fn render(report: &Report, style: Style) -> String {
             if let Some(id) = &f.request_id {
                 let _ = writeln!(out, "{inner}request id: {id} (quote it to support)");
             }
+            for (check, g) in consequences(&f.code) {
+                let _ = writeln!(out, "{inner}↳ and so {} ({check}): {}", g.code, g.message);
+            }
         }
         if style.verbose {
             facts_lines(&c.facts, &pad, &mut out);
         }
+    }
+    let chain = crate::model::cause::chain(&report.checks);
+    // The chain says something when at least two of its links were judged.
+    let judged = chain.iter().filter(|(_, st)| *st != Status::Skip).count();
+    if report.start_here.is_some() && judged > 1 {
+        let links: Vec<String> = chain
+            .iter()
+            .map(|(id, st)| format!("{id} {}", paint(symbol(*st), *st, style.color)))
+            .collect();
+        let _ = writeln!(out, "wake chain: {}", links.join(" → "));
     }
     let _ = writeln!(out);
     let overall = if report.summary.fail > 0 {

@@ -184,13 +184,15 @@ mod tests {
         assert!(!s.contains('\x1b'));
         assert_eq!(
             s,
-            "✓ pass  listener  one listener, pid 4242, user alice, up 2h 3m
+            "Start here: REVOKED (token) → Generate a new token (or re-issue the passport) in the dashboard, or re-run the connector add.
+✓ pass  listener  one listener, pid 4242, user alice, up 2h 3m
 ✗ fail  token     rejected by the API: REVOKED
       REVOKED  the API rejected the token ar_l…(24 chars) from config.json
                → Generate a new token (or re-issue the passport) in the dashboard, or re-run the connector add.
                → Update config.json or AGENT_ROOMS_TOKEN with it and restart `agent-rooms watch`.
                request id: 8a1b2c3d4e5f-AMS (quote it to support)
 – skip  device    server part skipped: the token check is fail (REVOKED)
+wake chain: listener ✓ → token ✗ → device –
 
 1 passed, 0 warnings, 1 failed, 1 skipped in 50 ms
 "

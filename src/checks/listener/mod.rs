@@ -43,6 +43,8 @@ pub struct Facts {
     pub state: Loaded<ListenerState>,
     /// systemd units that run `agent-rooms watch` (looked for only when none is running).
     pub units: Vec<Unit>,
+    /// Why nothing that needs the home can be judged: it does not exist and nothing was given.
+    pub nothing_set_up: Option<String>,
     pub now: i64,
 }
 
@@ -68,6 +70,7 @@ pub async fn gather(ctx: &Ctx) -> Facts {
         home: install.home.clone(),
         state_file: install.home.path.as_ref().map(|h| h.join("listener.json")),
         state: install.listener_state.clone(),
+        nothing_set_up: install.nothing_set_up(),
         units: if scan.listeners.is_empty() {
             let home = ctx.my_home();
             tokio::task::spawn_blocking(move || services::listener_units(home.as_deref()))
@@ -140,6 +143,27 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         .unwrap_or_else(|| "listener.json".into());
     let mut found = vec![];
 
+    if let (true, Some(_)) = (f.listeners.is_empty(), &f.nothing_set_up) {
+        let home = f
+            .home
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        return Diagnosis::from_findings(
+            "agent-rooms is not set up here",
+            vec![(
+                Status::Fail,
+                Finding::new(
+                    "HOME_NOT_FOUND",
+                    format!(
+                        "no agent-rooms home at {home} ({}): agent-rooms was never set up for {} here, or it was set up for another user",
+                        f.home.why, f.me.name
+                    ),
+                ),
+            )],
+        );
+    }
     if f.listeners.is_empty() {
         let mut msg = format!(
             "no `agent-rooms watch` process is running (looked at {} processes of every user)",

@@ -61,6 +61,7 @@ pub(crate) fn facts(listeners: Vec<ListenerProc>, state: Loaded<ListenerState>) 
         state_file: Some("/home/alice/.config/agent-rooms/listener.json".into()),
         state,
         units: vec![],
+        nothing_set_up: None,
         now: NOW,
     }
 }
@@ -342,4 +343,27 @@ fn an_unreadable_process_table_is_an_internal_error() {
         (d.status, codes(&d)),
         (Status::Fail, vec!["INTERNAL_ERROR"])
     );
+}
+
+#[test]
+fn nothing_set_up_is_one_finding_naming_where_it_looked() {
+    let mut f = facts(vec![], Loaded::Missing);
+    f.home = HomeChoice {
+        path: Some("/home/alice/.config/agent-rooms".into()),
+        why: "yours (user alice): no listener is running".into(),
+    };
+    f.nothing_set_up = Some(
+        "agent-rooms is not set up here: /home/alice/.config/agent-rooms does not exist".into(),
+    );
+    let d = diagnose(&f);
+    assert_eq!(
+        (d.status, codes(&d)),
+        (Status::Fail, vec!["HOME_NOT_FOUND"])
+    );
+    assert!(d.findings[0]
+        .message
+        .starts_with("no agent-rooms home at /home/alice/.config/agent-rooms (yours (user alice): no listener is running): agent-rooms was never set up for alice here"));
+    // A running listener is what matters then, whatever the home.
+    f.listeners = vec![proc(42, 1000, "alice")];
+    assert_ne!(codes(&diagnose(&f)), vec!["HOME_NOT_FOUND"]);
 }

@@ -56,7 +56,12 @@ pub struct Facts {
 }
 
 fn run(ctx: Arc<Ctx>, _: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
-    Box::pin(async move { finish(gather(&ctx).await, diagnose) })
+    Box::pin(async move {
+        if let Some(why) = ctx.nothing_set_up().await {
+            return crate::engine::not_run(&why);
+        }
+        finish(gather(&ctx).await, diagnose)
+    })
 }
 
 /// Where to look, in order: listener.json's `log_file`; else the supervisor's logs; else

@@ -1,0 +1,307 @@
+//! Root cause first (CONTRACT §2 "What a person reads first"): which finding is a consequence of
+//! which, the order a wake travels, and the one root cause to fix first. The rule lives here
+//! alone, pure, and every renderer reads its result.
+
+use serde::Serialize;
+
+use super::outcome::{CheckOutcome, Status};
+
+/// The checks in the order a wake travels: the listener holds the connection with the token to
+/// the API, learns of work, and starts the host CLI on this paired device.
+pub const WAKE_CHAIN: &[&str] = &["listener", "token", "api", "host", "device"];
+
+/// A finding that follows from another: `(consequence, its possible causes)`.
+const CAUSES: &[(&str, &[&str])] = &[
+    // Nothing was set up here: everything that needs the home follows.
+    ("LISTENER_NOT_RUNNING", &["HOME_NOT_FOUND"]),
+    ("TOKEN_MISSING", &["HOME_NOT_FOUND"]),
+    ("API_URL_MISSING", &["HOME_NOT_FOUND"]),
+    ("DEVICE_NOT_PAIRED", &["HOME_NOT_FOUND"]),
+    ("HOST_NOT_CONFIGURED", &["HOME_NOT_FOUND"]),
+    // A stopped listener writes no heartbeat.
+    ("LISTENER_STALE_HEARTBEAT", &["LISTENER_STOPPED"]),
+    // A listener cannot stay connected to an API it cannot reach, or with a token it refuses.
+    (
+        "LISTENER_DISCONNECTED",
+        &[
+            "LISTENER_STOPPED",
+            "API_URL_MISSING",
+            "API_URL_WRONG",
+            "API_INSECURE_URL",
+            "API_UNREACHABLE",
+            "API_BAD_RESPONSE",
+            "TOKEN_MISSING",
+            "TOKEN_MALFORMED",
+            "TOKEN_EXPIRED",
+            "INVALID_PASSPORT",
+            "REVOKED",
+        ],
+    ),
+    // Two instances of one agent claim the same tasks and double the traffic.
+    ("already_claimed", &["LISTENER_DUPLICATE"]),
+    ("RATE_LIMITED", &["LISTENER_DUPLICATE"]),
+];
+
+/// The check the logs check is: what it finds is history, and the same code found by another
+/// check now is that problem, seen in the log.
+const LOGS: &str = "logs";
+
+/// Where a finding is: (check index, finding index) in the report's checks.
+pub type At = (usize, usize);
+
+/// Set each finding's `caused_by` to the code of the first of its causes present in `checks`.
+pub fn link(checks: &mut [CheckOutcome]) {
+    let present: Vec<(String, String)> = checks
+        .iter()
+        .flat_map(|c| c.findings.iter().map(|f| (c.id.clone(), f.code.clone())))
+        .collect();
+    for c in checks.iter_mut() {
+        let id = c.id.clone();
+        for f in c.findings.iter_mut() {
+            let causes = CAUSES
+                .iter()
+                .find(|(code, _)| *code == f.code)
+                .map(|(_, causes)| *causes)
+                .unwrap_or(&[]);
+            let by_rule = causes
+                .iter()
+                .find(|cause| present.iter().any(|(_, code)| code == *cause));
+            let seen_now = (id == LOGS)
+                .then(|| {
+                    present
+                        .iter()
+                        .find(|(check, code)| check != LOGS && *code == f.code)
+                        .map(|(_, code)| code.as_str())
+                })
+                .flatten();
+            f.caused_by = by_rule
+                .map(|c| c.to_string())
+                .or(seen_now.map(str::to_string));
+        }
+    }
+}
+
+fn chain_position(id: &str) -> usize {
+    WAKE_CHAIN
+        .iter()
+        .position(|c| *c == id)
+        .unwrap_or(WAKE_CHAIN.len())
+}
+
+/// The root causes (findings caused by nothing else) of failing and warning checks, in the
+/// order to fix them: failures first, then along the wake chain, then as found.
+pub fn roots(checks: &[CheckOutcome]) -> Vec<At> {
+    let mut out: Vec<(At, Status)> = checks
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.status, Status::Fail | Status::Warn))
+        .flat_map(|(i, c)| {
+            c.findings
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.caused_by.is_none())
+                .map(move |(j, _)| ((i, j), c.status))
+        })
+        .collect();
+    out.sort_by_key(|((i, j), status)| {
+        (
+            std::cmp::Reverse(*status),
+            chain_position(&checks[*i].id),
+            *i,
+            *j,
+        )
+    });
+    out.into_iter().map(|(at, _)| at).collect()
+}
+
+/// The one line a person reads first: the root cause to fix first and its first command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StartHere {
+    pub check: String,
+    pub code: String,
+    /// The finding's message.
+    pub message: String,
+    /// Its first command, else its first step.
+    pub first: Option<String>,
+    pub first_is_command: bool,
+}
+
+pub fn start_here(checks: &[CheckOutcome]) -> Option<StartHere> {
+    let (i, j) = *roots(checks).first()?;
+    let f = &checks[i].findings[j];
+    let (first, first_is_command) = match (f.remedy.commands.first(), f.remedy.steps.first()) {
+        (Some(c), _) => (Some(c.clone()), true),
+        (None, Some(s)) => (Some(s.clone()), false),
+        (None, None) => (None, false),
+    };
+    Some(StartHere {
+        check: checks[i].id.clone(),
+        code: f.code.clone(),
+        message: f.message.clone(),
+        first,
+        first_is_command,
+    })
+}
+
+/// The wake chain's links with their checks' statuses (links not run are left out).
+pub fn chain(checks: &[CheckOutcome]) -> Vec<(&'static str, Status)> {
+    WAKE_CHAIN
+        .iter()
+        .filter_map(|id| checks.iter().find(|c| c.id == *id).map(|c| (*id, c.status)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::outcome::Finding;
+    use std::time::Duration;
+
+    fn check(id: &str, status: Status, codes: &[&str]) -> CheckOutcome {
+        CheckOutcome {
+            id: id.into(),
+            title: id.into(),
+            status,
+            summary: String::new(),
+            duration_ms: Duration::ZERO,
+            facts: serde_json::Value::Null,
+            findings: codes
+                .iter()
+                .map(|c| Finding::new(c, format!("{c} here")))
+                .collect(),
+            skip_reason: None,
+        }
+    }
+
+    fn caused(checks: &[CheckOutcome]) -> Vec<(String, Option<String>)> {
+        checks
+            .iter()
+            .flat_map(|c| {
+                c.findings
+                    .iter()
+                    .map(|f| (f.code.clone(), f.caused_by.clone()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn consequences_name_their_cause_and_roots_do_not() {
+        let mut checks = vec![
+            check(
+                "listener",
+                Status::Fail,
+                &[
+                    "LISTENER_STOPPED",
+                    "LISTENER_STALE_HEARTBEAT",
+                    "LISTENER_DISCONNECTED",
+                ],
+            ),
+            check("api", Status::Fail, &["API_UNREACHABLE"]),
+            check("logs", Status::Warn, &["already_claimed", "NO_GRANT"]),
+        ];
+        link(&mut checks);
+        assert_eq!(
+            caused(&checks),
+            vec![
+                ("LISTENER_STOPPED".into(), None),
+                (
+                    "LISTENER_STALE_HEARTBEAT".into(),
+                    Some("LISTENER_STOPPED".into())
+                ),
+                // The first cause present in the table's order.
+                (
+                    "LISTENER_DISCONNECTED".into(),
+                    Some("LISTENER_STOPPED".into())
+                ),
+                ("API_UNREACHABLE".into(), None),
+                // No duplicate listener here: already_claimed stands on its own.
+                ("already_claimed".into(), None),
+                ("NO_GRANT".into(), None),
+            ]
+        );
+        let mut checks = vec![
+            check("listener", Status::Fail, &["LISTENER_DUPLICATE"]),
+            check("token", Status::Fail, &["REVOKED"]),
+            check(
+                "logs",
+                Status::Warn,
+                &["already_claimed", "REVOKED", "RATE_LIMITED"],
+            ),
+        ];
+        link(&mut checks);
+        let got = caused(&checks);
+        assert_eq!(
+            got[2],
+            ("already_claimed".into(), Some("LISTENER_DUPLICATE".into()))
+        );
+        // The log's REVOKED is the token check's REVOKED, seen in the log.
+        assert_eq!(got[3], ("REVOKED".into(), Some("REVOKED".into())));
+        assert_eq!(
+            got[4],
+            ("RATE_LIMITED".into(), Some("LISTENER_DUPLICATE".into()))
+        );
+        // The token check's own REVOKED is a root, not caused by the log's.
+        assert_eq!(got[1], ("REVOKED".into(), None));
+    }
+
+    #[test]
+    fn nothing_set_up_is_one_root_cause() {
+        let mut checks = vec![
+            check("listener", Status::Fail, &["HOME_NOT_FOUND"]),
+            check("device", Status::Fail, &["DEVICE_NOT_PAIRED"]),
+            check("token", Status::Fail, &["TOKEN_MISSING"]),
+            check("api", Status::Skip, &["API_URL_MISSING"]),
+        ];
+        link(&mut checks);
+        assert_eq!(roots(&checks), vec![(0, 0)]);
+        let s = start_here(&checks).unwrap();
+        assert_eq!(
+            (s.check.as_str(), s.code.as_str()),
+            ("listener", "HOME_NOT_FOUND")
+        );
+    }
+
+    #[test]
+    fn start_here_picks_failures_first_then_the_wake_chain() {
+        // Three unrelated problems, reported in registry order (device before token).
+        let mut checks = vec![
+            check("listener", Status::Warn, &["LISTENER_OUTDATED"]),
+            check("device", Status::Fail, &["DEVICE_UNKNOWN_TO_SERVER"]),
+            check("host", Status::Fail, &["HOST_NOT_LOGGED_IN"]),
+            check("token", Status::Fail, &["TOKEN_EXPIRED"]),
+            check("api", Status::Pass, &[]),
+        ];
+        link(&mut checks);
+        // token (2nd link) before host (4th) before device (5th); the warning last.
+        assert_eq!(roots(&checks), vec![(3, 0), (2, 0), (1, 0), (0, 0)]);
+        let s = start_here(&checks).unwrap();
+        assert_eq!(s.code, "TOKEN_EXPIRED");
+        assert_eq!(
+            s.first_is_command,
+            !checks[3].findings[0].remedy.commands.is_empty()
+        );
+        // A skipped check's finding is no root to fix first.
+        let mut checks = vec![check("api", Status::Skip, &["API_URL_MISSING"])];
+        link(&mut checks);
+        assert_eq!(start_here(&checks), None);
+        assert_eq!(start_here(&[]), None);
+    }
+
+    #[test]
+    fn the_chain_follows_the_wake_not_the_report() {
+        let checks = vec![
+            check("device", Status::Pass, &[]),
+            check("listener", Status::Fail, &[]),
+            check("logs", Status::Warn, &[]),
+            check("api", Status::Skip, &[]),
+        ];
+        assert_eq!(
+            chain(&checks),
+            vec![
+                ("listener", Status::Fail),
+                ("api", Status::Skip),
+                ("device", Status::Pass)
+            ]
+        );
+    }
+}
