@@ -95,7 +95,7 @@ _agent__rooms__doctor() {
 
     case "${cmd}" in
         agent__rooms__doctor)
-            opts="-v -h -V --format --json --color --verbose --timeout --offline --strict --deep --home --api-url --token-file --host --skip --help --version check listener device host token api logs list explain report completions help"
+            opts="-v -h -V --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help --version check listener device host token api logs list explain report completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -110,6 +110,10 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -141,7 +145,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__api)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
+            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -156,6 +160,10 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -187,7 +195,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__check)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
+            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -202,6 +210,10 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -233,7 +245,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__completions)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --deep --home --api-url --token-file --host --skip --help bash elvish fish powershell zsh"
+            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -248,6 +260,10 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -279,7 +295,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__device)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
+            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -294,6 +310,10 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -325,7 +345,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__explain)
-            opts="-v -h --all --format --json --color --verbose --timeout --offline --strict --deep --home --api-url --token-file --host --skip --help"
+            opts="-v -h --all --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -340,6 +360,10 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -553,7 +577,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__host)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
+            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -568,6 +592,10 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -599,7 +627,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__list)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --deep --home --api-url --token-file --host --skip --help"
+            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -614,6 +642,10 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -645,7 +677,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__listener)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
+            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -660,6 +692,10 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -691,7 +727,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__logs)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
+            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -706,6 +742,10 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -737,7 +777,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__report)
-            opts="-o -v -h --output --force --format --json --color --verbose --timeout --offline --strict --deep --home --api-url --token-file --host --skip --help"
+            opts="-o -v -h --output --force --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -760,6 +800,10 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -791,7 +835,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__token)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
+            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -806,6 +850,10 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

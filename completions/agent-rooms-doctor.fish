@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_agent_rooms_doctor_global_optspecs
-    string join \n format= json color= v/verbose timeout= offline strict deep home= api-url= token-file= host= skip= h/help V/version
+    string join \n format= json color= v/verbose timeout= offline strict wait= deep home= api-url= token-file= host= skip= h/help V/version
 end
 
 function __fish_agent_rooms_doctor_needs_command
@@ -33,6 +33,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l c
 always\t''
 never\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l wait -d 'Re-run the checks until none fails or SECS have passed (the last run\'s outcome and exit code stand; progress goes to stderr)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
@@ -75,6 +76,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ch
 always\t''
 never\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l wait -d 'Re-run the checks until none fails or SECS have passed (the last run\'s outcome and exit code stand; progress goes to stderr)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
@@ -104,6 +106,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand li
 always\t''
 never\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l wait -d 'Re-run the checks until none fails or SECS have passed (the last run\'s outcome and exit code stand; progress goes to stderr)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
@@ -133,6 +136,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand de
 always\t''
 never\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l wait -d 'Re-run the checks until none fails or SECS have passed (the last run\'s outcome and exit code stand; progress goes to stderr)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
@@ -162,6 +166,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ho
 always\t''
 never\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l wait -d 'Re-run the checks until none fails or SECS have passed (the last run\'s outcome and exit code stand; progress goes to stderr)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
@@ -191,6 +196,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand to
 always\t''
 never\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l wait -d 'Re-run the checks until none fails or SECS have passed (the last run\'s outcome and exit code stand; progress goes to stderr)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
@@ -220,6 +226,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ap
 always\t''
 never\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l wait -d 'Re-run the checks until none fails or SECS have passed (the last run\'s outcome and exit code stand; progress goes to stderr)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
@@ -249,6 +256,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand lo
 always\t''
 never\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l wait -d 'Re-run the checks until none fails or SECS have passed (the last run\'s outcome and exit code stand; progress goes to stderr)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
@@ -278,6 +286,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand li
 always\t''
 never\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l wait -d 'Re-run the checks until none fails or SECS have passed (the last run\'s outcome and exit code stand; progress goes to stderr)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
@@ -307,6 +316,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ex
 always\t''
 never\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l wait -d 'Re-run the checks until none fails or SECS have passed (the last run\'s outcome and exit code stand; progress goes to stderr)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
@@ -338,6 +348,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand re
 always\t''
 never\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l wait -d 'Re-run the checks until none fails or SECS have passed (the last run\'s outcome and exit code stand; progress goes to stderr)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
@@ -368,6 +379,7 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand co
 always\t''
 never\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l wait -d 'Re-run the checks until none fails or SECS have passed (the last run\'s outcome and exit code stand; progress goes to stderr)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F

@@ -61,6 +61,10 @@ pub struct Global {
     /// Treat warnings as failures for the exit code
     #[arg(long, global = true)]
     pub strict: bool,
+    /// Re-run the checks until none fails or SECS have passed (the last run's outcome and exit
+    /// code stand; progress goes to stderr)
+    #[arg(long, value_name = "SECS", global = true, value_parser = parse_timeout)]
+    pub wait: Option<f64>,
     /// Also run the host CLI's own doctor (codex doctor --json) as the listener's user; it
     /// reaches the model provider's network, so it is off by default (give a longer --timeout)
     #[arg(long, global = true)]

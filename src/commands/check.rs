@@ -22,13 +22,33 @@ pub fn run(g: &Global, ids: &[CheckId], out: &mut Sink) -> Result<Exit, Error> {
     } else {
         ids.to_vec()
     };
-    let report = run_checks(g, &ids);
+    let report = match g.wait {
+        None => run_checks(g, &ids),
+        Some(secs) => run_until_green(g, &ids, Duration::from_secs_f64(secs)),
+    };
     let style = Style {
         color: use_color(g.color),
         verbose: g.verbose,
     };
     put(out, &render::render(&report, g.format(), style));
     Ok(if report.ok { Exit::Ok } else { Exit::Failed })
+}
+
+/// `--wait SECS`: run the checks again, a second apart, until none fails or the wait is over;
+/// the last run stands. Each run is a fresh look (a listener that started meanwhile is seen).
+fn run_until_green(g: &Global, ids: &[CheckId], wait: Duration) -> Report {
+    let start = std::time::Instant::now();
+    let mut attempt = 1;
+    loop {
+        let report = run_checks(g, ids);
+        let left = wait.saturating_sub(start.elapsed());
+        if report.summary.fail == 0 || left.is_zero() {
+            return report;
+        }
+        render::progress::waiting(&report, attempt, left);
+        std::thread::sleep(left.min(Duration::from_secs(1)));
+        attempt += 1;
+    }
 }
 
 /// The selected checks in report order, without repeats.

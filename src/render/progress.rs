@@ -9,6 +9,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::engine::Running;
+use crate::model::outcome::{Report, Status};
 
 const DELAY: Duration = Duration::from_millis(300);
 const TICK: Duration = Duration::from_millis(100);
@@ -55,4 +56,25 @@ impl Progress {
             let _ = task.await;
         }
     }
+}
+
+/// One line for `--wait` between runs: what still fails and how long the wait has left. It goes
+/// to stderr whatever the format (stdout holds only the last run's document).
+pub fn waiting(report: &Report, attempt: u32, left: std::time::Duration) {
+    let failing: Vec<String> = report
+        .checks
+        .iter()
+        .filter(|c| c.status == Status::Fail)
+        .map(|c| match c.findings.first() {
+            Some(f) => format!("{} ({})", c.id, f.code),
+            None => c.id.clone(),
+        })
+        .collect();
+    let line = format!(
+        "--wait: run {attempt}: {} failing: {}; trying again ({:.0} s left)\n",
+        failing.len(),
+        failing.join(", "),
+        left.as_secs_f64().ceil()
+    );
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }
