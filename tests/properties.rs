@@ -188,7 +188,7 @@ proptest! {
         for format in [Format::Human, Format::Json, Format::Markdown, Format::Junit, Format::Github] {
             let kind = if format == Format::Json { Kind::Json } else { Kind::Text };
             let mut sink = Sink::new(kind);
-            sink.write_all(render::render(&report, format, Style { color: false, verbose: true }).as_bytes()).unwrap();
+            sink.write_all(render::render(&report, format, Style { color: false, verbose: true, width: None }).as_bytes()).unwrap();
             let out = sink.redacted();
             prop_assert!(!out.contains(&secret), "{format:?}: {out}");
         }

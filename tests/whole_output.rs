@@ -94,7 +94,15 @@ fn canonical() -> Report {
 }
 
 fn rendered(format: Format, color: bool, verbose: bool) -> String {
-    render::render(&canonical(), format, Style { color, verbose })
+    render::render(
+        &canonical(),
+        format,
+        Style {
+            color,
+            verbose,
+            width: None,
+        },
+    )
 }
 
 #[test]

@@ -29,6 +29,7 @@ pub fn run(g: &Global, ids: &[CheckId], out: &mut Sink) -> Result<Exit, Error> {
     let style = Style {
         color: use_color(g.color),
         verbose: g.verbose,
+        width: terminal_width(),
     };
     put(out, &render::render(&report, g.format(), style));
     Ok(if report.ok { Exit::Ok } else { Exit::Failed })
@@ -126,6 +127,14 @@ pub fn run_checks(g: &Global, selected: &[CheckId]) -> Report {
     let ids = ordered(selected);
     in_runtime(g, |ctx| async { checks_in(g, &ids, ctx).await })
         .unwrap_or_else(|e| all_failed(g, &ids, &e))
+}
+
+/// The width to wrap prose to: stdout's terminal's, and nothing off a terminal.
+fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size().map(|(w, _)| w.0 as usize)
 }
 
 fn use_color(choice: ColorChoice) -> bool {

@@ -2,6 +2,7 @@
 
 use owo_colors::OwoColorize;
 use std::fmt::Write;
+use std::sync::LazyLock;
 
 use super::{counts, symbol, Style};
 use crate::model::outcome::{Report, Status};
@@ -19,16 +20,86 @@ pub fn paint(text: &str, status: Status, color: bool) -> String {
     }
 }
 
+/// Write `lead` then `text`, wrapped to `width` with a hanging indent under the text's start
+/// (`lead_width` is the lead's visible width: it may hold colour). Off a terminal, or when the
+/// room left is too narrow to help, the line is written whole.
+fn prose(out: &mut String, lead: &str, lead_width: usize, text: &str, width: Option<usize>) {
+    match width {
+        Some(w) if w >= lead_width + 24 && lead_width + textwrap::core::display_width(text) > w => {
+            // Break at spaces only, never inside a word, a path or a URL.
+            let opts = textwrap::Options::new(w - lead_width)
+                .break_words(false)
+                .word_separator(textwrap::WordSeparator::AsciiSpace)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation);
+            for (i, line) in textwrap::wrap(text, opts).iter().enumerate() {
+                let pad = if i == 0 {
+                    lead.to_string()
+                } else {
+                    " ".repeat(lead_width)
+                };
+                let _ = writeln!(out, "{pad}{line}");
+            }
+        }
+        _ => {
+            let _ = writeln!(out, "{lead}{text}");
+        }
+    }
+}
+
+/// A PATH-like list of five or more directories, shortened for a person (whole with -v, in JSON).
+static LONG_LIST: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"(?:/[^\s:(),]*:){4,}/[^\s:(),]*").expect("a fixed regex"));
+
+fn shorten(text: &str, verbose: bool) -> String {
+    if verbose {
+        return text.to_string();
+    }
+    LONG_LIST
+        .replace_all(text, |c: &regex::Captures| {
+            let dirs: Vec<&str> = c[0].split(':').collect();
+            format!("{}:{}:… ({} more)", dirs[0], dirs[1], dirs.len() - 2)
+        })
+        .into_owned()
+}
+
+/// What is left of a finding's message once the check's summary has said its start: a summary
+/// never repeats its message word for word.
+fn after_summary<'a>(message: &'a str, summary: &str) -> &'a str {
+    match message.strip_prefix(summary) {
+        Some(rest) if !summary.is_empty() => rest.trim_start_matches([':', ';', ',', ' ']),
+        _ => message,
+    }
+}
+
 pub fn render(report: &Report, style: Style) -> String {
     let mut out = String::new();
+    let w = style.width;
+    let short = |t: &str| shorten(t, style.verbose);
     if let Some(sh) = &report.start_here {
-        let first = match (&sh.first, sh.first_is_command) {
-            (Some(c), true) => format!(" → $ {c}"),
-            (Some(step), false) => format!(" → {step}"),
-            (None, _) => String::new(),
-        };
         let head = paint("Start here:", Status::Fail, style.color);
-        let _ = writeln!(out, "{head} {} ({}){first}", sh.code, sh.check);
+        let lead = format!("{head} {} ({})", sh.code, sh.check);
+        let lead_width = "Start here: ".len() + sh.code.len() + sh.check.len() + 3;
+        match (&sh.first, sh.first_is_command) {
+            // A command is never wrapped: on a narrow terminal it gets a line of its own.
+            (Some(c), true) => match w {
+                Some(w) if lead_width + 5 + c.len() > w => {
+                    let _ = writeln!(out, "{lead}\n  $ {c}");
+                }
+                _ => {
+                    let _ = writeln!(out, "{lead} → $ {c}");
+                }
+            },
+            (Some(step), false) => prose(
+                &mut out,
+                &format!("{lead} → "),
+                lead_width + 3,
+                &short(step),
+                w,
+            ),
+            (None, _) => {
+                let _ = writeln!(out, "{lead}");
+            }
+        }
     }
     let width = report.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
     // The consequences of each finding, shown under it rather than as its peers.
@@ -60,7 +131,14 @@ pub fn render(report: &Report, style: Style) -> String {
                 Status::Skip,
                 style.color,
             );
-            let _ = writeln!(out, "{mark}  {}  {}", same.join(", "), c.summary);
+            let ids = same.join(", ");
+            prose(
+                &mut out,
+                &format!("{mark}  {ids}  "),
+                10 + ids.chars().count(),
+                &short(&c.summary),
+                w,
+            );
             i += same.len();
             continue;
         }
@@ -70,7 +148,13 @@ pub fn render(report: &Report, style: Style) -> String {
             c.status,
             style.color,
         );
-        let _ = writeln!(out, "{mark}  {:width$}  {}", c.id, c.summary);
+        prose(
+            &mut out,
+            &format!("{mark}  {:width$}  ", c.id),
+            width + 10,
+            &short(&c.summary),
+            w,
+        );
         let pad = " ".repeat(width + 10);
         for f in c
             .findings
@@ -78,10 +162,27 @@ pub fn render(report: &Report, style: Style) -> String {
             .filter(|f| f.caused_by.is_none() || f.caused_by.as_deref() == Some(&f.code))
         {
             let code = paint(&f.code, c.status, style.color);
-            let _ = writeln!(out, "      {code}  {}", f.message);
+            let message = after_summary(&f.message, &c.summary);
+            if message.is_empty() {
+                let _ = writeln!(out, "      {code}");
+            } else {
+                prose(
+                    &mut out,
+                    &format!("      {code}  "),
+                    f.code.len() + 8,
+                    &short(message),
+                    w,
+                );
+            }
             let inner = " ".repeat(f.code.len() + 8);
             for s in &f.remedy.steps {
-                let _ = writeln!(out, "{inner}→ {s}");
+                prose(
+                    &mut out,
+                    &format!("{inner}→ "),
+                    inner.len() + 2,
+                    &short(s),
+                    w,
+                );
             }
             for cmd in &f.remedy.commands {
                 let cmd = if style.color {
@@ -95,7 +196,13 @@ pub fn render(report: &Report, style: Style) -> String {
                 let _ = writeln!(out, "{inner}request id: {id} (quote it to support)");
             }
             for (check, g) in consequences(&f.code) {
-                let _ = writeln!(out, "{inner}↳ and so {} ({check}): {}", g.code, g.message);
+                prose(
+                    &mut out,
+                    &format!("{inner}↳ "),
+                    inner.len() + 2,
+                    &format!("and so {} ({check}): {}", g.code, short(&g.message)),
+                    w,
+                );
             }
         }
         if style.verbose {
@@ -151,5 +258,67 @@ fn facts_lines(v: &serde_json::Value, pad: &str, out: &mut String) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_wraps_with_a_hanging_indent_on_a_terminal_only() {
+        let text = "codex is in /home/alice/.nvm/versions/node/v20/bin, which the PATH of listener pid 42 lacks";
+        let mut out = String::new();
+        prose(&mut out, "      HOST_NOT_FOUND  ", 22, text, Some(60));
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines.len() > 1, "{out}");
+        // Within the width, but for a word longer than the room, which is never broken.
+        assert!(
+            lines.iter().all(
+                |l| textwrap::core::display_width(l) <= 60 || l.split_whitespace().count() == 1
+            ),
+            "{out}"
+        );
+        assert!(
+            lines[1..].iter().all(|l| l.starts_with(&" ".repeat(22))),
+            "{out}"
+        );
+        // Words are not broken: a long path stays whole on its line.
+        assert!(
+            out.contains("/home/alice/.nvm/versions/node/v20/bin,"),
+            "{out}"
+        );
+        let mut off = String::new();
+        prose(&mut off, "x  ", 3, text, None);
+        assert_eq!(off, format!("x  {text}\n"));
+        // Too narrow to help: whole.
+        let mut narrow = String::new();
+        prose(&mut narrow, &" ".repeat(30), 30, text, Some(40));
+        assert_eq!(narrow.lines().count(), 1);
+    }
+
+    #[test]
+    fn long_paths_are_shortened_unless_verbose() {
+        let t = "codex is not on PATH (/a/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin)";
+        assert_eq!(
+            shorten(t, false),
+            "codex is not on PATH (/a/bin:/usr/local/sbin:… (5 more))"
+        );
+        assert_eq!(shorten(t, true), t);
+        assert_eq!(shorten("PATH /usr/bin:/bin", false), "PATH /usr/bin:/bin");
+    }
+
+    #[test]
+    fn a_message_does_not_repeat_its_summary() {
+        assert_eq!(
+            after_summary(
+                "codex is not logged in for bob (pid 4): says no",
+                "codex is not logged in for bob (pid 4)"
+            ),
+            "says no"
+        );
+        assert_eq!(after_summary("same", "same"), "");
+        assert_eq!(after_summary("other words", "summary"), "other words");
+        assert_eq!(after_summary("anything", ""), "anything");
     }
 }

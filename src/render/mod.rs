@@ -85,6 +85,8 @@ pub fn json<T: serde::Serialize>(value: &T) -> String {
 pub struct Style {
     pub color: bool,
     pub verbose: bool,
+    /// The terminal's width, to wrap prose to; None off a terminal (nothing is wrapped).
+    pub width: Option<usize>,
 }
 
 /// The report in `format`, redacted, ending with a newline.
@@ -179,6 +181,7 @@ mod tests {
             Style {
                 color: false,
                 verbose: false,
+                width: None,
             },
         );
         assert!(!s.contains('\x1b'));
@@ -207,6 +210,7 @@ wake chain: listener ✓ → token ✗ → device –
             Style {
                 color: true,
                 verbose: true,
+                width: None,
             },
         );
         assert!(s.contains("\x1b["));
@@ -222,6 +226,7 @@ wake chain: listener ✓ → token ✗ → device –
             Style {
                 color: false,
                 verbose: false,
+                width: None,
             },
         );
         let v: serde_json::Value = serde_json::from_str(&s).unwrap();
@@ -258,6 +263,7 @@ wake chain: listener ✓ → token ✗ → device –
             Style {
                 color: false,
                 verbose: false,
+                width: None,
             },
         );
         assert!(s.contains("| check | status | summary |"));
@@ -274,6 +280,7 @@ wake chain: listener ✓ → token ✗ → device –
             Style {
                 color: false,
                 verbose: false,
+                width: None,
             },
         );
         assert!(j.starts_with("<?xml"));
@@ -286,6 +293,7 @@ wake chain: listener ✓ → token ✗ → device –
             Style {
                 color: false,
                 verbose: false,
+                width: None,
             },
         );
         assert!(g
