@@ -1,0 +1,129 @@
+//! End-to-end on a real terminal: tmux at 80 and at 200 columns. Prose wraps to the width with a
+//! hanging indent, commands are never wrapped (the terminal may fold a long one; the doctor does
+//! not break it), and no line is wider than the terminal but for a command or an unbreakable word.
+
+mod common;
+
+use common::{prerequisite, Fixture, SYSTEM_PATH};
+use std::time::{Duration, Instant};
+
+/// Run the doctor in a detached tmux session `cols` wide; return the pane's text.
+fn in_tmux(f: &Fixture, cols: u16, args: &str) -> Option<String> {
+    let tmux = prerequisite(
+        "tmux (Debian package tmux), a real terminal",
+        which::which("tmux").ok(),
+    )?;
+    let session = format!("ardoc-{}-{cols}", std::process::id());
+    let socket = f.dir.path().join("tmux.sock");
+    let doctor = assert_cmd::cargo::cargo_bin("agent-rooms-doctor");
+    let done = f.dir.path().join(format!("done-{cols}"));
+    let cmd = format!(
+        "env -i HOME={} PATH={}:{SYSTEM_PATH} TERM=xterm-256color NO_COLOR=1 {} {args}; touch {}; sleep 60",
+        f.home.display(),
+        f.bin.display(),
+        doctor.display(),
+        done.display()
+    );
+    let st = std::process::Command::new(&tmux)
+        .arg("-S")
+        .arg(&socket)
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &session,
+            "-x",
+            &cols.to_string(),
+            "-y",
+            "80",
+            &cmd,
+        ])
+        .status()
+        .unwrap();
+    assert!(st.success(), "tmux new-session");
+    let t = Instant::now();
+    while !done.exists() {
+        assert!(
+            t.elapsed() < Duration::from_secs(30),
+            "the doctor did not finish in tmux"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = std::process::Command::new(&tmux)
+        .arg("-S")
+        .arg(&socket)
+        // -J joins what the terminal itself wrapped: the lines as the doctor wrote them.
+        .args(["capture-pane", "-p", "-J", "-t", &session])
+        .output()
+        .unwrap();
+    let _ = std::process::Command::new(&tmux)
+        .arg("-S")
+        .arg(&socket)
+        .args(["kill-server"])
+        .status();
+    Some(String::from_utf8_lossy(&out.stdout).trim_end().to_string())
+}
+
+#[test]
+fn prose_wraps_to_80_and_200_columns_and_commands_stay_whole() {
+    let f = Fixture::new();
+    f.write(
+        "config.json",
+        r#"{"token": "ar_live_TerminalToken0123456789", "host": "codex"}"#,
+    );
+    std::fs::set_permissions(
+        f.ar_home.join("config.json"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    )
+    .unwrap();
+    f.fake_codex(&f.bin, false);
+    let home = f.ar_home.display().to_string();
+    let args = format!("device host token api --offline --home {home}");
+    let Some(narrow) = in_tmux(&f, 80, &args) else {
+        return;
+    };
+    let Some(wide) = in_tmux(&f, 200, &args) else {
+        return;
+    };
+    for (cols, text) in [(80, &narrow), (200, &wide)] {
+        for line in text.lines() {
+            let long = textwrap::core::display_width(line) > cols;
+            // Wider only for a command, or for a word (a path) longer than the room left.
+            assert!(
+                !long
+                    || line.trim_start().starts_with("$ ")
+                    || line
+                        .split_whitespace()
+                        .any(|w| w.chars().count() > cols / 2),
+                "a line wider than {cols} columns:\n{line}\n\n{text}"
+            );
+        }
+        // The command to fix the file is whole on one line.
+        assert!(
+            text.lines()
+                .any(|l| l.trim() == format!("$ chmod 600 {home}/config.json")),
+            "{text}"
+        );
+    }
+    // At 80 columns the prose wrapped, under its text (a hanging indent); at 200 fewer lines.
+    assert!(
+        narrow.lines().count() > wide.lines().count(),
+        "{narrow}\n---\n{wide}"
+    );
+    let finding = narrow
+        .lines()
+        .position(|l| l.trim_start().starts_with("TOKEN_FILE_TOO_OPEN"))
+        .expect("the finding");
+    let next = narrow.lines().nth(finding + 1).unwrap();
+    let indent = narrow
+        .lines()
+        .nth(finding)
+        .unwrap()
+        .find("TOKEN_FILE_TOO_OPEN")
+        .unwrap()
+        + "TOKEN_FILE_TOO_OPEN  ".len();
+    assert!(
+        next.starts_with(&" ".repeat(indent)),
+        "no hanging indent:\n{narrow}"
+    );
+}
