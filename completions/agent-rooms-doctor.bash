@@ -31,6 +31,9 @@ _agent__rooms__doctor() {
             agent__rooms__doctor,explain)
                 cmd="agent__rooms__doctor__subcmd__explain"
                 ;;
+            agent__rooms__doctor,fix)
+                cmd="agent__rooms__doctor__subcmd__fix"
+                ;;
             agent__rooms__doctor,help)
                 cmd="agent__rooms__doctor__subcmd__help"
                 ;;
@@ -67,6 +70,9 @@ _agent__rooms__doctor() {
             agent__rooms__doctor__subcmd__help,explain)
                 cmd="agent__rooms__doctor__subcmd__help__subcmd__explain"
                 ;;
+            agent__rooms__doctor__subcmd__help,fix)
+                cmd="agent__rooms__doctor__subcmd__help__subcmd__fix"
+                ;;
             agent__rooms__doctor__subcmd__help,help)
                 cmd="agent__rooms__doctor__subcmd__help__subcmd__help"
                 ;;
@@ -95,7 +101,7 @@ _agent__rooms__doctor() {
 
     case "${cmd}" in
         agent__rooms__doctor)
-            opts="-v -h -V --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help --version check listener device host token api logs list explain report completions help"
+            opts="-v -h -V --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help --version check listener device host token api logs list explain report fix completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -394,8 +400,58 @@ _agent__rooms__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        agent__subcmd__rooms__subcmd__doctor__subcmd__fix)
+            opts="-v -h --dry-run --yes --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot" -- "${cur}"))
+                    return 0
+                    ;;
+                --skip)
+                    COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__help)
-            opts="check listener device host token api logs list explain report completions help"
+            opts="check listener device host token api logs list explain report fix completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -465,6 +521,20 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__subcmd__rooms__subcmd__doctor__subcmd__help__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agent__subcmd__rooms__subcmd__doctor__subcmd__help__subcmd__fix)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -176,6 +176,16 @@ enum Command {
         #[arg(long, requires = "output")]
         force: bool,
     },
+    /// Run the remedies that are safe to automate, asking y/N for each (the one command that
+    /// changes things)
+    Fix {
+        /// Print the plan as a shell script and change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Run every step without asking (needed off a terminal)
+        #[arg(long, conflicts_with = "dry_run")]
+        yes: bool,
+    },
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
@@ -205,6 +215,10 @@ pub enum Action {
         force: bool,
     },
     Completions(clap_complete::Shell),
+    Fix {
+        dry_run: bool,
+        yes: bool,
+    },
 }
 
 /// A parsed command line.
@@ -264,6 +278,7 @@ fn action(c: Command) -> Action {
         Command::Explain { code, all } => Action::Explain { code, all },
         Command::Report { output, force } => Action::Report { output, force },
         Command::Completions { shell } => Action::Completions(shell),
+        Command::Fix { dry_run, yes } => Action::Fix { dry_run, yes },
     }
 }
 

@@ -338,5 +338,22 @@ fn a_full_run_and_a_report_change_nothing_they_inspect() {
     f.doctor().output().unwrap();
     f.doctor().arg("report").output().unwrap();
     f.doctor().args(["--json", "-v"]).output().unwrap();
+    // `fix` changes only on a yes: its dry run, and a run without a terminal or --yes, change
+    // nothing either (the config.json above is mode 0600: nothing would be for fix to do anyway,
+    // so a too-open copy is made to give it something).
+    std::fs::set_permissions(
+        f.ar_home.join("config.json"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    )
+    .unwrap();
+    let before_fix = snapshot(f.dir.path());
+    f.doctor().args(["fix", "--dry-run"]).output().unwrap();
+    f.doctor().arg("fix").output().unwrap();
+    assert_eq!(before_fix, snapshot(f.dir.path()), "fix without a yes changed something");
+    std::fs::set_permissions(
+        f.ar_home.join("config.json"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
     assert_eq!(before, snapshot(f.dir.path()));
 }

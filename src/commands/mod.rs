@@ -4,6 +4,7 @@
 mod check;
 mod completions;
 mod explain;
+mod fix;
 mod list;
 mod report;
 
@@ -24,6 +25,7 @@ pub fn run(p: Parsed, out: &mut Sink) -> Result<Exit, Error> {
         Action::Explain { code, all } => explain::run(&g, code.as_deref(), all, out),
         Action::Report { output, force } => report::run(&g, output.as_deref(), force, out),
         Action::Completions(shell) => completions::run(shell, out),
+        Action::Fix { dry_run, yes } => fix::run(&g, dry_run, yes, out),
     }
 }
 

@@ -21,6 +21,36 @@ pub enum Origin {
     Doctor,
 }
 
+/// Which of a remedy's commands `fix` may run (CONTRACT §2 "`fix`"), for the codes whose
+/// remedies are safe to automate. Everything else stays a printed remedy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Automate {
+    /// Its commands, in order (`chmod 600 FILE`; a supervisor's restart).
+    All,
+    /// Its first command only (linking the host CLI into a directory on the listener's PATH; the
+    /// commands after it edit a unit in an editor, which is the person's to do).
+    First,
+    /// Each command is a choice of its own (stopping one duplicate listener the person picks).
+    EachPicked,
+}
+
+/// The codes `fix` may act on, and how.
+pub const AUTOMATE: &[(&str, Automate)] = &[
+    ("TOKEN_FILE_TOO_OPEN", Automate::All),
+    ("HOST_NOT_FOUND", Automate::First),
+    ("HOST_INTERPRETER_MISSING", Automate::First),
+    ("LISTENER_STOPPED", Automate::All),
+    ("LISTENER_OUTDATED", Automate::All),
+    ("LISTENER_STALE_HEARTBEAT", Automate::All),
+    ("LISTENER_NO_LINGER", Automate::All),
+    ("LISTENER_DUPLICATE", Automate::EachPicked),
+];
+
+/// How `fix` may act on `code`, if it may.
+pub fn automate(code: &str) -> Option<Automate> {
+    AUTOMATE.iter().find(|(c, _)| *c == code).map(|(_, a)| *a)
+}
+
 /// One entry of the catalogue.
 #[derive(Debug)]
 pub struct Entry {

@@ -294,7 +294,14 @@ fn outdated(pid: u32, argv: &[OsString], started_at: u64) -> Option<String> {
             ));
         }
     }
-    let argv: Vec<&[u8]> = argv.iter().map(|a| a.as_bytes()).collect();
+    let mut argv: Vec<&[u8]> = argv.iter().map(|a| a.as_bytes()).collect();
+    // pm2 rewrites the title into one string (`node /path/agent-rooms.js   `): its words.
+    if argv.len() == 1 {
+        argv = argv[0]
+            .split(|b| b.is_ascii_whitespace())
+            .filter(|w| !w.is_empty())
+            .collect();
+    }
     let script = std::path::Path::new(std::ffi::OsStr::from_bytes(super::cmdline::program_file(
         &argv,
     )?));

@@ -6,6 +6,7 @@
 pub mod bundle;
 mod ci;
 pub mod explain;
+pub mod fix;
 mod human;
 pub mod list;
 mod markdown;

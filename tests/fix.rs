@@ -1,0 +1,200 @@
+//! End-to-end: `fix`, the one command that changes things. It acts only on a yes (on a terminal,
+//! driven here by tmux) or `--yes`; `--dry-run` and a run without a terminal change nothing; a
+//! restart goes through the listener's supervisor (real pm2).
+
+mod common;
+
+use common::{check, Fixture, Pm2, SYSTEM_PATH};
+use std::os::unix::fs::PermissionsExt;
+use std::time::{Duration, Instant};
+
+/// A home whose config.json (holding the token) is readable by others: TOKEN_FILE_TOO_OPEN.
+fn too_open(f: &Fixture) -> std::path::PathBuf {
+    let p = f.write(
+        "config.json",
+        r#"{"token": "ar_live_FixToken0123456789abcdef", "host": "codex"}"#,
+    );
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+    f.fake_codex(&f.bin, true);
+    p
+}
+
+fn mode(p: &std::path::Path) -> u32 {
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn dry_run_and_no_terminal_change_nothing_and_yes_fixes() {
+    let f = Fixture::new();
+    let cfg = too_open(&f);
+    let home = f.ar_home.to_str().unwrap().to_string();
+    let out = f
+        .doctor()
+        .args(["fix", "--dry-run", "--offline", "--home", &home])
+        .output()
+        .unwrap();
+    let script = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(script.starts_with("#!/bin/sh\n"), "{script}");
+    assert!(
+        script.contains(&format!("\nchmod 600 {}\n", cfg.display())),
+        "{script}"
+    );
+    assert_eq!(mode(&cfg), 0o644, "--dry-run changed the file");
+    // Not a terminal, no --yes: the plan, and nothing run.
+    let out = f
+        .doctor()
+        .args(["fix", "--offline", "--home", &home])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.contains("nothing was run"), "{text}");
+    assert_eq!(mode(&cfg), 0o644, "fix ran without a yes");
+    // --yes: it runs, then checks again.
+    let out = f
+        .doctor()
+        .args(["fix", "--yes", "--offline", "--home", &home])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(mode(&cfg), 0o600, "{text}");
+    assert!(
+        text.contains(&format!("1. chmod 600 {} → ran: exit 0", cfg.display())),
+        "{text}"
+    );
+    // Offline, the token check has no server part: from warn (the file) to skip.
+    assert!(text.contains("  token    warn → skip"), "{text}");
+    common::snapshot(&text);
+}
+
+/// Run `fix` in tmux, answer `answer` to its one question; wait until it is done.
+fn fix_in_tmux(f: &Fixture, answer: &str) -> Option<String> {
+    let tmux = common::prerequisite("tmux, a real terminal", which::which("tmux").ok())?;
+    let socket = f.dir.path().join(format!("fix-{answer}.sock"));
+    let done = f.dir.path().join(format!("fix-{answer}.done"));
+    let log = f.dir.path().join(format!("fix-{answer}.out"));
+    let cmd = format!(
+        "env -i HOME={} PATH={}:{SYSTEM_PATH} TERM=xterm NO_COLOR=1 {} fix --offline --home {} > {}; touch {}; sleep 60",
+        f.home.display(),
+        f.bin.display(),
+        assert_cmd::cargo::cargo_bin("agent-rooms-doctor").display(),
+        f.ar_home.display(),
+        log.display(),
+        done.display()
+    );
+    let tm = |args: &[&str]| {
+        std::process::Command::new(&tmux)
+            .arg("-S")
+            .arg(&socket)
+            .args(args)
+            .status()
+            .unwrap()
+    };
+    assert!(tm(&[
+        "new-session",
+        "-d",
+        "-s",
+        "fix",
+        "-x",
+        "160",
+        "-y",
+        "50",
+        &cmd
+    ])
+    .success());
+    // Wait for the question on the terminal, then answer it.
+    let t = Instant::now();
+    loop {
+        let pane = std::process::Command::new(&tmux)
+            .arg("-S")
+            .arg(&socket)
+            .args(["capture-pane", "-p", "-t", "fix"])
+            .output()
+            .unwrap();
+        if String::from_utf8_lossy(&pane.stdout).contains("Run it? [y/N]") {
+            break;
+        }
+        assert!(t.elapsed() < Duration::from_secs(30), "fix asked nothing");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(tm(&["send-keys", "-t", "fix", answer, "Enter"]).success());
+    while !done.exists() {
+        assert!(t.elapsed() < Duration::from_secs(60), "fix did not end");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    tm(&["kill-server"]);
+    Some(std::fs::read_to_string(log).unwrap())
+}
+
+#[test]
+fn on_a_terminal_it_asks_and_no_means_no() {
+    let f = Fixture::new();
+    let cfg = too_open(&f);
+    let Some(text) = fix_in_tmux(&f, "n") else {
+        return;
+    };
+    assert_eq!(mode(&cfg), 0o644, "it acted on a no: {text}");
+    assert!(text.contains("→ not run: you said no"), "{text}");
+    let Some(text) = fix_in_tmux(&f, "y") else {
+        return;
+    };
+    assert_eq!(mode(&cfg), 0o600, "{text}");
+    assert!(text.contains("Before → after:"), "{text}");
+}
+
+#[test]
+fn a_listener_running_old_code_is_restarted_through_pm2() {
+    let f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let script = f.script(
+        &lbin,
+        "agent-rooms.js",
+        "#!/usr/bin/env node\nsetInterval(() => {}, 1000);\n",
+    );
+    f.write("config.json", r#"{"host": "codex"}"#);
+    let Some((pm2, pid)) = Pm2::start(&f, &script, "ar-fix", "/usr/bin:/bin", &[]) else {
+        return;
+    };
+    // The installed script changes after the listener started: it runs old code.
+    // (Its time is a little ahead, and the restart comes after it: the new process is current.)
+    let later = std::time::SystemTime::now() + Duration::from_secs(3);
+    std::fs::File::options()
+        .write(true)
+        .open(&script)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(2));
+    let pm2_dir = pm2.bin.parent().unwrap().display().to_string();
+    let out = f
+        .doctor()
+        .env(
+            "PATH",
+            format!("{pm2_dir}:{}:{SYSTEM_PATH}", f.bin.display()),
+        )
+        .args(["fix", "--yes", "--offline", "--skip", "host"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        text.contains(&format!(
+            "PM2_HOME={} pm2 restart ar-fix --update-env → ran: exit 0",
+            pm2.home.display()
+        )),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // pm2 started it again: a new process, no longer outdated.
+    let (_, v, _) = f.json(&["listener"]);
+    let mine = f.own_listeners(&v);
+    assert_eq!(mine.len(), 1, "{v}");
+    assert_ne!(mine[0]["pid"], pid, "{v}");
+    assert!(
+        check(&v, "listener")["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["code"] != "LISTENER_OUTDATED"),
+        "{v}"
+    );
+}
