@@ -349,7 +349,11 @@ fn a_full_run_and_a_report_change_nothing_they_inspect() {
     let before_fix = snapshot(f.dir.path());
     f.doctor().args(["fix", "--dry-run"]).output().unwrap();
     f.doctor().arg("fix").output().unwrap();
-    assert_eq!(before_fix, snapshot(f.dir.path()), "fix without a yes changed something");
+    assert_eq!(
+        before_fix,
+        snapshot(f.dir.path()),
+        "fix without a yes changed something"
+    );
     std::fs::set_permissions(
         f.ar_home.join("config.json"),
         std::os::unix::fs::PermissionsExt::from_mode(0o600),

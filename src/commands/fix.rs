@@ -163,7 +163,13 @@ fn execute(command: &str) -> Done {
         }
         CmdResult::NotStarted { error } => Done::NotRun(format!("could not start: {error}")),
     };
-    let _ = writeln!(std::io::stderr().lock(), "fix ran: {command} → {done:?}");
+    let how = match &done {
+        Done::Ran { exit: Some(c), .. } => format!("exit {c}"),
+        Done::Ran { exit: None, .. } => "ended by a signal".into(),
+        Done::NotRun(why) => why.clone(),
+        Done::Declined => "declined".into(),
+    };
+    let _ = writeln!(std::io::stderr().lock(), "fix ran: {command} ({how})");
     done
 }
 
