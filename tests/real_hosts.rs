@@ -221,6 +221,29 @@ fn write_claude_credentials(home: &Path) {
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
 }
 
+/// A listener run by the second user with HOME `their_home` and the real host CLIs on its PATH.
+fn listen_as_them(f: &mut Fixture, bin: &Path, their_home: &Path) {
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    let runuser = which::which("runuser").unwrap();
+    // runuser sets HOME to the passwd home: `env` gives the listener this one.
+    let wrapper = f.spawn_cmd(
+        std::process::Command::new(runuser).args([
+            "-u",
+            OTHER_USER,
+            "--",
+            "/usr/bin/env",
+            &format!("HOME={}", their_home.display()),
+            "/bin/sh",
+            script.to_str().unwrap(),
+            "watch",
+        ]),
+        &[("PATH", path.as_str())],
+    );
+    f.wait_child(wrapper).expect("runuser starts the listener");
+}
+
 #[test]
 fn another_users_login_is_read_from_their_files_and_nothing_of_theirs_runs() {
     let (Some(bin), Some(unshare), Some((uid, gid))) = (hosts_bin(), unshare(), other_user())
@@ -239,26 +262,7 @@ fn another_users_login_is_read_from_their_files_and_nothing_of_theirs_runs() {
     ] {
         nix::unistd::chown(&p, Some(uid.into()), Some(gid.into())).unwrap();
     }
-    let lbin = f.dir.path().join("lbin");
-    let script = f.listener_script(&lbin);
-    let path = format!("{}:/usr/bin:/bin", bin.display());
-    let home = their_home.display().to_string();
-    let runuser = which::which("runuser").unwrap();
-    // runuser sets HOME to the passwd home: `env` gives the listener this one.
-    let wrapper = f.spawn_cmd(
-        std::process::Command::new(runuser).args([
-            "-u",
-            OTHER_USER,
-            "--",
-            "/usr/bin/env",
-            &format!("HOME={home}"),
-            "/bin/sh",
-            script.to_str().unwrap(),
-            "watch",
-        ]),
-        &[("PATH", path.as_str())],
-    );
-    f.wait_child(wrapper).expect("runuser starts the listener");
+    listen_as_them(&mut f, &bin, &their_home);
     let v = host_check(&f, &unshare);
     let host = check(&v, "host");
     assert_eq!(host["status"], "pass", "{v}");
@@ -284,25 +288,7 @@ fn another_users_login_is_read_from_their_files_and_nothing_of_theirs_runs() {
     let their_home = f.dir.path().join("their-home");
     std::fs::create_dir_all(&their_home).unwrap();
     nix::unistd::chown(&their_home, Some(uid.into()), Some(gid.into())).unwrap();
-    let lbin = f.dir.path().join("lbin");
-    let script = f.listener_script(&lbin);
-    let home = their_home.display().to_string();
-    let runuser = which::which("runuser").unwrap();
-    // runuser sets HOME to the passwd home: `env` gives the listener this one.
-    let wrapper = f.spawn_cmd(
-        std::process::Command::new(runuser).args([
-            "-u",
-            OTHER_USER,
-            "--",
-            "/usr/bin/env",
-            &format!("HOME={home}"),
-            "/bin/sh",
-            script.to_str().unwrap(),
-            "watch",
-        ]),
-        &[("PATH", path.as_str())],
-    );
-    f.wait_child(wrapper).expect("runuser starts the listener");
+    listen_as_them(&mut f, &bin, &their_home);
     let v = host_check(&f, &unshare);
     assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
     assert_eq!(
