@@ -386,3 +386,42 @@ fn registry_ids() -> Vec<&'static str> {
         .map(|d| d.id.as_str())
         .collect()
 }
+
+/// The man pages (`man/`), generated from the same clap definition as the help and completions.
+/// To regenerate: `AGENT_ROOMS_DOCTOR_WRITE_MAN=1 cargo test --test cli man_pages`.
+#[test]
+fn man_pages_are_generated_and_the_committed_ones_are_current() {
+    let dir = tempfile::tempdir().unwrap();
+    clap_mangen::generate_to(agent_rooms_doctor::cli::command(), dir.path()).unwrap();
+    let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let write = std::env::var_os("AGENT_ROOMS_DOCTOR_WRITE_MAN").is_some();
+    let mut names = vec![];
+    for e in std::fs::read_dir(dir.path()).unwrap().flatten() {
+        let name = e.file_name();
+        let fresh = std::fs::read(e.path()).unwrap();
+        if write {
+            std::fs::create_dir_all(&committed).unwrap();
+            std::fs::write(committed.join(&name), &fresh).unwrap();
+        }
+        let old = std::fs::read(committed.join(&name)).unwrap_or_default();
+        assert!(
+            fresh == old,
+            "man/{} is stale: run `AGENT_ROOMS_DOCTOR_WRITE_MAN=1 cargo test --test cli man_pages`",
+            name.to_string_lossy()
+        );
+        names.push(name.to_string_lossy().into_owned());
+    }
+    assert!(
+        names.contains(&"agent-rooms-doctor.1".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"agent-rooms-doctor-fix.1".to_string()),
+        "{names:?}"
+    );
+    // No page left over from a command that no longer exists.
+    for e in std::fs::read_dir(&committed).unwrap().flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        assert!(names.contains(&n), "man/{n} belongs to no command");
+    }
+}
