@@ -77,6 +77,30 @@ fn gemini_by_a_key_in_its_dotenv_by_its_google_login_or_not_at_all() {
         "{v}"
     );
     drop(f);
+    // settings.json selects the API key, and only a Google login is there: not logged in.
+    let mut f = Fixture::with_listeners();
+    write(
+        &f.home,
+        ".gemini/oauth_creds.json",
+        r#"{"access_token":"ya29.x","refresh_token":"1//0gFakeRefresh2"}"#,
+    );
+    write(
+        &f.home,
+        ".gemini/settings.json",
+        r#"{"security": {"auth": {"selectedType": "gemini-api-key"}}}"#,
+    );
+    listener(&mut f, "gemini", "gemini", GEMINI, &[]);
+    let v = host(&f);
+    assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
+    let msg = check(&v, "host")["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.contains("settings.json selects gemini-api-key, but no GEMINI_API_KEY"),
+        "{msg}"
+    );
+    drop(f);
     let mut f = Fixture::with_listeners();
     listener(&mut f, "gemini", "gemini", GEMINI, &[]);
     let v = host(&f);

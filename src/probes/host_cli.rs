@@ -131,10 +131,17 @@ fn text_of(path: &Path) -> Option<String> {
     }
 }
 
-/// The value of a top-level `key = "value"` in a TOML file (a line-level look, before any
-/// `[table]`: enough for codex's config.toml).
+/// The value of a setting: a dotted `key` (`security.auth.selectedType`) in a JSON file, or a
+/// top-level `key = "value"` in a TOML file (a line-level look, before any `[table]`: enough for
+/// codex's config.toml).
 pub fn toml_value(path: &Path, key: &str) -> Option<String> {
     let text = text_of(path)?;
+    if path.extension().is_some_and(|e| e == "json") {
+        let v: serde_json::Value =
+            serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()?;
+        let found = key.split('.').try_fold(&v, |v, k| v.get(k))?;
+        return found.as_str().map(str::to_string);
+    }
     text.lines()
         .map(str::trim)
         .take_while(|l| !l.starts_with('['))
@@ -350,6 +357,15 @@ mod tests {
             Some("keyring")
         );
         assert_eq!(toml_value(&t, "nope"), None);
+        let j = p(
+            "settings.json",
+            r#"{"security": {"auth": {"selectedType": "gemini-api-key"}}}"#,
+        );
+        assert_eq!(
+            toml_value(&j, "security.auth.selectedType").as_deref(),
+            Some("gemini-api-key")
+        );
+        assert_eq!(toml_value(&j, "security.auth.other"), None);
     }
 
     #[test]
