@@ -136,7 +136,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --host)
-                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
                 --skip)
@@ -186,7 +186,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --host)
-                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
                 --skip)
@@ -236,7 +236,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --host)
-                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
                 --skip)
@@ -286,7 +286,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --host)
-                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
                 --skip)
@@ -336,7 +336,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --host)
-                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
                 --skip)
@@ -386,7 +386,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --host)
-                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
                 --skip)
@@ -436,7 +436,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --host)
-                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
                 --skip)
@@ -682,7 +682,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --host)
-                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
                 --skip)
@@ -732,7 +732,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --host)
-                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
                 --skip)
@@ -782,7 +782,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --host)
-                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
                 --skip)
@@ -832,7 +832,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --host)
-                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
                 --skip)
@@ -890,7 +890,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --host)
-                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
                 --skip)
@@ -940,7 +940,7 @@ _agent__rooms__doctor() {
                     return 0
                     ;;
                 --host)
-                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
                 --skip)

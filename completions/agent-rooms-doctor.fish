@@ -41,7 +41,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l h
 claude\t''
 gemini\t''
 cursor\t''
-copilot\t''"
+copilot\t''
+cursor-agent\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -85,7 +86,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ch
 claude\t''
 gemini\t''
 cursor\t''
-copilot\t''"
+copilot\t''
+cursor-agent\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -115,7 +117,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand li
 claude\t''
 gemini\t''
 cursor\t''
-copilot\t''"
+copilot\t''
+cursor-agent\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -145,7 +148,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand de
 claude\t''
 gemini\t''
 cursor\t''
-copilot\t''"
+copilot\t''
+cursor-agent\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -175,7 +179,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ho
 claude\t''
 gemini\t''
 cursor\t''
-copilot\t''"
+copilot\t''
+cursor-agent\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -205,7 +210,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand to
 claude\t''
 gemini\t''
 cursor\t''
-copilot\t''"
+copilot\t''
+cursor-agent\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -235,7 +241,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ap
 claude\t''
 gemini\t''
 cursor\t''
-copilot\t''"
+copilot\t''
+cursor-agent\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -265,7 +272,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand lo
 claude\t''
 gemini\t''
 cursor\t''
-copilot\t''"
+copilot\t''
+cursor-agent\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -295,7 +303,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand li
 claude\t''
 gemini\t''
 cursor\t''
-copilot\t''"
+copilot\t''
+cursor-agent\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -325,7 +334,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ex
 claude\t''
 gemini\t''
 cursor\t''
-copilot\t''"
+copilot\t''
+cursor-agent\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -357,7 +367,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand re
 claude\t''
 gemini\t''
 cursor\t''
-copilot\t''"
+copilot\t''
+cursor-agent\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -388,7 +399,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand fi
 claude\t''
 gemini\t''
 cursor\t''
-copilot\t''"
+copilot\t''
+cursor-agent\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand fix" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -420,7 +432,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand co
 claude\t''
 gemini\t''
 cursor\t''
-copilot\t''"
+copilot\t''
+cursor-agent\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''

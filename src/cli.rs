@@ -79,7 +79,7 @@ pub struct Global {
     #[arg(long, value_name = "FILE", global = true)]
     pub token_file: Option<PathBuf>,
     /// The host CLI the agent uses
-    #[arg(long, value_name = "NAME", global = true, value_parser = PossibleValuesParser::new(hosts::names()))]
+    #[arg(long, value_name = "NAME", global = true, value_parser = PossibleValuesParser::new(hosts::accepted_names()))]
     pub host: Option<String>,
     /// Do not run this check (repeatable)
     #[arg(long, value_name = "ID", global = true, value_parser = CheckIdParser)]
@@ -103,7 +103,11 @@ impl Global {
             home: self.home.clone(),
             api_url: self.api_url.clone(),
             token_file: self.token_file.clone(),
-            host: self.host.clone(),
+            // A binary's name (`cursor-agent`) stands for its host (`cursor`).
+            host: self
+                .host
+                .as_deref()
+                .map(|h| hosts::by_name(h).map_or(h, |s| s.name).to_string()),
         }
     }
 }

@@ -212,6 +212,70 @@ fn exit_codes_and_strict() {
     assert_eq!((code, &v["ok"]), (0, &serde_json::json!(true)));
     let (code, v, _) = f.json(&["token", "--home", home, "--offline", "--strict"]);
     assert_eq!((code, &v["ok"]), (1, &serde_json::json!(false)));
+    // Under --strict the CI formats show the warning as a failure, never green.
+    let junit = f
+        .doctor()
+        .args([
+            "token",
+            "--home",
+            home,
+            "--offline",
+            "--strict",
+            "--format",
+            "junit",
+        ])
+        .output()
+        .unwrap();
+    let xml = String::from_utf8(junit.stdout).unwrap();
+    assert!(xml.contains("failures=\"1\""), "{xml}");
+    assert!(xml.contains("<failure message="), "{xml}");
+    let gh = f
+        .doctor()
+        .args([
+            "token",
+            "--home",
+            home,
+            "--offline",
+            "--strict",
+            "--format",
+            "github",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(gh.stdout).unwrap();
+    assert!(
+        text.starts_with("::error title=agent-rooms-doctor token%3A TOKEN_FILE_TOO_OPEN::"),
+        "{text}"
+    );
+
+    // No API URL anywhere: the api check skips for lack of configuration — a pass without
+    // --strict, a failure with it (a smoke check that proves nothing must not look green).
+    let f = Fixture::new();
+    f.write("config.json", r#"{"token": "ar_live_0123456789abcdef"}"#);
+    let home = f.ar_home.to_str().unwrap();
+    let (code, v, _) = f.json(&["api", "--home", home]);
+    assert_eq!(code, 0);
+    assert_eq!(codes(&v, "api"), ["API_URL_MISSING"]);
+    let (code, _, _) = f.json(&["api", "--home", home, "--strict"]);
+    assert_eq!(code, 1);
+    let junit = f
+        .doctor()
+        .args(["api", "--home", home, "--strict", "--format", "junit"])
+        .output()
+        .unwrap();
+    let xml = String::from_utf8(junit.stdout).unwrap();
+    assert!(xml.contains("failures=\"1\" skipped=\"0\""), "{xml}");
+    // Skipped by --offline is not a lack of configuration: still fine under --strict.
+    let (code, _, _) = f.json(&[
+        "api",
+        "--home",
+        home,
+        "--strict",
+        "--offline",
+        "--api-url",
+        "https://api.example",
+    ]);
+    assert_eq!(code, 0);
 }
 
 #[test]
@@ -424,4 +488,32 @@ fn man_pages_are_generated_and_the_committed_ones_are_current() {
         let n = e.file_name().to_string_lossy().into_owned();
         assert!(names.contains(&n), "man/{n} belongs to no command");
     }
+}
+
+#[test]
+fn a_hosts_binary_name_is_accepted_and_report_dash_o_dash_is_stdout() {
+    let f = Fixture::new();
+    let home = f.ar_home.to_str().unwrap();
+    let out = f
+        .doctor()
+        .args(["host", "--host", "cursor-agent", "--json", "--home", home])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        check(&v, "host")["facts"]["hosts"][0]["name"],
+        "cursor",
+        "{v}"
+    );
+    let out = f
+        .doctor()
+        .args(["report", "-o", "-", "--offline", "--home", home])
+        .current_dir(f.dir.path())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("# agent-rooms-doctor report"));
+    assert!(
+        !f.dir.path().join("-").exists(),
+        "a file named - was written"
+    );
 }

@@ -137,6 +137,8 @@ pub enum Answer {
 /// is never a verdict on a token or a device.
 pub fn about_the_api(e: &Envelope) -> bool {
     e.status.is_some_and(|s| s == 429 || s >= 500)
+        // The API says so by its code too, whatever HTTP status came with it.
+        || matches!(e.code.as_str(), "RATE_LIMITED" | "INTERNAL")
 }
 
 /// Classify a response to an endpoint whose success carries the string `field` (a whoami has
@@ -337,7 +339,7 @@ mod tests {
     }
 
     #[test]
-    fn about_the_api_is_429_and_5xx_only() {
+    fn about_the_api_is_429_5xx_and_its_own_codes() {
         let e = |s: Option<u16>| Envelope {
             code: "X".into(),
             status: s,
@@ -356,6 +358,19 @@ mod tests {
         ] {
             assert_eq!(about_the_api(&e(s)), want, "{s:?}");
         }
+        // RATE_LIMITED and INTERNAL are about the API under any status.
+        for code in ["RATE_LIMITED", "INTERNAL"] {
+            let env = Envelope {
+                code: code.into(),
+                ..e(Some(401))
+            };
+            assert!(about_the_api(&env), "{code}");
+        }
+        let revoked = Envelope {
+            code: "REVOKED".into(),
+            ..e(Some(401))
+        };
+        assert!(!about_the_api(&revoked));
     }
 
     #[test]

@@ -24,7 +24,8 @@ pub fn run(g: &Global, output: Option<&Path>, force: bool, out: &mut Sink) -> Re
     .map_err(Error::Failed)?;
     let code = if b.checks.ok { Exit::Ok } else { Exit::Failed };
     let text = render::bundle::render(&b, g.format())?;
-    let Some(path) = output else {
+    // `-o -` is stdout, as for most tools.
+    let Some(path) = output.filter(|p| *p != Path::new("-")) else {
         put(out, &text);
         return Ok(code);
     };

@@ -215,9 +215,22 @@ pub fn by_name(name: &str) -> Option<&'static HostSpec> {
     HOSTS.iter().copied().find(|h| h.name == n || h.binary == n)
 }
 
-/// The names `--host` accepts.
+/// The hosts' names.
 pub fn names() -> Vec<&'static str> {
     HOSTS.iter().map(|h| h.name).collect()
+}
+
+/// What `--host` accepts: each host's name, and its binary's name where that differs
+/// (`cursor-agent` for cursor).
+pub fn accepted_names() -> Vec<&'static str> {
+    let mut v = names();
+    v.extend(
+        HOSTS
+            .iter()
+            .filter(|h| h.binary != h.name)
+            .map(|h| h.binary),
+    );
+    v
 }
 
 /// The variables the process scan picks out of an environment for the hosts: every host's key

@@ -160,9 +160,29 @@ pub struct Report {
     /// The root cause to fix first and its first command (None when nothing fails or warns).
     pub start_here: Option<StartHere>,
     pub checks: Vec<CheckOutcome>,
+    /// `--strict`: warnings, and checks skipped for lack of configuration, fail too.
+    #[serde(skip)]
+    pub strict: bool,
+}
+
+/// Does `c` fail the run? A failure always; with `strict`, a warning too, and a check skipped
+/// for lack of configuration (a skip that carries a finding, such as API_URL_MISSING) — as
+/// distinct from one skipped by `--skip`, `--offline` or because another check failed.
+pub fn fails(c: &CheckOutcome, strict: bool) -> bool {
+    match c.status {
+        Status::Fail => true,
+        Status::Warn => strict,
+        Status::Skip => strict && !c.findings.is_empty(),
+        Status::Pass => false,
+    }
 }
 
 impl Report {
+    /// Does this check fail the run (see `fails`)?
+    pub fn fails(&self, c: &CheckOutcome) -> bool {
+        fails(c, self.strict)
+    }
+
     pub fn new(mut checks: Vec<CheckOutcome>, duration: Duration, strict: bool) -> Self {
         cause::link(&mut checks);
         let mut summary = Summary::default();
@@ -174,7 +194,7 @@ impl Report {
                 Status::Skip => summary.skip += 1,
             }
         }
-        let ok = summary.fail == 0 && !(strict && summary.warn > 0);
+        let ok = !checks.iter().any(|c| fails(c, strict));
         Report {
             schema_version: 1,
             doctor_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -183,6 +203,7 @@ impl Report {
             summary,
             start_here: cause::start_here(&checks),
             checks,
+            strict,
         }
     }
 }
@@ -233,6 +254,28 @@ mod tests {
                 skip: 1
             }
         );
+    }
+
+    #[test]
+    fn strict_fails_a_skip_for_lack_of_configuration_but_not_a_plain_skip() {
+        let mut unconfigured = outcome(Status::Skip);
+        unconfigured.findings = vec![Finding::new("API_URL_MISSING", "no API URL")];
+        let r = Report::new(
+            vec![outcome(Status::Pass), unconfigured.clone()],
+            Duration::ZERO,
+            false,
+        );
+        assert!(r.ok);
+        let r = Report::new(
+            vec![outcome(Status::Pass), unconfigured],
+            Duration::ZERO,
+            true,
+        );
+        assert!(!r.ok);
+        assert!(r.fails(&r.checks[1]) && !r.fails(&r.checks[0]));
+        // Skipped by --skip / --offline / a failed dependency: no finding, not a failure.
+        let r = Report::new(vec![outcome(Status::Skip)], Duration::ZERO, true);
+        assert!(r.ok);
     }
 
     #[test]

@@ -23,14 +23,19 @@ fn xml(s: &str) -> String {
 }
 
 pub fn junit(report: &Report) -> String {
-    let s = &report.summary;
+    // Under --strict a warning, or a skip for lack of configuration, fails the job: it is a
+    // failure here too, so the report never looks green while the job fails.
+    let failing = report.checks.iter().filter(|c| report.fails(c)).count();
+    let skipped = report
+        .checks
+        .iter()
+        .filter(|c| c.status == Status::Skip && !report.fails(c))
+        .count();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
-        "<testsuite name=\"agent-rooms-doctor\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" time=\"{:.3}\">",
+        "<testsuite name=\"agent-rooms-doctor\" tests=\"{}\" failures=\"{failing}\" skipped=\"{skipped}\" time=\"{:.3}\">",
         report.checks.len(),
-        s.fail,
-        s.skip,
         report.duration_ms.as_secs_f64()
     );
     for c in &report.checks {
@@ -59,7 +64,7 @@ pub fn junit(report: &Report) -> String {
             .collect();
         let codes: Vec<&str> = c.findings.iter().map(|f| f.code.as_str()).collect();
         match c.status {
-            Status::Fail => {
+            _ if report.fails(c) => {
                 let _ = write!(
                     out,
                     "\n    <failure message=\"{}\" type=\"{}\">{}</failure>\n  ",
@@ -78,7 +83,8 @@ pub fn junit(report: &Report) -> String {
                     xml(&format!("warning: {}\n{detail}", c.summary))
                 );
             }
-            Status::Pass => {}
+            // A failure always fails (above); Pass says nothing.
+            Status::Fail | Status::Pass => {}
         }
         let _ = writeln!(out, "</testcase>");
     }
@@ -100,7 +106,7 @@ pub fn github(report: &Report) -> String {
     let mut out = String::new();
     for c in &report.checks {
         let level = match c.status {
-            Status::Fail => "error",
+            _ if report.fails(c) => "error",
             Status::Warn => "warning",
             _ => "notice",
         };
