@@ -299,7 +299,7 @@ mod tests {
                 && !s.contains("pw12345"),
             "{s}"
         );
-        assert_eq!(r["token"], "opaq…(16 chars)");
+        assert_eq!(r["token"], "opaq…(16 chars, #29adb2)");
         assert_eq!(r["agent_id"], "agt_1");
         assert_eq!(r["host"], "codex");
     }

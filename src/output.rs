@@ -72,7 +72,7 @@ mod tests {
         writeln!(s, "456789abcdef").unwrap();
         let out = s.redacted();
         assert!(!out.contains("0123456789abcdef"), "{out}");
-        assert!(out.contains("ar_l…(24 chars)"), "{out}");
+        assert!(out.contains("ar_l…(24 chars, #39639f)"), "{out}");
     }
 
     #[test]

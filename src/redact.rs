@@ -33,14 +33,24 @@ impl serde::Serialize for Secret {
     }
 }
 
-/// `abcd…(40 chars)`. Short secrets show no prefix at all.
+/// `abcd…(40 chars, #3fa9c1)`: the first 4 characters, the length, and a fingerprint (the first
+/// 6 hex digits of the value's SHA-256), so support can tell two tokens apart without seeing
+/// either. Short secrets (under 12 characters) show their length only: a prefix or a
+/// fingerprint would say too much of so little.
 pub fn mask(secret: &str) -> String {
     let n = secret.chars().count();
     if n < 12 {
         return format!("…({n} chars)");
     }
     let head: String = secret.chars().take(4).collect();
-    format!("{head}…({n} chars)")
+    format!("{head}…({n} chars, #{})", fingerprint(secret))
+}
+
+/// The first 6 hex digits of `secret`'s SHA-256.
+pub fn fingerprint(secret: &str) -> String {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(secret.as_bytes());
+    format!("{:02x}{:02x}{:02x}", d[0], d[1], d[2])
 }
 
 /// Values shorter than this are not registered: they would mask ordinary words.
@@ -207,7 +217,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         (r"(?i)\b((?:set-)?cookie:\s*[^=\s]+=)([^;\s]+)", 2),
         // A host CLI's own partial mask of a key (`sk-proj-***abcde`, `sk-…abcd`): more than the
         // 4-character prefix the doctor shows, so it counts as a secret. (The doctor's own masks,
-        // `abcd…(40 chars)`, have no suffix and are left alone.)
+        // `abcd…(40 chars, #3fa9c1)`, have no suffix and are left alone.)
         (
             r"\b([A-Za-z][A-Za-z0-9_-]{1,}(?:\*{3,}|…)[A-Za-z0-9_-]{2,})",
             1,
@@ -275,7 +285,7 @@ mod tests {
             !out.contains("opaque/secret") && !out.contains("opaque%2Fsecret"),
             "{out}"
         );
-        assert_eq!(out.matches("Vq7-…(23 chars)").count(), 4, "{out}");
+        assert_eq!(out.matches("Vq7-…(23 chars, #bf32f9)").count(), 4, "{out}");
         // Too short to register: an ordinary word stays.
         register("abc12");
         assert!(redact_text("abc12").contains("abc12"));
@@ -301,8 +311,8 @@ mod tests {
             ("key sk-ant-…WXyz in use", "key *** in use"),
             // The doctor's own masks are not partial masks.
             (
-                "ar_l…(28 chars) from config.json",
-                "ar_l…(28 chars) from config.json",
+                "ar_l…(28 chars, #3fa9c1) from config.json",
+                "ar_l…(28 chars, #3fa9c1) from config.json",
             ),
             ("**bold** and *** rules", "**bold** and *** rules"),
         ] {
@@ -313,13 +323,13 @@ mod tests {
     #[test]
     fn masks_show_a_prefix_from_twelve_characters_on() {
         assert_eq!(mask("abcdefghijk"), "…(11 chars)");
-        assert_eq!(mask("abcdefghijkl"), "abcd…(12 chars)");
+        assert_eq!(mask("abcdefghijkl"), "abcd…(12 chars, #d682ed)");
         assert_eq!(mask(""), "…(0 chars)");
     }
 
     #[test]
     fn masks_show_prefix_and_length_only() {
-        assert_eq!(mask("ar_live_0123456789abcdef"), "ar_l…(24 chars)");
+        assert_eq!(mask("ar_live_0123456789abcdef"), "ar_l…(24 chars, #39639f)");
         assert_eq!(mask("short"), "…(5 chars)");
     }
 
@@ -372,11 +382,11 @@ mod tests {
             "TOKEN_EXPIRED",
             "TOKEN_FILE_TOO_OPEN",
             "the token check is fail (REVOKED)",
-            "ar_l…(24 chars)",
+            "ar_l…(24 chars, #39639f)",
             "/home/alice/task-manager-2024-release/bin",
             "desk-setup-files-v2",
             "car_rental_service_2024",
-            "the API rejected the token ar_l…(24 chars) from /h/token: REVOKED (HTTP 401)",
+            "the API rejected the token ar_l…(24 chars, #39639f) from /h/token: REVOKED (HTTP 401)",
             "TOKEN_EXPIRED: the token expired 2d ago",
         ] {
             assert_eq!(redact_text(c), c);

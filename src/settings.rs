@@ -254,10 +254,10 @@ mod tests {
     #[test]
     fn secrets_serialise_masked() {
         let s = serde_json::to_string(&Secret("ar_live_0123456789abcdef".into())).unwrap();
-        assert_eq!(s, "\"ar_l…(24 chars)\"");
+        assert_eq!(s, "\"ar_l…(24 chars, #39639f)\"");
         assert_eq!(
             format!("{:?}", Secret("ar_live_0123456789abcdef".into())),
-            "ar_l…(24 chars)"
+            "ar_l…(24 chars, #39639f)"
         );
     }
 }

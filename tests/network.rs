@@ -62,7 +62,7 @@ fn a_healthy_api_passes_and_gets_the_bearer_token() {
         token["summary"]
             .as_str()
             .unwrap()
-            .contains("ar_l…(33 chars)"),
+            .contains("ar_l…(33 chars, #f215d4)"),
         "{token}"
     );
     assert!(token["summary"]
@@ -126,7 +126,7 @@ fn every_seed_error_code_maps_to_its_finding_with_the_request_id() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("✗ fail  token  ar_l…(33 chars) from")
+        text.contains("✗ fail  token  ar_l…(33 chars, #f215d4) from")
             && text.contains("REVOKED  the API rejected the token")
             && text.contains("request id: req-revoked"),
         "{text}"
@@ -548,7 +548,7 @@ fn a_token_and_url_only_in_the_listeners_environment_are_found_and_used() {
     assert!(
         summary.contains(&format!("judged as listener pid {pid} (user "))
             && summary.contains("which differs from your shell: API URL http://127.0.0.1:")
-            && summary.contains("(yours: none); token ar_l…(33 chars) (yours: none)"),
+            && summary.contains("(yours: none); token ar_l…(33 chars, #f215d4) (yours: none)"),
         "{summary}"
     );
     assert_eq!(api_check["facts"]["seen_as"]["listener_pid"], pid);

@@ -76,7 +76,7 @@ fn report_holds_everything_support_needs_and_no_secret() {
         for visible in [
             "agt_visible42",
             "dev_visible7",
-            "ar_l…(33 chars)",
+            "ar_l…(33 chars, #030aff)",
             "AGENT_ROOMS_TOKEN",
             "OPENAI_API_KEY",
             "codex-cli 0.169.0",
@@ -106,7 +106,7 @@ fn report_holds_everything_support_needs_and_no_secret() {
                 serde_json::from_str(&String::from_utf8_lossy(&out.stdout)).unwrap();
             assert!(v["report_id"].as_str().unwrap().starts_with("ard-"));
             assert_eq!(v["checks"]["checks"].as_array().unwrap().len(), 6);
-            assert_eq!(v["config"]["token"], "ar_l…(33 chars)");
+            assert_eq!(v["config"]["token"], "ar_l…(33 chars, #030aff)");
         }
     }
 }

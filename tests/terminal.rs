@@ -49,19 +49,28 @@ fn in_tmux(f: &Fixture, cols: u16, args: &str) -> Option<String> {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    let out = std::process::Command::new(&tmux)
-        .arg("-S")
-        .arg(&socket)
-        // -J joins what the terminal itself wrapped: the lines as the doctor wrote them.
-        .args(["capture-pane", "-p", "-J", "-t", &session])
-        .output()
-        .unwrap();
+    // The doctor has ended; tmux may still be drawing its last lines: wait for the count line.
+    let capture = || {
+        let out = std::process::Command::new(&tmux)
+            .arg("-S")
+            .arg(&socket)
+            // -J joins what the terminal itself wrapped: the lines as the doctor wrote them.
+            .args(["capture-pane", "-p", "-J", "-t", &session])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim_end().to_string()
+    };
+    let mut text = capture();
+    while !text.contains(" skipped in ") && t.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(50));
+        text = capture();
+    }
     let _ = std::process::Command::new(&tmux)
         .arg("-S")
         .arg(&socket)
         .args(["kill-server"])
         .status();
-    Some(String::from_utf8_lossy(&out.stdout).trim_end().to_string())
+    Some(text)
 }
 
 #[test]

@@ -176,6 +176,62 @@ fn execute(command: &str) -> Done {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::outcome::{CheckOutcome, Finding, Status};
+
+    fn check(id: &str, status: Status, findings: Vec<Finding>) -> CheckOutcome {
+        CheckOutcome {
+            id: id.into(),
+            title: id.into(),
+            status,
+            summary: String::new(),
+            duration_ms: Duration::ZERO,
+            facts: serde_json::Value::Null,
+            findings,
+            skip_reason: None,
+        }
+    }
+
+    #[test]
+    fn the_plan_takes_automatable_root_causes_only() {
+        let report = Report::new(
+            vec![
+                check(
+                    "listener",
+                    Status::Fail,
+                    vec![
+                        Finding::new("LISTENER_STOPPED", "stopped")
+                            .with_commands(vec!["kill -CONT 42".into()]),
+                        // A consequence of the stop: not a step of its own.
+                        Finding::new("LISTENER_STALE_HEARTBEAT", "stale")
+                            .with_commands(vec!["kill 42".into()]),
+                    ],
+                ),
+                check(
+                    "host",
+                    Status::Fail,
+                    vec![
+                        Finding::new("HOST_NOT_FOUND", "missing").with_commands(vec![
+                            "sudo ln -s /a/codex /usr/bin/codex".into(),
+                            "sudo systemctl edit ar.service".into(),
+                        ]),
+                    ],
+                ),
+                // Never automated: logging in is the person's.
+                check(
+                    "token",
+                    Status::Fail,
+                    vec![Finding::new("REVOKED", "revoked")],
+                ),
+            ],
+            Duration::ZERO,
+            false,
+        );
+        let steps = plan(&report, true, "root");
+        let cmds: Vec<&str> = steps.iter().map(|s| s.command.as_str()).collect();
+        assert_eq!(cmds, vec!["kill -CONT 42", "ln -s /a/codex /usr/bin/codex"]);
+        assert_eq!(steps[1].as_user, "root");
+        assert_eq!(steps[0].code, "LISTENER_STOPPED");
+    }
 
     #[test]
     fn commands_run_as_their_user_only_as_root_through_runuser() {

@@ -210,7 +210,7 @@ mod tests {
             vec![
                 ("home", "/l", "/y"),
                 ("API URL", "https://listener/", "https://yours/"),
-                ("token", "ar_l…(18 chars)", "none"),
+                ("token", "ar_l…(18 chars, #8e41fa)", "none"),
                 ("proxy", "HTTPS_PROXY=http://p:3128", "none"),
             ]
         );
@@ -221,9 +221,10 @@ mod tests {
             (Some(Path::new("/l")), &y, &net(&[])),
         );
         assert_eq!(d.len(), 1);
+        // Their fingerprints tell them apart.
         assert_eq!(
             (d[0].what, d[0].yours.as_str()),
-            ("token", "ar_l…(18 chars), another value")
+            ("token", "ar_l…(18 chars, #61c589)")
         );
         let seen = SeenAs {
             whose: "listener pid 7 (user alice)".into(),
@@ -232,7 +233,7 @@ mod tests {
         };
         assert_eq!(
             seen.said().unwrap(),
-            "judged as listener pid 7 (user alice) sees it, which differs from your shell: token ar_l…(18 chars) (yours: ar_l…(18 chars), another value)"
+            "judged as listener pid 7 (user alice) sees it, which differs from your shell: token ar_l…(18 chars, #8e41fa) (yours: ar_l…(18 chars, #61c589))"
         );
         assert_eq!(SeenAs::default().said(), None);
     }

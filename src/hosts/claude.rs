@@ -109,6 +109,28 @@ mod tests {
     }
 
     #[test]
+    fn claude_config_dir_moves_its_files() {
+        use crate::probes::processes::{ListenerEnv, Wanted};
+        use std::path::{Path, PathBuf};
+        let env = ListenerEnv::from_pairs(
+            [("CLAUDE_CONFIG_DIR", "/srv/claude")].into_iter(),
+            &Wanted::default(),
+        );
+        let h = HostHome {
+            home: Path::new("/home/a"),
+            env: Some(&env),
+        };
+        assert_eq!(
+            (SPEC.credential_files)(&h),
+            vec![PathBuf::from("/srv/claude/.credentials.json")]
+        );
+        assert_eq!(
+            (SPEC.env_files)(&h)[0],
+            EnvFile::JsonEnv("/srv/claude/settings.json".into())
+        );
+    }
+
+    #[test]
     fn from_files_settings_env_and_helpers_count_but_the_status_command_decides() {
         let k = |name: &str| crate::hosts::KeyVar {
             name: name.into(),

@@ -226,7 +226,8 @@ mod tests {
           "app_server.status":{"id":"app_server.status","category":"app-server","status":"ok","summary":"background server is not running","details":{},"remediation":null,"durationMs":0},
           "auth.credentials":{"id":"auth.credentials","category":"auth","status":"fail","summary":"no Codex credentials were found","details":{"auth file":"/root/.codex/auth.json","auth storage mode":"File"},"remediation":"Run codex login or provide an API key through a supported auth env var.","durationMs":0},
           "network.provider_reachability":{"id":"network.provider_reachability","category":"reachability","status":"fail","summary":"one or more required provider endpoints are unreachable over HTTP","remediation":"Check proxy, VPN, firewall, DNS, and custom CA configuration."},
-          "updates.status":{"id":"updates.status","category":"updates","status":"warning","summary":"update configuration is locally consistent","remediation":"None"}}}"#;
+          "updates.status":{"id":"updates.status","category":"updates","status":"warning","summary":"update configuration is locally consistent","remediation":"None"},
+          "x.empty":{"category":"x","status":"warning","summary":"s","remediation":""}}}"#;
         let got = read_doctor(report).unwrap();
         let ids: Vec<(&str, &str)> = got
             .iter()
@@ -237,9 +238,11 @@ mod tests {
             vec![
                 ("auth.credentials", "fail"),
                 ("network.provider_reachability", "fail"),
-                ("updates.status", "warning")
+                ("updates.status", "warning"),
+                ("x.empty", "warning")
             ]
         );
+        assert_eq!(got[3].remediation, None, "an empty remediation is none");
         assert_eq!(got[0].category, "auth");
         assert_eq!(got[2].remediation, None);
         assert!(read_doctor("WARNING: x").is_err());

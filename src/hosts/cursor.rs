@@ -35,3 +35,28 @@ pub const SPEC: HostSpec = HostSpec {
     login_rule,
     self_check: None,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hosts::KeyVar;
+
+    #[test]
+    fn its_key_counts_whatever_its_status_says() {
+        let keys = [KeyVar {
+            name: "CURSOR_API_KEY".into(),
+            value: "key_0123456789".into(),
+            from: "the listener's environment".into(),
+        }];
+        let e = Evidence {
+            status: Some(LoginState::Out),
+            keys: &keys,
+            store: None,
+            creds: &[],
+        };
+        let (s, how) = login_rule(&e).unwrap();
+        assert_eq!(s, LoginState::In);
+        assert!(how.starts_with("by CURSOR_API_KEY in the listener's environment"));
+        assert_eq!(login_rule(&Evidence { keys: &[], ..e }), None);
+    }
+}

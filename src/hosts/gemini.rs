@@ -153,3 +153,37 @@ mod tests {
         assert_eq!(rule(None, &[], &[]), None);
     }
 }
+
+#[cfg(test)]
+mod home_tests {
+    use super::*;
+    use crate::probes::processes::{ListenerEnv, Wanted};
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn gemini_cli_home_moves_its_files() {
+        let env = ListenerEnv::from_pairs(
+            [("GEMINI_CLI_HOME", "/srv/g")].into_iter(),
+            &Wanted::default(),
+        );
+        let h = HostHome {
+            home: Path::new("/home/a"),
+            env: Some(&env),
+        };
+        assert_eq!(
+            (SPEC.credential_files)(&h),
+            vec![
+                PathBuf::from("/srv/g/.gemini/oauth_creds.json"),
+                PathBuf::from("/srv/g/.gemini/gemini-credentials.json")
+            ]
+        );
+        let plain = HostHome {
+            home: Path::new("/home/a"),
+            env: None,
+        };
+        assert_eq!(
+            (SPEC.credential_files)(&plain)[0],
+            PathBuf::from("/home/a/.gemini/oauth_creds.json")
+        );
+    }
+}
