@@ -19,8 +19,9 @@ export CARGO_PROFILE_DEV_DEBUG=0 CARGO_PROFILE_TEST_DEBUG=0
 cargo mutants --no-shuffle -j 1 --timeout 120 -o "$out" \
   -f src/checks/api.rs -f src/checks/device.rs -f 'src/checks/listener/*.rs' -f src/checks/token.rs \
   -f 'src/checks/logs/*.rs' -f src/ctx/view.rs -f src/supervisors.rs -f src/probes/supervision.rs \
+  -f src/model/cause.rs -f src/render/fix.rs -f src/commands/fix.rs \
   -f src/checks/host/diagnose.rs -f src/checks/host/verdict.rs \
   -f src/api/mod.rs -f src/api/envelope.rs -f src/redact.rs \
   -f 'src/hosts/*.rs' -f src/probes/processes.rs -f src/probes/cmdline.rs \
-  --exclude-re 'gather|read_env|argv_text| in (run|scan)$|supervision::read$| in read$|title$|runs_under_pm2|struct Scan expression|ListenerEnv::|Serialize for|fmt$' \
+  --exclude-re 'gather|read_env|argv_text| in (run|scan)$|supervision::read$| in read$| in execute$| in ask$|title$|runs_under_pm2|struct Scan expression|ListenerEnv::|Serialize for|fmt$' \
   "$@" -- --lib
