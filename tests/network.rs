@@ -728,9 +728,16 @@ fn the_api_is_reached_through_the_listeners_proxy() {
     let summary = a["summary"].as_str().unwrap();
     assert!(
         summary.contains(&format!("; through proxy {}", proxy.url()))
-            && summary.contains(&format!("judged as listener pid {pid} (user "))
             && summary.ends_with(&format!("proxy HTTP_PROXY={} (yours: none)", proxy.url())),
         "{summary}"
+    );
+    // The listener judged is this test's (its proxy is in the summary); which pid it had is
+    // said in the facts.
+    assert_eq!(
+        a["facts"]["seen_as"]["listener_pid"],
+        pid,
+        "listener pid {pid}; the listeners seen: {}",
+        check(&v, "api")["facts"]["seen_as"]
     );
 }
 
