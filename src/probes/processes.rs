@@ -179,6 +179,24 @@ pub struct Scan {
     pub error: Option<String>,
 }
 
+/// The matches less those whose parent is a match with the same command line (`same(child,
+/// parent)`): a fork that has not exec'd yet.
+pub fn transient_forks_dropped(
+    matches: &[u32],
+    parent: &HashMap<u32, u32>,
+    same: impl Fn(u32, u32) -> bool,
+) -> Vec<u32> {
+    matches
+        .iter()
+        .copied()
+        .filter(|m| {
+            !parent
+                .get(m)
+                .is_some_and(|p| matches.contains(p) && same(*m, *p))
+        })
+        .collect()
+}
+
 /// Of the matching pids, those that are no wrapper: a match with a matching descendant is the
 /// wrapper that started it (sudo, su, runuser, nohup, sh…), not a second listener.
 /// Returns (listener pid, wrapper pids).
@@ -391,6 +409,13 @@ pub fn scan(want: &Wanted) -> Scan {
             matches.push(pid.as_u32());
         }
     }
+    // A listener that forks (a shell script starting `sleep`) shows, for a moment before the
+    // child execs, a child with its very command line: that is the listener itself, not a
+    // second one, nor the one its "wrapper" started.
+    let cmd_of = |pid: u32| procs.get(&sysinfo::Pid::from_u32(pid)).map(|p| p.cmd());
+    let matches = transient_forks_dropped(&matches, &parent, |a, b| {
+        cmd_of(a).is_some() && cmd_of(a) == cmd_of(b)
+    });
     let listeners_pids = fold_wrappers(&matches, &wrappers_seen, &parent);
     if !cfg!(target_os = "linux") {
         let pids: Vec<sysinfo::Pid> = listeners_pids
@@ -457,6 +482,22 @@ pub fn scan(want: &Wanted) -> Scan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fork_that_has_not_execd_yet_is_the_listener_itself() {
+        // 10 listener → 11 its fork (same argv, before exec); 20 sudo wrapper → 21 listener.
+        let parent: HashMap<u32, u32> = [(11, 10), (21, 20)].into_iter().collect();
+        let same = |a: u32, b: u32| (a, b) == (11, 10);
+        assert_eq!(
+            transient_forks_dropped(&[10, 11, 20, 21], &parent, same),
+            vec![10, 20, 21]
+        );
+        // A child with another command line stays (the wrapper rule decides about it).
+        assert_eq!(
+            transient_forks_dropped(&[10, 11], &parent, |_, _| false),
+            vec![10, 11]
+        );
+    }
 
     #[test]
     fn wrappers_fold_into_the_listener_they_started() {
