@@ -114,6 +114,22 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<String>) {
     }
 }
 
+/// How to stop the listener for good: through its supervisor where one would start it again
+/// (a unit is disabled, a pm2 app deleted), else `kill PID`; as the listener's user.
+pub fn stop(s: &Supervisor, l: &Listener) -> String {
+    let cmd = match s {
+        Supervisor::SystemdSystem { unit } => {
+            return as_root(l.me, &format!("systemctl disable --now {unit}"))
+        }
+        Supervisor::SystemdUser { unit, .. } if l.user.uid == l.me.uid => {
+            return format!("systemctl --user disable --now {unit}")
+        }
+        Supervisor::Pm2 { name, .. } => format!("pm2 delete {name}"),
+        _ => format!("kill {}", l.pid),
+    };
+    as_user(l.user, l.me, &cmd)
+}
+
 /// Where the listener's PATH and environment are set, and how to change them for `var=value`
 /// (e.g. `PATH=/opt/node/bin:$PATH`): one step of prose and the commands, for its supervisor.
 pub fn set_env(s: &Supervisor, l: &Listener, assignment: &str) -> (String, Vec<String>) {

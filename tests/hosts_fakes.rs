@@ -9,16 +9,9 @@ use std::path::Path;
 
 /// A listener with `host` configured, a fake of it (`body`) on its PATH, and `extra` variables.
 fn listener(f: &mut Fixture, host: &str, binary: &str, body: &str, extra: &[(&str, &str)]) {
-    f.write("config.json", &format!(r#"{{"host": "{host}"}}"#));
     let lbin = f.dir.path().join("lbin");
-    let script = f.listener_script(&lbin);
     f.script(&lbin, binary, body);
-    let path = format!("{}:/usr/bin:/bin", lbin.display());
-    f.listen_with(
-        &["/bin/sh", script.to_str().unwrap(), "watch"],
-        &path,
-        extra,
-    );
+    f.listen_for_host(host, &lbin, extra);
 }
 
 fn write(home: &Path, rel: &str, text: &str) {

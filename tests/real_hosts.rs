@@ -71,15 +71,7 @@ fn host_check(f: &Fixture, unshare: &Path) -> serde_json::Value {
 
 /// A listener of this test's user with the real host CLIs on its PATH and `extra` variables.
 fn listener(f: &mut Fixture, bin: &Path, host: &str, extra: &[(&str, &str)]) {
-    f.write("config.json", &format!(r#"{{"host": "{host}"}}"#));
-    let lbin = f.dir.path().join("lbin");
-    let script = f.listener_script(&lbin);
-    let path = format!("{}:/usr/bin:/bin", bin.display());
-    f.listen_with(
-        &["/bin/sh", script.to_str().unwrap(), "watch"],
-        &path,
-        extra,
-    );
+    f.listen_for_host(host, bin, extra);
 }
 
 /// Run the real `codex login --with-api-key` for HOME `home`, offline.

@@ -166,7 +166,7 @@ pub fn config_override(argv: &str, key: &str) -> Option<String> {
         };
         if let Some((k, v)) = kv.and_then(|kv| kv.split_once('=')) {
             if k.trim() == key {
-                found = Some(v.trim().trim_matches(|c| c == '"' || c == '\'').to_string());
+                found = Some(crate::probes::host_cli::unquote(v).to_string());
             }
         }
     }

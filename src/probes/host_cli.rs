@@ -124,6 +124,11 @@ fn register_secret_fields(v: &serde_json::Value) {
     }
 }
 
+/// A setting's value as written, without the spaces and the quotes around it.
+pub fn unquote(v: &str) -> &str {
+    v.trim().trim_matches(|c| c == '"' || c == '\'')
+}
+
 fn text_of(path: &Path) -> Option<String> {
     match files::read_capped(path, 256 * 1024) {
         FileRead::Read { bytes, .. } => Some(String::from_utf8_lossy(&bytes).into_owned()),
@@ -149,7 +154,7 @@ pub fn toml_value(path: &Path, key: &str) -> Option<String> {
         .find_map(|l| {
             let (k, v) = l.split_once('=')?;
             let v = v.split(" #").next().unwrap_or(v);
-            (k.trim() == key).then(|| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+            (k.trim() == key).then(|| unquote(v).to_string())
         })
 }
 
@@ -185,23 +190,15 @@ pub fn vars_in_file(path: &Path, kind: VarFile, names: &[&str]) -> Vec<(String, 
                 let l = l.trim().trim_start_matches("export ");
                 let (k, v) = l.split_once('=')?;
                 let k = k.trim();
-                names.contains(&k).then(|| {
-                    (
-                        k.to_string(),
-                        v.trim().trim_matches(|c| c == '"' || c == '\'').to_string(),
-                    )
-                })
+                names
+                    .contains(&k)
+                    .then(|| (k.to_string(), unquote(v).to_string()))
             })
             .collect(),
         VarFile::GhHosts => text
             .lines()
             .filter_map(|l| l.trim().strip_prefix("oauth_token:"))
-            .map(|v| {
-                (
-                    "gh oauth_token".to_string(),
-                    v.trim().trim_matches(|c| c == '"' || c == '\'').to_string(),
-                )
-            })
+            .map(|v| ("gh oauth_token".to_string(), unquote(v).to_string()))
             .take(1)
             .collect(),
     };

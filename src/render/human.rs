@@ -125,12 +125,13 @@ pub fn render(report: &Report, style: Style) -> String {
             })
             .map(|d| d.id.as_str())
             .collect();
+        let mark = paint(
+            &format!("{} {}", symbol(c.status), c.status.word()),
+            c.status,
+            style.color,
+        );
+        // (A group is of skipped checks only, so this check's mark is the group's.)
         if same.len() > 1 {
-            let mark = paint(
-                &format!("{} {}", symbol(Status::Skip), Status::Skip.word()),
-                Status::Skip,
-                style.color,
-            );
             let ids = same.join(", ");
             prose(
                 &mut out,
@@ -143,11 +144,6 @@ pub fn render(report: &Report, style: Style) -> String {
             continue;
         }
         i += 1;
-        let mark = paint(
-            &format!("{} {}", symbol(c.status), c.status.word()),
-            c.status,
-            style.color,
-        );
         prose(
             &mut out,
             &format!("{mark}  {:width$}  ", c.id),

@@ -187,6 +187,19 @@ impl Fixture {
         self.listen_with(argv, path, &[])
     }
 
+    /// With `host` configured in config.json, start a listener (the fake script in `lbin`)
+    /// whose PATH is `host_dir`, /usr/bin and /bin, with `extra` variables. Returns its pid.
+    pub fn listen_for_host(&mut self, host: &str, host_dir: &Path, extra: &[(&str, &str)]) -> u32 {
+        self.write("config.json", &format!(r#"{{"host": "{host}"}}"#));
+        let script = self.listener_script(&self.dir.path().join("lbin"));
+        let path = format!("{}:/usr/bin:/bin", host_dir.display());
+        self.listen_with(
+            &["/bin/sh", script.to_str().unwrap(), "watch"],
+            &path,
+            extra,
+        )
+    }
+
     /// Start a listener with this fixture's HOME, a PATH of `path`, and `extra` variables.
     pub fn listen_with(&mut self, argv: &[&str], path: &str, extra: &[(&str, &str)]) -> u32 {
         let home = self.home.display().to_string();

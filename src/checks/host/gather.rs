@@ -225,6 +225,13 @@ async fn login(
         &loc.found,
     ) {
         (true, Some(args), Some(bin)) => {
+            // A listener's own environment; with no listener, the doctor's. The status command
+            // and the host's own doctor (`--deep`) both run with it.
+            let env = if place.is_listener {
+                place.env.as_ref().map(|e| e.all.clone())
+            } else {
+                None
+            };
             let key = place
                 .env
                 .as_ref()
@@ -236,12 +243,6 @@ async fn login(
             let res = match cached {
                 Some(r) => r,
                 None => {
-                    // A listener's own environment; with no listener, the doctor's.
-                    let env = if place.is_listener {
-                        place.env.as_ref().map(|e| e.all.clone())
-                    } else {
-                        None
-                    };
                     let r = host_cli::run_status(
                         bin,
                         args,
@@ -256,11 +257,6 @@ async fn login(
             login.status = Some((format!("{} {}", bin.display(), args.join(" ")), res));
             // `--deep`: the host's own doctor, under the same rules as its status command.
             if let (true, Some(sc)) = (ctx.opts.deep, &h.self_check) {
-                let env = if place.is_listener {
-                    place.env.as_ref().map(|e| e.all.clone())
-                } else {
-                    None
-                };
                 let cmd = format!("{} {}", bin.display(), sc.args.join(" "));
                 let r =
                     command::run(bin, sc.args, env.as_deref(), ctx.budget(), 4 * 1024 * 1024).await;

@@ -83,25 +83,6 @@ pub async fn gather(ctx: &Ctx) -> Facts {
     }
 }
 
-/// How to stop listener `l` for good: through its supervisor where one would restart it.
-fn stop_command(l: &ListenerProc, me: &UserInfo) -> String {
-    let cmd = match &l.supervisor {
-        Supervisor::SystemdSystem { unit } => {
-            return if me.uid == 0 {
-                format!("systemctl disable --now {unit}")
-            } else {
-                format!("sudo systemctl disable --now {unit}")
-            }
-        }
-        Supervisor::SystemdUser { unit, .. } if l.user.uid == me.uid => {
-            return format!("systemctl --user disable --now {unit}")
-        }
-        Supervisor::Pm2 { name, .. } => format!("pm2 delete {name}"),
-        _ => format!("kill {}", l.pid),
-    };
-    supervisors::as_user(&l.user, me, &cmd)
-}
-
 /// The supervisor's restart, for a finding about listener `l`: its step first, its commands.
 fn restarted(fnd: Finding, l: &ListenerProc, me: &UserInfo) -> Finding {
     let (step, cmds) = supervisors::restart(&l.supervisor, &as_listener(l, me));
@@ -207,7 +188,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             .listeners
             .iter()
             .filter(|l| l.pid != keep)
-            .map(|l| stop_command(l, &f.me))
+            .map(|l| supervisors::stop(&l.supervisor, &as_listener(l, &f.me)))
             .collect();
         found.push((
             Status::Fail,
