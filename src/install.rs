@@ -111,6 +111,12 @@ pub fn load<T: DeserializeOwned>(path: &Path) -> Loaded<T> {
 /// The agent-rooms home of a user with `env` (and, when `env.home` is unknown, passwd `home`):
 /// AGENT_ROOMS_HOME, else $XDG_CONFIG_HOME/agent-rooms, else the platform config dir.
 pub fn home_for(env: &HomeEnv, passwd_home: Option<&Path>) -> Option<PathBuf> {
+    home_on(std::env::consts::OS, env, passwd_home)
+}
+
+/// `home_for` on `os` ("linux", "macos", "windows"): the platform config dir is
+/// `~/.config`, `~/Library/Application Support`, or `%APPDATA%` (else `~\AppData\Roaming`).
+pub fn home_on(os: &str, env: &HomeEnv, passwd_home: Option<&Path>) -> Option<PathBuf> {
     let set = |v: &Option<String>| v.as_deref().filter(|s| !s.is_empty()).map(PathBuf::from);
     if let Some(h) = set(&env.agent_rooms_home) {
         return Some(h);
@@ -118,11 +124,16 @@ pub fn home_for(env: &HomeEnv, passwd_home: Option<&Path>) -> Option<PathBuf> {
     if let Some(x) = set(&env.xdg_config_home) {
         return Some(x.join("agent-rooms"));
     }
+    if os == "windows" {
+        if let Some(a) = set(&env.appdata) {
+            return Some(a.join("agent-rooms"));
+        }
+    }
     let home = set(&env.home).or_else(|| passwd_home.map(Path::to_path_buf))?;
-    Some(if cfg!(target_os = "macos") {
-        home.join("Library/Application Support/agent-rooms")
-    } else {
-        home.join(".config/agent-rooms")
+    Some(match os {
+        "macos" => home.join("Library/Application Support/agent-rooms"),
+        "windows" => home.join("AppData").join("Roaming").join("agent-rooms"),
+        _ => home.join(".config/agent-rooms"),
     })
 }
 
@@ -167,6 +178,7 @@ mod tests {
             agent_rooms_home: a.map(Into::into),
             xdg_config_home: x.map(Into::into),
             home: h.map(Into::into),
+            appdata: None,
         }
     }
 
@@ -189,6 +201,39 @@ mod tests {
             Some("/p/.config/agent-rooms".into())
         );
         assert_eq!(home_for(&env(None, None, None), None), None);
+    }
+
+    #[test]
+    fn each_platform_has_its_config_dir() {
+        let h = env(None, None, Some("/h"));
+        let on = |os, e: &HomeEnv| home_on(os, e, None).map(|p| p.display().to_string());
+        assert_eq!(
+            on("macos", &h).as_deref(),
+            Some("/h/Library/Application Support/agent-rooms")
+        );
+        assert_eq!(on("linux", &h).as_deref(), Some("/h/.config/agent-rooms"));
+        assert_eq!(
+            on("windows", &h).as_deref(),
+            Some("/h/AppData/Roaming/agent-rooms")
+        );
+        let with_appdata = HomeEnv {
+            appdata: Some("/roam".into()),
+            ..h.clone()
+        };
+        assert_eq!(
+            on("windows", &with_appdata).as_deref(),
+            Some("/roam/agent-rooms")
+        );
+        // APPDATA means nothing elsewhere; AGENT_ROOMS_HOME wins everywhere.
+        assert_eq!(
+            on("linux", &with_appdata).as_deref(),
+            Some("/h/.config/agent-rooms")
+        );
+        let own = HomeEnv {
+            agent_rooms_home: Some("/a".into()),
+            ..with_appdata
+        };
+        assert_eq!(on("windows", &own).as_deref(), Some("/a"));
     }
 
     #[test]

@@ -93,6 +93,14 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<String>) {
                 )],
             )
         }
+        Supervisor::WindowsService { manager } if manager == "NSSM" => (
+            "The listener runs as a Windows service under NSSM: restart that service from an administrator prompt (`nssm restart SERVICE`, or Services).".into(),
+            vec![],
+        ),
+        Supervisor::WindowsService { .. } => (
+            "The listener runs from a Task Scheduler task: end the task and run it again (`schtasks /End /TN TASK`, then `schtasks /Run /TN TASK`, or Task Scheduler).".into(),
+            vec![],
+        ),
         Supervisor::Container { runtime, id } => match (runtime.as_str(), id) {
             ("kubernetes", _) | (_, None) => (
                 format!("The listener runs in a {runtime} container: restart that container (for kubernetes, delete its pod so its controller starts a new one)."),
@@ -154,6 +162,14 @@ pub fn set_env(s: &Supervisor, l: &Listener, assignment: &str) -> (String, Vec<S
         Supervisor::Launchd { label } => (
             format!("Its environment is the plist's EnvironmentVariables for {label} (the default PATH is /usr/bin:/bin:/usr/sbin:/sbin, and $PATH is not expanded there): set {assignment} with the full value, then restart it."),
             restart_cmds,
+        ),
+        Supervisor::WindowsService { manager } if manager == "NSSM" => (
+            format!("Its environment is the service's, not your shell's: add {assignment} with the full value to its AppEnvironmentExtra (`nssm set SERVICE AppEnvironmentExtra {assignment}` in an administrator prompt), then restart it."),
+            vec![],
+        ),
+        Supervisor::WindowsService { .. } => (
+            format!("Its environment is that of the task's user as Windows stores it, not your shell's: set {assignment} with the full value (System Properties → Environment Variables, or `setx`), then end the task and run it again."),
+            vec![],
         ),
         Supervisor::Container { .. } => (
             format!("Its environment is the container's (the image's ENV, or -e when it is started): set {assignment} there and recreate the container. The host CLI and its login must be inside the container too."),
@@ -323,6 +339,19 @@ mod tests {
         assert_eq!(cmds(&tmux, &bobs), ["sudo -u bob -H kill 42"]);
         assert!(restart(&tmux, &mine).0.contains("terminal session (tmux)"));
         assert_eq!(cmds(&Supervisor::Unknown, &mine), ["kill 42"]);
+        // Windows services: through their manager, never `kill` nor sudo.
+        let svc = |m: &str| Supervisor::WindowsService { manager: m.into() };
+        assert!(cmds(&svc("NSSM"), &mine).is_empty());
+        assert!(restart(&svc("NSSM"), &mine).0.contains("nssm restart"));
+        assert!(restart(&svc("Task Scheduler"), &mine)
+            .0
+            .contains("schtasks /Run"));
+        assert!(set_env(&svc("NSSM"), &mine, "PATH=C:\\node")
+            .0
+            .contains("AppEnvironmentExtra PATH=C:\\node"));
+        assert!(set_env(&svc("Task Scheduler"), &mine, "X=1")
+            .0
+            .contains("setx"));
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! `report`: run every check, gather the support bundle with the same context, and print it or
 //! write it to a private file.
 
-use std::io::Write;
 use std::path::Path;
 
 use super::check::{checks_in, in_runtime};
@@ -37,33 +36,11 @@ pub fn run(g: &Global, output: Option<&Path>, force: bool, out: &mut Sink) -> Re
     };
     let mut file_text = Sink::new(kind);
     put(&mut file_text, &text);
-    write_private(path, file_text.redacted().as_bytes(), force)
+    crate::probes::files::write_private(path, file_text.redacted().as_bytes(), force)
         .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
     put(
         out,
         &format!("report {} written to {}\n", b.report_id, path.display()),
     );
     Ok(code)
-}
-
-/// Write `bytes` to a new file readable by its owner only; an existing file only with `force`.
-fn write_private(path: &Path, bytes: &[u8], force: bool) -> std::io::Result<()> {
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).mode(0o600);
-    if force {
-        o.create(true).truncate(true);
-    } else {
-        o.create_new(true);
-    }
-    let mut f = o.open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            std::io::Error::new(e.kind(), "exists; pass --force to overwrite it")
-        } else {
-            e
-        }
-    })?;
-    // An existing file (with --force) keeps its old mode unless set again.
-    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    f.write_all(bytes)
 }

@@ -58,9 +58,10 @@ pub async fn run(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        // Its own process group, so whatever it starts ends with it.
-        .process_group(0);
+        .kill_on_drop(true);
+    // Its own process group, so whatever it starts ends with it.
+    #[cfg(unix)]
+    cmd.process_group(0);
     if let Some(env) = env {
         cmd.env_clear();
         cmd.envs(env.iter().map(|(k, v)| (k, v)));
@@ -91,12 +92,16 @@ pub async fn run(
     };
     // End the group: a status command that overran, and anything it left running. (`child`
     // itself is dropped after this, and kill_on_drop ends it too.)
+    // (Windows: `child` alone ends, when dropped.)
+    #[cfg(unix)]
     if let Some(pg) = pgid.and_then(|p| i32::try_from(p).ok()) {
         let _ = nix::sys::signal::killpg(
             nix::unistd::Pid::from_raw(pg),
             nix::sys::signal::Signal::SIGKILL,
         );
     }
+    #[cfg(not(unix))]
+    let _ = pgid;
     result
 }
 

@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 use std::io::Read;
-use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt};
 use std::path::Path;
 
 /// The largest agent-rooms file the doctor reads.
@@ -33,12 +32,117 @@ pub enum FileRead {
 }
 
 pub fn meta_of(m: &std::fs::Metadata) -> FileMeta {
-    FileMeta {
-        size: m.len(),
-        mode: m.mode() & 0o7777,
-        uid: m.uid(),
-        modified: m.mtime(),
+    platform::meta_of(m)
+}
+
+#[cfg(unix)]
+mod platform {
+    use super::FileMeta;
+    use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt};
+
+    pub fn meta_of(m: &std::fs::Metadata) -> FileMeta {
+        FileMeta {
+            size: m.len(),
+            mode: m.mode() & 0o7777,
+            uid: m.uid(),
+            modified: m.mtime(),
+        }
     }
+
+    /// What a file that is neither a regular file nor a directory is.
+    pub fn special_kind(ft: &std::fs::FileType) -> Option<&'static str> {
+        if ft.is_fifo() {
+            Some("a FIFO")
+        } else if ft.is_socket() {
+            Some("a socket")
+        } else if ft.is_block_device() || ft.is_char_device() {
+            Some("a device")
+        } else {
+            None
+        }
+    }
+
+    /// O_NONBLOCK: if the file was swapped for a FIFO since, opening it must not wait for a writer.
+    pub fn open_for_reading(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(nix::libc::O_NONBLOCK)
+            .open(path)
+    }
+
+    /// A new file (or, with `force`, an existing one) readable by its owner only.
+    pub fn create_private(path: &std::path::Path, force: bool) -> std::io::Result<std::fs::File> {
+        use std::os::unix::fs::PermissionsExt;
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).mode(0o600);
+        if force {
+            o.create(true).truncate(true);
+        } else {
+            o.create_new(true);
+        }
+        let f = o.open(path)?;
+        // An existing file (with --force) keeps its old mode unless set again.
+        f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        Ok(f)
+    }
+}
+
+/// Windows has no mode bits nor uids: a file in the user's profile is private to them by its
+/// ACL (which the doctor does not judge), so its mode reads as 0o600 and its owner as the
+/// doctor's own user.
+#[cfg(not(unix))]
+mod platform {
+    use super::FileMeta;
+
+    pub fn meta_of(m: &std::fs::Metadata) -> FileMeta {
+        FileMeta {
+            size: m.len(),
+            mode: if m.permissions().readonly() {
+                0o400
+            } else {
+                0o600
+            },
+            uid: crate::probes::users::me().uid,
+            modified: m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0),
+        }
+    }
+
+    pub fn special_kind(_: &std::fs::FileType) -> Option<&'static str> {
+        None
+    }
+
+    pub fn open_for_reading(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+        std::fs::File::open(path)
+    }
+
+    pub fn create_private(path: &std::path::Path, force: bool) -> std::io::Result<std::fs::File> {
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true);
+        if force {
+            o.create(true).truncate(true);
+        } else {
+            o.create_new(true);
+        }
+        o.open(path)
+    }
+}
+
+/// Write `bytes` to a new file readable by its owner only; an existing file only with `force`.
+pub fn write_private(path: &Path, bytes: &[u8], force: bool) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = platform::create_private(path, force).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            std::io::Error::new(e.kind(), "exists; pass --force to overwrite it")
+        } else {
+            e
+        }
+    })?;
+    f.write_all(bytes)
 }
 
 /// A stand-in for a hung file system (an NFS home whose server is gone), for the tests that
@@ -76,24 +180,13 @@ pub fn read_capped(path: &Path, cap: u64) -> FileRead {
     if ft.is_dir() {
         return FileRead::NotAFile("a directory");
     }
-    if ft.is_fifo() {
-        return FileRead::NotAFile("a FIFO");
-    }
-    if ft.is_socket() {
-        return FileRead::NotAFile("a socket");
-    }
-    if ft.is_block_device() || ft.is_char_device() {
-        return FileRead::NotAFile("a device");
+    if let Some(kind) = platform::special_kind(&ft) {
+        return FileRead::NotAFile(kind);
     }
     if m.len() > cap {
         return FileRead::TooLarge(m.len());
     }
-    // O_NONBLOCK: if the file was swapped for a FIFO since, opening it must not wait for a writer.
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(nix::libc::O_NONBLOCK)
-        .open(path);
-    let mut f = match file {
+    let mut f = match platform::open_for_reading(path) {
         Ok(f) => f,
         Err(e) => return FileRead::Unreadable(e.to_string()),
     };

@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 use std::io::Read;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 /// The first `name` on `path`.
@@ -56,9 +55,18 @@ pub fn find_in_dirs(name: &str, dirs: &[PathBuf]) -> Vec<PathBuf> {
         .collect()
 }
 
+/// An executable file: one with an execute bit (Unix), any file (Windows, where the name's
+/// extension decides, as `which` already checks on PATH).
 pub fn is_executable(p: &Path) -> bool {
+    #[cfg(unix)]
+    let runs = |m: &std::fs::Metadata| {
+        use std::os::unix::fs::PermissionsExt;
+        m.permissions().mode() & 0o111 != 0
+    };
+    #[cfg(not(unix))]
+    let runs = |_: &std::fs::Metadata| true;
     std::fs::metadata(p)
-        .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        .map(|m| m.is_file() && runs(&m))
         .unwrap_or(false)
 }
 
@@ -111,6 +119,7 @@ pub fn shebang_of(file: &Path) -> Shebang {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::PermissionsExt;
 
     #[test]
     fn shebangs() {

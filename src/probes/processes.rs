@@ -4,7 +4,6 @@
 use serde::Serialize;
 use std::collections::HashMap;
 use std::ffi::OsString;
-use std::os::unix::ffi::OsStrExt;
 
 pub use super::cmdline::is_listener_argv;
 use super::cmdline::runs_listener_as_child;
@@ -18,6 +17,9 @@ pub struct HomeEnv {
     pub agent_rooms_home: Option<String>,
     pub xdg_config_home: Option<String>,
     pub home: Option<String>,
+    /// `%APPDATA%` (Windows), where set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub appdata: Option<String>,
 }
 
 /// Which variables a caller wants picked out of an environment, beyond the fixed ones: names of
@@ -101,6 +103,7 @@ impl ListenerEnv {
                 "HOME" => e.home.home = v,
                 "AGENT_ROOMS_HOME" => e.home.agent_rooms_home = v,
                 "XDG_CONFIG_HOME" => e.home.xdg_config_home = v,
+                "APPDATA" if cfg!(windows) => e.home.appdata = v,
                 "AGENT_ROOMS_API_URL" => e.api_url = v,
                 "NODE_TLS_REJECT_UNAUTHORIZED" => e.node_tls_reject_unauthorized = v,
                 "AGENT_ROOMS_TOKEN" => e.token = v,
@@ -292,11 +295,15 @@ fn read_env(pid: u32, sys_env: &[OsString], want: &Wanted) -> EnvRead {
         };
     }
     if sys_env.is_empty() {
-        return EnvRead::Unreadable("not readable on this system".into());
+        // macOS and Windows show another user's environment to no one (not even root or an
+        // administrator).
+        return EnvRead::Unreadable(
+            "not readable: this system shows a process's environment to its own user only (run the doctor as that user)".into(),
+        );
     }
     let raw: Vec<u8> = sys_env
         .iter()
-        .flat_map(|e| e.as_bytes().iter().copied().chain([0]))
+        .flat_map(|e| e.as_encoded_bytes().iter().copied().chain([0]))
         .collect();
     EnvRead::Readable(Box::new(parse(&raw)))
 }
@@ -312,7 +319,7 @@ fn outdated(pid: u32, argv: &[OsString], started_at: u64) -> Option<String> {
             ));
         }
     }
-    let mut argv: Vec<&[u8]> = argv.iter().map(|a| a.as_bytes()).collect();
+    let mut argv: Vec<&[u8]> = argv.iter().map(|a| a.as_encoded_bytes()).collect();
     // pm2 rewrites the title into one string (`node /path/agent-rooms.js   `): its words.
     if argv.len() == 1 {
         argv = argv[0]
@@ -320,9 +327,7 @@ fn outdated(pid: u32, argv: &[OsString], started_at: u64) -> Option<String> {
             .filter(|w| !w.is_empty())
             .collect();
     }
-    let script = std::path::Path::new(std::ffi::OsStr::from_bytes(super::cmdline::program_file(
-        &argv,
-    )?));
+    let script = path_of(super::cmdline::program_file(&argv)?);
     // Relative to the process's working directory when it is not absolute.
     let script = if script.is_absolute() {
         script.to_path_buf()
@@ -340,6 +345,40 @@ fn outdated(pid: u32, argv: &[OsString], started_at: u64) -> Option<String> {
             script.display()
         )
     })
+}
+
+/// A path from a command line's bytes.
+#[cfg(unix)]
+fn path_of(bytes: &[u8]) -> std::path::PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    std::path::Path::new(std::ffi::OsStr::from_bytes(bytes)).to_path_buf()
+}
+
+#[cfg(not(unix))]
+fn path_of(bytes: &[u8]) -> std::path::PathBuf {
+    std::path::PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// The uid of a process's user. Windows has SIDs: the doctor's own is `users::MY_UID`, any
+/// other a stable number from its SID (never 0: Windows has no root).
+#[cfg(unix)]
+fn uid_of(p: &sysinfo::Process, _me: Option<&sysinfo::Uid>) -> u32 {
+    p.user_id().map(|u| **u).unwrap_or(u32::MAX)
+}
+
+#[cfg(not(unix))]
+fn uid_of(p: &sysinfo::Process, me: Option<&sysinfo::Uid>) -> u32 {
+    match p.user_id() {
+        Some(u) if Some(u) == me => users::MY_UID,
+        Some(u) => {
+            let sid = u.to_string();
+            let h = sid
+                .bytes()
+                .fold(2166136261u32, |h, b| (h ^ b as u32).wrapping_mul(16777619));
+            h.max(2)
+        }
+        None => u32::MAX,
+    }
 }
 
 /// A process's title as it shows it: argv[0] (pm2's daemon writes its whole title there), or
@@ -393,7 +432,7 @@ pub fn scan(want: &Wanted) -> Scan {
         if p.status() == ProcessStatus::Zombie {
             continue;
         }
-        let argv: Vec<&[u8]> = p.cmd().iter().map(|a| a.as_bytes()).collect();
+        let argv: Vec<&[u8]> = p.cmd().iter().map(|a| a.as_encoded_bytes()).collect();
         if is_listener_argv(&argv) {
             matches.push(pid.as_u32());
         } else if runs_listener_as_child(&argv) {
@@ -429,6 +468,10 @@ pub fn scan(want: &Wanted) -> Scan {
         );
     }
     let procs = sys.processes();
+    let me = sysinfo::get_current_pid()
+        .ok()
+        .and_then(|pid| procs.get(&pid))
+        .and_then(|p| p.user_id());
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -437,8 +480,7 @@ pub fn scan(want: &Wanted) -> Scan {
         .into_iter()
         .filter_map(|(pid, wrappers)| {
             let p = procs.get(&sysinfo::Pid::from_u32(pid))?;
-            let uid = p.user_id().map(|u| **u).unwrap_or(u32::MAX);
-            let user = users::by_uid(uid);
+            let user = users::by_uid(uid_of(p, me));
             let env = read_env(pid, p.environ(), want);
             let ancestors: Vec<String> =
                 std::iter::successors(p.parent(), |pp| procs.get(pp).and_then(|q| q.parent()))

@@ -82,6 +82,9 @@ pub enum Supervisor {
     },
     /// launchd (macOS) runs it as job `label`.
     Launchd { label: String },
+    /// A Windows service: NSSM runs it as a service, or the Task Scheduler runs it as a task
+    /// (`manager` is "NSSM" or "Task Scheduler").
+    WindowsService { manager: String },
     /// A container of docker, podman or kubernetes that the doctor is not in.
     Container { runtime: String, id: Option<String> },
     /// A terminal session: tmux, screen, ssh, a desktop terminal, or nohup.
@@ -103,6 +106,10 @@ impl Supervisor {
             Supervisor::SystemdUser { unit, .. } => format!("systemd user unit {unit}"),
             Supervisor::Pm2 { name, .. } => format!("pm2 app {name}"),
             Supervisor::Launchd { label } => format!("launchd job {label}"),
+            Supervisor::WindowsService { manager } if manager == "NSSM" => {
+                "a Windows service (NSSM)".into()
+            }
+            Supervisor::WindowsService { manager } => format!("a {manager} task"),
             Supervisor::Container { runtime, id } => match id {
                 Some(id) => format!("{runtime} container {id}"),
                 None => format!("a {runtime} container"),
@@ -176,14 +183,30 @@ pub fn container_of(cgroup: &str) -> Option<(String, Option<String>)> {
     None
 }
 
-/// The program name in a process title: `tmux: server` → tmux, `/usr/bin/SCREEN` → SCREEN.
+/// The program name in a process title: `tmux: server` → tmux, `/usr/bin/SCREEN` → SCREEN,
+/// `C:\tools\nssm.exe` → nssm.exe.
 fn base(title: &str) -> &str {
     let first = title.split_whitespace().next().unwrap_or("");
     first
-        .rsplit('/')
+        .rsplit(['/', '\\'])
         .next()
         .unwrap_or(first)
         .trim_end_matches(':')
+}
+
+/// The Windows service manager among a process's ancestors: NSSM (`nssm.exe` as a parent), or
+/// the Task Scheduler (`taskeng.exe`, `taskhostw.exe`, or the `Schedule` service's svchost).
+fn windows_manager(ancestors: &[String]) -> Option<&'static str> {
+    ancestors.iter().find_map(|t| {
+        let b = base(t).to_ascii_lowercase();
+        let b = b.strip_suffix(".exe").unwrap_or(&b);
+        match b {
+            "nssm" => Some("NSSM"),
+            "taskeng" | "taskhostw" => Some("Task Scheduler"),
+            "svchost" if t.contains("-s Schedule") => Some("Task Scheduler"),
+            _ => None,
+        }
+    })
 }
 
 /// Is this the title of pm2's daemon (`PM2 v7.0.4: God Daemon (/home/a/.pm2)`)?
@@ -236,6 +259,11 @@ pub fn recognise(s: &Signals) -> Supervisor {
                 label: label.to_string(),
             };
         }
+    }
+    if let Some(manager) = windows_manager(&s.ancestors) {
+        return Supervisor::WindowsService {
+            manager: manager.into(),
+        };
     }
     let nohup_out = s
         .stdout
@@ -464,6 +492,49 @@ mod tests {
         s.env = vec![("XPC_SERVICE_NAME".into(), "com.agent-rooms.watch".into())];
         s.ppid = Some(400);
         assert_eq!(recognise(&s), Supervisor::Unknown);
+    }
+
+    #[test]
+    fn windows_services_by_their_manager_among_the_ancestors() {
+        let mut s = signals("");
+        s.shares_doctors_root = true;
+        let with = |s: &mut Signals, a: &[&str]| {
+            s.ancestors = a.iter().map(|t| t.to_string()).collect();
+            recognise(s)
+        };
+        let svc = |m: &str| Supervisor::WindowsService { manager: m.into() };
+        assert_eq!(
+            with(
+                &mut s,
+                &["cmd.exe /c agent-rooms.cmd watch", "C:\\tools\\NSSM.EXE"]
+            ),
+            svc("NSSM")
+        );
+        assert_eq!(
+            with(&mut s, &["C:\\Windows\\System32\\taskhostw.exe"]),
+            svc("Task Scheduler")
+        );
+        assert_eq!(
+            with(
+                &mut s,
+                &["C:\\WINDOWS\\system32\\svchost.exe -k netsvcs -p -s Schedule"]
+            ),
+            svc("Task Scheduler")
+        );
+        // Another service host, or a console, is no service manager.
+        assert_eq!(
+            with(
+                &mut s,
+                &["C:\\WINDOWS\\system32\\svchost.exe -k netsvcs -p -s Winmgmt"]
+            ),
+            Supervisor::Unknown
+        );
+        assert_eq!(
+            with(&mut s, &["C:\\Windows\\explorer.exe"]),
+            Supervisor::Unknown
+        );
+        assert_eq!(svc("NSSM").words(), "a Windows service (NSSM)");
+        assert_eq!(svc("Task Scheduler").words(), "a Task Scheduler task");
     }
 
     #[test]

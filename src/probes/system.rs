@@ -20,6 +20,7 @@ pub fn info() -> SystemInfo {
             })
         })
         .unwrap_or_else(|| std::env::consts::OS.to_string());
+    #[cfg(unix)]
     let kernel = nix::sys::utsname::uname()
         .map(|u| {
             format!(
@@ -29,6 +30,8 @@ pub fn info() -> SystemInfo {
             )
         })
         .unwrap_or_default();
+    #[cfg(not(unix))]
+    let kernel = sysinfo::System::kernel_long_version().unwrap_or_default();
     let timezone = std::env::var("TZ")
         .ok()
         .filter(|t| !t.is_empty())
