@@ -258,8 +258,11 @@ pub async fn get(
     }
 }
 
-/// The client every request uses: no redirects, bounded, verified TLS (rustls' default).
+/// The client every request uses: no redirects, bounded, verified TLS (rustls with ring).
 fn client_builder(limit: Duration) -> reqwest::ClientBuilder {
+    // reqwest is built without a provider of its own: ring is the process's (installing it
+    // again, as every client does, is refused harmlessly).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(limit)
