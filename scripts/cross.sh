@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds agent-rooms-doctor for the platforms of CONTRACT §4 with zig as the C compiler and
+# linker (PyPI `ziglang` and `cargo-zigbuild`, cached outside the clone):
+#   scripts/cross.sh            release builds for Linux musl (x86_64, aarch64) and Windows
+#                               (x86_64), clippy for macOS (x86_64, arm64: linking needs Apple's
+#                               SDK, which only a Mac has), then a table of targets and sizes.
+# Prints where the binaries are: $CROSS_TARGET_DIR/TARGET/release/agent-rooms-doctor[.exe].
+# A toolchain that cannot be fetched fails the script, loudly: no target passes by being skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cache="${HOME}/.cache/agent-rooms-doctor-test"
+zig_dir="$cache/zig"
+if [ ! -x "$zig_dir/bin/cargo-zigbuild" ]; then
+  python3 -m pip install -q --disable-pip-version-check --target "$zig_dir" \
+    ziglang==0.17.1 cargo-zigbuild==0.24.1 ||
+    { echo "cross.sh: cannot install zig and cargo-zigbuild from PyPI" >&2; exit 1; }
+fi
+export PATH="$zig_dir/bin:$PATH" PYTHONPATH="$zig_dir${PYTHONPATH:+:$PYTHONPATH}"
+built=(x86_64-unknown-linux-musl aarch64-unknown-linux-musl x86_64-pc-windows-gnu)
+checked=(aarch64-apple-darwin x86_64-apple-darwin)
+rustup target add "${built[@]}" "${checked[@]}" >/dev/null 2>&1 ||
+  { echo "cross.sh: rustup cannot fetch the standard library for ${built[*]} ${checked[*]}" >&2; exit 1; }
+export CARGO_TARGET_DIR="${CROSS_TARGET_DIR:-$cache/cross}"
+for t in "${built[@]}"; do
+  echo "cross.sh: building $t" >&2
+  cargo-zigbuild zigbuild --release --locked --quiet --target "$t"
+done
+for t in "${checked[@]}"; do
+  echo "cross.sh: clippy for $t" >&2
+  cargo-zigbuild clippy --locked --quiet --target "$t" -- -D warnings
+done
+printf '%-28s %12s\n' target bytes
+for t in "${built[@]}"; do
+  exe="$CARGO_TARGET_DIR/$t/release/agent-rooms-doctor"
+  [ -e "$exe" ] || exe="$exe.exe"
+  printf '%-28s %12s\n' "$t" "$(stat -c %s "$exe")"
+done
