@@ -9,6 +9,9 @@ pub use super::cmdline::is_listener_argv;
 use super::cmdline::runs_listener_as_child;
 use super::supervision::{self, Supervisor};
 use super::users::{self, UserInfo};
+use table::Table;
+
+mod table;
 use crate::redact;
 
 /// The environment variables that decide where an agent-rooms home is.
@@ -271,41 +274,25 @@ fn argv_text(argv: &[OsString]) -> String {
     t
 }
 
-fn read_env(pid: u32, sys_env: &[OsString], want: &Wanted) -> EnvRead {
-    let parse = |raw: &[u8]| {
-        let pairs: Vec<(String, String)> = raw
-            .split(|b| *b == 0)
-            .filter_map(|kv| {
-                let eq = kv.iter().position(|b| *b == b'=')?;
-                Some((
-                    String::from_utf8_lossy(&kv[..eq]).into_owned(),
-                    String::from_utf8_lossy(&kv[eq + 1..]).into_owned(),
-                ))
-            })
-            .collect();
-        ListenerEnv::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), want)
+fn read_env(raw: Result<Vec<u8>, String>, want: &Wanted) -> EnvRead {
+    let raw = match raw {
+        Ok(raw) => raw,
+        Err(why) => return EnvRead::Unreadable(why),
     };
-    if cfg!(target_os = "linux") {
-        return match std::fs::read(format!("/proc/{pid}/environ")) {
-            Ok(raw) => EnvRead::Readable(Box::new(parse(&raw))),
-            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => EnvRead::Unreadable(
-                "permission denied (run the doctor as that user or as root)".into(),
-            ),
-            Err(e) => EnvRead::Unreadable(e.to_string()),
-        };
-    }
-    if sys_env.is_empty() {
-        // macOS and Windows show another user's environment to no one (not even root or an
-        // administrator).
-        return EnvRead::Unreadable(
-            "not readable: this system shows a process's environment to its own user only (run the doctor as that user)".into(),
-        );
-    }
-    let raw: Vec<u8> = sys_env
-        .iter()
-        .flat_map(|e| e.as_encoded_bytes().iter().copied().chain([0]))
+    let pairs: Vec<(String, String)> = raw
+        .split(|b| *b == 0)
+        .filter_map(|kv| {
+            let eq = kv.iter().position(|b| *b == b'=')?;
+            Some((
+                String::from_utf8_lossy(&kv[..eq]).into_owned(),
+                String::from_utf8_lossy(&kv[eq + 1..]).into_owned(),
+            ))
+        })
         .collect();
-    EnvRead::Readable(Box::new(parse(&raw)))
+    EnvRead::Readable(Box::new(ListenerEnv::from_pairs(
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        want,
+    )))
 }
 
 /// Why the process runs old code: its executable is gone or replaced (`/proc/PID/exe` ends in
@@ -359,28 +346,6 @@ fn path_of(bytes: &[u8]) -> std::path::PathBuf {
     std::path::PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
-/// The uid of a process's user. Windows has SIDs: the doctor's own is `users::MY_UID`, any
-/// other a stable number from its SID (never 0: Windows has no root).
-#[cfg(unix)]
-fn uid_of(p: &sysinfo::Process, _me: Option<&sysinfo::Uid>) -> u32 {
-    p.user_id().map(|u| **u).unwrap_or(u32::MAX)
-}
-
-#[cfg(not(unix))]
-fn uid_of(p: &sysinfo::Process, me: Option<&sysinfo::Uid>) -> u32 {
-    match p.user_id() {
-        Some(u) if Some(u) == me => users::MY_UID,
-        Some(u) => {
-            let sid = u.to_string();
-            let h = sid
-                .bytes()
-                .fold(2166136261u32, |h, b| (h ^ b as u32).wrapping_mul(16777619));
-            h.max(2)
-        }
-        None => u32::MAX,
-    }
-}
-
 /// A process's title as it shows it: argv[0] (pm2's daemon writes its whole title there), or
 /// all of argv when it was rewritten into one string.
 fn title(cmd: &[OsString]) -> String {
@@ -390,247 +355,113 @@ fn title(cmd: &[OsString]) -> String {
 }
 
 /// Does pm2 run an agent-rooms program as this process (`pm_exec_path` in its environment)?
-fn runs_under_pm2(pid: u32) -> bool {
-    let Ok(raw) = std::fs::read(format!("/proc/{pid}/environ")) else {
-        return false;
-    };
-    raw.split(|b| *b == 0)
+fn runs_under_pm2(environ: &[u8]) -> bool {
+    environ
+        .split(|b| *b == 0)
         .filter_map(|kv| kv.strip_prefix(b"pm_exec_path="))
         .any(super::cmdline::is_agent_rooms)
 }
 
-/// Read the process table once: argv, user and parent for all; environment for listeners only.
+/// Find every listener: command lines first (all processes), the rest for candidates only.
 pub fn scan(want: &Wanted) -> Scan {
-    use sysinfo::{ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System, UpdateKind};
-    let mut sys = match System::new() {
-        Ok(s) => s,
+    let table = match Table::read() {
+        Ok(t) => t,
         Err(e) => {
             return Scan {
-                error: Some(format!("cannot read the process table: {e}")),
+                error: Some(e),
                 ..Scan::default()
             }
         }
     };
-    let kind = ProcessRefreshKind::nothing()
-        .with_cmd(UpdateKind::Always)
-        .with_user(UpdateKind::Always)
-        .without_tasks();
-    sys.refresh_processes_specifics(ProcessesToUpdate::All, true, kind);
-    let procs = sys.processes();
-    let mut parent = HashMap::new();
     let mut matches = vec![];
     let mut wrappers_seen = vec![];
-    let mut seen = 0;
-    for (pid, p) in procs {
-        if p.thread_kind().is_some() {
+    for &pid in table.candidates() {
+        let Some(p) = table.get(pid) else { continue };
+        if p.zombie {
             continue;
         }
-        seen += 1;
-        if let Some(pp) = p.parent() {
-            parent.insert(pid.as_u32(), pp.as_u32());
-        }
-        if p.status() == ProcessStatus::Zombie {
-            continue;
-        }
-        let argv: Vec<&[u8]> = p.cmd().iter().map(|a| a.as_encoded_bytes()).collect();
+        let argv: Vec<&[u8]> = p.cmd.iter().map(|a| a.as_encoded_bytes()).collect();
         if is_listener_argv(&argv) {
-            matches.push(pid.as_u32());
+            matches.push(pid);
         } else if runs_listener_as_child(&argv) {
-            wrappers_seen.push(pid.as_u32());
-        } else if p.parent().is_some_and(|pp| {
-            procs
-                .get(&pp)
-                .is_some_and(|d| supervision::is_pm2_daemon(&title(d.cmd())))
-        }) && runs_under_pm2(pid.as_u32())
+            wrappers_seen.push(pid);
+        } else if p
+            .ppid
+            .and_then(|pp| table.get(pp))
+            .is_some_and(|d| supervision::is_pm2_daemon(&title(&d.cmd)))
+            && table.environ(pid).is_ok_and(|e| runs_under_pm2(&e))
         {
             // pm2 rewrites the command line (`node /path/agent-rooms.js`, no `watch`): its
             // pm_exec_path names the program, and pm2 keeps only long-running ones.
-            matches.push(pid.as_u32());
+            matches.push(pid);
+        }
+    }
+    // Parents of the matches and of their ancestors (for wrappers and forks), read on demand.
+    let mut parent = HashMap::new();
+    for &m in &matches {
+        let mut cur = m;
+        for _ in 0..64 {
+            let Some(pp) = table.get(cur).and_then(|p| p.ppid) else {
+                break;
+            };
+            if parent.insert(cur, pp).is_some() {
+                break;
+            }
+            cur = pp;
         }
     }
     // A listener that forks (a shell script starting `sleep`) shows, for a moment before the
     // child execs, a child with its very command line: that is the listener itself, not a
     // second one, nor the one its "wrapper" started.
-    let cmd_of = |pid: u32| procs.get(&sysinfo::Pid::from_u32(pid)).map(|p| p.cmd());
+    let cmd_of = |pid: u32| table.get(pid).map(|p| p.cmd);
     let matches = transient_forks_dropped(&matches, &parent, |a, b| {
-        cmd_of(a).is_some() && cmd_of(a) == cmd_of(b)
+        let a = cmd_of(a);
+        a.is_some() && a == cmd_of(b)
     });
-    let listeners_pids = fold_wrappers(&matches, &wrappers_seen, &parent);
-    if !cfg!(target_os = "linux") {
-        let pids: Vec<sysinfo::Pid> = listeners_pids
-            .iter()
-            .map(|(p, _)| sysinfo::Pid::from_u32(*p))
-            .collect();
-        sys.refresh_processes_specifics(
-            ProcessesToUpdate::Some(&pids),
-            false,
-            ProcessRefreshKind::nothing().with_environ(UpdateKind::Always),
-        );
-    }
-    let procs = sys.processes();
-    let me = sysinfo::get_current_pid()
-        .ok()
-        .and_then(|pid| procs.get(&pid))
-        .and_then(|p| p.user_id());
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    let mut listeners: Vec<ListenerProc> = listeners_pids
+    let mut listeners: Vec<ListenerProc> = fold_wrappers(&matches, &wrappers_seen, &parent)
         .into_iter()
         .filter_map(|(pid, wrappers)| {
-            let p = procs.get(&sysinfo::Pid::from_u32(pid))?;
-            let user = users::by_uid(uid_of(p, me));
-            let env = read_env(pid, p.environ(), want);
+            let p = table.get(pid)?;
+            let user = users::by_uid(p.uid);
+            let env = read_env(table.environ(pid), want);
             let ancestors: Vec<String> =
-                std::iter::successors(p.parent(), |pp| procs.get(pp).and_then(|q| q.parent()))
-                    .take(16)
-                    .filter_map(|pp| procs.get(&pp).map(|q| title(q.cmd())))
-                    .collect();
+                std::iter::successors(p.ppid.and_then(|pp| table.get(pp)), |q| {
+                    q.ppid.and_then(|pp| table.get(pp))
+                })
+                .take(16)
+                .map(|q| title(&q.cmd))
+                .collect();
             let env_pairs: &[(String, String)] = match &env {
                 EnvRead::Readable(e) => &e.all,
                 EnvRead::Unreadable(_) => &[],
             };
-            let signals = supervision::read(
-                pid,
-                p.parent().map(|x| x.as_u32()),
-                &user.name,
-                env_pairs,
-                ancestors,
-            );
+            let signals = supervision::read(pid, p.ppid, &user.name, env_pairs, ancestors);
             Some(ListenerProc {
                 pid,
-                ppid: p.parent().map(|x| x.as_u32()),
+                ppid: p.ppid,
                 user,
-                started_at: p.start_time(),
-                uptime_secs: now.saturating_sub(p.start_time()),
-                argv: argv_text(p.cmd()),
+                started_at: p.start_time,
+                uptime_secs: now.saturating_sub(p.start_time),
+                argv: argv_text(&p.cmd),
                 wrappers,
                 supervisor: supervision::recognise(&signals),
                 env,
-                stopped: matches!(p.status(), ProcessStatus::Stop | ProcessStatus::Tracing),
-                outdated: outdated(pid, p.cmd(), p.start_time()),
+                stopped: p.stopped,
+                outdated: outdated(pid, &p.cmd, p.start_time),
             })
         })
         .collect();
     listeners.sort_by_key(|l| l.pid);
     Scan {
         listeners,
-        processes_seen: seen,
+        processes_seen: table.seen(),
         error: None,
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_fork_that_has_not_execd_yet_is_the_listener_itself() {
-        // 10 listener → 11 its fork (same argv, before exec); 20 sudo wrapper → 21 listener.
-        let parent: HashMap<u32, u32> = [(11, 10), (21, 20)].into_iter().collect();
-        let same = |a: u32, b: u32| (a, b) == (11, 10);
-        assert_eq!(
-            transient_forks_dropped(&[10, 11, 20, 21], &parent, same),
-            vec![10, 20, 21]
-        );
-        // A child with another command line stays (the wrapper rule decides about it).
-        assert_eq!(
-            transient_forks_dropped(&[10, 11], &parent, |_, _| false),
-            vec![10, 11]
-        );
-    }
-
-    #[test]
-    fn wrappers_fold_into_the_listener_they_started() {
-        // 10 sudo → 11 sh (no match) → 12 agent-rooms ; 20 another listener
-        let parent: HashMap<u32, u32> =
-            [(10, 1), (11, 10), (12, 11), (20, 1)].into_iter().collect();
-        let got = fold_wrappers(&[10, 12, 20], &[], &parent);
-        assert_eq!(got, vec![(12, vec![10]), (20, vec![])]);
-        // A parent loop does not hang.
-        let looped: HashMap<u32, u32> = [(1, 2), (2, 1)].into_iter().collect();
-        assert_eq!(fold_wrappers(&[1, 2], &[], &looped), vec![]);
-        // A process that is its own parent (a broken table) is not its own wrapper.
-        let own: HashMap<u32, u32> = [(5, 5)].into_iter().collect();
-        assert_eq!(fold_wrappers(&[5], &[], &own), vec![(5, vec![])]);
-        // Nor is pid 0 (the kernel's scheduler as a parent) anyone's wrapper.
-        let to_zero: HashMap<u32, u32> = [(7, 0)].into_iter().collect();
-        assert_eq!(fold_wrappers(&[7], &[0], &to_zero), vec![(7, vec![])]);
-        // A sudo that started listener 12 is named as its wrapper, not counted.
-        let parent: HashMap<u32, u32> = [(12, 11), (11, 1)].into_iter().collect();
-        assert_eq!(fold_wrappers(&[12], &[11], &parent), vec![(12, vec![11])]);
-        assert!(runs_listener_as_child(&[
-            "sudo",
-            "-u",
-            "alice",
-            "agent-rooms",
-            "watch"
-        ]));
-        assert!(runs_listener_as_child(&[
-            "runuser",
-            "-u",
-            "b",
-            "--",
-            "sh",
-            "/x/agent-rooms",
-            "watch"
-        ]));
-        assert!(!runs_listener_as_child(&["sudo", "agent-rooms", "login"]));
-        assert!(!runs_listener_as_child(&["agent-rooms", "watch"]));
-    }
-
-    #[test]
-    fn env_keeps_names_of_keys_never_values() {
-        let e = ListenerEnv::from_pairs(
-            [
-                ("PATH", "/bin"),
-                ("OPENAI_API_KEY", "sk-secret"),
-                ("AGENT_ROOMS_TOKEN", "ar_x"),
-                ("EMPTY_KEY", ""),
-            ]
-            .into_iter(),
-            &Wanted {
-                keys: &["OPENAI_API_KEY", "EMPTY_KEY"],
-                dirs: &["CODEX_HOME"],
-            },
-        );
-        assert_eq!(e.keys_present, vec!["OPENAI_API_KEY"]);
-        assert_eq!(e.dirs.0, vec![("CODEX_HOME".to_string(), None)]);
-        let json = serde_json::to_string(&e).unwrap();
-        assert!(
-            !json.contains("sk-secret") && !json.contains("ar_x"),
-            "{json}"
-        );
-    }
-
-    #[test]
-    fn scan_finds_a_real_listener() {
-        let d = tempfile::tempdir().unwrap();
-        let bin = d.path().join("agent-rooms");
-        std::fs::write(&bin, "#!/bin/sh\nsleep 30\n").unwrap();
-        let mut c = std::process::Command::new("/bin/sh")
-            .arg(&bin)
-            .arg("watch")
-            .arg("--token")
-            .arg("ar_secretsecret123")
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        let s = scan(&Wanted::default());
-        let _ = c.kill();
-        let _ = c.wait();
-        let l = s
-            .listeners
-            .iter()
-            .find(|l| l.pid == c.id())
-            .expect("the listener is found");
-        assert!(
-            l.argv.contains("watch") && !l.argv.contains("secretsecret"),
-            "{}",
-            l.argv
-        );
-        assert!(matches!(l.env, EnvRead::Readable(_)));
-        assert!(s.processes_seen > 0 && s.error.is_none());
-    }
-}
+mod tests;
