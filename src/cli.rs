@@ -165,7 +165,7 @@ enum Command {
     )]
     Explain {
         /// The code (any case), or `-` to read an API error envelope (JSON) from stdin
-        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        #[arg(required_unless_present = "all", conflicts_with = "all", value_parser = AnyCode, hide_possible_values = true)]
         code: Option<String>,
         /// Explain every code
         #[arg(long)]
@@ -191,10 +191,47 @@ enum Command {
         yes: bool,
     },
     /// Print shell completions
+    #[command(after_help = COMPLETIONS_HELP)]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+/// How to install the completions, per shell (also in the README).
+const COMPLETIONS_HELP: &str = "Install them (then open a new shell):
+  bash        agent-rooms-doctor completions bash > ~/.local/share/bash-completion/completions/agent-rooms-doctor
+  zsh         agent-rooms-doctor completions zsh > ~/.zfunc/_agent-rooms-doctor
+              (with `fpath=(~/.zfunc $fpath); autoload -Uz compinit; compinit` in ~/.zshrc)
+  fish        agent-rooms-doctor completions fish > ~/.config/fish/completions/agent-rooms-doctor.fish
+  powershell  agent-rooms-doctor completions powershell >> $PROFILE
+  elvish      agent-rooms-doctor completions elvish >> ~/.config/elvish/rc.elv";
+
+/// Any text as a code; the catalogue's codes are its possible values, so the shell completions
+/// offer them after `explain`. Parsing accepts anything (`explain` answers an unknown code with
+/// "did you mean", and `-` reads an envelope from stdin).
+#[derive(Clone)]
+struct AnyCode;
+
+impl TypedValueParser for AnyCode {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            crate::model::catalogue::CATALOGUE
+                .iter()
+                .map(|e| PossibleValue::new(e.code)),
+        ))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
