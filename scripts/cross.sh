@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 cache="${HOME}/.cache/agent-rooms-doctor-test"
 zig_dir="$cache/zig"
 if [ ! -x "$zig_dir/bin/cargo-zigbuild" ]; then
-  python3 -m pip install -q --disable-pip-version-check --target "$zig_dir" \
+  python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore --target "$zig_dir" \
     ziglang==0.17.1 cargo-zigbuild==0.24.1 ||
     { echo "cross.sh: cannot install zig and cargo-zigbuild from PyPI" >&2; exit 1; }
 fi

@@ -101,6 +101,7 @@ impl Global {
             offline: self.offline,
             deep: self.deep && !self.offline,
             home: self.home.clone(),
+            skip_listener: self.skip.contains(&CheckId::Listener),
             api_url: self.api_url.clone(),
             token_file: self.token_file.clone(),
             // A binary's name (`cursor-agent`) stands for its host (`cursor`).
@@ -199,13 +200,15 @@ enum Command {
 }
 
 /// How to install the completions, per shell (also in the README).
-const COMPLETIONS_HELP: &str = "Install them (then open a new shell):
-  bash        agent-rooms-doctor completions bash > ~/.local/share/bash-completion/completions/agent-rooms-doctor
-  zsh         agent-rooms-doctor completions zsh > ~/.zfunc/_agent-rooms-doctor
-              (with `fpath=(~/.zfunc $fpath); autoload -Uz compinit; compinit` in ~/.zshrc)
-  fish        agent-rooms-doctor completions fish > ~/.config/fish/completions/agent-rooms-doctor.fish
-  powershell  agent-rooms-doctor completions powershell >> $PROFILE
-  elvish      agent-rooms-doctor completions elvish >> ~/.config/elvish/rc.elv";
+const COMPLETIONS_HELP: &str = "Install them, then open a new shell:
+  bash:    agent-rooms-doctor completions bash \\
+             > ~/.local/share/bash-completion/completions/agent-rooms-doctor
+  zsh:     agent-rooms-doctor completions zsh > ~/.zfunc/_agent-rooms-doctor
+           (and in ~/.zshrc: fpath=(~/.zfunc $fpath); autoload -Uz compinit; compinit)
+  fish:    agent-rooms-doctor completions fish \\
+             > ~/.config/fish/completions/agent-rooms-doctor.fish
+  PowerShell: agent-rooms-doctor completions powershell >> $PROFILE
+  elvish:  agent-rooms-doctor completions elvish >> ~/.config/elvish/rc.elv";
 
 /// Any text as a code; the catalogue's codes are its possible values, so the shell completions
 /// offer them after `explain`. Parsing accepts anything (`explain` answers an unknown code with

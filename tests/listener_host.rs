@@ -378,7 +378,9 @@ fn listen_as_other_user(f: &mut Fixture, script: &Path, path: &str) -> (u32, u32
         script.to_str().unwrap(),
         "watch",
     ]);
-    let pid = f.spawn_cmd(&mut cmd, &[("PATH", path)]);
+    // The agent of the fixture's home (runuser keeps AGENT_ROOMS_HOME), which --home judges.
+    let home = f.ar_home.display().to_string();
+    let pid = f.spawn_cmd(&mut cmd, &[("PATH", path), ("AGENT_ROOMS_HOME", &home)]);
     let child = f.wait_child(pid).expect("runuser starts the listener");
     (pid, child)
 }

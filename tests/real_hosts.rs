@@ -227,6 +227,8 @@ fn listen_as_them(f: &mut Fixture, bin: &Path, their_home: &Path) {
             "--",
             "/usr/bin/env",
             &format!("HOME={}", their_home.display()),
+            // The agent of the fixture's home, which --home judges.
+            &format!("AGENT_ROOMS_HOME={}", f.ar_home.display()),
             "/bin/sh",
             script.to_str().unwrap(),
             "watch",

@@ -100,7 +100,7 @@ pub fn jwt_exp(token: &str) -> Option<i64> {
 
 pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
     let install = ctx.install().await;
-    let scan = ctx.scan().await;
+    let scan = ctx.judged().await;
     let t = install.settings.token.as_ref();
     let listener_tokens_differ = match t {
         Some(t) => scan

@@ -9,14 +9,16 @@ use tokio::time::Instant;
 
 use crate::api::{self, Call};
 use crate::hosts;
-use crate::install::{self, Config, Device, HomeChoice, HomeEnv, ListenerState, Loaded};
+use crate::install::{self, Config, Device, HomeChoice, ListenerState, Loaded};
 use crate::probes::files::{self, FileRead};
 use crate::probes::http::Net;
 
+pub mod agents;
 mod view;
 use crate::probes::processes::{self, EnvRead, ListenerEnv, Scan};
 use crate::probes::users::{self, UserInfo};
 use crate::settings::{self, Settings};
+pub use agents::{Agent, Agents};
 pub use view::{differences, Difference, SeenAs, View};
 
 /// What the person asked for that the checks read (the command line's flags, as plain data).
@@ -26,6 +28,8 @@ pub struct Options {
     /// Run the host CLI's own doctor too (`--deep`).
     pub deep: bool,
     pub home: Option<PathBuf>,
+    /// `--skip listener`: no running listener is looked at (CONTRACT §1).
+    pub skip_listener: bool,
     pub api_url: Option<String>,
     pub token_file: Option<PathBuf>,
     /// The host CLI named by `--host`, as the host table spells it.
@@ -91,6 +95,8 @@ pub struct Ctx {
     pub me: UserInfo,
     pub own_env: ListenerEnv,
     scan: OnceCell<Arc<Scan>>,
+    agents: OnceCell<Arc<Agents>>,
+    judged: OnceCell<Arc<Scan>>,
     install: OnceCell<Arc<Install>>,
     whoami: OnceCell<Arc<Call>>,
 }
@@ -103,6 +109,8 @@ impl Ctx {
             me: users::me(),
             own_env: ListenerEnv::own(&hosts::wanted()),
             scan: OnceCell::new(),
+            agents: OnceCell::new(),
+            judged: OnceCell::new(),
             install: OnceCell::new(),
             whoami: OnceCell::new(),
         }
@@ -143,6 +151,59 @@ impl Ctx {
             .clone()
     }
 
+    /// The running listeners grouped into agents, and the one judged (CONTRACT §1).
+    pub async fn agents(&self) -> Arc<Agents> {
+        self.agents
+            .get_or_init(|| async {
+                let scan = self.scan().await;
+                let flag = self.opts.home.clone();
+                let skip = self.opts.skip_listener;
+                let me = self.me.clone();
+                let own_home = install::home_for(&self.own_env.home, me.home.as_deref())
+                    .or_else(|| dirs::config_dir().map(|d| d.join("agent-rooms")));
+                let a = blocking(move || {
+                    let keys: Vec<agents::Key> = scan.listeners.iter().map(key_of).collect();
+                    agents::choose(
+                        agents::group(&keys),
+                        &keys,
+                        &agents::Chooser {
+                            flag: flag.as_deref(),
+                            skip_listener: skip,
+                            me_uid: me.uid,
+                            me_name: &me.name,
+                            own_home,
+                        },
+                    )
+                })
+                .await;
+                Arc::new(a)
+            })
+            .await
+            .clone()
+    }
+
+    /// The process table as the checks judge it: the judged agent's listeners only.
+    pub async fn judged(&self) -> Arc<Scan> {
+        self.judged
+            .get_or_init(|| async {
+                let scan = self.scan().await;
+                let agents = self.agents().await;
+                let pids = agents.judged_pids();
+                Arc::new(Scan {
+                    listeners: scan
+                        .listeners
+                        .iter()
+                        .filter(|l| pids.contains(&l.pid))
+                        .cloned()
+                        .collect(),
+                    processes_seen: scan.processes_seen,
+                    error: scan.error.clone(),
+                })
+            })
+            .await
+            .clone()
+    }
+
     /// GET `endpoint` (relative, e.g. `v1/whoami`) on the configured API with the token.
     pub async fn call(&self, endpoint: &str) -> Call {
         let install = self.install().await;
@@ -173,10 +234,13 @@ impl Ctx {
     pub async fn install(&self) -> Arc<Install> {
         self.install
             .get_or_init(|| async {
-                let scan = self.scan().await;
-                let (home, chosen) =
-                    choose_home(self.opts.home.as_ref(), &scan, &self.me, &self.own_env);
-                let view = View::of(chosen.map(|i| &scan.listeners[i]));
+                let judged = self.judged().await;
+                let agents = self.agents().await;
+                let home = HomeChoice {
+                    path: agents.home.clone(),
+                    why: agents.why.clone(),
+                };
+                let view = View::of(judged.listeners.first());
                 let own_home = install::home_for(&self.own_env.home, self.me.home.as_deref());
                 let opts = self.opts.clone();
                 let own_env = self.own_env.clone();
@@ -203,62 +267,34 @@ impl Ctx {
     }
 }
 
-/// `--home`; else the running listener's home; else the doctor's user's. With it, the index of
-/// the listener whose view is judged (none under `--home`, which judges that home as the doctor
-/// sees it unless a listener of it runs).
-pub fn choose_home(
-    flag: Option<&PathBuf>,
-    scan: &Scan,
-    me: &UserInfo,
-    own: &ListenerEnv,
-) -> (HomeChoice, Option<usize>) {
-    if let Some(h) = flag {
-        // A listener of that home is the one whose view is judged.
-        let of_it = scan.listeners.iter().position(|l| match &l.env {
-            EnvRead::Readable(e) => {
-                install::home_for(&e.home, l.user.home.as_deref()).as_ref() == Some(h)
-            }
-            EnvRead::Unreadable(_) => false,
-        });
-        return (
-            HomeChoice {
-                path: Some(h.clone()),
-                why: "named by --home".into(),
-            },
-            of_it,
-        );
+/// What ties a listener to its agent: its home (from its environment, else its user's passwd
+/// home), its token's fingerprint (its environment's, else its home's config.json) and its
+/// home's agent_id. Reads that config.json (small, capped).
+fn key_of(l: &processes::ListenerProc) -> agents::Key {
+    let env = match &l.env {
+        EnvRead::Readable(e) => Some(e),
+        EnvRead::Unreadable(_) => None,
+    };
+    let home_env = env.map(|e| e.home.clone()).unwrap_or_default();
+    let home = install::home_for(&home_env, l.user.home.as_deref());
+    let config = home.as_ref().and_then(|h| {
+        install::load::<Config>(&h.join("config.json"))
+            .ok()
+            .cloned()
+    });
+    let token = env
+        .and_then(|e| e.token.clone())
+        .filter(|t| !t.is_empty())
+        .or_else(|| config.as_ref().and_then(|c| c.token.clone()))
+        .map(|t| crate::redact::mask(&t));
+    agents::Key {
+        pid: l.pid,
+        uid: l.user.uid,
+        user: l.user.name.clone(),
+        home,
+        token,
+        agent_id: config.and_then(|c| c.agent_id),
     }
-    if let Some(l) = scan.listeners.first() {
-        let of = if scan.listeners.len() > 1 {
-            format!("the first of {} listeners", scan.listeners.len())
-        } else {
-            "the running listener".into()
-        };
-        let (env, how) = match &l.env {
-            EnvRead::Readable(e) => (e.home.clone(), "from its environment"),
-            EnvRead::Unreadable(_) => (
-                HomeEnv::default(),
-                "from its user's passwd home (its environment is not readable)",
-            ),
-        };
-        let path = install::home_for(&env, l.user.home.as_deref());
-        return (
-            HomeChoice {
-                path,
-                why: format!("{of}'s (pid {}, user {}), {how}", l.pid, l.user.name),
-            },
-            Some(0),
-        );
-    }
-    let path = install::home_for(&own.home, me.home.as_deref())
-        .or_else(|| dirs::config_dir().map(|d| d.join("agent-rooms")));
-    (
-        HomeChoice {
-            path,
-            why: format!("yours (user {}): no listener is running", me.name),
-        },
-        None,
-    )
 }
 
 fn read_install(
@@ -346,45 +382,5 @@ fn read_install(
         settings,
         seen_as,
         net,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::checks::listener::tests::proc;
-
-    #[test]
-    fn under_home_the_listener_of_that_home_is_judged() {
-        let me = UserInfo {
-            uid: 1000,
-            name: "alice".into(),
-            home: Some("/home/alice".into()),
-        };
-        let mut a = proc(10, 1000, "alice");
-        let mut b = proc(20, 1001, "bob");
-        for (l, home) in [(&mut a, "/srv/a"), (&mut b, "/srv/b")] {
-            l.env = EnvRead::Readable(Box::new(ListenerEnv {
-                home: HomeEnv {
-                    agent_rooms_home: Some(home.into()),
-                    ..HomeEnv::default()
-                },
-                ..ListenerEnv::default()
-            }));
-        }
-        let scan = Scan {
-            listeners: vec![a, b],
-            ..Scan::default()
-        };
-        let own = ListenerEnv::default();
-        let (h, i) = choose_home(Some(&"/srv/b".into()), &scan, &me, &own);
-        assert_eq!((h.path, i), (Some("/srv/b".into()), Some(1)));
-        let (_, i) = choose_home(Some(&"/srv/c".into()), &scan, &me, &own);
-        assert_eq!(i, None);
-        let (h, i) = choose_home(None, &scan, &me, &own);
-        assert_eq!((h.path, i), (Some("/srv/a".into()), Some(0)));
-        let (h, i) = choose_home(None, &Scan::default(), &me, &own);
-        assert_eq!(i, None);
-        assert!(h.why.contains("no listener is running"));
     }
 }

@@ -413,7 +413,7 @@ fn read_files(
 }
 
 pub async fn gather(ctx: &Ctx) -> Facts {
-    let scan = ctx.scan().await;
+    let scan = ctx.judged().await;
     let install = ctx.install().await;
     let own_path = ctx.own_env.path.clone().unwrap_or_default();
     // PATH lookups and file reads touch the file system, which may hang (an NFS home): they run

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use crate::ctx::Ctx;
+use crate::ctx::{Agent, Ctx};
 use crate::engine::{finish, CheckDef, Deps, Ran};
 use crate::install::{HomeChoice, ListenerState, Loaded};
 use crate::model::outcome::{Diagnosis, Finding, Status};
@@ -34,7 +34,10 @@ pub const STALE_AFTER_SECS: i64 = 90;
 #[derive(Debug, Clone, Serialize)]
 pub struct Facts {
     pub me: UserInfo,
+    /// The judged agent's listeners (CONTRACT §1: an agent is one installation).
     pub listeners: Vec<ListenerProc>,
+    /// The other agents running here, each judged with `--home` and its home.
+    pub other_agents: Vec<Agent>,
     pub processes_seen: usize,
     pub scan_error: Option<String>,
     pub home: HomeChoice,
@@ -60,11 +63,13 @@ fn run(ctx: Arc<Ctx>, _: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
 }
 
 pub async fn gather(ctx: &Ctx) -> Facts {
-    let scan = ctx.scan().await;
+    let scan = ctx.judged().await;
     let install = ctx.install().await;
+    let agents = ctx.agents().await;
     Facts {
         me: ctx.me.clone(),
         listeners: scan.listeners.clone(),
+        other_agents: agents.others().into_iter().cloned().collect(),
         processes_seen: scan.processes_seen,
         scan_error: scan.error.clone(),
         home: install.home.clone(),
@@ -103,6 +108,41 @@ fn who(l: &ListenerProc) -> String {
         l.pid,
         l.user.name,
         time_util::ago(l.uptime_secs as i64)
+    )
+}
+
+/// The other agents running here, each with the command that judges it: "" when there are none.
+fn others(f: &Facts) -> String {
+    if f.other_agents.is_empty() {
+        return String::new();
+    }
+    let each: Vec<String> = f
+        .other_agents
+        .iter()
+        .map(|a| {
+            let home = a
+                .home
+                .as_ref()
+                .map(|h| h.display().to_string())
+                .unwrap_or_else(|| "an unknown home".into());
+            let pids: Vec<String> = a.pids.iter().map(u32::to_string).collect();
+            let judge = match &a.home {
+                Some(h) => format!(": agent-rooms-doctor --home {}", h.display()),
+                None => String::new(),
+            };
+            format!(
+                "{home} (pid {}, {}){judge}",
+                pids.join(", "),
+                a.users.join(", ")
+            )
+        })
+        .collect();
+    let n = f.other_agents.len();
+    format!(
+        "; {n} other agent{} run{} here, not judged: {}",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "s" } else { "" },
+        each.join("; ")
     )
 }
 
@@ -146,10 +186,19 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         );
     }
     if f.listeners.is_empty() {
-        let mut msg = format!(
-            "no `agent-rooms watch` process is running (looked at {} processes of every user)",
-            f.processes_seen
-        );
+        let mut msg = if f.other_agents.is_empty() {
+            format!(
+                "no `agent-rooms watch` process is running (looked at {} processes of every user)",
+                f.processes_seen
+            )
+        } else {
+            format!(
+                "no `agent-rooms watch` process of the judged agent ({}) is running (looked at {} processes of every user){}",
+                f.home.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+                f.processes_seen,
+                others(f)
+            )
+        };
         if let Some(pid) = state.and_then(|s| s.pid) {
             msg.push_str(&format!(
                 "; {file} names pid {pid}, which is not running: the file is stale"
@@ -172,7 +221,14 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 );
         }
         found.push((Status::Fail, fnd));
-        return Diagnosis::from_findings("no listener is running", found);
+        let summary = match f.other_agents.len() {
+            0 => "no listener is running".to_string(),
+            n => format!(
+                "no listener of the judged agent is running ({n} other agent{} here)",
+                if n == 1 { "" } else { "s" }
+            ),
+        };
+        return Diagnosis::from_findings(summary, found);
     }
 
     if f.listeners.len() > 1 {
@@ -335,9 +391,9 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             Supervisor::Unknown => String::new(),
             s => format!(" under {}", s.words()),
         };
-        format!("{how}: {}{under}{beat}", who(l))
+        format!("{how}: {}{under}{beat}{}", who(l), others(f))
     } else {
-        format!("{} listeners running", f.listeners.len())
+        format!("{} listeners running{}", f.listeners.len(), others(f))
     };
     Diagnosis::from_findings(summary, found)
 }

@@ -52,6 +52,7 @@ pub(crate) fn facts(listeners: Vec<ListenerProc>, state: Loaded<ListenerState>) 
     Facts {
         me: user(1000, "alice"),
         listeners,
+        other_agents: vec![],
         processes_seen: 120,
         scan_error: None,
         home: HomeChoice {
@@ -366,4 +367,36 @@ fn nothing_set_up_is_one_finding_naming_where_it_looked() {
     // A running listener is what matters then, whatever the home.
     f.listeners = vec![proc(42, 1000, "alice")];
     assert_ne!(codes(&diagnose(&f)), vec!["HOME_NOT_FOUND"]);
+}
+
+#[test]
+fn other_agents_are_named_with_the_home_that_judges_them_never_as_duplicates() {
+    let other = crate::ctx::Agent {
+        home: Some("/srv/build/.config/agent-rooms".into()),
+        pids: vec![4242],
+        users: vec!["build".into()],
+    };
+    let mut f = facts(vec![proc(42, 1000, "alice")], Loaded::Missing);
+    f.other_agents = vec![other.clone()];
+    let d = diagnose(&f);
+    assert!(codes(&d).is_empty(), "{:?}", d.findings);
+    assert!(
+        d.summary.contains("1 other agent runs here, not judged: /srv/build/.config/agent-rooms (pid 4242, build): agent-rooms-doctor --home /srv/build/.config/agent-rooms"),
+        "{}",
+        d.summary
+    );
+    // None of the judged agent's own: not running, and the others named in the finding.
+    let mut f = facts(vec![], Loaded::Missing);
+    f.other_agents = vec![other.clone(), other];
+    let d = diagnose(&f);
+    assert_eq!(codes(&d), vec!["LISTENER_NOT_RUNNING"]);
+    assert!(d.summary.contains("(2 other agents here)"), "{}", d.summary);
+    assert!(
+        d.findings[0].message.contains("2 other agents run here")
+            && d.findings[0]
+                .message
+                .contains("--home /srv/build/.config/agent-rooms"),
+        "{}",
+        d.findings[0].message
+    );
 }

@@ -119,7 +119,7 @@ pub fn places(
 }
 
 pub async fn gather(ctx: &Ctx) -> Facts {
-    let scan = ctx.scan().await;
+    let scan = ctx.judged().await;
     let install = ctx.install().await;
     let listener = scan
         .listeners

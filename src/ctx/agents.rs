@@ -1,0 +1,307 @@
+//! Agents: the running listeners grouped into installations, and which one is judged (CONTRACT §1
+//! "Which installation is judged"). Listeners that share a home, a token or an `agent_id` are one
+//! agent; several agents on one machine are normal (a shared box, a build farm). Pure: the
+//! caller reads each listener's home, token and agent_id.
+
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// What ties a listener to its agent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Key {
+    pub pid: u32,
+    pub uid: u32,
+    pub user: String,
+    pub home: Option<PathBuf>,
+    /// The token's fingerprint (never the token).
+    pub token: Option<String>,
+    pub agent_id: Option<String>,
+}
+
+/// One agent: its home and its listeners.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Agent {
+    pub home: Option<PathBuf>,
+    pub pids: Vec<u32>,
+    pub users: Vec<String>,
+}
+
+/// The agents on this machine and the one judged.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Agents {
+    pub agents: Vec<Agent>,
+    /// Index into `agents` of the judged one, when it has a running listener.
+    pub chosen: Option<usize>,
+    /// The judged home: the chosen agent's, `--home`, or the doctor's user's.
+    pub home: Option<PathBuf>,
+    pub why: String,
+}
+
+impl Agents {
+    /// The pids of the judged agent's listeners.
+    pub fn judged_pids(&self) -> &[u32] {
+        self.chosen
+            .map(|i| self.agents[i].pids.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// The other agents, each with the `--home` that judges it.
+    pub fn others(&self) -> Vec<&Agent> {
+        self.agents
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != self.chosen)
+            .map(|(_, a)| a)
+            .collect()
+    }
+}
+
+/// Group listeners (in pid order) into agents: two are one agent when they share a home, a token
+/// or an agent_id, directly or through a third.
+pub fn group(keys: &[Key]) -> Vec<Agent> {
+    let n = keys.len();
+    let mut root: Vec<usize> = (0..n).collect();
+    fn find(root: &mut [usize], mut i: usize) -> usize {
+        while root[i] != i {
+            root[i] = root[root[i]];
+            i = root[i];
+        }
+        i
+    }
+    fn both<T: PartialEq>(x: &Option<T>, y: &Option<T>) -> bool {
+        x.is_some() && x == y
+    }
+    let same = |a: &Key, b: &Key| {
+        both(&a.home, &b.home) || both(&a.token, &b.token) || both(&a.agent_id, &b.agent_id)
+    };
+    for i in 0..n {
+        for j in i + 1..n {
+            if same(&keys[i], &keys[j]) {
+                let (ri, rj) = (find(&mut root, i), find(&mut root, j));
+                root[rj.max(ri)] = rj.min(ri);
+            }
+        }
+    }
+    let mut agents: Vec<(usize, Agent)> = vec![];
+    for (i, k) in keys.iter().enumerate() {
+        let r = find(&mut root, i);
+        let a = match agents.iter_mut().find(|(ar, _)| *ar == r) {
+            Some((_, a)) => a,
+            None => {
+                agents.push((
+                    r,
+                    Agent {
+                        home: None,
+                        pids: vec![],
+                        users: vec![],
+                    },
+                ));
+                &mut agents.last_mut().expect("just pushed").1
+            }
+        };
+        a.pids.push(k.pid);
+        if !a.users.contains(&k.user) {
+            a.users.push(k.user.clone());
+        }
+        if a.home.is_none() {
+            a.home = k.home.clone();
+        }
+    }
+    agents.into_iter().map(|(_, a)| a).collect()
+}
+
+/// What the choice depends on besides the agents.
+pub struct Chooser<'a> {
+    /// `--home`.
+    pub flag: Option<&'a Path>,
+    /// `--skip listener`: no running listener is looked at.
+    pub skip_listener: bool,
+    pub me_uid: u32,
+    pub me_name: &'a str,
+    /// The doctor's own user's home (AGENT_ROOMS_HOME, XDG, platform dir).
+    pub own_home: Option<PathBuf>,
+}
+
+/// The judged installation: `--home`'s; else (unless `--skip listener`) that of the doctor's
+/// own user's running listener; else the only agent running; else the doctor's user's.
+pub fn choose(mut agents: Vec<Agent>, keys: &[Key], c: &Chooser) -> Agents {
+    let uid_of = |pid: u32| keys.iter().find(|k| k.pid == pid).map(|k| k.uid);
+    if c.skip_listener {
+        agents.clear();
+    }
+    let done =
+        |agents: Vec<Agent>, chosen: Option<usize>, home: Option<PathBuf>, why: String| Agents {
+            agents,
+            chosen,
+            home,
+            why,
+        };
+    if let Some(h) = c.flag {
+        let chosen = agents.iter().position(|a| a.home.as_deref() == Some(h));
+        return done(
+            agents,
+            chosen,
+            Some(h.to_path_buf()),
+            "named by --home".into(),
+        );
+    }
+    if c.skip_listener {
+        return done(
+            agents,
+            None,
+            c.own_home.clone(),
+            format!(
+                "yours (user {}): --skip listener looks at no running listener",
+                c.me_name
+            ),
+        );
+    }
+    let mine: Vec<usize> = (0..agents.len())
+        .filter(|&i| agents[i].pids.iter().any(|p| uid_of(*p) == Some(c.me_uid)))
+        .collect();
+    let pick = mine
+        .iter()
+        .copied()
+        .find(|&i| c.own_home.is_some() && agents[i].home == c.own_home)
+        .or(mine.first().copied());
+    let describe = |a: &Agent| {
+        let pid = a.pids[0];
+        let user = keys
+            .iter()
+            .find(|k| k.pid == pid)
+            .map(|k| k.user.as_str())
+            .unwrap_or("?");
+        (pid, user.to_string())
+    };
+    if let Some(i) = pick {
+        let (pid, user) = describe(&agents[i]);
+        let home = agents[i].home.clone();
+        let why = format!("the agent of your own listener (pid {pid}, user {user})");
+        return done(agents, Some(i), home, why);
+    }
+    if agents.len() == 1 {
+        let (pid, user) = describe(&agents[0]);
+        let home = agents[0].home.clone();
+        let why = format!("the only agent running here (listener pid {pid}, user {user})");
+        return done(agents, Some(0), home, why);
+    }
+    let why = if agents.is_empty() {
+        format!("yours (user {}): no listener is running", c.me_name)
+    } else {
+        format!(
+            "yours (user {}): {} agents run here, none of them yours (--home judges one of them)",
+            c.me_name,
+            agents.len()
+        )
+    };
+    done(agents, None, c.own_home.clone(), why)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(pid: u32, uid: u32, home: &str, token: Option<&str>, agent: Option<&str>) -> Key {
+        Key {
+            pid,
+            uid,
+            user: format!("u{uid}"),
+            home: Some(home.into()),
+            token: token.map(Into::into),
+            agent_id: agent.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn listeners_group_by_home_token_or_agent_id() {
+        let keys = [
+            key(10, 0, "/srv/a", Some("#aaaaaa"), None),
+            key(11, 0, "/srv/a", None, None),
+            key(20, 1000, "/srv/b", Some("#bbbbbb"), None),
+            // another home, but agent b's token: agent b
+            key(21, 1000, "/srv/b2", Some("#bbbbbb"), None),
+            // another home and token, but agent a's agent_id, through pid 12
+            key(12, 0, "/srv/a", None, Some("agt_a")),
+            key(30, 1001, "/srv/c", None, Some("agt_a")),
+            key(40, 1002, "/srv/d", None, None),
+        ];
+        let g = group(&keys);
+        let pids: Vec<Vec<u32>> = g.iter().map(|a| a.pids.clone()).collect();
+        assert_eq!(pids, vec![vec![10, 11, 12, 30], vec![20, 21], vec![40]]);
+        assert_eq!(g[0].home.as_deref(), Some(Path::new("/srv/a")));
+        assert_eq!(g[0].users, vec!["u0", "u1001"]);
+        // Nothing known ties nothing: two listeners with no home, token or id are two agents.
+        let bare = [
+            Key {
+                pid: 1,
+                ..Key::default()
+            },
+            Key {
+                pid: 2,
+                ..Key::default()
+            },
+        ];
+        assert_eq!(group(&bare).len(), 2);
+    }
+
+    fn chooser<'a>(flag: Option<&'a Path>, skip: bool, own: &str) -> Chooser<'a> {
+        Chooser {
+            flag,
+            skip_listener: skip,
+            me_uid: 1000,
+            me_name: "alice",
+            own_home: Some(own.into()),
+        }
+    }
+
+    #[test]
+    fn the_judged_agent_follows_the_contracts_order() {
+        let keys = [
+            key(10, 0, "/root/.config/agent-rooms", None, None),
+            key(20, 1000, "/home/alice/.config/agent-rooms", None, None),
+        ];
+        let both = group(&keys);
+        let own = "/home/alice/.config/agent-rooms";
+        // The doctor's own user's listener, though root's has the lower pid.
+        let a = choose(both.clone(), &keys, &chooser(None, false, own));
+        assert_eq!(a.judged_pids(), &[20]);
+        assert!(a.why.contains("your own listener (pid 20"), "{}", a.why);
+        assert_eq!(a.others().len(), 1);
+        // --home names the other one.
+        let root = Path::new("/root/.config/agent-rooms");
+        let a = choose(both.clone(), &keys, &chooser(Some(root), false, own));
+        assert_eq!(a.judged_pids(), &[10]);
+        assert_eq!(a.home.as_deref(), Some(root));
+        // --home of no running agent: that home, no listener.
+        let a = choose(
+            both.clone(),
+            &keys,
+            &chooser(Some(Path::new("/x")), false, own),
+        );
+        assert!(a.judged_pids().is_empty() && a.why == "named by --home");
+        // --skip listener: the doctor's own home, no listener looked at.
+        let a = choose(both.clone(), &keys, &chooser(None, true, own));
+        assert!(a.judged_pids().is_empty() && a.agents.is_empty());
+        assert_eq!(a.home.as_deref(), Some(Path::new(own)));
+        // Only root's agent runs: the only one is judged, for a normal user too.
+        let a = choose(group(&keys[..1]), &keys[..1], &chooser(None, false, own));
+        assert_eq!(a.judged_pids(), &[10]);
+        assert!(a.why.contains("only agent"), "{}", a.why);
+        // Two agents, none of the doctor's user: its own home, and it says why.
+        let others = [
+            key(10, 0, "/srv/a", None, None),
+            key(30, 1001, "/srv/c", None, None),
+        ];
+        let a = choose(group(&others), &others, &chooser(None, false, own));
+        assert!(a.judged_pids().is_empty());
+        assert_eq!(a.home.as_deref(), Some(Path::new(own)));
+        assert!(a.why.contains("2 agents run here"), "{}", a.why);
+        // Two agents of the doctor's user: the one of its own home.
+        let mine = [
+            key(10, 1000, "/srv/a", None, None),
+            key(20, 1000, own, None, None),
+        ];
+        let a = choose(group(&mine), &mine, &chooser(None, false, own));
+        assert_eq!(a.judged_pids(), &[20]);
+    }
+}
