@@ -2,7 +2,7 @@
 //! known secret is shown only as `mask(secret)`: its first 4 characters, an ellipsis and its length.
 
 use regex::{Captures, Regex};
-use std::sync::{LazyLock, RwLock};
+use std::sync::{LazyLock, OnceLock, RwLock};
 
 /// A secret value: Debug and Serialize show only its mask.
 #[derive(Clone, PartialEq, Eq)]
@@ -172,84 +172,144 @@ fn mask_known(text: &str) -> String {
     out
 }
 
-/// A secret shape: the regex, the capture group that holds the secret, and whether it is shown
-/// as `***` (a URL password, whose prefix would say too much) rather than masked.
+/// A secret shape: the regex, the capture group that holds the secret, whether it is shown as
+/// `***` (a URL password, whose prefix would say too much) rather than masked, and the
+/// lowercase literals one of which every match holds (its triggers). A regex is compiled only
+/// for text that holds a trigger: most output (an `explain`, a passing run) holds none of most,
+/// and compiling all of them costs a millisecond per run.
 struct Pattern {
-    re: Regex,
+    src: &'static str,
     group: usize,
     stars: bool,
+    /// Case-insensitive (`(?i)`): Unicode folds K (U+212A) to k and ſ (U+017F) to s, which an
+    /// ASCII trigger search would miss, so text holding either triggers it too.
+    folds: bool,
+    triggers: &'static [&'static str],
+    re: OnceLock<Regex>,
 }
 
-static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
-    // (pattern, index of the capture group that holds the secret)
-    [
-        // Authorization headers and bearer tokens.
-        (r"(?i)\b(bearer\s+)([A-Za-z0-9._~+/=-]{8,})", 2),
-        // JWTs.
-        (
-            r"\b(eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*)",
-            1,
-        ),
-        // Well-known key shapes.
-        (
-            r"\b((?:sk-ant-|sk-|ghp_|gho_|ghu_|ghs_|github_pat_|ar_)[A-Za-z0-9_-]{8,})",
-            1,
-        ),
-        // --token X / --token=X / --api-key X
-        (
-            r"(?i)(--(?:token|api-key|password|secret)(?:=|\s+))([^\s]+)",
-            2,
-        ),
-        // NAME_TOKEN=value, NAME_KEY=value, NAME_SECRET=value, PASSWORD=value (env and query style;
-        // `token: REVOKED` in prose is not an assignment).
-        (
-            r#"(?i)\b([A-Z0-9_]*(?:TOKEN|_KEY|SECRET|PASSWORD|PASSWD)=)([^\s"',}&]{4,})"#,
-            2,
-        ),
-        // "token": "value" in JSON text.
-        (
-            r#"(?i)("[A-Z0-9_]*(?:TOKEN|KEY|SECRET|PASSWORD|PASSWD)"\s*:\s*")([^"]{4,})"#,
-            2,
-        ),
-        // URL userinfo: https://user:pass@host
-        (r"([a-z][a-z0-9+.-]*://[^/\s:@]+:)([^@\s/]+)(@)", 2),
-        // Cookies.
-        (r"(?i)\b((?:set-)?cookie:\s*[^=\s]+=)([^;\s]+)", 2),
-        // A host CLI's own partial mask of a key (`sk-proj-***abcde`, `sk-…abcd`): more than the
-        // 4-character prefix the doctor shows, so it counts as a secret. (The doctor's own masks,
-        // `abcd…(40 chars, #3fa9c1)`, have no suffix and are left alone.)
-        (
-            r"\b([A-Za-z][A-Za-z0-9_-]{1,}(?:\*{3,}|…)[A-Za-z0-9_-]{2,})",
-            1,
-        ),
-    ]
-    .iter()
-    .map(|(p, group)| Pattern {
-        re: Regex::new(p).expect("redaction pattern"),
-        group: *group,
-        stars: p.contains("://") || p.contains(r"\*{3,}"),
-    })
-    .collect()
-});
+impl Pattern {
+    fn might_match(&self, lower: &str, folding: bool) -> bool {
+        (self.folds && folding) || self.triggers.iter().any(|t| lower.contains(t))
+    }
+
+    fn re(&self) -> &Regex {
+        self.re
+            .get_or_init(|| Regex::new(self.src).expect("redaction pattern"))
+    }
+}
+
+const fn pattern(src: &'static str, group: usize, triggers: &'static [&'static str]) -> Pattern {
+    let b = src.as_bytes();
+    let stars = contains(b, b"://") || contains(b, br"\*{3,}");
+    Pattern {
+        src,
+        group,
+        stars,
+        folds: b.len() > 4 && b[0] == b'(' && b[1] == b'?' && b[2] == b'i',
+        triggers,
+        re: OnceLock::new(),
+    }
+}
+
+const fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    let mut i = 0;
+    while i + needle.len() <= hay.len() {
+        let mut j = 0;
+        while j < needle.len() && hay[i + j] == needle[j] {
+            j += 1;
+        }
+        if j == needle.len() {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+static PATTERNS: [Pattern; 9] = [
+    // Authorization headers and bearer tokens.
+    pattern(r"(?i)\b(bearer\s+)([A-Za-z0-9._~+/=-]{8,})", 2, &["bearer"]),
+    // JWTs.
+    pattern(
+        r"\b(eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*)",
+        1,
+        &["eyj"],
+    ),
+    // Well-known key shapes.
+    pattern(
+        r"\b((?:sk-ant-|sk-|ghp_|gho_|ghu_|ghs_|github_pat_|ar_)[A-Za-z0-9_-]{8,})",
+        1,
+        &["sk-", "ghp_", "gho_", "ghu_", "ghs_", "github_pat_", "ar_"],
+    ),
+    // --token X / --token=X / --api-key X
+    pattern(
+        r"(?i)(--(?:token|api-key|password|secret)(?:=|\s+))([^\s]+)",
+        2,
+        &["--token", "--api-key", "--password", "--secret"],
+    ),
+    // NAME_TOKEN=value, NAME_KEY=value, NAME_SECRET=value, PASSWORD=value (env and query style;
+    // `token: REVOKED` in prose is not an assignment).
+    pattern(
+        r#"(?i)\b([A-Z0-9_]*(?:TOKEN|_KEY|SECRET|PASSWORD|PASSWD)=)([^\s"',}&]{4,})"#,
+        2,
+        &["token=", "_key=", "secret=", "password=", "passwd="],
+    ),
+    // "token": "value" in JSON text.
+    pattern(
+        r#"(?i)("[A-Z0-9_]*(?:TOKEN|KEY|SECRET|PASSWORD|PASSWD)"\s*:\s*")([^"]{4,})"#,
+        2,
+        &["token\"", "key\"", "secret\"", "password\"", "passwd\""],
+    ),
+    // URL userinfo: https://user:pass@host
+    pattern(
+        r"([a-z][a-z0-9+.-]*://[^/\s:@]+:)([^@\s/]+)(@)",
+        2,
+        &["://"],
+    ),
+    // Cookies.
+    pattern(
+        r"(?i)\b((?:set-)?cookie:\s*[^=\s]+=)([^;\s]+)",
+        2,
+        &["cookie:"],
+    ),
+    // A host CLI's own partial mask of a key (`sk-proj-***abcde`, `sk-…abcd`): more than the
+    // 4-character prefix the doctor shows, so it counts as a secret. (The doctor's own masks,
+    // `abcd…(40 chars, #3fa9c1)`, have no suffix and are left alone.)
+    pattern(
+        r"\b([A-Za-z][A-Za-z0-9_-]{1,}(?:\*{3,}|…)[A-Za-z0-9_-]{2,})",
+        1,
+        &["***", "…"],
+    ),
+];
 
 /// Mask every registered secret in `text` (by value), then every secret-shaped part.
 pub fn redact_text(text: &str) -> String {
     let mut out = mask_known(text);
-    for Pattern { re, group, stars } in PATTERNS.iter() {
-        out = re
+    // Triggers are looked for in the text as it stands (an earlier pattern's mask adds `…`,
+    // which the last pattern must then see): `lower` follows each replacement.
+    let mut lower = out.to_ascii_lowercase();
+    let folding = out.contains(['\u{212A}', '\u{17F}']);
+    for p in PATTERNS.iter() {
+        if !p.might_match(&lower, folding) {
+            continue;
+        }
+        let (group, stars) = (p.group, p.stars);
+        out = p
+            .re()
             .replace_all(&out, |c: &Captures| {
                 let whole = c.get(0).map_or("", |m| m.as_str());
-                let secret = c.get(*group).map_or("", |m| m.as_str());
-                if secret.contains('…') && !*stars {
+                let secret = c.get(group).map_or("", |m| m.as_str());
+                if secret.contains('…') && !stars {
                     return whole.to_string(); // already masked by the doctor
                 }
                 let start =
-                    c.get(*group).map_or(0, |m| m.start()) - c.get(0).map_or(0, |m| m.start());
+                    c.get(group).map_or(0, |m| m.start()) - c.get(0).map_or(0, |m| m.start());
                 let end = start + secret.len();
                 format!(
                     "{}{}{}",
                     &whole[..start],
-                    if *stars {
+                    if stars {
                         "***".to_string()
                     } else {
                         mask(secret)
@@ -258,6 +318,7 @@ pub fn redact_text(text: &str) -> String {
                 )
             })
             .into_owned();
+        lower = out.to_ascii_lowercase();
     }
     out
 }
@@ -275,6 +336,48 @@ pub fn redact_json(v: &mut serde_json::Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pattern_is_skipped_only_when_it_cannot_match() {
+        // Every sample matches its pattern's regex, and holds one of its triggers.
+        let samples: [&[&str]; 9] = [
+            &["Authorization: Bearer abcdefgh123"],
+            &["eyJhbGciOi.eyJzdWIiOi.sig"],
+            &["sk-ant-abcdefgh12", "ghp_abcdefgh1234", "ar_live_abcdefgh"],
+            &["--token=abcdef", "--API-KEY x1234"],
+            &["OPENAI_API_KEY=sk12345", "Password=hunter22"],
+            &[r#""token": "abcdefg""#, r#""CLIENT_SECRET" : "abcd""#],
+            &["https://user:pass@host/x"],
+            &["Set-Cookie: sid=abc123"],
+            &["sk-proj-***abcde", "sk-…abcd"],
+        ];
+        for (p, samples) in PATTERNS.iter().zip(samples) {
+            for s in samples {
+                assert!(p.re().is_match(s), "{} does not match {s}", p.src);
+                assert!(
+                    p.might_match(&s.to_ascii_lowercase(), false),
+                    "{s} skips {}",
+                    p.src
+                );
+            }
+        }
+        // Unicode case folding: the Kelvin sign is a K to `(?i)`, so it triggers those patterns.
+        let kelvin = "API_\u{212A}EY=abcdefgh";
+        let p = &PATTERNS[4];
+        assert!(p.folds && p.re().is_match(kelvin));
+        assert!(!p.might_match(&kelvin.to_ascii_lowercase(), false));
+        assert!(
+            !redact_text(kelvin).contains("abcdefgh"),
+            "{}",
+            redact_text(kelvin)
+        );
+        assert!(!PATTERNS[1].folds && PATTERNS[6].stars && PATTERNS[8].stars && !PATTERNS[2].stars);
+        // Text with no trigger at all is left as it was.
+        assert_eq!(
+            redact_text("REVOKED: generate a new token"),
+            "REVOKED: generate a new token"
+        );
+    }
 
     #[test]
     fn a_registered_secret_is_masked_by_value_in_any_form() {
