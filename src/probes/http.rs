@@ -169,7 +169,15 @@ impl Net {
         url: &reqwest::Url,
     ) -> Result<reqwest::ClientBuilder, String> {
         b = b.no_proxy();
-        if let Some(p) = self.proxy_for(url) {
+        let proxy = self.proxy_for(url);
+        // A request that never speaks TLS (http:// through no proxy or an http:// one) needs no
+        // roots: loading the system's (a few hundred certificates, parsed) and the CA files
+        // would be most of the doctor's own work on such a run.
+        let tls = url.scheme() == "https" || proxy.is_some_and(|p| p.starts_with("https://"));
+        if !tls {
+            b = b.tls_certs_only(std::iter::empty());
+        }
+        if let Some(p) = proxy {
             // A proxy given without a scheme is http://, as curl reads it.
             let p = if p.contains("://") {
                 p.to_string()
@@ -180,7 +188,7 @@ impl Net {
                 .map_err(|e| format!("the proxy {} is not usable: {e}", redact::redact_text(&p)))?;
             b = b.proxy(proxy);
         }
-        for (k, path) in &self.ca_files {
+        for (k, path) in self.ca_files.iter().filter(|_| tls) {
             let pem = std::fs::read(path).map_err(|e| format!("{k}={path} cannot be read: {e}"))?;
             let certs = reqwest::Certificate::from_pem_bundle(&pem)
                 .ok()
@@ -248,14 +256,38 @@ pub async fn get(
     limit: Duration,
     net: &Net,
 ) -> HttpResult {
-    match net.apply(client_builder(limit), url) {
-        Ok(b) => get_with(b, url, token, limit).await,
+    match client_for(net, url, limit) {
+        Ok(c) => get_with(c, url, token, limit).await,
         Err(detail) => HttpResult::Failed {
             kind: FailKind::Other,
             detail,
             elapsed_ms: 0,
         },
     }
+}
+
+/// One client per way of reaching a host (the same `Net`, scheme and host), built on first use:
+/// a run's second request (`whoami`, then the device) reuses the first one's TLS roots and
+/// connection. `limit` bounds the connect of the first; each request has its own bound.
+fn client_for(net: &Net, url: &reqwest::Url, limit: Duration) -> Result<reqwest::Client, String> {
+    type Key = (Net, String, String);
+    static CLIENTS: std::sync::Mutex<Vec<(Key, reqwest::Client)>> =
+        std::sync::Mutex::new(Vec::new());
+    let key = (
+        net.clone(),
+        url.scheme().to_string(),
+        url.host_str().unwrap_or_default().to_string(),
+    );
+    let mut clients = CLIENTS.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, c)) = clients.iter().find(|(k, _)| *k == key) {
+        return Ok(c.clone());
+    }
+    let c = net
+        .apply(client_builder(limit), url)?
+        .build()
+        .map_err(|e| detail(&e))?;
+    clients.push((key, c.clone()));
+    Ok(c)
 }
 
 /// The client every request uses: no redirects, bounded, verified TLS (rustls with ring).
@@ -271,7 +303,7 @@ fn client_builder(limit: Duration) -> reqwest::ClientBuilder {
 }
 
 async fn get_with(
-    builder: reqwest::ClientBuilder,
+    client: reqwest::Client,
     url: &reqwest::Url,
     token: Option<&Secret>,
     limit: Duration,
@@ -282,16 +314,15 @@ async fn get_with(
         detail,
         elapsed_ms: started.elapsed().as_millis() as u64,
     };
-    let client = match builder.build() {
-        Ok(c) => c,
-        Err(e) => return failed(FailKind::Other, detail(&e)),
-    };
     // A URL's user info would add a second Authorization (basic) beside the bearer token: the
     // request carries the one the doctor means.
     let mut url = url.clone();
     let _ = url.set_username("");
     let _ = url.set_password(None);
-    let mut req = client.get(url).header("Accept", "application/json");
+    let mut req = client
+        .get(url)
+        .timeout(limit)
+        .header("Accept", "application/json");
     if let Some(t) = token {
         req = req.bearer_auth(t.expose());
     }
@@ -429,7 +460,10 @@ mod tests {
         let url = reqwest::Url::parse("https://api.agent-rooms.test/v1/whoami").unwrap();
         let limit = Duration::from_secs(5);
         let r = get_with(
-            client_builder(limit).dns_resolver(std::sync::Arc::new(NoDns)),
+            client_builder(limit)
+                .dns_resolver(std::sync::Arc::new(NoDns))
+                .build()
+                .unwrap(),
             &url,
             None,
             limit,
