@@ -138,11 +138,20 @@ fn others(f: &Facts) -> String {
         })
         .collect();
     let n = f.other_agents.len();
+    // A build farm may run dozens: the first few here, all of them in the facts.
+    let shown = if n > 3 {
+        format!(
+            "{}; and {} more (all in --verbose)",
+            each[..3].join("; "),
+            n - 3
+        )
+    } else {
+        each.join("; ")
+    };
     format!(
-        "; {n} other agent{} run{} here, not judged: {}",
+        "; {n} other agent{} run{} here, not judged: {shown}",
         if n == 1 { "" } else { "s" },
         if n == 1 { "s" } else { "" },
-        each.join("; ")
     )
 }
 

@@ -385,6 +385,17 @@ fn other_agents_are_named_with_the_home_that_judges_them_never_as_duplicates() {
         "{}",
         d.summary
     );
+    // Dozens of agents (a build farm): the first three, and how many more.
+    let mut f = facts(vec![proc(42, 1000, "alice")], Loaded::Missing);
+    f.other_agents = vec![other.clone(); 5];
+    let d = diagnose(&f);
+    assert!(
+        d.summary.contains("5 other agents run here")
+            && d.summary.ends_with("; and 2 more (all in --verbose)"),
+        "{}",
+        d.summary
+    );
+    assert_eq!(d.summary.matches("--home").count(), 3, "{}", d.summary);
     // None of the judged agent's own: not running, and the others named in the finding.
     let mut f = facts(vec![], Loaded::Missing);
     f.other_agents = vec![other.clone(), other];
