@@ -5,21 +5,42 @@
 use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
 
-/// `cmd` as `user` would run it: as is for the doctor's own user, else through sudo.
-pub fn as_user(user: &UserInfo, me: &UserInfo, cmd: &str) -> String {
+/// What this machine has to run a command as another user (CONTRACT §2 "Remedies are data":
+/// `sudo` only where it exists).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Elevation {
+    pub sudo: bool,
+    pub runuser: bool,
+}
+
+/// `cmd` quoted as one word for `su -c`.
+fn quoted(cmd: &str) -> String {
+    format!("'{}'", cmd.replace('\'', r"'\''"))
+}
+
+/// `cmd` as `user` would run it: as is for the doctor's own user; as root, through runuser
+/// (no password, no sudo needed); else through sudo where it exists; else through su.
+pub fn as_user(user: &UserInfo, me: &UserInfo, how: Elevation, cmd: &str) -> String {
     if user.uid == me.uid {
         cmd.to_string()
-    } else {
+    } else if me.uid == 0 && how.runuser {
+        format!("runuser -u {} -- {cmd}", user.name)
+    } else if how.sudo {
         format!("sudo -u {} -H {cmd}", user.name)
+    } else {
+        format!("su - {} -c {}", user.name, quoted(cmd))
     }
 }
 
-/// A command that needs root: through sudo unless the doctor already is root.
-fn as_root(me: &UserInfo, cmd: &str) -> String {
+/// A command that needs root: as is when the doctor is root; else through sudo where it
+/// exists; else through su.
+pub fn as_root(me: &UserInfo, how: Elevation, cmd: &str) -> String {
     if me.uid == 0 {
         cmd.to_string()
-    } else {
+    } else if how.sudo {
         format!("sudo {cmd}")
+    } else {
+        format!("su -c {}", quoted(cmd))
     }
 }
 
@@ -28,6 +49,7 @@ pub struct Listener<'a> {
     pub pid: u32,
     pub user: &'a UserInfo,
     pub me: &'a UserInfo,
+    pub how: Elevation,
 }
 
 /// pm2, with PM2_HOME when it is not the user's default (`~/.pm2`).
@@ -51,6 +73,7 @@ fn user_ctl(l: &Listener, args: &str) -> String {
     } else {
         as_root(
             l.me,
+            l.how,
             &format!("systemctl --user -M {}@ {args}", l.user.name),
         )
     }
@@ -61,7 +84,7 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<String>) {
     match s {
         Supervisor::SystemdSystem { unit } => (
             format!("The listener runs from the systemd unit {unit}: restart it through systemd."),
-            vec![as_root(l.me, &format!("systemctl restart {unit}"))],
+            vec![as_root(l.me, l.how, &format!("systemctl restart {unit}"))],
         ),
         Supervisor::SystemdUser { unit, .. } => (
             format!(
@@ -72,9 +95,7 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<String>) {
         ),
         Supervisor::Pm2 { name, pm2_home, .. } => (
             format!("The listener runs as pm2 app {name}: restart it through pm2 (--update-env makes pm2 read the current environment)."),
-            vec![as_user(
-                l.user,
-                l.me,
+            vec![as_user(l.user, l.me, l.how,
                 &format!("{} restart {name} --update-env", pm2(pm2_home, l)),
             )],
         ),
@@ -86,9 +107,7 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<String>) {
             };
             (
                 format!("The listener runs as the launchd job {label}: restart it through launchd."),
-                vec![as_user(
-                    l.user,
-                    l.me,
+                vec![as_user(l.user, l.me, l.how,
                     &format!("launchctl kickstart -k {domain}/{label}"),
                 )],
             )
@@ -108,16 +127,16 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<String>) {
             ),
             (rt, Some(id)) => (
                 format!("The listener runs in {rt} container {id}: restart the container."),
-                vec![as_root(l.me, &format!("{rt} restart {id}"))],
+                vec![as_root(l.me, l.how, &format!("{rt} restart {id}"))],
             ),
         },
         Supervisor::Terminal { via, .. } => (
             format!("The listener runs in a terminal session ({via}): stop it there (Ctrl-C), or with kill, and start `agent-rooms watch` again in that session."),
-            vec![as_user(l.user, l.me, &format!("kill {}", l.pid))],
+            vec![as_user(l.user, l.me, l.how, &format!("kill {}", l.pid))],
         ),
         Supervisor::Unknown => (
             "Stop the listener and start `agent-rooms watch` again the way it is normally started.".into(),
-            vec![as_user(l.user, l.me, &format!("kill {}", l.pid))],
+            vec![as_user(l.user, l.me, l.how, &format!("kill {}", l.pid))],
         ),
     }
 }
@@ -127,7 +146,7 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<String>) {
 pub fn stop(s: &Supervisor, l: &Listener) -> String {
     let cmd = match s {
         Supervisor::SystemdSystem { unit } => {
-            return as_root(l.me, &format!("systemctl disable --now {unit}"))
+            return as_root(l.me, l.how, &format!("systemctl disable --now {unit}"))
         }
         Supervisor::SystemdUser { unit, .. } if l.user.uid == l.me.uid => {
             return format!("systemctl --user disable --now {unit}")
@@ -135,7 +154,7 @@ pub fn stop(s: &Supervisor, l: &Listener) -> String {
         Supervisor::Pm2 { name, .. } => format!("pm2 delete {name}"),
         _ => format!("kill {}", l.pid),
     };
-    as_user(l.user, l.me, &cmd)
+    as_user(l.user, l.me, l.how, &cmd)
 }
 
 /// Where the listener's PATH and environment are set, and how to change them for `var=value`
@@ -145,7 +164,7 @@ pub fn set_env(s: &Supervisor, l: &Listener, assignment: &str) -> (String, Vec<S
     match s {
         Supervisor::SystemdSystem { unit } => (
             format!("Its environment comes from the unit {unit}, not from a shell (systemd's default PATH is its own): add `Environment={assignment}` in a drop-in (`systemctl edit {unit}`), then restart it."),
-            [vec![as_root(l.me, &format!("systemctl edit {unit}"))], restart_cmds].concat(),
+            [vec![as_root(l.me, l.how, &format!("systemctl edit {unit}"))], restart_cmds].concat(),
         ),
         Supervisor::SystemdUser { unit, .. } => (
             format!("Its environment comes from the user unit {unit} (~/.config/systemd/user/): add `Environment={assignment}` in a drop-in (`systemctl --user edit {unit}`), then restart it."),
@@ -153,9 +172,7 @@ pub fn set_env(s: &Supervisor, l: &Listener, assignment: &str) -> (String, Vec<S
         ),
         Supervisor::Pm2 { name, pm2_home, .. } => (
             format!("pm2 keeps the environment of the shell that ran `pm2 start` (or its ecosystem file's `env`) and reads a new one only with --update-env: restart {name} from a shell where {assignment} is set."),
-            vec![as_user(
-                l.user,
-                l.me,
+            vec![as_user(l.user, l.me, l.how,
                 &format!("{assignment} {} restart {name} --update-env", pm2(pm2_home, l)),
             )],
         ),
@@ -204,25 +221,35 @@ pub fn prepend_path(
 pub fn logs(s: &Supervisor, l: &Listener) -> Vec<String> {
     match s {
         Supervisor::SystemdSystem { unit } => {
-            vec![as_root(l.me, &format!("journalctl -u {unit} -n 100"))]
+            vec![as_root(
+                l.me,
+                l.how,
+                &format!("journalctl -u {unit} -n 100"),
+            )]
         }
         Supervisor::SystemdUser { unit, .. } => {
             vec![as_user(
                 l.user,
                 l.me,
+                l.how,
                 &format!("journalctl --user -u {unit} -n 100"),
             )]
         }
         Supervisor::Pm2 { name, pm2_home, .. } => vec![as_user(
             l.user,
             l.me,
+            l.how,
             &format!("{} logs {name} --lines 100 --nostream", pm2(pm2_home, l)),
         )],
         Supervisor::Container {
             runtime,
             id: Some(id),
         } if runtime != "kubernetes" => {
-            vec![as_root(l.me, &format!("{runtime} logs --tail 100 {id}"))]
+            vec![as_root(
+                l.me,
+                l.how,
+                &format!("{runtime} logs --tail 100 {id}"),
+            )]
         }
         Supervisor::Terminal {
             nohup_out: Some(out),
@@ -244,6 +271,11 @@ fn lower_first(s: &str) -> String {
 mod tests {
     use super::*;
 
+    const SUDO: Elevation = Elevation {
+        sudo: true,
+        runuser: false,
+    };
+
     fn user(uid: u32, name: &str) -> UserInfo {
         UserInfo {
             uid,
@@ -263,22 +295,61 @@ mod tests {
     }
 
     #[test]
+    fn commands_for_another_user_fit_what_the_machine_has() {
+        let (alice, bob, root) = (user(1000, "alice"), user(1001, "bob"), user(0, "root"));
+        let none = Elevation::default();
+        let linux = Elevation {
+            sudo: false,
+            runuser: true,
+        };
+        // The doctor's own user: no elevation at all.
+        assert_eq!(as_user(&alice, &alice, SUDO, "codex login"), "codex login");
+        // Root: runuser where it exists (no sudo needed), else sudo, else su.
+        assert_eq!(
+            as_user(&bob, &root, linux, "codex login"),
+            "runuser -u bob -- codex login"
+        );
+        assert_eq!(
+            as_user(&bob, &root, SUDO, "codex login"),
+            "sudo -u bob -H codex login"
+        );
+        assert_eq!(
+            as_user(&bob, &root, none, "codex login"),
+            "su - bob -c 'codex login'"
+        );
+        assert_eq!(
+            as_root(&root, none, "systemctl restart x"),
+            "systemctl restart x"
+        );
+        // A normal user: sudo where it exists, else su (quoted as one word).
+        assert_eq!(
+            as_user(&bob, &alice, linux, "echo 'hi'"),
+            r#"su - bob -c 'echo '\''hi'\'''"#
+        );
+        assert_eq!(as_root(&alice, SUDO, "ln -s /a /b"), "sudo ln -s /a /b");
+        assert_eq!(as_root(&alice, linux, "ln -s /a /b"), "su -c 'ln -s /a /b'");
+    }
+
+    #[test]
     fn each_supervisor_restarts_its_own_way_as_the_listeners_user() {
         let (alice, bob, root) = (user(1000, "alice"), user(1001, "bob"), user(0, "root"));
         let mine = Listener {
             pid: 42,
             user: &alice,
             me: &alice,
+            how: SUDO,
         };
         let bobs = Listener {
             pid: 42,
             user: &bob,
             me: &alice,
+            how: SUDO,
         };
         let as_root = Listener {
             pid: 42,
             user: &bob,
             me: &root,
+            how: SUDO,
         };
         let cmds = |s: &Supervisor, l: &Listener| restart(s, l).1;
         let sys = Supervisor::SystemdSystem {
@@ -361,6 +432,7 @@ mod tests {
             pid: 42,
             user: &alice,
             me: &alice,
+            how: SUDO,
         };
         let path = "PATH=/opt/node/bin:$PATH";
         let (step, cmds) = set_env(&pm2_app(None), &l, path);
@@ -431,6 +503,7 @@ mod tests {
             pid: 42,
             user: &alice,
             me: &alice,
+            how: SUDO,
         };
         let sys = Supervisor::SystemdSystem {
             unit: "agent-rooms.service".into(),

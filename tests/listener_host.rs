@@ -201,9 +201,10 @@ fn a_host_missing_from_the_listener_path_is_found_elsewhere() {
         )),
         "{fnd}"
     );
+    // As root: no sudo for what the doctor's own user may do.
     assert_eq!(
         fnd["remedy"]["commands"][0],
-        format!("sudo ln -s {}/codex /usr/local/bin/codex", f.bin.display())
+        format!("ln -s {}/codex /usr/local/bin/codex", f.bin.display())
     );
 }
 
@@ -409,7 +410,8 @@ fn a_listener_of_another_user_is_judged_from_that_users_side_without_running_the
     assert_eq!(codes(&v, "listener"), ["LISTENER_OTHER_USER"]);
     assert_eq!(
         check(&v, "listener")["findings"][0]["remedy"]["commands"][0],
-        format!("sudo -u {OTHER_USER} -H agent-rooms-doctor")
+        // As root, runuser: no sudo needed (and this machine may have none).
+        format!("runuser -u {OTHER_USER} -- agent-rooms-doctor")
     );
     assert_eq!(codes(&v, "host"), ["HOST_NOT_FOUND"]);
     drop(f);
@@ -442,7 +444,7 @@ fn a_listener_of_another_user_is_judged_from_that_users_side_without_running_the
     let fnd = &check(&v, "host")["findings"][0];
     assert_eq!(
         fnd["remedy"]["commands"][0],
-        format!("sudo -u {OTHER_USER} -H codex login")
+        format!("runuser -u {OTHER_USER} -- codex login")
     );
     assert!(
         fnd["message"]

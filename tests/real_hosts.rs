@@ -287,7 +287,7 @@ fn another_users_login_is_read_from_their_files_and_nothing_of_theirs_runs() {
     assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
     assert_eq!(
         check(&v, "host")["findings"][0]["remedy"]["commands"][0],
-        format!("sudo -u {OTHER_USER} -H codex login")
+        format!("runuser -u {OTHER_USER} -- codex login")
     );
     assert!(!their_home.join(".codex").exists(), "their codex was run");
 }

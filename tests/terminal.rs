@@ -38,9 +38,9 @@ fn in_tmux(f: &Fixture, cols: u16, args: &str) -> Option<String> {
             "80",
             &cmd,
         ])
-        .status()
+        .output()
         .unwrap();
-    assert!(st.success(), "tmux new-session");
+    assert!(st.status.success(), "tmux new-session: {st:?}");
     let t = Instant::now();
     while !done.exists() {
         assert!(

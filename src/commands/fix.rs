@@ -113,6 +113,25 @@ fn as_whom(cmd: &str, root: bool, me: &str) -> (String, String, Option<String>) 
         }
         return (cmd.to_string(), "root (through sudo)".into(), None);
     }
+    // The remedies' forms where sudo is missing: runuser (printed only for root) runs as is;
+    // su asks for a password, which fix (no terminal for the command) cannot give.
+    if let ["runuser", "-u", user, "--", ..] = words.as_slice() {
+        return (cmd.to_string(), format!("{user} (through runuser)"), None);
+    }
+    if let ["su", "-", user, "-c", ..] = words.as_slice() {
+        return (
+            cmd.to_string(),
+            user.to_string(),
+            Some(format!("su asks for {user}'s password: run it yourself")),
+        );
+    }
+    if let ["su", "-c", ..] = words.as_slice() {
+        return (
+            cmd.to_string(),
+            "root".into(),
+            Some("su asks for root's password: run it yourself".into()),
+        );
+    }
     (cmd.to_string(), me.to_string(), None)
 }
 
@@ -254,5 +273,20 @@ mod tests {
             as_whom("chmod 600 /h/c", false, "alice"),
             ("chmod 600 /h/c".into(), "alice".into(), None)
         );
+        // Machines without sudo: runuser as root runs; su never does (it wants a password).
+        assert_eq!(
+            as_whom("runuser -u bob -- pm2 restart ar", true, "root"),
+            (
+                "runuser -u bob -- pm2 restart ar".into(),
+                "bob (through runuser)".into(),
+                None
+            )
+        );
+        let (_, who, not) = as_whom("su - bob -c 'pm2 restart ar'", false, "alice");
+        assert_eq!(who, "bob");
+        assert!(not.unwrap().contains("password"));
+        let (_, who, not) = as_whom("su -c 'ln -s /a /b'", false, "alice");
+        assert_eq!(who, "root");
+        assert!(not.is_some());
     }
 }

@@ -18,6 +18,7 @@ mod view;
 use crate::probes::processes::{self, EnvRead, ListenerEnv, Scan};
 use crate::probes::users::{self, UserInfo};
 use crate::settings::{self, Settings};
+use crate::supervisors::Elevation;
 pub use agents::{Agent, Agents};
 pub use view::{differences, Difference, SeenAs, View};
 
@@ -93,6 +94,8 @@ pub struct Ctx {
     pub opts: Options,
     pub deadline: Instant,
     pub me: UserInfo,
+    /// sudo and runuser here, for the remedies' commands (CONTRACT §2 "Remedies are data").
+    pub elevation: Elevation,
     pub own_env: ListenerEnv,
     scan: OnceCell<Arc<Scan>>,
     agents: OnceCell<Arc<Agents>>,
@@ -103,11 +106,21 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn new(opts: Options, deadline: Instant) -> Self {
+        let own_env = ListenerEnv::own(&hosts::wanted());
+        // Where a person's shell finds them, and where a minimal PATH (cron, a unit) would not.
+        let path = format!(
+            "{}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            own_env.path.as_deref().unwrap_or_default()
+        );
         Ctx {
             opts,
             deadline,
             me: users::me(),
-            own_env: ListenerEnv::own(&hosts::wanted()),
+            elevation: Elevation {
+                sudo: crate::probes::paths::find_on("sudo", &path).is_some(),
+                runuser: crate::probes::paths::find_on("runuser", &path).is_some(),
+            },
+            own_env,
             scan: OnceCell::new(),
             agents: OnceCell::new(),
             judged: OnceCell::new(),

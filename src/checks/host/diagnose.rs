@@ -10,16 +10,21 @@ use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::probes::paths::Shebang;
 use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
-use crate::supervisors::{self, as_user, Listener};
+use crate::supervisors::{self, as_root, as_user, Elevation, Listener};
 
 /// The listener this target is, for the supervisor's remedies (None for the doctor itself).
-fn listener<'a>(t: &'a Target, me: &'a UserInfo) -> Option<(&'a Supervisor, Listener<'a>)> {
+fn listener<'a>(
+    t: &'a Target,
+    me: &'a UserInfo,
+    how: Elevation,
+) -> Option<(&'a Supervisor, Listener<'a>)> {
     Some((
         t.supervisor.as_ref()?,
         Listener {
             pid: t.pid?,
             user: &t.user,
             me,
+            how,
         },
     ))
 }
@@ -103,9 +108,11 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                             h.name, h.binary, t.who, t.path_note
                         ),
                     )
-                    .with_commands(vec![format!(
-                        "sudo -u {} -H agent-rooms-doctor host",
-                        t.user.name
+                    .with_commands(vec![as_user(
+                        &t.user,
+                        &f.me,
+                        f.elevation,
+                        "agent-rooms-doctor host",
                     )]),
                 ));
                 continue;
@@ -129,15 +136,14 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                         dir_of(e),
                         t.path_note
                     );
-                    cmds.push(format!(
-                        "sudo ln -s {} {}/{}",
-                        e.display(),
-                        link_dir(path),
-                        h.binary
+                    cmds.push(as_root(
+                        &f.me,
+                        f.elevation,
+                        &format!("ln -s {} {}/{}", e.display(), link_dir(path), h.binary),
                     ));
                 }
                 let mut fnd = Finding::new("HOST_NOT_FOUND", msg);
-                match (t.elsewhere.first(), listener(t, &f.me)) {
+                match (t.elsewhere.first(), listener(t, &f.me, f.elevation)) {
                     // Link it into a directory the listener's PATH has (no restart needed), or
                     // give the listener a PATH with its directory, the way its supervisor takes it.
                     (Some(e), Some((sup, l))) => {
@@ -174,12 +180,12 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                     let mut step = None;
                     if let Some(e) = t.interpreter_elsewhere.first() {
                         msg.push_str(&format!("; {name} is in {}", dir_of(e)));
-                        cmds.push(format!(
-                            "sudo ln -s {} {}/{name}",
-                            e.display(),
-                            link_dir(path)
+                        cmds.push(as_root(
+                            &f.me,
+                            f.elevation,
+                            &format!("ln -s {} {}/{name}", e.display(), link_dir(path)),
                         ));
-                        if let Some((sup, l)) = listener(t, &f.me) {
+                        if let Some((sup, l)) = listener(t, &f.me, f.elevation) {
                             let (s, more) = supervisors::prepend_path(sup, &l, &dir_of(e), path);
                             cmds.extend(more);
                             step = Some(format!("Either link {name} into {}, a directory on the listener's PATH (the first command), or give the listener a PATH with {}. {s}", link_dir(path), dir_of(e)));
@@ -249,24 +255,24 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 LoginState::Unusable => found.push((
                     Status::Fail,
                     Finding::new("HOST_NOT_LOGGED_IN", format!("{} cannot use what is set for {} ({}): {how}", h.name, t.user.name, t.who))
-                        .with_commands(vec![as_user(&t.user, &f.me, &h.login_command)]),
+                        .with_commands(vec![as_user(&t.user, &f.me, f.elevation, &h.login_command)]),
                 )),
                 LoginState::Out if t.user.uid != f.me.uid && t.login.mine_logged_in == Some(true) => found.push((
                     Status::Fail,
                     Finding::new("HOST_LOGGED_IN_OTHER_USER", format!("{} is logged in for you ({}) but not for {}, the listener's user: {how}{shell_only}", h.name, f.me.name, t.user.name))
-                        .with_commands(vec![as_user(&t.user, &f.me, &h.login_command)]),
+                        .with_commands(vec![as_user(&t.user, &f.me, f.elevation, &h.login_command)]),
                 )),
                 LoginState::Out => found.push((
                     Status::Fail,
                     Finding::new("HOST_NOT_LOGGED_IN", format!("{} is not logged in for {} ({}): {how}{shell_only}", h.name, t.user.name, t.who))
-                        .with_commands(vec![as_user(&t.user, &f.me, &h.login_command)]),
+                        .with_commands(vec![as_user(&t.user, &f.me, f.elevation, &h.login_command)]),
                 )),
                 LoginState::Unknown => {
                     let status_cmd = spec.status_args.map(|a| format!("{} {}", h.binary, a.join(" "))).unwrap_or_else(|| h.binary.clone());
                     found.push((
                         Status::Warn,
                         Finding::new("HOST_LOGIN_UNVERIFIED", format!("cannot tell whether {} is logged in for {} ({}): {how}{shell_only}", h.name, t.user.name, t.who))
-                            .with_commands(vec![as_user(&t.user, &f.me, &status_cmd)]),
+                            .with_commands(vec![as_user(&t.user, &f.me, f.elevation, &status_cmd)]),
                     ))
                 }
             }

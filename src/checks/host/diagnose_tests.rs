@@ -43,6 +43,11 @@ pub(crate) fn target(u: UserInfo) -> Target {
 }
 fn facts(me: UserInfo, t: Target) -> Facts {
     Facts {
+        // A machine with sudo (as the remedies' tests were written for).
+        elevation: crate::supervisors::Elevation {
+            sudo: true,
+            runuser: false,
+        },
         me,
         doctor_is_root: false,
         chosen_by: "config.json".into(),

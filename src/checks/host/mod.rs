@@ -44,6 +44,8 @@ const STATUS_LIMIT: Duration = Duration::from_secs(5);
 pub struct Facts {
     pub me: UserInfo,
     pub doctor_is_root: bool,
+    /// sudo and runuser on this machine, for remedies run as another user.
+    pub elevation: crate::supervisors::Elevation,
     /// How the hosts were chosen: "--host", "config.json", or "found on PATH".
     pub chosen_by: String,
     /// A configured host name that is not a known host.

@@ -16,7 +16,7 @@ use crate::probes::processes::{EnvRead, ListenerProc};
 use crate::probes::services::{self, Unit};
 use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
-use crate::supervisors::{self, Listener};
+use crate::supervisors::{self, as_user, Elevation, Listener};
 use crate::time_util;
 
 pub const DEF: CheckDef<Ctx> = CheckDef {
@@ -34,6 +34,8 @@ pub const STALE_AFTER_SECS: i64 = 90;
 #[derive(Debug, Clone, Serialize)]
 pub struct Facts {
     pub me: UserInfo,
+    /// sudo and runuser on this machine, for remedies run as another user.
+    pub elevation: Elevation,
     /// The judged agent's listeners (CONTRACT §1: an agent is one installation).
     pub listeners: Vec<ListenerProc>,
     /// The other agents running here, each judged with `--home` and its home.
@@ -68,6 +70,7 @@ pub async fn gather(ctx: &Ctx) -> Facts {
     let agents = ctx.agents().await;
     Facts {
         me: ctx.me.clone(),
+        elevation: ctx.elevation,
         listeners: scan.listeners.clone(),
         other_agents: agents.others().into_iter().cloned().collect(),
         processes_seen: scan.processes_seen,
@@ -89,16 +92,17 @@ pub async fn gather(ctx: &Ctx) -> Facts {
 }
 
 /// The supervisor's restart, for a finding about listener `l`: its step first, its commands.
-fn restarted(fnd: Finding, l: &ListenerProc, me: &UserInfo) -> Finding {
-    let (step, cmds) = supervisors::restart(&l.supervisor, &as_listener(l, me));
+fn restarted(fnd: Finding, l: &ListenerProc, f: &Facts) -> Finding {
+    let (step, cmds) = supervisors::restart(&l.supervisor, &as_listener(l, f));
     fnd.with_step_first(step).with_commands(cmds)
 }
 
-fn as_listener<'a>(l: &'a ListenerProc, me: &'a UserInfo) -> Listener<'a> {
+fn as_listener<'a>(l: &'a ListenerProc, f: &'a Facts) -> Listener<'a> {
     Listener {
         pid: l.pid,
         user: &l.user,
-        me,
+        me: &f.me,
+        how: f.elevation,
     }
 }
 
@@ -253,7 +257,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             .listeners
             .iter()
             .filter(|l| l.pid != keep)
-            .map(|l| supervisors::stop(&l.supervisor, &as_listener(l, &f.me)))
+            .map(|l| supervisors::stop(&l.supervisor, &as_listener(l, f)))
             .collect();
         found.push((
             Status::Fail,
@@ -267,7 +271,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         found.push((
             Status::Warn,
             Finding::new("LISTENER_OTHER_USER", format!("the listener pid {} runs as {}, not as you ({}): its logins, files and PATH are {}'s", l.pid, l.user.name, f.me.name, l.user.name))
-                .with_commands(vec![format!("sudo -u {} -H agent-rooms-doctor", l.user.name)]),
+                .with_commands(vec![as_user(&l.user, &f.me, f.elevation, "agent-rooms-doctor")]),
         ));
     }
 
@@ -315,7 +319,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                     {
                     let (step, cmds) = supervisors::set_env(
                         &l.supervisor,
-                        &as_listener(l, &f.me),
+                        &as_listener(l, f),
                         "NODE_TLS_REJECT_UNAUTHORIZED=1",
                     );
                     Finding::new(
@@ -340,7 +344,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                         format!("the listener {} runs old code: {why}", who(l)),
                     ),
                     l,
-                    &f.me,
+                    f,
                 ),
             ));
         }
@@ -363,7 +367,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                         {
                             let fnd = Finding::new("LISTENER_STALE_HEARTBEAT", format!("the last heartbeat in {file} is {} old (over {STALE_AFTER_SECS} s) while the process lives: it is probably stuck", time_util::ago(f.now - at)));
                             match running.or(f.listeners.first().filter(|_| f.listeners.len() == 1)) {
-                                Some(l) => restarted(fnd, l, &f.me),
+                                Some(l) => restarted(fnd, l, f),
                                 None => fnd,
                             }
                         },

@@ -51,6 +51,10 @@ pub(crate) fn state(pid: u32, beat: &str, connected: bool) -> Loaded<ListenerSta
 pub(crate) fn facts(listeners: Vec<ListenerProc>, state: Loaded<ListenerState>) -> Facts {
     Facts {
         me: user(1000, "alice"),
+        elevation: crate::supervisors::Elevation {
+            sudo: true,
+            runuser: false,
+        },
         listeners,
         other_agents: vec![],
         processes_seen: 120,
