@@ -14,6 +14,7 @@ use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::CheckId;
 use crate::probes::http::{self, FailKind, HttpResult};
 use crate::settings::Setting;
+use crate::settings::Source;
 use crate::time_util;
 
 pub const DEF: CheckDef<Ctx> = CheckDef {
@@ -110,19 +111,24 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         return d;
     };
     if let Some(p) = &f.url_problem {
-        return Diagnosis::from_findings(
-            "the API URL is not usable",
-            vec![(
-                Status::Fail,
-                Finding::new(
-                    "CONFIG_INVALID",
-                    format!(
-                        "api_url {:?} (from {}) is not a usable URL: {p}",
-                        api.value, api.source
-                    ),
-                ),
-            )],
+        let fnd = Finding::new(
+            "CONFIG_INVALID",
+            format!(
+                "api_url {:?} (from {}) is not a usable URL: {p}",
+                api.value, api.source
+            ),
         );
+        // A value given by a flag or a variable is fixed there, not in a file (CONTRACT §2).
+        let fnd = match &api.source {
+            Source::Flag(flag) => fnd.with_only_step(format!(
+                "Give {flag} the API's base URL with its scheme, e.g. {flag} https://api.example.com (or leave it out to use AGENT_ROOMS_API_URL or config.json's api_url)."
+            )),
+            Source::Env(var) => fnd.with_only_step(format!(
+                "Set {var} to the API's base URL with its scheme (https://…) where it is set — the listener's service or start script, or your shell profile — then restart the listener; or unset it to use config.json's api_url."
+            )),
+            Source::Config(_) => fnd,
+        };
+        return Diagnosis::from_findings("the API URL is not usable", vec![(Status::Fail, fnd)]);
     }
     if f.insecure {
         return Diagnosis::from_findings(
@@ -333,6 +339,22 @@ pub(crate) mod tests {
         let mut f = facts(HttpResult::Response(resp(200, WHOAMI)));
         f.url_problem = Some("relative URL without a base".into());
         assert_eq!(codes(&diagnose(&f)), vec!["CONFIG_INVALID"]);
+        // A flag's value is fixed on the command line, a variable's where it is set, a file's in it.
+        let steps = |f: &Facts| diagnose(f).findings[0].remedy.steps.clone();
+        let by_flag = steps(&f);
+        assert_eq!(by_flag.len(), 1);
+        assert!(
+            by_flag[0].starts_with("Give --api-url the API's base URL"),
+            "{by_flag:?}"
+        );
+        f.api_url.as_mut().unwrap().source = Source::Env("AGENT_ROOMS_API_URL".into());
+        let by_env = steps(&f);
+        assert!(
+            by_env.len() == 1 && by_env[0].starts_with("Set AGENT_ROOMS_API_URL"),
+            "{by_env:?}"
+        );
+        f.api_url.as_mut().unwrap().source = Source::Config("/h/config.json".into());
+        assert!(steps(&f)[0].contains("file"), "{:?}", steps(&f));
     }
 
     #[test]

@@ -64,6 +64,13 @@ impl Finding {
         self
     }
 
+    /// Replace the catalogue's steps with this one: for a case the catalogue's words would
+    /// misdirect (a value given by a flag is not fixed in a file).
+    pub fn with_only_step(mut self, step: impl Into<String>) -> Self {
+        self.remedy.steps = vec![step.into()];
+        self
+    }
+
     pub fn with_request_id(mut self, id: Option<String>) -> Self {
         self.request_id = id;
         self
