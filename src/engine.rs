@@ -46,10 +46,9 @@ pub fn finish<F: Serialize>(facts: F, diagnose: fn(&F) -> Diagnosis) -> Ran {
 
 /// A check not run because something it needs does not exist (`why`): skipped, saying so.
 pub fn not_run(why: &str) -> Ran {
-    (
-        serde_json::json!({ "not_run": why }),
-        Diagnosis::skipped(format!("skipped: {why}"), why),
-    )
+    let mut d = Diagnosis::skipped(format!("skipped: {why}"), why);
+    d.unconfigured = true;
+    (serde_json::json!({ "not_run": why }), d)
 }
 
 /// The finished outcomes of the checks a check needs.
@@ -235,6 +234,7 @@ pub async fn run<C: Send + Sync + 'static>(
                         summary: msg.clone(),
                         findings: vec![Finding::new("CHECK_TIMED_OUT", msg)],
                         skip_reason: None,
+                        unconfigured: false,
                     };
                     outcome(cid, title, d, started.elapsed(), no_facts())
                 }
@@ -287,6 +287,7 @@ pub fn internal(msg: String) -> Diagnosis {
         summary: msg.clone(),
         findings: vec![Finding::new("INTERNAL_ERROR", msg)],
         skip_reason: None,
+        unconfigured: false,
     }
 }
 
@@ -323,6 +324,7 @@ pub fn outcome(
             })
             .collect(),
         skip_reason: d.skip_reason,
+        unconfigured: d.unconfigured,
     }
 }
 

@@ -181,6 +181,7 @@ proptest! {
                 facts: serde_json::json!({"echo": text, "nested": [{"again": text}]}),
                 findings: vec![finding],
                 skip_reason: None,
+                unconfigured: false,
             }],
             std::time::Duration::ZERO,
             false,

@@ -24,6 +24,7 @@ fn canonical() -> Report {
             facts,
             findings,
             skip_reason: None,
+            unconfigured: false,
         };
     let revoked = Finding::new(
         "REVOKED",

@@ -207,6 +207,7 @@ mod tests {
             facts: serde_json::Value::Null,
             findings,
             skip_reason: None,
+            unconfigured: false,
         }
     }
 

@@ -170,6 +170,7 @@ mod tests {
                 .map(|c| Finding::new(c, format!("{c} here")))
                 .collect(),
             skip_reason: None,
+            unconfigured: false,
         }
     }
 

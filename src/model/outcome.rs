@@ -85,6 +85,9 @@ pub struct Diagnosis {
     pub findings: Vec<Finding>,
     /// Why it skipped, in words a dependent check can quote (the summary may say more).
     pub skip_reason: Option<String>,
+    /// Skipped because nothing it needs was set up here (no agent-rooms home): `--strict`
+    /// fails it, as it fails a skip for a missing API URL or token.
+    pub unconfigured: bool,
 }
 
 impl Diagnosis {
@@ -94,6 +97,7 @@ impl Diagnosis {
             summary: summary.into(),
             findings: vec![],
             skip_reason: None,
+            unconfigured: false,
         }
     }
     /// Skipped, and the summary is the whole reason.
@@ -108,6 +112,7 @@ impl Diagnosis {
             summary: summary.into(),
             findings: vec![],
             skip_reason: Some(reason.into()),
+            unconfigured: false,
         }
     }
     /// Status from the findings' severities: the worst wins.
@@ -122,6 +127,7 @@ impl Diagnosis {
             summary: summary.into(),
             findings: findings.into_iter().map(|(_, f)| f).collect(),
             skip_reason: None,
+            unconfigured: false,
         }
     }
 }
@@ -140,6 +146,9 @@ pub struct CheckOutcome {
     /// Why it skipped, for the checks that need it (not part of the JSON).
     #[serde(skip)]
     pub skip_reason: Option<String>,
+    /// Skipped because nothing was set up here (`--strict` fails it); in the JSON only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unconfigured: bool,
 }
 
 fn ser_ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -173,13 +182,14 @@ pub struct Report {
 }
 
 /// Does `c` fail the run? A failure always; with `strict`, a warning too, and a check skipped
-/// for lack of configuration (a skip that carries a finding, such as API_URL_MISSING) — as
+/// for lack of configuration (a skip that carries a finding, such as API_URL_MISSING, or one
+/// for an agent-rooms home that does not exist) — as
 /// distinct from one skipped by `--skip`, `--offline` or because another check failed.
 pub fn fails(c: &CheckOutcome, strict: bool) -> bool {
     match c.status {
         Status::Fail => true,
         Status::Warn => strict,
-        Status::Skip => strict && !c.findings.is_empty(),
+        Status::Skip => strict && (!c.findings.is_empty() || c.unconfigured),
         Status::Pass => false,
     }
 }
@@ -229,6 +239,7 @@ mod tests {
             facts: serde_json::Value::Null,
             findings: vec![],
             skip_reason: None,
+            unconfigured: false,
         }
     }
 
@@ -283,6 +294,19 @@ mod tests {
         // Skipped by --skip / --offline / a failed dependency: no finding, not a failure.
         let r = Report::new(vec![outcome(Status::Skip)], Duration::ZERO, true);
         assert!(r.ok);
+        // Skipped because no agent-rooms home exists here (with --skip listener, no finding
+        // says so): a failure under --strict, a skip otherwise; "unconfigured" in the JSON.
+        let mut not_set_up = outcome(Status::Skip);
+        not_set_up.unconfigured = true;
+        assert!(Report::new(vec![not_set_up.clone()], Duration::ZERO, false).ok);
+        let r = Report::new(vec![not_set_up], Duration::ZERO, true);
+        assert!(!r.ok);
+        let json = serde_json::to_value(&r.checks[0]).unwrap();
+        assert_eq!(json["unconfigured"], true);
+        assert!(serde_json::to_value(outcome(Status::Skip))
+            .unwrap()
+            .get("unconfigured")
+            .is_none());
     }
 
     #[test]

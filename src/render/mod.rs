@@ -111,16 +111,26 @@ pub fn symbol(s: Status) -> &'static str {
     }
 }
 
-/// "3 passed, 1 warning, 1 failed, 0 skipped"
+/// "3 passed, 1 warning, 1 failed, 0 skipped", and with `--strict` how many of the warnings and
+/// skips fail the run too (so the line never looks green while the exit code is 1).
 pub fn counts(report: &Report) -> String {
     let s = &report.summary;
+    let strict = report
+        .checks
+        .iter()
+        .filter(|c| c.status != Status::Fail && report.fails(c))
+        .count();
     format!(
-        "{} passed, {} {}, {} failed, {} skipped",
+        "{} passed, {} {}, {} failed, {} skipped{}",
         s.pass,
         s.warn,
         if s.warn == 1 { "warning" } else { "warnings" },
         s.fail,
-        s.skip
+        s.skip,
+        match strict {
+            0 => String::new(),
+            n => format!(" (--strict fails the run on {n} of them)"),
+        }
     )
 }
 
@@ -147,6 +157,7 @@ mod tests {
                     facts: serde_json::json!({"pid": 4242, "argv": "agent-rooms watch --token ar_live_0123456789abcdef"}),
                     findings: vec![],
                     skip_reason: None,
+                    unconfigured: false,
                 },
                 CheckOutcome {
                     id: "token".into(),
@@ -157,6 +168,7 @@ mod tests {
                     facts: serde_json::json!({}),
                     findings: vec![revoked],
                     skip_reason: None,
+                    unconfigured: false,
                 },
                 CheckOutcome {
                     id: "device".into(),
@@ -167,11 +179,26 @@ mod tests {
                     facts: serde_json::json!({}),
                     findings: vec![],
                     skip_reason: None,
+                    unconfigured: false,
                 },
             ],
             Duration::from_millis(50),
             false,
         )
+    }
+
+    #[test]
+    fn the_count_line_says_when_strict_fails_the_run_on_what_did_not_fail() {
+        let mut checks = sample().checks;
+        checks[1].status = Status::Warn;
+        checks[2].unconfigured = true;
+        let lax = Report::new(checks.clone(), Duration::ZERO, false);
+        assert_eq!(counts(&lax), "1 passed, 1 warning, 0 failed, 1 skipped");
+        let strict = Report::new(checks, Duration::ZERO, true);
+        assert_eq!(
+            counts(&strict),
+            "1 passed, 1 warning, 0 failed, 1 skipped (--strict fails the run on 2 of them)"
+        );
     }
 
     #[test]
