@@ -26,17 +26,23 @@ fn bash_offers(words: &[&str]) -> Option<Vec<String>> {
         quoted.join(" "),
         words.len() - 1
     );
-    let out = Command::new(bash)
-        .args(["--norc", "--noprofile", "-c", &prog])
-        .output()
-        .unwrap();
+    Some(candidates(Command::new(bash).args([
+        "--norc",
+        "--noprofile",
+        "-c",
+        &prog,
+    ])))
+}
+
+/// Run a shell that prints one candidate per line (a fish candidate's description, after a tab,
+/// dropped).
+fn candidates(shell: &mut Command) -> Vec<String> {
+    let out = shell.output().unwrap();
     assert!(out.status.success(), "{out:?}");
-    Some(
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(str::to_string)
-            .collect(),
-    )
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or("").to_string())
+        .collect()
 }
 
 /// Fish: `complete -C LINE` with the script sourced; the candidates (descriptions dropped).
@@ -46,18 +52,11 @@ fn fish_offers(line: &str) -> Option<Vec<String>> {
         "source '{}'; complete -C '{line}'",
         script("agent-rooms-doctor.fish").display()
     );
-    let out = Command::new(fish)
-        .args(["--no-config", "-c", &prog])
-        .current_dir(std::env::temp_dir())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    Some(
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(|l| l.split('\t').next().unwrap_or("").to_string())
-            .collect(),
-    )
+    Some(candidates(
+        Command::new(fish)
+            .args(["--no-config", "-c", &prog])
+            .current_dir(std::env::temp_dir()),
+    ))
 }
 
 fn has(got: &[String], want: &[&str]) -> bool {
