@@ -129,20 +129,22 @@ fn tab_in_tmux(shell_cmd: &str, setup: &str, line: &str, expect: &str) -> Option
             .output()
             .unwrap()
     };
-    let st = tm(&[
-        "new-session",
-        "-d",
-        "-s",
-        "c",
-        "-x",
-        "160",
-        "-y",
-        "30",
-        &format!(
-            "env -i HOME={} TERM=xterm PATH=/usr/bin:/bin {shell_cmd}",
-            dir.path().display()
-        ),
-    ]);
+    let st = common::tmux_new_session(
+        &tmux,
+        &socket,
+        &[
+            "-s",
+            "c",
+            "-x",
+            "160",
+            "-y",
+            "30",
+            &format!(
+                "env -i HOME={} TERM=xterm PATH=/usr/bin:/bin {shell_cmd}",
+                dir.path().display()
+            ),
+        ],
+    );
     assert!(st.status.success(), "{st:?}");
     let screen =
         || String::from_utf8_lossy(&tm(&["capture-pane", "-p", "-t", "c"]).stdout).into_owned();

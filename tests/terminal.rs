@@ -24,22 +24,11 @@ fn in_tmux(f: &Fixture, cols: u16, args: &str) -> Option<String> {
         doctor.display(),
         done.display()
     );
-    let st = std::process::Command::new(&tmux)
-        .arg("-S")
-        .arg(&socket)
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &session,
-            "-x",
-            &cols.to_string(),
-            "-y",
-            "80",
-            &cmd,
-        ])
-        .output()
-        .unwrap();
+    let st = common::tmux_new_session(
+        &tmux,
+        &socket,
+        &["-s", &session, "-x", &cols.to_string(), "-y", "80", &cmd],
+    );
     assert!(st.status.success(), "tmux new-session: {st:?}");
     let t = Instant::now();
     while !done.exists() {

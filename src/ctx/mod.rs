@@ -168,7 +168,12 @@ impl Ctx {
     pub async fn agents(&self) -> Arc<Agents> {
         self.agents
             .get_or_init(|| async {
-                let scan = self.scan().await;
+                // `--skip listener` looks at no running listener: the table is not even read.
+                let scan = if self.opts.skip_listener {
+                    Arc::new(Scan::default())
+                } else {
+                    self.scan().await
+                };
                 let flag = self.opts.home.clone();
                 let skip = self.opts.skip_listener;
                 let me = self.me.clone();
@@ -199,9 +204,12 @@ impl Ctx {
     pub async fn judged(&self) -> Arc<Scan> {
         self.judged
             .get_or_init(|| async {
-                let scan = self.scan().await;
                 let agents = self.agents().await;
                 let pids = agents.judged_pids();
+                if pids.is_empty() && self.opts.skip_listener {
+                    return Arc::new(Scan::default());
+                }
+                let scan = self.scan().await;
                 Arc::new(Scan {
                     listeners: scan
                         .listeners

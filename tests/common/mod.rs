@@ -655,3 +655,27 @@ impl Drop for Cgroup {
         }
     }
 }
+
+/// `tmux -S SOCKET new-session -d ARGS…`. A tmux server that dies as it starts ("server exited
+/// unexpectedly": seen about once in three runs right after the pm2 tests, whose daemons are
+/// still being reaped) is the test machine's, not the doctor's: it is tried again, at most
+/// three times, and the last answer returned.
+pub fn tmux_new_session(tmux: &Path, socket: &Path, args: &[&str]) -> std::process::Output {
+    let mut last = None;
+    for _ in 0..3 {
+        let out = std::process::Command::new(tmux)
+            .arg("-S")
+            .arg(socket)
+            .args(["new-session", "-d"])
+            .args(args)
+            .output()
+            .unwrap();
+        let died = String::from_utf8_lossy(&out.stderr).contains("server exited unexpectedly");
+        if !died {
+            return out;
+        }
+        last = Some(out);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    last.expect("tried at least once")
+}

@@ -34,15 +34,20 @@ struct Place {
 /// Each running listener; with none, the doctor itself.
 fn places(ctx: &Ctx, scan: &Scan) -> Vec<Place> {
     if scan.listeners.is_empty() {
+        let why = if ctx.opts.skip_listener {
+            "--skip listener"
+        } else {
+            "no listener is running"
+        };
         return vec![Place {
-            who: format!("you ({}; no listener is running)", ctx.me.name),
+            who: format!("you ({}; {why})", ctx.me.name),
             user: ctx.me.clone(),
             is_listener: false,
             supervisor: None,
             pid: None,
             argv: None,
             env: Some(ctx.own_env.clone()),
-            note: "the doctor's own PATH (no listener is running)".into(),
+            note: format!("the doctor's own PATH ({why})"),
         }];
     }
     scan.listeners
