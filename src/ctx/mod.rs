@@ -307,7 +307,7 @@ fn key_of(l: &processes::ListenerProc) -> agents::Key {
         .and_then(|e| e.token.clone())
         .filter(|t| !t.is_empty())
         .or_else(|| config.as_ref().and_then(|c| c.token.clone()))
-        .map(|t| crate::redact::mask(&t));
+        .map(|t| crate::redact::fingerprint(&t));
     agents::Key {
         pid: l.pid,
         uid: l.user.uid,
