@@ -267,8 +267,8 @@ pub async fn get(
 }
 
 /// One client per way of reaching a host (the same `Net`, scheme and host), built on first use:
-/// a run's second request (`whoami`, then the device) reuses the first one's TLS roots and
-/// connection. `limit` bounds the connect of the first; each request has its own bound.
+/// a run's second request (`whoami`, then the device) reuses the first one's TLS roots (not its
+/// connection). `limit` bounds the connect of the first; each request has its own bound.
 fn client_for(net: &Net, url: &reqwest::Url, limit: Duration) -> Result<reqwest::Client, String> {
     type Key = (Net, String, String);
     static CLIENTS: std::sync::Mutex<Vec<(Key, reqwest::Client)>> =
@@ -296,6 +296,10 @@ fn client_builder(limit: Duration) -> reqwest::ClientBuilder {
     // again, as every client does, is refused harmlessly).
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
+        // A new connection per request: a kept-alive one can be closed by the other side (a
+        // proxy such as tinyproxy closes after each exchange) just as it is reused, which
+        // reads as a reset. The client (and its TLS roots) is still shared by a run's requests.
+        .pool_max_idle_per_host(0)
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(limit)
         .timeout(limit)
