@@ -249,16 +249,22 @@ impl Fixture {
 }
 
 impl Fixture {
-    /// The listeners in a report that this fixture started (their argv names the fixture's
-    /// temporary directory): a test counts only processes it started, never another listener
-    /// that happens to run on the machine.
+    /// The listeners in a report that this fixture started (their argv, or their pm2 home,
+    /// names the fixture's temporary directory): a test counts only processes it started, never
+    /// another listener that happens to run on the machine.
     pub fn own_listeners(&self, v: &serde_json::Value) -> Vec<serde_json::Value> {
         let marker = self.dir.path().display().to_string();
         check(v, "listener")["facts"]["listeners"]
             .as_array()
             .unwrap()
             .iter()
-            .filter(|l| l["argv"].as_str().is_some_and(|a| a.contains(&marker)))
+            // Its argv names the fixture's directory; a pm2 app caught before pm2 has retitled it
+            // (`node …/ProcessContainerFork.js`) is the fixture's by its PM2_HOME.
+            .filter(|l| {
+                [&l["argv"], &l["supervisor"]["pm2_home"]]
+                    .iter()
+                    .any(|v| v.as_str().is_some_and(|a| a.contains(&marker)))
+            })
             .cloned()
             .collect()
     }
