@@ -280,12 +280,19 @@ impl Fixture {
 impl Drop for Fixture {
     fn drop(&mut self) {
         for pid in &self.adopted {
+            // An adopted process leads a session of its own (under `script`): its group holds
+            // what it started (the shell running the listener script), which must end with it —
+            // left running, it is another agent's listener to every later test.
+            let _ = nix::sys::signal::killpg(
+                nix::unistd::Pid::from_raw(*pid as i32),
+                nix::sys::signal::Signal::SIGKILL,
+            );
             let _ = nix::sys::signal::kill(
                 nix::unistd::Pid::from_raw(*pid as i32),
                 nix::sys::signal::Signal::SIGKILL,
             );
             let start = Instant::now();
-            while Path::new(&format!("/proc/{pid}")).exists()
+            while (Path::new(&format!("/proc/{pid}")).exists() || group_alive(*pid))
                 && start.elapsed() < Duration::from_secs(5)
             {
                 std::thread::sleep(Duration::from_millis(10));
