@@ -7,7 +7,6 @@
 "use strict";
 
 const { spawn } = require("child_process");
-const path = require("path");
 const platforms = require("./platforms.json"); // npm/platforms.json, copied in
 
 const EXE = process.platform === "win32" ? "agent-rooms-doctor.exe" : "agent-rooms-doctor";
