@@ -148,6 +148,11 @@ impl Ctx {
             .or_else(|| self.me.home.clone())
     }
 
+    /// The agent-rooms home of the doctor's own user (AGENT_ROOMS_HOME, XDG, platform dir).
+    fn own_ar_home(&self) -> Option<PathBuf> {
+        install::home_for(&self.own_env.home, self.me.home.as_deref())
+    }
+
     /// The process table's listeners, read once per run.
     pub async fn scan(&self) -> Arc<Scan> {
         self.scan
@@ -177,7 +182,8 @@ impl Ctx {
                 let flag = self.opts.home.clone();
                 let skip = self.opts.skip_listener;
                 let me = self.me.clone();
-                let own_home = install::home_for(&self.own_env.home, me.home.as_deref())
+                let own_home = self
+                    .own_ar_home()
                     .or_else(|| dirs::config_dir().map(|d| d.join("agent-rooms")));
                 let a = blocking(move || {
                     let keys: Vec<agents::Key> = scan.listeners.iter().map(key_of).collect();
@@ -262,7 +268,7 @@ impl Ctx {
                     why: agents.why.clone(),
                 };
                 let view = View::of(judged.listeners.first());
-                let own_home = install::home_for(&self.own_env.home, self.me.home.as_deref());
+                let own_home = self.own_ar_home();
                 let opts = self.opts.clone();
                 let own_env = self.own_env.clone();
                 let i = tokio::task::spawn_blocking(move || {

@@ -63,6 +63,9 @@ pub struct Table {
     boot: Option<u64>,
     #[cfg(not(target_os = "linux"))]
     sys: RefCell<sysinfo::System>,
+    /// The doctor's own user, as sysinfo names it (a SID on Windows).
+    #[cfg(not(target_os = "linux"))]
+    me: Option<sysinfo::Uid>,
 }
 
 impl Table {
@@ -193,26 +196,28 @@ impl Table {
             })
             .map(|(pid, _)| pid.as_u32())
             .collect();
+        let me = sysinfo::get_current_pid()
+            .ok()
+            .and_then(|me| sys.process(me))
+            .and_then(|p| p.user_id())
+            .cloned();
         Ok(Table {
             seen,
             candidates,
             cache: RefCell::default(),
             sys: RefCell::new(sys),
+            me,
         })
     }
 
     fn read_one(&self, pid: u32) -> Option<Proc> {
         use sysinfo::ProcessStatus;
         let sys = self.sys.borrow();
-        let me = sysinfo::get_current_pid()
-            .ok()
-            .and_then(|me| sys.process(me))
-            .and_then(|p| p.user_id());
         let p = sys.process(sysinfo::Pid::from_u32(pid))?;
         Some(Proc {
             pid,
             ppid: p.parent().map(|x| x.as_u32()),
-            uid: uid_of(p, me),
+            uid: uid_of(p, self.me.as_ref()),
             cmd: p.cmd().to_vec(),
             start_time: p.start_time(),
             stopped: matches!(p.status(), ProcessStatus::Stop | ProcessStatus::Tracing),
