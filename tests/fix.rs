@@ -90,18 +90,12 @@ fn fix_in_tmux(f: &Fixture, answer: &str) -> Option<String> {
             .status()
             .unwrap()
     };
-    assert!(tm(&[
-        "new-session",
-        "-d",
-        "-s",
-        "fix",
-        "-x",
-        "160",
-        "-y",
-        "50",
-        &cmd
-    ])
-    .success());
+    let st = common::tmux_new_session(
+        &tmux,
+        &socket,
+        &["-s", "fix", "-x", "160", "-y", "50", &cmd],
+    );
+    assert!(st.status.success(), "tmux new-session: {st:?}");
     // Wait for the question on the terminal, then answer it.
     let t = Instant::now();
     loop {
