@@ -318,7 +318,8 @@ pub fn outcome(
                 f.code = sanitize::outside(&f.code, 100);
                 f.message = text(f.message);
                 f.remedy.steps = f.remedy.steps.into_iter().map(text).collect();
-                f.remedy.commands = f.remedy.commands.into_iter().map(text).collect();
+                // Commands are not cut nor cleaned here: a changed word would be another
+                // command. Their lines hold no control character (`model::command::quote`).
                 f.request_id = f.request_id.map(|r| sanitize::outside(&r, 200));
                 f
             })

@@ -2,47 +2,11 @@
 //! lives"): every remedy that restarts a listener or changes its PATH or environment reads this
 //! one table, so the command is the one *that* supervisor needs, as the listener's user.
 
+use crate::model::command::{cmd, Command, Machine, Spec};
 use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
 
-/// What this machine has to run a command as another user (CONTRACT §2 "Remedies are data":
-/// `sudo` only where it exists).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Elevation {
-    pub sudo: bool,
-    pub runuser: bool,
-}
-
-/// `cmd` quoted as one word for `su -c`.
-fn quoted(cmd: &str) -> String {
-    format!("'{}'", cmd.replace('\'', r"'\''"))
-}
-
-/// `cmd` as `user` would run it: as is for the doctor's own user; as root, through runuser
-/// (no password, no sudo needed); else through sudo where it exists; else through su.
-pub fn as_user(user: &UserInfo, me: &UserInfo, how: Elevation, cmd: &str) -> String {
-    if user.uid == me.uid {
-        cmd.to_string()
-    } else if me.uid == 0 && how.runuser {
-        format!("runuser -u {} -- {cmd}", user.name)
-    } else if how.sudo {
-        format!("sudo -u {} -H {cmd}", user.name)
-    } else {
-        format!("su - {} -c {}", user.name, quoted(cmd))
-    }
-}
-
-/// A command that needs root: as is when the doctor is root; else through sudo where it
-/// exists; else through su.
-pub fn as_root(me: &UserInfo, how: Elevation, cmd: &str) -> String {
-    if me.uid == 0 {
-        cmd.to_string()
-    } else if how.sudo {
-        format!("sudo {cmd}")
-    } else {
-        format!("su -c {}", quoted(cmd))
-    }
-}
+pub use crate::model::command::Elevation;
 
 /// Who a remedy is for: the listener (pid, user) and the doctor's own user.
 pub struct Listener<'a> {
@@ -52,52 +16,78 @@ pub struct Listener<'a> {
     pub how: Elevation,
 }
 
-/// pm2, with PM2_HOME when it is not the user's default (`~/.pm2`).
-fn pm2(home: &Option<String>, l: &Listener) -> String {
+impl Listener<'_> {
+    fn machine(&self) -> Machine {
+        Machine::new(self.me.uid, self.how)
+    }
+    /// `spec` as the listener's user, printed for this machine.
+    fn as_listener(&self, spec: Spec) -> Command {
+        spec.as_user(&self.user.name, self.user.uid)
+            .on(&self.machine())
+    }
+    /// `spec` as root, printed for this machine.
+    fn as_root(&self, spec: Spec) -> Command {
+        spec.as_root().on(&self.machine())
+    }
+}
+
+/// pm2 with PM2_HOME in its environment when it is not the user's default (`~/.pm2`).
+fn pm2<I: IntoIterator<Item = S>, S: Into<String>>(
+    home: &Option<String>,
+    l: &Listener,
+    args: I,
+) -> Spec {
     let default = l
         .user
         .home
         .as_ref()
         .map(|h| h.join(".pm2").display().to_string());
+    let words: Vec<String> = std::iter::once("pm2".to_string())
+        .chain(args.into_iter().map(Into::into))
+        .collect();
     match home {
-        Some(h) if Some(h) != default.as_ref() => format!("PM2_HOME={h} pm2"),
-        _ => "pm2".into(),
+        Some(h) if Some(h) != default.as_ref() => cmd(words).env("PM2_HOME", h.clone()),
+        _ => cmd(words),
     }
 }
 
-/// `systemctl --user …` for `user`: as is for the doctor's own user, else through the user's
-/// manager (`-M alice@`), which needs no session of theirs.
-fn user_ctl(l: &Listener, args: &str) -> String {
+/// `systemctl --user ARGS` for the listener's user: as that user when it is the doctor's own,
+/// else through the user's manager (`-M alice@`) as root, which needs no session of theirs.
+fn user_ctl(l: &Listener, args: &[&str]) -> Command {
     if l.user.uid == l.me.uid {
-        format!("systemctl --user {args}")
+        l.as_listener(cmd(["systemctl", "--user"].iter().chain(args).copied()))
     } else {
-        as_root(
-            l.me,
-            l.how,
-            &format!("systemctl --user -M {}@ {args}", l.user.name),
-        )
+        let at = format!("{}@", l.user.name);
+        l.as_root(cmd(["systemctl", "--user", "-M", at.as_str()]
+            .iter()
+            .chain(args)
+            .copied()))
     }
+}
+
+/// `kill PID` as the listener's user: a stop that nothing starts again, so `fix` runs it only
+/// with the person's own answer (never by `--yes`).
+fn kill(l: &Listener) -> Command {
+    l.as_listener(cmd(["kill".to_string(), l.pid.to_string()]).ask())
 }
 
 /// How to restart the listener: one step of prose and the commands, for its supervisor.
-pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<String>) {
+pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<Command>) {
     match s {
         Supervisor::SystemdSystem { unit } => (
             format!("The listener runs from the systemd unit {unit}: restart it through systemd."),
-            vec![as_root(l.me, l.how, &format!("systemctl restart {unit}"))],
+            vec![l.as_root(cmd(["systemctl", "restart", unit.as_str()]).safe())],
         ),
         Supervisor::SystemdUser { unit, .. } => (
             format!(
                 "The listener runs from {}'s systemd user unit {unit}: restart it through systemd.",
                 l.user.name
             ),
-            vec![user_ctl(l, &format!("restart {unit}"))],
+            vec![user_ctl(l, &["restart", unit]).with_fix(crate::model::command::Fix::Safe)],
         ),
         Supervisor::Pm2 { name, pm2_home, .. } => (
             format!("The listener runs as pm2 app {name}: restart it through pm2 (--update-env makes pm2 read the current environment)."),
-            vec![as_user(l.user, l.me, l.how,
-                &format!("{} restart {name} --update-env", pm2(pm2_home, l)),
-            )],
+            vec![l.as_listener(pm2(pm2_home, l, ["restart", name.as_str(), "--update-env"]).safe())],
         ),
         Supervisor::Launchd { label } => {
             let domain = if l.user.uid == 0 {
@@ -107,9 +97,7 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<String>) {
             };
             (
                 format!("The listener runs as the launchd job {label}: restart it through launchd."),
-                vec![as_user(l.user, l.me, l.how,
-                    &format!("launchctl kickstart -k {domain}/{label}"),
-                )],
+                vec![l.as_listener(cmd(["launchctl".to_string(), "kickstart".into(), "-k".into(), format!("{domain}/{label}")]).safe())],
             )
         }
         Supervisor::WindowsService { manager } if manager == "NSSM" => (
@@ -127,54 +115,56 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<String>) {
             ),
             (rt, Some(id)) => (
                 format!("The listener runs in {rt} container {id}: restart the container."),
-                vec![as_root(l.me, l.how, &format!("{rt} restart {id}"))],
+                vec![l.as_root(cmd([rt, "restart", id.as_str()]).safe())],
             ),
         },
         Supervisor::Terminal { via, .. } => (
             format!("The listener runs in a terminal session ({via}): stop it there (Ctrl-C), or with kill, and start `agent-rooms watch` again in that session."),
-            vec![as_user(l.user, l.me, l.how, &format!("kill {}", l.pid))],
+            vec![kill(l)],
         ),
         Supervisor::Unknown => (
             "Stop the listener and start `agent-rooms watch` again the way it is normally started.".into(),
-            vec![as_user(l.user, l.me, l.how, &format!("kill {}", l.pid))],
+            vec![kill(l)],
         ),
     }
 }
 
 /// How to stop the listener for good: through its supervisor where one would start it again
-/// (a unit is disabled, a pm2 app deleted), else `kill PID`; as the listener's user.
-pub fn stop(s: &Supervisor, l: &Listener) -> String {
-    let cmd = match s {
+/// (a unit is disabled, a pm2 app deleted), else `kill PID`; as the listener's user. Which of
+/// two listeners to stop is the person's choice: `fix` asks, `--yes` never runs it.
+pub fn stop(s: &Supervisor, l: &Listener) -> Command {
+    match s {
         Supervisor::SystemdSystem { unit } => {
-            return as_root(l.me, l.how, &format!("systemctl disable --now {unit}"))
+            l.as_root(cmd(["systemctl", "disable", "--now", unit.as_str()]).ask())
         }
-        Supervisor::SystemdUser { unit, .. } if l.user.uid == l.me.uid => {
-            return format!("systemctl --user disable --now {unit}")
+        Supervisor::SystemdUser { unit, .. } if l.user.uid == l.me.uid => l.as_listener(
+            cmd(["systemctl", "--user", "disable", "--now", unit.as_str()]).ask(),
+        ),
+        Supervisor::Pm2 { name, pm2_home, .. } => {
+            l.as_listener(pm2(pm2_home, l, ["delete", name.as_str()]).ask())
         }
-        Supervisor::Pm2 { name, .. } => format!("pm2 delete {name}"),
-        _ => format!("kill {}", l.pid),
-    };
-    as_user(l.user, l.me, l.how, &cmd)
+        _ => kill(l),
+    }
 }
 
-/// Where the listener's PATH and environment are set, and how to change them for `var=value`
-/// (e.g. `PATH=/opt/node/bin:$PATH`): one step of prose and the commands, for its supervisor.
-pub fn set_env(s: &Supervisor, l: &Listener, assignment: &str) -> (String, Vec<String>) {
+/// Where the listener's PATH and environment are set, and how to change them to `name=value`
+/// (the whole value, e.g. `PATH=/opt/node/bin:/usr/bin:/bin`): one step of prose and the
+/// commands, for its supervisor.
+pub fn set_env(s: &Supervisor, l: &Listener, name: &str, value: &str) -> (String, Vec<Command>) {
+    let assignment = format!("{name}={value}");
     let (restart_step, restart_cmds) = restart(s, l);
     match s {
         Supervisor::SystemdSystem { unit } => (
             format!("Its environment comes from the unit {unit}, not from a shell (systemd's default PATH is its own): add `Environment={assignment}` in a drop-in (`systemctl edit {unit}`), then restart it."),
-            [vec![as_root(l.me, l.how, &format!("systemctl edit {unit}"))], restart_cmds].concat(),
+            [vec![l.as_root(cmd(["systemctl", "edit", unit.as_str()]))], restart_cmds].concat(),
         ),
         Supervisor::SystemdUser { unit, .. } => (
             format!("Its environment comes from the user unit {unit} (~/.config/systemd/user/): add `Environment={assignment}` in a drop-in (`systemctl --user edit {unit}`), then restart it."),
-            [vec![user_ctl(l, &format!("edit {unit}"))], restart_cmds].concat(),
+            [vec![user_ctl(l, &["edit", unit])], restart_cmds].concat(),
         ),
-        Supervisor::Pm2 { name, pm2_home, .. } => (
-            format!("pm2 keeps the environment of the shell that ran `pm2 start` (or its ecosystem file's `env`) and reads a new one only with --update-env: restart {name} from a shell where {assignment} is set."),
-            vec![as_user(l.user, l.me, l.how,
-                &format!("{assignment} {} restart {name} --update-env", pm2(pm2_home, l)),
-            )],
+        Supervisor::Pm2 { name: app, pm2_home, .. } => (
+            format!("pm2 keeps the environment of the shell that ran `pm2 start` (or its ecosystem file's `env`) and reads a new one only with --update-env: restart {app} with {assignment} in its environment."),
+            vec![l.as_listener(pm2(pm2_home, l, ["restart", app.as_str(), "--update-env"]).env(name, value).safe())],
         ),
         Supervisor::Launchd { label } => (
             format!("Its environment is the plist's EnvironmentVariables for {label} (the default PATH is /usr/bin:/bin:/usr/sbin:/sbin, and $PATH is not expanded there): set {assignment} with the full value, then restart it."),
@@ -199,62 +189,51 @@ pub fn set_env(s: &Supervisor, l: &Listener, assignment: &str) -> (String, Vec<S
     }
 }
 
-/// Give the listener a PATH with `dir` in front: `PATH=dir:$PATH` where a shell starts it (pm2,
-/// a terminal), the whole value where no shell expands `$PATH` (systemd, launchd, a container).
+/// Give the listener a PATH with `dir` in front of its `current` one (the whole value: pm2 and
+/// systemd take it as given; no shell expands `$PATH` in what the doctor prints).
 pub fn prepend_path(
     s: &Supervisor,
     l: &Listener,
     dir: &str,
     current: &str,
-) -> (String, Vec<String>) {
-    let value = match s {
-        Supervisor::Pm2 { .. } | Supervisor::Terminal { .. } | Supervisor::Unknown => {
-            format!("PATH={dir}:$PATH")
-        }
-        _ if current.is_empty() => format!("PATH={dir}"),
-        _ => format!("PATH={dir}:{current}"),
+) -> (String, Vec<Command>) {
+    let value = if current.is_empty() {
+        dir.to_string()
+    } else {
+        format!("{dir}:{current}")
     };
-    set_env(s, l, &value)
+    set_env(s, l, "PATH", &value)
 }
 
-/// Where the listener's output goes, for a remedy that says "read its log".
-pub fn logs(s: &Supervisor, l: &Listener) -> Vec<String> {
+/// Where the listener's output goes, for a remedy that says "read its log" (only shown).
+pub fn logs(s: &Supervisor, l: &Listener) -> Vec<Command> {
     match s {
         Supervisor::SystemdSystem { unit } => {
-            vec![as_root(
-                l.me,
-                l.how,
-                &format!("journalctl -u {unit} -n 100"),
-            )]
+            vec![l.as_root(cmd(["journalctl", "-u", unit.as_str(), "-n", "100"]))]
         }
-        Supervisor::SystemdUser { unit, .. } => {
-            vec![as_user(
-                l.user,
-                l.me,
-                l.how,
-                &format!("journalctl --user -u {unit} -n 100"),
-            )]
-        }
-        Supervisor::Pm2 { name, pm2_home, .. } => vec![as_user(
-            l.user,
-            l.me,
-            l.how,
-            &format!("{} logs {name} --lines 100 --nostream", pm2(pm2_home, l)),
-        )],
+        Supervisor::SystemdUser { unit, .. } => vec![l.as_listener(cmd([
+            "journalctl",
+            "--user",
+            "-u",
+            unit.as_str(),
+            "-n",
+            "100",
+        ]))],
+        Supervisor::Pm2 { name, pm2_home, .. } => vec![l.as_listener(pm2(
+            pm2_home,
+            l,
+            ["logs", name.as_str(), "--lines", "100", "--nostream"],
+        ))],
         Supervisor::Container {
             runtime,
             id: Some(id),
         } if runtime != "kubernetes" => {
-            vec![as_root(
-                l.me,
-                l.how,
-                &format!("{runtime} logs --tail 100 {id}"),
-            )]
+            vec![l.as_root(cmd([runtime.as_str(), "logs", "--tail", "100", id.as_str()]))]
         }
         Supervisor::Terminal {
             nohup_out: Some(out),
             ..
-        } => vec![format!("tail -n 100 {out}")],
+        } => vec![l.as_listener(cmd(["tail", "-n", "100", out.as_str()]))],
         _ => vec![],
     }
 }
@@ -302,32 +281,36 @@ mod tests {
             sudo: false,
             runuser: true,
         };
+        let l = |user, me, how| Listener {
+            pid: 42,
+            user,
+            me,
+            how,
+        };
+        let login = |l: &Listener| l.as_listener(cmd(["codex", "login"])).line;
         // The doctor's own user: no elevation at all.
-        assert_eq!(as_user(&alice, &alice, SUDO, "codex login"), "codex login");
+        assert_eq!(login(&l(&alice, &alice, SUDO)), "codex login");
         // Root: runuser where it exists (no sudo needed), else sudo, else su.
         assert_eq!(
-            as_user(&bob, &root, linux, "codex login"),
+            login(&l(&bob, &root, linux)),
             "runuser -u bob -- codex login"
         );
-        assert_eq!(
-            as_user(&bob, &root, SUDO, "codex login"),
-            "sudo -u bob -H codex login"
-        );
-        assert_eq!(
-            as_user(&bob, &root, none, "codex login"),
-            "su - bob -c 'codex login'"
-        );
-        assert_eq!(
-            as_root(&root, none, "systemctl restart x"),
-            "systemctl restart x"
-        );
+        assert_eq!(login(&l(&bob, &root, SUDO)), "sudo -u bob -H codex login");
+        assert_eq!(login(&l(&bob, &root, none)), "su - bob -c 'codex login'");
+        let restart = |l: &Listener| l.as_root(cmd(["systemctl", "restart", "x"])).line;
+        assert_eq!(restart(&l(&bob, &root, none)), "systemctl restart x");
         // A normal user: sudo where it exists, else su (quoted as one word).
         assert_eq!(
-            as_user(&bob, &alice, linux, "echo 'hi'"),
-            r#"su - bob -c 'echo '\''hi'\'''"#
+            l(&bob, &alice, linux)
+                .as_listener(cmd(["echo", "hi there"]))
+                .line,
+            r#"su - bob -c "echo 'hi there'""#
         );
-        assert_eq!(as_root(&alice, SUDO, "ln -s /a /b"), "sudo ln -s /a /b");
-        assert_eq!(as_root(&alice, linux, "ln -s /a /b"), "su -c 'ln -s /a /b'");
+        assert_eq!(restart(&l(&bob, &alice, SUDO)), "sudo systemctl restart x");
+        assert_eq!(
+            restart(&l(&bob, &alice, linux)),
+            "su -c 'systemctl restart x'"
+        );
     }
 
     #[test]
@@ -383,7 +366,7 @@ mod tests {
         );
         assert_eq!(
             cmds(&pm2_app(Some("/srv/pm2")), &mine),
-            ["PM2_HOME=/srv/pm2 pm2 restart ar-listen --update-env"]
+            ["env PM2_HOME=/srv/pm2 pm2 restart ar-listen --update-env"]
         );
         let ld = Supervisor::Launchd {
             label: "com.agent-rooms.watch".into(),
@@ -417,10 +400,10 @@ mod tests {
         assert!(restart(&svc("Task Scheduler"), &mine)
             .0
             .contains("schtasks /Run"));
-        assert!(set_env(&svc("NSSM"), &mine, "PATH=C:\\node")
+        assert!(set_env(&svc("NSSM"), &mine, "PATH", "C:\\node")
             .0
             .contains("AppEnvironmentExtra PATH=C:\\node"));
-        assert!(set_env(&svc("Task Scheduler"), &mine, "X=1")
+        assert!(set_env(&svc("Task Scheduler"), &mine, "X", "1")
             .0
             .contains("setx"));
     }
@@ -434,17 +417,35 @@ mod tests {
             me: &alice,
             how: SUDO,
         };
-        let path = "PATH=/opt/node/bin:$PATH";
-        let (step, cmds) = set_env(&pm2_app(None), &l, path);
+        let path = "/opt/node/bin:/usr/bin";
+        let (step, cmds) = set_env(&pm2_app(None), &l, "PATH", path);
         assert!(step.contains("--update-env"), "{step}");
         assert_eq!(
             cmds,
-            ["PATH=/opt/node/bin:$PATH pm2 restart ar-listen --update-env"]
+            ["env PATH=/opt/node/bin:/usr/bin pm2 restart ar-listen --update-env"]
         );
-        // $PATH is expanded by the shell that runs pm2; systemd gets the whole value.
+        assert_eq!(cmds[0].env, [("PATH".to_string(), path.to_string())]);
+        // The whole value, as data: no shell expands `$PATH` in what is printed.
         assert_eq!(
             prepend_path(&pm2_app(None), &l, "/opt/node/bin", "/usr/bin:/bin").1,
-            ["PATH=/opt/node/bin:$PATH pm2 restart ar-listen --update-env"]
+            ["env PATH=/opt/node/bin:/usr/bin:/bin pm2 restart ar-listen --update-env"]
+        );
+        // A hostile app name and PM2_HOME stay single words.
+        let odd = Supervisor::Pm2 {
+            name: "ar;touch /tmp/x".into(),
+            id: None,
+            pm2_home: Some("/srv/$(id)".into()),
+            out_log: None,
+            err_log: None,
+        };
+        let (_, cmds) = restart(&odd, &l);
+        assert_eq!(
+            cmds,
+            ["env PM2_HOME='/srv/$(id)' pm2 restart 'ar;touch /tmp/x' --update-env"]
+        );
+        assert_eq!(
+            cmds[0].argv,
+            ["pm2", "restart", "ar;touch /tmp/x", "--update-env"]
         );
         let unit = Supervisor::SystemdSystem {
             unit: "a.service".into(),
@@ -458,7 +459,7 @@ mod tests {
         let sys = Supervisor::SystemdSystem {
             unit: "agent-rooms.service".into(),
         };
-        let (step, cmds) = set_env(&sys, &l, "PATH=/usr/local/bin:/usr/bin:/bin");
+        let (step, cmds) = set_env(&sys, &l, "PATH", "/usr/local/bin:/usr/bin:/bin");
         assert!(
             step.contains("Environment=PATH=/usr/local/bin:/usr/bin:/bin"),
             "{step}"
@@ -476,19 +477,19 @@ mod tests {
             lingering: None,
         };
         assert_eq!(
-            set_env(&usr, &l, path).1[0],
+            set_env(&usr, &l, "PATH", path).1[0],
             "systemctl --user edit ar.service"
         );
         let ld = Supervisor::Launchd {
             label: "com.agent-rooms.watch".into(),
         };
-        assert!(set_env(&ld, &l, path).0.contains("EnvironmentVariables"));
+        assert!(set_env(&ld, &l, "PATH", path).0.contains("EnvironmentVariables"));
         let c = Supervisor::Container {
             runtime: "docker".into(),
             id: None,
         };
-        assert!(set_env(&c, &l, path).0.contains("image's ENV"));
-        let (step, cmds) = set_env(&Supervisor::Unknown, &l, path);
+        assert!(set_env(&c, &l, "PATH", path).0.contains("image's ENV"));
+        let (step, cmds) = set_env(&Supervisor::Unknown, &l, "PATH", path);
         assert!(
             step.contains("~/.profile") && step.contains("then stop the listener"),
             "{step}"

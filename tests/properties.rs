@@ -54,7 +54,7 @@ proptest! {
 
     #[test]
     fn file_readers_never_panic(bytes in jsonish()) {
-        let read = || probes::files::FileRead::Read { bytes: bytes.clone(), meta: probes::files::FileMeta { size: 0, mode: 0o600, uid: 0, modified: 0 } };
+        let read = || probes::files::FileRead::Read { bytes: bytes.clone(), meta: probes::files::FileMeta { size: 0, mode: 0o600, uid: 0, modified: 0 , link_to: None} };
         let p = Path::new("/h/x.json");
         let _ = install::parse::<install::Config>(p, read());
         let _ = install::parse::<install::Device>(p, read());
@@ -169,7 +169,8 @@ proptest! {
         redact::register(&secret);
         let text = format!("{before}{secret}{after}");
         let finding = Finding::new("REVOKED", text.clone())
-            .with_commands(vec![format!("echo {text}")])
+            .with_commands(vec![agent_rooms_doctor::model::command::cmd(["echo", text.as_str()])
+                .on(&agent_rooms_doctor::model::command::Machine::generic())])
             .with_request_id(Some(text.clone()));
         let report = Report::new(
             vec![CheckOutcome {

@@ -5,6 +5,7 @@
 
 mod common;
 
+use agent_rooms_doctor::model::command::{cmd, Elevation, Machine};
 use agent_rooms_doctor::model::outcome::{CheckOutcome, Finding, Report, Status};
 use agent_rooms_doctor::render::Format;
 use agent_rooms_doctor::render::{self, Style};
@@ -14,6 +15,7 @@ use std::time::Duration;
 /// One report that holds every shape a renderer meets: each status, a finding with steps,
 /// commands and a request id, facts with a secret, nested facts and an empty list.
 fn canonical() -> Report {
+    let alice = Machine::new(1000, Elevation::default());
     let outcome =
         |id: &str, title: &str, status, summary: &str, ms, facts, findings| CheckOutcome {
             id: id.into(),
@@ -35,12 +37,14 @@ fn canonical() -> Report {
         "TOKEN_FILE_TOO_OPEN",
         "/home/alice/.config/agent-rooms/config.json holds the token and has mode 0644: other users can read it",
     )
-    .with_commands(vec!["chmod 600 /home/alice/.config/agent-rooms/config.json".into()]);
+    .with_commands(vec![cmd(["chmod", "600", "/home/alice/.config/agent-rooms/config.json"])
+        .safe()
+        .on(&alice)]);
     let not_logged_in = Finding::new(
         "HOST_NOT_LOGGED_IN",
         "codex is not logged in for alice (listener pid 4242 (alice)): `/usr/bin/codex login status` says \"Not logged in\"",
     )
-    .with_commands(vec!["codex login".into()]);
+    .with_commands(vec![cmd(["codex", "login"]).on(&alice)]);
     Report::new(
         vec![
             outcome(

@@ -2,7 +2,6 @@
 //! rows that read like the contract. Each check's own tests cover its findings' wording; these
 //! pin where a verdict turns.
 
-use std::path::PathBuf;
 
 use crate::api::Envelope;
 use crate::checks::{api, listener, token};
@@ -60,7 +59,9 @@ fn token_facts(server: token::Server) -> token::Facts {
         masked: Some("ar_l…(24 chars)".into()),
         token_file_problem: None,
         config_problem: None,
-        file: Some((PathBuf::from("/h/config.json"), 0o600)),
+        file: Some(token::TokenFile::plain("/h/config.json", 0o600, 1000, "alice")),
+        me_uid: 1000,
+        elevation: Default::default(),
         jwt_exp: None,
         malformed: None,
         listener_tokens_differ: vec![],
@@ -157,7 +158,7 @@ fn a_token_file_is_too_open_when_group_or_others_have_any_bit() {
     ];
     for (mode, open) in rows {
         let mut f = token_facts(accepted(None));
-        f.file = Some((PathBuf::from("/h/token"), *mode));
+        f.file = Some(token::TokenFile::plain("/h/token", *mode, 1000, "alice"));
         let d = token::diagnose(&f);
         let want: Vec<&str> = if *open {
             vec!["TOKEN_FILE_TOO_OPEN"]

@@ -13,9 +13,11 @@ use crate::api::{self, Answer, Envelope};
 use crate::ctx::Ctx;
 use crate::engine::{finish, CheckDef, Deps, Ran};
 use crate::install::Loaded;
+use crate::model::command::{cmd, Elevation, Machine};
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::CheckId;
 use crate::probes::processes::EnvRead;
+use crate::probes::{files, users};
 use crate::redact;
 use crate::time_util;
 
@@ -37,8 +39,11 @@ pub struct Facts {
     pub masked: Option<String>,
     pub token_file_problem: Option<String>,
     pub config_problem: Option<String>,
-    /// The file holding the token and its permission bits.
-    pub file: Option<(PathBuf, u32)>,
+    /// The file holding the token: its permission bits, owner, and whether it is a link.
+    pub file: Option<TokenFile>,
+    /// The doctor's own uid and what the machine has to act as another user (for remedies).
+    pub me_uid: u32,
+    pub elevation: Elevation,
     pub jwt_exp: Option<i64>,
     /// Why the token cannot be sent, when it cannot (a line break, a control character…).
     pub malformed: Option<String>,
@@ -46,6 +51,34 @@ pub struct Facts {
     pub listener_tokens_differ: Vec<(u32, String)>,
     pub server: Server,
     pub now: i64,
+}
+
+/// The file that holds the token, as `fix` needs it: a change to it runs as its owner, never
+/// through a symbolic link.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TokenFile {
+    pub path: PathBuf,
+    pub mode: u32,
+    pub owner_uid: u32,
+    pub owner: String,
+    /// Where the path leads, when it is itself a symbolic link.
+    pub link_to: Option<PathBuf>,
+    /// A directory on the way is a symbolic link (the path leads elsewhere).
+    pub through_link: bool,
+}
+
+impl TokenFile {
+    /// A plain file of `owner_uid` (for tests and hand-built facts).
+    pub fn plain(path: impl Into<PathBuf>, mode: u32, owner_uid: u32, owner: &str) -> Self {
+        TokenFile {
+            path: path.into(),
+            mode,
+            owner_uid,
+            owner: owner.into(),
+            link_to: None,
+            through_link: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -137,7 +170,18 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
             Loaded::Invalid(why) => Some(why.clone()),
             _ => None,
         },
-        file: t.and_then(|t| t.file.as_ref().map(|(p, m)| (p.clone(), m.mode))),
+        file: t.and_then(|t| {
+            t.file.as_ref().map(|(p, m)| TokenFile {
+                path: p.clone(),
+                mode: m.mode,
+                owner_uid: m.uid,
+                owner: users::by_uid(m.uid).name,
+                link_to: m.link_to.clone(),
+                through_link: files::through_a_link(p),
+            })
+        }),
+        me_uid: ctx.me.uid,
+        elevation: ctx.elevation,
         jwt_exp: t.and_then(|t| jwt_exp(t.token.expose())),
         malformed: t.and_then(|t| api::malformed(t.token.expose())),
         listener_tokens_differ,
@@ -202,6 +246,42 @@ fn expiry_finding(exp: i64, now: i64, whose: &str) -> Option<(Status, Finding)> 
     }
 }
 
+/// TOKEN_FILE_TOO_OPEN: `chmod 600 FILE` as the file's owner (so the kernel bounds it), which
+/// `fix` may run, except through a symbolic link: a link is named with its target and left
+/// alone, and a root-owned file reached through a linked directory is only shown.
+fn too_open(tf: &TokenFile, f: &Facts) -> Finding {
+    let path = tf.path.display();
+    let mode = tf.mode;
+    match &tf.link_to {
+        Some(target) => Finding::new(
+            "TOKEN_FILE_TOO_OPEN",
+            format!(
+                "{path} holds the token and is a symbolic link to {}, of mode {mode:04o}: other users can read it",
+                target.display()
+            ),
+        )
+        .with_step_first(format!(
+            "fix changes no file through a symbolic link: if {} is {}'s own file, make it readable by its owner only (chmod 600), or replace the link with a file of its own.",
+            target.display(),
+            tf.owner
+        )),
+        None => {
+            let chmod = cmd(["chmod".to_string(), "600".into(), tf.path.display().to_string()])
+                .as_user(&tf.owner, tf.owner_uid);
+            let chmod = if tf.owner_uid == 0 && tf.through_link {
+                chmod
+            } else {
+                chmod.safe()
+            };
+            Finding::new(
+                "TOKEN_FILE_TOO_OPEN",
+                format!("{path} holds the token and has mode {mode:04o}: other users can read it"),
+            )
+            .with_commands(vec![chmod.on(&Machine::new(f.me_uid, f.elevation))])
+        }
+    }
+}
+
 pub fn diagnose(f: &Facts) -> Diagnosis {
     let mut found = vec![];
     if let Some(p) = &f.token_file_problem {
@@ -237,21 +317,8 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         ));
         return Diagnosis::from_findings(format!("{masked} from {source} is malformed"), found);
     }
-    if let Some((path, mode)) = &f.file {
-        if mode & 0o077 != 0 {
-            found.push((
-                Status::Warn,
-                Finding::new(
-                    "TOKEN_FILE_TOO_OPEN",
-                    format!(
-                        "{} holds the token and has mode {:04o}: other users can read it",
-                        path.display(),
-                        mode
-                    ),
-                )
-                .with_commands(vec![format!("chmod 600 {}", path.display())]),
-            ));
-        }
+    if let Some(tf) = f.file.as_ref().filter(|tf| tf.mode & 0o077 != 0) {
+        found.push((Status::Warn, too_open(tf, f)));
     }
     for (pid, other) in &f.listener_tokens_differ {
         found.push((
@@ -342,6 +409,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::command::Fix;
 
     const NOW: i64 = 1_795_608_000;
 
@@ -360,7 +428,9 @@ mod tests {
             masked: Some("ar_l…(24 chars)".into()),
             token_file_problem: None,
             config_problem: None,
-            file: Some(("/h/config.json".into(), 0o600)),
+            file: Some(TokenFile::plain("/h/config.json", 0o600, 1000, "alice")),
+            me_uid: 1000,
+            elevation: Elevation::default(),
             jwt_exp: None,
             malformed: None,
             listener_tokens_differ: vec![],
@@ -425,13 +495,36 @@ mod tests {
             (Status::Warn, vec!["TOKEN_EXPIRING_SOON"])
         );
         let mut f = facts(accepted(None));
-        f.file = Some(("/h/config.json".into(), 0o644));
+        f.file = Some(TokenFile::plain("/h/config.json", 0o644, 1000, "alice"));
         let d = diagnose(&f);
         assert_eq!(codes(&d), vec!["TOKEN_FILE_TOO_OPEN"]);
         assert_eq!(
             d.findings[0].remedy.commands,
             vec!["chmod 600 /h/config.json"]
         );
+        assert_eq!(d.findings[0].remedy.commands[0].fix, Fix::Safe);
+        // As root, another user's file is changed as that user (the kernel bounds it).
+        f.me_uid = 0;
+        f.elevation.runuser = true;
+        f.file = Some(TokenFile::plain("/home/b o/c.json", 0o644, 1001, "bob"));
+        let c = &diagnose(&f).findings[0].remedy.commands[0];
+        assert_eq!(c.line, "runuser -u bob -- chmod 600 '/home/b o/c.json'");
+        assert_eq!(c.argv, ["chmod", "600", "/home/b o/c.json"]);
+        assert_eq!(c.fix, Fix::Safe);
+        // Through a linked directory, a root-owned file is only shown.
+        let mut tf = TokenFile::plain("/home/bob/ar/config.json", 0o644, 0, "root");
+        tf.through_link = true;
+        f.file = Some(tf.clone());
+        assert_eq!(diagnose(&f).findings[0].remedy.commands[0].fix, Fix::Shown);
+        tf.through_link = false;
+        f.file = Some(tf.clone());
+        assert_eq!(diagnose(&f).findings[0].remedy.commands[0].fix, Fix::Safe);
+        // A link is named with its target, and nothing is run through it.
+        tf.link_to = Some("/etc/shadow".into());
+        f.file = Some(tf);
+        let d = diagnose(&f);
+        assert!(d.findings[0].message.contains("symbolic link to /etc/shadow"), "{}", d.findings[0].message);
+        assert!(d.findings[0].remedy.commands.is_empty());
     }
 
     #[test]

@@ -1,83 +1,140 @@
 //! `fix`: the one command that changes things, and only what the person agrees to (CONTRACT §2
-//! "`fix`"). It runs the checks, takes the root-cause findings whose remedy the catalogue marks
-//! safe to automate, shows each exact command and the user it runs as, asks y/N for each on a
-//! terminal (or runs them with `--yes`), runs them, then runs the checks again: before → after.
-//! `--dry-run` prints the plan as a shell script and changes nothing; without a terminal and
-//! without `--yes` nothing is changed. It never runs a command as another user except as root
-//! through `runuser`, and never touches credentials or tokens.
+//! "`fix`"). It runs the checks, takes the root-cause findings' commands that the commands
+//! themselves mark as fix's to run (`model::command::Fix`), shows the plan — each exact command
+//! and the user it runs as — then asks y/N for each on a terminal (or, with `--yes`, runs the
+//! safe ones), runs each argument list itself (never a shell; another user's command as root,
+//! by setting that user's ids before exec), then runs the checks again on the same agent: before
+//! → after. `--dry-run` prints the plan as a shell script and changes nothing; without a
+//! terminal and without `--yes` nothing is changed. Exit 1 when a step that ran failed.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use super::{check::run_checks, put};
 use crate::checks;
 use crate::cli::Global;
 use crate::error::{Error, Exit};
-use crate::model::catalogue::{automate, Automate};
+use crate::model::command::{Fix, RunAs};
 use crate::model::outcome::Report;
 use crate::output::Sink;
-use crate::probes::users;
-use crate::render::fix::{self as doc, Done, Step};
+use crate::probes::{command, users};
+use crate::render::fix::{self as doc, Done, LeftToYou, Step};
+use crate::render::Format;
 
 /// How long one step may run.
 const STEP_LIMIT: Duration = Duration::from_secs(60);
 
 pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit, Error> {
+    let format = crate::render::supports(
+        "fix",
+        g.format(),
+        &[Format::Human, Format::Json],
+    )?;
     let ids = checks::all_ids();
     let before = run_checks(g, &ids);
     let me = users::me();
-    let steps = plan(&before, me.uid == 0, &me.name);
+    let steps = plan(&before, me.uid, &me.name);
+    let left = left_to_you(&before);
     if dry_run {
-        put(out, &doc::script(&steps));
+        put(
+            out,
+            &match format {
+                Format::Json => doc::json(&steps, &[], &left, &before, None),
+                _ => doc::script(&steps),
+            },
+        );
         return Ok(Exit::Ok);
     }
     let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    if steps.iter().all(|s| s.not_runnable.is_some()) || (!terminal && !yes) {
-        let mut text = doc::session(&steps, &[], &before, None);
-        if !terminal && !yes && !steps.is_empty() {
-            text.push_str("Not a terminal and no --yes: nothing was run. Run it on a terminal to answer each step, or with --yes.\n");
-        }
+    let nothing = steps.iter().all(|s| s.not_runnable.is_some());
+    if nothing || (!terminal && !yes) {
+        let text = match format {
+            Format::Json => doc::json(&steps, &[], &left, &before, None),
+            _ => {
+                let mut t = doc::plan(&steps, &left);
+                if !terminal && !yes && !nothing {
+                    t.push_str("\nNot a terminal and no --yes: nothing was run. Run it on a terminal to answer each step, or with --yes.\n");
+                }
+                t + &doc::record(&steps, &[], &before, None)
+            }
+        };
         put(out, &text);
         return Ok(if before.ok { Exit::Ok } else { Exit::Failed });
     }
+    // The plan first, then each question (on the terminal: stderr, stdin).
+    if format == Format::Human && !yes {
+        let _ = write!(std::io::stderr().lock(), "{}\n", doc::plan(&steps, &left));
+    }
     let mut done = vec![];
     for (i, s) in steps.iter().enumerate() {
-        if let Some(why) = &s.not_runnable {
-            done.push(Done::NotRun(why.clone()));
-            continue;
-        }
-        if !yes && !ask(i + 1, s) {
-            done.push(Done::Declined);
-            continue;
-        }
-        done.push(execute(&s.command));
+        let d = if let Some(why) = &s.not_runnable {
+            Done::NotRun { why: why.clone() }
+        } else if yes && s.asks() {
+            Done::NotRun {
+                why: "it needs your own answer on a terminal (--yes does not run it)".into(),
+            }
+        } else if !yes && !ask(i + 1, s) {
+            Done::Declined
+        } else {
+            execute(s, me.uid)
+        };
+        done.push(d);
     }
-    let after = run_checks(g, &ids);
-    put(out, &doc::session(&steps, &done, &before, Some(&after)));
-    Ok(if after.ok { Exit::Ok } else { Exit::Failed })
+    // The same agent again: the home the first run judged, whatever runs now.
+    let again = same_agent(g, &before);
+    let after = run_checks(&again, &ids);
+    let text = match format {
+        Format::Json => doc::json(&steps, &done, &left, &before, Some(&after)),
+        _ => {
+            let head = if yes {
+                doc::plan(&steps, &left)
+            } else {
+                String::new()
+            };
+            head + &doc::record(&steps, &done, &before, Some(&after))
+        }
+    };
+    put(out, &text);
+    let failed = done.iter().any(Done::failed);
+    Ok(if after.ok && !failed {
+        Exit::Ok
+    } else {
+        Exit::Failed
+    })
 }
 
-/// The steps for the root causes (findings caused by nothing else) whose code `fix` may act on.
-/// `sudo -u USER -H cmd` runs, as root, as `runuser -u USER -- cmd`, and not at all otherwise;
-/// a plain `sudo cmd` runs as is when the doctor is root already.
-pub fn plan(report: &Report, root: bool, me: &str) -> Vec<Step> {
+/// The flags of the first run with `--home` set to the home it judged, so the re-check judges
+/// that agent even when its listener is gone.
+fn same_agent(g: &Global, before: &Report) -> Global {
+    let mut again = g.clone();
+    if again.home.is_none() {
+        again.home = judged_home(before);
+    }
+    again
+}
+
+/// The home the listener check judged.
+fn judged_home(r: &Report) -> Option<PathBuf> {
+    r.checks
+        .iter()
+        .find(|c| c.id == "listener")
+        .and_then(|c| c.facts.get("home")?.get("path")?.as_str().map(PathBuf::from))
+}
+
+/// The steps: for each root cause (a finding caused by nothing else), the commands it marks as
+/// fix's to run, by meaning (never by their place in the list).
+pub fn plan(report: &Report, me_uid: u32, me_name: &str) -> Vec<Step> {
     let mut steps = vec![];
     for c in &report.checks {
         for f in c.findings.iter().filter(|f| f.caused_by.is_none()) {
-            let Some(how) = automate(&f.code) else {
-                continue;
-            };
-            let cmds: Vec<&String> = match how {
-                Automate::First => f.remedy.commands.iter().take(1).collect(),
-                Automate::All | Automate::EachPicked => f.remedy.commands.iter().collect(),
-            };
-            for cmd in cmds {
-                let (command, as_user, not_runnable) = as_whom(cmd, root, me);
+            for command in f.remedy.commands.iter().filter(|c| c.fix != Fix::Shown) {
+                let (as_user, not_runnable) = whom(&command.run_as, me_uid, me_name);
                 steps.push(Step {
                     check: c.id.clone(),
                     code: f.code.clone(),
                     why: f.message.clone(),
-                    command,
+                    command: command.clone(),
                     as_user,
                     not_runnable,
                 });
@@ -87,62 +144,55 @@ pub fn plan(report: &Report, root: bool, me: &str) -> Vec<Step> {
     steps
 }
 
-/// The command as it will run, whom it runs as, and why it will not run when it will not.
-fn as_whom(cmd: &str, root: bool, me: &str) -> (String, String, Option<String>) {
-    let words: Vec<&str> = cmd.split_whitespace().collect();
-    if let ["sudo", "-u", user, "-H", rest @ ..] = words.as_slice() {
-        return if root {
-            (
-                format!("runuser -u {user} -- {}", rest.join(" ")),
-                format!("{user} (through runuser)"),
-                None,
-            )
-        } else {
-            (
-                cmd.to_string(),
-                user.to_string(),
-                Some(format!(
-                    "it runs as {user}, and fix runs a command as another user only as root"
-                )),
-            )
-        };
-    }
-    if let ["sudo", rest @ ..] = words.as_slice() {
-        if root {
-            return (rest.join(" "), "root".into(), None);
-        }
-        return (cmd.to_string(), "root (through sudo)".into(), None);
-    }
-    // The remedies' forms where sudo is missing: runuser (printed only for root) runs as is;
-    // su asks for a password, which fix (no terminal for the command) cannot give.
-    if let ["runuser", "-u", user, "--", ..] = words.as_slice() {
-        return (cmd.to_string(), format!("{user} (through runuser)"), None);
-    }
-    if let ["su", "-", user, "-c", ..] = words.as_slice() {
-        return (
-            cmd.to_string(),
-            user.to_string(),
-            Some(format!("su asks for {user}'s password: run it yourself")),
-        );
-    }
-    if let ["su", "-c", ..] = words.as_slice() {
-        return (
-            cmd.to_string(),
+/// The root causes fix does not act on (Start here's `codex login`, say), each with its first
+/// command, else its first step.
+fn left_to_you(report: &Report) -> Vec<LeftToYou> {
+    report
+        .checks
+        .iter()
+        .flat_map(|c| {
+            c.findings
+                .iter()
+                .filter(|f| f.caused_by.is_none())
+                .filter(|f| f.remedy.commands.iter().all(|x| x.fix == Fix::Shown))
+                .map(|f| LeftToYou {
+                    check: c.id.clone(),
+                    code: f.code.clone(),
+                    first: match (f.remedy.commands.first(), f.remedy.steps.first()) {
+                        (Some(x), _) => format!("$ {}", x.line),
+                        (None, Some(s)) => s.clone(),
+                        (None, None) => f.message.clone(),
+                    },
+                })
+        })
+        .collect()
+}
+
+/// Whom a command runs as, and why fix will not run it when it will not: another user's
+/// command only as root (their ids set before exec), root's only as root.
+fn whom(run_as: &RunAs, me_uid: u32, me_name: &str) -> (String, Option<String>) {
+    match run_as {
+        RunAs::Me => (me_name.to_string(), None),
+        RunAs::User { uid, .. } if *uid == me_uid => (me_name.to_string(), None),
+        RunAs::Root if me_uid == 0 => ("root".into(), None),
+        RunAs::Root => (
             "root".into(),
-            Some("su asks for root's password: run it yourself".into()),
-        );
+            Some("it needs root: run fix as root, or run it yourself".into()),
+        ),
+        RunAs::User { name, .. } if me_uid == 0 => (name.clone(), None),
+        RunAs::User { name, .. } => (
+            name.clone(),
+            Some(format!(
+                "it runs as {name}, and fix runs a command as another user only as root"
+            )),
+        ),
     }
-    (cmd.to_string(), me.to_string(), None)
 }
 
 /// Ask on the terminal (stderr, stdin): y/N, anything but yes is no.
 fn ask(n: usize, s: &Step) -> bool {
     let mut err = std::io::stderr().lock();
-    let _ = write!(
-        err,
-        "{n}. {} ({}): {}\n   $ {}    (as {})\n   Run it? [y/N] ",
-        s.code, s.check, s.why, s.command, s.as_user
-    );
+    let _ = write!(err, "{n}. {} ({}): run it? [y/N] ", s.code, s.check);
     let _ = err.flush();
     let mut line = String::new();
     if std::io::stdin().lock().read_line(&mut line).is_err() {
@@ -151,19 +201,37 @@ fn ask(n: usize, s: &Step) -> bool {
     matches!(line.trim().to_ascii_lowercase().as_str(), "y" | "yes")
 }
 
-/// Run one step with `sh -c`, bounded; log it on stderr.
-fn execute(command: &str) -> Done {
+/// Run one step's argument list as its user, bounded; log it on stderr.
+fn execute(s: &Step, me_uid: u32) -> Done {
+    let c = &s.command;
+    let target = c.uid(me_uid);
+    let user = if target == me_uid {
+        None
+    } else {
+        match command::as_user(target) {
+            Some(u) => Some(u),
+            None => {
+                return Done::NotRun {
+                    why: format!("uid {target} is not in the user database"),
+                }
+            }
+        }
+    };
     let rt = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
         Ok(rt) => rt,
-        Err(e) => return Done::NotRun(format!("could not start: {e}")),
+        Err(e) => {
+            return Done::NotRun {
+                why: format!("could not start: {e}"),
+            }
+        }
     };
-    let r = rt.block_on(crate::probes::command::run(
-        std::path::Path::new("/bin/sh"),
-        &["-c", command],
-        None,
+    let r = rt.block_on(command::run_argv(
+        &c.argv,
+        &c.env,
+        user.as_ref(),
         STEP_LIMIT,
         16 * 1024,
     ));
@@ -177,24 +245,32 @@ fn execute(command: &str) -> Done {
             exit: code,
             said: first_line(&format!("{stderr}{stdout}")),
         },
-        CmdResult::TimedOut { after_ms } => {
-            Done::NotRun(format!("it took over {after_ms} ms and was stopped"))
-        }
-        CmdResult::NotStarted { error } => Done::NotRun(format!("could not start: {error}")),
+        CmdResult::TimedOut { after_ms } => Done::NotRun {
+            why: format!("it took over {after_ms} ms and was stopped"),
+        },
+        CmdResult::NotStarted { error } => Done::NotRun {
+            why: format!("could not start: {error}"),
+        },
     };
     let how = match &done {
         Done::Ran { exit: Some(c), .. } => format!("exit {c}"),
         Done::Ran { exit: None, .. } => "ended by a signal".into(),
-        Done::NotRun(why) => why.clone(),
+        Done::NotRun { why } => why.clone(),
         Done::Declined => "declined".into(),
     };
-    let _ = writeln!(std::io::stderr().lock(), "fix ran: {command} ({how})");
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "fix ran: {} (as {}; {how})",
+        c.line,
+        s.as_user
+    );
     done
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::command::{cmd, Elevation, Machine};
     use crate::model::outcome::{CheckOutcome, Finding, Status};
 
     fn check(id: &str, status: Status, findings: Vec<Finding>) -> CheckOutcome {
@@ -212,7 +288,8 @@ mod tests {
     }
 
     #[test]
-    fn the_plan_takes_automatable_root_causes_only() {
+    fn the_plan_takes_what_each_root_causes_commands_allow() {
+        let m = Machine::new(0, Elevation::default());
         let report = Report::new(
             vec![
                 check(
@@ -220,21 +297,23 @@ mod tests {
                     Status::Fail,
                     vec![
                         Finding::new("LISTENER_STOPPED", "stopped")
-                            .with_commands(vec!["kill -CONT 42".into()]),
+                            .with_commands(vec![cmd(["kill", "-CONT", "42"]).safe().on(&m)]),
                         // A consequence of the stop: not a step of its own.
                         Finding::new("LISTENER_STALE_HEARTBEAT", "stale")
-                            .with_commands(vec!["kill 42".into()]),
+                            .with_commands(vec![cmd(["kill", "42"]).safe().on(&m)]),
                     ],
                 ),
                 check(
                     "host",
                     Status::Fail,
-                    vec![
-                        Finding::new("HOST_NOT_FOUND", "missing").with_commands(vec![
-                            "sudo ln -s /a/codex /usr/bin/codex".into(),
-                            "sudo systemctl edit ar.service".into(),
-                        ]),
-                    ],
+                    vec![Finding::new("HOST_NOT_FOUND", "missing").with_commands(vec![
+                        cmd(["systemctl", "edit", "ar.service"]).as_root().on(&m),
+                        cmd(["ln", "-s", "/a/codex", "/usr/bin/codex"])
+                            .as_root()
+                            .safe()
+                            .on(&m),
+                        cmd(["kill", "43"]).on(&m),
+                    ])],
                 ),
                 // Never automated: logging in is the person's.
                 check(
@@ -246,48 +325,35 @@ mod tests {
             Duration::ZERO,
             false,
         );
-        let steps = plan(&report, true, "root");
-        let cmds: Vec<&str> = steps.iter().map(|s| s.command.as_str()).collect();
-        assert_eq!(cmds, vec!["kill -CONT 42", "ln -s /a/codex /usr/bin/codex"]);
+        let steps = plan(&report, 0, "root");
+        let argvs: Vec<Vec<String>> = steps.iter().map(|s| s.command.argv.clone()).collect();
+        assert_eq!(
+            argvs,
+            vec![
+                vec!["kill", "-CONT", "42"],
+                vec!["ln", "-s", "/a/codex", "/usr/bin/codex"]
+            ]
+        );
         assert_eq!(steps[1].as_user, "root");
         assert_eq!(steps[0].code, "LISTENER_STOPPED");
+        let left = left_to_you(&report);
+        assert_eq!(left.len(), 1, "{left:?}");
+        assert_eq!(left[0].code, "REVOKED");
     }
 
     #[test]
-    fn commands_run_as_their_user_only_as_root_through_runuser() {
-        assert_eq!(
-            as_whom("sudo -u bob -H pm2 restart ar --update-env", true, "root"),
-            (
-                "runuser -u bob -- pm2 restart ar --update-env".into(),
-                "bob (through runuser)".into(),
-                None
-            )
-        );
-        let (_, _, not) = as_whom("sudo -u bob -H pm2 restart ar --update-env", false, "alice");
-        assert!(not.unwrap().contains("only as root"));
-        assert_eq!(as_whom("sudo ln -s /a /b", true, "root").0, "ln -s /a /b");
-        assert_eq!(
-            as_whom("sudo ln -s /a /b", false, "alice").1,
-            "root (through sudo)"
-        );
-        assert_eq!(
-            as_whom("chmod 600 /h/c", false, "alice"),
-            ("chmod 600 /h/c".into(), "alice".into(), None)
-        );
-        // Machines without sudo: runuser as root runs; su never does (it wants a password).
-        assert_eq!(
-            as_whom("runuser -u bob -- pm2 restart ar", true, "root"),
-            (
-                "runuser -u bob -- pm2 restart ar".into(),
-                "bob (through runuser)".into(),
-                None
-            )
-        );
-        let (_, who, not) = as_whom("su - bob -c 'pm2 restart ar'", false, "alice");
+    fn commands_run_as_their_user_only_as_root() {
+        let bob = RunAs::User {
+            name: "bob".into(),
+            uid: 1001,
+        };
+        assert_eq!(whom(&bob, 0, "root"), ("bob".into(), None));
+        let (who, not) = whom(&bob, 1000, "alice");
         assert_eq!(who, "bob");
-        assert!(not.unwrap().contains("password"));
-        let (_, who, not) = as_whom("su -c 'ln -s /a /b'", false, "alice");
-        assert_eq!(who, "root");
-        assert!(not.is_some());
+        assert!(not.unwrap().contains("only as root"));
+        assert_eq!(whom(&bob, 1001, "bob"), ("bob".into(), None));
+        assert_eq!(whom(&RunAs::Root, 0, "root"), ("root".into(), None));
+        assert!(whom(&RunAs::Root, 1000, "alice").1.unwrap().contains("needs root"));
+        assert_eq!(whom(&RunAs::Me, 1000, "alice"), ("alice".into(), None));
     }
 }

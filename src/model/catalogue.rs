@@ -1,13 +1,31 @@
 //! The remedy catalogue: one table, keyed by code, of what every API error code and every finding
 //! code means and what to do about it. `explain`, every check and every renderer read this table.
 
+use serde::ser::SerializeStruct;
 use serde::Serialize;
 
-/// What to do about a finding: prose steps, and separately the exact commands (printed, never run).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+use super::command::{cmd, Command, Machine};
+
+/// What to do about a finding: prose steps, and separately the exact commands (printed, never
+/// run but by `fix` when the person says yes, and only those the command itself marks so).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Remedy {
     pub steps: Vec<String>,
-    pub commands: Vec<String>,
+    pub commands: Vec<Command>,
+}
+
+/// In JSON, `commands` stays the list of printed lines (schema_version 1), and `command_parts`
+/// beside it gives each one's structure: `argv`, `env`, `run_as`, and `fix` (whether `fix` may
+/// run it: safe, ask, shown).
+impl Serialize for Remedy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let lines: Vec<&str> = self.commands.iter().map(|c| c.line.as_str()).collect();
+        let mut st = s.serialize_struct("Remedy", 3)?;
+        st.serialize_field("steps", &self.steps)?;
+        st.serialize_field("commands", &lines)?;
+        st.serialize_field("command_parts", &self.commands)?;
+        st.end()
+    }
 }
 
 /// Where a code comes from.
@@ -21,36 +39,6 @@ pub enum Origin {
     Doctor,
 }
 
-/// Which of a remedy's commands `fix` may run (CONTRACT §2 "`fix`"), for the codes whose
-/// remedies are safe to automate. Everything else stays a printed remedy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Automate {
-    /// Its commands, in order (`chmod 600 FILE`; a supervisor's restart).
-    All,
-    /// Its first command only (linking the host CLI into a directory on the listener's PATH; the
-    /// commands after it edit a unit in an editor, which is the person's to do).
-    First,
-    /// Each command is a choice of its own (stopping one duplicate listener the person picks).
-    EachPicked,
-}
-
-/// The codes `fix` may act on, and how.
-pub const AUTOMATE: &[(&str, Automate)] = &[
-    ("TOKEN_FILE_TOO_OPEN", Automate::All),
-    ("HOST_NOT_FOUND", Automate::First),
-    ("HOST_INTERPRETER_MISSING", Automate::First),
-    ("LISTENER_STOPPED", Automate::All),
-    ("LISTENER_OUTDATED", Automate::All),
-    ("LISTENER_STALE_HEARTBEAT", Automate::All),
-    ("LISTENER_NO_LINGER", Automate::All),
-    ("LISTENER_DUPLICATE", Automate::EachPicked),
-];
-
-/// How `fix` may act on `code`, if it may.
-pub fn automate(code: &str) -> Option<Automate> {
-    AUTOMATE.iter().find(|(c, _)| *c == code).map(|(_, a)| *a)
-}
-
 /// One entry of the catalogue.
 #[derive(Debug)]
 pub struct Entry {
@@ -60,7 +48,9 @@ pub struct Entry {
     pub http_status: Option<u16>,
     pub meaning: &'static str,
     pub steps: &'static [&'static str],
-    pub commands: &'static [&'static str],
+    /// Generic commands, as argument lists (`explain` prints them; a check replaces them with
+    /// ones made for its case). Never run by `fix`.
+    pub commands: &'static [&'static [&'static str]],
 }
 
 const fn api(
@@ -83,7 +73,7 @@ const fn doc(
     code: &'static str,
     meaning: &'static str,
     steps: &'static [&'static str],
-    commands: &'static [&'static str],
+    commands: &'static [&'static [&'static str]],
 ) -> Entry {
     Entry {
         code,
@@ -143,13 +133,13 @@ pub static CATALOGUE: &[Entry] = &[
         meaning: "claim_task answered already_claimed: another instance of the agent owns this task.",
         steps: &["Stop: do not retry the claim and do not do the task's work; the instance that claimed it will.",
                  "If you did not expect another instance, look for a second listener (run `agent-rooms-doctor listener`)."],
-        commands: &["agent-rooms-doctor listener"],
+        commands: &[&["agent-rooms-doctor", "listener"]],
     },
     // The doctor's own findings.
     doc("LISTENER_NOT_RUNNING", "No `agent-rooms watch` process is running, so nothing holds the connection that wakes the agent.",
         &["Start the listener as the OS user who owns the agent (and is logged in to the host CLI).",
           "If a service manager (systemd, launchd) should run it, start the service and check its logs."],
-        &["agent-rooms watch"]),
+        &[&["agent-rooms", "watch"]]),
     doc("LISTENER_DUPLICATE", "More than one `agent-rooms watch` is running; the instances fight over tasks (one gets already_claimed).",
         &["Keep one listener per agent: stop the extra processes (or the extra service), leaving the one that runs as the right user."],
         &[]),
@@ -162,7 +152,7 @@ pub static CATALOGUE: &[Entry] = &[
     doc("LISTENER_DISCONNECTED", "The listener runs but reports it is not connected to the API, so no work can reach it.",
         &["Check the network checks (`agent-rooms-doctor api token`); the listener reconnects on its own once the API is reachable and the token valid.",
           "If the API is fine, restart the listener."],
-        &["agent-rooms-doctor api token"]),
+        &[&["agent-rooms-doctor", "api", "token"]]),
     doc("LISTENER_STOPPED", "The listener process exists but is stopped (Ctrl-Z, SIGSTOP, a debugger): it handles nothing, so no work wakes the agent.",
         &["Resume it (`kill -CONT PID`, or `fg` in the terminal that stopped it), or restart it."],
         &[]),
@@ -174,7 +164,7 @@ pub static CATALOGUE: &[Entry] = &[
         &[]),
     doc("LISTENER_NO_LINGER", "The listener runs from a systemd user unit, but lingering is off for its user: systemd stops the user's units at logout and starts them only at the next login, so the agent cannot be woken while nobody is logged in.",
         &["Enable lingering for the listener's user, so the user unit runs without a login session."],
-        &["loginctl enable-linger USER"]),
+        &[&["loginctl", "enable-linger", "USER"]]),
     doc("HOME_NOT_FOUND", "The agent-rooms home being judged does not exist and no listener is running: agent-rooms was never set up for this user on this machine, or it was set up for another user (or with AGENT_ROOMS_HOME elsewhere).",
         &["If agent-rooms is set up for another user, run the doctor as that user (or point it at that home with --home DIR).",
           "Otherwise set agent-rooms up here: add the connector for this agent (it writes config.json), pair this device, then start `agent-rooms watch`."],
@@ -242,7 +232,7 @@ pub static CATALOGUE: &[Entry] = &[
         &[]),
     doc("CLOCK_SKEW", "This machine's clock differs from the API's by more than 60 s; tokens and passports fail on a wrong clock.",
         &["Turn on time synchronisation (NTP) and check the time zone."],
-        &["timedatectl set-ntp true"]),
+        &[&["timedatectl", "set-ntp", "true"]]),
     doc("CONFIG_INVALID", "An agent-rooms file is unusable: bad JSON, wrong types, not a regular file, unreadable or too large (the message names the file and why).",
         &["Fix or recreate the file named in the message; re-running the connector add or pairing writes it anew."],
         &[]),
@@ -251,7 +241,7 @@ pub static CATALOGUE: &[Entry] = &[
         &[]),
     doc("INTERNAL_ERROR", "The doctor itself failed while inspecting something (the message says where); the other checks still ran.",
         &["Run `agent-rooms-doctor report` and send it to support with this message."],
-        &["agent-rooms-doctor report"]),
+        &[&["agent-rooms-doctor", "report"]]),
 ];
 
 /// The entry for `code`, matched exactly.
@@ -281,12 +271,20 @@ pub fn closest(code: &str) -> Vec<&'static str> {
     scored.into_iter().take(3).map(|(_, c)| c).collect()
 }
 
+/// An entry's generic commands, printed for no one in particular, never run by `fix`.
+pub fn generic_commands(e: &Entry) -> Vec<Command> {
+    e.commands
+        .iter()
+        .map(|argv| cmd(argv.iter().copied()).on(&Machine::generic()))
+        .collect()
+}
+
 /// The remedy for `code`; an unknown code (passed through from the API as it came) gets a generic one.
 pub fn remedy(code: &str) -> Remedy {
     match get(code) {
         Some(e) => Remedy {
             steps: e.steps.iter().map(|s| s.to_string()).collect(),
-            commands: e.commands.iter().map(|s| s.to_string()).collect(),
+            commands: generic_commands(e),
         },
         None => Remedy {
             steps: vec![format!(

@@ -130,7 +130,7 @@ pub fn start_here(checks: &[CheckOutcome]) -> Option<StartHere> {
     let (i, j) = *roots(checks).first()?;
     let f = &checks[i].findings[j];
     let (first, first_is_command) = match (f.remedy.commands.first(), f.remedy.steps.first()) {
-        (Some(c), _) => (Some(c.clone()), true),
+        (Some(c), _) => (Some(c.line.clone()), true),
         (None, Some(s)) => (Some(s.clone()), false),
         (None, None) => (None, false),
     };

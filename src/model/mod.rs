@@ -3,6 +3,7 @@
 //! other part may use it and none of it can reach back up.
 
 pub mod catalogue;
+pub mod command;
 pub mod cause;
 pub mod ids;
 pub mod outcome;

@@ -52,8 +52,9 @@ impl Finding {
         }
     }
 
-    /// Replace the catalogue's generic commands with ones made for this case (e.g. `sudo -u alice -H codex login`).
-    pub fn with_commands(mut self, commands: Vec<String>) -> Self {
+    /// Replace the catalogue's generic commands with ones made for this case (e.g. `codex login`
+    /// as alice), each built as data (`model::command`).
+    pub fn with_commands(mut self, commands: Vec<super::command::Command>) -> Self {
         self.remedy.commands = commands;
         self
     }

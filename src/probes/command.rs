@@ -54,18 +54,86 @@ pub async fn run(
     cap: usize,
 ) -> CmdResult {
     let mut cmd = tokio::process::Command::new(program);
-    cmd.args(args)
-        .stdin(Stdio::null())
+    cmd.args(args);
+    if let Some(env) = env {
+        cmd.env_clear();
+        cmd.envs(env.iter().map(|(k, v)| (k, v)));
+    }
+    run_prepared(cmd, limit, cap).await
+}
+
+/// Another user to run a command as: set before exec (no `su`, no shell), with their group,
+/// home and names; supplementary groups are dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AsUser {
+    pub uid: u32,
+    pub gid: u32,
+    pub name: String,
+    pub home: Option<std::path::PathBuf>,
+}
+
+/// Who `uid` is, to run a command as them (None when the passwd database does not know them).
+#[cfg(unix)]
+pub fn as_user(uid: u32) -> Option<AsUser> {
+    let u = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid)).ok()??;
+    Some(AsUser {
+        uid,
+        gid: u.gid.as_raw(),
+        name: u.name,
+        home: Some(u.dir),
+    })
+}
+#[cfg(not(unix))]
+pub fn as_user(_: u32) -> Option<AsUser> {
+    None
+}
+
+/// Run an argument list as it is (`argv[0]` found on PATH when it has no slash), with `env`
+/// added to the doctor's environment, as `user` when given (the doctor must be root), within
+/// `limit`. No shell reads any of it.
+pub async fn run_argv(
+    argv: &[String],
+    env: &[(String, String)],
+    user: Option<&AsUser>,
+    limit: Duration,
+    cap: usize,
+) -> CmdResult {
+    let Some((program, args)) = argv.split_first() else {
+        return CmdResult::NotStarted {
+            error: "no program".into(),
+        };
+    };
+    let mut cmd = tokio::process::Command::new(program);
+    cmd.args(args);
+    if let Some(u) = user {
+        cmd.env("HOME", u.home.clone().unwrap_or_else(|| "/".into()))
+            .env("USER", &u.name)
+            .env("LOGNAME", &u.name);
+        if let Some(h) = u.home.as_ref().filter(|h| h.is_dir()) {
+            cmd.current_dir(h);
+        } else {
+            cmd.current_dir("/");
+        }
+        #[cfg(unix)]
+        cmd.uid(u.uid).gid(u.gid);
+    }
+    cmd.envs(env.iter().map(|(k, v)| (k, v)));
+    run_prepared(cmd, limit, cap).await
+}
+
+/// Run a prepared command: stdin closed, output captured, its own process group, bounded.
+async fn run_prepared(
+    mut cmd: tokio::process::Command,
+    limit: Duration,
+    cap: usize,
+) -> CmdResult {
+    cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
     // Its own process group, so whatever it starts ends with it.
     #[cfg(unix)]
     cmd.process_group(0);
-    if let Some(env) = env {
-        cmd.env_clear();
-        cmd.envs(env.iter().map(|(k, v)| (k, v)));
-    }
     let mut child = match cmd.spawn() {
         Ok(c) => c,
         Err(e) => {

@@ -16,6 +16,9 @@ pub struct FileMeta {
     pub uid: u32,
     /// Seconds since the epoch.
     pub modified: i64,
+    /// Where the path leads when it is itself a symbolic link (its metadata is the target's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link_to: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +49,7 @@ mod platform {
             mode: m.mode() & 0o7777,
             uid: m.uid(),
             modified: m.mtime(),
+            link_to: None,
         }
     }
 
@@ -109,6 +113,7 @@ mod platform {
                 .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
                 .map(|d| d.as_secs() as i64)
                 .unwrap_or(0),
+            link_to: None,
         }
     }
 
@@ -197,9 +202,25 @@ pub fn read_capped(path: &Path, cap: u64) -> FileRead {
     if bytes.len() as u64 > cap {
         return FileRead::TooLarge(bytes.len() as u64);
     }
-    FileRead::Read {
-        bytes,
-        meta: meta_of(&m),
+    let mut meta = meta_of(&m);
+    meta.link_to = link_target(path);
+    FileRead::Read { bytes, meta }
+}
+
+/// Where `path` leads when it is itself a symbolic link.
+pub fn link_target(path: &Path) -> Option<std::path::PathBuf> {
+    std::fs::symlink_metadata(path)
+        .ok()
+        .filter(|m| m.file_type().is_symlink())
+        .and_then(|_| std::fs::read_link(path).ok())
+}
+
+/// Does `path` lead somewhere else through a symbolic link in any of its components (or can
+/// that not be told)? A change made as root must not go through one.
+pub fn through_a_link(path: &Path) -> bool {
+    match std::fs::canonicalize(path) {
+        Ok(real) => real != path,
+        Err(_) => true,
     }
 }
 

@@ -63,7 +63,7 @@ fn remedy(e: &Entry, out: &mut String) {
     for s in e.steps {
         let _ = writeln!(out, "  → {s}");
     }
-    for c in e.commands {
+    for c in catalogue::generic_commands(e) {
         let _ = writeln!(out, "    $ {c}");
     }
 }
@@ -81,7 +81,10 @@ fn entry_json(e: &Entry) -> serde_json::Value {
         "origin": match e.origin { Origin::Api => "api", Origin::Gotcha => "gotcha", Origin::Doctor => "doctor" },
         "http_status": e.http_status,
         "meaning": e.meaning,
-        "remedy": {"steps": e.steps, "commands": e.commands},
+        "remedy": catalogue::Remedy {
+            steps: e.steps.iter().map(|s| s.to_string()).collect(),
+            commands: catalogue::generic_commands(e),
+        },
     })
 }
 

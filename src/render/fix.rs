@@ -1,46 +1,90 @@
-//! `fix`'s documents: the plan (as a shell script for `--dry-run`), and a session's record —
-//! each step, whether it ran and how it ended, then every check before → after.
+//! `fix`'s documents: the plan (as a shell script for `--dry-run`), a session's record — each
+//! step once, whether it ran and how it ended, what fix leaves to the person, then every check
+//! before → after — and the same as one JSON document.
 
 use std::fmt::Write;
 
+use serde::Serialize;
+
+use crate::model::command::{Command, Fix};
 use crate::model::outcome::Report;
 
 /// One thing `fix` may do: a command from a root-cause finding's remedy, and as whom it runs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
     pub check: String,
     pub code: String,
     /// The finding's message, for the person deciding.
     pub why: String,
-    /// The command as it will run.
-    pub command: String,
-    /// Who it runs as ("root", "alice", "alice via runuser").
+    /// The command (its printed line is what the person reads; its argument list is what runs).
+    pub command: Command,
+    /// Who it runs as ("root", "alice").
     pub as_user: String,
     /// Why it will not be run, when it will not (it needs root, say).
     pub not_runnable: Option<String>,
 }
 
+impl Step {
+    /// Run only with the person's own answer on a terminal (never by `--yes`).
+    pub fn asks(&self) -> bool {
+        self.command.fix == Fix::Ask
+    }
+}
+
+/// A root cause `fix` does not act on, and its first remedy for the person to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeftToYou {
+    pub check: String,
+    pub code: String,
+    pub first: String,
+}
+
 /// What became of a step.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
 pub enum Done {
     Ran { exit: Option<i32>, said: String },
     Declined,
-    NotRun(String),
+    NotRun { why: String },
 }
 
-/// `--dry-run`: the plan as a shell script that changes nothing until someone runs it.
+impl Done {
+    /// A step that ran and did not succeed.
+    pub fn failed(&self) -> bool {
+        matches!(self, Done::Ran { exit, .. } if *exit != Some(0))
+    }
+}
+
+/// `--dry-run`: the plan as a shell script that changes nothing until someone runs it. Each
+/// line is the command's own printed line: run by `sh`, it gives exactly its argument list.
 pub fn script(steps: &[Step]) -> String {
     let mut out = String::from(
         "#!/bin/sh\n# agent-rooms-doctor fix --dry-run: what `fix` would run, one step per root cause.\n# Nothing has been changed. Read each step before running it.\nset -e\n",
     );
     for (i, s) in steps.iter().enumerate() {
-        let _ = writeln!(out, "\n# {}. {} ({}): {}", i + 1, s.code, s.check, s.why);
-        match &s.not_runnable {
-            Some(why) => {
-                let _ = writeln!(out, "# not run by fix: {why}\n# {}", s.command);
+        let _ = writeln!(
+            out,
+            "\n# {}. {} ({}): {}",
+            i + 1,
+            s.code,
+            s.check,
+            one_line(&s.why)
+        );
+        match (&s.not_runnable, s.asks()) {
+            (Some(why), _) => {
+                let _ = writeln!(out, "# not run by fix: {}", one_line(why));
+                comment(&mut out, &s.command.line);
             }
-            None => {
-                let _ = writeln!(out, "# runs as {}\n{}", s.as_user, s.command);
+            (None, true) => {
+                let _ = writeln!(
+                    out,
+                    "# asked on a terminal, never run by --yes (runs as {}):",
+                    s.as_user
+                );
+                comment(&mut out, &s.command.line);
+            }
+            (None, false) => {
+                let _ = writeln!(out, "# runs as {}\n{}", s.as_user, s.command.line);
             }
         }
     }
@@ -50,37 +94,57 @@ pub fn script(steps: &[Step]) -> String {
     out
 }
 
-/// The plan, for a person (shown before anything runs, and when nothing may run).
-pub fn plan(steps: &[Step]) -> String {
+/// A command as a comment: every line of it (a quoted newline inside a path included).
+fn comment(out: &mut String, line: &str) {
+    for l in line.split('\n') {
+        let _ = writeln!(out, "# {l}");
+    }
+}
+
+/// Prose on one line (a comment must not end early).
+fn one_line(s: &str) -> String {
+    s.replace(['\n', '\r'], " ")
+}
+
+/// The plan, for a person: shown before anything runs.
+pub fn plan(steps: &[Step], left: &[LeftToYou]) -> String {
     let mut out = String::new();
     if steps.is_empty() {
-        out.push_str("Nothing for fix to do: no root cause has a remedy it may automate (run agent-rooms-doctor for the printed remedies).\n");
-        return out;
+        out.push_str("Nothing for fix to do: no root cause has a remedy it may automate.\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "Plan ({} step{}):",
+            steps.len(),
+            if steps.len() == 1 { "" } else { "s" }
+        );
+        for (i, s) in steps.iter().enumerate() {
+            let _ = writeln!(out, "  {}. {} ({}): {}", i + 1, s.code, s.check, s.why);
+            let _ = writeln!(out, "     $ {}    (as {})", s.command.line, s.as_user);
+            if let Some(why) = &s.not_runnable {
+                let _ = writeln!(out, "     not run: {why}");
+            } else if s.asks() {
+                let _ = writeln!(
+                    out,
+                    "     asked on a terminal only: --yes does not run it"
+                );
+            }
+        }
     }
-    let _ = writeln!(
-        out,
-        "Plan ({} step{}):",
-        steps.len(),
-        if steps.len() == 1 { "" } else { "s" }
-    );
-    for (i, s) in steps.iter().enumerate() {
-        let _ = writeln!(out, "  {}. {} ({}): {}", i + 1, s.code, s.check, s.why);
-        match &s.not_runnable {
-            Some(why) => {
-                let _ = writeln!(out, "     not run: {why}: {}", s.command);
-            }
-            None => {
-                let _ = writeln!(out, "     $ {}    (as {})", s.command, s.as_user);
-            }
+    if !left.is_empty() {
+        out.push_str("\nNot done by fix (yours to do):\n");
+        for l in left {
+            let _ = writeln!(out, "  {} ({}): {}", l.code, l.check, l.first);
         }
     }
     out
 }
 
-/// A session: the plan, what became of each step, and each check before → after.
-pub fn session(steps: &[Step], done: &[Done], before: &Report, after: Option<&Report>) -> String {
-    let mut out = plan(steps);
-    if !steps.is_empty() {
+/// The record after the plan: what became of each step (by number, the command is in the plan),
+/// and each check before → after.
+pub fn record(steps: &[Step], done: &[Done], before: &Report, after: Option<&Report>) -> String {
+    let mut out = String::new();
+    if !done.is_empty() {
         out.push('\n');
     }
     for (i, (s, d)) in steps.iter().zip(done).enumerate() {
@@ -96,9 +160,9 @@ pub fn session(steps: &[Step], done: &[Done], before: &Report, after: Option<&Re
                 }
             ),
             Done::Declined => "not run: you said no".into(),
-            Done::NotRun(why) => format!("not run: {why}"),
+            Done::NotRun { why } => format!("not run: {why}"),
         };
-        let _ = writeln!(out, "  {}. {} → {what}", i + 1, s.command);
+        let _ = writeln!(out, "  {}. {} → {what}", i + 1, s.code);
     }
     if let Some(after) = after {
         let _ = writeln!(out, "\nBefore → after:");
@@ -122,44 +186,116 @@ pub fn session(steps: &[Step], done: &[Done], before: &Report, after: Option<&Re
     out
 }
 
+/// The whole session as one JSON document: the plan, what ran, what is left, before → after.
+pub fn json(
+    steps: &[Step],
+    done: &[Done],
+    left: &[LeftToYou],
+    before: &Report,
+    after: Option<&Report>,
+) -> String {
+    let steps: Vec<serde_json::Value> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            serde_json::json!({
+                "check": s.check,
+                "code": s.code,
+                "why": s.why,
+                "command": s.command.line,
+                "argv": s.command.argv,
+                "env": serde_json::to_value(&s.command).ok().and_then(|v| v.get("env").cloned()),
+                "run_as": s.command.run_as,
+                "fix": s.command.fix,
+                "as_user": s.as_user,
+                "not_runnable": s.not_runnable,
+                "done": done.get(i),
+            })
+        })
+        .collect();
+    let statuses = |r: &Report| -> serde_json::Value {
+        r.checks
+            .iter()
+            .map(|c| (c.id.clone(), serde_json::Value::from(c.status.word())))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    };
+    super::json(&serde_json::json!({
+        "schema_version": 1,
+        "doctor_version": env!("CARGO_PKG_VERSION"),
+        "ok": after.unwrap_or(before).ok && !done.iter().any(Done::failed),
+        "steps": steps,
+        "left_to_you": left,
+        "before": statuses(before),
+        "after": after.map(statuses),
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::command::{cmd, Elevation, Machine};
 
-    fn step(cmd: &str, not: Option<&str>) -> Step {
+    fn step(c: Command, not: Option<&str>) -> Step {
         Step {
             check: "token".into(),
             code: "TOKEN_FILE_TOO_OPEN".into(),
             why: "config.json has mode 0644".into(),
-            command: cmd.into(),
+            command: c,
             as_user: "alice".into(),
             not_runnable: not.map(str::to_string),
         }
     }
 
+    fn m() -> Machine {
+        Machine::new(
+            1000,
+            Elevation {
+                sudo: true,
+                runuser: false,
+            },
+        )
+    }
+
     #[test]
     fn the_dry_run_is_a_script_that_runs_only_what_fix_would() {
         let s = script(&[
-            step("chmod 600 /h/config.json", None),
             step(
-                "sudo -u bob -H pm2 restart ar --update-env",
+                cmd(["chmod", "600", "/h/a b;x/config.json"]).safe().on(&m()),
+                None,
+            ),
+            step(
+                cmd(["pm2", "restart", "ar"]).as_user("bob", 1001).safe().on(&m()),
                 Some("it runs as bob and the doctor is not root"),
             ),
+            step(cmd(["kill", "42"]).ask().on(&m()), None),
         ]);
         assert!(s.starts_with("#!/bin/sh\n"));
-        assert!(s.contains("\n# runs as alice\nchmod 600 /h/config.json\n"));
+        assert!(
+            s.contains("\n# runs as alice\nchmod 600 '/h/a b;x/config.json'\n"),
+            "{s}"
+        );
         // A step fix would not run is only a comment.
         assert!(s.contains(
             "# not run by fix: it runs as bob and the doctor is not root\n# sudo -u bob"
         ));
-        assert!(!s.lines().any(|l| l.starts_with("sudo")));
+        assert!(s.contains("never run by --yes (runs as alice):\n# kill 42\n"));
+        assert!(!s.lines().any(|l| l.starts_with("sudo") || l.starts_with("kill")));
         assert!(script(&[]).contains("nothing to run"));
     }
 
     #[test]
-    fn a_plan_shows_each_command_and_its_user() {
-        let p = plan(&[step("chmod 600 /h/config.json", None)]);
+    fn a_plan_shows_each_command_and_its_user_and_what_is_left() {
+        let p = plan(
+            &[step(cmd(["chmod", "600", "/h/config.json"]).safe().on(&m()), None)],
+            &[LeftToYou {
+                check: "host".into(),
+                code: "HOST_NOT_LOGGED_IN".into(),
+                first: "$ codex login".into(),
+            }],
+        );
         assert!(p.starts_with("Plan (1 step):\n  1. TOKEN_FILE_TOO_OPEN (token): config.json has mode 0644\n     $ chmod 600 /h/config.json    (as alice)\n"), "{p}");
-        assert!(plan(&[]).starts_with("Nothing for fix to do"));
+        assert!(p.contains("Not done by fix (yours to do):\n  HOST_NOT_LOGGED_IN (host): $ codex login\n"));
+        assert!(plan(&[], &[]).starts_with("Nothing for fix to do"));
     }
 }

@@ -182,9 +182,9 @@ pub fn render(report: &Report, style: Style) -> String {
             }
             for cmd in &f.remedy.commands {
                 let cmd = if style.color {
-                    cmd.bold().to_string()
+                    cmd.line.bold().to_string()
                 } else {
-                    cmd.clone()
+                    cmd.line.clone()
                 };
                 let _ = writeln!(out, "{inner}  $ {cmd}");
             }

@@ -43,11 +43,25 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "- {s}");
         }
         if !f.remedy.commands.is_empty() {
-            let _ = writeln!(out, "\n```sh\n{}\n```", f.remedy.commands.join("\n"));
+            let lines: Vec<&str> = f.remedy.commands.iter().map(|c| c.line.as_str()).collect();
+            let body = lines.join("\n");
+            // A fence longer than any run of backticks inside, so no path can close it.
+            let fence = "`".repeat(longest_run(&body, '`').max(2) + 1);
+            let _ = writeln!(out, "\n{fence}sh\n{body}\n{fence}");
         }
         if let Some(id) = &f.request_id {
             let _ = writeln!(out, "\nRequest id to quote: `{id}`");
         }
     }
     out
+}
+
+/// The longest run of `c` in `s`.
+fn longest_run(s: &str, c: char) -> usize {
+    let (mut best, mut now) = (0, 0);
+    for ch in s.chars() {
+        now = if ch == c { now + 1 } else { 0 };
+        best = best.max(now);
+    }
+    best
 }

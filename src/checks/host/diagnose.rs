@@ -10,7 +10,8 @@ use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::probes::paths::Shebang;
 use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
-use crate::supervisors::{self, as_root, as_user, Elevation, Listener};
+use crate::model::command::{cmd, Command, Machine};
+use crate::supervisors::{self, Elevation, Listener};
 
 /// The listener this target is, for the supervisor's remedies (None for the doctor itself).
 fn listener<'a>(
@@ -47,6 +48,31 @@ fn dir_of(p: &Path) -> String {
         .unwrap_or_default()
 }
 
+fn machine(f: &Facts) -> Machine {
+    Machine::new(f.me.uid, f.elevation)
+}
+
+/// A command of these words as `user`, printed for this machine (only shown).
+fn as_user(user: &UserInfo, f: &Facts, words: &[&str]) -> Command {
+    cmd(words.iter().copied())
+        .as_user(&user.name, user.uid)
+        .on(&machine(f))
+}
+
+/// Link `target` into `dir` as `name`, as root: the one step `fix` may take for a binary the
+/// listener's PATH lacks (everything after it is the person's to do).
+fn link(f: &Facts, target: &Path, dir: &str, name: &str) -> Command {
+    cmd([
+        "ln".to_string(),
+        "-s".into(),
+        target.display().to_string(),
+        format!("{dir}/{name}"),
+    ])
+    .as_root()
+    .safe()
+    .on(&machine(f))
+}
+
 pub fn diagnose(f: &Facts) -> Diagnosis {
     let mut found = vec![];
     if let Some(name) = &f.unknown_host {
@@ -78,7 +104,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             if let Some(Supervisor::Container { runtime, id }) = &t.supervisor {
                 let inside = match id {
                     Some(id) if runtime != "kubernetes" => {
-                        vec![format!("{runtime} exec {id} agent-rooms-doctor host")]
+                        vec![cmd([runtime.as_str(), "exec", id.as_str(), "agent-rooms-doctor", "host"]).on(&machine(f))]
                     }
                     _ => vec![],
                 };
@@ -108,12 +134,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                             h.name, h.binary, t.who, t.path_note
                         ),
                     )
-                    .with_commands(vec![as_user(
-                        &t.user,
-                        &f.me,
-                        f.elevation,
-                        "agent-rooms-doctor host",
-                    )]),
+                    .with_commands(vec![as_user(&t.user, f, &["agent-rooms-doctor", "host"])]),
                 ));
                 continue;
             };
@@ -136,11 +157,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                         dir_of(e),
                         t.path_note
                     );
-                    cmds.push(as_root(
-                        &f.me,
-                        f.elevation,
-                        &format!("ln -s {} {}/{}", e.display(), link_dir(path), h.binary),
-                    ));
+                    cmds.push(link(f, e, &link_dir(path), &h.binary));
                 }
                 let mut fnd = Finding::new("HOST_NOT_FOUND", msg);
                 match (t.elsewhere.first(), listener(t, &f.me, f.elevation)) {
@@ -148,12 +165,14 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                     // give the listener a PATH with its directory, the way its supervisor takes it.
                     (Some(e), Some((sup, l))) => {
                         let (step, more) = supervisors::prepend_path(sup, &l, &dir_of(e), path);
-                        cmds.extend(more);
+                        cmds.extend(more.into_iter().map(Command::shown));
                         fnd = fnd.with_step_first(format!("Either link {} into {}, a directory on the listener's PATH (the first command), or give the listener a PATH with {}. {step}", h.binary, link_dir(path), dir_of(e)));
                     }
                     (None, Some((sup, l))) => {
+                        // Nothing to link: installing it is the person's, and so is the restart
+                        // after it (fix never stops a listener for a missing host CLI).
                         let (step, more) = supervisors::restart(sup, &l);
-                        cmds.extend(more);
+                        cmds.extend(more.into_iter().map(Command::shown));
                         fnd = fnd.with_step_first(format!("Install {} for {} (see the host's docs), then restart the listener. {step}", h.binary, t.user.name));
                     }
                     (None, None) => {
@@ -180,14 +199,10 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                     let mut step = None;
                     if let Some(e) = t.interpreter_elsewhere.first() {
                         msg.push_str(&format!("; {name} is in {}", dir_of(e)));
-                        cmds.push(as_root(
-                            &f.me,
-                            f.elevation,
-                            &format!("ln -s {} {}/{name}", e.display(), link_dir(path)),
-                        ));
+                        cmds.push(link(f, e, &link_dir(path), name));
                         if let Some((sup, l)) = listener(t, &f.me, f.elevation) {
                             let (s, more) = supervisors::prepend_path(sup, &l, &dir_of(e), path);
-                            cmds.extend(more);
+                            cmds.extend(more.into_iter().map(Command::shown));
                             step = Some(format!("Either link {name} into {}, a directory on the listener's PATH (the first command), or give the listener a PATH with {}. {s}", link_dir(path), dir_of(e)));
                         }
                     }
@@ -255,24 +270,24 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 LoginState::Unusable => found.push((
                     Status::Fail,
                     Finding::new("HOST_NOT_LOGGED_IN", format!("{} cannot use what is set for {} ({}): {how}", h.name, t.user.name, t.who))
-                        .with_commands(vec![as_user(&t.user, &f.me, f.elevation, &h.login_command)]),
+                        .with_commands(vec![as_user(&t.user, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
                 )),
                 LoginState::Out if t.user.uid != f.me.uid && t.login.mine_logged_in == Some(true) => found.push((
                     Status::Fail,
                     Finding::new("HOST_LOGGED_IN_OTHER_USER", format!("{} is logged in for you ({}) but not for {}, the listener's user: {how}{shell_only}", h.name, f.me.name, t.user.name))
-                        .with_commands(vec![as_user(&t.user, &f.me, f.elevation, &h.login_command)]),
+                        .with_commands(vec![as_user(&t.user, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
                 )),
                 LoginState::Out => found.push((
                     Status::Fail,
                     Finding::new("HOST_NOT_LOGGED_IN", format!("{} is not logged in for {} ({}): {how}{shell_only}", h.name, t.user.name, t.who))
-                        .with_commands(vec![as_user(&t.user, &f.me, f.elevation, &h.login_command)]),
+                        .with_commands(vec![as_user(&t.user, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
                 )),
                 LoginState::Unknown => {
-                    let status_cmd = spec.status_args.map(|a| format!("{} {}", h.binary, a.join(" "))).unwrap_or_else(|| h.binary.clone());
+                    let status_cmd: Vec<&str> = std::iter::once(h.binary.as_str()).chain(spec.status_args.unwrap_or_default().iter().copied()).collect();
                     found.push((
                         Status::Warn,
                         Finding::new("HOST_LOGIN_UNVERIFIED", format!("cannot tell whether {} is logged in for {} ({}): {how}{shell_only}", h.name, t.user.name, t.who))
-                            .with_commands(vec![as_user(&t.user, &f.me, f.elevation, &status_cmd)]),
+                            .with_commands(vec![as_user(&t.user, f, &status_cmd)]),
                     ))
                 }
             }

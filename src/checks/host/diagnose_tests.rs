@@ -205,7 +205,7 @@ fn missing_from_the_listener_path_says_where_it_is() {
     let d = diagnose(&facts(user(1000, "alice"), t.clone()));
     assert_eq!(
         d.findings[0].remedy.commands[1],
-        "PATH=/home/alice/.nvm/versions/node/v20/bin:$PATH pm2 restart ar-listen --update-env"
+        "env PATH=/home/alice/.nvm/versions/node/v20/bin:/usr/bin:/bin pm2 restart ar-listen --update-env"
     );
     // Not installed anywhere: install it, then restart through the supervisor.
     t.elsewhere = vec![];

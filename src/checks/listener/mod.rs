@@ -16,7 +16,8 @@ use crate::probes::processes::{EnvRead, ListenerProc};
 use crate::probes::services::{self, Unit};
 use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
-use crate::supervisors::{self, as_user, Elevation, Listener};
+use crate::model::command::{cmd, Machine};
+use crate::supervisors::{self, Elevation, Listener};
 use crate::time_util;
 
 pub const DEF: CheckDef<Ctx> = CheckDef {
@@ -95,6 +96,10 @@ pub async fn gather(ctx: &Ctx) -> Facts {
 fn restarted(fnd: Finding, l: &ListenerProc, f: &Facts) -> Finding {
     let (step, cmds) = supervisors::restart(&l.supervisor, &as_listener(l, f));
     fnd.with_step_first(step).with_commands(cmds)
+}
+
+fn machine(f: &Facts) -> Machine {
+    Machine::new(f.me.uid, f.elevation)
 }
 
 fn as_listener<'a>(l: &'a ListenerProc, f: &'a Facts) -> Listener<'a> {
@@ -226,9 +231,12 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                     f.units
                         .iter()
                         .flat_map(|u| {
-                            let ctl = if u.user { "systemctl --user" } else { "systemctl" };
-                            let jctl = if u.user { "journalctl --user" } else { "journalctl" };
-                            [format!("{ctl} start {}", u.name), format!("{jctl} -u {} -n 50", u.name)]
+                            let (ctl, jctl) = if u.user {
+                                (cmd(["systemctl", "--user", "start", u.name.as_str()]), cmd(["journalctl", "--user", "-u", u.name.as_str(), "-n", "50"]))
+                            } else {
+                                (cmd(["systemctl", "start", u.name.as_str()]), cmd(["journalctl", "-u", u.name.as_str(), "-n", "50"]))
+                            };
+                            [ctl.on(&machine(f)), jctl.on(&machine(f))]
                         })
                         .collect(),
                 );
@@ -253,7 +261,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             .map(|l| l.pid)
             .unwrap_or(0);
         // A supervised duplicate comes back when killed: stop it through its supervisor.
-        let kills: Vec<String> = f
+        let kills: Vec<_> = f
             .listeners
             .iter()
             .filter(|l| l.pid != keep)
@@ -271,7 +279,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         found.push((
             Status::Warn,
             Finding::new("LISTENER_OTHER_USER", format!("the listener pid {} runs as {}, not as you ({}): its logins, files and PATH are {}'s", l.pid, l.user.name, f.me.name, l.user.name))
-                .with_commands(vec![as_user(&l.user, &f.me, f.elevation, "agent-rooms-doctor")]),
+                .with_commands(vec![cmd(["agent-rooms-doctor"]).as_user(&l.user.name, l.user.uid).on(&machine(f))]),
         ));
     }
 
@@ -294,7 +302,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                         l.user.name
                     ),
                 )
-                .with_commands(vec![format!("loginctl enable-linger {}", l.user.name)]),
+                .with_commands(vec![cmd(["loginctl", "enable-linger", l.user.name.as_str()]).safe().on(&machine(f))]),
             ));
         }
         if l.stopped {
@@ -307,7 +315,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                         who(l)
                     ),
                 )
-                .with_commands(vec![format!("kill -CONT {}", l.pid)]),
+                .with_commands(vec![cmd(["kill".to_string(), "-CONT".into(), l.pid.to_string()]).as_user(&l.user.name, l.user.uid).safe().on(&machine(f))]),
             ));
         }
         // A node listener with NODE_TLS_REJECT_UNAUTHORIZED=0 accepts any certificate: its
@@ -320,7 +328,8 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                     let (step, cmds) = supervisors::set_env(
                         &l.supervisor,
                         &as_listener(l, f),
-                        "NODE_TLS_REJECT_UNAUTHORIZED=1",
+                        "NODE_TLS_REJECT_UNAUTHORIZED",
+                        "1",
                     );
                     Finding::new(
                         "LISTENER_TLS_UNVERIFIED",
