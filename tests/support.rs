@@ -6,6 +6,7 @@ mod common;
 use common::api::{Api, Reply, WHOAMI_OK};
 use common::Fixture;
 use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
 use std::time::Duration;
 
 const CFG_TOKEN: &str = "ar_live_CFGSECRET0123456789abcdef";
@@ -360,4 +361,79 @@ fn a_full_run_and_a_report_change_nothing_they_inspect() {
     )
     .unwrap();
     assert_eq!(before, snapshot(f.dir.path()));
+}
+
+/// `report -o` never writes through a link nor into what it did not create: `--force` replaces
+/// only a regular file of the doctor's own user and names anything else it finds, leaving it
+/// as it was (CONTRACT §3 "Nothing runs as text"; issue 22).
+#[test]
+fn report_output_never_goes_through_a_link_nor_into_a_device_fifo_or_directory() {
+    let f = Fixture::new();
+    let home = f.ar_home.to_str().unwrap().to_string();
+    let run = |target: &Path| {
+        f.doctor()
+            .args(["report", "--offline", "--home", &home, "--force", "--output"])
+            .arg(target)
+            .output()
+            .unwrap()
+    };
+    // A link to a file elsewhere (root's own, when run as root): the target is untouched.
+    let victim = f.dir.path().join("victim");
+    std::fs::write(&victim, "precious").unwrap();
+    std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let link = f.dir.path().join("report.md");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    for force in [true, false] {
+        let mut cmd = f.doctor();
+        cmd.args(["report", "--offline", "--home", &home, "--output"])
+            .arg(&link);
+        if force {
+            cmd.arg("--force");
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(if force { "symbolic link" } else { "--force" }),
+            "{err}"
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    assert_eq!(
+        std::fs::metadata(&victim).unwrap().permissions().mode() & 0o777,
+        0o644
+    );
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    // A FIFO and a directory are named, and left as they were.
+    let fifo = f.dir.path().join("fifo");
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o666)).unwrap();
+    let mode = std::fs::metadata(&fifo).unwrap().permissions().mode();
+    let out = run(&fifo);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a FIFO"));
+    assert_eq!(std::fs::metadata(&fifo).unwrap().permissions().mode(), mode);
+    let dir = f.dir.path().join("adir");
+    std::fs::create_dir(&dir).unwrap();
+    let out = run(&dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a directory"));
+    // A device: /dev/null keeps its mode (as root, the old code made it 0600).
+    let before = std::fs::metadata("/dev/null").unwrap().permissions().mode();
+    let out = run(Path::new("/dev/null"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a device"));
+    assert_eq!(
+        std::fs::metadata("/dev/null").unwrap().permissions().mode(),
+        before
+    );
+    // No temporary file is left beside any of them.
+    let left: Vec<_> = std::fs::read_dir(f.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }

@@ -74,21 +74,6 @@ mod platform {
             .open(path)
     }
 
-    /// A new file (or, with `force`, an existing one) readable by its owner only.
-    pub fn create_private(path: &std::path::Path, force: bool) -> std::io::Result<std::fs::File> {
-        use std::os::unix::fs::PermissionsExt;
-        let mut o = std::fs::OpenOptions::new();
-        o.write(true).mode(0o600);
-        if force {
-            o.create(true).truncate(true);
-        } else {
-            o.create_new(true);
-        }
-        let f = o.open(path)?;
-        // An existing file (with --force) keeps its old mode unless set again.
-        f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        Ok(f)
-    }
 }
 
 /// Windows has no mode bits nor uids: a file in the user's profile is private to them by its
@@ -125,29 +110,75 @@ mod platform {
         std::fs::File::open(path)
     }
 
-    pub fn create_private(path: &std::path::Path, force: bool) -> std::io::Result<std::fs::File> {
-        let mut o = std::fs::OpenOptions::new();
-        o.write(true);
-        if force {
-            o.create(true).truncate(true);
-        } else {
-            o.create_new(true);
-        }
-        o.open(path)
-    }
 }
 
-/// Write `bytes` to a new file readable by its owner only; an existing file only with `force`.
+/// Write `bytes` to `path`, readable by its owner only from its creation, atomically: a
+/// temporary file in the same directory, written whole and synced, then renamed into place, so
+/// a failure (a full disk) leaves any old file whole and no partial one. A new file only, unless
+/// `force`; and `force` replaces only a regular file of the doctor's own user, never a symbolic
+/// link (nor writes through one), a device, a FIFO, a socket, a directory or another user's file.
 pub fn write_private(path: &Path, bytes: &[u8], force: bool) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut f = platform::create_private(path, force).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            std::io::Error::new(e.kind(), "exists; pass --force to overwrite it")
-        } else {
-            e
+    use std::io::{Error, ErrorKind, Write};
+    let existing = match std::fs::symlink_metadata(path) {
+        Ok(m) => Some(m),
+        Err(e) if e.kind() == ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    if let Some(m) = &existing {
+        if !force {
+            return Err(Error::new(
+                ErrorKind::AlreadyExists,
+                "exists; pass --force to replace it",
+            ));
         }
-    })?;
-    f.write_all(bytes)
+        let ft = m.file_type();
+        let what = if ft.is_symlink() {
+            Some("a symbolic link".to_string())
+        } else if ft.is_dir() {
+            Some("a directory".to_string())
+        } else if let Some(kind) = platform::special_kind(&ft) {
+            Some(kind.to_string())
+        } else if !ft.is_file() {
+            Some("not a regular file".to_string())
+        } else {
+            let owner = meta_of(m).uid;
+            let me = crate::probes::users::me().uid;
+            (owner != me).then(|| {
+                format!(
+                    "a file of {} (not yours)",
+                    crate::probes::users::by_uid(owner).name
+                )
+            })
+        };
+        if let Some(what) = what {
+            return Err(Error::new(
+                ErrorKind::PermissionDenied,
+                format!("is {what}: --force replaces only a regular file of your own"),
+            ));
+        }
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".agent-rooms-doctor-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    if force {
+        tmp.persist(path).map_err(|e| e.error)?;
+    } else {
+        tmp.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == ErrorKind::AlreadyExists {
+                Error::new(ErrorKind::AlreadyExists, "exists; pass --force to replace it")
+            } else {
+                e.error
+            }
+        })?;
+    }
+    Ok(())
 }
 
 /// A stand-in for a hung file system (an NFS home whose server is gone), for the tests that
