@@ -154,7 +154,8 @@ mod tests {
             size: 0,
             mode: 0o600,
             uid: 0,
-            modified: 0, link_to: None,
+            modified: 0,
+            link_to: None,
         };
         let read = |b: &[u8]| FileRead::Read {
             bytes: b.to_vec(),
@@ -245,7 +246,8 @@ mod tests {
                 size: 0,
                 mode: 0o600,
                 uid: 0,
-                modified: 0, link_to: None,
+                modified: 0,
+                link_to: None,
             },
         };
         let Loaded::Invalid(why) = parse::<Config>(p, read(b"{\n  \"api_url\": 5\n}")) else {

@@ -172,7 +172,8 @@ mod tests {
             size: 1,
             mode: 0o600,
             uid: 0,
-            modified: 0, link_to: None,
+            modified: 0,
+            link_to: None,
         }
     }
 

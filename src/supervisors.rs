@@ -137,9 +137,9 @@ pub fn stop(s: &Supervisor, l: &Listener) -> Command {
         Supervisor::SystemdSystem { unit } => {
             l.as_root(cmd(["systemctl", "disable", "--now", unit.as_str()]).ask())
         }
-        Supervisor::SystemdUser { unit, .. } if l.user.uid == l.me.uid => l.as_listener(
-            cmd(["systemctl", "--user", "disable", "--now", unit.as_str()]).ask(),
-        ),
+        Supervisor::SystemdUser { unit, .. } if l.user.uid == l.me.uid => {
+            l.as_listener(cmd(["systemctl", "--user", "disable", "--now", unit.as_str()]).ask())
+        }
         Supervisor::Pm2 { name, pm2_home, .. } => {
             l.as_listener(pm2(pm2_home, l, ["delete", name.as_str()]).ask())
         }
@@ -228,7 +228,13 @@ pub fn logs(s: &Supervisor, l: &Listener) -> Vec<Command> {
             runtime,
             id: Some(id),
         } if runtime != "kubernetes" => {
-            vec![l.as_root(cmd([runtime.as_str(), "logs", "--tail", "100", id.as_str()]))]
+            vec![l.as_root(cmd([
+                runtime.as_str(),
+                "logs",
+                "--tail",
+                "100",
+                id.as_str(),
+            ]))]
         }
         Supervisor::Terminal {
             nohup_out: Some(out),
@@ -483,7 +489,9 @@ mod tests {
         let ld = Supervisor::Launchd {
             label: "com.agent-rooms.watch".into(),
         };
-        assert!(set_env(&ld, &l, "PATH", path).0.contains("EnvironmentVariables"));
+        assert!(set_env(&ld, &l, "PATH", path)
+            .0
+            .contains("EnvironmentVariables"));
         let c = Supervisor::Container {
             runtime: "docker".into(),
             id: None,

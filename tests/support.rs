@@ -372,7 +372,14 @@ fn report_output_never_goes_through_a_link_nor_into_a_device_fifo_or_directory()
     let home = f.ar_home.to_str().unwrap().to_string();
     let run = |target: &Path| {
         f.doctor()
-            .args(["report", "--offline", "--home", &home, "--force", "--output"])
+            .args([
+                "report",
+                "--offline",
+                "--home",
+                &home,
+                "--force",
+                "--output",
+            ])
             .arg(target)
             .output()
             .unwrap()

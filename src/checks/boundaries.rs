@@ -2,7 +2,6 @@
 //! rows that read like the contract. Each check's own tests cover its findings' wording; these
 //! pin where a verdict turns.
 
-
 use crate::api::Envelope;
 use crate::checks::{api, listener, token};
 use crate::model::outcome::{Diagnosis, Status};
@@ -59,7 +58,12 @@ fn token_facts(server: token::Server) -> token::Facts {
         masked: Some("ar_l…(24 chars)".into()),
         token_file_problem: None,
         config_problem: None,
-        file: Some(token::TokenFile::plain("/h/config.json", 0o600, 1000, "alice")),
+        file: Some(token::TokenFile::plain(
+            "/h/config.json",
+            0o600,
+            1000,
+            "alice",
+        )),
         me_uid: 1000,
         elevation: Default::default(),
         jwt_exp: None,

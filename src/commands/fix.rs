@@ -26,11 +26,7 @@ use crate::render::Format;
 const STEP_LIMIT: Duration = Duration::from_secs(60);
 
 pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit, Error> {
-    let format = crate::render::supports(
-        "fix",
-        g.format(),
-        &[Format::Human, Format::Json],
-    )?;
+    let format = crate::render::supports("fix", g.format(), &[Format::Human, Format::Json])?;
     let ids = checks::all_ids();
     let before = run_checks(g, &ids);
     let me = users::me();
@@ -116,10 +112,13 @@ fn same_agent(g: &Global, before: &Report) -> Global {
 
 /// The home the listener check judged.
 fn judged_home(r: &Report) -> Option<PathBuf> {
-    r.checks
-        .iter()
-        .find(|c| c.id == "listener")
-        .and_then(|c| c.facts.get("home")?.get("path")?.as_str().map(PathBuf::from))
+    r.checks.iter().find(|c| c.id == "listener").and_then(|c| {
+        c.facts
+            .get("home")?
+            .get("path")?
+            .as_str()
+            .map(PathBuf::from)
+    })
 }
 
 /// The steps: for each root cause (a finding caused by nothing else), the commands it marks as
@@ -290,41 +289,47 @@ mod tests {
     #[test]
     fn the_plan_takes_what_each_root_causes_commands_allow() {
         let m = Machine::new(0, Elevation::default());
-        let report = Report::new(
-            vec![
-                check(
-                    "listener",
-                    Status::Fail,
-                    vec![
-                        Finding::new("LISTENER_STOPPED", "stopped")
-                            .with_commands(vec![cmd(["kill", "-CONT", "42"]).safe().on(&m)]),
-                        // A consequence of the stop: not a step of its own.
-                        Finding::new("LISTENER_STALE_HEARTBEAT", "stale")
-                            .with_commands(vec![cmd(["kill", "42"]).safe().on(&m)]),
-                    ],
-                ),
-                check(
-                    "host",
-                    Status::Fail,
-                    vec![Finding::new("HOST_NOT_FOUND", "missing").with_commands(vec![
-                        cmd(["systemctl", "edit", "ar.service"]).as_root().on(&m),
-                        cmd(["ln", "-s", "/a/codex", "/usr/bin/codex"])
-                            .as_root()
+        let report =
+            Report::new(
+                vec![
+                    check(
+                        "listener",
+                        Status::Fail,
+                        vec![
+                            Finding::new("LISTENER_STOPPED", "stopped").with_commands(vec![cmd([
+                                "kill", "-CONT", "42",
+                            ])
                             .safe()
-                            .on(&m),
-                        cmd(["kill", "43"]).on(&m),
-                    ])],
-                ),
-                // Never automated: logging in is the person's.
-                check(
-                    "token",
-                    Status::Fail,
-                    vec![Finding::new("REVOKED", "revoked")],
-                ),
-            ],
-            Duration::ZERO,
-            false,
-        );
+                            .on(&m)]),
+                            // A consequence of the stop: not a step of its own.
+                            Finding::new("LISTENER_STALE_HEARTBEAT", "stale")
+                                .with_commands(vec![cmd(["kill", "42"]).safe().on(&m)]),
+                        ],
+                    ),
+                    check(
+                        "host",
+                        Status::Fail,
+                        vec![
+                            Finding::new("HOST_NOT_FOUND", "missing").with_commands(vec![
+                                cmd(["systemctl", "edit", "ar.service"]).as_root().on(&m),
+                                cmd(["ln", "-s", "/a/codex", "/usr/bin/codex"])
+                                    .as_root()
+                                    .safe()
+                                    .on(&m),
+                                cmd(["kill", "43"]).on(&m),
+                            ]),
+                        ],
+                    ),
+                    // Never automated: logging in is the person's.
+                    check(
+                        "token",
+                        Status::Fail,
+                        vec![Finding::new("REVOKED", "revoked")],
+                    ),
+                ],
+                Duration::ZERO,
+                false,
+            );
         let steps = plan(&report, 0, "root");
         let argvs: Vec<Vec<String>> = steps.iter().map(|s| s.command.argv.clone()).collect();
         assert_eq!(
@@ -353,7 +358,10 @@ mod tests {
         assert!(not.unwrap().contains("only as root"));
         assert_eq!(whom(&bob, 1001, "bob"), ("bob".into(), None));
         assert_eq!(whom(&RunAs::Root, 0, "root"), ("root".into(), None));
-        assert!(whom(&RunAs::Root, 1000, "alice").1.unwrap().contains("needs root"));
+        assert!(whom(&RunAs::Root, 1000, "alice")
+            .1
+            .unwrap()
+            .contains("needs root"));
         assert_eq!(whom(&RunAs::Me, 1000, "alice"), ("alice".into(), None));
     }
 }

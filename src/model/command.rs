@@ -105,8 +105,7 @@ mod env_map {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>, D::Error> {
         let m = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
-        Ok(m
-            .into_iter()
+        Ok(m.into_iter()
             .map(|(k, v)| (k, v.as_str().unwrap_or_default().to_string()))
             .collect())
     }
@@ -322,12 +321,18 @@ fn powershell(c: &Command) -> String {
         if plain {
             w.to_string()
         } else {
-            format!("'{}'", w.replace('\'', "''").replace(|c: char| c.is_control(), ""))
+            format!(
+                "'{}'",
+                w.replace('\'', "''").replace(|c: char| c.is_control(), "")
+            )
         }
     }
     let mut out = String::new();
     for (k, v) in &c.env {
-        out.push_str(&format!("$env:{k} = '{}'; ", v.replace('\'', "''").replace(|c: char| c.is_control(), "")));
+        out.push_str(&format!(
+            "$env:{k} = '{}'; ",
+            v.replace('\'', "''").replace(|c: char| c.is_control(), "")
+        ));
     }
     let words: Vec<String> = c.argv.iter().map(|w| ps(w)).collect();
     if c.argv.first().is_some_and(|p| ps(p) != *p) {
@@ -402,7 +407,10 @@ mod tests {
     fn what_cannot_be_run_is_only_shown() {
         let m = posix(0, false, true);
         assert_eq!(cmd(["a\0b"]).safe().on(&m).fix, Fix::Shown);
-        assert_eq!(cmd(["/x=y/codex"]).env("A", "1").safe().on(&m).fix, Fix::Shown);
+        assert_eq!(
+            cmd(["/x=y/codex"]).env("A", "1").safe().on(&m).fix,
+            Fix::Shown
+        );
         assert_eq!(cmd(["/x=y/codex"]).safe().on(&m).fix, Fix::Safe);
         assert_eq!(cmd(Vec::<String>::new()).safe().on(&m).fix, Fix::Shown);
     }
@@ -414,7 +422,10 @@ mod tests {
             elevation: Elevation::default(),
             windows: true,
         };
-        assert_eq!(cmd(["nssm", "restart", "ar"]).on(&m).line, "nssm restart ar");
+        assert_eq!(
+            cmd(["nssm", "restart", "ar"]).on(&m).line,
+            "nssm restart ar"
+        );
         assert_eq!(
             cmd(["C:\\Program Files\\nodejs\\node.exe", "it's"])
                 .env("PATH", "C:\\x")

@@ -3,8 +3,8 @@
 //! other part may use it and none of it can reach back up.
 
 pub mod catalogue;
-pub mod command;
 pub mod cause;
+pub mod command;
 pub mod ids;
 pub mod outcome;
 

@@ -122,11 +122,7 @@ pub async fn run_argv(
 }
 
 /// Run a prepared command: stdin closed, output captured, its own process group, bounded.
-async fn run_prepared(
-    mut cmd: tokio::process::Command,
-    limit: Duration,
-    cap: usize,
-) -> CmdResult {
+async fn run_prepared(mut cmd: tokio::process::Command, limit: Duration, cap: usize) -> CmdResult {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

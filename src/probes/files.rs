@@ -73,7 +73,6 @@ mod platform {
             .custom_flags(nix::libc::O_NONBLOCK)
             .open(path)
     }
-
 }
 
 /// Windows has no mode bits nor uids: a file in the user's profile is private to them by its
@@ -109,7 +108,6 @@ mod platform {
     pub fn open_for_reading(path: &std::path::Path) -> std::io::Result<std::fs::File> {
         std::fs::File::open(path)
     }
-
 }
 
 /// Write `bytes` to `path`, readable by its owner only from its creation, atomically: a
@@ -172,7 +170,10 @@ pub fn write_private(path: &Path, bytes: &[u8], force: bool) -> std::io::Result<
     } else {
         tmp.persist_noclobber(path).map_err(|e| {
             if e.error.kind() == ErrorKind::AlreadyExists {
-                Error::new(ErrorKind::AlreadyExists, "exists; pass --force to replace it")
+                Error::new(
+                    ErrorKind::AlreadyExists,
+                    "exists; pass --force to replace it",
+                )
             } else {
                 e.error
             }

@@ -124,10 +124,7 @@ pub fn plan(steps: &[Step], left: &[LeftToYou]) -> String {
             if let Some(why) = &s.not_runnable {
                 let _ = writeln!(out, "     not run: {why}");
             } else if s.asks() {
-                let _ = writeln!(
-                    out,
-                    "     asked on a terminal only: --yes does not run it"
-                );
+                let _ = writeln!(out, "     asked on a terminal only: --yes does not run it");
             }
         }
     }
@@ -261,11 +258,16 @@ mod tests {
     fn the_dry_run_is_a_script_that_runs_only_what_fix_would() {
         let s = script(&[
             step(
-                cmd(["chmod", "600", "/h/a b;x/config.json"]).safe().on(&m()),
+                cmd(["chmod", "600", "/h/a b;x/config.json"])
+                    .safe()
+                    .on(&m()),
                 None,
             ),
             step(
-                cmd(["pm2", "restart", "ar"]).as_user("bob", 1001).safe().on(&m()),
+                cmd(["pm2", "restart", "ar"])
+                    .as_user("bob", 1001)
+                    .safe()
+                    .on(&m()),
                 Some("it runs as bob and the doctor is not root"),
             ),
             step(cmd(["kill", "42"]).ask().on(&m()), None),
@@ -280,14 +282,19 @@ mod tests {
             "# not run by fix: it runs as bob and the doctor is not root\n# sudo -u bob"
         ));
         assert!(s.contains("never run by --yes (runs as alice):\n# kill 42\n"));
-        assert!(!s.lines().any(|l| l.starts_with("sudo") || l.starts_with("kill")));
+        assert!(!s
+            .lines()
+            .any(|l| l.starts_with("sudo") || l.starts_with("kill")));
         assert!(script(&[]).contains("nothing to run"));
     }
 
     #[test]
     fn a_plan_shows_each_command_and_its_user_and_what_is_left() {
         let p = plan(
-            &[step(cmd(["chmod", "600", "/h/config.json"]).safe().on(&m()), None)],
+            &[step(
+                cmd(["chmod", "600", "/h/config.json"]).safe().on(&m()),
+                None,
+            )],
             &[LeftToYou {
                 check: "host".into(),
                 code: "HOST_NOT_LOGGED_IN".into(),
@@ -295,7 +302,9 @@ mod tests {
             }],
         );
         assert!(p.starts_with("Plan (1 step):\n  1. TOKEN_FILE_TOO_OPEN (token): config.json has mode 0644\n     $ chmod 600 /h/config.json    (as alice)\n"), "{p}");
-        assert!(p.contains("Not done by fix (yours to do):\n  HOST_NOT_LOGGED_IN (host): $ codex login\n"));
+        assert!(p.contains(
+            "Not done by fix (yours to do):\n  HOST_NOT_LOGGED_IN (host): $ codex login\n"
+        ));
         assert!(plan(&[], &[]).starts_with("Nothing for fix to do"));
     }
 }

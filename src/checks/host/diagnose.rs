@@ -6,11 +6,11 @@ use std::path::Path;
 
 use super::{verdict, Facts, Target};
 use crate::hosts::{self, LoginState};
+use crate::model::command::{cmd, Command, Machine};
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::probes::paths::Shebang;
 use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
-use crate::model::command::{cmd, Command, Machine};
 use crate::supervisors::{self, Elevation, Listener};
 
 /// The listener this target is, for the supervisor's remedies (None for the doctor itself).
@@ -104,7 +104,14 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             if let Some(Supervisor::Container { runtime, id }) = &t.supervisor {
                 let inside = match id {
                     Some(id) if runtime != "kubernetes" => {
-                        vec![cmd([runtime.as_str(), "exec", id.as_str(), "agent-rooms-doctor", "host"]).on(&machine(f))]
+                        vec![cmd([
+                            runtime.as_str(),
+                            "exec",
+                            id.as_str(),
+                            "agent-rooms-doctor",
+                            "host",
+                        ])
+                        .on(&machine(f))]
                     }
                     _ => vec![],
                 };
@@ -134,7 +141,11 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                             h.name, h.binary, t.who, t.path_note
                         ),
                     )
-                    .with_commands(vec![as_user(&t.user, f, &["agent-rooms-doctor", "host"])]),
+                    .with_commands(vec![as_user(
+                        &t.user,
+                        f,
+                        &["agent-rooms-doctor", "host"],
+                    )]),
                 ));
                 continue;
             };

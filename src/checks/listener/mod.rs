@@ -10,13 +10,13 @@ use std::sync::Arc;
 use crate::ctx::{Agent, Ctx};
 use crate::engine::{finish, CheckDef, Deps, Ran};
 use crate::install::{HomeChoice, ListenerState, Loaded};
+use crate::model::command::{cmd, Machine};
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::CheckId;
 use crate::probes::processes::{EnvRead, ListenerProc};
 use crate::probes::services::{self, Unit};
 use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
-use crate::model::command::{cmd, Machine};
 use crate::supervisors::{self, Elevation, Listener};
 use crate::time_util;
 

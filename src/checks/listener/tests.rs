@@ -43,7 +43,8 @@ pub(crate) fn state(pid: u32, beat: &str, connected: bool) -> Loaded<ListenerSta
             size: 1,
             mode: 0o644,
             uid: 1000,
-            modified: 0, link_to: None,
+            modified: 0,
+            link_to: None,
         },
     )
 }
