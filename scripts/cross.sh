@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds agent-rooms-doctor for the platforms of CONTRACT §4 with zig as the C compiler and
 # linker (PyPI `ziglang` and `cargo-zigbuild`, cached outside the clone):
-#   scripts/cross.sh            release builds for Linux musl (x86_64, aarch64) and Windows
+#   scripts/cross.sh            builds (profile `cross`: the release settings without fat LTO,
+#                               which proves a target builds in a fraction of the time; the
+#                               release workflow ships the `release` profile) for Linux musl (x86_64, aarch64) and Windows
 #                               (x86_64), clippy for macOS (x86_64, arm64: linking needs Apple's
 #                               SDK, which only a Mac has), then a table of targets and sizes.
-# Prints where the binaries are: $CROSS_TARGET_DIR/TARGET/release/agent-rooms-doctor[.exe].
+# Prints where the binaries are: $CROSS_TARGET_DIR/TARGET/cross/agent-rooms-doctor[.exe].
 # A toolchain that cannot be fetched fails the script, loudly: no target passes by being skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +25,7 @@ rustup target add "${built[@]}" "${checked[@]}" >/dev/null 2>&1 ||
 export CARGO_TARGET_DIR="${CROSS_TARGET_DIR:-$cache/cross}"
 for t in "${built[@]}"; do
   echo "cross.sh: building $t" >&2
-  cargo-zigbuild zigbuild --release --locked --quiet --target "$t"
+  cargo-zigbuild zigbuild --profile cross --locked --quiet --target "$t"
 done
 for t in "${checked[@]}"; do
   echo "cross.sh: clippy for $t" >&2
@@ -31,7 +33,7 @@ for t in "${checked[@]}"; do
 done
 printf '%-28s %12s\n' target bytes
 for t in "${built[@]}"; do
-  exe="$CARGO_TARGET_DIR/$t/release/agent-rooms-doctor"
+  exe="$CARGO_TARGET_DIR/$t/cross/agent-rooms-doctor"
   [ -e "$exe" ] || exe="$exe.exe"
   printf '%-28s %12s\n' "$t" "$(stat -c %s "$exe")"
 done

@@ -197,10 +197,12 @@ pub fn prepend_path(
     dir: &str,
     current: &str,
 ) -> (String, Vec<Command>) {
-    let value = if current.is_empty() {
-        dir.to_string()
-    } else {
-        format!("{dir}:{current}")
+    let value = match s {
+        // Said for a shell profile, where `$PATH` is the shell's to expand (no command
+        // carries it: the restart there sets no environment).
+        Supervisor::Terminal { .. } | Supervisor::Unknown => format!("{dir}:$PATH"),
+        _ if current.is_empty() => dir.to_string(),
+        _ => format!("{dir}:{current}"),
     };
     set_env(s, l, "PATH", &value)
 }

@@ -59,8 +59,17 @@ fn dry_run_and_no_terminal_change_nothing_and_yes_fixes() {
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     assert_eq!(mode(&cfg), 0o600, "{text}");
     assert!(
-        text.contains(&format!("1. chmod 600 {} → ran: exit 0", cfg.display())),
+        text.contains(&format!("$ chmod 600 {}    (as ", cfg.display())),
         "{text}"
+    );
+    assert!(
+        text.contains("1. TOKEN_FILE_TOO_OPEN → ran: exit 0"),
+        "{text}"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "other checks still fail: {text}"
     );
     // Offline, the token check has no server part: from warn (the file) to skip.
     assert!(text.contains("  token    warn → skip"), "{text}");
@@ -105,7 +114,7 @@ fn fix_in_tmux(f: &Fixture, answer: &str) -> Option<String> {
             .args(["capture-pane", "-p", "-t", "fix"])
             .output()
             .unwrap();
-        if String::from_utf8_lossy(&pane.stdout).contains("Run it? [y/N]") {
+        if String::from_utf8_lossy(&pane.stdout).contains("run it? [y/N]") {
             break;
         }
         assert!(t.elapsed() < Duration::from_secs(30), "fix asked nothing");
@@ -172,9 +181,9 @@ fn a_listener_running_old_code_is_restarted_through_pm2() {
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(
         text.contains(&format!(
-            "PM2_HOME={} pm2 restart ar-fix --update-env → ran: exit 0",
+            "$ env PM2_HOME={} pm2 restart ar-fix --update-env    (as ",
             pm2.home.display()
-        )),
+        )) && text.contains("1. LISTENER_OUTDATED → ran: exit 0"),
         "{text}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );

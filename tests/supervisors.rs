@@ -59,9 +59,9 @@ fn a_listener_under_pm2_is_named_with_pm2s_restart() {
     assert_eq!(
         commands[1],
         format!(
-            "PATH={}:$PATH PM2_HOME={} pm2 restart ar-test --update-env",
-            f.bin.display(),
-            pm2.home.display()
+            "env PM2_HOME={} PATH={}:/usr/bin:/bin pm2 restart ar-test --update-env",
+            pm2.home.display(),
+            f.bin.display()
         ),
         "{commands}"
     );

@@ -60,7 +60,7 @@ pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit,
     }
     // The plan first, then each question (on the terminal: stderr, stdin).
     if format == Format::Human && !yes {
-        let _ = write!(std::io::stderr().lock(), "{}\n", doc::plan(&steps, &left));
+        let _ = writeln!(std::io::stderr().lock(), "{}", doc::plan(&steps, &left));
     }
     let mut done = vec![];
     for (i, s) in steps.iter().enumerate() {

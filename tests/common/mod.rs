@@ -461,7 +461,7 @@ pub const FILTERS: &[(&str, &str)] = &[
     (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
     (r"\b(pid|pids|PID|kill) \d+", "$1 [PID]"),
     (r"kill -CONT \d+", "kill -CONT [PID]"),
-    (r"\b(in|after|within) \d+(\.\d+)? (ms|s)\b", "$1 [T] $3"),
+    (r"\b(in|after|within) \d+(\.\d+)? (ms|s)\b", "$1 [T]"),
     (r"\bup \d+[smhd]( \d+[smhd])*", "up [UPTIME]"),
     (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[TIME]"),
     (r"\blooked at \d+ processes", "looked at [N] processes"),
