@@ -225,3 +225,57 @@ proptest! {
         prop_assert_eq!(redact::redact_text(&id), id);
     }
 }
+
+/// Words a shell would take apart: quotes, `$()`, backticks, `;`, `&&`, newlines, spaces, a
+/// leading `-`, control characters, and any Unicode.
+fn shell_hostile() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[ -~]{0,16}",
+        "[\\x01-\\x1f\\x7f'\"$`\\\\;&|<>(){}*?~#!^=%, \n\t-]{0,16}",
+        any::<String>().prop_map(|s| s.replace('\0', "")),
+    ]
+}
+
+/// What `sh` makes of `line` as words after `printf '%s\0'`.
+fn words_by_sh(shell: &str, line: &str) -> Vec<String> {
+    let out = std::process::Command::new(shell)
+        .args(["-c", &format!("printf '%s\\0' {line}")])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{shell} could not run: {line}");
+    let mut w: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .split('\0')
+        .map(str::to_string)
+        .collect();
+    w.pop();
+    w
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    /// Issue 22: a printed command, parsed back by a real shell, is exactly its argument list
+    /// (and, through `su -c '…'`, the inner line is one word that parses back the same).
+    #[test]
+    fn a_printed_command_is_exactly_its_argument_list_to_sh(
+        program in shell_hostile(),
+        args in prop::collection::vec(shell_hostile(), 0..4),
+        value in shell_hostile(),
+    ) {
+        use agent_rooms_doctor::model::command::{cmd, Elevation, Machine};
+        let argv: Vec<String> = std::iter::once(format!("p{program}")).chain(args).collect();
+        let plain = cmd(argv.clone()).env("PM2_HOME", value.clone()).on(&Machine::generic());
+        let mut want = vec!["env".to_string(), format!("PM2_HOME={value}")];
+        want.extend(argv.clone());
+        for shell in ["/bin/sh", "/bin/bash"] {
+            prop_assert_eq!(words_by_sh(shell, &plain.line), want.clone(), "{}", plain.line);
+        }
+        // As another user on a machine without sudo nor runuser: su - bob -c 'LINE'.
+        let su = cmd(argv.clone())
+            .as_user("bob", 4242)
+            .on(&Machine::new(1000, Elevation::default()));
+        let words = words_by_sh("/bin/sh", &su.line);
+        prop_assert_eq!(&words[..4], &["su", "-", "bob", "-c"]);
+        prop_assert_eq!(words_by_sh("/bin/sh", &words[4]), argv);
+    }
+}
