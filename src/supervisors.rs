@@ -2,7 +2,7 @@
 //! lives"): every remedy that restarts a listener or changes its PATH or environment reads this
 //! one table, so the command is the one *that* supervisor needs, as the listener's user.
 
-use crate::model::command::{cmd, Command, Machine, Spec};
+use crate::model::command::{cmd, Command, Fix, Machine, Spec};
 use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
 
@@ -53,15 +53,18 @@ fn pm2<I: IntoIterator<Item = S>, S: Into<String>>(
 
 /// `systemctl --user ARGS` for the listener's user: as that user when it is the doctor's own,
 /// else through the user's manager (`-M alice@`) as root, which needs no session of theirs.
-fn user_ctl(l: &Listener, args: &[&str]) -> Command {
+fn user_ctl(l: &Listener, args: &[&str], fix: Fix) -> Command {
     if l.user.uid == l.me.uid {
-        l.as_listener(cmd(["systemctl", "--user"].iter().chain(args).copied()))
+        l.as_listener(cmd(["systemctl", "--user"].iter().chain(args).copied()).fix(fix))
     } else {
         let at = format!("{}@", l.user.name);
-        l.as_root(cmd(["systemctl", "--user", "-M", at.as_str()]
-            .iter()
-            .chain(args)
-            .copied()))
+        l.as_root(
+            cmd(["systemctl", "--user", "-M", at.as_str()]
+                .iter()
+                .chain(args)
+                .copied())
+            .fix(fix),
+        )
     }
 }
 
@@ -83,7 +86,7 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<Command>) {
                 "The listener runs from {}'s systemd user unit {unit}: restart it through systemd.",
                 l.user.name
             ),
-            vec![user_ctl(l, &["restart", unit]).with_fix(crate::model::command::Fix::Safe)],
+            vec![user_ctl(l, &["restart", unit], Fix::Safe)],
         ),
         Supervisor::Pm2 { name, pm2_home, .. } => (
             format!("The listener runs as pm2 app {name}: restart it through pm2 (--update-env makes pm2 read the current environment)."),
@@ -160,7 +163,7 @@ pub fn set_env(s: &Supervisor, l: &Listener, name: &str, value: &str) -> (String
         ),
         Supervisor::SystemdUser { unit, .. } => (
             format!("Its environment comes from the user unit {unit} (~/.config/systemd/user/): add `Environment={assignment}` in a drop-in (`systemctl --user edit {unit}`), then restart it."),
-            [vec![user_ctl(l, &["edit", unit])], restart_cmds].concat(),
+            [vec![user_ctl(l, &["edit", unit], Fix::Shown)], restart_cmds].concat(),
         ),
         Supervisor::Pm2 { name: app, pm2_home, .. } => (
             format!("pm2 keeps the environment of the shell that ran `pm2 start` (or its ecosystem file's `env`) and reads a new one only with --update-env: restart {app} with {assignment} in its environment."),

@@ -204,14 +204,6 @@ impl Command {
             RunAs::User { uid, .. } => *uid,
         }
     }
-    /// The same command, with `fix`'s permission set anew (never loosened past what `on` found
-    /// unrunnable: such a command stays shown).
-    pub fn with_fix(mut self, fix: Fix) -> Self {
-        if self.runnable() {
-            self.fix = fix;
-        }
-        self
-    }
     /// Only printed, whatever it was built as.
     pub fn shown(mut self) -> Self {
         self.fix = Fix::Shown;
