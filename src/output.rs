@@ -33,7 +33,7 @@ impl Sink {
             if let Ok(mut v) = serde_json::from_str::<serde_json::Value>(&text) {
                 redact::redact_json(&mut v);
                 let end = if text.ends_with('\n') { "\n" } else { "" };
-                return serde_json::to_string_pretty(&v).unwrap_or_default() + end;
+                return crate::sanitize::pretty_json(&v) + end;
             }
         }
         redact::redact_text(&text)

@@ -55,6 +55,22 @@ pub fn outside(text: &str, cap: usize) -> String {
 }
 
 /// Every string inside a JSON value, as data (`cap` characters each).
+/// `v` as pretty JSON with nothing a terminal acts on: serde_json writes DEL, the C1 controls
+/// and the non-characters raw; outside strings JSON has none of them, so each is written as its
+/// `\uXXXX` escape — the same document, the same strings (a command's argv stays exact).
+pub fn pretty_json(v: &serde_json::Value) -> String {
+    let text = serde_json::to_string_pretty(v).unwrap_or_default();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if (c.is_control() && c != '\n') || c == '\u{fffe}' || c == '\u{ffff}' {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 pub fn outside_json(v: &mut serde_json::Value, cap: usize) {
     match v {
         serde_json::Value::String(s) => *s = outside(s, cap),

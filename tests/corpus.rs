@@ -8,18 +8,25 @@ mod common;
 
 use common::api::{Api, Reply};
 use common::{all_text, Fixture};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 const TOKEN: &str = "opaque-CORPUS-token-4711";
 
-fn corpus() -> Vec<String> {
+/// The corpus, with `{TOKEN}` the test's token and `{MARKER}` a file no run may create.
+fn corpus(marker: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/strings.json"),
     )
     .unwrap();
     let v: Vec<String> = serde_json::from_str(&text).unwrap();
     assert!(v.len() >= 15, "the corpus was read");
-    v.into_iter().map(|s| s.replace("{TOKEN}", TOKEN)).collect()
+    v.into_iter()
+        .map(|s| {
+            s.replace("{TOKEN}", TOKEN)
+                .replace("{MARKER}", &marker.display().to_string())
+        })
+        .collect()
 }
 
 /// The promises, held over one run's whole output.
@@ -79,7 +86,9 @@ fn hold(format: &str, out: &std::process::Output, label: &str) {
 
 #[test]
 fn the_hostile_corpus_keeps_every_promise_in_every_format() {
-    for (i, s) in corpus().into_iter().enumerate() {
+    let markers = tempfile::tempdir().unwrap();
+    let marker = markers.path().join("PWNED");
+    for (i, s) in corpus(&marker).into_iter().enumerate() {
         let message = s.clone();
         // A header carries what HTTP lets it: the string's visible ASCII (a cf-ray id to quote).
         let ray: String = s
@@ -159,5 +168,154 @@ fn the_hostile_corpus_keeps_every_promise_in_every_format() {
                 .unwrap();
             hold(format, &out, &format!("string {i} in explain - ({format})"));
         }
+        assert!(!marker.exists(), "string {i}: a shell ran it");
     }
+}
+
+/// A directory path made of `s` (its first 2,000 characters: a path is at most 4,096 bytes):
+/// each `/`-separated part a directory (no `.` or `..`, at most 200 bytes each, no NUL), under
+/// `top`.
+fn path_of(top: &Path, s: &str) -> PathBuf {
+    let mut p = top.to_path_buf();
+    let s: String = s.chars().filter(|c| *c != '\0').take(2000).collect();
+    for part in s.split('/') {
+        if part.is_empty() || part == "." || part == ".." {
+            continue;
+        }
+        let mut chunk = String::new();
+        for c in part.chars() {
+            if chunk.len() + c.len_utf8() > 200 {
+                p.push(&chunk);
+                chunk.clear();
+            }
+            chunk.push(c);
+        }
+        p.push(&chunk);
+    }
+    p
+}
+
+/// Every command in a JSON report or fix document, parsed back by a real `sh`: its printed
+/// line gives its argument list (and its environment assignments), nothing more is run.
+fn commands_parse_back(v: &serde_json::Value, label: &str) -> usize {
+    let mut parts: Vec<(String, serde_json::Value)> = vec![];
+    for c in v["checks"].as_array().into_iter().flatten() {
+        for f in c["findings"].as_array().into_iter().flatten() {
+            let r = &f["remedy"];
+            for (line, part) in r["commands"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .zip(r["command_parts"].as_array().unwrap())
+            {
+                parts.push((line.as_str().unwrap().to_string(), part.clone()));
+            }
+        }
+    }
+    for s in v["steps"].as_array().into_iter().flatten() {
+        parts.push((s["command"].as_str().unwrap().to_string(), s.clone()));
+    }
+    for (line, part) in &parts {
+        let argv: Vec<String> = serde_json::from_value(part["argv"].clone()).unwrap();
+        let mut words = common::words_by_sh("/bin/sh", line);
+        if words.len() >= 5 && words[..2] == ["su", "-"] {
+            words = common::words_by_sh("/bin/sh", &words[4]);
+        }
+        assert!(
+            words.ends_with(&argv),
+            "{label}: {line:?} parses back as {words:?}, not ending with {argv:?}"
+        );
+        for (k, val) in part["env"].as_object().into_iter().flatten() {
+            let assignment = format!("{k}={}", val.as_str().unwrap());
+            assert!(
+                words.contains(&assignment),
+                "{label}: {line:?} lacks {assignment:?}"
+            );
+        }
+    }
+    parts.len()
+}
+
+/// Issue 22: each string as the agent-rooms home (a config.json fix would chmod) and as an entry
+/// of the listener's PATH (which lacks the host CLI): each printed command parses back into
+/// exactly its argument list, `fix --dry-run` keeps every promise in every format, and no
+/// marker file appears.
+#[test]
+fn every_field_that_reaches_a_command_carries_each_string() {
+    let markers = tempfile::tempdir().unwrap();
+    let marker = markers.path().join("PWNED");
+    let mut commands = 0;
+    for (i, s) in corpus(&marker).into_iter().enumerate() {
+        let mut f = Fixture::with_listeners();
+        let home = path_of(&f.dir.path().join("agents"), &s);
+        std::fs::create_dir_all(&home).unwrap();
+        let config = home.join("config.json");
+        std::fs::write(
+            &config,
+            serde_json::json!({"api_url": "http://127.0.0.1:9", "token": TOKEN, "host": "codex"})
+                .to_string(),
+        )
+        .unwrap();
+        std::fs::set_permissions(&config, std::os::unix::fs::PermissionsExt::from_mode(0o644))
+            .unwrap();
+        // codex is on the doctor's PATH only: the listener's PATH lacks it.
+        f.fake_codex(&f.bin.clone(), true);
+        let lbin = f.dir.path().join("lbin");
+        let script = f.listener_script(&lbin);
+        let entry: String = s.chars().filter(|c| *c != '\0').collect();
+        let path = format!("{}:{entry}:/usr/bin:/bin", lbin.display());
+        let h = f.home.display().to_string();
+        let ar = home.display().to_string();
+        f.spawn(
+            &["/bin/sh", script.to_str().unwrap(), "watch"],
+            &[("HOME", &h), ("PATH", &path), ("AGENT_ROOMS_HOME", &ar)],
+        );
+        let home_flag = ["--home", ar.as_str(), "--offline", "--timeout", "5"];
+        let out = f
+            .doctor()
+            .args(["--format", "json"])
+            .args(home_flag)
+            .output()
+            .unwrap();
+        hold(
+            "json",
+            &out,
+            &format!("string {i} as a home and a PATH entry"),
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let label = format!("string {i}");
+        assert!(
+            common::codes(&v, "token").contains(&"TOKEN_FILE_TOO_OPEN".to_string()),
+            "{label}: {v}"
+        );
+        assert!(
+            common::codes(&v, "host").contains(&"HOST_NOT_FOUND".to_string()),
+            "{label}: {v}"
+        );
+        commands += commands_parse_back(&v, &label);
+        for format in ["human", "json", "markdown", "junit", "github"] {
+            let out = f
+                .doctor()
+                .args(["fix", "--dry-run", "--format", format])
+                .args(home_flag)
+                .output()
+                .unwrap();
+            hold(
+                format,
+                &out,
+                &format!("string {i} in fix --dry-run ({format})"),
+            );
+            if format == "json" {
+                let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+                commands += commands_parse_back(&v, &format!("{label} (fix)"));
+            }
+        }
+        assert!(!marker.exists(), "{label}: a shell ran it");
+        assert_eq!(
+            std::os::unix::fs::MetadataExt::mode(&std::fs::metadata(&config).unwrap()) & 0o777,
+            0o644,
+            "{label}: a dry run changed nothing"
+        );
+    }
+    assert!(commands > 50, "{commands} commands were parsed back");
 }

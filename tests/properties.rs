@@ -2,6 +2,8 @@
 //! or the redactor, nothing panics, and a secret that went in never comes out. CI runs the default
 //! number of cases; `fuzz/run.sh` runs each property for a bounded time with many more.
 
+mod common;
+
 use agent_rooms_doctor::api::envelope;
 use agent_rooms_doctor::{checks, install, probes, redact};
 use proptest::prelude::*;
@@ -236,21 +238,6 @@ fn shell_hostile() -> impl Strategy<Value = String> {
     ]
 }
 
-/// What `sh` makes of `line` as words after `printf '%s\0'`.
-fn words_by_sh(shell: &str, line: &str) -> Vec<String> {
-    let out = std::process::Command::new(shell)
-        .args(["-c", &format!("printf '%s\\0' {line}")])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{shell} could not run: {line}");
-    let mut w: Vec<String> = String::from_utf8_lossy(&out.stdout)
-        .split('\0')
-        .map(str::to_string)
-        .collect();
-    w.pop();
-    w
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
@@ -268,14 +255,14 @@ proptest! {
         let mut want = vec!["env".to_string(), format!("PM2_HOME={value}")];
         want.extend(argv.clone());
         for shell in ["/bin/sh", "/bin/bash"] {
-            prop_assert_eq!(words_by_sh(shell, &plain.line), want.clone(), "{}", plain.line);
+            prop_assert_eq!(common::words_by_sh(shell, &plain.line), want.clone(), "{}", plain.line);
         }
         // As another user on a machine without sudo nor runuser: su - bob -c 'LINE'.
         let su = cmd(argv.clone())
             .as_user("bob", 4242)
             .on(&Machine::new(1000, Elevation::default()));
-        let words = words_by_sh("/bin/sh", &su.line);
+        let words = common::words_by_sh("/bin/sh", &su.line);
         prop_assert_eq!(&words[..4], &["su", "-", "bob", "-c"]);
-        prop_assert_eq!(words_by_sh("/bin/sh", &words[4]), argv);
+        prop_assert_eq!(common::words_by_sh("/bin/sh", &words[4]), argv);
     }
 }

@@ -19,6 +19,7 @@ use crate::model::command::{Fix, RunAs};
 use crate::model::outcome::Report;
 use crate::output::Sink;
 use crate::probes::{command, users};
+use crate::redact;
 use crate::render::fix::{self as doc, Done, LeftToYou, Step};
 use crate::render::Format;
 
@@ -26,7 +27,7 @@ use crate::render::Format;
 const STEP_LIMIT: Duration = Duration::from_secs(60);
 
 pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit, Error> {
-    let format = crate::render::supports("fix", g.format(), &[Format::Human, Format::Json])?;
+    let format = g.format();
     let ids = checks::all_ids();
     let before = run_checks(g, &ids);
     let me = users::me();
@@ -36,8 +37,8 @@ pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit,
         put(
             out,
             &match format {
-                Format::Json => doc::json(&steps, &[], &left, &before, None),
-                _ => doc::script(&steps),
+                Format::Human => doc::script(&steps),
+                _ => session(format, &steps, &[], &left, &before, None),
             },
         );
         return Ok(Exit::Ok);
@@ -46,20 +47,20 @@ pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit,
     let nothing = steps.iter().all(|s| s.not_runnable.is_some());
     if nothing || (!terminal && !yes) {
         let text = match format {
-            Format::Json => doc::json(&steps, &[], &left, &before, None),
-            _ => {
+            Format::Human => {
                 let mut t = doc::plan(&steps, &left);
                 if !terminal && !yes && !nothing {
                     t.push_str("\nNot a terminal and no --yes: nothing was run. Run it on a terminal to answer each step, or with --yes.\n");
                 }
                 t + &doc::record(&steps, &[], &before, None)
             }
+            _ => session(format, &steps, &[], &left, &before, None),
         };
         put(out, &text);
         return Ok(if before.ok { Exit::Ok } else { Exit::Failed });
     }
-    // The plan first, then each question (on the terminal: stderr, stdin).
-    if format == Format::Human && !yes {
+    // The plan first, then each question (on the terminal: stderr, stdin), in every format.
+    if !yes {
         let _ = writeln!(std::io::stderr().lock(), "{}", doc::plan(&steps, &left));
     }
     let mut done = vec![];
@@ -81,8 +82,7 @@ pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit,
     let again = same_agent(g, &before);
     let after = run_checks(&again, &ids);
     let text = match format {
-        Format::Json => doc::json(&steps, &done, &left, &before, Some(&after)),
-        _ => {
+        Format::Human => {
             let head = if yes {
                 doc::plan(&steps, &left)
             } else {
@@ -90,6 +90,7 @@ pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit,
             };
             head + &doc::record(&steps, &done, &before, Some(&after))
         }
+        _ => session(format, &steps, &done, &left, &before, Some(&after)),
     };
     put(out, &text);
     let failed = done.iter().any(Done::failed);
@@ -98,6 +99,26 @@ pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit,
     } else {
         Exit::Failed
     })
+}
+
+/// The session in a format other than human's: one document with the plan, what became of each
+/// step, what is left, and the checks (before → after, or as they are now).
+fn session(
+    format: Format,
+    steps: &[Step],
+    done: &[Done],
+    left: &[LeftToYou],
+    before: &Report,
+    after: Option<&Report>,
+) -> String {
+    let now = after.unwrap_or(before);
+    match format {
+        Format::Json => doc::json(steps, done, left, before, after),
+        Format::Markdown => redact::redact_text(&doc::markdown(steps, done, left, before, after)),
+        Format::Junit => redact::redact_text(&doc::junit(steps, done, now)),
+        Format::Github => redact::redact_text(&doc::github(steps, done, now)),
+        Format::Human => redact::redact_text(&doc::record(steps, done, before, after)),
+    }
 }
 
 /// The flags of the first run with `--home` set to the home it judged, so the re-check judges

@@ -263,7 +263,9 @@ fn posix_body(c: &Command) -> String {
 /// One word for a POSIX shell (bash, zsh, dash; fish reads the same): quoted by shlex where it
 /// needs it; a control character (an escape, a carriage return) is never written raw but as
 /// `"$(printf '\ooo')"`, so the line holds no terminal control and still gives the same bytes.
-/// A newline is kept, inside quotes (a command substitution would drop it).
+/// A newline is kept, as `"<newline>"` on its own (a command substitution would drop it), so the
+/// next line of output starts with `"`: never with text of the word (`::error::` would be a
+/// workflow command in a CI log).
 pub fn quote(word: &str) -> String {
     if word.is_empty() {
         return "''".into();
@@ -282,7 +284,10 @@ pub fn quote(word: &str) -> String {
         }
     };
     for ch in word.chars() {
-        if ch.is_control() && ch != '\n' && ch != '\t' {
+        if ch == '\n' {
+            flush(&mut run, &mut out);
+            out.push_str("\"\n\"");
+        } else if unprintable(ch) {
             flush(&mut run, &mut out);
             let mut buf = [0u8; 4];
             let octal: String = ch
@@ -297,6 +302,15 @@ pub fn quote(word: &str) -> String {
     }
     flush(&mut run, &mut out);
     out
+}
+
+/// Written as `printf` octal, never raw: a control character (a terminal acts on it), a
+/// non-character (XML and some terminals refuse it), and a bidirectional control (it would show
+/// the words of the line in another order than the shell reads them).
+fn unprintable(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{fffe}' | '\u{ffff}' | '\u{fdd0}'..='\u{fdef}')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
 }
 
 /// Single quotes, with `'` as `'\''` (the fallback for what shlex refuses).
@@ -355,6 +369,13 @@ mod tests {
         assert_eq!(quote("/tmp/h;touch x"), "'/tmp/h;touch x'");
         assert_eq!(quote("$(id)"), "'$(id)'");
         assert_eq!(quote("a\u{1b}[31mb"), "a\"$(printf '\\033')\"'[31mb'");
+        // A bidirectional override and a non-character are shown as what they are.
+        assert_eq!(
+            quote("a\u{202e}b\u{ffff}"),
+            "a\"$(printf '\\342\\200\\256')\"b\"$(printf '\\357\\277\\277')\""
+        );
+        // A newline on its own in double quotes: the next line starts with a quote.
+        assert_eq!(quote("a b\n::error::x"), "'a b'\"\n\"::error::x");
         assert!(!quote("x\u{9b}y").contains('\u{9b}'));
     }
 

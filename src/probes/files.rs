@@ -256,6 +256,31 @@ pub fn through_a_link(path: &Path) -> bool {
     }
 }
 
+/// Can only root change what `path` runs: the path, every directory above it, and (through any
+/// link) the file it leads to and every directory above that, all owned by root and writable by
+/// no group or other. A link root makes into a system directory must not lead to a file another
+/// user can rewrite (every user, root too, would run that user's program).
+#[cfg(unix)]
+pub fn only_root_can_change(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(real) = std::fs::canonicalize(path) else {
+        return false;
+    };
+    let root_only = |p: &Path| {
+        p.is_absolute()
+            && p.ancestors().all(|a| match std::fs::symlink_metadata(a) {
+                Ok(m) => m.uid() == 0 && (m.file_type().is_symlink() || m.mode() & 0o022 == 0),
+                Err(_) => false,
+            })
+    };
+    root_only(path) && root_only(&real)
+}
+
+#[cfg(not(unix))]
+pub fn only_root_can_change(_path: &Path) -> bool {
+    false
+}
+
 /// Metadata of `path` if it exists.
 pub fn stat(path: &Path) -> Option<FileMeta> {
     stall_if_asked(path);
@@ -265,6 +290,20 @@ pub fn stat(path: &Path) -> Option<FileMeta> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn only_root_can_change_a_root_file_in_root_directories() {
+        // A system shell: root-owned, in root-owned directories no one else can write.
+        assert!(only_root_can_change(Path::new("/bin/sh")));
+        let d = tempfile::tempdir().unwrap();
+        let f = d.path().join("codex");
+        std::fs::write(&f, "x").unwrap();
+        // A file under /tmp (world-writable) never is, whoever owns it.
+        assert!(!only_root_can_change(&f));
+        assert!(!only_root_can_change(Path::new("relative/codex")));
+        assert!(!only_root_can_change(&d.path().join("missing")));
+    }
 
     #[test]
     fn odd_files_are_named_not_read() {

@@ -132,7 +132,7 @@ pub fn markdown(b: &Bundle) -> String {
         let _ = writeln!(
             o,
             "\nconfig.json (secrets masked):\n\n```json\n{}\n```",
-            serde_json::to_string_pretty(c).unwrap_or_default()
+            crate::sanitize::pretty_json(&serde_json::to_value(c).unwrap_or_default())
         );
     }
 
@@ -145,7 +145,7 @@ pub fn markdown(b: &Bundle) -> String {
             o,
             "### {}\n\n```json\n{}\n```\n",
             c.id,
-            serde_json::to_string_pretty(&c.facts).unwrap_or_default()
+            crate::sanitize::pretty_json(&c.facts)
         );
     }
     let _ = writeln!(o, "</details>");

@@ -22,69 +22,73 @@ fn xml(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-pub fn junit(report: &Report) -> String {
-    // Under --strict a warning, or a skip for lack of configuration, fails the job: it is a
-    // failure here too, so the report never looks green while the job fails.
-    let failing = report.checks.iter().filter(|c| report.fails(c)).count();
-    let skipped = report
-        .checks
+/// How one JUnit testcase ended.
+pub enum End {
+    Pass,
+    Failure {
+        message: String,
+        kind: String,
+        detail: String,
+    },
+    Skipped(String),
+    /// Passed, with something to say (a warning).
+    Out(String),
+}
+
+/// One JUnit testcase.
+pub struct Case {
+    pub classname: String,
+    pub name: String,
+    pub seconds: f64,
+    pub end: End,
+}
+
+/// A JUnit document: one testsuite of these cases.
+pub fn suite(name: &str, seconds: f64, cases: &[Case]) -> String {
+    let failing = cases
         .iter()
-        .filter(|c| c.status == Status::Skip && !report.fails(c))
+        .filter(|c| matches!(c.end, End::Failure { .. }))
+        .count();
+    let skipped = cases
+        .iter()
+        .filter(|c| matches!(c.end, End::Skipped(_)))
         .count();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
-        "<testsuite name=\"agent-rooms-doctor\" tests=\"{}\" failures=\"{failing}\" skipped=\"{skipped}\" time=\"{:.3}\">",
-        report.checks.len(),
-        report.duration_ms.as_secs_f64()
+        "<testsuite name=\"{}\" tests=\"{}\" failures=\"{failing}\" skipped=\"{skipped}\" time=\"{seconds:.3}\">",
+        xml(name),
+        cases.len(),
     );
-    for c in &report.checks {
+    for c in cases {
         let _ = write!(
             out,
-            "  <testcase classname=\"agent-rooms-doctor\" name=\"{}\" time=\"{:.3}\">",
-            xml(&c.id),
-            c.duration_ms.as_secs_f64()
+            "  <testcase classname=\"{}\" name=\"{}\" time=\"{:.3}\">",
+            xml(&c.classname),
+            xml(&c.name),
+            c.seconds
         );
-        let detail: String = c
-            .findings
-            .iter()
-            .map(|f| {
-                let mut t = format!("{}: {}\n", f.code, f.message);
-                for step in &f.remedy.steps {
-                    t.push_str(&format!("  - {step}\n"));
-                }
-                for cmd in &f.remedy.commands {
-                    t.push_str(&format!("  $ {cmd}\n"));
-                }
-                if let Some(id) = &f.request_id {
-                    t.push_str(&format!("  request id: {id}\n"));
-                }
-                t
-            })
-            .collect();
-        let codes: Vec<&str> = c.findings.iter().map(|f| f.code.as_str()).collect();
-        match c.status {
-            _ if report.fails(c) => {
+        match &c.end {
+            End::Failure {
+                message,
+                kind,
+                detail,
+            } => {
                 let _ = write!(
                     out,
                     "\n    <failure message=\"{}\" type=\"{}\">{}</failure>\n  ",
-                    xml(&c.summary),
-                    xml(&codes.join(",")),
-                    xml(&detail)
+                    xml(message),
+                    xml(kind),
+                    xml(detail)
                 );
             }
-            Status::Skip => {
-                let _ = write!(out, "\n    <skipped message=\"{}\"/>\n  ", xml(&c.summary));
+            End::Skipped(message) => {
+                let _ = write!(out, "\n    <skipped message=\"{}\"/>\n  ", xml(message));
             }
-            Status::Warn => {
-                let _ = write!(
-                    out,
-                    "\n    <system-out>{}</system-out>\n  ",
-                    xml(&format!("warning: {}\n{detail}", c.summary))
-                );
+            End::Out(text) => {
+                let _ = write!(out, "\n    <system-out>{}</system-out>\n  ", xml(text));
             }
-            // A failure always fails (above); Pass says nothing.
-            Status::Fail | Status::Pass => {}
+            End::Pass => {}
         }
         let _ = writeln!(out, "</testcase>");
     }
@@ -92,13 +96,68 @@ pub fn junit(report: &Report) -> String {
     out
 }
 
+/// A testcase per check.
+pub fn cases(report: &Report) -> Vec<Case> {
+    report
+        .checks
+        .iter()
+        .map(|c| {
+            let detail: String = c
+                .findings
+                .iter()
+                .map(|f| {
+                    let mut t = format!("{}: {}\n", f.code, f.message);
+                    for step in &f.remedy.steps {
+                        t.push_str(&format!("  - {step}\n"));
+                    }
+                    for cmd in &f.remedy.commands {
+                        t.push_str(&format!("  $ {cmd}\n"));
+                    }
+                    if let Some(id) = &f.request_id {
+                        t.push_str(&format!("  request id: {id}\n"));
+                    }
+                    t
+                })
+                .collect();
+            let codes: Vec<&str> = c.findings.iter().map(|f| f.code.as_str()).collect();
+            // Under --strict a warning, or a skip for lack of configuration, fails the job: it
+            // is a failure here too, so the report never looks green while the job fails.
+            let end = match c.status {
+                _ if report.fails(c) => End::Failure {
+                    message: c.summary.clone(),
+                    kind: codes.join(","),
+                    detail,
+                },
+                Status::Skip => End::Skipped(c.summary.clone()),
+                Status::Warn => End::Out(format!("warning: {}\n{detail}", c.summary)),
+                // A failure always fails (above); Pass says nothing.
+                Status::Fail | Status::Pass => End::Pass,
+            };
+            Case {
+                classname: "agent-rooms-doctor".into(),
+                name: c.id.clone(),
+                seconds: c.duration_ms.as_secs_f64(),
+                end,
+            }
+        })
+        .collect()
+}
+
+pub fn junit(report: &Report) -> String {
+    suite(
+        "agent-rooms-doctor",
+        report.duration_ms.as_secs_f64(),
+        &cases(report),
+    )
+}
+
 /// GitHub's workflow command escaping for data and for property values.
-fn gh_data(s: &str) -> String {
+pub fn gh_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
-fn gh_prop(s: &str) -> String {
+pub fn gh_prop(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -49,6 +49,24 @@ pub enum Done {
 }
 
 impl Done {
+    /// How it ended, in a few words ("ran: exit 0", "not run: you said no").
+    pub fn word(&self) -> String {
+        match self {
+            Done::Ran { exit: Some(0), .. } => "ran: exit 0".to_string(),
+            Done::Ran { exit, said } => format!(
+                "ran: exit {}{}",
+                exit.map_or("by a signal".into(), |c| c.to_string()),
+                if said.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({said})")
+                }
+            ),
+            Done::Declined => "not run: you said no".into(),
+            Done::NotRun { why } => format!("not run: {why}"),
+        }
+    }
+
     /// A step that ran and did not succeed.
     pub fn failed(&self) -> bool {
         matches!(self, Done::Ran { exit, .. } if *exit != Some(0))
@@ -145,21 +163,7 @@ pub fn record(steps: &[Step], done: &[Done], before: &Report, after: Option<&Rep
         out.push('\n');
     }
     for (i, (s, d)) in steps.iter().zip(done).enumerate() {
-        let what = match d {
-            Done::Ran { exit: Some(0), .. } => "ran: exit 0".to_string(),
-            Done::Ran { exit, said } => format!(
-                "ran: exit {}{}",
-                exit.map_or("by a signal".into(), |c| c.to_string()),
-                if said.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({said})")
-                }
-            ),
-            Done::Declined => "not run: you said no".into(),
-            Done::NotRun { why } => format!("not run: {why}"),
-        };
-        let _ = writeln!(out, "  {}. {} → {what}", i + 1, s.code);
+        let _ = writeln!(out, "  {}. {} → {}", i + 1, s.code, d.word());
     }
     if let Some(after) = after {
         let _ = writeln!(out, "\nBefore → after:");
@@ -226,6 +230,129 @@ pub fn json(
         "before": statuses(before),
         "after": after.map(statuses),
     }))
+}
+
+/// What became of step `i`: its record, or, when nothing ran (a dry run, no terminal), why not.
+fn done_or_planned(s: &Step, d: Option<&Done>) -> String {
+    match (d, &s.not_runnable) {
+        (Some(d), _) => d.word(),
+        (None, Some(why)) => format!("not run: {why}"),
+        (None, None) => "planned: nothing was run".into(),
+    }
+}
+
+/// The session as Markdown, to paste into a ticket: each step with its command in a fence and
+/// how it ended, what is left to the person, then every check before → after.
+pub fn markdown(
+    steps: &[Step],
+    done: &[Done],
+    left: &[LeftToYou],
+    before: &Report,
+    after: Option<&Report>,
+) -> String {
+    let mut out = format!("## agent-rooms-doctor {} fix\n", env!("CARGO_PKG_VERSION"));
+    if steps.is_empty() {
+        out.push_str("\nNothing for fix to do: no root cause has a remedy it may automate.\n");
+    }
+    for (i, s) in steps.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "\n### {}. `{}` ({})\n\n{}\n",
+            i + 1,
+            s.code,
+            s.check,
+            super::markdown::cell(&s.why)
+        );
+        let fence = super::markdown::fence(&s.command.line);
+        let _ = writeln!(out, "{fence}sh\n{}\n{fence}\n", s.command.line);
+        let _ = writeln!(out, "As {}: {}", s.as_user, done_or_planned(s, done.get(i)));
+    }
+    if !left.is_empty() {
+        out.push_str("\n### Not done by fix (yours to do)\n\n");
+        for l in left {
+            let _ = writeln!(
+                out,
+                "- `{}` ({}): {}",
+                l.code,
+                l.check,
+                super::markdown::cell(&l.first)
+            );
+        }
+    }
+    let _ = writeln!(out, "\n| check | before | after |\n|---|---|---|");
+    for b in &before.checks {
+        let a = after.and_then(|a| a.checks.iter().find(|a| a.id == b.id));
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            b.id,
+            b.status.word(),
+            a.map_or("-", |a| a.status.word())
+        );
+    }
+    out
+}
+
+/// The session as JUnit: a testcase per step (a failure when it ran and failed, skipped when it
+/// did not run), then a testcase per check as it is now.
+pub fn junit(steps: &[Step], done: &[Done], now: &Report) -> String {
+    use super::ci::{Case, End};
+    let mut cases: Vec<Case> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let d = done.get(i);
+            let word = done_or_planned(s, d);
+            let end = match d {
+                Some(d) if d.failed() => End::Failure {
+                    message: word,
+                    kind: s.code.clone(),
+                    detail: format!("$ {}", s.command.line),
+                },
+                Some(Done::Ran { .. }) => End::Out(format!("$ {}\n{word}", s.command.line)),
+                _ => End::Skipped(word),
+            };
+            Case {
+                classname: "agent-rooms-doctor.fix".into(),
+                name: format!("{}. {} ({})", i + 1, s.code, s.check),
+                seconds: 0.0,
+                end,
+            }
+        })
+        .collect();
+    cases.extend(super::ci::cases(now));
+    super::ci::suite(
+        "agent-rooms-doctor fix",
+        now.duration_ms.as_secs_f64(),
+        &cases,
+    )
+}
+
+/// The session as GitHub workflow commands: one per step (an error when it ran and failed),
+/// then the checks as they are now, ending with their counts.
+pub fn github(steps: &[Step], done: &[Done], now: &Report) -> String {
+    use super::ci::{gh_data, gh_prop};
+    let mut out = String::new();
+    for (i, s) in steps.iter().enumerate() {
+        let d = done.get(i);
+        let level = if d.is_some_and(Done::failed) {
+            "error"
+        } else {
+            "notice"
+        };
+        let _ = writeln!(
+            out,
+            "::{level} title={}::{}",
+            gh_prop(&format!("agent-rooms-doctor fix {}: {}", i + 1, s.code)),
+            gh_data(&format!(
+                "$ {}\nas {}: {}",
+                s.command.line,
+                s.as_user,
+                done_or_planned(s, d)
+            ))
+        );
+    }
+    out + &super::ci::github(now)
 }
 
 #[cfg(test)]
@@ -306,5 +433,81 @@ mod tests {
             "Not done by fix (yours to do):\n  HOST_NOT_LOGGED_IN (host): $ codex login\n"
         ));
         assert!(plan(&[], &[]).starts_with("Nothing for fix to do"));
+    }
+
+    /// The three steps of a session: one ran and failed, one ran, one was declined.
+    fn session() -> (Vec<Step>, Vec<Done>) {
+        (
+            vec![
+                step(cmd(["chmod", "600", "/h/``x``/c"]).safe().on(&m()), None),
+                step(cmd(["pm2", "restart", "ar"]).safe().on(&m()), None),
+                step(cmd(["kill", "42"]).ask().on(&m()), None),
+            ],
+            vec![
+                Done::Ran {
+                    exit: Some(1),
+                    said: "Operation not permitted".into(),
+                },
+                Done::Ran {
+                    exit: Some(0),
+                    said: String::new(),
+                },
+                Done::Declined,
+            ],
+        )
+    }
+
+    #[test]
+    fn markdown_fences_each_command_and_tells_how_each_step_ended() {
+        let (steps, done) = session();
+        let r = crate::render::tests::sample();
+        let md = markdown(&steps, &done, &[], &r, Some(&r));
+        assert!(md.starts_with("## agent-rooms-doctor "), "{md}");
+        // A fence longer than the backticks in the path.
+        assert!(
+            md.contains("\n```sh\nchmod 600 '/h/``x``/c'\n```\n"),
+            "{md}"
+        );
+        assert!(md.contains("As alice: ran: exit 1 (Operation not permitted)"));
+        assert!(md.contains("As alice: not run: you said no"));
+        assert!(md.contains("| token | fail | fail |"));
+        // A dry run: planned, nothing ran.
+        let md = markdown(&steps, &[], &[], &r, None);
+        assert!(md.contains("As alice: planned: nothing was run"), "{md}");
+        assert!(md.contains("| token | fail | - |"));
+    }
+
+    #[test]
+    fn junit_has_a_case_per_step_then_per_check() {
+        let (steps, done) = session();
+        let r = crate::render::tests::sample();
+        let x = junit(&steps, &done, &r);
+        roxmltree::Document::parse(&x).unwrap();
+        assert!(
+            x.contains("tests=\"6\" failures=\"2\" skipped=\"2\""),
+            "{x}"
+        );
+        assert!(x.contains("name=\"1. TOKEN_FILE_TOO_OPEN (token)\""));
+        assert!(x.contains("<failure message=\"ran: exit 1 (Operation not permitted)\""));
+        assert!(x.contains("<skipped message=\"not run: you said no\"/>"));
+    }
+
+    #[test]
+    fn github_has_a_command_per_step_then_the_checks_and_their_counts() {
+        let (steps, done) = session();
+        let r = crate::render::tests::sample();
+        let g = github(&steps, &done, &r);
+        let lines: Vec<&str> = g.lines().collect();
+        assert!(
+            lines[0].starts_with(
+                "::error title=agent-rooms-doctor fix 1%3A TOKEN_FILE_TOO_OPEN::$ chmod"
+            ),
+            "{g}"
+        );
+        assert!(lines[1].starts_with("::notice title=agent-rooms-doctor fix 2%3A TOKEN_FILE_TOO_OPEN::$ pm2 restart ar%0Aas alice: ran: exit 0"), "{g}");
+        assert_eq!(
+            lines.last(),
+            Some(&"1 passed, 0 warnings, 1 failed, 1 skipped")
+        );
     }
 }

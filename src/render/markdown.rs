@@ -45,8 +45,7 @@ pub fn render(report: &Report) -> String {
         if !f.remedy.commands.is_empty() {
             let lines: Vec<&str> = f.remedy.commands.iter().map(|c| c.line.as_str()).collect();
             let body = lines.join("\n");
-            // A fence longer than any run of backticks inside, so no path can close it.
-            let fence = "`".repeat(longest_run(&body, '`').max(2) + 1);
+            let fence = fence(&body);
             let _ = writeln!(out, "\n{fence}sh\n{body}\n{fence}");
         }
         if let Some(id) = &f.request_id {
@@ -54,6 +53,11 @@ pub fn render(report: &Report) -> String {
         }
     }
     out
+}
+
+/// A code fence longer than any run of backticks in `body`, so nothing inside can close it.
+pub(super) fn fence(body: &str) -> String {
+    "`".repeat(longest_run(body, '`').max(2) + 1)
 }
 
 /// The longest run of `c` in `s`.

@@ -78,7 +78,7 @@ pub fn supports(
 pub fn json<T: serde::Serialize>(value: &T) -> String {
     let mut v = serde_json::to_value(value).unwrap_or_default();
     redact::redact_json(&mut v);
-    serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+    crate::sanitize::pretty_json(&v) + "\n"
 }
 
 /// How the person wants it shown.
@@ -135,7 +135,7 @@ pub fn counts(report: &Report) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::outcome::{CheckOutcome, Finding};
     use std::time::Duration;
@@ -298,6 +298,18 @@ wake chain: listener ✓ → token ✗ → device –
         assert!(s.contains("| token | ✗ fail | rejected by the API: REVOKED |"));
         assert!(s.contains("### `REVOKED` (token)"));
         assert!(s.contains("8a1b2c3d4e5f-AMS"));
+    }
+
+    #[test]
+    fn json_holds_no_raw_control_character_and_reads_back_the_same() {
+        let v = serde_json::json!({"argv": ["a\u{7f}b\u{85}c\u{1b}d\u{ffff}\n\t"]});
+        let text = json(&v);
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text}");
+        assert!(
+            text.contains("a\\u007fb\\u0085c\\u001bd\\uffff\\n\\t"),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
     }
 
     #[test]

@@ -692,3 +692,19 @@ pub fn tmux_new_session(tmux: &Path, socket: &Path, args: &[&str]) -> std::proce
     }
     last.expect("tried at least once")
 }
+
+/// What `shell` makes of `line` as words (each after `printf '%s\0'`): how a printed command
+/// parses back when pasted.
+pub fn words_by_sh(shell: &str, line: &str) -> Vec<String> {
+    let out = std::process::Command::new(shell)
+        .args(["-c", &format!("printf '%s\\0' {line}")])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{shell} could not run: {line}");
+    let mut w: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .split('\0')
+        .map(str::to_string)
+        .collect();
+    w.pop();
+    w
+}

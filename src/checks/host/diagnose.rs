@@ -34,7 +34,7 @@ fn listener<'a>(
 /// PATH has them, else its first entry.
 fn link_dir(path: &str) -> String {
     let dirs: Vec<&str> = path.split(':').filter(|d| !d.is_empty()).collect();
-    ["/usr/local/bin", "/usr/bin"]
+    SYSTEM_BIN
         .into_iter()
         .find(|d| dirs.contains(d))
         .or(dirs.first().copied())
@@ -59,19 +59,33 @@ fn as_user(user: &UserInfo, f: &Facts, words: &[&str]) -> Command {
         .on(&machine(f))
 }
 
-/// Link `target` into `dir` as `name`, as root: the one step `fix` may take for a binary the
-/// listener's PATH lacks (everything after it is the person's to do).
-fn link(f: &Facts, target: &Path, dir: &str, name: &str) -> Command {
-    cmd([
+/// Link `target` into `dir` as `name`: the one step `fix` may take for a binary the listener's
+/// PATH lacks (everything after it is the person's to do). Into a system directory it is root's
+/// step, taken without asking only when only root can change `target` (else every user, root
+/// too, would run a program its owner can rewrite); into any other directory it is the
+/// listener's user's, whose permissions bound it.
+fn link(f: &Facts, t: &Target, target: &Path, dir: &str, name: &str) -> Command {
+    let c = cmd([
         "ln".to_string(),
         "-s".into(),
         target.display().to_string(),
         format!("{dir}/{name}"),
-    ])
-    .as_root()
-    .safe()
+    ]);
+    if SYSTEM_BIN.contains(&dir) {
+        let c = c.as_root();
+        if t.root_only.iter().any(|p| p == target) {
+            c.safe()
+        } else {
+            c.ask()
+        }
+    } else {
+        c.as_user(&t.user.name, t.user.uid).safe()
+    }
     .on(&machine(f))
 }
+
+/// The system directories a missing binary is linked into, as root.
+const SYSTEM_BIN: [&str; 2] = ["/usr/local/bin", "/usr/bin"];
 
 pub fn diagnose(f: &Facts) -> Diagnosis {
     let mut found = vec![];
@@ -168,7 +182,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                         dir_of(e),
                         t.path_note
                     );
-                    cmds.push(link(f, e, &link_dir(path), &h.binary));
+                    cmds.push(link(f, t, e, &link_dir(path), &h.binary));
                 }
                 let mut fnd = Finding::new("HOST_NOT_FOUND", msg);
                 match (t.elsewhere.first(), listener(t, &f.me, f.elevation)) {
@@ -210,7 +224,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                     let mut step = None;
                     if let Some(e) = t.interpreter_elsewhere.first() {
                         msg.push_str(&format!("; {name} is in {}", dir_of(e)));
-                        cmds.push(link(f, e, &link_dir(path), name));
+                        cmds.push(link(f, t, e, &link_dir(path), name));
                         if let Some((sup, l)) = listener(t, &f.me, f.elevation) {
                             let (s, more) = supervisors::prepend_path(sup, &l, &dir_of(e), path);
                             cmds.extend(more.into_iter().map(Command::shown));

@@ -3,6 +3,7 @@ use super::*;
 use crate::checks::host::verdict::judge_files;
 use crate::checks::host::{HostFacts, Login, Target};
 use crate::hosts::HostSpec;
+use crate::model::command::{Fix, RunAs};
 use crate::probes::host_cli::{self, CmdResult};
 
 pub(crate) fn user(uid: u32, name: &str) -> UserInfo {
@@ -38,6 +39,7 @@ pub(crate) fn target(u: UserInfo) -> Target {
         shebang: Shebang::None,
         interpreter: None,
         interpreter_elsewhere: vec![],
+        root_only: vec![],
         login: login(),
     }
 }
@@ -193,6 +195,28 @@ fn missing_from_the_listener_path_says_where_it_is() {
     assert!(
         step.contains("Environment=PATH=/home/alice/.nvm/versions/node/v20/bin:/usr/bin:/bin"),
         "{step}"
+    );
+    // alice can rewrite her copy: root links it into /usr/bin only on a person's own answer.
+    assert_eq!(d.findings[0].remedy.commands[0].fix, Fix::Ask);
+    let mut root_only = t.clone();
+    root_only.root_only = root_only.elsewhere.clone();
+    let d = diagnose(&facts(user(1000, "alice"), root_only));
+    assert_eq!(d.findings[0].remedy.commands[0].fix, Fix::Safe);
+    // Into a directory of the listener's own PATH that is not a system one: as alice, safe.
+    let mut own = t.clone();
+    own.path = Some("/home/alice/bin:/opt/x".into());
+    let d = diagnose(&facts(user(1000, "alice"), own));
+    let c = &d.findings[0].remedy.commands[0];
+    assert_eq!(
+        (c.line.as_str(), &c.run_as, c.fix),
+        (
+            "ln -s /home/alice/.nvm/versions/node/v20/bin/codex /home/alice/bin/codex",
+            &RunAs::User {
+                name: "alice".into(),
+                uid: 1000
+            },
+            Fix::Safe
+        )
     );
     // Under pm2: the restart that re-reads the environment.
     t.supervisor = Some(Supervisor::Pm2 {

@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 use super::{Facts, HostFacts, Login, Target, STATUS_LIMIT};
 use crate::ctx::{blocking, Ctx};
 use crate::hosts::{self, EnvFile, HostHome, HostSpec, KeyVar, StoreSetting};
-use crate::probes::command;
 use crate::probes::host_cli::{self, CmdResult, CredFile, VarFile};
 use crate::probes::paths::{self, Shebang};
 use crate::probes::processes::{EnvRead, ListenerEnv, Scan};
 use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
+use crate::probes::{command, files};
 use crate::settings::Setting;
 
 /// A place the host must work from, before the host is looked at.
@@ -492,6 +492,13 @@ pub async fn gather(ctx: &Ctx) -> Facts {
                 path_note: place.note.clone(),
                 found: loc.found,
                 shadowed: loc.shadowed,
+                root_only: loc
+                    .elsewhere
+                    .iter()
+                    .chain(&loc.interpreter_elsewhere)
+                    .filter(|p| files::only_root_can_change(p))
+                    .cloned()
+                    .collect(),
                 elsewhere: loc.elsewhere,
                 shebang: loc.shebang,
                 interpreter: loc.interpreter,

@@ -80,6 +80,9 @@ pub struct Target {
     pub shebang: Shebang,
     pub interpreter: Option<PathBuf>,
     pub interpreter_elsewhere: Vec<PathBuf>,
+    /// Which of those copies only root can change (`files::only_root_can_change`): the ones
+    /// root may link into a system directory without asking.
+    pub root_only: Vec<PathBuf>,
     pub login: Login,
 }
 

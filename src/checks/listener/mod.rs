@@ -234,7 +234,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                             let (ctl, jctl) = if u.user {
                                 (cmd(["systemctl", "--user", "start", u.name.as_str()]), cmd(["journalctl", "--user", "-u", u.name.as_str(), "-n", "50"]))
                             } else {
-                                (cmd(["systemctl", "start", u.name.as_str()]), cmd(["journalctl", "-u", u.name.as_str(), "-n", "50"]))
+                                (cmd(["systemctl", "start", u.name.as_str()]).as_root(), cmd(["journalctl", "-u", u.name.as_str(), "-n", "50"]))
                             };
                             [ctl.on(&machine(f)), jctl.on(&machine(f))]
                         })
@@ -302,7 +302,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                         l.user.name
                     ),
                 )
-                .with_commands(vec![cmd(["loginctl", "enable-linger", l.user.name.as_str()]).safe().on(&machine(f))]),
+                .with_commands(vec![cmd(["loginctl", "enable-linger", l.user.name.as_str()]).as_root().safe().on(&machine(f))]),
             ));
         }
         if l.stopped {

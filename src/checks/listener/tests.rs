@@ -1,5 +1,6 @@
 //! The listener check's rules, from hand-built facts.
 use super::*;
+use crate::model::command::RunAs;
 use crate::probes::files::FileMeta;
 use crate::probes::processes::EnvRead;
 
@@ -166,6 +167,25 @@ fn none_running_with_a_unit_names_the_service() {
 }
 
 #[test]
+fn a_system_unit_is_started_as_root() {
+    let mut f = facts(vec![], Loaded::Missing);
+    f.units = vec![Unit {
+        name: "agent-rooms.service".into(),
+        path: "/etc/systemd/system/agent-rooms.service".into(),
+        user: false,
+    }];
+    let d = diagnose(&f);
+    assert_eq!(
+        d.findings[0].remedy.commands,
+        vec![
+            "sudo systemctl start agent-rooms.service",
+            "journalctl -u agent-rooms.service -n 50"
+        ]
+    );
+    assert_eq!(d.findings[0].remedy.commands[0].run_as, RunAs::Root);
+}
+
+#[test]
 fn two_running_is_a_duplicate_keeping_the_oldest() {
     let d = diagnose(&facts(
         vec![proc(42, 1000, "alice"), proc(43, 1001, "bob")],
@@ -223,10 +243,12 @@ fn a_user_unit_without_lingering_warns_and_names_the_supervisor() {
     assert!(d.findings[0]
         .message
         .contains("no /var/lib/systemd/linger/alice"));
+    // Lingering for a user is root's to turn on (sudo, as this doctor is alice, not root).
     assert_eq!(
         d.findings[0].remedy.commands,
-        vec!["loginctl enable-linger alice"]
+        vec!["sudo loginctl enable-linger alice"]
     );
+    assert_eq!(d.findings[0].remedy.commands[0].run_as, RunAs::Root);
     assert!(
         d.summary
             .contains("under systemd user unit agent-rooms.service"),
