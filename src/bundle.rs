@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::ctx::{blocking, Ctx};
 use crate::hosts;
 use crate::install::HomeChoice;
-use crate::model::outcome::Report;
+use crate::model::report::Report;
 use crate::probes::files::{self, FileRead};
 use crate::probes::host_cli::{self, CmdResult};
 use crate::probes::processes::EnvRead;

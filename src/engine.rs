@@ -12,6 +12,7 @@ use serde::Serialize;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
+use crate::model::catalogue::{self as codes, Code};
 use crate::model::outcome::{CheckOutcome, Diagnosis, Finding, Status};
 use crate::model::CheckId;
 use crate::sanitize;
@@ -106,7 +107,7 @@ impl Deps {
             Some(o) => Some(Blocked {
                 id,
                 status: Some(o.status),
-                codes: o.findings.iter().map(|f| f.code.clone()).collect(),
+                codes: o.findings.iter().map(|f| f.code.to_string()).collect(),
                 reason: o.skip_reason.clone().or_else(|| Some(o.summary.clone())),
             }),
         }
@@ -232,7 +233,7 @@ pub async fn run<C: Send + Sync + 'static>(
                     let d = Diagnosis {
                         status: Status::Fail,
                         summary: msg.clone(),
-                        findings: vec![Finding::new("CHECK_TIMED_OUT", msg)],
+                        findings: vec![Finding::new(codes::CHECK_TIMED_OUT, msg)],
                         skip_reason: None,
                         unconfigured: false,
                     };
@@ -285,7 +286,7 @@ pub fn internal(msg: String) -> Diagnosis {
     Diagnosis {
         status: Status::Fail,
         summary: msg.clone(),
-        findings: vec![Finding::new("INTERNAL_ERROR", msg)],
+        findings: vec![Finding::new(codes::INTERNAL_ERROR, msg)],
         skip_reason: None,
         unconfigured: false,
     }
@@ -315,7 +316,9 @@ pub fn outcome(
             .findings
             .into_iter()
             .map(|mut f| {
-                f.code = sanitize::outside(&f.code, 100);
+                if let Code::Unknown(code) = &mut f.code {
+                    *code = sanitize::outside(code, 100);
+                }
                 f.message = text(f.message);
                 f.remedy.steps = f.remedy.steps.into_iter().map(text).collect();
                 // Commands are not cut nor cleaned here: a changed word would be another

@@ -163,14 +163,15 @@ proptest! {
         before in "[a-y0-9 :=/{}%+-]{0,20}",
         after in "[a-y0-9 :=/{}%+-]{0,20}",
     ) {
-        use agent_rooms_doctor::model::outcome::{CheckOutcome, Finding, Report, Status};
+        use agent_rooms_doctor::model::outcome::{CheckOutcome, Finding, Status};
+use agent_rooms_doctor::model::report::Report;
         use agent_rooms_doctor::output::{Kind, Sink};
         use agent_rooms_doctor::render::{self, Format, Style};
         use std::io::Write;
         let secret = format!("Zq9{body}");
         redact::register(&secret);
         let text = format!("{before}{secret}{after}");
-        let finding = Finding::new("REVOKED", text.clone())
+        let finding = Finding::new(agent_rooms_doctor::model::catalogue::REVOKED, text.clone())
             .with_commands(vec![agent_rooms_doctor::model::command::cmd(["echo", text.as_str()])
                 .on(&agent_rooms_doctor::model::command::Machine::generic())])
             .with_request_id(Some(text.clone()));

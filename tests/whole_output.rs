@@ -5,8 +5,10 @@
 
 mod common;
 
+use agent_rooms_doctor::model::catalogue as codes;
 use agent_rooms_doctor::model::command::{cmd, Elevation, Machine};
-use agent_rooms_doctor::model::outcome::{CheckOutcome, Finding, Report, Status};
+use agent_rooms_doctor::model::outcome::{CheckOutcome, Finding, Status};
+use agent_rooms_doctor::model::report::Report;
 use agent_rooms_doctor::render::Format;
 use agent_rooms_doctor::render::{self, Style};
 use common::{snapshot, Fixture};
@@ -28,20 +30,17 @@ fn canonical() -> Report {
             skip_reason: None,
             unconfigured: false,
         };
-    let revoked = Finding::new(
-        "REVOKED",
+    let revoked = Finding::new(codes::REVOKED,
         "the API rejected the token ar_l…(24 chars) from /home/alice/.config/agent-rooms/config.json: REVOKED (HTTP 401): credential revoked",
     )
     .with_request_id(Some("8a1b2c3d4e5f-AMS".into()));
-    let too_open = Finding::new(
-        "TOKEN_FILE_TOO_OPEN",
+    let too_open = Finding::new(codes::TOKEN_FILE_TOO_OPEN,
         "/home/alice/.config/agent-rooms/config.json holds the token and has mode 0644: other users can read it",
     )
     .with_commands(vec![cmd(["chmod", "600", "/home/alice/.config/agent-rooms/config.json"])
         .safe()
         .on(&alice)]);
-    let not_logged_in = Finding::new(
-        "HOST_NOT_LOGGED_IN",
+    let not_logged_in = Finding::new(codes::HOST_NOT_LOGGED_IN,
         "codex is not logged in for alice (listener pid 4242 (alice)): `/usr/bin/codex login status` says \"Not logged in\"",
     )
     .with_commands(vec![cmd(["codex", "login"]).on(&alice)]);
@@ -90,7 +89,7 @@ fn canonical() -> Report {
                 "reachable: HTTP 401 in 38 ms (HTTP/1.1); it answers REVOKED (judged by the token check)",
                 38,
                 serde_json::json!({"proxy_env": ["HTTPS_PROXY=http://user:hunter2@proxy:3128"]}),
-                vec![Finding::new("CLOCK_SKEW", "this machine's clock is 2m 5s ahead of the API's (Date: Wed, 25 Nov 2026 12:00:00 GMT)")],
+                vec![Finding::new(codes::CLOCK_SKEW, "this machine's clock is 2m 5s ahead of the API's (Date: Wed, 25 Nov 2026 12:00:00 GMT)")],
             ),
         ],
         Duration::from_millis(52),

@@ -19,6 +19,7 @@ use std::time::Duration;
 
 pub use envelope::Envelope;
 
+use crate::model::catalogue as codes;
 use crate::model::outcome::Finding;
 use crate::probes::http::{self, HttpResult, Response};
 use crate::redact::Secret;
@@ -229,7 +230,7 @@ pub fn envelope_finding(e: &Envelope, what: &str) -> Finding {
             .map(|m| format!(": {m}"))
             .unwrap_or_default()
     );
-    Finding::new(&e.code, msg).with_request_id(e.request_id.clone())
+    Finding::named(&e.code, msg).with_request_id(e.request_id.clone())
 }
 
 /// The finding for an exchange that got no response.
@@ -240,7 +241,7 @@ pub fn unreachable_finding(url: &str, r: &HttpResult) -> Option<Finding> {
             detail,
             elapsed_ms,
         } => Some(Finding::new(
-            "API_UNREACHABLE",
+            codes::API_UNREACHABLE,
             format!(
                 "GET {url}: {} after {elapsed_ms} ms ({detail})",
                 kind.words()

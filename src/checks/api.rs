@@ -10,6 +10,7 @@ use std::sync::Arc;
 use crate::api::{self, Answer, Call};
 use crate::ctx::{Ctx, SeenAs};
 use crate::engine::{finish, CheckDef, Deps, Ran};
+use crate::model::catalogue as codes;
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::CheckId;
 use crate::probes::http::{self, FailKind, HttpResult};
@@ -107,12 +108,12 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             "skipped: no API URL is configured",
             "no API URL is configured",
         );
-        d.findings.push(Finding::new("API_URL_MISSING", msg));
+        d.findings.push(Finding::new(codes::API_URL_MISSING, msg));
         return d;
     };
     if let Some(p) = &f.url_problem {
         let fnd = Finding::new(
-            "CONFIG_INVALID",
+            codes::CONFIG_INVALID,
             format!(
                 "api_url {:?} (from {}) is not a usable URL: {p}",
                 api.value, api.source
@@ -133,7 +134,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
     if f.insecure {
         return Diagnosis::from_findings(
             "the API URL is plain http: not contacted",
-            vec![(Status::Fail, Finding::new("API_INSECURE_URL", format!("api_url {} (from {}) is plain http:// to a host that is not loopback; the token was not sent and the API not contacted", api.value, api.source)))],
+            vec![(Status::Fail, Finding::new(codes::API_INSECURE_URL, format!("api_url {} (from {}) is plain http:// to a host that is not loopback; the token was not sent and the API not contacted", api.value, api.source)))],
         );
     }
     let (url, result) = match &f.call {
@@ -189,8 +190,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             };
             found.push((
                 Status::Fail,
-                Finding::new(
-                    "API_URL_WRONG",
+                Finding::new(codes::API_URL_WRONG,
                     format!(
                         "GET {url} answered HTTP 404{said}: the API has no /v1/whoami under api_url {} (from {})",
                         api.value, api.source
@@ -201,7 +201,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         }
         Answer::NotAnAnswer { message } => found.push((
             Status::Fail,
-            Finding::new("API_BAD_RESPONSE", format!("GET {url}: {message}"))
+            Finding::new(codes::API_BAD_RESPONSE, format!("GET {url}: {message}"))
                 .with_request_id(r.cf_ray.clone()),
         )),
         Answer::Unavailable { envelope: e } if e.status == Some(429) => {
@@ -241,7 +241,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             found.push((
                 Status::Warn,
                 Finding::new(
-                    "CLOCK_SKEW",
+                    codes::CLOCK_SKEW,
                     format!(
                         "this machine's clock is {} {dir} the API's (Date: {})",
                         time_util::ago(skew.abs()),

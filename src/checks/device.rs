@@ -10,6 +10,7 @@ use crate::api::{self, Answer, Envelope};
 use crate::ctx::Ctx;
 use crate::engine::{finish, CheckDef, Deps, Ran};
 use crate::install::{Device, Loaded};
+use crate::model::catalogue as codes;
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::CheckId;
 
@@ -107,7 +108,10 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
     if let Some(why) = &f.invalid {
         return Diagnosis::from_findings(
             "device.json is unusable",
-            vec![(Status::Fail, Finding::new("CONFIG_INVALID", why.clone()))],
+            vec![(
+                Status::Fail,
+                Finding::new(codes::CONFIG_INVALID, why.clone()),
+            )],
         );
     }
     let Some(d) = &f.device else {
@@ -116,7 +120,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             vec![(
                 Status::Fail,
                 Finding::new(
-                    "DEVICE_NOT_PAIRED",
+                    codes::DEVICE_NOT_PAIRED,
                     format!(
                         "no {file}: this device has never been paired (or the file was removed)"
                     ),
@@ -155,16 +159,16 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         }
         Server::Known { paired: Some(false), .. } => Diagnosis::from_findings(
             format!("{name}: the server says it is not paired"),
-            vec![(Status::Fail, Finding::new("DEVICE_NOT_PAIRED", format!("{file} names {name}, but the server says it is not paired")))],
+            vec![(Status::Fail, Finding::new(codes::DEVICE_NOT_PAIRED, format!("{file} names {name}, but the server says it is not paired")))],
         ),
         Server::Known { last_seen_at, .. } => Diagnosis::pass(format!("{name}{paired}; the server knows it, last seen {}", last_seen_at.as_deref().unwrap_or("never"))),
         // 404 NOT_FOUND on the device: the server no longer knows it (the pairing was removed).
         Server::Rejected(e) if e.code == "NOT_FOUND" || e.status == Some(404) => Diagnosis::from_findings(
             format!("{name}: unknown to the server"),
-            vec![(Status::Fail, Finding::new("DEVICE_UNKNOWN_TO_SERVER", format!("{file} names {name}, which the server does not know (404): its pairing was removed")).with_request_id(e.request_id.clone()))],
+            vec![(Status::Fail, Finding::new(codes::DEVICE_UNKNOWN_TO_SERVER, format!("{file} names {name}, which the server does not know (404): its pairing was removed")).with_request_id(e.request_id.clone()))],
         ),
         Server::Rejected(e) => Diagnosis::from_findings(format!("{name}: the server lookup failed: {}", e.code), vec![(Status::Fail, api::envelope_finding(e, &format!("GET /v1/devices/{}", d.device_id)))]),
-        Server::Bad { message } => Diagnosis::from_findings(format!("{name}: the server's answer is unusable"), vec![(Status::Fail, Finding::new("API_BAD_RESPONSE", format!("GET /v1/devices/{}: {message}", d.device_id)))]),
+        Server::Bad { message } => Diagnosis::from_findings(format!("{name}: the server's answer is unusable"), vec![(Status::Fail, Finding::new(codes::API_BAD_RESPONSE, format!("GET /v1/devices/{}: {message}", d.device_id)))]),
     }
 }
 

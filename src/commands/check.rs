@@ -11,7 +11,7 @@ use crate::cli::{ColorChoice, Global};
 use crate::ctx::Ctx;
 use crate::engine;
 use crate::error::{Error, Exit};
-use crate::model::outcome::Report;
+use crate::model::report::Report;
 use crate::model::CheckId;
 use crate::output::Sink;
 use crate::render::{self, Format, Style};

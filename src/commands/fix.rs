@@ -16,7 +16,7 @@ use crate::checks;
 use crate::cli::Global;
 use crate::error::{Error, Exit};
 use crate::model::command::{Fix, RunAs};
-use crate::model::outcome::Report;
+use crate::model::report::Report;
 use crate::output::Sink;
 use crate::probes::{command, users};
 use crate::redact;
@@ -152,7 +152,7 @@ pub fn plan(report: &Report, me_uid: u32, me_name: &str) -> Vec<Step> {
                 let (as_user, not_runnable) = whom(&command.run_as, me_uid, me_name);
                 steps.push(Step {
                     check: c.id.clone(),
-                    code: f.code.clone(),
+                    code: f.code.to_string(),
                     why: f.message.clone(),
                     command: command.clone(),
                     as_user,
@@ -177,7 +177,7 @@ fn left_to_you(report: &Report) -> Vec<LeftToYou> {
                 .filter(|f| f.remedy.commands.iter().all(|x| x.fix == Fix::Shown))
                 .map(|f| LeftToYou {
                     check: c.id.clone(),
-                    code: f.code.clone(),
+                    code: f.code.to_string(),
                     first: match (f.remedy.commands.first(), f.remedy.steps.first()) {
                         (Some(x), _) => format!("$ {}", x.line),
                         (None, Some(s)) => s.clone(),
@@ -290,8 +290,10 @@ fn execute(s: &Step, me_uid: u32) -> Done {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::catalogue as codes;
     use crate::model::command::{cmd, Elevation, Machine};
     use crate::model::outcome::{CheckOutcome, Finding, Status};
+    use crate::model::report::Report;
 
     fn check(id: &str, status: Status, findings: Vec<Finding>) -> CheckOutcome {
         CheckOutcome {
@@ -317,13 +319,10 @@ mod tests {
                         "listener",
                         Status::Fail,
                         vec![
-                            Finding::new("LISTENER_STOPPED", "stopped").with_commands(vec![cmd([
-                                "kill", "-CONT", "42",
-                            ])
-                            .safe()
-                            .on(&m)]),
+                            Finding::new(codes::LISTENER_STOPPED, "stopped")
+                                .with_commands(vec![cmd(["kill", "-CONT", "42"]).safe().on(&m)]),
                             // A consequence of the stop: not a step of its own.
-                            Finding::new("LISTENER_STALE_HEARTBEAT", "stale")
+                            Finding::new(codes::LISTENER_STALE_HEARTBEAT, "stale")
                                 .with_commands(vec![cmd(["kill", "42"]).safe().on(&m)]),
                         ],
                     ),
@@ -331,7 +330,7 @@ mod tests {
                         "host",
                         Status::Fail,
                         vec![
-                            Finding::new("HOST_NOT_FOUND", "missing").with_commands(vec![
+                            Finding::new(codes::HOST_NOT_FOUND, "missing").with_commands(vec![
                                 cmd(["systemctl", "edit", "ar.service"]).as_root().on(&m),
                                 cmd(["ln", "-s", "/a/codex", "/usr/bin/codex"])
                                     .as_root()
@@ -345,7 +344,7 @@ mod tests {
                     check(
                         "token",
                         Status::Fail,
-                        vec![Finding::new("REVOKED", "revoked")],
+                        vec![Finding::new(codes::REVOKED, "revoked")],
                     ),
                 ],
                 Duration::ZERO,

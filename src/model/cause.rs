@@ -10,38 +10,6 @@ use super::outcome::{CheckOutcome, Status};
 /// the API, learns of work, and starts the host CLI on this paired device.
 pub const WAKE_CHAIN: &[&str] = &["listener", "token", "api", "host", "device"];
 
-/// A finding that follows from another: `(consequence, its possible causes)`.
-const CAUSES: &[(&str, &[&str])] = &[
-    // Nothing was set up here: everything that needs the home follows.
-    ("LISTENER_NOT_RUNNING", &["HOME_NOT_FOUND"]),
-    ("TOKEN_MISSING", &["HOME_NOT_FOUND"]),
-    ("API_URL_MISSING", &["HOME_NOT_FOUND"]),
-    ("DEVICE_NOT_PAIRED", &["HOME_NOT_FOUND"]),
-    ("HOST_NOT_CONFIGURED", &["HOME_NOT_FOUND"]),
-    // A stopped listener writes no heartbeat.
-    ("LISTENER_STALE_HEARTBEAT", &["LISTENER_STOPPED"]),
-    // A listener cannot stay connected to an API it cannot reach, or with a token it refuses.
-    (
-        "LISTENER_DISCONNECTED",
-        &[
-            "LISTENER_STOPPED",
-            "API_URL_MISSING",
-            "API_URL_WRONG",
-            "API_INSECURE_URL",
-            "API_UNREACHABLE",
-            "API_BAD_RESPONSE",
-            "TOKEN_MISSING",
-            "TOKEN_MALFORMED",
-            "TOKEN_EXPIRED",
-            "INVALID_PASSPORT",
-            "REVOKED",
-        ],
-    ),
-    // Two instances of one agent claim the same tasks and double the traffic.
-    ("already_claimed", &["LISTENER_DUPLICATE"]),
-    ("RATE_LIMITED", &["LISTENER_DUPLICATE"]),
-];
-
 /// The check the logs check is: what it finds is history, and the same code found by another
 /// check now is that problem, seen in the log.
 const LOGS: &str = "logs";
@@ -49,34 +17,36 @@ const LOGS: &str = "logs";
 /// Where a finding is: (check index, finding index) in the report's checks.
 pub type At = (usize, usize);
 
-/// Set each finding's `caused_by` to the code of the first of its causes present in `checks`.
+/// Set each finding's `caused_by` to the code of the first of its causes (its catalogue entry's
+/// `caused_by`) present in `checks`; a log finding whose code another check finds now is that
+/// problem, seen in the log.
 pub fn link(checks: &mut [CheckOutcome]) {
     let present: Vec<(String, String)> = checks
         .iter()
-        .flat_map(|c| c.findings.iter().map(|f| (c.id.clone(), f.code.clone())))
+        .flat_map(|c| {
+            c.findings
+                .iter()
+                .map(|f| (c.id.clone(), f.code.to_string()))
+        })
         .collect();
     for c in checks.iter_mut() {
         let id = c.id.clone();
         for f in c.findings.iter_mut() {
-            let causes = CAUSES
+            let by_rule = f
+                .code
+                .caused_by()
                 .iter()
-                .find(|(code, _)| *code == f.code)
-                .map(|(_, causes)| *causes)
-                .unwrap_or(&[]);
-            let by_rule = causes
-                .iter()
-                .find(|cause| present.iter().any(|(_, code)| code == *cause));
+                .find(|cause| present.iter().any(|(_, code)| code == cause.code))
+                .map(|cause| cause.code.to_string());
             let seen_now = (id == LOGS)
                 .then(|| {
                     present
                         .iter()
-                        .find(|(check, code)| check != LOGS && *code == f.code)
-                        .map(|(_, code)| code.as_str())
+                        .find(|(check, code)| check != LOGS && f.code == code.as_str())
+                        .map(|(_, code)| code.clone())
                 })
                 .flatten();
-            f.caused_by = by_rule
-                .map(|c| c.to_string())
-                .or(seen_now.map(str::to_string));
+            f.caused_by = by_rule.or(seen_now);
         }
     }
 }
@@ -136,7 +106,7 @@ pub fn start_here(checks: &[CheckOutcome]) -> Option<StartHere> {
     };
     Some(StartHere {
         check: checks[i].id.clone(),
-        code: f.code.clone(),
+        code: f.code.to_string(),
         message: f.message.clone(),
         first,
         first_is_command,
@@ -167,7 +137,7 @@ mod tests {
             facts: serde_json::Value::Null,
             findings: codes
                 .iter()
-                .map(|c| Finding::new(c, format!("{c} here")))
+                .map(|c| Finding::named(c, format!("{c} here")))
                 .collect(),
             skip_reason: None,
             unconfigured: false,
@@ -180,7 +150,7 @@ mod tests {
             .flat_map(|c| {
                 c.findings
                     .iter()
-                    .map(|f| (f.code.clone(), f.caused_by.clone()))
+                    .map(|f| (f.code.to_string(), f.caused_by.clone()))
             })
             .collect()
     }

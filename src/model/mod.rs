@@ -7,5 +7,6 @@ pub mod cause;
 pub mod command;
 pub mod ids;
 pub mod outcome;
+pub mod report;
 
 pub use ids::CheckId;

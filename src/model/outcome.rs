@@ -3,9 +3,8 @@
 use serde::Serialize;
 use std::time::Duration;
 
-use super::catalogue;
 pub use super::catalogue::Remedy;
-use super::cause::{self, StartHere};
+use super::catalogue::{self, Code};
 
 /// How a check ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -31,7 +30,7 @@ impl Status {
 /// One problem a check found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    pub code: String,
+    pub code: Code,
     pub message: String,
     pub remedy: Remedy,
     pub request_id: Option<String>,
@@ -41,12 +40,22 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// A finding whose remedy comes from the catalogue entry for `code`.
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
+    /// A finding whose remedy comes from its catalogue entry.
+    pub fn new(code: &'static catalogue::Entry, message: impl Into<String>) -> Self {
+        Self::of(Code::Known(code), message)
+    }
+
+    /// A finding of a code named in outside text — an API answer, a log line: its entry, or
+    /// passed through as it came.
+    pub fn named(code: &str, message: impl Into<String>) -> Self {
+        Self::of(Code::of_api(code), message)
+    }
+
+    fn of(code: Code, message: impl Into<String>) -> Self {
         Finding {
-            code: code.to_string(),
+            remedy: catalogue::remedy(&code),
+            code,
             message: message.into(),
-            remedy: catalogue::remedy(code),
             request_id: None,
             caused_by: None,
         }
@@ -152,171 +161,22 @@ pub struct CheckOutcome {
     pub unconfigured: bool,
 }
 
-fn ser_ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+pub(super) fn ser_ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_u64(d.as_millis() as u64)
-}
-
-/// Counts of each status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
-pub struct Summary {
-    pub pass: usize,
-    pub warn: usize,
-    pub fail: usize,
-    pub skip: usize,
-}
-
-/// A whole run: the one model every renderer reads.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Report {
-    pub schema_version: u32,
-    pub doctor_version: String,
-    pub ok: bool,
-    #[serde(serialize_with = "ser_ms")]
-    pub duration_ms: Duration,
-    pub summary: Summary,
-    /// The root cause to fix first and its first command (None when nothing fails or warns).
-    pub start_here: Option<StartHere>,
-    pub checks: Vec<CheckOutcome>,
-    /// `--strict`: warnings, and checks skipped for lack of configuration, fail too.
-    #[serde(skip)]
-    pub strict: bool,
-}
-
-/// Does `c` fail the run? A failure always; with `strict`, a warning too, and a check skipped
-/// for lack of configuration (a skip that carries a finding, such as API_URL_MISSING, or one
-/// for an agent-rooms home that does not exist) — as
-/// distinct from one skipped by `--skip`, `--offline` or because another check failed.
-pub fn fails(c: &CheckOutcome, strict: bool) -> bool {
-    match c.status {
-        Status::Fail => true,
-        Status::Warn => strict,
-        Status::Skip => strict && (!c.findings.is_empty() || c.unconfigured),
-        Status::Pass => false,
-    }
-}
-
-impl Report {
-    /// Does this check fail the run (see `fails`)?
-    pub fn fails(&self, c: &CheckOutcome) -> bool {
-        fails(c, self.strict)
-    }
-
-    pub fn new(mut checks: Vec<CheckOutcome>, duration: Duration, strict: bool) -> Self {
-        cause::link(&mut checks);
-        let mut summary = Summary::default();
-        for c in &checks {
-            match c.status {
-                Status::Pass => summary.pass += 1,
-                Status::Warn => summary.warn += 1,
-                Status::Fail => summary.fail += 1,
-                Status::Skip => summary.skip += 1,
-            }
-        }
-        let ok = !checks.iter().any(|c| fails(c, strict));
-        Report {
-            schema_version: 1,
-            doctor_version: env!("CARGO_PKG_VERSION").to_string(),
-            ok,
-            duration_ms: duration,
-            summary,
-            start_here: cause::start_here(&checks),
-            checks,
-            strict,
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn outcome(status: Status) -> CheckOutcome {
-        CheckOutcome {
-            id: "x".into(),
-            title: "X".into(),
-            status,
-            summary: String::new(),
-            duration_ms: Duration::ZERO,
-            facts: serde_json::Value::Null,
-            findings: vec![],
-            skip_reason: None,
-            unconfigured: false,
-        }
-    }
-
-    #[test]
-    fn ok_follows_failures_and_strict_warnings() {
-        let r = Report::new(
-            vec![outcome(Status::Pass), outcome(Status::Warn)],
-            Duration::ZERO,
-            false,
-        );
-        assert!(r.ok);
-        let r = Report::new(
-            vec![outcome(Status::Pass), outcome(Status::Warn)],
-            Duration::ZERO,
-            true,
-        );
-        assert!(!r.ok);
-        let r = Report::new(
-            vec![outcome(Status::Fail), outcome(Status::Skip)],
-            Duration::ZERO,
-            false,
-        );
-        assert!(!r.ok);
-        assert_eq!(
-            r.summary,
-            Summary {
-                pass: 0,
-                warn: 0,
-                fail: 1,
-                skip: 1
-            }
-        );
-    }
-
-    #[test]
-    fn strict_fails_a_skip_for_lack_of_configuration_but_not_a_plain_skip() {
-        let mut unconfigured = outcome(Status::Skip);
-        unconfigured.findings = vec![Finding::new("API_URL_MISSING", "no API URL")];
-        let r = Report::new(
-            vec![outcome(Status::Pass), unconfigured.clone()],
-            Duration::ZERO,
-            false,
-        );
-        assert!(r.ok);
-        let r = Report::new(
-            vec![outcome(Status::Pass), unconfigured],
-            Duration::ZERO,
-            true,
-        );
-        assert!(!r.ok);
-        assert!(r.fails(&r.checks[1]) && !r.fails(&r.checks[0]));
-        // Skipped by --skip / --offline / a failed dependency: no finding, not a failure.
-        let r = Report::new(vec![outcome(Status::Skip)], Duration::ZERO, true);
-        assert!(r.ok);
-        // Skipped because no agent-rooms home exists here (with --skip listener, no finding
-        // says so): a failure under --strict, a skip otherwise; "unconfigured" in the JSON.
-        let mut not_set_up = outcome(Status::Skip);
-        not_set_up.unconfigured = true;
-        assert!(Report::new(vec![not_set_up.clone()], Duration::ZERO, false).ok);
-        let r = Report::new(vec![not_set_up], Duration::ZERO, true);
-        assert!(!r.ok);
-        let json = serde_json::to_value(&r.checks[0]).unwrap();
-        assert_eq!(json["unconfigured"], true);
-        assert!(serde_json::to_value(outcome(Status::Skip))
-            .unwrap()
-            .get("unconfigured")
-            .is_none());
-    }
+    use crate::model::catalogue as codes;
 
     #[test]
     fn worst_finding_sets_status() {
         let d = Diagnosis::from_findings(
             "s",
             vec![
-                (Status::Warn, Finding::new("TOKEN_EXPIRING_SOON", "m")),
-                (Status::Fail, Finding::new("TOKEN_EXPIRED", "m")),
+                (Status::Warn, Finding::new(codes::TOKEN_EXPIRING_SOON, "m")),
+                (Status::Fail, Finding::new(codes::TOKEN_EXPIRED, "m")),
             ],
         );
         assert_eq!(d.status, Status::Fail);

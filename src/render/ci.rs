@@ -2,7 +2,8 @@
 
 use std::fmt::Write;
 
-use crate::model::outcome::{Report, Status};
+use crate::model::outcome::Status;
+use crate::model::report::Report;
 
 /// `s` escaped for XML 1.0, with every character XML 1.0 forbids dropped, so the document is
 /// well-formed whatever the text held.

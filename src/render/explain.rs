@@ -25,11 +25,13 @@ pub fn all(format: Format) -> Result<String, Unsupported> {
         Format::Json => super::json(
             &catalogue::CATALOGUE
                 .iter()
+                .copied()
                 .map(entry_json)
                 .collect::<Vec<_>>(),
         ),
         _ => catalogue::CATALOGUE
             .iter()
+            .copied()
             .map(entry)
             .collect::<Vec<_>>()
             .join("\n"),

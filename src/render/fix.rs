@@ -7,7 +7,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::model::command::{Command, Fix};
-use crate::model::outcome::Report;
+use crate::model::report::Report;
 
 /// One thing `fix` may do: a command from a root-cause finding's remedy, and as whom it runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -5,7 +5,8 @@ use std::fmt::Write;
 use std::sync::LazyLock;
 
 use super::{counts, symbol, Style};
-use crate::model::outcome::{Report, Status};
+use crate::model::outcome::Status;
+use crate::model::report::Report;
 
 /// `text` in the colour of `status`, or as it is when colour is off.
 pub fn paint(text: &str, status: Status, color: bool) -> String {
@@ -155,9 +156,9 @@ pub fn render(report: &Report, style: Style) -> String {
         for f in c
             .findings
             .iter()
-            .filter(|f| f.caused_by.is_none() || f.caused_by.as_deref() == Some(&f.code))
+            .filter(|f| f.caused_by.is_none() || f.caused_by.as_deref() == Some(f.code.as_str()))
         {
-            let code = paint(&f.code, c.status, style.color);
+            let code = paint(f.code.as_str(), c.status, style.color);
             let message = after_summary(&f.message, &c.summary);
             if message.is_empty() {
                 let _ = writeln!(out, "      {code}");
@@ -165,12 +166,12 @@ pub fn render(report: &Report, style: Style) -> String {
                 prose(
                     &mut out,
                     &format!("      {code}  "),
-                    f.code.len() + 8,
+                    f.code.as_str().len() + 8,
                     &short(message),
                     w,
                 );
             }
-            let inner = " ".repeat(f.code.len() + 8);
+            let inner = " ".repeat(f.code.as_str().len() + 8);
             for s in &f.remedy.steps {
                 prose(
                     &mut out,
@@ -191,7 +192,7 @@ pub fn render(report: &Report, style: Style) -> String {
             if let Some(id) = &f.request_id {
                 let _ = writeln!(out, "{inner}request id: {id} (quote it to support)");
             }
-            for (check, g) in consequences(&f.code) {
+            for (check, g) in consequences(f.code.as_str()) {
                 prose(
                     &mut out,
                     &format!("{inner}↳ "),

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::{counts, symbol};
-use crate::model::outcome::Report;
+use crate::model::report::Report;
 
 /// Text made safe for a markdown table cell.
 pub(super) fn cell(s: &str) -> String {

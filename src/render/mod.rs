@@ -12,7 +12,8 @@ pub mod list;
 mod markdown;
 pub mod progress;
 
-use crate::model::outcome::{Report, Status};
+use crate::model::outcome::Status;
+use crate::model::report::Report;
 use crate::redact;
 
 pub use human::paint;
@@ -137,12 +138,14 @@ pub fn counts(report: &Report) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::model::catalogue as codes;
     use crate::model::outcome::{CheckOutcome, Finding};
+    use crate::model::report::Report;
     use std::time::Duration;
 
     pub(crate) fn sample() -> Report {
         let mut revoked = Finding::new(
-            "REVOKED",
+            codes::REVOKED,
             "the API rejected the token ar_l…(24 chars) from config.json",
         );
         revoked.request_id = Some("8a1b2c3d4e5f-AMS".into());

@@ -9,7 +9,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::engine::Running;
-use crate::model::outcome::{Report, Status};
+use crate::model::outcome::Status;
+use crate::model::report::Report;
 
 const DELAY: Duration = Duration::from_millis(300);
 const TICK: Duration = Duration::from_millis(100);

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::{verdict, Facts, Target};
 use crate::hosts::{self, LoginState};
+use crate::model::catalogue as codes;
 use crate::model::command::{cmd, Command, Machine};
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::probes::paths::Shebang;
@@ -94,7 +95,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         found.push((
             Status::Fail,
             Finding::new(
-                "CONFIG_INVALID",
+                codes::CONFIG_INVALID,
                 format!(
                     "host {name:?} ({}) is not a known host CLI; known: {}",
                     f.chosen_by,
@@ -106,7 +107,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
     }
     if f.hosts.is_empty() {
         let binaries: Vec<&str> = hosts::HOSTS.iter().map(|h| h.binary).collect();
-        found.push((Status::Fail, Finding::new("HOST_NOT_CONFIGURED", format!("no host is configured (no --host, no `host` in config.json) and no known host CLI ({}) is on PATH", binaries.join(", ")))));
+        found.push((Status::Fail, Finding::new(codes::HOST_NOT_CONFIGURED, format!("no host is configured (no --host, no `host` in config.json) and no known host CLI ({}) is on PATH", binaries.join(", ")))));
         return Diagnosis::from_findings("no host CLI configured or found", found);
     }
     let mut good = vec![];
@@ -131,8 +132,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 };
                 found.push((
                     Status::Warn,
-                    Finding::new(
-                        "HOST_LOGIN_UNVERIFIED",
+                    Finding::new(codes::HOST_LOGIN_UNVERIFIED,
                         format!(
                             "{}: {} runs in {}: {} and its login live inside it, which the doctor does not judge from outside",
                             h.name,
@@ -149,7 +149,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 found.push((
                     Status::Warn,
                     Finding::new(
-                        "HOST_LOGIN_UNVERIFIED",
+                        codes::HOST_LOGIN_UNVERIFIED,
                         format!(
                             "{}: cannot judge {} for {}: {}",
                             h.name, h.binary, t.who, t.path_note
@@ -184,7 +184,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                     );
                     cmds.push(link(f, t, e, &link_dir(path), &h.binary));
                 }
-                let mut fnd = Finding::new("HOST_NOT_FOUND", msg);
+                let mut fnd = Finding::new(codes::HOST_NOT_FOUND, msg);
                 match (t.elsewhere.first(), listener(t, &f.me, f.elevation)) {
                     // Link it into a directory the listener's PATH has (no restart needed), or
                     // give the listener a PATH with its directory, the way its supervisor takes it.
@@ -231,7 +231,8 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                             step = Some(format!("Either link {name} into {}, a directory on the listener's PATH (the first command), or give the listener a PATH with {}. {s}", link_dir(path), dir_of(e)));
                         }
                     }
-                    let mut fnd = Finding::new("HOST_INTERPRETER_MISSING", msg).with_commands(cmds);
+                    let mut fnd =
+                        Finding::new(codes::HOST_INTERPRETER_MISSING, msg).with_commands(cmds);
                     if let Some(s) = step {
                         fnd = fnd.with_step_first(s);
                     }
@@ -242,7 +243,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                     found.push((
                         Status::Fail,
                         Finding::new(
-                            "HOST_INTERPRETER_MISSING",
+                            codes::HOST_INTERPRETER_MISSING,
                             format!(
                                 "{} ({}) needs {}, which does not exist or is not executable",
                                 h.binary,
@@ -261,7 +262,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 Some((cmd, Ok(checks))) => {
                     for c in checks {
                         let mut fnd = Finding::new(
-                            "HOST_SELF_CHECK",
+                            codes::HOST_SELF_CHECK,
                             format!(
                                 "`{cmd}` reports {} ({}, {}): {}",
                                 c.id, c.category, c.status, c.summary
@@ -280,7 +281,10 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 }
                 Some((cmd, Err(why))) => found.push((
                     Status::Warn,
-                    Finding::new("HOST_SELF_CHECK", format!("`{cmd}` gave no report: {why}")),
+                    Finding::new(
+                        codes::HOST_SELF_CHECK,
+                        format!("`{cmd}` gave no report: {why}"),
+                    ),
                 )),
                 None => {}
             }
@@ -294,24 +298,24 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 LoginState::In => good.push(format!("{} login found for {} ({how})", h.name, t.user.name)),
                 LoginState::Unusable => found.push((
                     Status::Fail,
-                    Finding::new("HOST_NOT_LOGGED_IN", format!("{} cannot use what is set for {} ({}): {how}", h.name, t.user.name, t.who))
+                    Finding::new(codes::HOST_NOT_LOGGED_IN, format!("{} cannot use what is set for {} ({}): {how}", h.name, t.user.name, t.who))
                         .with_commands(vec![as_user(&t.user, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
                 )),
                 LoginState::Out if t.user.uid != f.me.uid && t.login.mine_logged_in == Some(true) => found.push((
                     Status::Fail,
-                    Finding::new("HOST_LOGGED_IN_OTHER_USER", format!("{} is logged in for you ({}) but not for {}, the listener's user: {how}{shell_only}", h.name, f.me.name, t.user.name))
+                    Finding::new(codes::HOST_LOGGED_IN_OTHER_USER, format!("{} is logged in for you ({}) but not for {}, the listener's user: {how}{shell_only}", h.name, f.me.name, t.user.name))
                         .with_commands(vec![as_user(&t.user, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
                 )),
                 LoginState::Out => found.push((
                     Status::Fail,
-                    Finding::new("HOST_NOT_LOGGED_IN", format!("{} is not logged in for {} ({}): {how}{shell_only}", h.name, t.user.name, t.who))
+                    Finding::new(codes::HOST_NOT_LOGGED_IN, format!("{} is not logged in for {} ({}): {how}{shell_only}", h.name, t.user.name, t.who))
                         .with_commands(vec![as_user(&t.user, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
                 )),
                 LoginState::Unknown => {
                     let status_cmd: Vec<&str> = std::iter::once(h.binary.as_str()).chain(spec.status_args.unwrap_or_default().iter().copied()).collect();
                     found.push((
                         Status::Warn,
-                        Finding::new("HOST_LOGIN_UNVERIFIED", format!("cannot tell whether {} is logged in for {} ({}): {how}{shell_only}", h.name, t.user.name, t.who))
+                        Finding::new(codes::HOST_LOGIN_UNVERIFIED, format!("cannot tell whether {} is logged in for {} ({}): {how}{shell_only}", h.name, t.user.name, t.who))
                             .with_commands(vec![as_user(&t.user, f, &status_cmd)]),
                     ))
                 }

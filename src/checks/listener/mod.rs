@@ -10,6 +10,7 @@ use std::sync::Arc;
 use crate::ctx::{Agent, Ctx};
 use crate::engine::{finish, CheckDef, Deps, Ran};
 use crate::install::{HomeChoice, ListenerState, Loaded};
+use crate::model::catalogue as codes;
 use crate::model::command::{cmd, Machine};
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::CheckId;
@@ -170,7 +171,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             "the process table could not be read",
             vec![(
                 Status::Fail,
-                Finding::new("INTERNAL_ERROR", format!("listener check: {e}")),
+                Finding::new(codes::INTERNAL_ERROR, format!("listener check: {e}")),
             )],
         );
     }
@@ -193,8 +194,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             "agent-rooms is not set up here",
             vec![(
                 Status::Fail,
-                Finding::new(
-                    "HOME_NOT_FOUND",
+                Finding::new(codes::HOME_NOT_FOUND,
                     format!(
                         "no agent-rooms home at {home} ({}): agent-rooms was never set up for {} here, or it was set up for another user",
                         f.home.why, f.me.name
@@ -222,7 +222,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 "; {file} names pid {pid}, which is not running: the file is stale"
             ));
         }
-        let mut fnd = Finding::new("LISTENER_NOT_RUNNING", msg);
+        let mut fnd = Finding::new(codes::LISTENER_NOT_RUNNING, msg);
         if !f.units.is_empty() {
             let names: Vec<&str> = f.units.iter().map(|u| u.name.as_str()).collect();
             fnd = fnd
@@ -269,7 +269,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             .collect();
         found.push((
             Status::Fail,
-            Finding::new("LISTENER_DUPLICATE", format!("{} listeners are running: {}; they fight over tasks (one of them gets already_claimed)", f.listeners.len(), list.join(", ")))
+            Finding::new(codes::LISTENER_DUPLICATE, format!("{} listeners are running: {}; they fight over tasks (one of them gets already_claimed)", f.listeners.len(), list.join(", ")))
                 .with_step_first(format!("To keep the oldest (pid {keep}), stop the others; if a service restarts them, disable the extra service instead."))
                 .with_commands(kills),
         ));
@@ -278,7 +278,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
     for l in f.listeners.iter().filter(|l| l.user.uid != f.me.uid) {
         found.push((
             Status::Warn,
-            Finding::new("LISTENER_OTHER_USER", format!("the listener pid {} runs as {}, not as you ({}): its logins, files and PATH are {}'s", l.pid, l.user.name, f.me.name, l.user.name))
+            Finding::new(codes::LISTENER_OTHER_USER, format!("the listener pid {} runs as {}, not as you ({}): its logins, files and PATH are {}'s", l.pid, l.user.name, f.me.name, l.user.name))
                 .with_commands(vec![cmd(["agent-rooms-doctor"]).as_user(&l.user.name, l.user.uid).on(&machine(f))]),
         ));
     }
@@ -292,8 +292,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         {
             found.push((
                 Status::Warn,
-                Finding::new(
-                    "LISTENER_NO_LINGER",
+                Finding::new(codes::LISTENER_NO_LINGER,
                     format!(
                         "the listener {} runs from {}'s systemd user unit {unit}, but lingering is off (no /var/lib/systemd/linger/{}): it stops when {} logs out and starts only at the next login",
                         who(l),
@@ -308,8 +307,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         if l.stopped {
             found.push((
                 Status::Fail,
-                Finding::new(
-                    "LISTENER_STOPPED",
+                Finding::new(codes::LISTENER_STOPPED,
                     format!(
                         "the listener {} is stopped (Ctrl-Z, SIGSTOP or a debugger): it exists but handles nothing, so no work wakes the agent",
                         who(l)
@@ -331,8 +329,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                         "NODE_TLS_REJECT_UNAUTHORIZED",
                         "1",
                     );
-                    Finding::new(
-                        "LISTENER_TLS_UNVERIFIED",
+                    Finding::new(codes::LISTENER_TLS_UNVERIFIED,
                         format!(
                             "the listener {} runs with NODE_TLS_REJECT_UNAUTHORIZED=0: it accepts any TLS certificate, so its connection to the API can be intercepted",
                             who(l)
@@ -349,7 +346,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 Status::Warn,
                 restarted(
                     Finding::new(
-                        "LISTENER_OUTDATED",
+                        codes::LISTENER_OUTDATED,
                         format!("the listener {} runs old code: {why}", who(l)),
                     ),
                     l,
@@ -360,28 +357,29 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
     }
 
     match (&f.state, state) {
-        (Loaded::Invalid(why), _) => {
-            found.push((Status::Warn, Finding::new("CONFIG_INVALID", why.clone())))
-        }
+        (Loaded::Invalid(why), _) => found.push((
+            Status::Warn,
+            Finding::new(codes::CONFIG_INVALID, why.clone()),
+        )),
         (_, Some(s)) => {
             let running = s.pid.and_then(|p| f.listeners.iter().find(|l| l.pid == p));
             match (s.pid, running) {
                 (Some(pid), None) => found.push((
                     Status::Warn,
-                    Finding::new("LISTENER_STALE_HEARTBEAT", format!("{file} was written by pid {pid}, which is no longer running; the running listener has not written it: the file is stale")),
+                    Finding::new(codes::LISTENER_STALE_HEARTBEAT, format!("{file} was written by pid {pid}, which is no longer running; the running listener has not written it: the file is stale")),
                 )),
                 _ => match s.heartbeat_at.as_deref().map(|t| (t, time_util::parse_rfc3339(t))) {
                     Some((_, Some(at))) if f.now - at > STALE_AFTER_SECS => found.push((
                         Status::Fail,
                         {
-                            let fnd = Finding::new("LISTENER_STALE_HEARTBEAT", format!("the last heartbeat in {file} is {} old (over {STALE_AFTER_SECS} s) while the process lives: it is probably stuck", time_util::ago(f.now - at)));
+                            let fnd = Finding::new(codes::LISTENER_STALE_HEARTBEAT, format!("the last heartbeat in {file} is {} old (over {STALE_AFTER_SECS} s) while the process lives: it is probably stuck", time_util::ago(f.now - at)));
                             match running.or(f.listeners.first().filter(|_| f.listeners.len() == 1)) {
                                 Some(l) => restarted(fnd, l, f),
                                 None => fnd,
                             }
                         },
                     )),
-                    Some((raw, None)) => found.push((Status::Warn, Finding::new("CONFIG_INVALID", format!("{file}: heartbeat_at {raw:?} is not an RFC 3339 time")))),
+                    Some((raw, None)) => found.push((Status::Warn, Finding::new(codes::CONFIG_INVALID, format!("{file}: heartbeat_at {raw:?} is not an RFC 3339 time")))),
                     _ => {}
                 },
             }
@@ -389,7 +387,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 found.push((
                     Status::Fail,
                     Finding::new(
-                        "LISTENER_DISCONNECTED",
+                        codes::LISTENER_DISCONNECTED,
                         format!(
                             "{file} says the listener (pid {}) is not connected to the API",
                             s.pid.unwrap_or_default()

@@ -217,7 +217,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 .unwrap_or_default();
             (
                 Status::Warn,
-                Finding::new(
+                Finding::named(
                     &h.code,
                     format!(
                         "the listener's log ({}) shows {} {times} in the last 24 h{when}{id}: {}",

@@ -1,6 +1,7 @@
 //! The logs check's rules, from hand-built facts.
 
 use super::*;
+use crate::model::catalogue as codes;
 
 const NOW: i64 = 1_795_652_000;
 
@@ -62,7 +63,7 @@ fn each_code_is_one_finding_with_its_count_time_request_id_and_remedy() {
     // The catalogue's remedy, as `explain` gives it.
     assert_eq!(
         d.findings[1].remedy,
-        crate::model::catalogue::remedy("already_claimed")
+        crate::model::catalogue::remedy(&codes::ALREADY_CLAIMED.into())
     );
     assert!(!d.findings[0].remedy.steps.is_empty());
     assert_eq!(

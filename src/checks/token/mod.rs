@@ -13,6 +13,7 @@ use crate::api::{self, Answer, Envelope};
 use crate::ctx::Ctx;
 use crate::engine::{finish, CheckDef, Deps, Ran};
 use crate::install::Loaded;
+use crate::model::catalogue as codes;
 use crate::model::command::{cmd, Elevation, Machine};
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::CheckId;
@@ -221,7 +222,7 @@ fn expiry_finding(exp: i64, now: i64, whose: &str) -> Option<(Status, Finding)> 
         Some((
             Status::Fail,
             Finding::new(
-                "TOKEN_EXPIRED",
+                codes::TOKEN_EXPIRED,
                 format!(
                     "the token expired {} ago ({whose} expiry {})",
                     time_util::ago(now - exp),
@@ -233,7 +234,7 @@ fn expiry_finding(exp: i64, now: i64, whose: &str) -> Option<(Status, Finding)> 
         Some((
             Status::Warn,
             Finding::new(
-                "TOKEN_EXPIRING_SOON",
+                codes::TOKEN_EXPIRING_SOON,
                 format!(
                     "the token expires in {} ({whose} expiry {})",
                     time_util::ago(exp - now),
@@ -253,8 +254,7 @@ fn too_open(tf: &TokenFile, f: &Facts) -> Finding {
     let path = tf.path.display();
     let mode = tf.mode;
     match &tf.link_to {
-        Some(target) => Finding::new(
-            "TOKEN_FILE_TOO_OPEN",
+        Some(target) => Finding::new(codes::TOKEN_FILE_TOO_OPEN,
             format!(
                 "{path} holds the token and is a symbolic link to {}, of mode {mode:04o}: other users can read it",
                 target.display()
@@ -273,8 +273,7 @@ fn too_open(tf: &TokenFile, f: &Facts) -> Finding {
             } else {
                 chmod.safe()
             };
-            Finding::new(
-                "TOKEN_FILE_TOO_OPEN",
+            Finding::new(codes::TOKEN_FILE_TOO_OPEN,
                 format!("{path} holds the token and has mode {mode:04o}: other users can read it"),
             )
             .with_commands(vec![chmod.on(&Machine::new(f.me_uid, f.elevation))])
@@ -285,10 +284,10 @@ fn too_open(tf: &TokenFile, f: &Facts) -> Finding {
 pub fn diagnose(f: &Facts) -> Diagnosis {
     let mut found = vec![];
     if let Some(p) = &f.token_file_problem {
-        found.push((Status::Fail, Finding::new("CONFIG_INVALID", p.clone())));
+        found.push((Status::Fail, Finding::new(codes::CONFIG_INVALID, p.clone())));
     }
     if let Some(p) = &f.config_problem {
-        found.push((Status::Fail, Finding::new("CONFIG_INVALID", p.clone())));
+        found.push((Status::Fail, Finding::new(codes::CONFIG_INVALID, p.clone())));
     }
     let (Some(source), Some(masked)) = (&f.source, &f.masked) else {
         // One problem, one finding: an unusable token file or config.json is the finding; the
@@ -297,7 +296,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             found.push((
                 Status::Fail,
                 Finding::new(
-                    "TOKEN_MISSING",
+                    codes::TOKEN_MISSING,
                     "no token in --token-file, AGENT_ROOMS_TOKEN or config.json `token`"
                         .to_string(),
                 ),
@@ -309,7 +308,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         found.push((
             Status::Fail,
             Finding::new(
-                "TOKEN_MALFORMED",
+                codes::TOKEN_MALFORMED,
                 format!(
                     "the token {masked} from {source} {why}: it cannot be sent as a bearer token"
                 ),
@@ -323,7 +322,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
     for (pid, other) in &f.listener_tokens_differ {
         found.push((
             Status::Warn,
-            Finding::new("TOKEN_LISTENER_MISMATCH", format!("listener pid {pid} runs with AGENT_ROOMS_TOKEN {other}, not the token checked here ({masked} from {source})")),
+            Finding::new(codes::TOKEN_LISTENER_MISMATCH, format!("listener pid {pid} runs with AGENT_ROOMS_TOKEN {other}, not the token checked here ({masked} from {source})")),
         ));
     }
     let server_exp = match &f.server {
@@ -398,7 +397,10 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         Server::Bad { message } => {
             found.push((
                 Status::Fail,
-                Finding::new("API_BAD_RESPONSE", format!("GET /v1/whoami: {message}")),
+                Finding::new(
+                    codes::API_BAD_RESPONSE,
+                    format!("GET /v1/whoami: {message}"),
+                ),
             ));
             format!("{masked} from {source}: the API's answer is unusable")
         }

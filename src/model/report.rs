@@ -1,0 +1,165 @@
+//! A whole run: every check's outcome, the cause links between their findings, the one root
+//! cause to start with, and the counts. It reads the outcomes and the cause rules; neither reads
+//! it back (`model::outcome` and `model::cause` stand below it).
+
+use serde::Serialize;
+use std::time::Duration;
+
+use super::cause::{self, StartHere};
+use super::outcome::{ser_ms, CheckOutcome, Status};
+
+/// Counts of each status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct Summary {
+    pub pass: usize,
+    pub warn: usize,
+    pub fail: usize,
+    pub skip: usize,
+}
+
+/// A whole run: the one model every renderer reads.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub doctor_version: String,
+    pub ok: bool,
+    #[serde(serialize_with = "ser_ms")]
+    pub duration_ms: Duration,
+    pub summary: Summary,
+    /// The root cause to fix first and its first command (None when nothing fails or warns).
+    pub start_here: Option<StartHere>,
+    pub checks: Vec<CheckOutcome>,
+    /// `--strict`: warnings, and checks skipped for lack of configuration, fail too.
+    #[serde(skip)]
+    pub strict: bool,
+}
+
+/// Does `c` fail the run? A failure always; with `strict`, a warning too, and a check skipped
+/// for lack of configuration (a skip that carries a finding, such as API_URL_MISSING, or one
+/// for an agent-rooms home that does not exist) — as
+/// distinct from one skipped by `--skip`, `--offline` or because another check failed.
+pub fn fails(c: &CheckOutcome, strict: bool) -> bool {
+    match c.status {
+        Status::Fail => true,
+        Status::Warn => strict,
+        Status::Skip => strict && (!c.findings.is_empty() || c.unconfigured),
+        Status::Pass => false,
+    }
+}
+
+impl Report {
+    /// Does this check fail the run (see `fails`)?
+    pub fn fails(&self, c: &CheckOutcome) -> bool {
+        fails(c, self.strict)
+    }
+
+    pub fn new(mut checks: Vec<CheckOutcome>, duration: Duration, strict: bool) -> Self {
+        cause::link(&mut checks);
+        let mut summary = Summary::default();
+        for c in &checks {
+            match c.status {
+                Status::Pass => summary.pass += 1,
+                Status::Warn => summary.warn += 1,
+                Status::Fail => summary.fail += 1,
+                Status::Skip => summary.skip += 1,
+            }
+        }
+        let ok = !checks.iter().any(|c| fails(c, strict));
+        Report {
+            schema_version: 1,
+            doctor_version: env!("CARGO_PKG_VERSION").to_string(),
+            ok,
+            duration_ms: duration,
+            summary,
+            start_here: cause::start_here(&checks),
+            checks,
+            strict,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::catalogue as codes;
+    use crate::model::outcome::Finding;
+
+    fn outcome(status: Status) -> CheckOutcome {
+        CheckOutcome {
+            id: "x".into(),
+            title: "X".into(),
+            status,
+            summary: String::new(),
+            duration_ms: Duration::ZERO,
+            facts: serde_json::Value::Null,
+            findings: vec![],
+            skip_reason: None,
+            unconfigured: false,
+        }
+    }
+    #[test]
+    fn ok_follows_failures_and_strict_warnings() {
+        let r = Report::new(
+            vec![outcome(Status::Pass), outcome(Status::Warn)],
+            Duration::ZERO,
+            false,
+        );
+        assert!(r.ok);
+        let r = Report::new(
+            vec![outcome(Status::Pass), outcome(Status::Warn)],
+            Duration::ZERO,
+            true,
+        );
+        assert!(!r.ok);
+        let r = Report::new(
+            vec![outcome(Status::Fail), outcome(Status::Skip)],
+            Duration::ZERO,
+            false,
+        );
+        assert!(!r.ok);
+        assert_eq!(
+            r.summary,
+            Summary {
+                pass: 0,
+                warn: 0,
+                fail: 1,
+                skip: 1
+            }
+        );
+    }
+
+    #[test]
+    fn strict_fails_a_skip_for_lack_of_configuration_but_not_a_plain_skip() {
+        let mut unconfigured = outcome(Status::Skip);
+        unconfigured.findings = vec![Finding::new(codes::API_URL_MISSING, "no API URL")];
+        let r = Report::new(
+            vec![outcome(Status::Pass), unconfigured.clone()],
+            Duration::ZERO,
+            false,
+        );
+        assert!(r.ok);
+        let r = Report::new(
+            vec![outcome(Status::Pass), unconfigured],
+            Duration::ZERO,
+            true,
+        );
+        assert!(!r.ok);
+        assert!(r.fails(&r.checks[1]) && !r.fails(&r.checks[0]));
+        // Skipped by --skip / --offline / a failed dependency: no finding, not a failure.
+        let r = Report::new(vec![outcome(Status::Skip)], Duration::ZERO, true);
+        assert!(r.ok);
+        // Skipped because no agent-rooms home exists here (with --skip listener, no finding
+        // says so): a failure under --strict, a skip otherwise; "unconfigured" in the JSON.
+        let mut not_set_up = outcome(Status::Skip);
+        not_set_up.unconfigured = true;
+        assert!(Report::new(vec![not_set_up.clone()], Duration::ZERO, false).ok);
+        let r = Report::new(vec![not_set_up], Duration::ZERO, true);
+        assert!(!r.ok);
+        let json = serde_json::to_value(&r.checks[0]).unwrap();
+        assert_eq!(json["unconfigured"], true);
+        assert!(serde_json::to_value(outcome(Status::Skip))
+            .unwrap()
+            .get("unconfigured")
+            .is_none());
+    }
+}
