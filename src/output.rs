@@ -26,6 +26,11 @@ impl Sink {
         Sink { buf: vec![], kind }
     }
 
+    /// Write `text` into the document (which cannot fail: it is memory).
+    pub fn put(&mut self, text: &str) {
+        self.buf.extend_from_slice(text.as_bytes());
+    }
+
     /// The whole document, redacted.
     pub fn redacted(&self) -> String {
         let text = String::from_utf8_lossy(&self.buf);

@@ -66,10 +66,20 @@ fn module_path(src: &Path, file: &Path) -> Vec<String> {
 
 /// The code of a file without its unit tests (they sit at the end, after `#[cfg(test)]`).
 fn product_code(text: &str) -> &str {
-    match text.find("#[cfg(test)]\nmod tests") {
-        Some(i) => &text[..i],
-        None => text,
-    }
+    [
+        "#[cfg(test)]\nmod tests",
+        "#[cfg(test)]\npub(crate) mod tests",
+    ]
+    .iter()
+    .filter_map(|m| text.find(m))
+    .min()
+    .map_or(text, |i| &text[..i])
+}
+
+/// A file of unit tests only (`mod tests;` beside the code it tests).
+fn test_file(m: &[String]) -> bool {
+    m.last()
+        .is_some_and(|l| l == "tests" || l.ends_with("_tests"))
 }
 
 /// The `crate::a::b` paths a text names: (a, b).
@@ -296,10 +306,272 @@ fn the_rules_see_what_they_claim_to() {
         product_code("a\n#[cfg(test)]\nmod tests { use crate::app; }"),
         "a\n"
     );
+    // The graph at every depth sees `super::…`, `super::super::…` and a child named by itself.
+    let deep = deep_graph();
+    let names = |m: &str, n: &str| deep.get(m).is_some_and(|e| e.contains(n));
+    assert!(names("checks::host::diagnose", "checks::host::facts"));
+    assert!(names("probes::processes::table", "probes::supervision"));
+    assert!(names("checks::host", "checks::host::gather"));
+    assert!(!deep.keys().any(|k| k.ends_with("tests")), "test files are not product");
     let house = read_house();
     assert!(house.graph.get("checks").is_some_and(|e| e.contains("ctx")));
     assert!(house
         .graph
         .get("app")
         .is_some_and(|e| e.contains("commands")));
+}
+
+/// Every module at every depth (a file is a module: src/checks/host/gather.rs is
+/// `checks::host::gather`), and the modules each one names: through `crate::…`, `super::…`,
+/// `self::…`, or a child module by its name. A path is resolved to the deepest module it reaches
+/// (`crate::model::outcome::Finding` names `model::outcome`).
+fn deep_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![];
+    sources(&src, &mut files);
+    let modules: BTreeSet<Vec<String>> = files
+        .iter()
+        .map(|f| module_path(&src, f))
+        .filter(|m| m != &["main"] && m != &["lib"] && !test_file(m))
+        .collect();
+    let resolve = |base: &[String], rest: &[String]| -> Vec<String> {
+        let mut cur = base.to_vec();
+        for ident in rest {
+            let mut next = cur.clone();
+            next.push(ident.clone());
+            if modules.contains(&next) {
+                cur = next;
+            } else {
+                break;
+            }
+        }
+        cur
+    };
+    let ident = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for f in &files {
+        let m = module_path(&src, f);
+        if !modules.contains(&m) {
+            continue;
+        }
+        // A file that is not a folder's mod.rs sits in its parent's folder: `super` is the
+        // parent module either way, but a mod.rs's children are its own.
+        let text = std::fs::read_to_string(f).unwrap();
+        let code = product_code(&text);
+        let children: Vec<String> = modules
+            .iter()
+            .filter(|c| c.len() == m.len() + 1 && c.starts_with(&m))
+            .map(|c| c[m.len()].clone())
+            .collect();
+        let mut named: BTreeSet<Vec<String>> = BTreeSet::new();
+        // Word-wise walk over `a::b::c` paths and `{x, y}` groups after them.
+        let bytes: Vec<char> = code.chars().collect();
+        let text: String = bytes.iter().collect();
+        let mut i = 0;
+        while i < text.len() {
+            let rest = &text[i..];
+            let start_ok = i == 0
+                || !text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':');
+            let head = ident(rest);
+            if head.is_empty() || !start_ok {
+                i += rest.chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            let after = &rest[head.len()..];
+            if !after.starts_with("::") {
+                i += head.len();
+                continue;
+            }
+            // A mod.rs is its folder's module; `super` from a file is its parent either way.
+            let mut after = after;
+            let base: Option<Vec<String>> = match head.as_str() {
+                "crate" => Some(vec![]),
+                "super" => {
+                    let mut up = m.len().saturating_sub(1);
+                    while let Some(t) = after
+                        .strip_prefix("::super")
+                        .filter(|t| t.starts_with("::"))
+                    {
+                        after = t;
+                        up = up.saturating_sub(1);
+                    }
+                    Some(m[..up].to_vec())
+                }
+                "self" => Some(m.clone()),
+                c if children.iter().any(|x| x == c) => Some(m.clone()),
+                _ => None,
+            };
+            // The idents of the path (and of one `{…}` group at its end).
+            let mut idents = vec![];
+            let mut tail = after;
+            if head != "crate" && head != "super" && head != "self" {
+                idents.push(head.clone());
+            }
+            let mut groups = vec![];
+            while let Some(t) = tail.strip_prefix("::") {
+                if let Some(g) = t.strip_prefix('{') {
+                    let end = g.find('}').unwrap_or(g.len());
+                    groups = g[..end]
+                        .split(',')
+                        .map(|x| ident(x.trim()))
+                        .filter(|x| !x.is_empty())
+                        .collect();
+                    tail = &g[end..];
+                    break;
+                }
+                let id = ident(t);
+                if id.is_empty() {
+                    break;
+                }
+                tail = &t[id.len()..];
+                idents.push(id);
+            }
+            if let Some(base) = base {
+                if groups.is_empty() {
+                    named.insert(resolve(&base, &idents));
+                } else {
+                    for g in groups {
+                        let mut p = idents.clone();
+                        if g != "self" {
+                            p.push(g);
+                        }
+                        named.insert(resolve(&base, &p));
+                    }
+                }
+            }
+            i = text.len() - tail.len();
+        }
+        let edges = graph.entry(m.join("::")).or_default();
+        for n in named {
+            if n != m && !n.is_empty() {
+                edges.insert(n.join("::"));
+            }
+        }
+    }
+    graph
+}
+
+/// Tarjan's strongly connected components.
+fn strongly_connected(g: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
+    struct T<'a> {
+        g: &'a BTreeMap<String, BTreeSet<String>>,
+        index: BTreeMap<&'a str, usize>,
+        low: BTreeMap<&'a str, usize>,
+        stack: Vec<&'a str>,
+        on: BTreeSet<&'a str>,
+        out: Vec<Vec<String>>,
+    }
+    fn go<'a>(t: &mut T<'a>, n: &'a str) {
+        let i = t.index.len();
+        t.index.insert(n, i);
+        t.low.insert(n, i);
+        t.stack.push(n);
+        t.on.insert(n);
+        let g = t.g;
+        for m in g.get(n).into_iter().flatten() {
+            let m = m.as_str();
+            if !t.index.contains_key(m) {
+                go(t, m);
+                let l = t.low[n].min(t.low[m]);
+                t.low.insert(n, l);
+            } else if t.on.contains(m) {
+                let l = t.low[n].min(t.index[m]);
+                t.low.insert(n, l);
+            }
+        }
+        if t.low[n] == t.index[n] {
+            let mut c = vec![];
+            while let Some(x) = t.stack.pop() {
+                t.on.remove(x);
+                c.push(x.to_string());
+                if x == n {
+                    break;
+                }
+            }
+            c.sort();
+            t.out.push(c);
+        }
+    }
+    let mut t = T {
+        g,
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: vec![],
+        on: BTreeSet::new(),
+        out: vec![],
+    };
+    for n in g.keys() {
+        if !t.index.contains_key(n.as_str()) {
+            go(&mut t, n);
+        }
+    }
+    t.out
+}
+
+#[allow(dead_code)]
+fn find_circle(g: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        n: &str,
+        g: &BTreeMap<String, BTreeSet<String>>,
+        stack: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(i) = stack.iter().position(|s| s == n) {
+            let mut cycle = stack[i..].to_vec();
+            cycle.push(n.to_string());
+            return Some(cycle);
+        }
+        if done.contains(n) {
+            return None;
+        }
+        stack.push(n.to_string());
+        for m in g.get(n).into_iter().flatten() {
+            if let Some(c) = visit(m, g, stack, done) {
+                return Some(c);
+            }
+        }
+        stack.pop();
+        done.insert(n.to_string());
+        None
+    }
+    let mut done = BTreeSet::new();
+    g.keys().find_map(|n| visit(n, g, &mut vec![], &mut done))
+}
+
+#[test]
+fn no_import_circles_at_any_depth() {
+    let g = deep_graph();
+    // Every group of modules that reach each other (a strongly connected component), so all
+    // circles show at once.
+    let circles: Vec<String> = strongly_connected(&g)
+        .into_iter()
+        .filter(|c| c.len() > 1)
+        .map(|c| {
+            let inner: BTreeSet<&String> = c.iter().collect();
+            let mut lines = vec![c.join(", ")];
+            for n in &c {
+                for m in g.get(n).into_iter().flatten().filter(|m| inner.contains(m)) {
+                    lines.push(format!("    {n} → {m}"));
+                }
+            }
+            lines.join("\n")
+        })
+        .collect();
+    println!("the module graph at every depth (module → what it names):");
+    for (from, tos) in &g {
+        let tos: Vec<&str> = tos.iter().map(String::as_str).collect();
+        println!("  {from} → {}", tos.join(", "));
+    }
+    assert!(
+        circles.is_empty(),
+        "import circles:\n{}",
+        circles.join("\n")
+    );
 }

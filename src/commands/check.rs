@@ -5,7 +5,6 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::put;
 use crate::checks;
 use crate::cli::{ColorChoice, Global};
 use crate::ctx::Ctx;
@@ -31,7 +30,7 @@ pub fn run(g: &Global, ids: &[CheckId], out: &mut Sink) -> Result<Exit, Error> {
         verbose: g.verbose,
         width: terminal_width(),
     };
-    put(out, &render::render(&report, g.format(), style));
+    out.put(&render::render(&report, g.format(), style));
     Ok(if report.ok { Exit::Ok } else { Exit::Failed })
 }
 

@@ -2,7 +2,6 @@
 
 use std::io::{IsTerminal, Read};
 
-use super::put;
 use crate::api::envelope;
 use crate::cli::Global;
 use crate::error::{Error, Exit};
@@ -16,7 +15,7 @@ const STDIN_CAP: u64 = 1024 * 1024;
 pub fn run(g: &Global, code: Option<&str>, all: bool, out: &mut Sink) -> Result<Exit, Error> {
     let format = g.format();
     if all {
-        put(out, &explain::all(format)?);
+        out.put(&explain::all(format)?);
         return Ok(Exit::Ok);
     }
     let code = code.unwrap_or_default();
@@ -39,12 +38,12 @@ pub fn run(g: &Global, code: Option<&str>, all: bool, out: &mut Sink) -> Result<
             Error::Usage(format!("stdin is not an agent-rooms error envelope: {why}"))
         })?;
         let entry = catalogue::lookup(&env.code);
-        put(out, &explain::envelope_doc(&env, entry, format)?);
+        out.put(&explain::envelope_doc(&env, entry, format)?);
         return Ok(Exit::Ok);
     }
     match catalogue::lookup(code) {
         Some(e) => {
-            put(out, &explain::code(e, format)?);
+            out.put(&explain::code(e, format)?);
             Ok(Exit::Ok)
         }
         None => {

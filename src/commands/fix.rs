@@ -11,7 +11,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::{check::run_checks, put};
+use super::check::run_checks;
 use crate::checks;
 use crate::cli::Global;
 use crate::error::{Error, Exit};
@@ -34,13 +34,10 @@ pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit,
     let steps = plan(&before, me.uid, &me.name);
     let left = left_to_you(&before);
     if dry_run {
-        put(
-            out,
-            &match format {
-                Format::Human => doc::script(&steps),
-                _ => session(format, &steps, &[], &left, &before, None),
-            },
-        );
+        out.put(&match format {
+            Format::Human => doc::script(&steps),
+            _ => session(format, &steps, &[], &left, &before, None),
+        });
         return Ok(Exit::Ok);
     }
     let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
@@ -56,7 +53,7 @@ pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit,
             }
             _ => session(format, &steps, &[], &left, &before, None),
         };
-        put(out, &text);
+        out.put(&text);
         return Ok(if before.ok { Exit::Ok } else { Exit::Failed });
     }
     // The plan first, then each question (on the terminal: stderr, stdin), in every format.
@@ -92,7 +89,7 @@ pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit,
         }
         _ => session(format, &steps, &done, &left, &before, Some(&after)),
     };
-    put(out, &text);
+    out.put(&text);
     let failed = done.iter().any(Done::failed);
     Ok(if after.ok && !failed {
         Exit::Ok

@@ -1,6 +1,5 @@
 //! `list`: the registered checks.
 
-use super::put;
 use crate::checks::REGISTRY;
 use crate::cli::Global;
 use crate::error::{Error, Exit};
@@ -8,6 +7,6 @@ use crate::output::Sink;
 use crate::render;
 
 pub fn run(g: &Global, out: &mut Sink) -> Result<Exit, Error> {
-    put(out, &render::list::render(REGISTRY, g.format())?);
+    out.put(&render::list::render(REGISTRY, g.format())?);
     Ok(Exit::Ok)
 }

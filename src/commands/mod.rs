@@ -8,8 +8,6 @@ mod fix;
 mod list;
 mod report;
 
-use std::io::Write;
-
 use crate::cli::{Action, Parsed};
 use crate::error::{Error, Exit};
 use crate::output::Sink;
@@ -27,9 +25,4 @@ pub fn run(p: Parsed, out: &mut Sink) -> Result<Exit, Error> {
         Action::Completions(shell) => completions::run(shell, out),
         Action::Fix { dry_run, yes } => fix::run(&g, dry_run, yes, out),
     }
-}
-
-/// Write `text` into the sink (which cannot fail: it is memory).
-fn put(out: &mut Sink, text: &str) {
-    let _ = out.write_all(text.as_bytes());
 }

@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use super::check::{checks_in, in_runtime};
-use super::put;
 use crate::bundle;
 use crate::checks;
 use crate::cli::Global;
@@ -25,7 +24,7 @@ pub fn run(g: &Global, output: Option<&Path>, force: bool, out: &mut Sink) -> Re
     let text = render::bundle::render(&b, g.format())?;
     // `-o -` is stdout, as for most tools.
     let Some(path) = output.filter(|p| *p != Path::new("-")) else {
-        put(out, &text);
+        out.put(&text);
         return Ok(code);
     };
     // The file gets the same redaction as stdout would.
@@ -35,12 +34,13 @@ pub fn run(g: &Global, output: Option<&Path>, force: bool, out: &mut Sink) -> Re
         Kind::Text
     };
     let mut file_text = Sink::new(kind);
-    put(&mut file_text, &text);
+    file_text.put(&text);
     crate::probes::files::write_private(path, file_text.redacted().as_bytes(), force)
         .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
-    put(
-        out,
-        &format!("report {} written to {}\n", b.report_id, path.display()),
-    );
+    out.put(&format!(
+        "report {} written to {}\n",
+        b.report_id,
+        path.display()
+    ));
     Ok(code)
 }

@@ -2,7 +2,7 @@
 //! when stdout is not a terminal; `loggedIn` decides, not the exit code alone. The login is in
 //! `$CLAUDE_CONFIG_DIR/.credentials.json` (default `~/.claude`) on Linux, the Keychain on macOS.
 
-use super::{read_status_by_exit_code, EnvFile, Evidence, HostHome, HostSpec, LoginState};
+use super::spec::{read_status_by_exit_code, EnvFile, Evidence, HostHome, HostSpec, LoginState};
 
 /// What logs claude in besides a stored login: keys and tokens, a key helper, a cloud provider.
 const CREDENTIALS: &[&str] = &[

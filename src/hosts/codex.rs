@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use super::{
+use super::spec::{
     read_status_by_exit_code, Evidence, HostCheck, HostHome, HostSpec, LoginState, SelfCheck,
     StoreKey,
 };
@@ -69,7 +69,7 @@ pub const SPEC: HostSpec = HostSpec {
         key: "cli_auth_credentials_store",
     }),
     keychain_possible: false,
-    env_files: super::no_env_files,
+    env_files: super::spec::no_env_files,
     login_rule,
     self_check: Some(SelfCheck {
         args: &["doctor", "--json"],

@@ -2,7 +2,7 @@
 //! missing `~/.copilot/config.json` is never "not logged in". Tokens in the environment come first
 //! (`COPILOT_GITHUB_TOKEN`, `GH_TOKEN`, `GITHUB_TOKEN`), gh's stored token last.
 
-use super::{read_status_by_exit_code, EnvFile, Evidence, HostSpec, LoginState};
+use super::spec::{read_status_by_exit_code, EnvFile, Evidence, HostSpec, LoginState};
 
 /// The token variables in copilot's order of precedence, then gh's stored token.
 const ORDER: &[&str] = &[

@@ -1,7 +1,7 @@
 //! cursor (`cursor-agent`): `cursor-agent status`; the login is in `~/.config/cursor/auth.json`
 //! or `~/.cursor/auth.json` on Linux, the Keychain on macOS; `CURSOR_API_KEY` logs it in by itself.
 
-use super::{read_status_by_exit_code, Evidence, HostSpec, LoginState};
+use super::spec::{read_status_by_exit_code, Evidence, HostSpec, LoginState};
 
 /// `cursor-agent status` may say "Not logged in" when only `CURSOR_API_KEY` is set: the key counts.
 fn login_rule(e: &Evidence) -> Option<(LoginState, String)> {
@@ -31,7 +31,7 @@ pub const SPEC: HostSpec = HostSpec {
     },
     store: None,
     keychain_possible: cfg!(target_os = "macos"),
-    env_files: super::no_env_files,
+    env_files: super::spec::no_env_files,
     login_rule,
     self_check: None,
 };

@@ -3,7 +3,7 @@
 //! `.gemini/gemini-credentials.json` (the encrypted fallback), `GEMINI_API_KEY` in the environment
 //! or in `.env` files (`~/.gemini/.env`, `~/.env`).
 
-use super::{
+use super::spec::{
     read_status_by_exit_code, EnvFile, Evidence, HostHome, HostSpec, LoginState, StoreKey,
 };
 

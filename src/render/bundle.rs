@@ -2,8 +2,8 @@
 
 use std::fmt::Write;
 
+use super::format::{supports, Format, Unsupported};
 use super::markdown::cell;
-use super::{supports, Format, Unsupported};
 use crate::bundle::Bundle;
 use crate::redact;
 
@@ -13,7 +13,7 @@ pub const FORMATS: &[Format] = &[Format::Human, Format::Markdown, Format::Json];
 /// The whole bundle in `format`.
 pub fn render(b: &Bundle, format: Format) -> Result<String, Unsupported> {
     Ok(match supports("the report", format, FORMATS)? {
-        Format::Json => super::json(b),
+        Format::Json => super::format::json(b),
         _ => redact::redact_text(&markdown(b)),
     })
 }
@@ -67,7 +67,7 @@ pub fn markdown(b: &Bundle) -> String {
     let table = checks
         .split_once('\n')
         .map_or(checks.as_str(), |(_, rest)| rest);
-    let _ = writeln!(o, "## Checks: {}", super::counts(&b.checks));
+    let _ = writeln!(o, "## Checks: {}", super::format::counts(&b.checks));
     o.push_str(table);
 
     let _ = writeln!(o, "\n## Listeners\n");

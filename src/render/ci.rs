@@ -201,6 +201,6 @@ pub fn github(report: &Report) -> String {
             );
         }
     }
-    let _ = writeln!(out, "{}", super::counts(report));
+    let _ = writeln!(out, "{}", super::format::counts(report));
     out
 }

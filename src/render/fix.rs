@@ -221,7 +221,7 @@ pub fn json(
             .collect::<serde_json::Map<_, _>>()
             .into()
     };
-    super::json(&serde_json::json!({
+    super::format::json(&serde_json::json!({
         "schema_version": 1,
         "doctor_version": env!("CARGO_PKG_VERSION"),
         "ok": after.unwrap_or(before).ok && !done.iter().any(Done::failed),

@@ -4,7 +4,7 @@ use owo_colors::OwoColorize;
 use std::fmt::Write;
 use std::sync::LazyLock;
 
-use super::{counts, symbol, Style};
+use super::format::{counts, symbol, Style};
 use crate::model::outcome::Status;
 use crate::model::report::Report;
 

@@ -1,6 +1,6 @@
 //! The `list` document: every registered check, its title, what it needs and what it inspects.
 
-use super::{supports, Format, Unsupported};
+use super::format::{supports, Format, Unsupported};
 use crate::engine::CheckDef;
 
 /// `list` is written for a person or as JSON.
@@ -12,7 +12,7 @@ pub fn render<C>(defs: &[CheckDef<C>], format: Format) -> Result<String, Unsuppo
             .iter()
             .map(|d| serde_json::json!({"id": d.id.as_str(), "title": d.title, "inspects": d.inspects, "needs": d.needs.iter().map(|n| n.as_str()).collect::<Vec<_>>()}))
             .collect();
-        return Ok(super::json(&v));
+        return Ok(super::format::json(&v));
     }
     let mut out = String::new();
     for d in defs {

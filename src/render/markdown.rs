@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{counts, symbol};
+use super::format::{counts, symbol};
 use crate::model::report::Report;
 
 /// Text made safe for a markdown table cell.

@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use super::{verdict, Facts, Target};
+use super::facts::{Facts, Target};
+use super::verdict;
 use crate::hosts::{self, LoginState};
 use crate::model::catalogue as codes;
 use crate::model::command::{cmd, Command, Machine};

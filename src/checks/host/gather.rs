@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Facts, HostFacts, Login, Target, STATUS_LIMIT};
+use super::facts::{Facts, HostFacts, Login, Target, STATUS_LIMIT};
 use crate::ctx::{blocking, Ctx};
 use crate::hosts::{self, EnvFile, HostHome, HostSpec, KeyVar, StoreSetting};
 use crate::probes::host_cli::{self, CmdResult, CredFile, VarFile};

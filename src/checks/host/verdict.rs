@@ -1,7 +1,7 @@
 //! The login verdict for one target (a place the host must work from): the status command's
 //! answer when it gave one, else what the credential files and the environment say.
 
-use super::{Login, Target};
+use super::facts::{Login, Target};
 use crate::hosts::{Evidence, HostSpec, LoginState};
 use crate::probes::host_cli::{first_line, CmdResult};
 use crate::probes::users::UserInfo;

@@ -1,0 +1,81 @@
+//! What the host check gathers: the facts its gather fills and its diagnosis and verdict read.
+
+use serde::Serialize;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::hosts::{HostCheck, KeyVar, StoreSetting};
+use crate::probes::host_cli::{CmdResult, CredFile};
+use crate::probes::paths::Shebang;
+use crate::probes::supervision::Supervisor;
+use crate::probes::users::UserInfo;
+
+/// Longest a status command may take (less when the run's budget is smaller).
+pub(super) const STATUS_LIMIT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Facts {
+    pub me: UserInfo,
+    pub doctor_is_root: bool,
+    /// sudo and runuser on this machine, for remedies run as another user.
+    pub elevation: crate::supervisors::Elevation,
+    /// How the hosts were chosen: "--host", "config.json", or "found on PATH".
+    pub chosen_by: String,
+    /// A configured host name that is not a known host.
+    pub unknown_host: Option<String>,
+    pub hosts: Vec<HostFacts>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HostFacts {
+    pub name: String,
+    pub binary: String,
+    pub login_command: String,
+    pub targets: Vec<Target>,
+}
+
+/// One place the host must work from: a running listener, or (with none) the doctor itself.
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    pub who: String,
+    pub user: UserInfo,
+    pub is_listener: bool,
+    /// What keeps the listener alive (None for the doctor itself), and its pid.
+    pub supervisor: Option<Supervisor>,
+    pub pid: Option<u32>,
+    /// The PATH judged, or None when the listener's environment is unreadable.
+    pub path: Option<String>,
+    pub path_note: String,
+    pub found: Option<PathBuf>,
+    pub shadowed: Vec<PathBuf>,
+    /// Copies found outside that PATH (the doctor's PATH, usual install places).
+    pub elsewhere: Vec<PathBuf>,
+    pub shebang: Shebang,
+    pub interpreter: Option<PathBuf>,
+    pub interpreter_elsewhere: Vec<PathBuf>,
+    /// Which of those copies only root can change (`files::only_root_can_change`): the ones
+    /// root may link into a system directory without asking.
+    pub root_only: Vec<PathBuf>,
+    pub login: Login,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Login {
+    /// The status command that was run, and what it gave.
+    pub status: Option<(String, CmdResult)>,
+    /// Why no status command was run.
+    pub not_run: Option<String>,
+    pub creds: Vec<CredFile>,
+    /// Where the login is stored, as a setting says (codex's `cli_auth_credentials_store`).
+    pub store: Option<StoreSetting>,
+    /// Login-bearing variables for this host: the target's environment, then the files the host
+    /// reads variables from (names and where; values never serialised).
+    pub keys: Vec<KeyVar>,
+    /// Key variables set in the doctor's shell but not in the listener's environment.
+    pub shell_only_keys: Vec<String>,
+    /// Whether the doctor's own user is logged in (files and environment), when the target is another user.
+    pub mine_logged_in: Option<bool>,
+    /// The host's own doctor (`--deep`): the command, and its checks that did not pass or why
+    /// they could not be had.
+    pub self_check: Option<(String, Result<Vec<HostCheck>, String>)>,
+}
