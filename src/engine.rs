@@ -271,7 +271,7 @@ pub async fn run<C: Send + Sync + 'static>(
             }
         }
     }
-    out.sort_by_key(|o| selected.iter().position(|s| s.as_str() == o.id));
+    out.sort_by_key(|o| selected.iter().position(|s| *s == o.id));
     out
 }
 
@@ -306,7 +306,7 @@ pub fn outcome(
     let mut facts = facts;
     sanitize::outside_json(&mut facts, TEXT_CAP);
     CheckOutcome {
-        id: id.as_str().to_string(),
+        id,
         title: title.to_string(),
         status: d.status,
         summary: text(d.summary),

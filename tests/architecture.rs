@@ -312,7 +312,10 @@ fn the_rules_see_what_they_claim_to() {
     assert!(names("checks::host::diagnose", "checks::host::facts"));
     assert!(names("probes::processes::table", "probes::supervision"));
     assert!(names("checks::host", "checks::host::gather"));
-    assert!(!deep.keys().any(|k| k.ends_with("tests")), "test files are not product");
+    assert!(
+        !deep.keys().any(|k| k.ends_with("tests")),
+        "test files are not product"
+    );
     let house = read_house();
     assert!(house.graph.get("checks").is_some_and(|e| e.contains("ctx")));
     assert!(house

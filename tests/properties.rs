@@ -177,7 +177,7 @@ use agent_rooms_doctor::model::report::Report;
             .with_request_id(Some(text.clone()));
         let report = Report::new(
             vec![CheckOutcome {
-                id: "token".into(),
+                id: agent_rooms_doctor::model::CheckId::Token,
                 title: "Token".into(),
                 status: Status::Fail,
                 summary: text.clone(),

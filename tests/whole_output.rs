@@ -20,7 +20,7 @@ fn canonical() -> Report {
     let alice = Machine::new(1000, Elevation::default());
     let outcome =
         |id: &str, title: &str, status, summary: &str, ms, facts, findings| CheckOutcome {
-            id: id.into(),
+            id: id.parse().unwrap(),
             title: title.into(),
             status,
             summary: summary.into(),

@@ -130,13 +130,16 @@ fn same_agent(g: &Global, before: &Report) -> Global {
 
 /// The home the listener check judged.
 fn judged_home(r: &Report) -> Option<PathBuf> {
-    r.checks.iter().find(|c| c.id == "listener").and_then(|c| {
-        c.facts
-            .get("home")?
-            .get("path")?
-            .as_str()
-            .map(PathBuf::from)
-    })
+    r.checks
+        .iter()
+        .find(|c| c.id == crate::model::CheckId::Listener)
+        .and_then(|c| {
+            c.facts
+                .get("home")?
+                .get("path")?
+                .as_str()
+                .map(PathBuf::from)
+        })
 }
 
 /// The steps: for each root cause (a finding caused by nothing else), the commands it marks as
@@ -148,7 +151,7 @@ pub fn plan(report: &Report, me_uid: u32, me_name: &str) -> Vec<Step> {
             for command in f.remedy.commands.iter().filter(|c| c.fix != Fix::Shown) {
                 let (as_user, not_runnable) = whom(&command.run_as, me_uid, me_name);
                 steps.push(Step {
-                    check: c.id.clone(),
+                    check: c.id.to_string(),
                     code: f.code.to_string(),
                     why: f.message.clone(),
                     command: command.clone(),
@@ -173,7 +176,7 @@ fn left_to_you(report: &Report) -> Vec<LeftToYou> {
                 .filter(|f| f.caused_by.is_none())
                 .filter(|f| f.remedy.commands.iter().all(|x| x.fix == Fix::Shown))
                 .map(|f| LeftToYou {
-                    check: c.id.clone(),
+                    check: c.id.to_string(),
                     code: f.code.to_string(),
                     first: match (f.remedy.commands.first(), f.remedy.steps.first()) {
                         (Some(x), _) => format!("$ {}", x.line),
@@ -294,7 +297,7 @@ mod tests {
 
     fn check(id: &str, status: Status, findings: Vec<Finding>) -> CheckOutcome {
         CheckOutcome {
-            id: id.into(),
+            id: id.parse().unwrap(),
             title: id.into(),
             status,
             summary: String::new(),

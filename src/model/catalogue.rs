@@ -12,16 +12,32 @@ use super::command::{cmd, Command, Machine};
 pub struct Remedy {
     pub steps: Vec<String>,
     pub commands: Vec<Command>,
+    /// How many of the first steps were made for this case (this supervisor, this PATH); the
+    /// rest are the catalogue's generic words for the code.
+    pub specific: usize,
+}
+
+impl Remedy {
+    /// The steps a person reads: the ones made for this case when there are any (one problem,
+    /// one remedy), else the catalogue's. `-v`, `explain` and the documents give them all.
+    pub fn for_person(&self) -> &[String] {
+        match self.specific {
+            0 => &self.steps,
+            n => &self.steps[..n.min(self.steps.len())],
+        }
+    }
 }
 
 /// In JSON, `commands` stays the list of printed lines (schema_version 1), and `command_parts`
 /// beside it gives each one's structure: `argv`, `env`, `run_as`, and `fix` (whether `fix` may
-/// run it: safe, ask, shown).
+/// run it: safe, ask, shown). `specific_steps` says how many of the first `steps` were made for
+/// this case; the rest are the catalogue's generic steps for the code.
 impl Serialize for Remedy {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let lines: Vec<&str> = self.commands.iter().map(|c| c.line.as_str()).collect();
-        let mut st = s.serialize_struct("Remedy", 3)?;
+        let mut st = s.serialize_struct("Remedy", 4)?;
         st.serialize_field("steps", &self.steps)?;
+        st.serialize_field("specific_steps", &self.specific)?;
         st.serialize_field("commands", &lines)?;
         st.serialize_field("command_parts", &self.commands)?;
         st.end()
@@ -427,7 +443,7 @@ impl From<&'static Entry> for Code {
 
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -492,12 +508,14 @@ pub fn remedy(code: &Code) -> Remedy {
         Some(e) => Remedy {
             steps: e.steps.iter().map(|s| s.to_string()).collect(),
             commands: generic_commands(e),
+            specific: 0,
         },
         None => Remedy {
             steps: vec![format!(
                 "`{code}` is not a code this doctor knows; quote it with the request_id to support."
             )],
             commands: vec![],
+            specific: 0,
         },
     }
 }

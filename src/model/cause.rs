@@ -5,14 +5,17 @@
 use serde::Serialize;
 
 use super::outcome::{CheckOutcome, Status};
+use super::CheckId;
 
 /// The checks in the order a wake travels: the listener holds the connection with the token to
 /// the API, learns of work, and starts the host CLI on this paired device.
-pub const WAKE_CHAIN: &[&str] = &["listener", "token", "api", "host", "device"];
-
-/// The check the logs check is: what it finds is history, and the same code found by another
-/// check now is that problem, seen in the log.
-const LOGS: &str = "logs";
+pub const WAKE_CHAIN: &[CheckId] = &[
+    CheckId::Listener,
+    CheckId::Token,
+    CheckId::Api,
+    CheckId::Host,
+    CheckId::Device,
+];
 
 /// Where a finding is: (check index, finding index) in the report's checks.
 pub type At = (usize, usize);
@@ -21,16 +24,12 @@ pub type At = (usize, usize);
 /// `caused_by`) present in `checks`; a log finding whose code another check finds now is that
 /// problem, seen in the log.
 pub fn link(checks: &mut [CheckOutcome]) {
-    let present: Vec<(String, String)> = checks
+    let present: Vec<(CheckId, String)> = checks
         .iter()
-        .flat_map(|c| {
-            c.findings
-                .iter()
-                .map(|f| (c.id.clone(), f.code.to_string()))
-        })
+        .flat_map(|c| c.findings.iter().map(|f| (c.id, f.code.to_string())))
         .collect();
     for c in checks.iter_mut() {
-        let id = c.id.clone();
+        let id = c.id;
         for f in c.findings.iter_mut() {
             let by_rule = f
                 .code
@@ -38,11 +37,11 @@ pub fn link(checks: &mut [CheckOutcome]) {
                 .iter()
                 .find(|cause| present.iter().any(|(_, code)| code == cause.code))
                 .map(|cause| cause.code.to_string());
-            let seen_now = (id == LOGS)
+            let seen_now = (id == CheckId::Logs)
                 .then(|| {
                     present
                         .iter()
-                        .find(|(check, code)| check != LOGS && f.code == code.as_str())
+                        .find(|(check, code)| *check != CheckId::Logs && f.code == code.as_str())
                         .map(|(_, code)| code.clone())
                 })
                 .flatten();
@@ -51,7 +50,7 @@ pub fn link(checks: &mut [CheckOutcome]) {
     }
 }
 
-fn chain_position(id: &str) -> usize {
+fn chain_position(id: CheckId) -> usize {
     WAKE_CHAIN
         .iter()
         .position(|c| *c == id)
@@ -76,7 +75,7 @@ pub fn roots(checks: &[CheckOutcome]) -> Vec<At> {
     out.sort_by_key(|((i, j), status)| {
         (
             std::cmp::Reverse(*status),
-            chain_position(&checks[*i].id),
+            chain_position(checks[*i].id),
             *i,
             *j,
         )
@@ -87,7 +86,7 @@ pub fn roots(checks: &[CheckOutcome]) -> Vec<At> {
 /// The one line a person reads first: the root cause to fix first and its first command.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StartHere {
-    pub check: String,
+    pub check: CheckId,
     pub code: String,
     /// The finding's message.
     pub message: String,
@@ -105,7 +104,7 @@ pub fn start_here(checks: &[CheckOutcome]) -> Option<StartHere> {
         (None, None) => (None, false),
     };
     Some(StartHere {
-        check: checks[i].id.clone(),
+        check: checks[i].id,
         code: f.code.to_string(),
         message: f.message.clone(),
         first,
@@ -114,7 +113,7 @@ pub fn start_here(checks: &[CheckOutcome]) -> Option<StartHere> {
 }
 
 /// The wake chain's links with their checks' statuses (links not run are left out).
-pub fn chain(checks: &[CheckOutcome]) -> Vec<(&'static str, Status)> {
+pub fn chain(checks: &[CheckOutcome]) -> Vec<(CheckId, Status)> {
     WAKE_CHAIN
         .iter()
         .filter_map(|id| checks.iter().find(|c| c.id == *id).map(|c| (*id, c.status)))
@@ -129,7 +128,7 @@ mod tests {
 
     fn check(id: &str, status: Status, codes: &[&str]) -> CheckOutcome {
         CheckOutcome {
-            id: id.into(),
+            id: id.parse().unwrap(),
             title: id.into(),
             status,
             summary: String::new(),
@@ -269,9 +268,9 @@ mod tests {
         assert_eq!(
             chain(&checks),
             vec![
-                ("listener", Status::Fail),
-                ("api", Status::Skip),
-                ("device", Status::Pass)
+                (CheckId::Listener, Status::Fail),
+                (CheckId::Api, Status::Skip),
+                (CheckId::Device, Status::Pass)
             ]
         );
     }

@@ -17,6 +17,16 @@ pub enum CheckId {
 }
 
 impl CheckId {
+    /// Every check, in the order checks are reported.
+    pub const ALL: [CheckId; 6] = [
+        CheckId::Listener,
+        CheckId::Device,
+        CheckId::Host,
+        CheckId::Token,
+        CheckId::Api,
+        CheckId::Logs,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             CheckId::Listener => "listener",
@@ -31,6 +41,29 @@ impl CheckId {
 
 impl std::fmt::Display for CheckId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
+    }
+}
+
+impl PartialEq<str> for CheckId {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for CheckId {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::str::FromStr for CheckId {
+    type Err = String;
+    fn from_str(s: &str) -> Result<CheckId, String> {
+        CheckId::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| format!("{s:?} is not a check"))
     }
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 pub use super::catalogue::Remedy;
 use super::catalogue::{self, Code};
+use super::CheckId;
 
 /// How a check ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -68,9 +69,11 @@ impl Finding {
         self
     }
 
-    /// Put a step specific to this case before the catalogue's steps.
+    /// Put a step made for this case before the catalogue's steps: a person reads it alone
+    /// (`Remedy::for_person`).
     pub fn with_step_first(mut self, step: impl Into<String>) -> Self {
         self.remedy.steps.insert(0, step.into());
+        self.remedy.specific += 1;
         self
     }
 
@@ -78,6 +81,7 @@ impl Finding {
     /// misdirect (a value given by a flag is not fixed in a file).
     pub fn with_only_step(mut self, step: impl Into<String>) -> Self {
         self.remedy.steps = vec![step.into()];
+        self.remedy.specific = 1;
         self
     }
 
@@ -145,7 +149,7 @@ impl Diagnosis {
 /// A finished check, as every renderer sees it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckOutcome {
-    pub id: String,
+    pub id: CheckId,
     pub title: String,
     pub status: Status,
     pub summary: String,
@@ -169,6 +173,22 @@ pub(super) fn ser_ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, 
 mod tests {
     use super::*;
     use crate::model::catalogue as codes;
+
+    #[test]
+    fn a_person_reads_the_step_made_for_the_case_alone() {
+        let generic = Finding::new(codes::HOST_NOT_FOUND, "m");
+        assert_eq!(generic.remedy.specific, 0);
+        assert_eq!(generic.remedy.for_person(), &generic.remedy.steps[..]);
+        let f = generic
+            .clone()
+            .with_step_first("Restart it under pm2 with PATH=…");
+        assert_eq!(f.remedy.for_person(), ["Restart it under pm2 with PATH=…"]);
+        assert_eq!(f.remedy.steps.len(), generic.remedy.steps.len() + 1);
+        let json = serde_json::to_value(&f.remedy).unwrap();
+        assert_eq!(json["specific_steps"], 1);
+        let only = generic.with_only_step("Fix --api-url");
+        assert_eq!(only.remedy.for_person(), ["Fix --api-url"]);
+    }
 
     #[test]
     fn worst_finding_sets_status() {

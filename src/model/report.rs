@@ -86,7 +86,7 @@ mod tests {
 
     fn outcome(status: Status) -> CheckOutcome {
         CheckOutcome {
-            id: "x".into(),
+            id: crate::model::CheckId::Api,
             title: "X".into(),
             status,
             summary: String::new(),

@@ -136,7 +136,7 @@ pub fn cases(report: &Report) -> Vec<Case> {
             };
             Case {
                 classname: "agent-rooms-doctor".into(),
-                name: c.id.clone(),
+                name: c.id.to_string(),
                 seconds: c.duration_ms.as_secs_f64(),
                 end,
             }

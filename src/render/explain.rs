@@ -86,6 +86,7 @@ fn entry_json(e: &Entry) -> serde_json::Value {
         "remedy": catalogue::Remedy {
             steps: e.steps.iter().map(|s| s.to_string()).collect(),
             commands: catalogue::generic_commands(e),
+            specific: 0,
         },
     })
 }

@@ -217,7 +217,7 @@ pub fn json(
     let statuses = |r: &Report| -> serde_json::Value {
         r.checks
             .iter()
-            .map(|c| (c.id.clone(), serde_json::Value::from(c.status.word())))
+            .map(|c| (c.id.to_string(), serde_json::Value::from(c.status.word())))
             .collect::<serde_json::Map<_, _>>()
             .into()
     };

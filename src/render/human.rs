@@ -79,7 +79,7 @@ pub fn render(report: &Report, style: Style) -> String {
     if let Some(sh) = &report.start_here {
         let head = paint("Start here:", Status::Fail, style.color);
         let lead = format!("{head} {} ({})", sh.code, sh.check);
-        let lead_width = "Start here: ".len() + sh.code.len() + sh.check.len() + 3;
+        let lead_width = "Start here: ".len() + sh.code.len() + sh.check.as_str().len() + 3;
         match (&sh.first, sh.first_is_command) {
             // A command is never wrapped: on a narrow terminal it gets a line of its own.
             (Some(c), true) => match w {
@@ -102,7 +102,12 @@ pub fn render(report: &Report, style: Style) -> String {
             }
         }
     }
-    let width = report.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    let width = report
+        .checks
+        .iter()
+        .map(|c| c.id.as_str().len())
+        .max()
+        .unwrap_or(0);
     // The consequences of each finding, shown under it rather than as its peers.
     let consequences = |code: &str| -> Vec<(&str, &crate::model::outcome::Finding)> {
         report
@@ -172,7 +177,12 @@ pub fn render(report: &Report, style: Style) -> String {
                 );
             }
             let inner = " ".repeat(f.code.as_str().len() + 8);
-            for s in &f.remedy.steps {
+            let steps = if style.verbose {
+                &f.remedy.steps[..]
+            } else {
+                f.remedy.for_person()
+            };
+            for s in steps {
                 prose(
                     &mut out,
                     &format!("{inner}→ "),

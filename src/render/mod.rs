@@ -48,7 +48,7 @@ pub(crate) mod tests {
         Report::new(
             vec![
                 CheckOutcome {
-                    id: "listener".into(),
+                    id: crate::model::CheckId::Listener,
                     title: "Listener".into(),
                     status: Status::Pass,
                     summary: "one listener, pid 4242, user alice, up 2h 3m".into(),
@@ -59,7 +59,7 @@ pub(crate) mod tests {
                     unconfigured: false,
                 },
                 CheckOutcome {
-                    id: "token".into(),
+                    id: crate::model::CheckId::Token,
                     title: "Token".into(),
                     status: Status::Fail,
                     summary: "rejected by the API: REVOKED".into(),
@@ -70,7 +70,7 @@ pub(crate) mod tests {
                     unconfigured: false,
                 },
                 CheckOutcome {
-                    id: "device".into(),
+                    id: crate::model::CheckId::Device,
                     title: "Device".into(),
                     status: Status::Skip,
                     summary: "server part skipped: the token check is fail (REVOKED)".into(),

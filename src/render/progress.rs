@@ -68,7 +68,7 @@ pub fn waiting(report: &Report, attempt: u32, left: std::time::Duration) {
         .filter(|c| c.status == Status::Fail)
         .map(|c| match c.findings.first() {
             Some(f) => format!("{} ({})", c.id, f.code),
-            None => c.id.clone(),
+            None => c.id.to_string(),
         })
         .collect();
     let line = format!(
