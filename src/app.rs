@@ -24,7 +24,7 @@ pub fn main() -> ExitCode {
                     out.finish(&mut std::io::stdout().lock());
                     Exit::Ok.into()
                 }
-                _ => fail(&Error::Usage(one_line(&e.to_string()))).into(),
+                _ => fail(&Error::CommandLine(one_line(&e.to_string()))).into(),
             };
         }
     };
@@ -53,10 +53,7 @@ pub fn main() -> ExitCode {
                 .map(|s| s.to_string())
                 .or_else(|| p.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            fail(&Error::Failed(format!(
-                "internal error: {why} (please report it with `agent-rooms-doctor --version`)"
-            )))
-            .into()
+            fail(&Error::Internal(why)).into()
         }
     }
 }
@@ -64,12 +61,7 @@ pub fn main() -> ExitCode {
 /// Print `e` on stderr, redacted, as one line; its exit code.
 fn fail(e: &Error) -> Exit {
     let mut err = Sink::new(Kind::Text);
-    let text = match e {
-        Error::Usage(m) if m.starts_with("error:") => m.clone(),
-        Error::Failed(m) if m.starts_with("internal error:") => format!("agent-rooms-doctor: {m}"),
-        other => format!("error: {other}"),
-    };
-    let _ = std::io::Write::write_all(&mut err, format!("{text}\n").as_bytes());
+    let _ = std::io::Write::write_all(&mut err, format!("{e}\n").as_bytes());
     err.finish(&mut std::io::stderr().lock());
     e.exit()
 }

@@ -19,22 +19,30 @@ impl From<Exit> for ExitCode {
     }
 }
 
-/// Why a command could not do what was asked. Printed once, by `app`, as `error: …`.
+/// Why a command could not do what was asked. Printed once, by `app`, as its one line: the kind
+/// says how, never the text.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The doctor was used wrongly (exit 2).
+    /// The command line could not be parsed: clap's own message, folded to one line, which
+    /// already begins `error:` (exit 2).
     #[error("{0}")]
+    CommandLine(String),
+    /// The doctor was used wrongly (exit 2).
+    #[error("error: {0}")]
     Usage(String),
     /// The doctor could not do its work (exit 1).
-    #[error("{0}")]
+    #[error("error: {0}")]
     Failed(String),
+    /// The doctor itself broke (a panic outside a check): what it said (exit 1).
+    #[error("agent-rooms-doctor: internal error: {0} (please report it with `agent-rooms-doctor --version`)")]
+    Internal(String),
 }
 
 impl Error {
     pub fn exit(&self) -> Exit {
         match self {
-            Error::Usage(_) => Exit::Usage,
-            Error::Failed(_) => Exit::Failed,
+            Error::CommandLine(_) | Error::Usage(_) => Exit::Usage,
+            Error::Failed(_) | Error::Internal(_) => Exit::Failed,
         }
     }
 }

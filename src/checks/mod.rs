@@ -10,12 +10,12 @@ use crate::engine::CheckDef;
 use crate::model::CheckId;
 
 pub mod api;
-#[cfg(test)]
-mod boundaries;
 pub mod device;
 pub mod host;
 pub mod listener;
 pub mod logs;
+#[cfg(test)]
+mod thresholds;
 pub mod token;
 
 /// Every check, in report order.

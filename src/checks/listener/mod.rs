@@ -165,197 +165,259 @@ fn others(f: &Facts) -> String {
     )
 }
 
-pub fn diagnose(f: &Facts) -> Diagnosis {
-    if let Some(e) = &f.scan_error {
-        return Diagnosis::from_findings(
-            "the process table could not be read",
-            vec![(
-                Status::Fail,
-                Finding::new(codes::INTERNAL_ERROR, format!("listener check: {e}")),
-            )],
-        );
-    }
-    let state = f.state.ok();
-    let file = f
-        .state_file
-        .as_ref()
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|| "listener.json".into());
-    let mut found = vec![];
+/// One finding a rule raises, with the status it gives the check.
+type Found = (Status, Finding);
 
-    if let (true, Some(_)) = (f.listeners.is_empty(), &f.nothing_set_up) {
-        let home = f
-            .home
-            .path
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        return Diagnosis::from_findings(
-            "agent-rooms is not set up here",
-            vec![(
-                Status::Fail,
-                Finding::new(codes::HOME_NOT_FOUND,
-                    format!(
-                        "no agent-rooms home at {home} ({}): agent-rooms was never set up for {} here, or it was set up for another user",
-                        f.home.why, f.me.name
-                    ),
-                ),
-            )],
-        );
+/// The listener's diagnosis: each rule below in turn, a rule per finding (or decision).
+pub fn diagnose(f: &Facts) -> Diagnosis {
+    if let Some(d) = scan_failed(f).or_else(|| not_set_up(f)) {
+        return d;
     }
     if f.listeners.is_empty() {
-        let mut msg = if f.other_agents.is_empty() {
-            format!(
-                "no `agent-rooms watch` process is running (looked at {} processes of every user)",
-                f.processes_seen
-            )
-        } else {
-            format!(
-                "no `agent-rooms watch` process of the judged agent ({}) is running (looked at {} processes of every user){}",
-                f.home.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
-                f.processes_seen,
-                others(f)
-            )
-        };
-        if let Some(pid) = state.and_then(|s| s.pid) {
-            msg.push_str(&format!(
-                "; {file} names pid {pid}, which is not running: the file is stale"
-            ));
-        }
-        let mut fnd = Finding::new(codes::LISTENER_NOT_RUNNING, msg);
-        if !f.units.is_empty() {
-            let names: Vec<&str> = f.units.iter().map(|u| u.name.as_str()).collect();
-            fnd = fnd
-                .with_step_first(format!("A systemd unit runs the listener ({}): start it and read its log for why it stopped.", names.join(", ")))
-                .with_commands(
-                    f.units
-                        .iter()
-                        .flat_map(|u| {
-                            let (ctl, jctl) = if u.user {
-                                (cmd(["systemctl", "--user", "start", u.name.as_str()]), cmd(["journalctl", "--user", "-u", u.name.as_str(), "-n", "50"]))
-                            } else {
-                                (cmd(["systemctl", "start", u.name.as_str()]).as_root(), cmd(["journalctl", "-u", u.name.as_str(), "-n", "50"]))
-                            };
-                            [ctl.on(&machine(f)), jctl.on(&machine(f))]
-                        })
-                        .collect(),
-                );
-        }
-        found.push((Status::Fail, fnd));
-        let summary = match f.other_agents.len() {
-            0 => "no listener is running".to_string(),
-            n => format!(
-                "no listener of the judged agent is running ({n} other agent{} here)",
-                if n == 1 { "" } else { "s" }
-            ),
-        };
-        return Diagnosis::from_findings(summary, found);
+        return none_running(f);
     }
-
-    if f.listeners.len() > 1 {
-        let list: Vec<String> = f.listeners.iter().map(who).collect();
-        let keep = f
-            .listeners
-            .iter()
-            .min_by_key(|l| (l.started_at, l.pid))
-            .map(|l| l.pid)
-            .unwrap_or(0);
-        // A supervised duplicate comes back when killed: stop it through its supervisor.
-        let kills: Vec<_> = f
-            .listeners
-            .iter()
-            .filter(|l| l.pid != keep)
-            .map(|l| supervisors::stop(&l.supervisor, &as_listener(l, f)))
-            .collect();
-        found.push((
-            Status::Fail,
-            Finding::new(codes::LISTENER_DUPLICATE, format!("{} listeners are running: {}; they fight over tasks (one of them gets already_claimed)", f.listeners.len(), list.join(", ")))
-                .with_step_first(format!("To keep the oldest (pid {keep}), stop the others; if a service restarts them, disable the extra service instead."))
-                .with_commands(kills),
-        ));
-    }
-
-    for l in f.listeners.iter().filter(|l| l.user.uid != f.me.uid) {
-        found.push((
-            Status::Warn,
-            Finding::new(codes::LISTENER_OTHER_USER, format!("the listener pid {} runs as {}, not as you ({}): its logins, files and PATH are {}'s", l.pid, l.user.name, f.me.name, l.user.name))
-                .with_commands(vec![cmd(["agent-rooms-doctor"]).as_user(&l.user.name, l.user.uid).on(&machine(f))]),
-        ));
-    }
-
+    let mut found: Vec<Found> = vec![];
+    found.extend(duplicate(f));
+    found.extend(other_users(f));
     for l in &f.listeners {
-        if let Supervisor::SystemdUser {
-            unit,
-            lingering: Some(false),
-            ..
-        } = &l.supervisor
-        {
-            found.push((
-                Status::Warn,
-                Finding::new(codes::LISTENER_NO_LINGER,
-                    format!(
-                        "the listener {} runs from {}'s systemd user unit {unit}, but lingering is off (no /var/lib/systemd/linger/{}): it stops when {} logs out and starts only at the next login",
-                        who(l),
-                        l.user.name,
-                        l.user.name,
-                        l.user.name
-                    ),
-                )
-                .with_commands(vec![cmd(["loginctl", "enable-linger", l.user.name.as_str()]).as_root().safe().on(&machine(f))]),
-            ));
-        }
-        if l.stopped {
-            found.push((
-                Status::Fail,
-                Finding::new(codes::LISTENER_STOPPED,
-                    format!(
-                        "the listener {} is stopped (Ctrl-Z, SIGSTOP or a debugger): it exists but handles nothing, so no work wakes the agent",
-                        who(l)
-                    ),
-                )
-                .with_commands(vec![cmd(["kill".to_string(), "-CONT".into(), l.pid.to_string()]).as_user(&l.user.name, l.user.uid).safe().on(&machine(f))]),
-            ));
-        }
-        // A node listener with NODE_TLS_REJECT_UNAUTHORIZED=0 accepts any certificate: its
-        // connection to the API can be intercepted (CONTRACT §1).
-        if let EnvRead::Readable(e) = &l.env {
-            if e.node_tls_reject_unauthorized.as_deref().map(str::trim) == Some("0") {
-                found.push((
-                    Status::Warn,
-                    {
-                    let (step, cmds) = supervisors::set_env(
-                        &l.supervisor,
-                        &as_listener(l, f),
-                        "NODE_TLS_REJECT_UNAUTHORIZED",
-                        "1",
-                    );
-                    Finding::new(codes::LISTENER_TLS_UNVERIFIED,
-                        format!(
-                            "the listener {} runs with NODE_TLS_REJECT_UNAUTHORIZED=0: it accepts any TLS certificate, so its connection to the API can be intercepted",
-                            who(l)
-                        ),
-                    )
-                    .with_step_first(format!("Remove NODE_TLS_REJECT_UNAUTHORIZED=0 from the listener's environment (or set it to 1). {step}"))
-                    .with_commands(cmds)
-                },
-                ));
-            }
-        }
-        if let Some(why) = &l.outdated {
-            found.push((
-                Status::Warn,
-                restarted(
-                    Finding::new(
-                        codes::LISTENER_OUTDATED,
-                        format!("the listener {} runs old code: {why}", who(l)),
-                    ),
-                    l,
-                    f,
-                ),
-            ));
-        }
+        found.extend(no_linger(l, f));
+        found.extend(stopped(l, f));
+        found.extend(tls_unverified(l, f));
+        found.extend(outdated(l, f));
     }
+    found.extend(state_file(f));
+    Diagnosis::from_findings(summary(f), found)
+}
 
+/// The process table could not be read: nothing else can be said.
+fn scan_failed(f: &Facts) -> Option<Diagnosis> {
+    let e = f.scan_error.as_ref()?;
+    Some(Diagnosis::from_findings(
+        "the process table could not be read",
+        vec![(
+            Status::Fail,
+            Finding::new(codes::INTERNAL_ERROR, format!("listener check: {e}")),
+        )],
+    ))
+}
+
+/// No listener and no agent-rooms home: HOME_NOT_FOUND.
+fn not_set_up(f: &Facts) -> Option<Diagnosis> {
+    if !f.listeners.is_empty() || f.nothing_set_up.is_none() {
+        return None;
+    }
+    let home = f
+        .home
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    Some(Diagnosis::from_findings(
+        "agent-rooms is not set up here",
+        vec![(
+            Status::Fail,
+            Finding::new(codes::HOME_NOT_FOUND,
+                format!(
+                    "no agent-rooms home at {home} ({}): agent-rooms was never set up for {} here, or it was set up for another user",
+                    f.home.why, f.me.name
+                ),
+            ),
+        )],
+    ))
+}
+
+/// The state file's name, for messages.
+fn state_file_name(f: &Facts) -> String {
+    f.state_file
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "listener.json".into())
+}
+
+/// No listener of the judged agent runs: LISTENER_NOT_RUNNING, with its units to start.
+fn none_running(f: &Facts) -> Diagnosis {
+    let file = state_file_name(f);
+    let state = f.state.ok();
+    let mut msg = if f.other_agents.is_empty() {
+        format!(
+            "no `agent-rooms watch` process is running (looked at {} processes of every user)",
+            f.processes_seen
+        )
+    } else {
+        format!(
+            "no `agent-rooms watch` process of the judged agent ({}) is running (looked at {} processes of every user){}",
+            f.home.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+            f.processes_seen,
+            others(f)
+        )
+    };
+    if let Some(pid) = state.and_then(|s| s.pid) {
+        msg.push_str(&format!(
+            "; {file} names pid {pid}, which is not running: the file is stale"
+        ));
+    }
+    let mut fnd = Finding::new(codes::LISTENER_NOT_RUNNING, msg);
+    if !f.units.is_empty() {
+        let names: Vec<&str> = f.units.iter().map(|u| u.name.as_str()).collect();
+        fnd = fnd
+            .with_step_first(format!("A systemd unit runs the listener ({}): start it and read its log for why it stopped.", names.join(", ")))
+            .with_commands(
+                f.units
+                    .iter()
+                    .flat_map(|u| {
+                        let (ctl, jctl) = if u.user {
+                            (cmd(["systemctl", "--user", "start", u.name.as_str()]), cmd(["journalctl", "--user", "-u", u.name.as_str(), "-n", "50"]))
+                        } else {
+                            (cmd(["systemctl", "start", u.name.as_str()]).as_root(), cmd(["journalctl", "-u", u.name.as_str(), "-n", "50"]))
+                        };
+                        [ctl.on(&machine(f)), jctl.on(&machine(f))]
+                    })
+                    .collect(),
+            );
+    }
+    let summary = match f.other_agents.len() {
+        0 => "no listener is running".to_string(),
+        n => format!(
+            "no listener of the judged agent is running ({n} other agent{} here)",
+            if n == 1 { "" } else { "s" }
+        ),
+    };
+    Diagnosis::from_findings(summary, vec![(Status::Fail, fnd)])
+}
+
+/// Two or more listeners of one agent: LISTENER_DUPLICATE, keeping the oldest.
+fn duplicate(f: &Facts) -> Option<Found> {
+    if f.listeners.len() < 2 {
+        return None;
+    }
+    let list: Vec<String> = f.listeners.iter().map(who).collect();
+    let keep = f
+        .listeners
+        .iter()
+        .min_by_key(|l| (l.started_at, l.pid))
+        .map(|l| l.pid)
+        .unwrap_or(0);
+    // A supervised duplicate comes back when killed: stop it through its supervisor.
+    let kills: Vec<_> = f
+        .listeners
+        .iter()
+        .filter(|l| l.pid != keep)
+        .map(|l| supervisors::stop(&l.supervisor, &as_listener(l, f)))
+        .collect();
+    Some((
+        Status::Fail,
+        Finding::new(codes::LISTENER_DUPLICATE, format!("{} listeners are running: {}; they fight over tasks (one of them gets already_claimed)", f.listeners.len(), list.join(", ")))
+            .with_step_first(format!("To keep the oldest (pid {keep}), stop the others; if a service restarts them, disable the extra service instead."))
+            .with_commands(kills),
+    ))
+}
+
+/// A listener run by another OS user than the doctor's: LISTENER_OTHER_USER.
+fn other_users(f: &Facts) -> Vec<Found> {
+    f.listeners
+        .iter()
+        .filter(|l| l.user.uid != f.me.uid)
+        .map(|l| {
+            (
+                Status::Warn,
+                Finding::new(codes::LISTENER_OTHER_USER, format!("the listener pid {} runs as {}, not as you ({}): its logins, files and PATH are {}'s", l.pid, l.user.name, f.me.name, l.user.name))
+                    .with_commands(vec![cmd(["agent-rooms-doctor"]).as_user(&l.user.name, l.user.uid).on(&machine(f))]),
+            )
+        })
+        .collect()
+}
+
+/// A systemd user unit without lingering: LISTENER_NO_LINGER.
+fn no_linger(l: &ListenerProc, f: &Facts) -> Option<Found> {
+    let Supervisor::SystemdUser {
+        unit,
+        lingering: Some(false),
+        ..
+    } = &l.supervisor
+    else {
+        return None;
+    };
+    Some((
+        Status::Warn,
+        Finding::new(codes::LISTENER_NO_LINGER,
+            format!(
+                "the listener {} runs from {}'s systemd user unit {unit}, but lingering is off (no /var/lib/systemd/linger/{}): it stops when {} logs out and starts only at the next login",
+                who(l),
+                l.user.name,
+                l.user.name,
+                l.user.name
+            ),
+        )
+        .with_commands(vec![cmd(["loginctl", "enable-linger", l.user.name.as_str()]).as_root().safe().on(&machine(f))]),
+    ))
+}
+
+/// A stopped listener process (SIGSTOP): LISTENER_STOPPED.
+fn stopped(l: &ListenerProc, f: &Facts) -> Option<Found> {
+    l.stopped.then(|| {
+        (
+            Status::Fail,
+            Finding::new(codes::LISTENER_STOPPED,
+                format!(
+                    "the listener {} is stopped (Ctrl-Z, SIGSTOP or a debugger): it exists but handles nothing, so no work wakes the agent",
+                    who(l)
+                ),
+            )
+            .with_commands(vec![cmd(["kill".to_string(), "-CONT".into(), l.pid.to_string()]).as_user(&l.user.name, l.user.uid).safe().on(&machine(f))]),
+        )
+    })
+}
+
+/// A node listener with NODE_TLS_REJECT_UNAUTHORIZED=0 accepts any certificate: its
+/// connection to the API can be intercepted (CONTRACT §1). LISTENER_TLS_UNVERIFIED.
+fn tls_unverified(l: &ListenerProc, f: &Facts) -> Option<Found> {
+    let EnvRead::Readable(e) = &l.env else {
+        return None;
+    };
+    if e.node_tls_reject_unauthorized.as_deref().map(str::trim) != Some("0") {
+        return None;
+    }
+    let (step, cmds) = supervisors::set_env(
+        &l.supervisor,
+        &as_listener(l, f),
+        "NODE_TLS_REJECT_UNAUTHORIZED",
+        "1",
+    );
+    Some((
+        Status::Warn,
+        Finding::new(codes::LISTENER_TLS_UNVERIFIED,
+            format!(
+                "the listener {} runs with NODE_TLS_REJECT_UNAUTHORIZED=0: it accepts any TLS certificate, so its connection to the API can be intercepted",
+                who(l)
+            ),
+        )
+        .with_step_first(format!("Remove NODE_TLS_REJECT_UNAUTHORIZED=0 from the listener's environment (or set it to 1). {step}"))
+        .with_commands(cmds),
+    ))
+}
+
+/// A listener whose code changed after it started: LISTENER_OUTDATED.
+fn outdated(l: &ListenerProc, f: &Facts) -> Option<Found> {
+    let why = l.outdated.as_ref()?;
+    Some((
+        Status::Warn,
+        restarted(
+            Finding::new(
+                codes::LISTENER_OUTDATED,
+                format!("the listener {} runs old code: {why}", who(l)),
+            ),
+            l,
+            f,
+        ),
+    ))
+}
+
+/// What listener.json says: unreadable (CONFIG_INVALID), written by a dead pid or long ago
+/// (LISTENER_STALE_HEARTBEAT), or not connected (LISTENER_DISCONNECTED).
+fn state_file(f: &Facts) -> Vec<Found> {
+    let file = state_file_name(f);
+    let state = f.state.ok();
+    let mut found = vec![];
     match (&f.state, state) {
         (Loaded::Invalid(why), _) => found.push((
             Status::Warn,
@@ -399,7 +461,13 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         _ => {}
     }
 
-    let summary = if f.listeners.len() == 1 {
+    found
+}
+
+/// The check's one line: the listener, how it runs and its heartbeat, or how many run.
+fn summary(f: &Facts) -> String {
+    let state = f.state.ok();
+    if f.listeners.len() == 1 {
         let l = &f.listeners[0];
         let beat = state
             .and_then(|s| s.heartbeat_at.as_deref())
@@ -414,8 +482,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         format!("{how}: {}{under}{beat}{}", who(l), others(f))
     } else {
         format!("{} listeners running{}", f.listeners.len(), others(f))
-    };
-    Diagnosis::from_findings(summary, found)
+    }
 }
 
 #[cfg(test)]
