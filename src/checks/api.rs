@@ -13,7 +13,7 @@ use crate::engine::{finish, CheckDef, Deps, Ran};
 use crate::model::catalogue as codes;
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::CheckId;
-use crate::probes::http::{self, FailKind, HttpResult};
+use crate::probes::http::{self, FailKind, HttpResult, Response};
 use crate::settings::Setting;
 use crate::settings::Source;
 use crate::time_util;
@@ -90,95 +90,132 @@ pub async fn gather(ctx: &Ctx) -> Facts {
     }
 }
 
+/// One finding a rule raises, with the status it gives the check.
+type Found = (Status, Finding);
+
+/// The api check's diagnosis: configured, usable, safe to call, reached, and what it answered
+/// — each a rule below.
 pub fn diagnose(f: &Facts) -> Diagnosis {
     if f.offline {
         return Diagnosis::skip("offline (--offline): no network request made");
     }
     let Some(api) = &f.api_url else {
-        // One problem, one finding: config.json's own finding is the token check's
-        // CONFIG_INVALID; the URL it would have held is unknown, not missing.
-        if f.config_problem.is_some() {
-            return Diagnosis::skipped(
-                "skipped: config.json is unreadable, so the API URL it would hold is unknown",
-                "config.json is unreadable",
-            );
-        }
-        let msg = "no API URL: none in --api-url, AGENT_ROOMS_API_URL or config.json".to_string();
-        let mut d = Diagnosis::skipped(
-            "skipped: no API URL is configured",
-            "no API URL is configured",
-        );
-        d.findings.push(Finding::new(codes::API_URL_MISSING, msg));
-        return d;
+        return no_url(f);
     };
-    if let Some(p) = &f.url_problem {
-        let fnd = Finding::new(
-            codes::CONFIG_INVALID,
-            format!(
-                "api_url {:?} (from {}) is not a usable URL: {p}",
-                api.value, api.source
-            ),
-        );
-        // A value given by a flag or a variable is fixed there, not in a file (CONTRACT §2).
-        let fnd = match &api.source {
-            Source::Flag(flag) => fnd.with_only_step(format!(
-                "Give {flag} the API's base URL with its scheme, e.g. {flag} https://api.example.com (or leave it out to use AGENT_ROOMS_API_URL or config.json's api_url)."
-            )),
-            Source::Env(var) => fnd.with_only_step(format!(
-                "Set {var} to the API's base URL with its scheme (https://…) where it is set — the listener's service or start script, or your shell profile — then restart the listener; or unset it to use config.json's api_url."
-            )),
-            Source::Config(_) => fnd,
-        };
-        return Diagnosis::from_findings("the API URL is not usable", vec![(Status::Fail, fnd)]);
-    }
-    if f.insecure {
-        return Diagnosis::from_findings(
-            "the API URL is plain http: not contacted",
-            vec![(Status::Fail, Finding::new(codes::API_INSECURE_URL, format!("api_url {} (from {}) is plain http:// to a host that is not loopback; the token was not sent and the API not contacted", api.value, api.source)))],
-        );
+    if let Some(d) = unusable_url(f, api).or_else(|| insecure(f, api)) {
+        return d;
     }
     let (url, result) = match &f.call {
         Some(Call::Made { url, result }) => (url, result),
         Some(Call::NotMade(why)) => return Diagnosis::skip(format!("no request made: {why}")),
         None => return Diagnosis::skip("no request made"),
     };
-    if let Some(mut fnd) = api::unreachable_finding(url, result) {
-        if let (Some(proxy), HttpResult::Failed { kind, .. }) = (&f.via_proxy, &**result) {
-            // Connecting is the proxy's part: a refusal or failed lookup is the proxy's.
-            let fault = match kind {
-                FailKind::Refused => ", which refuses connections",
-                FailKind::Connect => ", which cannot be connected to",
-                FailKind::Dns => ", whose name does not resolve",
-                _ => "",
-            };
-            let who = match f.seen_as.listener_pid {
-                Some(_) if f.seen_as.stand_in.is_none() => "the listener",
-                _ => "the doctor",
-            };
-            let head = format!("{who} reaches the API through {proxy}{fault}");
-            fnd.message = format!("{head}; {}", fnd.message);
-            if !fault.is_empty() {
-                fnd = fnd.with_step_first(format!(
-                    "Start the proxy at {proxy}, or correct the proxy variables in {}'s environment (then restart it so it reads them).",
-                    if who == "the listener" { "the listener" } else { "your shell" }
-                ));
-            }
-        } else if !f.proxy_env.is_empty() {
-            fnd.message.push_str(&format!(
-                "; proxy settings in use: {}",
-                f.proxy_env.join(", ")
-            ));
-        }
-        return Diagnosis::from_findings("the API cannot be reached", vec![(Status::Fail, fnd)]);
+    if let Some(d) = unreachable(f, url, result) {
+        return d;
     }
     let HttpResult::Response(r) = &**result else {
         return Diagnosis::skip("no answer");
     };
-    let mut found = vec![];
-    let mut summary = format!(
-        "reachable: HTTP {} in {} ms ({})",
-        r.status, r.elapsed_ms, r.version
+    let found: Vec<Found> = answer(api, url, r)
+        .into_iter()
+        .chain(clock_skew(f, r))
+        .collect();
+    Diagnosis::from_findings(summary(f, r), found)
+}
+
+/// No API URL anywhere (API_URL_MISSING), or none known because config.json is unreadable.
+fn no_url(f: &Facts) -> Diagnosis {
+    // One problem, one finding: config.json's own finding is the token check's
+    // CONFIG_INVALID; the URL it would have held is unknown, not missing.
+    if f.config_problem.is_some() {
+        return Diagnosis::skipped(
+            "skipped: config.json is unreadable, so the API URL it would hold is unknown",
+            "config.json is unreadable",
+        );
+    }
+    let msg = "no API URL: none in --api-url, AGENT_ROOMS_API_URL or config.json".to_string();
+    let mut d = Diagnosis::skipped(
+        "skipped: no API URL is configured",
+        "no API URL is configured",
     );
+    d.findings.push(Finding::new(codes::API_URL_MISSING, msg));
+    d
+}
+
+/// An API URL that is not a URL: CONFIG_INVALID, fixed where it was given.
+fn unusable_url(f: &Facts, api: &Setting<String>) -> Option<Diagnosis> {
+    let p = f.url_problem.as_ref()?;
+    let fnd = Finding::new(
+        codes::CONFIG_INVALID,
+        format!(
+            "api_url {:?} (from {}) is not a usable URL: {p}",
+            api.value, api.source
+        ),
+    );
+    // A value given by a flag or a variable is fixed there, not in a file (CONTRACT §2).
+    let fnd = match &api.source {
+        Source::Flag(flag) => fnd.with_only_step(format!(
+            "Give {flag} the API's base URL with its scheme, e.g. {flag} https://api.example.com (or leave it out to use AGENT_ROOMS_API_URL or config.json's api_url)."
+        )),
+        Source::Env(var) => fnd.with_only_step(format!(
+            "Set {var} to the API's base URL with its scheme (https://…) where it is set — the listener's service or start script, or your shell profile — then restart the listener; or unset it to use config.json's api_url."
+        )),
+        Source::Config(_) => fnd,
+    };
+    Some(Diagnosis::from_findings(
+        "the API URL is not usable",
+        vec![(Status::Fail, fnd)],
+    ))
+}
+
+/// Plain http:// to a host that is not loopback: API_INSECURE_URL, and the API not contacted.
+fn insecure(f: &Facts, api: &Setting<String>) -> Option<Diagnosis> {
+    f.insecure.then(|| {
+        Diagnosis::from_findings(
+            "the API URL is plain http: not contacted",
+            vec![(Status::Fail, Finding::new(codes::API_INSECURE_URL, format!("api_url {} (from {}) is plain http:// to a host that is not loopback; the token was not sent and the API not contacted", api.value, api.source)))],
+        )
+    })
+}
+
+/// No answer at all (API_UNREACHABLE), with the proxy's part in it when one stands between.
+fn unreachable(f: &Facts, url: &str, result: &HttpResult) -> Option<Diagnosis> {
+    let mut fnd = api::unreachable_finding(url, result)?;
+    if let (Some(proxy), HttpResult::Failed { kind, .. }) = (&f.via_proxy, result) {
+        // Connecting is the proxy's part: a refusal or failed lookup is the proxy's.
+        let fault = match kind {
+            FailKind::Refused => ", which refuses connections",
+            FailKind::Connect => ", which cannot be connected to",
+            FailKind::Dns => ", whose name does not resolve",
+            _ => "",
+        };
+        let who = match f.seen_as.listener_pid {
+            Some(_) if f.seen_as.stand_in.is_none() => "the listener",
+            _ => "the doctor",
+        };
+        let head = format!("{who} reaches the API through {proxy}{fault}");
+        fnd.message = format!("{head}; {}", fnd.message);
+        if !fault.is_empty() {
+            fnd = fnd.with_step_first(format!(
+                "Start the proxy at {proxy}, or correct the proxy variables in {}'s environment (then restart it so it reads them).",
+                if who == "the listener" { "the listener" } else { "your shell" }
+            ));
+        }
+    } else if !f.proxy_env.is_empty() {
+        fnd.message.push_str(&format!(
+            "; proxy settings in use: {}",
+            f.proxy_env.join(", ")
+        ));
+    }
+    Some(Diagnosis::from_findings(
+        "the API cannot be reached",
+        vec![(Status::Fail, fnd)],
+    ))
+}
+
+/// What the API answered GET /v1/whoami: a wrong path (API_URL_WRONG), not its envelope
+/// (API_BAD_RESPONSE), rate limited or unavailable; a refusal is the token check's to judge.
+fn answer(api: &Setting<String>, url: &str, r: &Response) -> Option<Found> {
     match api::classify(r, "agent_id") {
         // A 404 on /v1/whoami: the URL's path is wrong (one problem: never a bad token).
         answer if r.status == 404 => {
@@ -188,7 +225,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 }
                 _ => (String::new(), r.cf_ray.clone()),
             };
-            found.push((
+            Some((
                 Status::Fail,
                 Finding::new(codes::API_URL_WRONG,
                     format!(
@@ -197,9 +234,9 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                     ),
                 )
                 .with_request_id(id),
-            ));
+            ))
         }
-        Answer::NotAnAnswer { message } => found.push((
+        Answer::NotAnAnswer { message } => Some((
             Status::Fail,
             Finding::new(codes::API_BAD_RESPONSE, format!("GET {url}: {message}"))
                 .with_request_id(r.cf_ray.clone()),
@@ -213,41 +250,56 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             let mut fnd = api::envelope_finding(&e, &format!("GET {url}"))
                 .with_step_first(format!("The API asks to back off{after}."));
             fnd.message.push_str(&after);
-            found.push((Status::Warn, fnd));
+            Some((Status::Warn, fnd))
         }
-        Answer::Unavailable { envelope: e } => found.push((
+        Answer::Unavailable { envelope: e } => Some((
             Status::Fail,
             api::envelope_finding(&e, &format!("GET {url}")),
         )),
-        Answer::Refused { envelope: e } => summary.push_str(&format!(
-            "; it answers {} (judged by the token check)",
-            e.code
-        )),
-        Answer::Accepted { .. } => {}
+        Answer::Refused { .. } | Answer::Accepted { .. } => None,
     }
-    if let Some(server) = r
+}
+
+/// This machine's clock against the API's Date header: CLOCK_SKEW.
+fn clock_skew(f: &Facts, r: &Response) -> Option<Found> {
+    let server = r
         .date
         .as_deref()
-        .and_then(|d| httpdate::parse_http_date(d).ok())
-    {
-        let server = server
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
-        let skew = f.now - server;
-        if skew.abs() > SKEW_LIMIT_SECS {
-            // (skew is never 0 here, so `>` and `>=` read the same: an equivalent mutant.)
-            let dir = if skew > 0 { "ahead of" } else { "behind" };
-            found.push((
-                Status::Warn,
-                Finding::new(
-                    codes::CLOCK_SKEW,
-                    format!(
-                        "this machine's clock is {} {dir} the API's (Date: {})",
-                        time_util::ago(skew.abs()),
-                        r.date.clone().unwrap_or_default()
-                    ),
-                ),
+        .and_then(|d| httpdate::parse_http_date(d).ok())?;
+    let server = server
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let skew = f.now - server;
+    // (skew is never 0 here, so `>` and `>=` read the same: an equivalent mutant.)
+    if skew.abs() <= SKEW_LIMIT_SECS {
+        return None;
+    }
+    let dir = if skew > 0 { "ahead of" } else { "behind" };
+    Some((
+        Status::Warn,
+        Finding::new(
+            codes::CLOCK_SKEW,
+            format!(
+                "this machine's clock is {} {dir} the API's (Date: {})",
+                time_util::ago(skew.abs()),
+                r.date.clone().unwrap_or_default()
+            ),
+        ),
+    ))
+}
+
+/// The check's one line: how it was reached, through what, as whom.
+fn summary(f: &Facts, r: &Response) -> String {
+    let mut summary = format!(
+        "reachable: HTTP {} in {} ms ({})",
+        r.status, r.elapsed_ms, r.version
+    );
+    if let Answer::Refused { envelope: e } = api::classify(r, "agent_id") {
+        if r.status != 404 {
+            summary.push_str(&format!(
+                "; it answers {} (judged by the token check)",
+                e.code
             ));
         }
     }
@@ -261,7 +313,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
     if let (Some(_), Some(why)) = (f.seen_as.listener_pid, &f.seen_as.stand_in) {
         summary.push_str(&format!("; {why}"));
     }
-    Diagnosis::from_findings(summary, found)
+    summary
 }
 
 #[cfg(test)]

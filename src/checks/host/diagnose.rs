@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use super::facts::{Facts, Target};
+use super::facts::{Facts, HostFacts, Target};
 use super::verdict;
-use crate::hosts::{self, LoginState};
+use crate::hosts::{self, HostSpec, LoginState};
 use crate::model::catalogue as codes;
 use crate::model::command::{cmd, Command, Machine};
 use crate::model::outcome::{Diagnosis, Finding, Status};
@@ -89,11 +89,35 @@ fn link(f: &Facts, t: &Target, target: &Path, dir: &str, name: &str) -> Command 
 /// The system directories a missing binary is linked into, as root.
 const SYSTEM_BIN: [&str; 2] = ["/usr/local/bin", "/usr/bin"];
 
+/// One finding a rule raises, with the status it gives the check.
+type Found = (Status, Finding);
+
+/// The host check's diagnosis: a configured host, then for each host and each place it must
+/// work from, the rules below in turn (the first that finds a problem ends that place's turn).
 pub fn diagnose(f: &Facts) -> Diagnosis {
+    if let Some(d) = unknown_host(f).or_else(|| none_configured(f)) {
+        return d;
+    }
     let mut found = vec![];
-    if let Some(name) = &f.unknown_host {
-        let known = hosts::names();
-        found.push((
+    let mut good = vec![];
+    for h in &f.hosts {
+        let spec = hosts::by_name(&h.name);
+        for t in &h.targets {
+            let (more, fine) = place(f, h, spec, t);
+            found.extend(more);
+            good.extend(fine);
+        }
+    }
+    Diagnosis::from_findings(summary(&found, &good), found)
+}
+
+/// `host` names no known host CLI: CONFIG_INVALID.
+fn unknown_host(f: &Facts) -> Option<Diagnosis> {
+    let name = f.unknown_host.as_ref()?;
+    let known = hosts::names();
+    Some(Diagnosis::from_findings(
+        "the configured host is not known",
+        vec![(
             Status::Fail,
             Finding::new(
                 codes::CONFIG_INVALID,
@@ -103,227 +127,276 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                     known.join(", ")
                 ),
             ),
-        ));
-        return Diagnosis::from_findings("the configured host is not known", found);
+        )],
+    ))
+}
+
+/// No host configured and none found: HOST_NOT_CONFIGURED.
+fn none_configured(f: &Facts) -> Option<Diagnosis> {
+    if !f.hosts.is_empty() {
+        return None;
     }
-    if f.hosts.is_empty() {
-        let binaries: Vec<&str> = hosts::HOSTS.iter().map(|h| h.binary).collect();
-        found.push((Status::Fail, Finding::new(codes::HOST_NOT_CONFIGURED, format!("no host is configured (no --host, no `host` in config.json) and no known host CLI ({}) is on PATH", binaries.join(", ")))));
-        return Diagnosis::from_findings("no host CLI configured or found", found);
+    let binaries: Vec<&str> = hosts::HOSTS.iter().map(|h| h.binary).collect();
+    Some(Diagnosis::from_findings(
+        "no host CLI configured or found",
+        vec![(Status::Fail, Finding::new(codes::HOST_NOT_CONFIGURED, format!("no host is configured (no --host, no `host` in config.json) and no known host CLI ({}) is on PATH", binaries.join(", "))))],
+    ))
+}
+
+/// One place the host must work from: its findings, or the login it has.
+fn place(
+    f: &Facts,
+    h: &HostFacts,
+    spec: Option<&'static HostSpec>,
+    t: &Target,
+) -> (Vec<Found>, Option<String>) {
+    if let Some(x) = in_container(f, h, t) {
+        return (vec![x], None);
     }
-    let mut good = vec![];
-    for h in &f.hosts {
-        let spec = hosts::by_name(&h.name);
-        for t in &h.targets {
-            // Inside a container the host CLI and its login are the container's, not this
-            // machine's: say so rather than judge the wrong file system.
-            if let Some(Supervisor::Container { runtime, id }) = &t.supervisor {
-                let inside = match id {
-                    Some(id) if runtime != "kubernetes" => {
-                        vec![cmd([
-                            runtime.as_str(),
-                            "exec",
-                            id.as_str(),
-                            "agent-rooms-doctor",
-                            "host",
-                        ])
-                        .on(&machine(f))]
-                    }
-                    _ => vec![],
-                };
-                found.push((
-                    Status::Warn,
-                    Finding::new(codes::HOST_LOGIN_UNVERIFIED,
-                        format!(
-                            "{}: {} runs in {}: {} and its login live inside it, which the doctor does not judge from outside",
-                            h.name,
-                            t.who,
-                            t.supervisor.as_ref().map(|s| s.words()).unwrap_or_default(),
-                            h.binary
-                        ),
-                    )
-                    .with_commands(inside),
-                ));
-                continue;
-            }
-            let Some(path) = &t.path else {
-                found.push((
-                    Status::Warn,
-                    Finding::new(
-                        codes::HOST_LOGIN_UNVERIFIED,
-                        format!(
-                            "{}: cannot judge {} for {}: {}",
-                            h.name, h.binary, t.who, t.path_note
-                        ),
-                    )
-                    .with_commands(vec![as_user(
-                        &t.user,
-                        f,
-                        &["agent-rooms-doctor", "host"],
-                    )]),
-                ));
-                continue;
-            };
-            let Some(bin) = &t.found else {
-                let mut msg = format!(
-                    "{} is not on {} ({})",
-                    h.binary,
-                    t.path_note,
-                    if path.is_empty() {
-                        "empty PATH".into()
-                    } else {
-                        path.clone()
-                    }
-                );
-                let mut cmds = vec![];
-                if let Some(e) = t.elsewhere.first() {
-                    msg = format!(
-                        "{} is in {}, which {} lacks",
-                        h.binary,
-                        dir_of(e),
-                        t.path_note
-                    );
-                    cmds.push(link(f, t, e, &link_dir(path), &h.binary));
-                }
-                let mut fnd = Finding::new(codes::HOST_NOT_FOUND, msg);
-                match (t.elsewhere.first(), listener(t, &f.me, f.elevation)) {
-                    // Link it into a directory the listener's PATH has (no restart needed), or
-                    // give the listener a PATH with its directory, the way its supervisor takes it.
-                    (Some(e), Some((sup, l))) => {
-                        let (step, more) = supervisors::prepend_path(sup, &l, &dir_of(e), path);
-                        cmds.extend(more.into_iter().map(Command::shown));
-                        fnd = fnd.with_step_first(format!("Either link {} into {}, a directory on the listener's PATH (the first command), or give the listener a PATH with {}. {step}", h.binary, link_dir(path), dir_of(e)));
-                    }
-                    (None, Some((sup, l))) => {
-                        // Nothing to link: installing it is the person's, and so is the restart
-                        // after it (fix never stops a listener for a missing host CLI).
-                        let (step, more) = supervisors::restart(sup, &l);
-                        cmds.extend(more.into_iter().map(Command::shown));
-                        fnd = fnd.with_step_first(format!("Install {} for {} (see the host's docs), then restart the listener. {step}", h.binary, t.user.name));
-                    }
-                    (None, None) => {
-                        fnd = fnd.with_step_first(format!(
-                            "Install {} for {} (see the host's docs), then restart the listener.",
-                            h.binary, t.user.name
-                        ))
-                    }
-                    (Some(_), None) => {}
-                }
-                let fnd = fnd.with_commands(cmds);
-                found.push((Status::Fail, fnd));
-                continue;
-            };
-            match (&t.shebang, &t.interpreter) {
-                (Shebang::Env { name }, None) => {
-                    let mut cmds = vec![];
-                    let mut msg = format!(
-                        "{} ({}) starts with `#!/usr/bin/env {name}`, but {name} is not on {}",
-                        h.binary,
-                        bin.display(),
-                        t.path_note
-                    );
-                    let mut step = None;
-                    if let Some(e) = t.interpreter_elsewhere.first() {
-                        msg.push_str(&format!("; {name} is in {}", dir_of(e)));
-                        cmds.push(link(f, t, e, &link_dir(path), name));
-                        if let Some((sup, l)) = listener(t, &f.me, f.elevation) {
-                            let (s, more) = supervisors::prepend_path(sup, &l, &dir_of(e), path);
-                            cmds.extend(more.into_iter().map(Command::shown));
-                            step = Some(format!("Either link {name} into {}, a directory on the listener's PATH (the first command), or give the listener a PATH with {}. {s}", link_dir(path), dir_of(e)));
-                        }
-                    }
-                    let mut fnd =
-                        Finding::new(codes::HOST_INTERPRETER_MISSING, msg).with_commands(cmds);
-                    if let Some(s) = step {
-                        fnd = fnd.with_step_first(s);
-                    }
-                    found.push((Status::Fail, fnd));
-                    continue;
-                }
-                (Shebang::Path { path: p }, None) => {
-                    found.push((
-                        Status::Fail,
-                        Finding::new(
-                            codes::HOST_INTERPRETER_MISSING,
-                            format!(
-                                "{} ({}) needs {}, which does not exist or is not executable",
-                                h.binary,
-                                bin.display(),
-                                p.display()
-                            ),
-                        ),
-                    ));
-                    continue;
-                }
-                _ => {}
-            }
-            let Some(spec) = spec else { continue };
-            // `--deep`: what the host's own doctor found, in its words.
-            match &t.login.self_check {
-                Some((cmd, Ok(checks))) => {
-                    for c in checks {
-                        let mut fnd = Finding::new(
-                            codes::HOST_SELF_CHECK,
-                            format!(
-                                "`{cmd}` reports {} ({}, {}): {}",
-                                c.id, c.category, c.status, c.summary
-                            ),
-                        );
-                        if let Some(r) = &c.remediation {
-                            fnd = fnd.with_step_first(format!("{} suggests: {r}", h.name));
-                        }
-                        let status = if c.status == "fail" {
-                            Status::Fail
-                        } else {
-                            Status::Warn
-                        };
-                        found.push((status, fnd));
-                    }
-                }
-                Some((cmd, Err(why))) => found.push((
-                    Status::Warn,
-                    Finding::new(
-                        codes::HOST_SELF_CHECK,
-                        format!("`{cmd}` gave no report: {why}"),
-                    ),
-                )),
-                None => {}
-            }
-            let (state, how) = verdict::login(spec, t, &f.me, f.doctor_is_root);
-            let shell_only = if t.login.shell_only_keys.is_empty() {
-                String::new()
-            } else {
-                format!(" ({} is set in your shell but not in the listener's environment, so it does not help the listener)", t.login.shell_only_keys.join(", "))
-            };
-            match state {
-                LoginState::In => good.push(format!("{} login found for {} ({how})", h.name, t.user.name)),
-                LoginState::Unusable => found.push((
-                    Status::Fail,
-                    Finding::new(codes::HOST_NOT_LOGGED_IN, format!("{} cannot use what is set for {} ({}): {how}", h.name, t.user.name, t.who))
-                        .with_commands(vec![as_user(&t.user, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
-                )),
-                LoginState::Out if t.user.uid != f.me.uid && t.login.mine_logged_in == Some(true) => found.push((
-                    Status::Fail,
-                    Finding::new(codes::HOST_LOGGED_IN_OTHER_USER, format!("{} is logged in for you ({}) but not for {}, the listener's user: {how}{shell_only}", h.name, f.me.name, t.user.name))
-                        .with_commands(vec![as_user(&t.user, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
-                )),
-                LoginState::Out => found.push((
-                    Status::Fail,
-                    Finding::new(codes::HOST_NOT_LOGGED_IN, format!("{} is not logged in for {} ({}): {how}{shell_only}", h.name, t.user.name, t.who))
-                        .with_commands(vec![as_user(&t.user, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
-                )),
-                LoginState::Unknown => {
-                    let status_cmd: Vec<&str> = std::iter::once(h.binary.as_str()).chain(spec.status_args.unwrap_or_default().iter().copied()).collect();
-                    found.push((
-                        Status::Warn,
-                        Finding::new(codes::HOST_LOGIN_UNVERIFIED, format!("cannot tell whether {} is logged in for {} ({}): {how}{shell_only}", h.name, t.user.name, t.who))
-                            .with_commands(vec![as_user(&t.user, f, &status_cmd)]),
-                    ))
-                }
-            }
+    let Some(path) = &t.path else {
+        return (vec![unjudged(f, h, t)], None);
+    };
+    let Some(bin) = &t.found else {
+        return (vec![not_found(f, h, t, path)], None);
+    };
+    if let Some(x) = cannot_start(f, h, t, bin, path) {
+        return (vec![x], None);
+    }
+    let Some(spec) = spec else {
+        return (vec![], None);
+    };
+    let mut out = self_check(h, t);
+    match login(f, h, spec, t) {
+        Judged::LoggedIn(good) => (out, Some(good)),
+        Judged::Problem(x) => {
+            out.push(x);
+            (out, None)
         }
     }
-    let summary = if found.is_empty() {
+}
+
+/// Inside a container the host CLI and its login are the container's, not this machine's:
+/// say so rather than judge the wrong file system (HOST_LOGIN_UNVERIFIED).
+fn in_container(f: &Facts, h: &HostFacts, t: &Target) -> Option<Found> {
+    let Some(Supervisor::Container { runtime, id }) = &t.supervisor else {
+        return None;
+    };
+    let inside = match id {
+        Some(id) if runtime != "kubernetes" => {
+            vec![cmd([
+                runtime.as_str(),
+                "exec",
+                id.as_str(),
+                "agent-rooms-doctor",
+                "host",
+            ])
+            .on(&machine(f))]
+        }
+        _ => vec![],
+    };
+    Some((
+        Status::Warn,
+        Finding::new(codes::HOST_LOGIN_UNVERIFIED,
+            format!(
+                "{}: {} runs in {}: {} and its login live inside it, which the doctor does not judge from outside",
+                h.name,
+                t.who,
+                t.supervisor.as_ref().map(|s| s.words()).unwrap_or_default(),
+                h.binary
+            ),
+        )
+        .with_commands(inside),
+    ))
+}
+
+/// The listener's environment could not be read: nothing to judge (HOST_LOGIN_UNVERIFIED).
+fn unjudged(f: &Facts, h: &HostFacts, t: &Target) -> Found {
+    (
+        Status::Warn,
+        Finding::new(
+            codes::HOST_LOGIN_UNVERIFIED,
+            format!(
+                "{}: cannot judge {} for {}: {}",
+                h.name, h.binary, t.who, t.path_note
+            ),
+        )
+        .with_commands(vec![as_user(&t.user, f, &["agent-rooms-doctor", "host"])]),
+    )
+}
+
+/// The host CLI is not on the place's PATH: HOST_NOT_FOUND, with a link or a PATH to give.
+fn not_found(f: &Facts, h: &HostFacts, t: &Target, path: &str) -> Found {
+    let mut msg = format!(
+        "{} is not on {} ({})",
+        h.binary,
+        t.path_note,
+        if path.is_empty() { "empty PATH" } else { path }
+    );
+    let mut cmds = vec![];
+    if let Some(e) = t.elsewhere.first() {
+        msg = format!(
+            "{} is in {}, which {} lacks",
+            h.binary,
+            dir_of(e),
+            t.path_note
+        );
+        cmds.push(link(f, t, e, &link_dir(path), &h.binary));
+    }
+    let mut fnd = Finding::new(codes::HOST_NOT_FOUND, msg);
+    match (t.elsewhere.first(), listener(t, &f.me, f.elevation)) {
+        // Link it into a directory the listener's PATH has (no restart needed), or
+        // give the listener a PATH with its directory, the way its supervisor takes it.
+        (Some(e), Some((sup, l))) => {
+            let (step, more) = supervisors::prepend_path(sup, &l, &dir_of(e), path);
+            cmds.extend(more.into_iter().map(Command::shown));
+            fnd = fnd.with_step_first(format!("Either link {} into {}, a directory on the listener's PATH (the first command), or give the listener a PATH with {}. {step}", h.binary, link_dir(path), dir_of(e)));
+        }
+        (None, Some((sup, l))) => {
+            // Nothing to link: installing it is the person's, and so is the restart
+            // after it (fix never stops a listener for a missing host CLI).
+            let (step, more) = supervisors::restart(sup, &l);
+            cmds.extend(more.into_iter().map(Command::shown));
+            fnd = fnd.with_step_first(format!(
+                "Install {} for {} (see the host's docs), then restart the listener. {step}",
+                h.binary, t.user.name
+            ));
+        }
+        (None, None) => {
+            fnd = fnd.with_step_first(format!(
+                "Install {} for {} (see the host's docs), then restart the listener.",
+                h.binary, t.user.name
+            ))
+        }
+        (Some(_), None) => {}
+    }
+    (Status::Fail, fnd.with_commands(cmds))
+}
+
+/// The host CLI is found but its `#!` interpreter is not: HOST_INTERPRETER_MISSING.
+fn cannot_start(f: &Facts, h: &HostFacts, t: &Target, bin: &Path, path: &str) -> Option<Found> {
+    match (&t.shebang, &t.interpreter) {
+        (Shebang::Env { name }, None) => {
+            let mut cmds = vec![];
+            let mut msg = format!(
+                "{} ({}) starts with `#!/usr/bin/env {name}`, but {name} is not on {}",
+                h.binary,
+                bin.display(),
+                t.path_note
+            );
+            let mut step = None;
+            if let Some(e) = t.interpreter_elsewhere.first() {
+                msg.push_str(&format!("; {name} is in {}", dir_of(e)));
+                cmds.push(link(f, t, e, &link_dir(path), name));
+                if let Some((sup, l)) = listener(t, &f.me, f.elevation) {
+                    let (s, more) = supervisors::prepend_path(sup, &l, &dir_of(e), path);
+                    cmds.extend(more.into_iter().map(Command::shown));
+                    step = Some(format!("Either link {name} into {}, a directory on the listener's PATH (the first command), or give the listener a PATH with {}. {s}", link_dir(path), dir_of(e)));
+                }
+            }
+            let mut fnd = Finding::new(codes::HOST_INTERPRETER_MISSING, msg).with_commands(cmds);
+            if let Some(s) = step {
+                fnd = fnd.with_step_first(s);
+            }
+            Some((Status::Fail, fnd))
+        }
+        (Shebang::Path { path: p }, None) => Some((
+            Status::Fail,
+            Finding::new(
+                codes::HOST_INTERPRETER_MISSING,
+                format!(
+                    "{} ({}) needs {}, which does not exist or is not executable",
+                    h.binary,
+                    bin.display(),
+                    p.display()
+                ),
+            ),
+        )),
+        _ => None,
+    }
+}
+
+/// `--deep`: what the host's own doctor found, in its words (HOST_SELF_CHECK).
+fn self_check(h: &HostFacts, t: &Target) -> Vec<Found> {
+    let mut out = vec![];
+    match &t.login.self_check {
+        Some((cmd, Ok(checks))) => {
+            for c in checks {
+                let mut fnd = Finding::new(
+                    codes::HOST_SELF_CHECK,
+                    format!(
+                        "`{cmd}` reports {} ({}, {}): {}",
+                        c.id, c.category, c.status, c.summary
+                    ),
+                );
+                if let Some(r) = &c.remediation {
+                    fnd = fnd.with_step_first(format!("{} suggests: {r}", h.name));
+                }
+                let status = if c.status == "fail" {
+                    Status::Fail
+                } else {
+                    Status::Warn
+                };
+                out.push((status, fnd));
+            }
+        }
+        Some((cmd, Err(why))) => out.push((
+            Status::Warn,
+            Finding::new(
+                codes::HOST_SELF_CHECK,
+                format!("`{cmd}` gave no report: {why}"),
+            ),
+        )),
+        None => {}
+    }
+    out
+}
+
+/// A place's login: the login found, or the finding that says why there is none.
+enum Judged {
+    LoggedIn(String),
+    Problem(Found),
+}
+
+/// The login verdict for the place's user: the login found, or why there is none
+/// (HOST_NOT_LOGGED_IN, HOST_LOGGED_IN_OTHER_USER, HOST_LOGIN_UNVERIFIED).
+fn login(f: &Facts, h: &HostFacts, spec: &HostSpec, t: &Target) -> Judged {
+    let (state, how) = verdict::login(spec, t, &f.me, f.doctor_is_root);
+    let shell_only = if t.login.shell_only_keys.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} is set in your shell but not in the listener's environment, so it does not help the listener)", t.login.shell_only_keys.join(", "))
+    };
+    match state {
+        LoginState::In => Judged::LoggedIn(format!("{} login found for {} ({how})", h.name, t.user.name)),
+        LoginState::Unusable => Judged::Problem((
+            Status::Fail,
+            Finding::new(codes::HOST_NOT_LOGGED_IN, format!("{} cannot use what is set for {} ({}): {how}", h.name, t.user.name, t.who))
+                .with_commands(vec![as_user(&t.user, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
+        )),
+        LoginState::Out if t.user.uid != f.me.uid && t.login.mine_logged_in == Some(true) => Judged::Problem((
+            Status::Fail,
+            Finding::new(codes::HOST_LOGGED_IN_OTHER_USER, format!("{} is logged in for you ({}) but not for {}, the listener's user: {how}{shell_only}", h.name, f.me.name, t.user.name))
+                .with_commands(vec![as_user(&t.user, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
+        )),
+        LoginState::Out => Judged::Problem((
+            Status::Fail,
+            Finding::new(codes::HOST_NOT_LOGGED_IN, format!("{} is not logged in for {} ({}): {how}{shell_only}", h.name, t.user.name, t.who))
+                .with_commands(vec![as_user(&t.user, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
+        )),
+        LoginState::Unknown => {
+            let status_cmd: Vec<&str> = std::iter::once(h.binary.as_str()).chain(spec.status_args.unwrap_or_default().iter().copied()).collect();
+            Judged::Problem((
+                Status::Warn,
+                Finding::new(codes::HOST_LOGIN_UNVERIFIED, format!("cannot tell whether {} is logged in for {} ({}): {how}{shell_only}", h.name, t.user.name, t.who))
+                    .with_commands(vec![as_user(&t.user, f, &status_cmd)]),
+            ))
+        }
+    }
+}
+
+/// The check's one line: the logins found, or each finding's head.
+fn summary(found: &[Found], good: &[String]) -> String {
+    if found.is_empty() {
         good.join("; ")
     } else {
         // Each finding's message up to its details: "codex is not logged in for bob (…)".
@@ -335,8 +408,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             1 | 2 => heads.join("; "),
             n => format!("{}; and {} more", heads[..2].join("; "), n - 2),
         }
-    };
-    Diagnosis::from_findings(summary, found)
+    }
 }
 
 #[cfg(test)]
