@@ -1,8 +1,8 @@
 //! Text from outside (API messages and headers, file contents, argv, a host CLI's output) is
 //! data, not markup. `outside` is applied where such text enters the doctor's model, so no format
 //! has to remember it: escape sequences and control characters are removed (ordinary Unicode
-//! stays), characters XML 1.0 forbids are dropped, the length is capped with an ellipsis, and the
-//! text cannot begin a CI workflow command (`::error …`).
+//! stays), characters XML 1.0 forbids are dropped, every secret is masked whole, and only then is
+//! the length capped with an ellipsis; the text cannot begin a CI workflow command (`::error …`).
 
 /// `text` as data: one line, no escape sequence or control character, at most `cap` characters.
 pub fn outside(text: &str, cap: usize) -> String {
@@ -45,6 +45,8 @@ pub fn outside(text: &str, cap: usize) -> String {
             c => out.push(c),
         }
     }
+    // Masked whole, before any cut: a cut secret no longer matches what would mask it.
+    let mut out = crate::redact::redact_text(&out);
     if out.starts_with("::") {
         out.replace_range(..2, ": :");
     }
@@ -54,7 +56,6 @@ pub fn outside(text: &str, cap: usize) -> String {
     out
 }
 
-/// Every string inside a JSON value, as data (`cap` characters each).
 /// `v` as pretty JSON with nothing a terminal acts on: serde_json writes DEL, the C1 controls
 /// and the non-characters raw; outside strings JSON has none of them, so each is written as its
 /// `\uXXXX` escape — the same document, the same strings (a command's argv stays exact).
@@ -71,6 +72,7 @@ pub fn pretty_json(v: &serde_json::Value) -> String {
     out
 }
 
+/// Every string inside a JSON value, as data (`cap` characters each).
 pub fn outside_json(v: &mut serde_json::Value, cap: usize) {
     match v {
         serde_json::Value::String(s) => *s = outside(s, cap),

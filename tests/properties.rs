@@ -242,6 +242,31 @@ fn shell_hostile() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
+    /// Issue 24: a registered secret at any offset in outside text, the text cut at every
+    /// length and wrapped at any width, never shows more than 4 characters of itself (its
+    /// mask's prefix): it is masked whole before any cut.
+    #[test]
+    fn no_secret_survives_a_cut_or_a_wrap(
+        secret in "[A-Za-z0-9]{12,40}",
+        before in "[ -~]{0,120}",
+        after in "[ -~]{0,120}",
+        width in 10usize..100,
+    ) {
+        redact::register(&secret);
+        let text = format!("{before}{secret}{after}");
+        let windows: Vec<&str> = (0..=secret.len() - 5).map(|i| &secret[i..i + 5]).collect();
+        for cap in 1..=text.chars().count() + 1 {
+            let out = agent_rooms_doctor::sanitize::outside(&text, cap);
+            let wrapped = textwrap::fill(&out, width);
+            for w in &windows {
+                prop_assert!(!out.contains(w), "cap {}: {}", cap, out);
+                // A wrap never joins what the mask split; a window across a line break is not
+                // on the terminal as one word either, but check the text without the breaks.
+                prop_assert!(!wrapped.replace('\n', " ").contains(w), "width {}: {}", width, wrapped);
+            }
+        }
+    }
+
     /// Issue 22: a printed command, parsed back by a real shell, is exactly its argument list
     /// (and, through `su -c '…'`, the inner line is one word that parses back the same).
     #[test]

@@ -76,8 +76,9 @@ fn time_in(line: &str) -> Option<i64> {
     crate::time_util::parse_rfc3339(&m.as_str().replacen(' ', "T", 1))
 }
 
+/// A log line as quoted: cleaned and masked whole, then cut (`sanitize::outside`).
 fn quote(line: &str) -> String {
-    crate::redact::redact_text(&crate::sanitize::outside(line.trim(), QUOTE_CAP))
+    crate::sanitize::outside(line.trim(), QUOTE_CAP)
 }
 
 /// Every seed code in `logs` within the window before `now`, each once, in order of first sight.
@@ -252,6 +253,19 @@ mod tests {
         assert!(scan(&[old], NOW).is_empty());
         let new = log(&[(None, "REVOKED")], Some(NOW - 60));
         assert_eq!(scan(&[new], NOW)[0].last_at, None);
+    }
+
+    #[test]
+    fn a_secret_across_the_cut_is_masked_before_it() {
+        // An opaque token (no known shape): only the registered value can mask it.
+        let secret = "tqJ3xEf5yjbqiOPAQUEtokenVALUE0042";
+        crate::redact::register(secret);
+        let line = format!("{} REVOKED with {secret} as bearer", "x".repeat(180));
+        let hits = scan(&[log(&[(Some(NOW), &line)], None)], NOW);
+        let quoted = &hits[0].line;
+        for i in 0..secret.len() - 4 {
+            assert!(!quoted.contains(&secret[i..i + 5]), "{quoted}");
+        }
     }
 
     #[test]
