@@ -53,7 +53,7 @@ pub struct Global {
     #[arg(short, long, global = true)]
     pub verbose: bool,
     /// Bound on the whole run, in seconds
-    #[arg(long, value_name = "SECS", default_value_t = 10.0, global = true, value_parser = parse_timeout)]
+    #[arg(long, value_name = "SECS", default_value_t = 10.0, global = true, value_parser = parse_timeout, allow_negative_numbers = true)]
     pub timeout: f64,
     /// Make no network request (the network checks are skipped)
     #[arg(long, global = true)]
@@ -63,7 +63,7 @@ pub struct Global {
     pub strict: bool,
     /// Re-run the checks until none fails or SECS have passed (the last run's outcome and exit
     /// code stand; progress goes to stderr)
-    #[arg(long, value_name = "SECS", global = true, value_parser = parse_timeout)]
+    #[arg(long, value_name = "SECS", global = true, value_parser = parse_timeout, allow_negative_numbers = true)]
     pub wait: Option<f64>,
     /// Also run the host CLI's own doctor (codex doctor --json) as the listener's user; it
     /// reaches the model provider's network, so it is off by default (give a longer --timeout)

@@ -272,7 +272,32 @@ pub async fn run<C: Send + Sync + 'static>(
         }
     }
     out.sort_by_key(|o| selected.iter().position(|s| *s == o.id));
+    home_not_found(&mut out);
     out
+}
+
+/// A judged home that does not exist is a failure whichever checks run (CONTRACT §3 exit
+/// codes): the listener check says HOME_NOT_FOUND; when it did not run (`--skip listener`, or
+/// only other checks named), the first check skipped for the missing home says it instead, so
+/// a smoke check on a broken install fails without `--strict`.
+fn home_not_found(out: &mut [CheckOutcome]) {
+    if out.iter().any(|c| {
+        c.findings
+            .iter()
+            .any(|f| f.code == codes::HOME_NOT_FOUND.code)
+    }) {
+        return;
+    }
+    if let Some(c) = out
+        .iter_mut()
+        .find(|c| c.unconfigured && c.findings.is_empty())
+    {
+        let why = c.skip_reason.clone().unwrap_or_else(|| c.summary.clone());
+        c.status = Status::Fail;
+        c.findings
+            .push(Finding::new(codes::HOME_NOT_FOUND, why.clone()));
+        c.summary = why;
+    }
 }
 
 /// Facts of an outcome the engine made itself (skipped, timed out, crashed): an empty object, so

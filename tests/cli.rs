@@ -136,6 +136,8 @@ fn usage_errors_exit_2_with_one_line_naming_the_choices() {
         &["--format", "xml"],
         &["--bogus"],
         &["--timeout", "0"],
+        &["--wait", "-1"],
+        &["--timeout", "-5"],
     ] {
         let a = f.doctor().args(args).assert().code(2);
         let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
@@ -146,6 +148,14 @@ fn usage_errors_exit_2_with_one_line_naming_the_choices() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(registry_ids().join(", ")));
+    // A negative number is the flag's value, named with what it takes (not "unexpected -1").
+    f.doctor()
+        .args(["--wait", "-1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "invalid value '-1' for '--wait <SECS>': a number of seconds greater than 0",
+        ));
     f.doctor()
         .arg("--help")
         .assert()
@@ -198,6 +208,31 @@ fn json_has_the_contract_shape_and_ok_matches_the_exit_code() {
         .map(|k| s[k].as_u64().unwrap())
         .sum();
     assert_eq!(total, 6);
+}
+
+#[test]
+fn a_home_that_does_not_exist_fails_whichever_checks_run() {
+    let f = Fixture::new();
+    let missing = f.dir.path().join("nonexistent");
+    let home = missing.to_str().unwrap();
+    for args in [
+        &["--skip", "listener"][..],
+        &["token"],
+        &["api", "logs"],
+        &[],
+    ] {
+        let (code, v, _) = f.json(&[&["--home", home, "--offline"][..], args].concat());
+        let all: Vec<String> = v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c["findings"].as_array().unwrap().iter())
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(all, ["HOME_NOT_FOUND"], "{args:?}: {v}");
+        assert_eq!((code, &v["ok"]), (1, &serde_json::json!(false)), "{args:?}");
+        assert_eq!(v["start_here"]["code"], "HOME_NOT_FOUND");
+    }
 }
 
 #[test]
