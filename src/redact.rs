@@ -38,6 +38,11 @@ impl serde::Serialize for Secret {
 /// either. Short secrets (under 12 characters) show their length only: a prefix or a
 /// fingerprint would say too much of so little.
 pub fn mask(secret: &str) -> String {
+    // Masking is idempotent: text is masked where it enters (before any cut), and a field that
+    // names a secret is masked again later; a mask is never masked into another.
+    if MASKED.is_match(secret) {
+        return secret.to_string();
+    }
     let n = secret.chars().count();
     if n < 12 {
         return format!("…({n} chars)");
@@ -45,6 +50,11 @@ pub fn mask(secret: &str) -> String {
     let head: String = secret.chars().take(4).collect();
     format!("{head}…({n} chars, #{})", fingerprint(secret))
 }
+
+/// What `mask` gives, whole.
+static MASKED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^…]{0,4}…\(\d+ chars(?:, #[0-9a-f]{6})?\)$").expect("a fixed regex")
+});
 
 /// The first 6 hex digits of `secret`'s SHA-256.
 pub fn fingerprint(secret: &str) -> String {
@@ -336,6 +346,23 @@ pub fn redact_json(v: &mut serde_json::Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mask_is_never_masked_again() {
+        for secret in [
+            "ar_live_0123456789abcdef0123",
+            "short1",
+            "Zq9kVrT4CRPSxw4711mNbH",
+        ] {
+            let once = mask(secret);
+            assert_eq!(mask(&once), once);
+        }
+        // A value that only looks partly like one is masked.
+        assert_ne!(
+            mask("ar_l…(32 chars, #b00940) and more"),
+            "ar_l…(32 chars, #b00940) and more"
+        );
+    }
 
     #[test]
     fn a_pattern_is_skipped_only_when_it_cannot_match() {

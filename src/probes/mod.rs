@@ -14,3 +14,4 @@ pub mod services;
 pub mod supervision;
 pub mod system;
 pub mod users;
+pub mod zone;

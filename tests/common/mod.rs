@@ -468,6 +468,15 @@ pub const FILTERS: &[(&str, &str)] = &[
     (r"\b\d+s (ago|old)\b", "[S]s $1"),
     (r"\b\d+d \d+h\b", "[DAYS]"),
     (r#""now": \d+"#, r#""now": [NOW]"#),
+    // The system's zone differs between machines (a listener's TZ would be the test's own).
+    (
+        r#""zone": "[^"]*\(this system's zone\)""#,
+        r#""zone": "[ZONE] (this system's zone)""#,
+    ),
+    (
+        r"read in [^ ]+ \(this system's zone\)",
+        "read in [ZONE] (this system's zone)",
+    ),
     (
         r#""(duration_ms|elapsed_ms|uptime_secs)": \d+"#,
         r#""$1": [T]"#,

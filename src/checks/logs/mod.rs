@@ -16,7 +16,9 @@ use crate::engine::{finish, CheckDef, Deps, Ran};
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::CheckId;
 use crate::probes::logs::{self, Log};
+use crate::probes::processes::EnvRead;
 use crate::probes::supervision::Supervisor;
+use crate::probes::zone;
 use crate::time_util;
 pub use scan::Hit;
 
@@ -52,6 +54,8 @@ pub struct Facts {
     pub looked: Vec<Looked>,
     pub read: Vec<Log>,
     pub hits: Vec<Hit>,
+    /// The zone a time written without one is read in, and why that one.
+    pub zone: String,
     pub now: i64,
 }
 
@@ -154,9 +158,19 @@ pub async fn gather(ctx: &Ctx) -> Facts {
         }
     }
     let now = time_util::now();
+    let tz_var = listener.and_then(|l| match &l.env {
+        EnvRead::Readable(e) => e
+            .all
+            .iter()
+            .find(|(k, _)| k == "TZ")
+            .map(|(_, v)| v.clone()),
+        EnvRead::Unreadable(_) => None,
+    });
+    let z = blocking(move || zone::of(tz_var.as_deref())).await;
     Facts {
         listener_pid: pid,
-        hits: scan::scan(&read, now),
+        hits: scan::scan(&read, now, &z.tz),
+        zone: format!("{} ({})", z.name, z.why),
         looked,
         read,
         now,
@@ -215,12 +229,22 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 .as_ref()
                 .map(|i| format!(" (request_id {i})"))
                 .unwrap_or_default();
+            let unknown = match (h.unknown_time, h.count) {
+                (0, _) => String::new(),
+                (n, c) if n == c => " at a time the log does not give (its file was written to in the last 24 h)".to_string(),
+                (n, _) => format!(" ({n} of them at a time the log does not give)"),
+            };
+            let zoneless = if h.zoneless {
+                format!(" (times without a zone read in {})", f.zone)
+            } else {
+                String::new()
+            };
             (
                 Status::Warn,
                 Finding::named(
                     &h.code,
                     format!(
-                        "the listener's log ({}) shows {} {times} in the last 24 h{when}{id}: {}",
+                        "the listener's log ({}) shows {} {times} in the last 24 h{unknown}{when}{zoneless}{id}: {}",
                         h.source, h.code, h.line
                     ),
                 )

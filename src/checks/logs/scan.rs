@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use crate::api::envelope;
 use crate::model::catalogue::{Origin, CATALOGUE};
 use crate::probes::logs::Log;
+use jiff::tz::TimeZone;
 
 /// Only what happened in this last stretch counts.
 pub const WINDOW_SECS: i64 = 24 * 3600;
@@ -25,6 +26,11 @@ pub struct Hit {
     /// Seconds since the epoch, where the log gives a time.
     pub last_at: Option<i64>,
     pub last_request_id: Option<String>,
+    /// How many of its lines give no time at all (counted because their file was written to
+    /// within the window, said as such: never as a time).
+    pub unknown_time: usize,
+    /// Some of its times were written without a zone and read in the listener's zone.
+    pub zoneless: bool,
     /// The last line it was on: sanitised, redacted, at most 200 characters.
     pub line: String,
     /// The log it was found in.
@@ -49,8 +55,10 @@ static REQUEST_ID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"request[_-]?id"?\s*[=:]\s*"?([A-Za-z0-9_.:-]{3,100})"#).expect("a fixed regex")
 });
 
+/// A date and time, with or without a zone: `2026-11-28T00:44:47.123Z`, `2026-11-28
+/// 00:44:47,123`, `… +01:00`.
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})")
+    Regex::new(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?")
         .expect("a fixed regex")
 });
 
@@ -70,10 +78,21 @@ fn envelopes(line: &str) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-/// A time written in the line itself (RFC 3339, or with a space for the `T`).
-fn time_in(line: &str) -> Option<i64> {
-    let m = TIME.find(line)?;
-    crate::time_util::parse_rfc3339(&m.as_str().replacen(' ', "T", 1))
+/// A time written in the line itself (RFC 3339, or with a space for the `T` and a comma before
+/// the fraction); one without a zone is read in `zone`. The bool: it had no zone.
+fn time_in(line: &str, zone: &TimeZone) -> Option<(i64, bool)> {
+    let c = TIME.captures(line)?;
+    let (date, time) = (&c[1], &c[2]);
+    match c.get(4) {
+        Some(z) => crate::time_util::parse_rfc3339(&format!("{date}T{time}{}", z.as_str()))
+            .map(|t| (t, false)),
+        None => {
+            let civil: jiff::civil::DateTime = format!("{date}T{time}").parse().ok()?;
+            // In a DST change's repeated hour, the earlier reading; in its gap, the later.
+            let at = zone.to_ambiguous_zoned(civil).compatible().ok()?;
+            Some((at.timestamp().as_second(), true))
+        }
+    }
 }
 
 /// A log line as quoted: cleaned and masked whole, then cut (`sanitize::outside`).
@@ -82,10 +101,11 @@ fn quote(line: &str) -> String {
 }
 
 /// Every seed code in `logs` within the window before `now`, each once, in order of first sight.
-/// A line's time is its own (the journal's), else one written in it, else the last time an
-/// earlier line of that log gave; a line with no time at all counts when its file was written to
-/// within the window.
-pub fn scan(logs: &[Log], now: i64) -> Vec<Hit> {
+/// A line's time is its own (the journal's), else one written in it (without a zone: read in
+/// `zone`), else the last time an earlier line of that log gave; a line with no time at all
+/// counts, as of an unknown time, only when its file was written to within the window (its
+/// modification time bounds how old the line can be, never how new).
+pub fn scan(logs: &[Log], now: i64, zone: &TimeZone) -> Vec<Hit> {
     let mut hits: Vec<Hit> = vec![];
     for log in logs {
         let fresh_file = log.modified.is_none_or(|m| now - m <= WINDOW_SECS);
@@ -100,7 +120,9 @@ pub fn scan(logs: &[Log], now: i64) -> Vec<Hit> {
             } else {
                 l.text.as_str()
             };
-            let at = l.at.or_else(|| time_in(text)).or(carried);
+            let written = time_in(text, zone);
+            let at = l.at.or(written.map(|w| w.0)).or(carried);
+            let zoneless = l.at.is_none() && written.is_some_and(|w| w.1);
             carried = at;
             let recent = match at {
                 Some(t) => now - t <= WINDOW_SECS,
@@ -128,6 +150,8 @@ pub fn scan(logs: &[Log], now: i64) -> Vec<Hit> {
                             count: 0,
                             last_at: None,
                             last_request_id: None,
+                            unknown_time: 0,
+                            zoneless: false,
                             line: String::new(),
                             source: log.source.clone(),
                         });
@@ -135,6 +159,8 @@ pub fn scan(logs: &[Log], now: i64) -> Vec<Hit> {
                     }
                 };
                 hit.count += 1;
+                hit.unknown_time += usize::from(at.is_none());
+                hit.zoneless |= zoneless;
                 hit.last_at = at.or(hit.last_at);
                 hit.last_request_id = id.or(hit.last_request_id.take());
                 hit.line = quote(text);
@@ -192,7 +218,7 @@ mod tests {
             ],
             None,
         );
-        let hits = scan(&[l], NOW);
+        let hits = scan(&[l], NOW, &TimeZone::UTC);
         let got: Vec<(&str, usize, Option<i64>, Option<&str>)> = hits
             .iter()
             .map(|h| {
@@ -221,7 +247,7 @@ mod tests {
     #[test]
     fn a_code_twice_on_one_line_is_one_occurrence() {
         let l = log(&[(Some(NOW), "REVOKED: token REVOKED (REVOKED)")], None);
-        assert_eq!(scan(&[l], NOW)[0].count, 1);
+        assert_eq!(scan(&[l], NOW, &TimeZone::UTC)[0].count, 1);
     }
 
     #[test]
@@ -235,7 +261,10 @@ mod tests {
             ],
             Some(NOW - 10),
         );
-        let codes: Vec<String> = scan(&[l], NOW).into_iter().map(|h| h.code).collect();
+        let codes: Vec<String> = scan(&[l], NOW, &TimeZone::UTC)
+            .into_iter()
+            .map(|h| h.code)
+            .collect();
         assert_eq!(codes, vec!["RATE_LIMITED", "INTERNAL"]);
         // Times written in the lines themselves, with a T or a space.
         let l = log(
@@ -246,13 +275,16 @@ mod tests {
             ],
             Some(NOW),
         );
-        let codes: Vec<String> = scan(&[l], NOW).into_iter().map(|h| h.code).collect();
+        let codes: Vec<String> = scan(&[l], NOW, &TimeZone::UTC)
+            .into_iter()
+            .map(|h| h.code)
+            .collect();
         assert_eq!(codes, vec!["THREAD_NOT_ACTIVE"]);
         // No times at all: the file's own age decides.
         let old = log(&[(None, "REVOKED")], Some(NOW - WINDOW_SECS - 60));
-        assert!(scan(&[old], NOW).is_empty());
+        assert!(scan(&[old], NOW, &TimeZone::UTC).is_empty());
         let new = log(&[(None, "REVOKED")], Some(NOW - 60));
-        assert_eq!(scan(&[new], NOW)[0].last_at, None);
+        assert_eq!(scan(&[new], NOW, &TimeZone::UTC)[0].last_at, None);
     }
 
     #[test]
@@ -261,7 +293,7 @@ mod tests {
         let secret = "tqJ3xEf5yjbqiOPAQUEtokenVALUE0042";
         crate::redact::register(secret);
         let line = format!("{} REVOKED with {secret} as bearer", "x".repeat(180));
-        let hits = scan(&[log(&[(Some(NOW), &line)], None)], NOW);
+        let hits = scan(&[log(&[(Some(NOW), &line)], None)], NOW, &TimeZone::UTC);
         let quoted = &hits[0].line;
         for i in 0..secret.len() - 4 {
             assert!(!quoted.contains(&secret[i..i + 5]), "{quoted}");
@@ -275,7 +307,7 @@ mod tests {
             "\x1b[31mINVALID_PASSPORT\x1b[0m token ar_live_SECRETinLOG_123456 {}",
             "x".repeat(500)
         );
-        let hits = scan(&[log(&[(Some(NOW), &long)], None)], NOW);
+        let hits = scan(&[log(&[(Some(NOW), &long)], None)], NOW, &TimeZone::UTC);
         let line = &hits[0].line;
         assert!(
             !line.contains('\x1b') && !line.contains("SECRETinLOG"),
@@ -295,8 +327,92 @@ mod tests {
                 None,
             )],
             NOW,
+            &TimeZone::UTC,
         );
         let codes: Vec<&str> = hits.iter().map(|h| h.code.as_str()).collect();
         assert_eq!(codes, vec!["NEW_THING"]);
+    }
+
+    /// The seconds of a civil time in `zone`.
+    fn at(civil: &str, zone: &str) -> i64 {
+        let dt: jiff::civil::DateTime = civil.parse().unwrap();
+        dt.to_zoned(TimeZone::get(zone).unwrap())
+            .unwrap()
+            .timestamp()
+            .as_second()
+    }
+
+    #[test]
+    fn a_time_without_a_zone_is_read_in_the_listeners_zone_never_by_the_files_age() {
+        let berlin = TimeZone::get("Europe/Berlin").unwrap();
+        let now = at("2026-12-02T12:00:00", "Europe/Berlin");
+        // The issue's line: four days old, no zone, in a file written a minute ago.
+        let old = log(
+            &[(
+                None,
+                "2026-11-28 00:44:47,123 ERROR claim: already_claimed NO_GRANT",
+            )],
+            Some(now - 60),
+        );
+        assert!(scan(&[old], now, &berlin).is_empty());
+        // The window's edge, read in the zone (Berlin is UTC+1 in winter: read as UTC the
+        // same text would be an hour later, so inside the window).
+        let rows: &[(&str, bool)] = &[
+            ("2026-12-01 12:00:00 REVOKED", true),
+            ("2026-12-01 11:59:59 REVOKED", false),
+            ("2026-12-01T12:00:01.5 REVOKED", true),
+            ("2026-12-01 11:00:00Z REVOKED", true),
+            ("2026-12-01 10:59:59+00:00 REVOKED", false),
+        ];
+        for (line, recent) in rows {
+            let hits = scan(&[log(&[(None, line)], Some(now))], now, &berlin);
+            assert_eq!(!hits.is_empty(), *recent, "{line}");
+            if let Some(h) = hits.first() {
+                assert_eq!(
+                    h.zoneless,
+                    !line.contains('Z') && !line.contains('+'),
+                    "{line}"
+                );
+                assert_eq!(h.unknown_time, 0);
+            }
+        }
+    }
+
+    #[test]
+    fn the_window_holds_across_a_dst_change() {
+        // Berlin leaves summer time on 2026-10-25 at 03:00 (back to 02:00): 24 h before
+        // 2026-10-25 12:00 CET is 2026-10-24 13:00 CEST, not 12:00.
+        let berlin = TimeZone::get("Europe/Berlin").unwrap();
+        let now = at("2026-10-25T12:00:00", "Europe/Berlin");
+        for (line, recent) in [
+            ("2026-10-24 13:00:00 REVOKED", true),
+            ("2026-10-24 12:59:59 REVOKED", false),
+            // The repeated hour reads as its earlier instant (CEST).
+            ("2026-10-25 02:30:00 REVOKED", true),
+        ] {
+            let hits = scan(&[log(&[(None, line)], Some(now))], now, &berlin);
+            assert_eq!(!hits.is_empty(), recent, "{line}");
+        }
+        // Spring: 2026-03-29 02:30 does not exist in Berlin; it reads as 03:30 CEST.
+        let spring = at("2026-03-30T01:30:00", "Europe/Berlin");
+        let hits = scan(
+            &[log(&[(None, "2026-03-29 02:30:00 REVOKED")], Some(spring))],
+            spring,
+            &berlin,
+        );
+        assert_eq!(
+            hits[0].last_at,
+            Some(at("2026-03-29T03:30:00", "Europe/Berlin"))
+        );
+    }
+
+    #[test]
+    fn a_line_without_any_time_is_of_unknown_time() {
+        // Counted only when its file was written to in the window, and said to be of no time.
+        let fresh = log(&[(None, "REVOKED"), (None, "REVOKED")], Some(NOW - 60));
+        let h = &scan(&[fresh], NOW, &TimeZone::UTC)[0];
+        assert_eq!((h.count, h.unknown_time, h.last_at), (2, 2, None));
+        let stale = log(&[(None, "REVOKED")], Some(NOW - WINDOW_SECS - 1));
+        assert!(scan(&[stale], NOW, &TimeZone::UTC).is_empty());
     }
 }

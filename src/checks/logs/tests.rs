@@ -27,6 +27,7 @@ fn facts(read: Vec<Log>, hits: Vec<Hit>) -> Facts {
         looked: vec![],
         read,
         hits,
+        zone: "UTC (this system's zone)".into(),
         now: NOW,
     }
 }
@@ -37,6 +38,8 @@ fn hit(code: &str, count: usize, id: Option<&str>) -> Hit {
         count,
         last_at: Some(NOW - 120),
         last_request_id: id.map(str::to_string),
+        unknown_time: 0,
+        zoneless: false,
         line: format!("{{\"error\":{{\"code\":\"{code}\"}}}}"),
         source: "/p/ar-error.log".into(),
     }
@@ -167,4 +170,35 @@ fn places_follow_the_contracts_order() {
         ["/w/nohup.out"]
     );
     assert!(places(None, None, None).is_empty());
+}
+
+#[test]
+fn a_finding_says_when_its_time_is_unknown_or_read_in_a_zone() {
+    let mut h = hit("REVOKED", 2, None);
+    h.unknown_time = 2;
+    h.last_at = None;
+    let d = diagnose(&facts(vec![log("/p/ar-error.log", 10)], vec![h.clone()]));
+    assert!(
+        d.findings[0]
+            .message
+            .contains("twice in the last 24 h at a time the log does not give")
+            || d.findings[0]
+                .message
+                .contains("2 times in the last 24 h at a time the log does not give"),
+        "{}",
+        d.findings[0].message
+    );
+    h.unknown_time = 1;
+    h.last_at = Some(NOW - 120);
+    h.zoneless = true;
+    let d = diagnose(&facts(vec![log("/p/ar-error.log", 10)], vec![h]));
+    let m = &d.findings[0].message;
+    assert!(
+        m.contains("(1 of them at a time the log does not give)"),
+        "{m}"
+    );
+    assert!(
+        m.contains("(times without a zone read in UTC (this system's zone))"),
+        "{m}"
+    );
 }
