@@ -7,12 +7,15 @@ use crate::cli;
 use crate::commands;
 use crate::error::{Error, Exit};
 use crate::output::{Kind, Sink};
+#[cfg(unix)]
+use crate::probes::command;
 use crate::render::Format;
 
 pub fn main() -> ExitCode {
     // A panic inside a check becomes that check's INTERNAL_ERROR; the default hook's stderr
     // message (which could quote a value) is not wanted.
     std::panic::set_hook(Box::new(|_| {}));
+    on_signals();
     let parsed = match cli::parse_from(std::env::args_os()) {
         Ok(p) => p,
         Err(e) => {
@@ -57,6 +60,47 @@ pub fn main() -> ExitCode {
         }
     }
 }
+
+/// SIGINT, SIGTERM and SIGHUP end every process the doctor started (their whole groups: TERM,
+/// then KILL after a moment), then the doctor exits 128 + the signal — after any document being
+/// written is whole (stdout holds a whole document or none). `fix` answers the signal itself
+/// between its steps; if it has not within a few seconds, the doctor exits all the same.
+#[cfg(unix)]
+fn on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        let Some(sig) = signals.forever().next() else {
+            return;
+        };
+        command::interrupt(sig);
+        let ended = command::end_all(std::time::Duration::from_millis(1000));
+        if command::answers_interrupts() {
+            std::thread::sleep(std::time::Duration::from_secs(5));
+        }
+        let _writing = crate::output::WRITING
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let name = match sig {
+            SIGHUP => "SIGHUP",
+            SIGTERM => "SIGTERM",
+            _ => "SIGINT",
+        };
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr().lock(),
+            format!("agent-rooms-doctor: interrupted by {name}; ended {ended} process group(s) it had started\n").as_bytes(),
+        );
+        std::process::exit(Exit::of_signal(sig) as i32);
+    });
+}
+
+/// Windows: Ctrl-C and Ctrl-Break reach every process of the console, the commands the doctor
+/// started included (they share its console); the doctor ends with the console's default (exit
+/// 0xC000013A).
+#[cfg(not(unix))]
+fn on_signals() {}
 
 /// Print `e` on stderr, redacted, as one line; its exit code.
 fn fail(e: &Error) -> Exit {

@@ -22,7 +22,9 @@ Examples:
   echo \"$ERROR_JSON\" | agent-rooms-doctor explain -
   agent-rooms-doctor report > report.md   a support bundle with nothing secret in it
 
-Exit codes: 0 no check failed; 1 a check failed (with --strict: or warned); 2 wrong usage.
+Exit codes: 0 no check failed; 1 a check failed (with --strict: or warned; a missing agent-rooms
+home and a failed fix step always do); 2 wrong usage; 129/130/143 interrupted by SIGHUP/SIGINT/
+SIGTERM (every process the doctor started is ended first).
 
 Read-only: the doctor changes nothing it inspects. The one exception: a host CLI's own status
 command (`codex login status`, `claude auth status`; and `--version` in `report`) may create

@@ -11,6 +11,21 @@ pub enum Exit {
     Failed = 1,
     /// The doctor was used wrongly: bad flag, unknown check id or code, bad input.
     Usage = 2,
+    /// Interrupted by SIGHUP, SIGINT (Ctrl-C) or SIGTERM: 128 + the signal, as shells report it.
+    Sighup = 129,
+    Sigint = 130,
+    Sigterm = 143,
+}
+
+impl Exit {
+    /// The exit code for an interrupting signal.
+    pub fn of_signal(signal: i32) -> Exit {
+        match signal {
+            1 => Exit::Sighup,
+            15 => Exit::Sigterm,
+            _ => Exit::Sigint,
+        }
+    }
 }
 
 impl From<Exit> for ExitCode {

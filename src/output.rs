@@ -14,6 +14,10 @@ pub enum Kind {
     Json,
 }
 
+/// Held while a document is written out, so an interrupt never cuts one (`app` takes it before
+/// it exits on a signal).
+pub static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// A document being written, held until `finish`.
 #[derive(Debug)]
 pub struct Sink {
@@ -47,6 +51,8 @@ impl Sink {
     /// Write the redacted document to `to`. A closed pipe ends it quietly.
     pub fn finish(self, to: &mut dyn Write) {
         let text = self.redacted();
+        // Whole or not at all: a signal waits for this write before the doctor exits.
+        let _writing = WRITING.lock().unwrap_or_else(|e| e.into_inner());
         match to.write_all(text.as_bytes()).and_then(|()| to.flush()) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}

@@ -60,9 +60,16 @@ pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit,
     if !yes {
         let _ = writeln!(std::io::stderr().lock(), "{}", doc::plan(&steps, &left));
     }
+    // A signal from here on: the step running ends (its group is killed), none starts after
+    // it, and the record says what ran.
+    command::answer_interrupts();
     let mut done = vec![];
     for (i, s) in steps.iter().enumerate() {
-        let d = if let Some(why) = &s.not_runnable {
+        let d = if let Some(sig) = command::interrupted() {
+            Done::NotRun {
+                why: format!("interrupted (signal {sig}) before this step"),
+            }
+        } else if let Some(why) = &s.not_runnable {
             Done::NotRun { why: why.clone() }
         } else if yes && s.asks() {
             Done::NotRun {
@@ -74,6 +81,14 @@ pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit,
             execute(s, me.uid)
         };
         done.push(d);
+    }
+    if let Some(sig) = command::interrupted() {
+        let text = match format {
+            Format::Human => doc::plan(&steps, &left) + &doc::record(&steps, &done, &before, None),
+            _ => session(format, &steps, &done, &left, &before, None),
+        };
+        out.put(&text);
+        return Ok(Exit::of_signal(sig));
     }
     // The same agent again: the home the first run judged, whatever runs now.
     let again = same_agent(g, &before);

@@ -121,6 +121,61 @@ pub async fn run_argv(
     run_prepared(cmd, limit, cap).await
 }
 
+/// The process groups of the commands running now (each command is its own group's leader),
+/// so a signal to the doctor can end them all (`end_all`).
+static RUNNING: std::sync::Mutex<Vec<i32>> = std::sync::Mutex::new(Vec::new());
+
+/// The signal that interrupted the doctor (0: none).
+static INTERRUPTED: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+/// Set while the command being run answers an interrupt itself (`fix`: it stops before its next
+/// step and says what ran), so the signal handler leaves the exit to it.
+static ANSWERS_INTERRUPT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The running command answers an interrupt itself from now on (see `ANSWERS_INTERRUPT`).
+pub fn answer_interrupts() {
+    ANSWERS_INTERRUPT.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Does the running command answer an interrupt itself?
+pub fn answers_interrupts() -> bool {
+    ANSWERS_INTERRUPT.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// The doctor was interrupted by this signal (`app` sets it when one arrives).
+pub fn interrupted() -> Option<i32> {
+    match INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
+        0 => None,
+        s => Some(s),
+    }
+}
+
+/// Say the doctor was interrupted by `signal`: no command starts from now on.
+pub fn interrupt(signal: i32) {
+    INTERRUPTED.store(signal, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// End every process group the doctor started: SIGTERM, then after `grace` SIGKILL to what is
+/// left (a command that ignores SIGTERM). Returns how many groups there were.
+#[cfg(unix)]
+pub fn end_all(grace: Duration) -> usize {
+    use nix::sys::signal::{killpg, Signal};
+    use nix::unistd::Pid;
+    let groups: Vec<i32> = RUNNING.lock().map(|g| g.clone()).unwrap_or_default();
+    for g in &groups {
+        let _ = killpg(Pid::from_raw(*g), Signal::SIGTERM);
+    }
+    let until = std::time::Instant::now() + grace;
+    let alive = |g: &i32| killpg(Pid::from_raw(*g), None).is_ok();
+    while groups.iter().any(alive) && std::time::Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for g in groups.iter().filter(|g| alive(g)) {
+        let _ = killpg(Pid::from_raw(*g), Signal::SIGKILL);
+    }
+    groups.len()
+}
+
 /// Run a prepared command: stdin closed, output captured, its own process group, bounded.
 async fn run_prepared(mut cmd: tokio::process::Command, limit: Duration, cap: usize) -> CmdResult {
     cmd.stdin(Stdio::null())
@@ -130,7 +185,19 @@ async fn run_prepared(mut cmd: tokio::process::Command, limit: Duration, cap: us
     // Its own process group, so whatever it starts ends with it.
     #[cfg(unix)]
     cmd.process_group(0);
-    let mut child = match cmd.spawn() {
+    if let Some(sig) = interrupted() {
+        return CmdResult::NotStarted {
+            error: format!("the doctor was interrupted (signal {sig})"),
+        };
+    }
+    // Registered while the lock is held, so a signal's `end_all` sees every group started.
+    let spawned = {
+        let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+        cmd.spawn().inspect(|c| {
+            running.extend(c.id().and_then(|p| i32::try_from(p).ok()));
+        })
+    };
+    let mut child = match spawned {
         Ok(c) => c,
         Err(e) => {
             return CmdResult::NotStarted {
@@ -138,7 +205,7 @@ async fn run_prepared(mut cmd: tokio::process::Command, limit: Duration, cap: us
             }
         }
     };
-    let pgid = child.id();
+    let group = child.id().and_then(|p| i32::try_from(p).ok());
     let (out, err) = (child.stdout.take(), child.stderr.take());
     let work = async {
         let (stdout, stderr, status) = tokio::join!(drain(out, cap), drain(err, cap), child.wait());
@@ -158,14 +225,15 @@ async fn run_prepared(mut cmd: tokio::process::Command, limit: Duration, cap: us
     // itself is dropped after this, and kill_on_drop ends it too.)
     // (Windows: `child` alone ends, when dropped.)
     #[cfg(unix)]
-    if let Some(pg) = pgid.and_then(|p| i32::try_from(p).ok()) {
+    if let Some(pg) = group {
         let _ = nix::sys::signal::killpg(
             nix::unistd::Pid::from_raw(pg),
             nix::sys::signal::Signal::SIGKILL,
         );
     }
-    #[cfg(not(unix))]
-    let _ = pgid;
+    if let Ok(mut r) = RUNNING.lock() {
+        r.retain(|g| Some(*g) != group);
+    }
     result
 }
 

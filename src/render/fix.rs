@@ -181,6 +181,12 @@ pub fn record(steps: &[Step], done: &[Done], before: &Report, after: Option<&Rep
                 "Some checks still fail: run agent-rooms-doctor for what is left."
             }
         );
+    } else if done.iter().any(|d| matches!(d, Done::Ran { .. })) {
+        // Interrupted after a step ran: what it changed stands; the checks did not run again.
+        let _ = writeln!(
+            out,
+            "\nThe checks were not run again: run agent-rooms-doctor to see where things stand."
+        );
     } else {
         let _ = writeln!(out, "\nNothing was changed.");
     }
