@@ -62,8 +62,8 @@ pub fn main() -> ExitCode {
 }
 
 /// SIGINT, SIGTERM and SIGHUP end every process the doctor started (their whole groups: TERM,
-/// then KILL after a moment), then the doctor exits 128 + the signal — after any document being
-/// written is whole (stdout holds a whole document or none). `fix` answers the signal itself
+/// then KILL after a moment), then the doctor dies by the same signal (a shell reports 128 + it)
+/// — after any document being written is whole (stdout holds a whole document or none). `fix` answers the signal itself
 /// between its steps; if it has not within a few seconds, the doctor exits all the same.
 #[cfg(unix)]
 fn on_signals() {
@@ -92,6 +92,9 @@ fn on_signals() {
             &mut std::io::stderr().lock(),
             format!("agent-rooms-doctor: interrupted by {name}; ended {ended} process group(s) it had started\n").as_bytes(),
         );
+        // Die by the same signal, as the platform's convention asks (a parent sees the signal;
+        // a shell reports 128 + it); exit with that code if the default action does not end us.
+        let _ = signal_hook::low_level::emulate_default_handler(sig);
         std::process::exit(Exit::of_signal(sig) as i32);
     });
 }

@@ -36,6 +36,16 @@ pub fn ago(secs: i64) -> String {
 }
 
 /// RFC 3339 text for seconds since the epoch.
+/// Seconds since the epoch, in JSON as RFC 3339 (for `#[serde(serialize_with)]`).
+pub fn ser_rfc3339<S: serde::Serializer>(secs: &i64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&rfc3339(*secs))
+}
+
+/// Permission bits, in JSON as a person writes them: `"0600"` (for `#[serde(serialize_with)]`).
+pub fn ser_mode<S: serde::Serializer>(mode: &u32, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format!("{:04o}", mode & 0o7777))
+}
+
 pub fn rfc3339(secs: i64) -> String {
     OffsetDateTime::from_unix_timestamp(secs)
         .ok()

@@ -16,6 +16,9 @@ pub struct Key {
     /// The token's fingerprint (never the token).
     pub token: Option<String>,
     pub agent_id: Option<String>,
+    /// Its environment could be read. One that cannot is never grouped with another listener:
+    /// nothing says which agent it serves (its home may be anywhere).
+    pub readable: bool,
 }
 
 /// One agent: its home and its listeners.
@@ -24,6 +27,9 @@ pub struct Agent {
     pub home: Option<PathBuf>,
     pub pids: Vec<u32>,
     pub users: Vec<String>,
+    /// Why it was not judged: its listener's environment cannot be read (as whom to run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unjudged: Option<String>,
 }
 
 /// The agents on this machine and the one judged.
@@ -72,7 +78,11 @@ pub fn group(keys: &[Key]) -> Vec<Agent> {
         x.is_some() && x == y
     }
     let same = |a: &Key, b: &Key| {
-        both(&a.home, &b.home) || both(&a.token, &b.token) || both(&a.agent_id, &b.agent_id)
+        a.readable
+            && b.readable
+            && (both(&a.home, &b.home)
+                || both(&a.token, &b.token)
+                || both(&a.agent_id, &b.agent_id))
     };
     for i in 0..n {
         for j in i + 1..n {
@@ -94,12 +104,23 @@ pub fn group(keys: &[Key]) -> Vec<Agent> {
                         home: None,
                         pids: vec![],
                         users: vec![],
+                        unjudged: None,
                     },
                 ));
                 &mut agents.last_mut().expect("just pushed").1
             }
         };
         a.pids.push(k.pid);
+        if !k.readable {
+            a.unjudged = Some(if k.uid == 0 {
+                "its environment cannot be read: run the doctor as root".to_string()
+            } else {
+                format!(
+                    "its environment cannot be read: run the doctor as root (or as {})",
+                    k.user
+                )
+            });
+        }
         if !a.users.contains(&k.user) {
             a.users.push(k.user.clone());
         }
@@ -179,7 +200,7 @@ pub fn choose(mut agents: Vec<Agent>, keys: &[Key], c: &Chooser) -> Agents {
         let why = format!("the agent of your own listener (pid {pid}, user {user})");
         return done(agents, Some(i), home, why);
     }
-    if agents.len() == 1 {
+    if agents.len() == 1 && agents[0].unjudged.is_none() {
         let (pid, user) = describe(&agents[0]);
         let home = agents[0].home.clone();
         let why = format!("the only agent running here (listener pid {pid}, user {user})");
@@ -203,6 +224,7 @@ mod tests {
 
     fn key(pid: u32, uid: u32, home: &str, token: Option<&str>, agent: Option<&str>) -> Key {
         Key {
+            readable: true,
             pid,
             uid,
             user: format!("u{uid}"),
@@ -210,6 +232,37 @@ mod tests {
             token: token.map(Into::into),
             agent_id: agent.map(Into::into),
         }
+    }
+
+    #[test]
+    fn a_listener_whose_environment_cannot_be_read_is_its_own_unjudged_agent() {
+        // root's listener, seen by a normal user: no home, token or agent_id can be known.
+        let unread = Key {
+            pid: 50,
+            uid: 0,
+            user: "root".into(),
+            ..Key::default()
+        };
+        let keys = [
+            key(10, 1000, "/home/a/.config/agent-rooms", None, None),
+            unread,
+        ];
+        let agents = group(&keys);
+        assert_eq!(agents.len(), 2, "{agents:?}");
+        assert_eq!(agents[0].unjudged, None);
+        assert_eq!(
+            agents[1].unjudged.as_deref(),
+            Some("its environment cannot be read: run the doctor as root")
+        );
+        // Alone, it is not "the only agent running": the doctor's user's own home is judged.
+        let only = group(&keys[1..]);
+        let c = chooser(None, false, "/home/a/.config/agent-rooms");
+        let chosen = choose(only, &keys[1..], &c);
+        assert_eq!(chosen.chosen, None);
+        assert_eq!(
+            chosen.home.as_deref(),
+            Some(Path::new("/home/a/.config/agent-rooms"))
+        );
     }
 
     #[test]

@@ -314,6 +314,16 @@ fn key_of(l: &processes::ListenerProc) -> agents::Key {
         .filter(|t| !t.is_empty())
         .or_else(|| config.as_ref().and_then(|c| c.token.clone()))
         .map(|t| crate::redact::fingerprint(&t));
+    // A listener whose environment cannot be read may serve any home: it is its own agent,
+    // unjudged, never grouped by a guessed home (nor a duplicate, nor a `kill`).
+    let Some(_) = env else {
+        return agents::Key {
+            pid: l.pid,
+            uid: l.user.uid,
+            user: l.user.name.clone(),
+            ..agents::Key::default()
+        };
+    };
     agents::Key {
         pid: l.pid,
         uid: l.user.uid,
@@ -321,6 +331,7 @@ fn key_of(l: &processes::ListenerProc) -> agents::Key {
         home,
         token,
         agent_id: config.and_then(|c| c.agent_id),
+        readable: true,
     }
 }
 

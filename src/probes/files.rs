@@ -11,10 +11,12 @@ pub const CAP: u64 = 1024 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileMeta {
     pub size: u64,
-    /// Permission bits, e.g. 0o600.
+    /// Permission bits, e.g. 0o600 ("0600" in JSON).
+    #[serde(serialize_with = "crate::time_util::ser_mode")]
     pub mode: u32,
     pub uid: u32,
-    /// Seconds since the epoch.
+    /// Seconds since the epoch (RFC 3339 in JSON).
+    #[serde(serialize_with = "crate::time_util::ser_rfc3339")]
     pub modified: i64,
     /// Where the path leads when it is itself a symbolic link (its metadata is the target's).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -136,9 +136,10 @@ fn others(f: &Facts) -> String {
                 .map(|h| h.display().to_string())
                 .unwrap_or_else(|| "an unknown home".into());
             let pids: Vec<String> = a.pids.iter().map(u32::to_string).collect();
-            let judge = match &a.home {
-                Some(h) => format!(": agent-rooms-doctor --home {}", h.display()),
-                None => String::new(),
+            let judge = match (&a.unjudged, &a.home) {
+                (Some(why), _) => format!(": not judged, {why}"),
+                (None, Some(h)) => format!(": agent-rooms-doctor --home {}", h.display()),
+                (None, None) => String::new(),
             };
             format!(
                 "{home} (pid {}, {}){judge}",

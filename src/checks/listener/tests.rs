@@ -402,7 +402,24 @@ fn other_agents_are_named_with_the_home_that_judges_them_never_as_duplicates() {
         home: Some("/srv/build/.config/agent-rooms".into()),
         pids: vec![4242],
         users: vec!["build".into()],
+        unjudged: None,
     };
+    // One whose environment cannot be read: not judged, and as whom to run.
+    let unread = crate::ctx::Agent {
+        home: None,
+        pids: vec![77],
+        users: vec!["root".into()],
+        unjudged: Some("its environment cannot be read: run the doctor as root".into()),
+    };
+    let mut f = facts(vec![proc(42, 1000, "alice")], Loaded::Missing);
+    f.other_agents = vec![unread];
+    let d = diagnose(&f);
+    assert!(codes(&d).is_empty(), "{:?}", d.findings);
+    assert!(
+        d.summary.contains("an unknown home (pid 77, root): not judged, its environment cannot be read: run the doctor as root"),
+        "{}",
+        d.summary
+    );
     let mut f = facts(vec![proc(42, 1000, "alice")], Loaded::Missing);
     f.other_agents = vec![other.clone()];
     let d = diagnose(&f);

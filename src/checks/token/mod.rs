@@ -59,6 +59,8 @@ pub struct Facts {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct TokenFile {
     pub path: PathBuf,
+    /// "0600" in JSON.
+    #[serde(serialize_with = "crate::time_util::ser_mode")]
     pub mode: u32,
     pub owner_uid: u32,
     pub owner: String,
