@@ -200,7 +200,10 @@ pub fn choose(mut agents: Vec<Agent>, keys: &[Key], c: &Chooser) -> Agents {
         let why = format!("the agent of your own listener (pid {pid}, user {user})");
         return done(agents, Some(i), home, why);
     }
-    if agents.len() == 1 && agents[0].unjudged.is_none() {
+    // The only one running is judged even when its environment cannot be read: its checks say
+    // what cannot be judged, and as whom to run (it is never grouped with another, so never a
+    // duplicate).
+    if agents.len() == 1 {
         let (pid, user) = describe(&agents[0]);
         let home = agents[0].home.clone();
         let why = format!("the only agent running here (listener pid {pid}, user {user})");
@@ -254,15 +257,15 @@ mod tests {
             agents[1].unjudged.as_deref(),
             Some("its environment cannot be read: run the doctor as root")
         );
-        // Alone, it is not "the only agent running": the doctor's user's own home is judged.
-        let only = group(&keys[1..]);
-        let c = chooser(None, false, "/home/a/.config/agent-rooms");
-        let chosen = choose(only, &keys[1..], &c);
-        assert_eq!(chosen.chosen, None);
-        assert_eq!(
-            chosen.home.as_deref(),
-            Some(Path::new("/home/a/.config/agent-rooms"))
-        );
+        // Two unreadable listeners of one user are two agents, never duplicates of each other.
+        let twice = [
+            keys[1].clone(),
+            Key {
+                pid: 51,
+                ..keys[1].clone()
+            },
+        ];
+        assert_eq!(group(&twice).len(), 2);
     }
 
     #[test]

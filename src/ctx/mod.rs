@@ -314,13 +314,14 @@ fn key_of(l: &processes::ListenerProc) -> agents::Key {
         .filter(|t| !t.is_empty())
         .or_else(|| config.as_ref().and_then(|c| c.token.clone()))
         .map(|t| crate::redact::fingerprint(&t));
-    // A listener whose environment cannot be read may serve any home: it is its own agent,
-    // unjudged, never grouped by a guessed home (nor a duplicate, nor a `kill`).
+    // A listener whose environment cannot be read may serve any home: its user's usual home is
+    // only a guess, so it is its own agent, never grouped by it (nor a duplicate, nor a `kill`).
     let Some(_) = env else {
         return agents::Key {
             pid: l.pid,
             uid: l.user.uid,
             user: l.user.name.clone(),
+            home,
             ..agents::Key::default()
         };
     };
