@@ -243,7 +243,15 @@ fn not_logged_in_and_unverified_logins() {
     let (_, v, _) = f.json(&["host"]);
     assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
     let fnd = &check(&v, "host")["findings"][0];
-    assert_eq!(fnd["remedy"]["commands"][0], "codex login");
+    // The listener's codex, with its HOME: it works pasted into a shell that has no codex.
+    assert_eq!(
+        fnd["remedy"]["commands"][0],
+        format!(
+            "env HOME={} {}/codex login",
+            f.home.display(),
+            lbin.display()
+        )
+    );
     assert!(fnd["message"]
         .as_str()
         .unwrap()
@@ -444,7 +452,15 @@ fn a_listener_of_another_user_is_judged_from_that_users_side_without_running_the
     let fnd = &check(&v, "host")["findings"][0];
     assert_eq!(
         fnd["remedy"]["commands"][0],
-        format!("runuser -u {OTHER_USER} -- codex login")
+        format!(
+            "runuser -u {OTHER_USER} -- env HOME={} {}/codex login",
+            nix::unistd::User::from_name(OTHER_USER)
+                .unwrap()
+                .unwrap()
+                .dir
+                .display(),
+            lbin.display()
+        )
     );
     assert!(
         fnd["message"]

@@ -165,7 +165,12 @@ fn codex_not_logged_in_at_all() {
             .contains("says \"Not logged in\""),
         "{fnd}"
     );
-    assert_eq!(fnd["remedy"]["commands"][0], "codex login");
+    // The listener's own codex, with its HOME (and PATH, for its node): it works pasted.
+    let c = fnd["remedy"]["commands"][0].as_str().unwrap();
+    assert!(
+        c.starts_with("env HOME=") && c.ends_with(&format!("{}/codex login", bin.display())),
+        "{c}"
+    );
 }
 
 #[test]
@@ -200,9 +205,13 @@ fn claude_logged_in_by_key_by_file_and_not_at_all() {
     listener(&mut f, &bin, "claude", &[]);
     let v = host_check(&f, &unshare);
     assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
-    assert_eq!(
-        check(&v, "host")["findings"][0]["remedy"]["commands"][0],
-        "claude auth login"
+    let c = check(&v, "host")["findings"][0]["remedy"]["commands"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        c.starts_with("env HOME=") && c.ends_with(&format!("{}/claude auth login", bin.display())),
+        "{c}"
     );
 }
 
@@ -285,9 +294,14 @@ fn another_users_login_is_read_from_their_files_and_nothing_of_theirs_runs() {
     listen_as_them(&mut f, &bin, &their_home);
     let v = host_check(&f, &unshare);
     assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
-    assert_eq!(
-        check(&v, "host")["findings"][0]["remedy"]["commands"][0],
-        format!("runuser -u {OTHER_USER} -- codex login")
+    let c = check(&v, "host")["findings"][0]["remedy"]["commands"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        c.starts_with(&format!("runuser -u {OTHER_USER} -- env HOME="))
+            && c.ends_with(&format!("{}/codex login", bin.display())),
+        "{c}"
     );
     assert!(!their_home.join(".codex").exists(), "their codex was run");
 }

@@ -455,7 +455,7 @@ pub fn snapshot(text: &str) {
 pub const FILTERS: &[(&str, &str)] = &[
     (r"/tmp/\.tmp[A-Za-z0-9]+", "[TMP]"),
     (
-        r"[^\s`(\x22]*/agent-rooms-doctor-test/hosts/node_modules/\.bin",
+        r"[^\s`(\x22=]*/agent-rooms-doctor-test/hosts/node_modules/\.bin",
         "[HOSTS]",
     ),
     (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),

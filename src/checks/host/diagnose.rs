@@ -61,6 +61,25 @@ fn as_user(user: &UserInfo, f: &Facts, words: &[&str]) -> Command {
         .on(&machine(f))
 }
 
+/// A host CLI command printed for the place's world, so it works where it is pasted: the binary
+/// the listener would run (its full path), with the listener's HOME and state variables (and its
+/// PATH when the binary's `#!` looks up an interpreter), as the listener's user. For the doctor
+/// itself, the words as they are.
+fn in_their_world(t: &Target, f: &Facts, words: &[&str]) -> Command {
+    let program = match (&t.found, t.is_listener) {
+        (Some(bin), true) => bin.display().to_string(),
+        _ => words.first().copied().unwrap_or_default().to_string(),
+    };
+    let mut c = cmd(std::iter::once(program).chain(words.iter().skip(1).map(|w| w.to_string())));
+    for (k, v) in &t.state_env {
+        c = c.env(k.as_str(), v.as_str());
+    }
+    if let (true, Shebang::Env { .. }, Some(path)) = (t.is_listener, &t.shebang, &t.path) {
+        c = c.env("PATH", path.as_str());
+    }
+    c.as_user(&t.user.name, t.user.uid).on(&machine(f))
+}
+
 /// Link `target` into `dir` as `name`: the one step `fix` may take for a binary the listener's
 /// PATH lacks (everything after it is the person's to do). Into a system directory it is root's
 /// step, taken without asking only when only root can change `target` (else every user, root
@@ -371,24 +390,24 @@ fn login(f: &Facts, h: &HostFacts, spec: &HostSpec, t: &Target) -> Judged {
         LoginState::Unusable => Judged::Problem((
             Status::Fail,
             Finding::new(codes::HOST_NOT_LOGGED_IN, format!("{} cannot use what is set for {} ({}): {how}", h.name, t.user.name, t.who))
-                .with_commands(vec![as_user(&t.user, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
+                .with_commands(vec![in_their_world(t, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
         )),
         LoginState::Out if t.user.uid != f.me.uid && t.login.mine_logged_in == Some(true) => Judged::Problem((
             Status::Fail,
             Finding::new(codes::HOST_LOGGED_IN_OTHER_USER, format!("{} is logged in for you ({}) but not for {}, the listener's user: {how}{shell_only}", h.name, f.me.name, t.user.name))
-                .with_commands(vec![as_user(&t.user, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
+                .with_commands(vec![in_their_world(t, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
         )),
         LoginState::Out => Judged::Problem((
             Status::Fail,
             Finding::new(codes::HOST_NOT_LOGGED_IN, format!("{} is not logged in for {} ({}): {how}{shell_only}", h.name, t.user.name, t.who))
-                .with_commands(vec![as_user(&t.user, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
+                .with_commands(vec![in_their_world(t, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
         )),
         LoginState::Unknown => {
             let status_cmd: Vec<&str> = std::iter::once(h.binary.as_str()).chain(spec.status_args.unwrap_or_default().iter().copied()).collect();
             Judged::Problem((
                 Status::Warn,
                 Finding::new(codes::HOST_LOGIN_UNVERIFIED, format!("cannot tell whether {} is logged in for {} ({}): {how}{shell_only}", h.name, t.user.name, t.who))
-                    .with_commands(vec![as_user(&t.user, f, &status_cmd)]),
+                    .with_commands(vec![in_their_world(t, f, &status_cmd)]),
             ))
         }
     }

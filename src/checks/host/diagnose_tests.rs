@@ -40,6 +40,7 @@ pub(crate) fn target(u: UserInfo) -> Target {
         interpreter: None,
         interpreter_elsewhere: vec![],
         root_only: vec![],
+        state_env: vec![],
         login: login(),
     }
 }
@@ -119,7 +120,7 @@ fn not_logged_in_names_the_login_command_as_that_user() {
     );
     assert_eq!(
         d.findings[0].remedy.commands,
-        vec!["sudo -u bob -H codex login"]
+        vec!["sudo -u bob -H /usr/bin/codex login"]
     );
 }
 
@@ -149,6 +150,42 @@ fn shell_only_keys_are_called_out() {
     assert!(d.findings[0]
         .message
         .contains("OPENAI_API_KEY is set in your shell but not in the listener's environment"));
+    assert_eq!(d.findings[0].remedy.commands, vec!["/usr/bin/codex login"]);
+}
+
+#[test]
+fn a_login_command_carries_the_listeners_binary_home_and_state() {
+    // The listener runs codex from its own PATH with its own HOME and CODEX_HOME, and codex is
+    // a node script: pasted anywhere, the command logs in where the listener looks.
+    let mut t = target(user(1001, "bob"));
+    t.found = Some("/opt/ar/bin/codex".into());
+    t.path = Some("/opt/ar/bin:/usr/bin".into());
+    t.shebang = Shebang::Env {
+        name: "node".into(),
+    };
+    t.interpreter = Some("/opt/ar/bin/node".into());
+    t.state_env = vec![
+        ("HOME".into(), "/srv/bob".into()),
+        ("CODEX_HOME".into(), "/srv/bob/codex".into()),
+    ];
+    t.login.status = Some((
+        "codex login status".into(),
+        host_cli::CmdResult::Exited {
+            code: Some(1),
+            stdout: String::new(),
+            stderr: "Not logged in".into(),
+        },
+    ));
+    let d = diagnose(&facts(user(0, "root"), t.clone()));
+    assert_eq!(codes(&d), vec!["HOST_NOT_LOGGED_IN"]);
+    assert_eq!(
+        d.findings[0].remedy.commands,
+        vec!["sudo -u bob -H env HOME=/srv/bob CODEX_HOME=/srv/bob/codex PATH=/opt/ar/bin:/usr/bin /opt/ar/bin/codex login"]
+    );
+    // For the doctor itself (no listener): the words as the person's shell has them.
+    t.is_listener = false;
+    t.state_env = vec![];
+    let d = diagnose(&facts(user(1001, "bob"), t));
     assert_eq!(d.findings[0].remedy.commands, vec!["codex login"]);
 }
 
@@ -163,7 +200,7 @@ fn another_user_without_root_is_unverified_with_the_command() {
     );
     assert_eq!(
         d.findings[0].remedy.commands,
-        vec!["sudo -u bob -H codex login status"]
+        vec!["sudo -u bob -H /usr/bin/codex login status"]
     );
     // An unreadable PATH is unverified too, not "not found".
     let mut t = target(user(1001, "bob"));

@@ -56,6 +56,10 @@ pub struct Target {
     /// Which of those copies only root can change (`files::only_root_can_change`): the ones
     /// root may link into a system directory without asking.
     pub root_only: Vec<PathBuf>,
+    /// The listener's HOME and the host's state variables as the listener has them: a login
+    /// command printed for the listener's world carries them, so it logs in where the listener
+    /// looks (empty for the doctor itself).
+    pub state_env: Vec<(String, String)>,
     pub login: Login,
 }
 

@@ -128,6 +128,25 @@ fn elsewhere(name: &str, own_path: &str, home: Option<&Path>) -> Vec<PathBuf> {
     out
 }
 
+/// What decides where a listener's host CLI keeps its state, as the listener has it: its HOME
+/// and the host's state variables that are set (`CODEX_HOME`, …). Empty for the doctor itself
+/// (its own shell has them).
+fn state_env(h: &HostSpec, place: &Place) -> Vec<(String, String)> {
+    let Some(e) = place.env.as_ref().filter(|_| place.is_listener) else {
+        return vec![];
+    };
+    let mut v: Vec<(String, String)> = vec![];
+    if let Some(home) = &e.home.home {
+        v.push(("HOME".into(), home.clone()));
+    }
+    for var in h.state_vars {
+        if let Some((k, val)) = e.all.iter().find(|(k, _)| k == var) {
+            v.push((k.clone(), val.clone()));
+        }
+    }
+    v
+}
+
 /// Where the host is on the place's PATH, and whether it can start there.
 struct Located {
     path: Option<String>,
@@ -503,6 +522,7 @@ pub async fn gather(ctx: &Ctx) -> Facts {
                 shebang: loc.shebang,
                 interpreter: loc.interpreter,
                 interpreter_elsewhere: loc.interpreter_elsewhere,
+                state_env: state_env(h, &place),
                 login,
             });
         }
