@@ -522,7 +522,7 @@ pub async fn gather(ctx: &Ctx) -> Facts {
                 shebang: loc.shebang,
                 interpreter: loc.interpreter,
                 interpreter_elsewhere: loc.interpreter_elsewhere,
-                state_env: state_env(h, &place),
+                state_env: state_env(h, place),
                 login,
             });
         }
