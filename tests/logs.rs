@@ -109,3 +109,41 @@ fn no_log_is_a_skip_that_says_where_it_looked() {
         .unwrap()
         .ends_with("(2 lines read)"));
 }
+
+/// Issue 25: a log line the present disproves is history — REVOKED in the log while the API
+/// accepts the token now: shown as history, never Start here.
+#[test]
+fn a_log_error_the_token_check_disproves_is_history() {
+    let api = common::api::Api::healthy();
+    let f = Fixture::new();
+    let log = f.dir.path().join("agent-rooms.log");
+    std::fs::write(
+        &log,
+        format!(
+            "{} ERROR {{\"error\":{{\"code\":\"REVOKED\",\"request_id\":\"req_old\"}}}}\n",
+            rfc3339(3600)
+        ),
+    )
+    .unwrap();
+    f.write(
+        "listener.json",
+        &LISTENER_JSON.replace("LOG", log.to_str().unwrap()),
+    );
+    f.write(
+        "config.json",
+        &format!(
+            r#"{{"api_url": "{}", "token": "ar_live_0123456789abcdef"}}"#,
+            api.url()
+        ),
+    );
+    let home = f.ar_home.to_str().unwrap();
+    let (_, v, _) = f.json(&["token", "logs", "--home", home]);
+    assert_eq!(check(&v, "token")["status"], "pass", "{v}");
+    let fnd = &check(&v, "logs")["findings"][0];
+    assert_eq!(
+        (&fnd["code"], &fnd["resolved_by"]),
+        (&"REVOKED".into(), &"token".into()),
+        "{v}"
+    );
+    assert!(v["start_here"].is_null(), "{v}");
+}

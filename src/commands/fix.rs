@@ -162,7 +162,11 @@ fn judged_home(r: &Report) -> Option<PathBuf> {
 pub fn plan(report: &Report, me_uid: u32, me_name: &str) -> Vec<Step> {
     let mut steps = vec![];
     for c in &report.checks {
-        for f in c.findings.iter().filter(|f| f.caused_by.is_none()) {
+        for f in c
+            .findings
+            .iter()
+            .filter(|f| f.caused_by.is_none() && f.resolved_by.is_none())
+        {
             for command in f.remedy.commands.iter().filter(|c| c.fix != Fix::Shown) {
                 let (as_user, not_runnable) = whom(&command.run_as, me_uid, me_name);
                 steps.push(Step {
@@ -188,7 +192,7 @@ fn left_to_you(report: &Report) -> Vec<LeftToYou> {
         .flat_map(|c| {
             c.findings
                 .iter()
-                .filter(|f| f.caused_by.is_none())
+                .filter(|f| f.caused_by.is_none() && f.resolved_by.is_none())
                 .filter(|f| f.remedy.commands.iter().all(|x| x.fix == Fix::Shown))
                 .map(|f| LeftToYou {
                     check: c.id.to_string(),

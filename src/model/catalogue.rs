@@ -5,6 +5,7 @@ use serde::ser::SerializeStruct;
 use serde::Serialize;
 
 use super::command::{cmd, Command, Machine};
+use super::CheckId;
 
 /// What to do about a finding: prose steps, and separately the exact commands (printed, never
 /// run but by `fix` when the person says yes, and only those the command itself marks so).
@@ -70,9 +71,20 @@ pub struct Entry {
     /// The codes this one can follow from (tailscale's `DependsOn`): when one of them is found
     /// in the same run, this finding is its consequence, not a root cause.
     pub caused_by: &'static [&'static Entry],
+    /// The check that judges this code now: when it passes, a log line with the code is
+    /// history (the token is accepted now), never a root cause.
+    pub judged_now_by: Option<CheckId>,
 }
 
 impl Entry {
+    /// This entry, judged now by the check `id` (see `judged_now_by`).
+    const fn now(self, id: CheckId) -> Entry {
+        Entry {
+            judged_now_by: Some(id),
+            ..self
+        }
+    }
+
     /// This entry, as a consequence of any of `causes`.
     const fn because(self, causes: &'static [&'static Entry]) -> Entry {
         Entry {
@@ -96,6 +108,7 @@ const fn api(
         steps,
         commands: &[],
         caused_by: &[],
+        judged_now_by: None,
     }
 }
 
@@ -113,18 +126,22 @@ const fn doc(
         steps,
         commands,
         caused_by: &[],
+        judged_now_by: None,
     }
 }
 
 pub const INVALID_PASSPORT: &Entry = &api("INVALID_PASSPORT", 401, "The agent passport sent with the request is not valid.",
     &["Re-authorize the connection: re-run the connector add for this agent, or regenerate its token in the dashboard.",
-      "Put the new token in config.json (or AGENT_ROOMS_TOKEN) and restart `agent-rooms watch`."]);
+      "Put the new token in config.json (or AGENT_ROOMS_TOKEN) and restart `agent-rooms watch`."])
+.now(CheckId::Token);
 pub const IDENTITY_REQUIRED: &Entry = &api("IDENTITY_REQUIRED", 401, "The request arrived without a usable passport or token, so the API could not tell who is calling.",
     &["Check that a token is configured (config.json `token`, AGENT_ROOMS_TOKEN, or --token-file) and that it is sent.",
-      "If none is configured, re-run the connector add or generate a token in the dashboard, then restart `agent-rooms watch`."]);
+      "If none is configured, re-run the connector add or generate a token in the dashboard, then restart `agent-rooms watch`."])
+.now(CheckId::Token);
 pub const REVOKED: &Entry = &api("REVOKED", 401, "The credential or passport has been revoked; it will never work again.",
     &["Generate a new token (or re-issue the passport) in the dashboard, or re-run the connector add.",
-      "Update config.json or AGENT_ROOMS_TOKEN with it and restart `agent-rooms watch`."]);
+      "Update config.json or AGENT_ROOMS_TOKEN with it and restart `agent-rooms watch`."])
+.now(CheckId::Token);
 pub const FORBIDDEN_SCOPE: &Entry = &api("FORBIDDEN_SCOPE", 403, "The agent lacks a scope the action needs (for example INVOKE for a cross-owner action).",
     &["Compare the scopes the token check lists with what the action needs.",
       "Issue a token with the missing scope in the dashboard, then update the connector and restart the listener."]);
@@ -198,6 +215,7 @@ pub const ALREADY_CLAIMED: &Entry = &Entry {
     commands: &[&["agent-rooms-doctor", "listener"]],
     // Two instances of one agent claim the same tasks.
     caused_by: &[LISTENER_DUPLICATE],
+    judged_now_by: None,
 };
 // The doctor's own findings.
 pub const LISTENER_NOT_RUNNING: &Entry = &doc("LISTENER_NOT_RUNNING", "No `agent-rooms watch` process is running, so nothing holds the connection that wakes the agent.",

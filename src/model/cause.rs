@@ -28,6 +28,11 @@ pub fn link(checks: &mut [CheckOutcome]) {
         .iter()
         .flat_map(|c| c.findings.iter().map(|f| (c.id, f.code.to_string())))
         .collect();
+    let passed: Vec<CheckId> = checks
+        .iter()
+        .filter(|c| c.status == Status::Pass)
+        .map(|c| c.id)
+        .collect();
     for c in checks.iter_mut() {
         let id = c.id;
         for f in c.findings.iter_mut() {
@@ -46,6 +51,11 @@ pub fn link(checks: &mut [CheckOutcome]) {
                 })
                 .flatten();
             f.caused_by = by_rule.or(seen_now);
+            // A log line the present disproves is history.
+            f.resolved_by = (id == CheckId::Logs)
+                .then(|| f.code.entry().and_then(|e| e.judged_now_by))
+                .flatten()
+                .filter(|now| passed.contains(now));
         }
     }
 }
@@ -68,7 +78,7 @@ pub fn roots(checks: &[CheckOutcome]) -> Vec<At> {
             c.findings
                 .iter()
                 .enumerate()
-                .filter(|(_, f)| f.caused_by.is_none())
+                .filter(|(_, f)| f.caused_by.is_none() && f.resolved_by.is_none())
                 .map(move |(j, _)| ((i, j), c.status))
         })
         .collect();
@@ -273,5 +283,26 @@ mod tests {
                 (CheckId::Device, Status::Pass)
             ]
         );
+    }
+
+    #[test]
+    fn a_log_line_the_present_disproves_is_history_never_the_root() {
+        // REVOKED in the listener's log, and the token check accepts the token now.
+        let mut checks = vec![
+            check("token", Status::Pass, &[]),
+            check("logs", Status::Warn, &["REVOKED", "NO_GRANT"]),
+        ];
+        link(&mut checks);
+        assert_eq!(checks[1].findings[0].resolved_by, Some(CheckId::Token));
+        assert_eq!(checks[1].findings[1].resolved_by, None);
+        assert_eq!(roots(&checks), vec![(1, 1)]);
+        assert_eq!(start_here(&checks).unwrap().code, "NO_GRANT");
+        // The token check fails now: the log line is the present, a root like any other.
+        let mut checks = vec![
+            check("token", Status::Fail, &["REVOKED"]),
+            check("logs", Status::Warn, &["REVOKED"]),
+        ];
+        link(&mut checks);
+        assert_eq!(checks[1].findings[0].resolved_by, None);
     }
 }

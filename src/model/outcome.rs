@@ -38,6 +38,10 @@ pub struct Finding {
     /// The code of the finding this one follows from (`model::cause`), when it is a consequence.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caused_by: Option<String>,
+    /// A log finding that a check run now disproves (its code's `judged_now_by` passes: the
+    /// token is accepted now): history, shown with its time, never a root cause.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved_by: Option<CheckId>,
 }
 
 impl Finding {
@@ -59,6 +63,7 @@ impl Finding {
             message: message.into(),
             request_id: None,
             caused_by: None,
+            resolved_by: None,
         }
     }
 

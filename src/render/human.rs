@@ -177,6 +177,16 @@ pub fn render(report: &Report, style: Style) -> String {
                 );
             }
             let inner = " ".repeat(f.code.as_str().len() + 8);
+            if let Some(now) = f.resolved_by {
+                prose(
+                    &mut out,
+                    &inner,
+                    inner.len(),
+                    &format!("history: the {now} check passes now"),
+                    w,
+                );
+                continue;
+            }
             let steps = if style.verbose {
                 &f.remedy.steps[..]
             } else {
