@@ -26,7 +26,8 @@ Exit codes: 0 no check failed; 1 a check failed (with --strict: or warned; a mis
 home and a failed fix step always do); 2 wrong usage; 129/130/143 interrupted by SIGHUP/SIGINT/
 SIGTERM (every process the doctor started is ended first).
 
-Read-only: the doctor changes nothing it inspects. The one exception: a host CLI's own status
+Read-only: the doctor changes nothing it inspects, but for what you ask for by name: `fix` runs
+the remedies you agree to, and `report -o FILE` writes the bundle. Beyond those, a host CLI's own status
 command (`codex login status`, `claude auth status`; and `--version` in `report`) may create
 files in that CLI's state directory, so the doctor runs it only as the user who owns that
 state, never as root for another user.";
