@@ -186,37 +186,8 @@ fn imports_run_down_the_floors() {
 #[test]
 fn no_import_circles() {
     let house = read_house();
-    // Depth-first search for a back edge.
-    fn visit(
-        n: &str,
-        g: &BTreeMap<String, BTreeSet<String>>,
-        stack: &mut Vec<String>,
-        done: &mut BTreeSet<String>,
-    ) -> Option<Vec<String>> {
-        if let Some(i) = stack.iter().position(|s| s == n) {
-            let mut cycle = stack[i..].to_vec();
-            cycle.push(n.to_string());
-            return Some(cycle);
-        }
-        if done.contains(n) {
-            return None;
-        }
-        stack.push(n.to_string());
-        for m in g.get(n).into_iter().flatten() {
-            if let Some(c) = visit(m, g, stack, done) {
-                return Some(c);
-            }
-        }
-        stack.pop();
-        done.insert(n.to_string());
-        None
-    }
-    let mut done = BTreeSet::new();
-    for n in house.graph.keys() {
-        if let Some(c) = visit(n, &house.graph, &mut vec![], &mut done) {
-            panic!("import circle: {}", c.join(" → "));
-        }
-    }
+    let found = circles(&house.graph);
+    assert!(found.is_empty(), "import circles:\n{}", found.join("\n"));
 }
 
 #[test]
@@ -461,6 +432,25 @@ fn deep_graph() -> BTreeMap<String, BTreeSet<String>> {
     graph
 }
 
+/// Every group of modules that reach each other (a strongly connected component of more than
+/// one), each with the edges inside it, so all circles show at once.
+fn circles(g: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
+    strongly_connected(g)
+        .into_iter()
+        .filter(|c| c.len() > 1)
+        .map(|c| {
+            let inner: BTreeSet<&String> = c.iter().collect();
+            let mut lines = vec![c.join(", ")];
+            for n in &c {
+                for m in g.get(n).into_iter().flatten().filter(|m| inner.contains(m)) {
+                    lines.push(format!("    {n} → {m}"));
+                }
+            }
+            lines.join("\n")
+        })
+        .collect()
+}
+
 /// Tarjan's strongly connected components.
 fn strongly_connected(g: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
     struct T<'a> {
@@ -518,55 +508,10 @@ fn strongly_connected(g: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>
     t.out
 }
 
-#[allow(dead_code)]
-fn find_circle(g: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
-    fn visit(
-        n: &str,
-        g: &BTreeMap<String, BTreeSet<String>>,
-        stack: &mut Vec<String>,
-        done: &mut BTreeSet<String>,
-    ) -> Option<Vec<String>> {
-        if let Some(i) = stack.iter().position(|s| s == n) {
-            let mut cycle = stack[i..].to_vec();
-            cycle.push(n.to_string());
-            return Some(cycle);
-        }
-        if done.contains(n) {
-            return None;
-        }
-        stack.push(n.to_string());
-        for m in g.get(n).into_iter().flatten() {
-            if let Some(c) = visit(m, g, stack, done) {
-                return Some(c);
-            }
-        }
-        stack.pop();
-        done.insert(n.to_string());
-        None
-    }
-    let mut done = BTreeSet::new();
-    g.keys().find_map(|n| visit(n, g, &mut vec![], &mut done))
-}
-
 #[test]
 fn no_import_circles_at_any_depth() {
     let g = deep_graph();
-    // Every group of modules that reach each other (a strongly connected component), so all
-    // circles show at once.
-    let circles: Vec<String> = strongly_connected(&g)
-        .into_iter()
-        .filter(|c| c.len() > 1)
-        .map(|c| {
-            let inner: BTreeSet<&String> = c.iter().collect();
-            let mut lines = vec![c.join(", ")];
-            for n in &c {
-                for m in g.get(n).into_iter().flatten().filter(|m| inner.contains(m)) {
-                    lines.push(format!("    {n} → {m}"));
-                }
-            }
-            lines.join("\n")
-        })
-        .collect();
+    let circles = circles(&g);
     println!("the module graph at every depth (module → what it names):");
     for (from, tos) in &g {
         let tos: Vec<&str> = tos.iter().map(String::as_str).collect();
