@@ -58,7 +58,7 @@ pub struct Deps(BTreeMap<CheckId, Arc<CheckOutcome>>);
 
 /// Why the part of a check that needs another cannot run: that check failed, was skipped, or was
 /// not run. Typed, so no check reads another's summary text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Blocked {
     pub id: CheckId,
     /// None: the check was not run at all.

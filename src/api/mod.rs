@@ -123,15 +123,36 @@ pub async fn get(req: &Request<'_>, endpoint: &str) -> Call {
 /// What an API response is, as far as the doctor's checks care.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
-pub enum Answer {
-    /// 2xx with the endpoint's JSON object.
-    Accepted { body: serde_json::Value },
+pub enum Answer<T = serde_json::Value> {
+    /// 2xx with the endpoint's JSON object (or what a check reads of it).
+    Accepted { body: T },
     /// An error envelope about the caller (request id from the envelope, else cf-ray).
     Refused { envelope: Envelope },
     /// An error envelope about the API itself: it says nothing of the caller.
     Unavailable { envelope: Envelope },
     /// Not the API's answer: the message says what came.
     NotAnAnswer { message: String },
+}
+
+impl<T> Answer<T> {
+    /// The same answer with its accepted body read by `read` (the other answers carry no body).
+    pub fn map<U>(self, read: impl FnOnce(T) -> U) -> Answer<U> {
+        match self {
+            Answer::Accepted { body } => Answer::Accepted { body: read(body) },
+            Answer::Refused { envelope } => Answer::Refused { envelope },
+            Answer::Unavailable { envelope } => Answer::Unavailable { envelope },
+            Answer::NotAnAnswer { message } => Answer::NotAnAnswer { message },
+        }
+    }
+}
+
+/// Why an answer about the API itself (a rate limit, a server error) judges nothing of the caller.
+pub fn unavailable_why(e: &Envelope) -> String {
+    format!(
+        "the API answered {} (HTTP {})",
+        e.code,
+        e.status.unwrap_or_default()
+    )
 }
 
 /// Does this error speak of the API rather than of the caller? A rate limit or a server error

@@ -6,7 +6,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use crate::api::{self, Answer, Envelope};
+use crate::api::{self, Answer};
+use crate::checks::Asked;
 use crate::ctx::Ctx;
 use crate::engine::{finish, CheckDef, Deps, Ran};
 use crate::install::{Device, Loaded};
@@ -29,26 +30,26 @@ pub struct Facts {
     pub state: String,
     pub device: Option<Device>,
     pub invalid: Option<String>,
-    pub server: Server,
+    pub server: Asked<Seen>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
-pub enum Server {
-    Skipped {
-        why: String,
-    },
-    Known {
-        paired: Option<bool>,
-        last_seen_at: Option<String>,
-    },
-    /// The API's error envelope about the caller, as it came (NOT_FOUND: the pairing is gone).
-    Rejected(Envelope),
-    /// An error about the API itself (rate limit, server error): says nothing of the device.
-    Unavailable(Envelope),
-    Bad {
-        message: String,
-    },
+/// What the server says of the device (`GET /v1/devices/{id}`), as the facts keep it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Seen {
+    pub paired: Option<bool>,
+    pub last_seen_at: Option<String>,
+}
+
+impl Seen {
+    fn read(v: serde_json::Value) -> Self {
+        Seen {
+            paired: v.get("paired").and_then(|p| p.as_bool()),
+            last_seen_at: v
+                .get("last_seen_at")
+                .and_then(|x| x.as_str())
+                .map(str::to_string),
+        }
+    }
 }
 
 fn run(ctx: Arc<Ctx>, deps: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
@@ -64,27 +65,13 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
     let install = ctx.install().await;
     let device = install.device.ok().cloned();
     let server = match (&device, deps.blocked_by(CheckId::Token)) {
-        (None, _) => Server::Skipped {
+        (None, _) => Asked::No {
             why: "no device.json".into(),
         },
-        (Some(_), Some(blocked)) => Server::Skipped {
-            why: blocked.to_string(),
-        },
+        (Some(_), Some(blocked)) => Asked::Blocked(blocked),
         (Some(d), None) => {
             let call = ctx.call(&api::device_endpoint(&d.device_id)).await;
-            match api::answer_of(&call, "device_id") {
-                Err(why) => Server::Skipped { why },
-                Ok(Answer::Accepted { body: v }) => Server::Known {
-                    paired: v.get("paired").and_then(|p| p.as_bool()),
-                    last_seen_at: v
-                        .get("last_seen_at")
-                        .and_then(|x| x.as_str())
-                        .map(str::to_string),
-                },
-                Ok(Answer::Refused { envelope }) => Server::Rejected(envelope),
-                Ok(Answer::Unavailable { envelope }) => Server::Unavailable(envelope),
-                Ok(Answer::NotAnAnswer { message }) => Server::Bad { message },
-            }
+            Asked::from_call(&call, "device_id", Seen::read)
         }
     };
     Facts {
@@ -141,40 +128,38 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         .as_ref()
         .map(|p| format!(", paired {p}"))
         .unwrap_or_default();
+    let lookup = format!("GET /v1/devices/{}", d.device_id);
     match &f.server {
-        Server::Skipped { why } => Diagnosis::skipped(
-            format!("{name}{paired} in {file}; server lookup skipped: {why}"),
-            why.clone(),
+        Asked::Answered(Answer::Accepted { body: Seen { paired: Some(false), .. } }) => Diagnosis::from_findings(
+            format!("{name}: the server says it is not paired"),
+            vec![(Status::Fail, Finding::new(codes::DEVICE_NOT_PAIRED, format!("{file} names {name}, but the server says it is not paired")))],
         ),
-        Server::Unavailable(e) => {
-            let why = format!(
-                "the API answered {} (HTTP {})",
-                e.code,
-                e.status.unwrap_or_default()
-            );
+        Asked::Answered(Answer::Accepted { body: Seen { last_seen_at, .. } }) => Diagnosis::pass(format!("{name}{paired}; the server knows it, last seen {}", last_seen_at.as_deref().unwrap_or("never"))),
+        // 404 NOT_FOUND on the device: the server no longer knows it (the pairing was removed).
+        Asked::Answered(Answer::Refused { envelope: e }) if e.code == "NOT_FOUND" || e.status == Some(404) => Diagnosis::from_findings(
+            format!("{name}: unknown to the server"),
+            vec![(Status::Fail, Finding::new(codes::DEVICE_UNKNOWN_TO_SERVER, format!("{file} names {name}, which the server does not know (404): its pairing was removed")).with_request_id(e.request_id.clone()))],
+        ),
+        Asked::Answered(Answer::Refused { envelope: e }) => Diagnosis::from_findings(format!("{name}: the server lookup failed: {}", e.code), vec![(Status::Fail, api::envelope_finding(e, &lookup))]),
+        Asked::Answered(Answer::NotAnAnswer { message }) => Diagnosis::from_findings(format!("{name}: the server's answer is unusable"), vec![(Status::Fail, Finding::new(codes::API_BAD_RESPONSE, format!("{lookup}: {message}")))]),
+        // Not asked, blocked, or an answer about the API itself: nothing of the device is known.
+        Asked::No { .. } | Asked::Blocked(_) | Asked::Answered(Answer::Unavailable { .. }) => {
+            let why = f.server.unjudged().unwrap_or_default();
             Diagnosis::skipped(
                 format!("{name}{paired} in {file}; server lookup skipped: {why}"),
                 why,
             )
         }
-        Server::Known { paired: Some(false), .. } => Diagnosis::from_findings(
-            format!("{name}: the server says it is not paired"),
-            vec![(Status::Fail, Finding::new(codes::DEVICE_NOT_PAIRED, format!("{file} names {name}, but the server says it is not paired")))],
-        ),
-        Server::Known { last_seen_at, .. } => Diagnosis::pass(format!("{name}{paired}; the server knows it, last seen {}", last_seen_at.as_deref().unwrap_or("never"))),
-        // 404 NOT_FOUND on the device: the server no longer knows it (the pairing was removed).
-        Server::Rejected(e) if e.code == "NOT_FOUND" || e.status == Some(404) => Diagnosis::from_findings(
-            format!("{name}: unknown to the server"),
-            vec![(Status::Fail, Finding::new(codes::DEVICE_UNKNOWN_TO_SERVER, format!("{file} names {name}, which the server does not know (404): its pairing was removed")).with_request_id(e.request_id.clone()))],
-        ),
-        Server::Rejected(e) => Diagnosis::from_findings(format!("{name}: the server lookup failed: {}", e.code), vec![(Status::Fail, api::envelope_finding(e, &format!("GET /v1/devices/{}", d.device_id)))]),
-        Server::Bad { message } => Diagnosis::from_findings(format!("{name}: the server's answer is unusable"), vec![(Status::Fail, Finding::new(codes::API_BAD_RESPONSE, format!("GET /v1/devices/{}: {message}", d.device_id)))]),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::api::Envelope;
+    use crate::engine::Blocked;
+    use crate::model::outcome::Status;
 
     fn env(code: &str, status: u16) -> Envelope {
         Envelope {
@@ -186,7 +171,7 @@ mod tests {
         }
     }
 
-    fn facts(server: Server) -> Facts {
+    fn facts(server: Asked<Seen>) -> Facts {
         Facts {
             file: Some("/h/device.json".into()),
             state: "ok".into(),
@@ -200,59 +185,69 @@ mod tests {
             server,
         }
     }
+    fn known(paired: Option<bool>, last_seen_at: Option<&str>) -> Asked<Seen> {
+        Asked::Answered(Answer::Accepted {
+            body: Seen {
+                paired,
+                last_seen_at: last_seen_at.map(str::to_string),
+            },
+        })
+    }
+    fn refused(envelope: Envelope) -> Asked<Seen> {
+        Asked::Answered(Answer::Refused { envelope })
+    }
     fn codes(d: &Diagnosis) -> Vec<&str> {
         d.findings.iter().map(|f| f.code.as_str()).collect()
     }
 
     #[test]
     fn known_device_passes() {
-        let d = diagnose(&facts(Server::Known {
-            paired: Some(true),
-            last_seen_at: Some("2026-11-25T11:00:00Z".into()),
-        }));
+        let d = diagnose(&facts(known(Some(true), Some("2026-11-25T11:00:00Z"))));
         assert_eq!(d.status, Status::Pass);
         assert_eq!(d.summary, "dev_1 (laptop), paired 2026-11-01T00:00:00Z; the server knows it, last seen 2026-11-25T11:00:00Z");
     }
 
     #[test]
     fn not_paired_unknown_invalid_and_skipped() {
-        let mut f = facts(Server::Skipped {
+        let mut f = facts(Asked::No {
             why: "no device.json".into(),
         });
         f.device = None;
         assert_eq!(codes(&diagnose(&f)), vec!["DEVICE_NOT_PAIRED"]);
         f.invalid = Some("/h/device.json has a wrong type or is missing a field at line 1 column 2: missing field `device_id`".into());
         assert_eq!(codes(&diagnose(&f)), vec!["CONFIG_INVALID"]);
-        let d = diagnose(&facts(Server::Rejected(env("NOT_FOUND", 404))));
+        let d = diagnose(&facts(refused(env("NOT_FOUND", 404))));
         assert_eq!(
             (d.status, codes(&d)),
             (Status::Fail, vec!["DEVICE_UNKNOWN_TO_SERVER"])
         );
         assert_eq!(d.findings[0].request_id.as_deref(), Some("r1"));
         // A 404 under another code is still a device the server does not know.
-        let d = diagnose(&facts(Server::Rejected(env("GONE", 404))));
+        let d = diagnose(&facts(refused(env("GONE", 404))));
         assert_eq!(codes(&d), vec!["DEVICE_UNKNOWN_TO_SERVER"]);
         // A rate limit or server error says nothing of the device: skip, quoting it.
-        let d = diagnose(&facts(Server::Unavailable(env("RATE_LIMITED", 429))));
+        let d = diagnose(&facts(Asked::Answered(Answer::Unavailable {
+            envelope: env("RATE_LIMITED", 429),
+        })));
         assert_eq!((d.status, codes(&d)), (Status::Skip, vec![]));
         assert!(d
             .summary
             .ends_with("server lookup skipped: the API answered RATE_LIMITED (HTTP 429)"));
         assert_eq!(
-            codes(&diagnose(&facts(Server::Known {
-                paired: Some(false),
-                last_seen_at: None
-            }))),
+            codes(&diagnose(&facts(known(Some(false), None)))),
             vec!["DEVICE_NOT_PAIRED"]
         );
-        let d = diagnose(&facts(Server::Skipped {
-            why: "the token check is fail (REVOKED)".into(),
-        }));
+        let d = diagnose(&facts(Asked::Blocked(Blocked {
+            id: CheckId::Token,
+            status: Some(Status::Fail),
+            codes: vec!["REVOKED".into()],
+            reason: None,
+        })));
         assert_eq!(d.status, Status::Skip);
         assert!(d
             .summary
             .ends_with("server lookup skipped: the token check is fail (REVOKED)"));
-        let d = diagnose(&facts(Server::Rejected(Envelope {
+        let d = diagnose(&facts(refused(Envelope {
             code: "FORBIDDEN".into(),
             status: Some(403),
             message: None,

@@ -2,10 +2,11 @@
 //! rows that read like the contract. Each check's own tests cover its findings' wording; these
 //! pin where a verdict turns.
 
-use crate::api::Envelope;
-use crate::checks::{api, listener, token};
+use crate::api::{Answer, Envelope};
+use crate::checks::{api, listener, token, Asked};
 use crate::model::outcome::{Diagnosis, Status};
 use crate::probes::http::{HttpResult, Response};
+use crate::settings::Source;
 use crate::time_util;
 
 /// 2026-11-25T12:00:00Z
@@ -52,9 +53,9 @@ fn the_heartbeat_is_stale_only_past_90_seconds() {
 
 // ---- token: expired at or before now; expiring soon under 7 days; file mode ------------------
 
-fn token_facts(server: token::Server) -> token::Facts {
+fn token_facts(server: Asked<token::Whoami>) -> token::Facts {
     token::Facts {
-        source: Some("/h/config.json".into()),
+        source: Some(Source::Config("/h/config.json".into())),
         masked: Some("ar_l…(24 chars)".into()),
         token_file_problem: None,
         config_problem: None,
@@ -74,13 +75,15 @@ fn token_facts(server: token::Server) -> token::Facts {
     }
 }
 
-fn accepted(expires_at: Option<i64>) -> token::Server {
-    token::Server::Accepted {
-        agent_id: Some("agt_1".into()),
-        owner_id: Some("own_1".into()),
-        scopes: vec!["READ".into()],
-        expires_at: expires_at.map(time_util::rfc3339),
-    }
+fn accepted(expires_at: Option<i64>) -> Asked<token::Whoami> {
+    Asked::Answered(Answer::Accepted {
+        body: token::Whoami {
+            agent_id: Some("agt_1".into()),
+            owner_id: Some("own_1".into()),
+            scopes: vec!["READ".into()],
+            expires_at: expires_at.map(time_util::rfc3339),
+        },
+    })
 }
 
 /// (seconds from now to the expiry, status, codes): the contract's "TOKEN_EXPIRING_SOON (< 7 days)".
@@ -114,7 +117,7 @@ fn the_servers_expiry_turns_at_now_and_at_seven_days() {
 #[test]
 fn a_jwts_expiry_turns_the_same_way_offline() {
     for (left, status, want) in EXPIRY_ROWS {
-        let mut f = token_facts(token::Server::Skipped {
+        let mut f = token_facts(Asked::No {
             why: "the api check is skip: offline".into(),
         });
         f.jwt_exp = Some(NOW + left);
@@ -190,46 +193,58 @@ fn env(code: &str, status: u16) -> Envelope {
 #[test]
 fn only_an_answer_about_the_caller_judges_the_token() {
     // (what the API said, status, codes): a rate limit or server error says nothing of the token.
-    let rows: Vec<(token::Server, Status, Vec<&str>)> = vec![
+    let rows: Vec<(Asked<token::Whoami>, Status, Vec<&str>)> = vec![
         (
-            token::Server::Rejected(env("REVOKED", 401)),
+            Asked::Answered(Answer::Refused {
+                envelope: env("REVOKED", 401),
+            }),
             Status::Fail,
             vec!["REVOKED"],
         ),
         (
-            token::Server::Rejected(env("FORBIDDEN_SCOPE", 403)),
+            Asked::Answered(Answer::Refused {
+                envelope: env("FORBIDDEN_SCOPE", 403),
+            }),
             Status::Fail,
             vec!["FORBIDDEN_SCOPE"],
         ),
         (
-            token::Server::Rejected(env("SOMETHING_NEW", 418)),
+            Asked::Answered(Answer::Refused {
+                envelope: env("SOMETHING_NEW", 418),
+            }),
             Status::Fail,
             vec!["SOMETHING_NEW"],
         ),
         (
-            token::Server::Unavailable(env("RATE_LIMITED", 429)),
+            Asked::Answered(Answer::Unavailable {
+                envelope: env("RATE_LIMITED", 429),
+            }),
             Status::Skip,
             vec![],
         ),
         (
-            token::Server::Unavailable(env("INTERNAL", 500)),
+            Asked::Answered(Answer::Unavailable {
+                envelope: env("INTERNAL", 500),
+            }),
             Status::Skip,
             vec![],
         ),
         (
-            token::Server::Unavailable(env("INTERNAL", 503)),
+            Asked::Answered(Answer::Unavailable {
+                envelope: env("INTERNAL", 503),
+            }),
             Status::Skip,
             vec![],
         ),
         (
-            token::Server::Bad {
+            Asked::Answered(Answer::NotAnAnswer {
                 message: "HTML".into(),
-            },
+            }),
             Status::Fail,
             vec!["API_BAD_RESPONSE"],
         ),
         (
-            token::Server::Skipped {
+            Asked::No {
                 why: "the API timed out".into(),
             },
             Status::Skip,

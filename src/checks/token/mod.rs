@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use crate::api::{self, Answer, Envelope};
+use crate::api::{self, Answer};
+use crate::checks::Asked;
 use crate::ctx::Ctx;
 use crate::engine::{finish, CheckDef, Deps, Ran};
 use crate::install::Loaded;
@@ -20,6 +21,7 @@ use crate::model::CheckId;
 use crate::probes::processes::EnvRead;
 use crate::probes::{files, users};
 use crate::redact;
+use crate::settings::Source;
 use crate::time_util;
 
 pub const DEF: CheckDef<Ctx> = CheckDef {
@@ -36,7 +38,7 @@ pub const SOON_SECS: i64 = 7 * 24 * 3600;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Facts {
-    pub source: Option<String>,
+    pub source: Option<Source>,
     pub masked: Option<String>,
     pub token_file_problem: Option<String>,
     pub config_problem: Option<String>,
@@ -50,7 +52,7 @@ pub struct Facts {
     pub malformed: Option<String>,
     /// Listeners whose AGENT_ROOMS_TOKEN differs from the doctor's token: (pid, masked).
     pub listener_tokens_differ: Vec<(u32, String)>,
-    pub server: Server,
+    pub server: Asked<Whoami>,
     pub now: i64,
 }
 
@@ -84,26 +86,33 @@ impl TokenFile {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
-pub enum Server {
-    /// Not asked: no token, or the api check did not pass, or the call got no answer.
-    Skipped {
-        why: String,
-    },
-    Accepted {
-        agent_id: Option<String>,
-        owner_id: Option<String>,
-        scopes: Vec<String>,
-        expires_at: Option<String>,
-    },
-    /// The API's error envelope about the caller, as it came.
-    Rejected(Envelope),
-    /// An error about the API itself (rate limit, server error): says nothing of the token.
-    Unavailable(Envelope),
-    Bad {
-        message: String,
-    },
+/// What `GET /v1/whoami` says of an accepted token, as the facts keep it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Whoami {
+    pub agent_id: Option<String>,
+    pub owner_id: Option<String>,
+    pub scopes: Vec<String>,
+    pub expires_at: Option<String>,
+}
+
+impl Whoami {
+    fn read(v: serde_json::Value) -> Self {
+        let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+        Whoami {
+            agent_id: s("agent_id"),
+            owner_id: s("owner_id"),
+            scopes: v
+                .get("scopes")
+                .and_then(|x| x.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            expires_at: s("expires_at"),
+        }
+    }
 }
 
 fn run(ctx: Arc<Ctx>, deps: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
@@ -154,19 +163,14 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
         None => vec![],
     };
     let server = match (t, deps.blocked_by(CheckId::Api)) {
-        (None, _) => Server::Skipped {
+        (None, _) => Asked::No {
             why: "no token".into(),
         },
-        (_, Some(blocked)) => Server::Skipped {
-            why: blocked.to_string(),
-        },
-        (Some(_), None) => match api::answer_of(&*ctx.whoami().await, "agent_id") {
-            Err(why) => Server::Skipped { why },
-            Ok(answer) => server_of(answer),
-        },
+        (_, Some(blocked)) => Asked::Blocked(blocked),
+        (Some(_), None) => Asked::from_call(&*ctx.whoami().await, "agent_id", Whoami::read),
     };
     Facts {
-        source: t.map(|t| t.source.to_string()),
+        source: t.map(|t| t.source.clone()),
         masked: t.map(|t| t.token.masked()),
         token_file_problem: install.settings.token_file_problem.clone(),
         config_problem: match &install.config {
@@ -190,32 +194,6 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
         listener_tokens_differ,
         server,
         now: time_util::now(),
-    }
-}
-
-/// What the API's answer says, as the token's facts keep it (observed, not judged).
-fn server_of(answer: Answer) -> Server {
-    match answer {
-        Answer::Accepted { body: v } => {
-            let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
-            Server::Accepted {
-                agent_id: s("agent_id"),
-                owner_id: s("owner_id"),
-                scopes: v
-                    .get("scopes")
-                    .and_then(|x| x.as_array())
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|x| x.as_str().map(str::to_string))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                expires_at: s("expires_at"),
-            }
-        }
-        Answer::Refused { envelope } => Server::Rejected(envelope),
-        Answer::Unavailable { envelope } => Server::Unavailable(envelope),
-        Answer::NotAnAnswer { message } => Server::Bad { message },
     }
 }
 
@@ -283,120 +261,115 @@ fn too_open(tf: &TokenFile, f: &Facts) -> Finding {
     }
 }
 
+/// The rules, in order: an unusable file or no token ends it; a malformed token ends it; then the
+/// file's permissions, the listeners' copies and the expiry; then what the server says.
 pub fn diagnose(f: &Facts) -> Diagnosis {
-    let mut found = vec![];
-    if let Some(p) = &f.token_file_problem {
-        found.push((Status::Fail, Finding::new(codes::CONFIG_INVALID, p.clone())));
-    }
-    if let Some(p) = &f.config_problem {
-        found.push((Status::Fail, Finding::new(codes::CONFIG_INVALID, p.clone())));
-    }
+    let mut found = unusable_files(f);
     let (Some(source), Some(masked)) = (&f.source, &f.masked) else {
-        // One problem, one finding: an unusable token file or config.json is the finding; the
-        // token it would have held is not also "missing".
-        if f.token_file_problem.is_none() && f.config_problem.is_none() {
-            found.push((
-                Status::Fail,
-                Finding::new(
-                    codes::TOKEN_MISSING,
-                    "no token in --token-file, AGENT_ROOMS_TOKEN or config.json `token`"
-                        .to_string(),
-                ),
-            ));
-        }
-        return Diagnosis::from_findings("no usable token", found);
+        return no_token(found);
     };
+    let named = format!("{masked} from {source}");
     if let Some(why) = &f.malformed {
-        found.push((
-            Status::Fail,
-            Finding::new(
-                codes::TOKEN_MALFORMED,
-                format!(
-                    "the token {masked} from {source} {why}: it cannot be sent as a bearer token"
-                ),
-            ),
-        ));
-        return Diagnosis::from_findings(format!("{masked} from {source} is malformed"), found);
+        return malformed(&named, why, found);
     }
     if let Some(tf) = f.file.as_ref().filter(|tf| tf.mode & 0o077 != 0) {
         found.push((Status::Warn, too_open(tf, f)));
     }
-    for (pid, other) in &f.listener_tokens_differ {
+    found.extend(listeners_differ(f, &named));
+    found.extend(expiry(f));
+    what_the_server_says(f, &named, found)
+}
+
+type Found = Vec<(Status, Finding)>;
+
+/// CONFIG_INVALID for a --token-file or config.json that cannot be used.
+fn unusable_files(f: &Facts) -> Found {
+    [&f.token_file_problem, &f.config_problem]
+        .into_iter()
+        .flatten()
+        .map(|p| (Status::Fail, Finding::new(codes::CONFIG_INVALID, p.clone())))
+        .collect()
+}
+
+/// TOKEN_MISSING, unless an unusable file is already the finding: one problem, one finding (the
+/// token it would have held is not also "missing").
+fn no_token(mut found: Found) -> Diagnosis {
+    if found.is_empty() {
         found.push((
-            Status::Warn,
-            Finding::new(codes::TOKEN_LISTENER_MISMATCH, format!("listener pid {pid} runs with AGENT_ROOMS_TOKEN {other}, not the token checked here ({masked} from {source})")),
+            Status::Fail,
+            Finding::new(
+                codes::TOKEN_MISSING,
+                "no token in --token-file, AGENT_ROOMS_TOKEN or config.json `token`".to_string(),
+            ),
         ));
     }
+    Diagnosis::from_findings("no usable token", found)
+}
+
+/// TOKEN_MALFORMED: a token that cannot be sent is judged no further.
+fn malformed(named: &str, why: &str, mut found: Found) -> Diagnosis {
+    found.push((
+        Status::Fail,
+        Finding::new(
+            codes::TOKEN_MALFORMED,
+            format!("the token {named} {why}: it cannot be sent as a bearer token"),
+        ),
+    ));
+    Diagnosis::from_findings(format!("{named} is malformed"), found)
+}
+
+/// TOKEN_LISTENER_MISMATCH for each listener that runs with another token.
+fn listeners_differ(f: &Facts, named: &str) -> Found {
+    f.listener_tokens_differ
+        .iter()
+        .map(|(pid, other)| {
+            (
+                Status::Warn,
+                Finding::new(
+                    codes::TOKEN_LISTENER_MISMATCH,
+                    format!("listener pid {pid} runs with AGENT_ROOMS_TOKEN {other}, not the token checked here ({named})"),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// TOKEN_EXPIRED / TOKEN_EXPIRING_SOON: the server's expiry wins over the JWT's.
+fn expiry(f: &Facts) -> Option<(Status, Finding)> {
     let server_exp = match &f.server {
-        Server::Accepted { expires_at, .. } => {
-            expires_at.as_deref().and_then(time_util::parse_rfc3339)
-        }
+        Asked::Answered(Answer::Accepted { body }) => body
+            .expires_at
+            .as_deref()
+            .and_then(time_util::parse_rfc3339),
         _ => None,
     };
-    // The server's expiry wins over the JWT's.
     match (server_exp, f.jwt_exp) {
-        (Some(e), _) => found.extend(expiry_finding(e, f.now, "the API's")),
-        (None, Some(e)) => found.extend(expiry_finding(e, f.now, "the JWT's")),
-        _ => {}
+        (Some(e), _) => expiry_finding(e, f.now, "the API's"),
+        (None, Some(e)) => expiry_finding(e, f.now, "the JWT's"),
+        _ => None,
     }
-    // Not asked, or asked and the API spoke of itself (a rate limit, a server error): that says
-    // nothing of the token (the api check reports it).
-    let not_judged = |why: String, found: Vec<(Status, Finding)>| {
-        let s = format!("{masked} from {source}; server check skipped: {why}");
-        if found.is_empty() {
-            Diagnosis::skipped(s, why)
-        } else {
-            Diagnosis::from_findings(s, found)
-        }
-    };
+}
+
+/// The verdict of `GET /v1/whoami`. Not asked, or asked and the API spoke of itself (a rate limit,
+/// a server error): that says nothing of the token (the api check reports it).
+fn what_the_server_says(f: &Facts, named: &str, mut found: Found) -> Diagnosis {
     let summary = match &f.server {
-        Server::Skipped { why } => return not_judged(why.clone(), found),
-        Server::Unavailable(e) => {
-            let why = format!(
-                "the API answered {} (HTTP {})",
-                e.code,
-                e.status.unwrap_or_default()
-            );
-            return not_judged(why, found);
-        }
-        Server::Accepted {
-            agent_id,
-            owner_id,
-            scopes,
-            expires_at,
-        } => format!(
-            "{masked} from {source} is accepted: agent {}, owner {}, scopes {}, expires {}",
-            agent_id.as_deref().unwrap_or("?"),
-            owner_id.as_deref().unwrap_or("?"),
-            if scopes.is_empty() {
+        Asked::Answered(Answer::Accepted { body: w }) => format!(
+            "{named} is accepted: agent {}, owner {}, scopes {}, expires {}",
+            w.agent_id.as_deref().unwrap_or("?"),
+            w.owner_id.as_deref().unwrap_or("?"),
+            if w.scopes.is_empty() {
                 "none".into()
             } else {
-                scopes.join(",")
+                w.scopes.join(",")
             },
-            expires_at.as_deref().unwrap_or("never")
+            w.expires_at.as_deref().unwrap_or("never")
         ),
-        Server::Rejected(e) => {
-            let code = &e.code;
-            let mut fnd = api::envelope_finding(
-                e,
-                &format!("the API rejected the token {masked} from {source}"),
-            );
-            if matches!(
-                code.as_str(),
-                "INVALID_PASSPORT" | "IDENTITY_REQUIRED" | "REVOKED"
-            ) && f
-                .source
-                .as_deref()
-                .is_some_and(|s| s.ends_with("config.json"))
-            {
-                fnd = fnd.with_step_first(format!(
-                    "The token comes from {source}: that is the file to update."
-                ));
-            }
-            found.push((Status::Fail, fnd));
-            format!("{masked} from {source} is rejected: {code}")
+        Asked::Answered(Answer::Refused { envelope: e }) => {
+            found.push((Status::Fail, rejected(f, e, named)));
+            format!("{named} is rejected: {}", e.code)
         }
-        Server::Bad { message } => {
+        Asked::Answered(Answer::NotAnAnswer { message }) => {
             found.push((
                 Status::Fail,
                 Finding::new(
@@ -404,10 +377,39 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                     format!("GET /v1/whoami: {message}"),
                 ),
             ));
-            format!("{masked} from {source}: the API's answer is unusable")
+            format!("{named}: the API's answer is unusable")
+        }
+        Asked::No { .. } | Asked::Blocked(_) | Asked::Answered(Answer::Unavailable { .. }) => {
+            let why = f.server.unjudged().unwrap_or_default();
+            let s = format!("{named}; server check skipped: {why}");
+            return if found.is_empty() {
+                Diagnosis::skipped(s, why)
+            } else {
+                Diagnosis::from_findings(s, found)
+            };
         }
     };
     Diagnosis::from_findings(summary, found)
+}
+
+/// The API's refusal, verbatim; a token refused for what it is, read from config.json, names the
+/// file to update first.
+fn rejected(f: &Facts, e: &api::Envelope, named: &str) -> Finding {
+    let finding = api::envelope_finding(e, &format!("the API rejected the token {named}"));
+    match &f.source {
+        Some(Source::Config(path))
+            if matches!(
+                e.code.as_str(),
+                "INVALID_PASSPORT" | "IDENTITY_REQUIRED" | "REVOKED"
+            ) =>
+        {
+            finding.with_step_first(format!(
+                "The token comes from {}: that is the file to update.",
+                path.display()
+            ))
+        }
+        _ => finding,
+    }
 }
 
 #[cfg(test)]

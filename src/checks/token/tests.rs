@@ -1,5 +1,7 @@
 //! The token check's rules, from hand-built facts.
 use super::*;
+use crate::api::Envelope;
+use crate::engine::Blocked;
 use crate::model::command::Fix;
 
 const NOW: i64 = 1_795_608_000;
@@ -13,9 +15,9 @@ fn jwt(exp: i64) -> String {
         b("sig")
     )
 }
-fn facts(server: Server) -> Facts {
+fn facts(server: Asked<Whoami>) -> Facts {
     Facts {
-        source: Some("/h/config.json".into()),
+        source: Some(Source::Config("/h/config.json".into())),
         masked: Some("ar_l…(24 chars)".into()),
         token_file_problem: None,
         config_problem: None,
@@ -29,13 +31,27 @@ fn facts(server: Server) -> Facts {
         now: NOW,
     }
 }
-fn accepted(exp: Option<&str>) -> Server {
-    Server::Accepted {
-        agent_id: Some("agt_1".into()),
-        owner_id: Some("own_1".into()),
-        scopes: vec!["READ".into(), "INVOKE".into()],
-        expires_at: exp.map(str::to_string),
-    }
+fn accepted(exp: Option<&str>) -> Asked<Whoami> {
+    Asked::Answered(Answer::Accepted {
+        body: Whoami {
+            agent_id: Some("agt_1".into()),
+            owner_id: Some("own_1".into()),
+            scopes: vec!["READ".into(), "INVOKE".into()],
+            expires_at: exp.map(str::to_string),
+        },
+    })
+}
+fn refused(envelope: Envelope) -> Asked<Whoami> {
+    Asked::Answered(Answer::Refused { envelope })
+}
+/// The api check failed with API_UNREACHABLE, so the server was not asked.
+fn api_unreachable() -> Asked<Whoami> {
+    Asked::Blocked(Blocked {
+        id: CheckId::Api,
+        status: Some(Status::Fail),
+        codes: vec!["API_UNREACHABLE".into()],
+        reason: None,
+    })
 }
 fn codes(d: &Diagnosis) -> Vec<&str> {
     d.findings.iter().map(|f| f.code.as_str()).collect()
@@ -66,15 +82,13 @@ fn accepted_passes_with_the_servers_facts() {
 
 #[test]
 fn missing_expired_soon_and_open() {
-    let mut f = facts(Server::Skipped {
+    let mut f = facts(Asked::No {
         why: "no token".into(),
     });
     f.source = None;
     f.masked = None;
     assert_eq!(codes(&diagnose(&f)), vec!["TOKEN_MISSING"]);
-    let mut f = facts(Server::Skipped {
-        why: "the api check is fail (API_UNREACHABLE)".into(),
-    });
+    let mut f = facts(api_unreachable());
     f.jwt_exp = Some(NOW - 3600);
     let d = diagnose(&f);
     assert_eq!((d.status, codes(&d)), (Status::Fail, vec!["TOKEN_EXPIRED"]));
@@ -126,9 +140,7 @@ fn missing_expired_soon_and_open() {
 
 #[test]
 fn unreachable_is_skip_never_invalid() {
-    let d = diagnose(&facts(Server::Skipped {
-        why: "the api check is fail (API_UNREACHABLE)".into(),
-    }));
+    let d = diagnose(&facts(api_unreachable()));
     assert_eq!(d.status, Status::Skip);
     assert!(d.findings.is_empty());
     assert!(d
@@ -145,7 +157,7 @@ fn rejections_carry_the_seed_code_and_request_id() {
         "FORBIDDEN_SCOPE",
         "SOMETHING_NEW",
     ] {
-        let d = diagnose(&facts(Server::Rejected(Envelope {
+        let d = diagnose(&facts(refused(Envelope {
             code: code.into(),
             status: Some(401),
             message: Some("no".into()),
@@ -159,8 +171,8 @@ fn rejections_carry_the_seed_code_and_request_id() {
 
 #[test]
 fn a_malformed_token_is_one_finding_and_never_judged_by_the_server() {
-    let mut f = facts(Server::Skipped {
-        why: "the api check is skip: no request made: the token holds a line break, so it cannot be sent".into(),
+    let mut f = facts(Asked::No {
+        why: "the token holds a line break, so it cannot be sent".into(),
     });
     f.malformed = Some("holds a line break".into());
     let d = diagnose(&f);
@@ -173,7 +185,7 @@ fn a_malformed_token_is_one_finding_and_never_judged_by_the_server() {
 
 #[test]
 fn an_unreadable_config_is_one_finding_not_also_a_missing_token() {
-    let mut f = facts(Server::Skipped {
+    let mut f = facts(Asked::No {
         why: "no token".into(),
     });
     f.source = None;
@@ -186,27 +198,34 @@ fn an_unreadable_config_is_one_finding_not_also_a_missing_token() {
 
 #[test]
 fn a_dead_token_from_config_json_names_the_file_to_update() {
-    let names_the_file = |code: &str, source: &str| {
-        let mut f = facts(Server::Rejected(Envelope {
+    let names_the_file = |code: &str, source: Source| {
+        let mut f = facts(refused(Envelope {
             code: code.into(),
             status: Some(401),
             message: None,
             request_id: None,
             fields: vec![],
         }));
-        f.source = Some(source.into());
+        f.source = Some(source.clone());
         diagnose(&f).findings[0].remedy.steps[0].starts_with(&format!(
             "The token comes from {source}: that is the file to update."
         ))
     };
+    let config = || Source::Config("/h/config.json".into());
     for code in ["INVALID_PASSPORT", "IDENTITY_REQUIRED", "REVOKED"] {
-        assert!(names_the_file(code, "/h/config.json"), "{code}");
+        assert!(names_the_file(code, config()), "{code}");
         // From a flag or the environment there is no file to name.
-        assert!(!names_the_file(code, "--token-file /tmp/t"), "{code}");
-        assert!(!names_the_file(code, "AGENT_ROOMS_TOKEN"), "{code}");
+        assert!(
+            !names_the_file(code, Source::Flag("--token-file /tmp/t".into())),
+            "{code}"
+        );
+        assert!(
+            !names_the_file(code, Source::Env("AGENT_ROOMS_TOKEN".into())),
+            "{code}"
+        );
     }
     // A token that is fine but lacks a scope: the file is not what to change.
-    assert!(!names_the_file("FORBIDDEN_SCOPE", "/h/config.json"));
+    assert!(!names_the_file("FORBIDDEN_SCOPE", config()));
 }
 
 #[test]
@@ -214,7 +233,7 @@ fn other_problems() {
     let mut f = facts(accepted(None));
     f.listener_tokens_differ = vec![(42, "ar_o…(30 chars)".into())];
     assert_eq!(codes(&diagnose(&f)), vec!["TOKEN_LISTENER_MISMATCH"]);
-    let mut f = facts(Server::Skipped {
+    let mut f = facts(Asked::No {
         why: "no token".into(),
     });
     f.source = None;
@@ -222,9 +241,9 @@ fn other_problems() {
     f.token_file_problem = Some("/t (--token-file) cannot be used: no such file".into());
     assert_eq!(codes(&diagnose(&f)), vec!["CONFIG_INVALID"]);
     assert_eq!(
-        codes(&diagnose(&facts(Server::Bad {
+        codes(&diagnose(&facts(Asked::Answered(Answer::NotAnAnswer {
             message: "HTTP 200 with an empty body".into()
-        }))),
+        })))),
         vec!["API_BAD_RESPONSE"]
     );
 }
