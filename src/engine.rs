@@ -13,7 +13,9 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use crate::model::catalogue::{self as codes, Code};
+pub use crate::model::outcome::Blocked;
 use crate::model::outcome::{CheckOutcome, Diagnosis, Finding, Status};
+use crate::model::text::Text;
 use crate::model::CheckId;
 use crate::sanitize;
 
@@ -56,40 +58,6 @@ pub fn not_run(why: &str) -> Ran {
 #[derive(Debug, Clone, Default)]
 pub struct Deps(BTreeMap<CheckId, Arc<CheckOutcome>>);
 
-/// Why the part of a check that needs another cannot run: that check failed, was skipped, or was
-/// not run. Typed, so no check reads another's summary text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Blocked {
-    pub id: CheckId,
-    /// None: the check was not run at all.
-    pub status: Option<Status>,
-    /// Its findings' codes.
-    pub codes: Vec<String>,
-    /// Its own reason for skipping, when it skipped without a finding.
-    pub reason: Option<String>,
-}
-
-impl std::fmt::Display for Blocked {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let id = self.id.as_str();
-        match self.status {
-            None => write!(f, "the {id} check was not run"),
-            Some(s) if self.codes.is_empty() => write!(
-                f,
-                "the {id} check is {}: {}",
-                s.word(),
-                self.reason.as_deref().unwrap_or("no reason given")
-            ),
-            Some(s) => write!(
-                f,
-                "the {id} check is {} ({})",
-                s.word(),
-                self.codes.join(", ")
-            ),
-        }
-    }
-}
-
 impl Deps {
     pub fn get(&self, id: CheckId) -> Option<&CheckOutcome> {
         self.0.get(&id).map(|a| a.as_ref())
@@ -108,7 +76,10 @@ impl Deps {
                 id,
                 status: Some(o.status),
                 codes: o.findings.iter().map(|f| f.code.to_string()).collect(),
-                reason: o.skip_reason.clone().or_else(|| Some(o.summary.clone())),
+                reason: o
+                    .skip_reason
+                    .clone()
+                    .or_else(|| Some(o.summary.to_string())),
             }),
         }
     }
@@ -145,7 +116,42 @@ pub async fn run<C: Send + Sync + 'static>(
     deadline: Instant,
     running: &Arc<Running>,
 ) -> Vec<CheckOutcome> {
-    // The closure of what must run: selected plus their needs, transitively.
+    let to_run = with_needs(registry, selected);
+    // Each check publishes its outcome once; the checks that need it wait for it.
+    let mut senders = BTreeMap::new();
+    let mut receivers = BTreeMap::new();
+    for id in &to_run {
+        let (tx, rx) = watch::channel(None::<Arc<CheckOutcome>>);
+        senders.insert(*id, tx);
+        receivers.insert(*id, rx);
+    }
+    let mut handles = Vec::new();
+    for id in &to_run {
+        let (Some(def), Some(tx)) = (registry.iter().find(|d| d.id == *id), senders.remove(id))
+        else {
+            continue;
+        };
+        let handle = if skipped.contains(id) {
+            not_run_by_flag(def, tx)
+        } else {
+            let needs = def
+                .needs
+                .iter()
+                .filter_map(|n| receivers.get(n).map(|r| (*n, r.clone())))
+                .collect();
+            let worker = start(def, needs, ctx.clone(), running.clone());
+            supervise(def, worker, tx, deadline, running.clone())
+        };
+        handles.push((def.id, handle));
+    }
+    let mut out = collect(registry, selected, handles).await;
+    out.sort_by_key(|o| selected.iter().position(|s| *s == o.id));
+    home_not_found(&mut out);
+    out
+}
+
+/// `selected` and what they need, transitively.
+fn with_needs<C>(registry: &[CheckDef<C>], selected: &[CheckId]) -> Vec<CheckId> {
     let mut to_run: Vec<CheckId> = selected.to_vec();
     let mut i = 0;
     while i < to_run.len() {
@@ -158,101 +164,114 @@ pub async fn run<C: Send + Sync + 'static>(
         }
         i += 1;
     }
+    to_run
+}
 
-    let mut senders = BTreeMap::new();
-    let mut receivers = BTreeMap::new();
-    for id in &to_run {
-        let (tx, rx) = watch::channel(None::<Arc<CheckOutcome>>);
-        senders.insert(*id, tx);
-        receivers.insert(*id, rx);
-    }
+type Published = watch::Sender<Option<Arc<CheckOutcome>>>;
+type Awaited = watch::Receiver<Option<Arc<CheckOutcome>>>;
+type Worker = tokio::task::JoinHandle<(Ran, Duration)>;
 
-    let mut supervisors = Vec::new();
-    for id in &to_run {
-        let (Some(def), Some(tx)) = (registry.iter().find(|d| d.id == *id), senders.remove(id))
-        else {
-            continue;
-        };
-        let (title, run, cid) = (def.title, def.run, def.id);
-        if skipped.contains(id) {
-            let o = Arc::new(outcome(
-                cid,
-                title,
-                Diagnosis::skip(format!("not run: --skip {}", cid.as_str())),
-                Duration::ZERO,
-                no_facts(),
-            ));
-            let _ = tx.send(Some(o.clone()));
-            supervisors.push((cid, tokio::spawn(async move { (*o).clone() })));
-            continue;
-        }
-        let dep_rx: Vec<(CheckId, watch::Receiver<Option<Arc<CheckOutcome>>>)> = def
-            .needs
-            .iter()
-            .filter_map(|n| receivers.get(n).map(|r| (*n, r.clone())))
-            .collect();
-        let ctx = ctx.clone();
-        let live = running.clone();
-        let worker = tokio::spawn(async move {
-            let mut deps = Deps::default();
-            for (n, mut rx) in dep_rx {
-                if let Ok(v) = rx.wait_for(|v| v.is_some()).await {
-                    if let Some(o) = v.as_ref() {
-                        deps.0.insert(n, o.clone());
-                    }
+/// A check named by `--skip`: skipped at once, and said so to the checks that need it.
+fn not_run_by_flag<C>(def: &CheckDef<C>, tx: Published) -> tokio::task::JoinHandle<CheckOutcome> {
+    let o = Arc::new(outcome(
+        def.id,
+        def.title,
+        Diagnosis::skip(format!("not run: --skip {}", def.id.as_str())),
+        Duration::ZERO,
+        no_facts(),
+    ));
+    let _ = tx.send(Some(o.clone()));
+    tokio::spawn(async move { (*o).clone() })
+}
+
+/// The check's own task: it waits for the outcomes it needs, then gathers and diagnoses.
+fn start<C: Send + Sync + 'static>(
+    def: &CheckDef<C>,
+    needs: Vec<(CheckId, Awaited)>,
+    ctx: Arc<C>,
+    live: Arc<Running>,
+) -> Worker {
+    let (run, cid) = (def.run, def.id);
+    tokio::spawn(async move {
+        let mut deps = Deps::default();
+        for (n, mut rx) in needs {
+            if let Ok(v) = rx.wait_for(|v| v.is_some()).await {
+                if let Some(o) = v.as_ref() {
+                    deps.0.insert(n, o.clone());
                 }
             }
-            let started = Instant::now();
-            live.start(cid);
-            let ran = run(ctx, deps).await;
-            live.end(cid);
-            (ran, started.elapsed())
-        });
-        let live = running.clone();
-        let sup = tokio::spawn(async move {
-            let started = Instant::now();
-            let mut worker = worker;
-            let o = match tokio::time::timeout_at(deadline, &mut worker).await {
-                Ok(Ok(((facts, d), took))) => outcome(cid, title, d, took, facts),
-                Ok(Err(e)) => {
-                    let why = if e.is_panic() {
-                        panic_text(e.into_panic())
-                    } else {
-                        "cancelled".into()
-                    };
-                    let msg = format!("the {} check failed inside the doctor: {why}", cid.as_str());
-                    outcome(cid, title, internal(msg), started.elapsed(), no_facts())
-                }
-                Err(_) => {
-                    worker.abort();
-                    let msg = format!(
-                        "the {} check did not finish within --timeout ({:.1} s)",
-                        cid.as_str(),
-                        started.elapsed().as_secs_f64()
-                    );
-                    let d = Diagnosis {
-                        status: Status::Fail,
-                        summary: msg.clone(),
-                        findings: vec![Finding::new(codes::CHECK_TIMED_OUT, msg)],
-                        skip_reason: None,
-                        unconfigured: false,
-                    };
-                    outcome(cid, title, d, started.elapsed(), no_facts())
-                }
-            };
-            live.end(cid);
-            let _ = tx.send(Some(Arc::new(o.clone())));
-            o
-        });
-        supervisors.push((cid, sup));
-    }
+        }
+        let started = Instant::now();
+        live.start(cid);
+        let ran = run(ctx, deps).await;
+        live.end(cid);
+        (ran, started.elapsed())
+    })
+}
 
+/// Watch a check's task: its outcome, or a failure inside the doctor when it panicked, or
+/// CHECK_TIMED_OUT at `deadline`; published to the checks that need it.
+fn supervise<C>(
+    def: &CheckDef<C>,
+    mut worker: Worker,
+    tx: Published,
+    deadline: Instant,
+    live: Arc<Running>,
+) -> tokio::task::JoinHandle<CheckOutcome> {
+    let (title, cid) = (def.title, def.id);
+    tokio::spawn(async move {
+        let started = Instant::now();
+        let o = match tokio::time::timeout_at(deadline, &mut worker).await {
+            Ok(Ok(((facts, d), took))) => outcome(cid, title, d, took, facts),
+            Ok(Err(e)) => {
+                let why = if e.is_panic() {
+                    panic_text(e.into_panic())
+                } else {
+                    "cancelled".into()
+                };
+                let msg = format!("the {} check failed inside the doctor: {why}", cid.as_str());
+                outcome(cid, title, internal(msg), started.elapsed(), no_facts())
+            }
+            Err(_) => {
+                worker.abort();
+                let d = timed_out(cid, started.elapsed());
+                outcome(cid, title, d, started.elapsed(), no_facts())
+            }
+        };
+        live.end(cid);
+        let _ = tx.send(Some(Arc::new(o.clone())));
+        o
+    })
+}
+
+/// CHECK_TIMED_OUT: the check did not finish within --timeout.
+fn timed_out(cid: CheckId, took: Duration) -> Diagnosis {
+    let msg = format!(
+        "the {} check did not finish within --timeout ({:.1} s)",
+        cid.as_str(),
+        took.as_secs_f64()
+    );
+    Diagnosis {
+        status: Status::Fail,
+        summary: msg.clone().into(),
+        findings: vec![Finding::new(codes::CHECK_TIMED_OUT, msg)],
+        skip_reason: None,
+        unconfigured: false,
+    }
+}
+
+/// The outcomes of `selected`, in the order started (a lost task is a failure inside the doctor).
+async fn collect<C>(
+    registry: &[CheckDef<C>],
+    selected: &[CheckId],
+    handles: Vec<(CheckId, tokio::task::JoinHandle<CheckOutcome>)>,
+) -> Vec<CheckOutcome> {
     let mut out = Vec::new();
-    for (id, sup) in supervisors {
+    for (id, handle) in handles {
         if !selected.contains(&id) {
             continue;
         }
-        match sup.await {
+        match handle.await {
             Ok(o) => out.push(o),
             Err(e) => {
                 let title = registry
@@ -271,8 +290,6 @@ pub async fn run<C: Send + Sync + 'static>(
             }
         }
     }
-    out.sort_by_key(|o| selected.iter().position(|s| *s == o.id));
-    home_not_found(&mut out);
     out
 }
 
@@ -292,11 +309,14 @@ fn home_not_found(out: &mut [CheckOutcome]) {
         .iter_mut()
         .find(|c| c.unconfigured && c.findings.is_empty())
     {
-        let why = c.skip_reason.clone().unwrap_or_else(|| c.summary.clone());
+        let why = c
+            .skip_reason
+            .clone()
+            .unwrap_or_else(|| c.summary.to_string());
         c.status = Status::Fail;
         c.findings
             .push(Finding::new(codes::HOME_NOT_FOUND, why.clone()));
-        c.summary = why;
+        c.summary = why.into();
     }
 }
 
@@ -310,7 +330,7 @@ fn no_facts() -> serde_json::Value {
 pub fn internal(msg: String) -> Diagnosis {
     Diagnosis {
         status: Status::Fail,
-        summary: msg.clone(),
+        summary: msg.clone().into(),
         findings: vec![Finding::new(codes::INTERNAL_ERROR, msg)],
         skip_reason: None,
         unconfigured: false,
@@ -328,13 +348,14 @@ pub fn outcome(
     // Where a check's outcome enters the report: every text in it is data from here on (file
     // contents, argv, API and host CLI words may be inside), so no renderer has to sanitise.
     let text = |t: String| sanitize::outside(&t, TEXT_CAP);
+    let clean = |t: Text| t.map(|part| sanitize::outside(part, TEXT_CAP));
     let mut facts = facts;
     sanitize::outside_json(&mut facts, TEXT_CAP);
     CheckOutcome {
         id,
         title: title.to_string(),
         status: d.status,
-        summary: text(d.summary),
+        summary: clean(d.summary),
         duration_ms: took,
         facts,
         findings: d
@@ -344,7 +365,7 @@ pub fn outcome(
                 if let Code::Unknown(code) = &mut f.code {
                     *code = sanitize::outside(code, 100);
                 }
-                f.message = text(f.message);
+                f.message = clean(f.message);
                 f.remedy.steps = f.remedy.steps.into_iter().map(text).collect();
                 // Commands are not cut nor cleaned here: a changed word would be another
                 // command. Their lines hold no control character (`model::command::quote`).

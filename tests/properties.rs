@@ -180,7 +180,7 @@ use agent_rooms_doctor::model::report::Report;
                 id: agent_rooms_doctor::model::CheckId::Token,
                 title: "Token".into(),
                 status: Status::Fail,
-                summary: text.clone(),
+                summary: text.clone().into(),
                 duration_ms: std::time::Duration::ZERO,
                 facts: serde_json::json!({"echo": text, "nested": [{"again": text}]}),
                 findings: vec![finding],

@@ -12,6 +12,7 @@
 //! A request that got no response at all (DNS, refused, TLS, timeout) is the call's own outcome,
 //! `Call::Made` with `HttpResult::Failed`, reported by the api check as `API_UNREACHABLE`.
 
+pub mod asked;
 pub mod envelope;
 
 use serde::Serialize;

@@ -2,8 +2,9 @@
 //! rows that read like the contract. Each check's own tests cover its findings' wording; these
 //! pin where a verdict turns.
 
+use crate::api::asked::Asked;
 use crate::api::{Answer, Envelope};
-use crate::checks::{api, listener, token, Asked};
+use crate::checks::{api, listener, token};
 use crate::model::outcome::{Diagnosis, Status};
 use crate::probes::http::{HttpResult, Response};
 use crate::settings::Source;

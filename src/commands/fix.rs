@@ -172,7 +172,7 @@ pub fn plan(report: &Report, me_uid: u32, me_name: &str) -> Vec<Step> {
                 steps.push(Step {
                     check: c.id.to_string(),
                     code: f.code.to_string(),
-                    why: f.message.clone(),
+                    why: f.message.to_string(),
                     command: command.clone(),
                     as_user,
                     not_runnable,
@@ -200,7 +200,7 @@ fn left_to_you(report: &Report) -> Vec<LeftToYou> {
                     first: match (f.remedy.commands.first(), f.remedy.steps.first()) {
                         (Some(x), _) => format!("$ {}", x.line),
                         (None, Some(s)) => s.clone(),
-                        (None, None) => f.message.clone(),
+                        (None, None) => f.message.to_string(),
                     },
                 })
         })
@@ -319,7 +319,7 @@ mod tests {
             id: id.parse().unwrap(),
             title: id.into(),
             status,
-            summary: String::new(),
+            summary: Default::default(),
             duration_ms: Duration::ZERO,
             facts: serde_json::Value::Null,
             findings,

@@ -116,7 +116,7 @@ pub fn start_here(checks: &[CheckOutcome]) -> Option<StartHere> {
     Some(StartHere {
         check: checks[i].id,
         code: f.code.to_string(),
-        message: f.message.clone(),
+        message: f.message.to_string(),
         first,
         first_is_command,
     })
@@ -141,7 +141,7 @@ mod tests {
             id: id.parse().unwrap(),
             title: id.into(),
             status,
-            summary: String::new(),
+            summary: Default::default(),
             duration_ms: Duration::ZERO,
             facts: serde_json::Value::Null,
             findings: codes

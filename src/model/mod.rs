@@ -8,5 +8,6 @@ pub mod command;
 pub mod ids;
 pub mod outcome;
 pub mod report;
+pub mod text;
 
 pub use ids::CheckId;

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 pub use super::catalogue::Remedy;
 use super::catalogue::{self, Code};
+use super::text::Text;
 use super::CheckId;
 
 /// How a check ended.
@@ -32,7 +33,8 @@ impl Status {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub code: Code,
-    pub message: String,
+    /// Whole in JSON; its head (what the summary says) and long lists stay typed for a person.
+    pub message: Text,
     pub remedy: Remedy,
     pub request_id: Option<String>,
     /// The code of the finding this one follows from (`model::cause`), when it is a consequence.
@@ -46,17 +48,17 @@ pub struct Finding {
 
 impl Finding {
     /// A finding whose remedy comes from its catalogue entry.
-    pub fn new(code: &'static catalogue::Entry, message: impl Into<String>) -> Self {
+    pub fn new(code: &'static catalogue::Entry, message: impl Into<Text>) -> Self {
         Self::of(Code::Known(code), message)
     }
 
     /// A finding of a code named in outside text — an API answer, a log line: its entry, or
     /// passed through as it came.
-    pub fn named(code: &str, message: impl Into<String>) -> Self {
+    pub fn named(code: &str, message: impl Into<Text>) -> Self {
         Self::of(Code::of_api(code), message)
     }
 
-    fn of(code: Code, message: impl Into<String>) -> Self {
+    fn of(code: Code, message: impl Into<Text>) -> Self {
         Finding {
             remedy: catalogue::remedy(&code),
             code,
@@ -100,7 +102,7 @@ impl Finding {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnosis {
     pub status: Status,
-    pub summary: String,
+    pub summary: Text,
     pub findings: Vec<Finding>,
     /// Why it skipped, in words a dependent check can quote (the summary may say more).
     pub skip_reason: Option<String>,
@@ -110,7 +112,7 @@ pub struct Diagnosis {
 }
 
 impl Diagnosis {
-    pub fn pass(summary: impl Into<String>) -> Self {
+    pub fn pass(summary: impl Into<Text>) -> Self {
         Diagnosis {
             status: Status::Pass,
             summary: summary.into(),
@@ -120,12 +122,13 @@ impl Diagnosis {
         }
     }
     /// Skipped, and the summary is the whole reason.
-    pub fn skip(summary: impl Into<String>) -> Self {
+    pub fn skip(summary: impl Into<Text>) -> Self {
         let summary = summary.into();
-        Self::skipped(summary.clone(), summary)
+        let reason = summary.to_string();
+        Self::skipped(summary, reason)
     }
     /// Skipped with a summary that says more than the `reason` a dependent check quotes.
-    pub fn skipped(summary: impl Into<String>, reason: impl Into<String>) -> Self {
+    pub fn skipped(summary: impl Into<Text>, reason: impl Into<String>) -> Self {
         Diagnosis {
             status: Status::Skip,
             summary: summary.into(),
@@ -135,7 +138,7 @@ impl Diagnosis {
         }
     }
     /// Status from the findings' severities: the worst wins.
-    pub fn from_findings(summary: impl Into<String>, findings: Vec<(Status, Finding)>) -> Self {
+    pub fn from_findings(summary: impl Into<Text>, findings: Vec<(Status, Finding)>) -> Self {
         let status = findings
             .iter()
             .map(|(s, _)| *s)
@@ -157,7 +160,7 @@ pub struct CheckOutcome {
     pub id: CheckId,
     pub title: String,
     pub status: Status,
-    pub summary: String,
+    pub summary: Text,
     #[serde(serialize_with = "ser_ms")]
     pub duration_ms: Duration,
     pub facts: serde_json::Value,
@@ -172,6 +175,40 @@ pub struct CheckOutcome {
 
 pub(super) fn ser_ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_u64(d.as_millis() as u64)
+}
+
+/// Why the part of a check that needs another cannot run: that check failed, was skipped, or was
+/// not run. Typed, so no check reads another's summary text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Blocked {
+    pub id: CheckId,
+    /// None: the check was not run at all.
+    pub status: Option<Status>,
+    /// Its findings' codes.
+    pub codes: Vec<String>,
+    /// Its own reason for skipping, when it skipped without a finding.
+    pub reason: Option<String>,
+}
+
+impl std::fmt::Display for Blocked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let id = self.id.as_str();
+        match self.status {
+            None => write!(f, "the {id} check was not run"),
+            Some(s) if self.codes.is_empty() => write!(
+                f,
+                "the {id} check is {}: {}",
+                s.word(),
+                self.reason.as_deref().unwrap_or("no reason given")
+            ),
+            Some(s) => write!(
+                f,
+                "the {id} check is {} ({})",
+                s.word(),
+                self.codes.join(", ")
+            ),
+        }
+    }
 }
 
 #[cfg(test)]

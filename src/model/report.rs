@@ -89,7 +89,7 @@ mod tests {
             id: crate::model::CheckId::Api,
             title: "X".into(),
             status,
-            summary: String::new(),
+            summary: Default::default(),
             duration_ms: Duration::ZERO,
             facts: serde_json::Value::Null,
             findings: vec![],

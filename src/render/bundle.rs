@@ -18,8 +18,21 @@ pub fn render(b: &Bundle, format: Format) -> Result<String, Unsupported> {
     })
 }
 
+/// The sections, top to bottom: where it came from, the checks, the listeners, the host CLIs,
+/// the files, each check's facts.
 pub fn markdown(b: &Bundle) -> String {
     let mut o = String::new();
+    header(&mut o, b);
+    checks(&mut o, b);
+    listeners(&mut o, b);
+    hosts(&mut o, b);
+    files(&mut o, b);
+    facts(&mut o, b);
+    o
+}
+
+/// Who ran it, where, when, with which home and proxy.
+fn header(o: &mut String, b: &Bundle) {
     let _ = writeln!(o, "# agent-rooms-doctor report `{}`\n", b.report_id);
     let _ = writeln!(o, "- doctor: {}", b.doctor_version);
     let _ = writeln!(
@@ -61,15 +74,22 @@ pub fn markdown(b: &Bundle) -> String {
         let _ = writeln!(o, "- incomplete: {why}");
     }
     let _ = writeln!(o);
-    // The checks as the markdown renderer shows them, under a heading of their own (the version
-    // is already above).
+}
+
+/// The checks as the markdown renderer shows them, under a heading of their own (the version is
+/// already above).
+fn checks(o: &mut String, b: &Bundle) {
+    // (The markdown renderer's first line is its title.), under a heading of their own (the version
     let checks = super::markdown::render(&b.checks);
     let table = checks
         .split_once('\n')
         .map_or(checks.as_str(), |(_, rest)| rest);
     let _ = writeln!(o, "## Checks: {}", super::format::counts(&b.checks));
     o.push_str(table);
+}
 
+/// Each listener: pid, user, uptime, supervisor, argv, PATH, its environment's names.
+fn listeners(o: &mut String, b: &Bundle) {
     let _ = writeln!(o, "\n## Listeners\n");
     if b.listeners.is_empty() {
         let _ = writeln!(o, "none running");
@@ -93,7 +113,10 @@ pub fn markdown(b: &Bundle) -> String {
             );
         }
     }
+}
 
+/// The host CLIs on the doctor's PATH, with their versions.
+fn hosts(o: &mut String, b: &Bundle) {
     let _ = writeln!(
         o,
         "\n## Host CLIs (on the doctor's PATH)\n\n| host | path(s) | version |\n|---|---|---|"
@@ -111,7 +134,10 @@ pub fn markdown(b: &Bundle) -> String {
             cell(h.version.as_deref().unwrap_or("-"))
         );
     }
+}
 
+/// The agent-rooms files (size, mode, owner, time) and config.json with its secrets masked.
+fn files(o: &mut String, b: &Bundle) {
     let _ = writeln!(o, "\n## agent-rooms files\n\n| file | size | mode | owner | modified |\n|---|---|---|---|---|");
     for f in &b.files {
         if f.present {
@@ -135,7 +161,10 @@ pub fn markdown(b: &Bundle) -> String {
             crate::sanitize::pretty_json(&serde_json::to_value(c).unwrap_or_default())
         );
     }
+}
 
+/// Each check's facts as JSON, folded.
+fn facts(o: &mut String, b: &Bundle) {
     let _ = writeln!(
         o,
         "\n## Facts\n\n<details><summary>each check's facts</summary>\n"
@@ -149,5 +178,4 @@ pub fn markdown(b: &Bundle) -> String {
         );
     }
     let _ = writeln!(o, "</details>");
-    o
 }

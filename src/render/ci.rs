@@ -125,11 +125,11 @@ pub fn cases(report: &Report) -> Vec<Case> {
             // is a failure here too, so the report never looks green while the job fails.
             let end = match c.status {
                 _ if report.fails(c) => End::Failure {
-                    message: c.summary.clone(),
+                    message: c.summary.to_string(),
                     kind: codes.join(","),
                     detail,
                 },
-                Status::Skip => End::Skipped(c.summary.clone()),
+                Status::Skip => End::Skipped(c.summary.to_string()),
                 Status::Warn => End::Out(format!("warning: {}\n{detail}", c.summary)),
                 // A failure always fails (above); Pass says nothing.
                 Status::Fail | Status::Pass => End::Pass,
@@ -182,7 +182,7 @@ pub fn github(report: &Report) -> String {
             continue;
         }
         for f in &c.findings {
-            let mut body = f.message.clone();
+            let mut body = f.message.to_string();
             for s in &f.remedy.steps {
                 body.push_str(&format!("\n→ {s}"));
             }

@@ -2,11 +2,12 @@
 
 use owo_colors::OwoColorize;
 use std::fmt::Write;
-use std::sync::LazyLock;
 
 use super::format::{counts, symbol, Style};
-use crate::model::outcome::Status;
+use crate::model::cause::StartHere;
+use crate::model::outcome::{CheckOutcome, Finding, Status};
 use crate::model::report::Report;
+use crate::model::text::Text;
 
 /// `text` in the colour of `status`, or as it is when colour is off.
 pub fn paint(text: &str, status: Status, color: bool) -> String {
@@ -47,60 +48,32 @@ fn prose(out: &mut String, lead: &str, lead_width: usize, text: &str, width: Opt
     }
 }
 
-/// A PATH-like list of five or more directories, shortened for a person (whole with -v, in JSON).
-static LONG_LIST: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"(?:/[^\s:(),]*:){4,}/[^\s:(),]*").expect("a fixed regex"));
-
-fn shorten(text: &str, verbose: bool) -> String {
-    if verbose {
-        return text.to_string();
-    }
-    LONG_LIST
-        .replace_all(text, |c: &regex::Captures| {
-            let dirs: Vec<&str> = c[0].split(':').collect();
-            format!("{}:{}:… ({} more)", dirs[0], dirs[1], dirs.len() - 2)
-        })
-        .into_owned()
-}
-
-/// What is left of a finding's message once the check's summary has said its start: a summary
-/// never repeats its message word for word.
-fn after_summary<'a>(message: &'a str, summary: &str) -> &'a str {
-    match message.strip_prefix(summary) {
-        Some(rest) if !summary.is_empty() => rest.trim_start_matches([':', ';', ',', ' ']),
-        _ => message,
+/// How a text reads for a person: long lists shortened unless `-v` (whole in JSON).
+fn shown(t: &Text, style: Style) -> String {
+    if style.verbose {
+        t.to_string()
+    } else {
+        t.brief()
     }
 }
 
+/// A finding's message under its check's line: what the summary already said is not said again
+/// (the rule that built both marked it: the message's head is the summary, or the summary is the
+/// whole message).
+fn under_summary(f: &Finding, summary: &Text, style: Style) -> String {
+    match f.message.head() {
+        Some(head) if *summary == *head => f.message.details(style.verbose),
+        _ if f.message == *summary => String::new(),
+        _ => shown(&f.message, style),
+    }
+}
+
+/// The sections, top to bottom: Start here, a line per check (findings under it), the wake
+/// chain, the totals.
 pub fn render(report: &Report, style: Style) -> String {
     let mut out = String::new();
-    let w = style.width;
-    let short = |t: &str| shorten(t, style.verbose);
     if let Some(sh) = &report.start_here {
-        let head = paint("Start here:", Status::Fail, style.color);
-        let lead = format!("{head} {} ({})", sh.code, sh.check);
-        let lead_width = "Start here: ".len() + sh.code.len() + sh.check.as_str().len() + 3;
-        match (&sh.first, sh.first_is_command) {
-            // A command is never wrapped: on a narrow terminal it gets a line of its own.
-            (Some(c), true) => match w {
-                Some(w) if lead_width + 5 + c.len() > w => {
-                    let _ = writeln!(out, "{lead}\n  $ {c}");
-                }
-                _ => {
-                    let _ = writeln!(out, "{lead} → $ {c}");
-                }
-            },
-            (Some(step), false) => prose(
-                &mut out,
-                &format!("{lead} → "),
-                lead_width + 3,
-                &short(step),
-                w,
-            ),
-            (None, _) => {
-                let _ = writeln!(out, "{lead}");
-            }
-        }
+        start_here(&mut out, sh, style);
     }
     let width = report
         .checks
@@ -108,126 +81,172 @@ pub fn render(report: &Report, style: Style) -> String {
         .map(|c| c.id.as_str().len())
         .max()
         .unwrap_or(0);
-    // The consequences of each finding, shown under it rather than as its peers.
-    let consequences = |code: &str| -> Vec<(&str, &crate::model::outcome::Finding)> {
-        report
-            .checks
-            .iter()
-            .flat_map(|c| c.findings.iter().map(move |f| (c.id.as_str(), f)))
-            .filter(|(_, f)| f.caused_by.as_deref() == Some(code) && f.code != code)
-            .collect()
-    };
     let mut i = 0;
     while i < report.checks.len() {
-        let c = &report.checks[i];
-        // Checks skipped for one same reason, with nothing of their own to say: one line.
-        let same: Vec<&str> = report.checks[i..]
-            .iter()
-            .take_while(|d| {
-                d.status == Status::Skip
-                    && d.findings.is_empty()
-                    && d.skip_reason.is_some()
-                    && d.skip_reason == c.skip_reason
-            })
-            .map(|d| d.id.as_str())
-            .collect();
-        let mark = paint(
-            &format!("{} {}", symbol(c.status), c.status.word()),
-            c.status,
-            style.color,
-        );
-        // (A group is of skipped checks only, so this check's mark is the group's.)
+        let same = skipped_alike(&report.checks[i..]);
         if same.len() > 1 {
-            let ids = same.join(", ");
-            prose(
-                &mut out,
-                &format!("{mark}  {ids}  "),
-                10 + ids.chars().count(),
-                &short(&c.summary),
-                w,
-            );
+            skipped_group(&mut out, &same, style);
             i += same.len();
             continue;
         }
+        check(&mut out, report, &report.checks[i], width, style);
         i += 1;
-        prose(
-            &mut out,
-            &format!("{mark}  {:width$}  ", c.id),
-            width + 10,
-            &short(&c.summary),
-            w,
-        );
-        let pad = " ".repeat(width + 10);
-        for f in c
-            .findings
-            .iter()
-            .filter(|f| f.caused_by.is_none() || f.caused_by.as_deref() == Some(f.code.as_str()))
-        {
-            let code = paint(f.code.as_str(), c.status, style.color);
-            let message = after_summary(&f.message, &c.summary);
-            if message.is_empty() {
-                let _ = writeln!(out, "      {code}");
-            } else {
-                prose(
-                    &mut out,
-                    &format!("      {code}  "),
-                    f.code.as_str().len() + 8,
-                    &short(message),
-                    w,
-                );
+    }
+    wake_chain(&mut out, report, style);
+    let _ = writeln!(out);
+    totals(&mut out, report, style);
+    out
+}
+
+/// `Start here: CODE (check) → $ command` (a command is never wrapped: on a narrow terminal it
+/// gets a line of its own), or → the first step.
+fn start_here(out: &mut String, sh: &StartHere, style: Style) {
+    let head = paint("Start here:", Status::Fail, style.color);
+    let lead = format!("{head} {} ({})", sh.code, sh.check);
+    let lead_width = "Start here: ".len() + sh.code.len() + sh.check.as_str().len() + 3;
+    match (&sh.first, sh.first_is_command) {
+        (Some(c), true) => match style.width {
+            Some(w) if lead_width + 5 + c.len() > w => {
+                let _ = writeln!(out, "{lead}\n  $ {c}");
             }
-            let inner = " ".repeat(f.code.as_str().len() + 8);
-            if let Some(now) = f.resolved_by {
-                prose(
-                    &mut out,
-                    &inner,
-                    inner.len(),
-                    &format!("history: the {now} check passes now"),
-                    w,
-                );
-                continue;
+            _ => {
+                let _ = writeln!(out, "{lead} → $ {c}");
             }
-            let steps = if style.verbose {
-                &f.remedy.steps[..]
-            } else {
-                f.remedy.for_person()
-            };
-            for s in steps {
-                prose(
-                    &mut out,
-                    &format!("{inner}→ "),
-                    inner.len() + 2,
-                    &short(s),
-                    w,
-                );
-            }
-            for cmd in &f.remedy.commands {
-                let cmd = if style.color {
-                    cmd.line.bold().to_string()
-                } else {
-                    cmd.line.clone()
-                };
-                let _ = writeln!(out, "{inner}  $ {cmd}");
-            }
-            if let Some(id) = &f.request_id {
-                let _ = writeln!(out, "{inner}request id: {id} (quote it to support)");
-            }
-            for (check, g) in consequences(f.code.as_str()) {
-                prose(
-                    &mut out,
-                    &format!("{inner}↳ "),
-                    inner.len() + 2,
-                    &format!("and so {} ({check}): {}", g.code, short(&g.message)),
-                    w,
-                );
-            }
-        }
-        if style.verbose {
-            facts_lines(&c.facts, &pad, &mut out);
+        },
+        (Some(step), false) => prose(
+            out,
+            &format!("{lead} → "),
+            lead_width + 3,
+            step,
+            style.width,
+        ),
+        (None, _) => {
+            let _ = writeln!(out, "{lead}");
         }
     }
+}
+
+/// The checks from the first on that skipped for one same reason with nothing of their own to say.
+fn skipped_alike(checks: &[CheckOutcome]) -> Vec<&CheckOutcome> {
+    let Some(first) = checks.first() else {
+        return vec![];
+    };
+    checks
+        .iter()
+        .take_while(|d| {
+            d.status == Status::Skip
+                && d.findings.is_empty()
+                && d.skip_reason.is_some()
+                && d.skip_reason == first.skip_reason
+        })
+        .collect()
+}
+
+/// Checks skipped for one same reason: one line.
+fn skipped_group(out: &mut String, same: &[&CheckOutcome], style: Style) {
+    let c = same[0];
+    let ids: Vec<&str> = same.iter().map(|d| d.id.as_str()).collect();
+    let ids = ids.join(", ");
+    prose(
+        out,
+        &format!("{}  {ids}  ", mark(c.status, style)),
+        10 + ids.chars().count(),
+        &shown(&c.summary, style),
+        style.width,
+    );
+}
+
+fn mark(status: Status, style: Style) -> String {
+    paint(
+        &format!("{} {}", symbol(status), status.word()),
+        status,
+        style.color,
+    )
+}
+
+/// A check's line, its own findings under it (consequences under their cause), its facts with -v.
+fn check(out: &mut String, report: &Report, c: &CheckOutcome, width: usize, style: Style) {
+    prose(
+        out,
+        &format!("{}  {:width$}  ", mark(c.status, style), c.id),
+        width + 10,
+        &shown(&c.summary, style),
+        style.width,
+    );
+    for f in c
+        .findings
+        .iter()
+        .filter(|f| f.caused_by.is_none() || f.caused_by.as_deref() == Some(f.code.as_str()))
+    {
+        finding(out, report, c, f, style);
+    }
+    if style.verbose {
+        facts_lines(&c.facts, &" ".repeat(width + 10), out);
+    }
+}
+
+/// A finding: its code and message, then history, or its remedy (the step made for this case
+/// alone unless -v), its request id and what follows from it.
+fn finding(out: &mut String, report: &Report, c: &CheckOutcome, f: &Finding, style: Style) {
+    let code = paint(f.code.as_str(), c.status, style.color);
+    let message = under_summary(f, &c.summary, style);
+    if message.is_empty() {
+        let _ = writeln!(out, "      {code}");
+    } else {
+        prose(
+            out,
+            &format!("      {code}  "),
+            f.code.as_str().len() + 8,
+            &message,
+            style.width,
+        );
+    }
+    let inner = " ".repeat(f.code.as_str().len() + 8);
+    let w = style.width;
+    if let Some(now) = f.resolved_by {
+        let history = format!("history: the {now} check passes now");
+        prose(out, &inner, inner.len(), &history, w);
+        return;
+    }
+    let steps = if style.verbose {
+        &f.remedy.steps[..]
+    } else {
+        f.remedy.for_person()
+    };
+    for s in steps {
+        prose(out, &format!("{inner}→ "), inner.len() + 2, s, w);
+    }
+    for cmd in &f.remedy.commands {
+        let cmd = if style.color {
+            cmd.line.bold().to_string()
+        } else {
+            cmd.line.clone()
+        };
+        let _ = writeln!(out, "{inner}  $ {cmd}");
+    }
+    if let Some(id) = &f.request_id {
+        let _ = writeln!(out, "{inner}request id: {id} (quote it to support)");
+    }
+    for (check, g) in consequences(report, f.code.as_str()) {
+        let and_so = format!("and so {} ({check}): {}", g.code, shown(&g.message, style));
+        prose(out, &format!("{inner}↳ "), inner.len() + 2, &and_so, w);
+    }
+}
+
+/// The findings that follow from `code`, shown under it rather than as its peers.
+fn consequences<'a>(report: &'a Report, code: &str) -> Vec<(&'a str, &'a Finding)> {
+    report
+        .checks
+        .iter()
+        .flat_map(|c| c.findings.iter().map(move |f| (c.id.as_str(), f)))
+        .filter(|(_, f)| f.caused_by.as_deref() == Some(code) && f.code != code)
+        .collect()
+}
+
+/// `wake chain: listener ✓ → host ✗ → …`, when something starts here and at least two of its
+/// links were judged.
+fn wake_chain(out: &mut String, report: &Report, style: Style) {
     let chain = crate::model::cause::chain(&report.checks);
-    // The chain says something when at least two of its links were judged.
     let judged = chain.iter().filter(|(_, st)| *st != Status::Skip).count();
     if report.start_here.is_some() && judged > 1 {
         let links: Vec<String> = chain
@@ -236,7 +255,10 @@ pub fn render(report: &Report, style: Style) -> String {
             .collect();
         let _ = writeln!(out, "wake chain: {}", links.join(" → "));
     }
-    let _ = writeln!(out);
+}
+
+/// `1 failed, 1 warning, … in 52 ms`, in the colour of the worst.
+fn totals(out: &mut String, report: &Report, style: Style) {
     let overall = if report.summary.fail > 0 {
         Status::Fail
     } else if report.summary.warn > 0 {
@@ -252,7 +274,6 @@ pub fn render(report: &Report, style: Style) -> String {
     };
     let line = format!("{} in {took}", counts(report));
     let _ = writeln!(out, "{}", paint(&line, overall, style.color));
-    out
 }
 
 /// Facts as `key: value` lines, nested objects indented.
@@ -281,6 +302,7 @@ fn facts_lines(v: &serde_json::Value, pad: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::catalogue as codes;
 
     #[test]
     fn prose_wraps_with_a_hanging_indent_on_a_terminal_only() {
@@ -315,27 +337,48 @@ mod tests {
     }
 
     #[test]
-    fn long_paths_are_shortened_unless_verbose() {
-        let t = "codex is not on PATH (/a/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin)";
+    fn a_message_does_not_repeat_its_summary() {
+        let style = Style {
+            color: false,
+            verbose: false,
+            width: None,
+        };
+        let headed = Finding::new(
+            codes::HOST_NOT_LOGGED_IN,
+            Text::headed("codex is not logged in for bob (pid 4)", "says no"),
+        );
+        let summary = Text::from("codex is not logged in for bob (pid 4)");
+        assert_eq!(under_summary(&headed, &summary, style), "says no");
+        // Under another summary (two findings' heads), the message is whole.
+        let two = Text::from("codex is not logged in for bob (pid 4); claude too");
         assert_eq!(
-            shorten(t, false),
+            under_summary(&headed, &two, style),
+            "codex is not logged in for bob (pid 4): says no"
+        );
+        // The summary is the whole message: nothing is said twice.
+        let same = Finding::new(codes::HOST_NOT_FOUND, "same");
+        assert_eq!(under_summary(&same, &Text::from("same"), style), "");
+        // Words that merely start the same are not a head.
+        let other = Finding::new(codes::HOST_NOT_FOUND, "summary and more");
+        assert_eq!(
+            under_summary(&other, &Text::from("summary"), style),
+            "summary and more"
+        );
+        // A long list is shortened for a person, whole with -v.
+        let path = Finding::new(
+            codes::HOST_NOT_FOUND,
+            Text::from("codex is not on PATH (")
+                .dirs("/a/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+                .words(")"),
+        );
+        assert_eq!(
+            under_summary(&path, &summary, style),
             "codex is not on PATH (/a/bin:/usr/local/sbin:… (5 more))"
         );
-        assert_eq!(shorten(t, true), t);
-        assert_eq!(shorten("PATH /usr/bin:/bin", false), "PATH /usr/bin:/bin");
-    }
-
-    #[test]
-    fn a_message_does_not_repeat_its_summary() {
-        assert_eq!(
-            after_summary(
-                "codex is not logged in for bob (pid 4): says no",
-                "codex is not logged in for bob (pid 4)"
-            ),
-            "says no"
-        );
-        assert_eq!(after_summary("same", "same"), "");
-        assert_eq!(after_summary("other words", "summary"), "other words");
-        assert_eq!(after_summary("anything", ""), "anything");
+        let verbose = Style {
+            verbose: true,
+            ..style
+        };
+        assert!(under_summary(&path, &summary, verbose).ends_with(":/sbin:/bin)"));
     }
 }

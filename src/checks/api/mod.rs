@@ -194,7 +194,7 @@ fn unreachable(f: &Facts, url: &str, result: &HttpResult) -> Option<Diagnosis> {
             _ => "the doctor",
         };
         let head = format!("{who} reaches the API through {proxy}{fault}");
-        fnd.message = format!("{head}; {}", fnd.message);
+        fnd.message = format!("{head}; {}", fnd.message).into();
         if !fault.is_empty() {
             fnd = fnd.with_step_first(format!(
                 "Start the proxy at {proxy}, or correct the proxy variables in {}'s environment (then restart it so it reads them).",
@@ -202,7 +202,7 @@ fn unreachable(f: &Facts, url: &str, result: &HttpResult) -> Option<Diagnosis> {
             ));
         }
     } else if !f.proxy_env.is_empty() {
-        fnd.message.push_str(&format!(
+        fnd.message.push_words(format!(
             "; proxy settings in use: {}",
             f.proxy_env.join(", ")
         ));
@@ -249,7 +249,7 @@ fn answer(api: &Setting<String>, url: &str, r: &Response) -> Option<Found> {
                 .unwrap_or_default();
             let mut fnd = api::envelope_finding(&e, &format!("GET {url}"))
                 .with_step_first(format!("The API asks to back off{after}."));
-            fnd.message.push_str(&after);
+            fnd.message.push_words(after.clone());
             Some((Status::Warn, fnd))
         }
         Answer::Unavailable { envelope: e } => Some((

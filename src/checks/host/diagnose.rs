@@ -10,6 +10,7 @@ use crate::hosts::{self, HostSpec, LoginState};
 use crate::model::catalogue as codes;
 use crate::model::command::{cmd, Command, Machine};
 use crate::model::outcome::{Diagnosis, Finding, Status};
+use crate::model::text::Text;
 use crate::probes::paths::Shebang;
 use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
@@ -216,13 +217,12 @@ fn in_container(f: &Facts, h: &HostFacts, t: &Target) -> Option<Found> {
     Some((
         Status::Warn,
         Finding::new(codes::HOST_LOGIN_UNVERIFIED,
-            format!(
-                "{}: {} runs in {}: {} and its login live inside it, which the doctor does not judge from outside",
-                h.name,
+            Text::headed(h.name.as_str(), format!(
+                "{} runs in {}: {} and its login live inside it, which the doctor does not judge from outside",
                 t.who,
                 t.supervisor.as_ref().map(|s| s.words()).unwrap_or_default(),
                 h.binary
-            ),
+            )),
         )
         .with_commands(inside),
     ))
@@ -234,9 +234,9 @@ fn unjudged(f: &Facts, h: &HostFacts, t: &Target) -> Found {
         Status::Warn,
         Finding::new(
             codes::HOST_LOGIN_UNVERIFIED,
-            format!(
-                "{}: cannot judge {} for {}: {}",
-                h.name, h.binary, t.who, t.path_note
+            Text::headed(
+                h.name.as_str(),
+                format!("cannot judge {} for {}: {}", h.binary, t.who, t.path_note),
             ),
         )
         .with_commands(vec![as_user(&t.user, f, &["agent-rooms-doctor", "host"])]),
@@ -245,20 +245,20 @@ fn unjudged(f: &Facts, h: &HostFacts, t: &Target) -> Found {
 
 /// The host CLI is not on the place's PATH: HOST_NOT_FOUND, with a link or a PATH to give.
 fn not_found(f: &Facts, h: &HostFacts, t: &Target, path: &str) -> Found {
-    let mut msg = format!(
-        "{} is not on {} ({})",
-        h.binary,
-        t.path_note,
-        if path.is_empty() { "empty PATH" } else { path }
-    );
+    let mut msg = Text::from(format!("{} is not on {} (", h.binary, t.path_note));
+    msg = if path.is_empty() {
+        msg.words("empty PATH)")
+    } else {
+        msg.dirs(path).words(")")
+    };
     let mut cmds = vec![];
     if let Some(e) = t.elsewhere.first() {
-        msg = format!(
+        msg = Text::from(format!(
             "{} is in {}, which {} lacks",
             h.binary,
             dir_of(e),
             t.path_note
-        );
+        ));
         cmds.push(link(f, t, e, &link_dir(path), &h.binary));
     }
     let mut fnd = Finding::new(codes::HOST_NOT_FOUND, msg);
@@ -342,9 +342,9 @@ fn self_check(h: &HostFacts, t: &Target) -> Vec<Found> {
             for c in checks {
                 let mut fnd = Finding::new(
                     codes::HOST_SELF_CHECK,
-                    format!(
-                        "`{cmd}` reports {} ({}, {}): {}",
-                        c.id, c.category, c.status, c.summary
+                    Text::headed(
+                        format!("`{cmd}` reports {} ({}, {})", c.id, c.category, c.status),
+                        c.summary.as_str(),
                     ),
                 );
                 if let Some(r) = &c.remediation {
@@ -362,7 +362,7 @@ fn self_check(h: &HostFacts, t: &Target) -> Vec<Found> {
             Status::Warn,
             Finding::new(
                 codes::HOST_SELF_CHECK,
-                format!("`{cmd}` gave no report: {why}"),
+                Text::headed(format!("`{cmd}` gave no report"), why.as_str()),
             ),
         )),
         None => {}
@@ -386,48 +386,112 @@ fn login(f: &Facts, h: &HostFacts, spec: &HostSpec, t: &Target) -> Judged {
         format!(" ({} is set in your shell but not in the listener's environment, so it does not help the listener)", t.login.shell_only_keys.join(", "))
     };
     match state {
-        LoginState::In => Judged::LoggedIn(format!("{} login found for {} ({how})", h.name, t.user.name)),
+        LoginState::In => Judged::LoggedIn(format!(
+            "{} login found for {} ({how})",
+            h.name, t.user.name
+        )),
         LoginState::Unusable => Judged::Problem((
             Status::Fail,
-            Finding::new(codes::HOST_NOT_LOGGED_IN, format!("{} cannot use what is set for {} ({}): {how}", h.name, t.user.name, t.who))
-                .with_commands(vec![in_their_world(t, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
+            Finding::new(
+                codes::HOST_NOT_LOGGED_IN,
+                Text::headed(
+                    format!(
+                        "{} cannot use what is set for {} ({})",
+                        h.name, t.user.name, t.who
+                    ),
+                    how,
+                ),
+            )
+            .with_commands(vec![in_their_world(
+                t,
+                f,
+                &h.login_command.split_whitespace().collect::<Vec<_>>(),
+            )]),
         )),
-        LoginState::Out if t.user.uid != f.me.uid && t.login.mine_logged_in == Some(true) => Judged::Problem((
-            Status::Fail,
-            Finding::new(codes::HOST_LOGGED_IN_OTHER_USER, format!("{} is logged in for you ({}) but not for {}, the listener's user: {how}{shell_only}", h.name, f.me.name, t.user.name))
-                .with_commands(vec![in_their_world(t, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
-        )),
+        LoginState::Out if t.user.uid != f.me.uid && t.login.mine_logged_in == Some(true) => {
+            Judged::Problem((
+                Status::Fail,
+                Finding::new(
+                    codes::HOST_LOGGED_IN_OTHER_USER,
+                    Text::headed(
+                        format!(
+                            "{} is logged in for you ({}) but not for {}, the listener's user",
+                            h.name, f.me.name, t.user.name
+                        ),
+                        format!("{how}{shell_only}"),
+                    ),
+                )
+                .with_commands(vec![in_their_world(
+                    t,
+                    f,
+                    &h.login_command.split_whitespace().collect::<Vec<_>>(),
+                )]),
+            ))
+        }
         LoginState::Out => Judged::Problem((
             Status::Fail,
-            Finding::new(codes::HOST_NOT_LOGGED_IN, format!("{} is not logged in for {} ({}): {how}{shell_only}", h.name, t.user.name, t.who))
-                .with_commands(vec![in_their_world(t, f, &h.login_command.split_whitespace().collect::<Vec<_>>())]),
+            Finding::new(
+                codes::HOST_NOT_LOGGED_IN,
+                Text::headed(
+                    format!(
+                        "{} is not logged in for {} ({})",
+                        h.name, t.user.name, t.who
+                    ),
+                    format!("{how}{shell_only}"),
+                ),
+            )
+            .with_commands(vec![in_their_world(
+                t,
+                f,
+                &h.login_command.split_whitespace().collect::<Vec<_>>(),
+            )]),
         )),
         LoginState::Unknown => {
-            let status_cmd: Vec<&str> = std::iter::once(h.binary.as_str()).chain(spec.status_args.unwrap_or_default().iter().copied()).collect();
+            let status_cmd: Vec<&str> = std::iter::once(h.binary.as_str())
+                .chain(spec.status_args.unwrap_or_default().iter().copied())
+                .collect();
             Judged::Problem((
                 Status::Warn,
-                Finding::new(codes::HOST_LOGIN_UNVERIFIED, format!("cannot tell whether {} is logged in for {} ({}): {how}{shell_only}", h.name, t.user.name, t.who))
-                    .with_commands(vec![in_their_world(t, f, &status_cmd)]),
+                Finding::new(
+                    codes::HOST_LOGIN_UNVERIFIED,
+                    Text::headed(
+                        format!(
+                            "cannot tell whether {} is logged in for {} ({})",
+                            h.name, t.user.name, t.who
+                        ),
+                        format!("{how}{shell_only}"),
+                    ),
+                )
+                .with_commands(vec![in_their_world(t, f, &status_cmd)]),
             ))
         }
     }
 }
 
-/// The check's one line: the logins found, or each finding's head.
-fn summary(found: &[Found], good: &[String]) -> String {
+/// The check's one line: the logins found, or each finding's head (the whole message where it
+/// has none): "codex is not logged in for bob (…)".
+fn summary(found: &[Found], good: &[String]) -> Text {
     if found.is_empty() {
-        good.join("; ")
-    } else {
-        // Each finding's message up to its details: "codex is not logged in for bob (…)".
-        let heads: Vec<&str> = found
-            .iter()
-            .map(|(_, f)| f.message.split(": ").next().unwrap_or(&f.message))
-            .collect();
-        match heads.len() {
-            1 | 2 => heads.join("; "),
-            n => format!("{}; and {} more", heads[..2].join("; "), n - 2),
-        }
+        return good.join("; ").into();
     }
+    let heads: Vec<Text> = found
+        .iter()
+        .map(|(_, f)| match f.message.head() {
+            Some(head) => Text::from(head),
+            None => f.message.clone(),
+        })
+        .collect();
+    let mut line = Text::default();
+    for (i, head) in heads.iter().take(2).enumerate() {
+        if i > 0 {
+            line.push_words("; ");
+        }
+        line.push_text(head);
+    }
+    if heads.len() > 2 {
+        line.push_words(format!("; and {} more", heads.len() - 2));
+    }
+    line
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use crate::api::asked::Asked;
 use crate::api::{self, Answer};
-use crate::checks::Asked;
 use crate::ctx::Ctx;
 use crate::engine::{finish, CheckDef, Deps, Ran};
 use crate::install::Loaded;
