@@ -23,8 +23,8 @@ use crate::sanitize;
 const TEXT_CAP: usize = 4000;
 
 /// What a check's run returns: its facts (for renderers and support) and its diagnosis.
-pub type Ran = (serde_json::Value, Diagnosis);
-pub type RunFn<C> = fn(Arc<C>, Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>>;
+pub type Examined = (serde_json::Value, Diagnosis);
+pub type RunFn<C> = fn(Arc<C>, Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>>;
 
 /// A registered check. `C` is the shared context the checks read (the real one is `ctx::Ctx`).
 pub struct CheckDef<C> {
@@ -40,7 +40,7 @@ pub struct CheckDef<C> {
 }
 
 /// Serialise a check's facts and diagnose them: the common last step of every check's run.
-pub fn finish<F: Serialize>(facts: F, diagnose: fn(&F) -> Diagnosis) -> Ran {
+pub fn examine<F: Serialize>(facts: F, diagnose: fn(&F) -> Diagnosis) -> Examined {
     let d = diagnose(&facts);
     let v = serde_json::to_value(&facts)
         .unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }));
@@ -48,7 +48,7 @@ pub fn finish<F: Serialize>(facts: F, diagnose: fn(&F) -> Diagnosis) -> Ran {
 }
 
 /// A check not run because something it needs does not exist (`why`): skipped, saying so.
-pub fn not_run(why: &str) -> Ran {
+pub fn not_run(why: &str) -> Examined {
     let mut d = Diagnosis::skipped(format!("skipped: {why}"), why);
     d.unconfigured = true;
     (serde_json::json!({ "not_run": why }), d)
@@ -169,7 +169,7 @@ fn with_needs<C>(registry: &[CheckDef<C>], selected: &[CheckId]) -> Vec<CheckId>
 
 type Published = watch::Sender<Option<Arc<CheckOutcome>>>;
 type Awaited = watch::Receiver<Option<Arc<CheckOutcome>>>;
-type Worker = tokio::task::JoinHandle<(Ran, Duration)>;
+type Worker = tokio::task::JoinHandle<(Examined, Duration)>;
 
 /// A check named by `--skip`: skipped at once, and said so to the checks that need it.
 fn not_run_by_flag<C>(def: &CheckDef<C>, tx: Published) -> tokio::task::JoinHandle<CheckOutcome> {
@@ -394,7 +394,7 @@ mod tests {
 
     struct T;
 
-    fn slow(_: Arc<T>, _: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
+    fn slow(_: Arc<T>, _: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
         Box::pin(async {
             tokio::time::sleep(Duration::from_millis(300)).await;
             (
@@ -403,16 +403,16 @@ mod tests {
             )
         })
     }
-    fn hang(_: Arc<T>, _: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
+    fn hang(_: Arc<T>, _: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
         Box::pin(async {
             tokio::time::sleep(Duration::from_secs(3600)).await;
             (serde_json::Value::Null, Diagnosis::pass("never"))
         })
     }
-    fn boom(_: Arc<T>, _: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
+    fn boom(_: Arc<T>, _: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
         Box::pin(async { panic!("bad input") })
     }
-    fn dependent(_: Arc<T>, deps: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
+    fn dependent(_: Arc<T>, deps: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
         Box::pin(async move {
             match deps.blocked_by(CheckId::Listener) {
                 Some(why) => (

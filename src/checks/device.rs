@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::api::asked::Asked;
 use crate::api::{self, Answer};
 use crate::ctx::Ctx;
-use crate::engine::{finish, CheckDef, Deps, Ran};
+use crate::engine::{examine, CheckDef, Deps, Examined};
 use crate::install::{Device, Loaded};
 use crate::model::catalogue as codes;
 use crate::model::outcome::{Diagnosis, Finding, Status};
@@ -52,12 +52,12 @@ impl Seen {
     }
 }
 
-fn run(ctx: Arc<Ctx>, deps: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
+fn run(ctx: Arc<Ctx>, deps: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
     Box::pin(async move {
         if let Some(why) = ctx.nothing_set_up().await {
             return crate::engine::not_run(&why);
         }
-        finish(gather(&ctx, &deps).await, diagnose)
+        examine(gather(&ctx, &deps).await, diagnose)
     })
 }
 

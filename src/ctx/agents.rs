@@ -52,7 +52,7 @@ impl Agents {
     }
 
     /// The other agents, each with the `--home` that judges it.
-    pub fn others(&self) -> Vec<&Agent> {
+    pub fn other_agents(&self) -> Vec<&Agent> {
         self.agents
             .iter()
             .enumerate()
@@ -322,7 +322,7 @@ mod tests {
         let a = choose(both.clone(), &keys, &chooser(None, false, own));
         assert_eq!(a.judged_pids(), &[20]);
         assert!(a.why.contains("your own listener (pid 20"), "{}", a.why);
-        assert_eq!(a.others().len(), 1);
+        assert_eq!(a.other_agents().len(), 1);
         // --home names the other one.
         let root = Path::new("/root/.config/agent-rooms");
         let a = choose(both.clone(), &keys, &chooser(Some(root), false, own));

@@ -15,7 +15,7 @@ use crate::probes::http::Net;
 
 pub mod agents;
 mod view;
-use crate::probes::processes::{self, EnvRead, ListenerEnv, Scan};
+use crate::probes::processes::{self, EnvRead, ProcessEnv, Scan};
 use crate::probes::users::{self, UserInfo};
 use crate::settings::{self, Settings};
 use crate::supervisors::Elevation;
@@ -96,17 +96,17 @@ pub struct Ctx {
     pub me: UserInfo,
     /// sudo and runuser here, for the remedies' commands (CONTRACT §2 "Remedies are data").
     pub elevation: Elevation,
-    pub own_env: ListenerEnv,
+    pub own_env: ProcessEnv,
     scan: OnceCell<Arc<Scan>>,
     agents: OnceCell<Arc<Agents>>,
-    judged: OnceCell<Arc<Scan>>,
+    agent_listeners: OnceCell<Arc<Scan>>,
     install: OnceCell<Arc<Install>>,
     whoami: OnceCell<Arc<Call>>,
 }
 
 impl Ctx {
     pub fn new(opts: Options, deadline: Instant) -> Self {
-        let own_env = ListenerEnv::own(&hosts::wanted());
+        let own_env = ProcessEnv::own(&hosts::wanted());
         // Where a person's shell finds them, and where a minimal PATH (cron, a unit) would not.
         let path = format!(
             "{}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
@@ -123,7 +123,7 @@ impl Ctx {
             own_env,
             scan: OnceCell::new(),
             agents: OnceCell::new(),
-            judged: OnceCell::new(),
+            agent_listeners: OnceCell::new(),
             install: OnceCell::new(),
             whoami: OnceCell::new(),
         }
@@ -207,8 +207,8 @@ impl Ctx {
     }
 
     /// The process table as the checks judge it: the judged agent's listeners only.
-    pub async fn judged(&self) -> Arc<Scan> {
-        self.judged
+    pub async fn agent_listeners(&self) -> Arc<Scan> {
+        self.agent_listeners
             .get_or_init(|| async {
                 let agents = self.agents().await;
                 let pids = agents.judged_pids();
@@ -261,7 +261,7 @@ impl Ctx {
     pub async fn install(&self) -> Arc<Install> {
         self.install
             .get_or_init(|| async {
-                let judged = self.judged().await;
+                let judged = self.agent_listeners().await;
                 let agents = self.agents().await;
                 let home = HomeChoice {
                     path: agents.home.clone(),
@@ -340,7 +340,7 @@ fn read_install(
     home: HomeChoice,
     opts: &Options,
     view: View,
-    own_env: &ListenerEnv,
+    own_env: &ProcessEnv,
     own_home: Option<PathBuf>,
 ) -> Install {
     let View { env, mut seen_as } = view;
@@ -377,7 +377,7 @@ fn read_install(
         .listener_pid
         .filter(|_| env.is_some())
         .map(|pid| format!("listener pid {pid}"));
-    let inputs = |env: &ListenerEnv, whose: Option<&str>, config: &Loaded<Config>, path: &Path| {
+    let inputs = |env: &ProcessEnv, whose: Option<&str>, config: &Loaded<Config>, path: &Path| {
         settings::choose(settings::Inputs {
             flag_api_url: opts.api_url.as_deref(),
             flag_token_file: token_file.clone(),

@@ -5,7 +5,7 @@ use serde::Serialize;
 use std::path::Path;
 
 use crate::probes::http::Net;
-use crate::probes::processes::{EnvRead, ListenerEnv, ListenerProc};
+use crate::probes::processes::{EnvRead, ListenerProc, ProcessEnv};
 use crate::settings::Settings;
 
 /// Whose view is judged: the chosen listener's environment where it is readable, else the
@@ -16,7 +16,7 @@ pub struct SeenAs {
     pub whose: String,
     pub listener_pid: Option<u32>,
     /// Why the doctor's own environment stands in, when it does.
-    pub stand_in: Option<String>,
+    pub doctor_stands_in: Option<String>,
     /// What the doctor's own shell would use instead, where it differs.
     pub differs: Vec<Difference>,
 }
@@ -51,7 +51,7 @@ impl SeenAs {
 
 /// The environment whose settings are judged, and whose it is.
 pub struct View {
-    pub env: Option<ListenerEnv>,
+    pub env: Option<ProcessEnv>,
     pub seen_as: SeenAs,
 }
 
@@ -64,7 +64,9 @@ impl View {
                 env: None,
                 seen_as: SeenAs {
                     whose: "your environment".into(),
-                    stand_in: Some("no listener is running: your environment stands in".into()),
+                    doctor_stands_in: Some(
+                        "no listener is running: your environment stands in".into(),
+                    ),
                     ..SeenAs::default()
                 },
             };
@@ -84,7 +86,7 @@ impl View {
                 seen_as: SeenAs {
                     whose: "your environment".into(),
                     listener_pid: Some(l.pid),
-                    stand_in: Some(format!(
+                    doctor_stands_in: Some(format!(
                         "the environment of {whose} is not readable ({why}): its AGENT_ROOMS_TOKEN, AGENT_ROOMS_API_URL and proxy settings are not seen; your environment stands in"
                     )),
                     ..SeenAs::default()
@@ -246,7 +248,7 @@ mod tests {
         assert_eq!(v.seen_as.listener_pid, None);
         assert!(v
             .seen_as
-            .stand_in
+            .doctor_stands_in
             .unwrap()
             .starts_with("no listener is running"));
         let mut l = proc(42, 1000, "alice");
@@ -256,18 +258,18 @@ mod tests {
         assert_eq!(v.seen_as.whose, "your environment");
         assert!(v
             .seen_as
-            .stand_in
+            .doctor_stands_in
             .unwrap()
             .contains("listener pid 42 (user alice) is not readable (permission denied)"));
-        let env = ListenerEnv {
+        let env = ProcessEnv {
             api_url: Some("https://listener/".into()),
-            ..ListenerEnv::default()
+            ..ProcessEnv::default()
         };
         l.env = EnvRead::Readable(Box::new(env.clone()));
         let v = View::of(Some(&l));
         assert_eq!(v.env, Some(env));
         assert_eq!(v.seen_as.whose, "listener pid 42 (user alice)");
         assert_eq!(v.seen_as.listener_pid, Some(42));
-        assert_eq!(v.seen_as.stand_in, None);
+        assert_eq!(v.seen_as.doctor_stands_in, None);
     }
 }

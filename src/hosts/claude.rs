@@ -110,9 +110,9 @@ mod tests {
 
     #[test]
     fn claude_config_dir_moves_its_files() {
-        use crate::probes::processes::{ListenerEnv, Wanted};
+        use crate::probes::processes::{ProcessEnv, Wanted};
         use std::path::{Path, PathBuf};
-        let env = ListenerEnv::from_pairs(
+        let env = ProcessEnv::from_pairs(
             [("CLAUDE_CONFIG_DIR", "/srv/claude")].into_iter(),
             &Wanted::default(),
         );

@@ -112,7 +112,7 @@ mod tests {
     use super::*;
     use crate::hosts::tests::exited;
     use crate::hosts::LoginState;
-    use crate::probes::processes::{ListenerEnv, Wanted};
+    use crate::probes::processes::{ProcessEnv, Wanted};
     use std::path::Path;
 
     #[test]
@@ -257,7 +257,7 @@ mod tests {
             (SPEC.credential_files)(&plain),
             vec![PathBuf::from("/home/a/.codex/auth.json")]
         );
-        let env = ListenerEnv::from_pairs(
+        let env = ProcessEnv::from_pairs(
             [("CODEX_HOME", "/srv/codex")].into_iter(),
             &Wanted::default(),
         );

@@ -157,12 +157,12 @@ mod tests {
 #[cfg(test)]
 mod home_tests {
     use super::*;
-    use crate::probes::processes::{ListenerEnv, Wanted};
+    use crate::probes::processes::{ProcessEnv, Wanted};
     use std::path::{Path, PathBuf};
 
     #[test]
     fn gemini_cli_home_moves_its_files() {
-        let env = ListenerEnv::from_pairs(
+        let env = ProcessEnv::from_pairs(
             [("GEMINI_CLI_HOME", "/srv/g")].into_iter(),
             &Wanted::default(),
         );

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::probes::host_cli::{CmdResult, CredFile};
-use crate::probes::processes::ListenerEnv;
+use crate::probes::processes::ProcessEnv;
 
 /// What is known of one host CLI.
 #[derive(Debug)]
@@ -159,7 +159,7 @@ pub fn config_override(argv: &str, key: &str) -> Option<String> {
 /// Whose state a host is judged in: a home directory and, when known, the environment.
 pub struct HostHome<'a> {
     pub home: &'a Path,
-    pub env: Option<&'a ListenerEnv>,
+    pub env: Option<&'a ProcessEnv>,
 }
 
 impl HostHome<'_> {

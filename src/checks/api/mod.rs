@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::api::{self, Answer, Call};
 use crate::ctx::{Ctx, SeenAs};
-use crate::engine::{finish, CheckDef, Deps, Ran};
+use crate::engine::{examine, CheckDef, Deps, Examined};
 use crate::model::catalogue as codes;
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::CheckId;
@@ -48,12 +48,12 @@ pub struct Facts {
     pub now: i64,
 }
 
-fn run(ctx: Arc<Ctx>, _: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
+fn run(ctx: Arc<Ctx>, _: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
     Box::pin(async move {
         if let Some(why) = ctx.nothing_set_up().await {
             return crate::engine::not_run(&why);
         }
-        finish(gather(&ctx).await, diagnose)
+        examine(gather(&ctx).await, diagnose)
     })
 }
 
@@ -190,7 +190,7 @@ fn unreachable(f: &Facts, url: &str, result: &HttpResult) -> Option<Diagnosis> {
             _ => "",
         };
         let who = match f.seen_as.listener_pid {
-            Some(_) if f.seen_as.stand_in.is_none() => "the listener",
+            Some(_) if f.seen_as.doctor_stands_in.is_none() => "the listener",
             _ => "the doctor",
         };
         let head = format!("{who} reaches the API through {proxy}{fault}");
@@ -310,7 +310,7 @@ fn summary(f: &Facts, r: &Response) -> String {
         summary.push_str(&format!("; {said}"));
     }
     // A listener runs, but its settings could not be seen: say what stood in.
-    if let (Some(_), Some(why)) = (f.seen_as.listener_pid, &f.seen_as.stand_in) {
+    if let (Some(_), Some(why)) = (f.seen_as.listener_pid, &f.seen_as.doctor_stands_in) {
         summary.push_str(&format!("; {why}"));
     }
     summary

@@ -115,7 +115,7 @@ fn a_proxy_that_fails_is_named_as_the_listeners() {
         d.findings[0].message
     );
     // Without a listener it is the doctor's own proxy; a timeout is not the proxy's refusal.
-    f.seen_as.stand_in = Some("no listener".into());
+    f.seen_as.doctor_stands_in = Some("no listener".into());
     f.call = Some(Call::Made {
         url: "https://api.example/v1/whoami".into(),
         result: Box::new(HttpResult::Failed {
@@ -174,13 +174,13 @@ fn an_unreadable_listener_environment_is_said() {
     let mut f = facts(HttpResult::Response(resp(200, WHOAMI)));
     f.seen_as = SeenAs {
         whose: "your environment".into(),
-        stand_in: Some("no listener is running: your environment stands in".into()),
+        doctor_stands_in: Some("no listener is running: your environment stands in".into()),
         ..SeenAs::default()
     };
     // With no listener at all, that is the usual case: nothing to add.
     assert!(!diagnose(&f).summary.contains("stands in"));
     f.seen_as.listener_pid = Some(42);
-    f.seen_as.stand_in = Some("the environment of listener pid 42 (user bob) is not readable (permission denied): its AGENT_ROOMS_TOKEN, AGENT_ROOMS_API_URL and proxy settings are not seen; your environment stands in".into());
+    f.seen_as.doctor_stands_in = Some("the environment of listener pid 42 (user bob) is not readable (permission denied): its AGENT_ROOMS_TOKEN, AGENT_ROOMS_API_URL and proxy settings are not seen; your environment stands in".into());
     let d = diagnose(&f);
     assert!(
         d.summary.ends_with("; your environment stands in"),

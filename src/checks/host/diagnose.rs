@@ -1,10 +1,10 @@
 //! Diagnosis for the host check: pure, from the gathered facts to findings. For each host and
-//! each place: judged at all (the listener's environment readable)? on its PATH? able to start
+//! each runner: judged at all (the listener's environment readable)? on its PATH? able to start
 //! (its `#!` interpreter)? logged in (see verdict.rs)?
 
 use std::path::Path;
 
-use super::facts::{Facts, HostFacts, Target};
+use super::facts::{Facts, HostAtRunner, HostFacts};
 use super::verdict;
 use crate::hosts::{self, HostSpec, LoginState};
 use crate::model::catalogue as codes;
@@ -18,7 +18,7 @@ use crate::supervisors::{self, Elevation, Listener};
 
 /// The listener this target is, for the supervisor's remedies (None for the doctor itself).
 fn listener<'a>(
-    t: &'a Target,
+    t: &'a HostAtRunner,
     me: &'a UserInfo,
     how: Elevation,
 ) -> Option<(&'a Supervisor, Listener<'a>)> {
@@ -62,11 +62,11 @@ fn as_user(user: &UserInfo, f: &Facts, words: &[&str]) -> Command {
         .on(&machine(f))
 }
 
-/// A host CLI command printed for the place's world, so it works where it is pasted: the binary
+/// A host CLI command printed for the runner's world, so it works where it is pasted: the binary
 /// the listener would run (its full path), with the listener's HOME and state variables (and its
 /// PATH when the binary's `#!` looks up an interpreter), as the listener's user. For the doctor
 /// itself, the words as they are.
-fn in_their_world(t: &Target, f: &Facts, words: &[&str]) -> Command {
+fn in_their_world(t: &HostAtRunner, f: &Facts, words: &[&str]) -> Command {
     let program = match (&t.found, t.is_listener) {
         (Some(bin), true) => bin.display().to_string(),
         _ => words.first().copied().unwrap_or_default().to_string(),
@@ -86,7 +86,7 @@ fn in_their_world(t: &Target, f: &Facts, words: &[&str]) -> Command {
 /// step, taken without asking only when only root can change `target` (else every user, root
 /// too, would run a program its owner can rewrite); into any other directory it is the
 /// listener's user's, whose permissions bound it.
-fn link(f: &Facts, t: &Target, target: &Path, dir: &str, name: &str) -> Command {
+fn link(f: &Facts, t: &HostAtRunner, target: &Path, dir: &str, name: &str) -> Command {
     let c = cmd([
         "ln".to_string(),
         "-s".into(),
@@ -112,8 +112,8 @@ const SYSTEM_BIN: [&str; 2] = ["/usr/local/bin", "/usr/bin"];
 /// One finding a rule raises, with the status it gives the check.
 type Found = (Status, Finding);
 
-/// The host check's diagnosis: a configured host, then for each host and each place it must
-/// work from, the rules below in turn (the first that finds a problem ends that place's turn).
+/// The host check's diagnosis: a configured host, then for each host and each runner it must
+/// work from, the rules below in turn (the first that finds a problem ends that runner's turn).
 pub fn diagnose(f: &Facts) -> Diagnosis {
     if let Some(d) = unknown_host(f).or_else(|| none_configured(f)) {
         return d;
@@ -123,7 +123,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
     for h in &f.hosts {
         let spec = hosts::by_name(&h.name);
         for t in &h.targets {
-            let (more, fine) = place(f, h, spec, t);
+            let (more, fine) = runner(f, h, spec, t);
             found.extend(more);
             good.extend(fine);
         }
@@ -163,12 +163,12 @@ fn none_configured(f: &Facts) -> Option<Diagnosis> {
     ))
 }
 
-/// One place the host must work from: its findings, or the login it has.
-fn place(
+/// One runner of the host: its findings, or the login it has.
+fn runner(
     f: &Facts,
     h: &HostFacts,
     spec: Option<&'static HostSpec>,
-    t: &Target,
+    t: &HostAtRunner,
 ) -> (Vec<Found>, Option<String>) {
     if let Some(x) = in_container(f, h, t) {
         return (vec![x], None);
@@ -197,7 +197,7 @@ fn place(
 
 /// Inside a container the host CLI and its login are the container's, not this machine's:
 /// say so rather than judge the wrong file system (HOST_LOGIN_UNVERIFIED).
-fn in_container(f: &Facts, h: &HostFacts, t: &Target) -> Option<Found> {
+fn in_container(f: &Facts, h: &HostFacts, t: &HostAtRunner) -> Option<Found> {
     let Some(Supervisor::Container { runtime, id }) = &t.supervisor else {
         return None;
     };
@@ -219,7 +219,7 @@ fn in_container(f: &Facts, h: &HostFacts, t: &Target) -> Option<Found> {
         Finding::new(codes::HOST_LOGIN_UNVERIFIED,
             Text::headed(h.name.as_str(), format!(
                 "{} runs in {}: {} and its login live inside it, which the doctor does not judge from outside",
-                t.who,
+                t.runner,
                 t.supervisor.as_ref().map(|s| s.words()).unwrap_or_default(),
                 h.binary
             )),
@@ -229,22 +229,25 @@ fn in_container(f: &Facts, h: &HostFacts, t: &Target) -> Option<Found> {
 }
 
 /// The listener's environment could not be read: nothing to judge (HOST_LOGIN_UNVERIFIED).
-fn unjudged(f: &Facts, h: &HostFacts, t: &Target) -> Found {
+fn unjudged(f: &Facts, h: &HostFacts, t: &HostAtRunner) -> Found {
     (
         Status::Warn,
         Finding::new(
             codes::HOST_LOGIN_UNVERIFIED,
             Text::headed(
                 h.name.as_str(),
-                format!("cannot judge {} for {}: {}", h.binary, t.who, t.path_note),
+                format!(
+                    "cannot judge {} for {}: {}",
+                    h.binary, t.runner, t.path_note
+                ),
             ),
         )
         .with_commands(vec![as_user(&t.user, f, &["agent-rooms-doctor", "host"])]),
     )
 }
 
-/// The host CLI is not on the place's PATH: HOST_NOT_FOUND, with a link or a PATH to give.
-fn not_found(f: &Facts, h: &HostFacts, t: &Target, path: &str) -> Found {
+/// The host CLI is not on the runner's PATH: HOST_NOT_FOUND, with a link or a PATH to give.
+fn not_found(f: &Facts, h: &HostFacts, t: &HostAtRunner, path: &str) -> Found {
     let mut msg = Text::from(format!("{} is not on {} (", h.binary, t.path_note));
     msg = if path.is_empty() {
         msg.words("empty PATH)")
@@ -292,7 +295,13 @@ fn not_found(f: &Facts, h: &HostFacts, t: &Target, path: &str) -> Found {
 }
 
 /// The host CLI is found but its `#!` interpreter is not: HOST_INTERPRETER_MISSING.
-fn cannot_start(f: &Facts, h: &HostFacts, t: &Target, bin: &Path, path: &str) -> Option<Found> {
+fn cannot_start(
+    f: &Facts,
+    h: &HostFacts,
+    t: &HostAtRunner,
+    bin: &Path,
+    path: &str,
+) -> Option<Found> {
     match (&t.shebang, &t.interpreter) {
         (Shebang::Env { name }, None) => {
             let mut cmds = vec![];
@@ -335,7 +344,7 @@ fn cannot_start(f: &Facts, h: &HostFacts, t: &Target, bin: &Path, path: &str) ->
 }
 
 /// `--deep`: what the host's own doctor found, in its words (HOST_SELF_CHECK).
-fn self_check(h: &HostFacts, t: &Target) -> Vec<Found> {
+fn self_check(h: &HostFacts, t: &HostAtRunner) -> Vec<Found> {
     let mut out = vec![];
     match &t.login.self_check {
         Some((cmd, Ok(checks))) => {
@@ -370,15 +379,15 @@ fn self_check(h: &HostFacts, t: &Target) -> Vec<Found> {
     out
 }
 
-/// A place's login: the login found, or the finding that says why there is none.
+/// A runner's login: the login found, or the finding that says why there is none.
 enum Judged {
     LoggedIn(String),
     Problem(Found),
 }
 
-/// The login verdict for the place's user: the login found, or why there is none
+/// The login verdict for the runner's user: the login found, or why there is none
 /// (HOST_NOT_LOGGED_IN, HOST_LOGGED_IN_OTHER_USER, HOST_LOGIN_UNVERIFIED).
-fn login(f: &Facts, h: &HostFacts, spec: &HostSpec, t: &Target) -> Judged {
+fn login(f: &Facts, h: &HostFacts, spec: &HostSpec, t: &HostAtRunner) -> Judged {
     let (state, how) = verdict::login(spec, t, &f.me, f.doctor_is_root);
     let shell_only = if t.login.shell_only_keys.is_empty() {
         String::new()
@@ -397,7 +406,7 @@ fn login(f: &Facts, h: &HostFacts, spec: &HostSpec, t: &Target) -> Judged {
                 Text::headed(
                     format!(
                         "{} cannot use what is set for {} ({})",
-                        h.name, t.user.name, t.who
+                        h.name, t.user.name, t.runner
                     ),
                     how,
                 ),
@@ -435,7 +444,7 @@ fn login(f: &Facts, h: &HostFacts, spec: &HostSpec, t: &Target) -> Judged {
                 Text::headed(
                     format!(
                         "{} is not logged in for {} ({})",
-                        h.name, t.user.name, t.who
+                        h.name, t.user.name, t.runner
                     ),
                     format!("{how}{shell_only}"),
                 ),
@@ -457,7 +466,7 @@ fn login(f: &Facts, h: &HostFacts, spec: &HostSpec, t: &Target) -> Judged {
                     Text::headed(
                         format!(
                             "cannot tell whether {} is logged in for {} ({})",
-                            h.name, t.user.name, t.who
+                            h.name, t.user.name, t.runner
                         ),
                         format!("{how}{shell_only}"),
                     ),

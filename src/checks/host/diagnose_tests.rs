@@ -1,7 +1,7 @@
 //! The host check's diagnosis, from hand-built facts.
 use super::*;
 use crate::checks::host::verdict::judge_files;
-use crate::checks::host::{HostFacts, Login, Target};
+use crate::checks::host::{HostAtRunner, HostFacts, Login};
 use crate::hosts::HostSpec;
 use crate::model::command::{Fix, RunAs};
 use crate::probes::host_cli::{self, CmdResult};
@@ -23,10 +23,10 @@ fn exited(code: i32, stdout: &str, stderr: &str) -> CmdResult {
         stderr: stderr.into(),
     }
 }
-/// A listener's place (pid 42) whose PATH finds /usr/bin/codex, with nothing gathered yet.
-pub(crate) fn target(u: UserInfo) -> Target {
-    Target {
-        who: format!("listener pid 42 ({})", u.name),
+/// A listener (pid 42) as runner (pid 42) whose PATH finds /usr/bin/codex, with nothing gathered yet.
+pub(crate) fn target(u: UserInfo) -> HostAtRunner {
+    HostAtRunner {
+        runner: format!("listener pid 42 ({})", u.name),
         user: u,
         is_listener: true,
         supervisor: Some(Supervisor::Unknown),
@@ -44,7 +44,7 @@ pub(crate) fn target(u: UserInfo) -> Target {
         login: login(),
     }
 }
-fn facts(me: UserInfo, t: Target) -> Facts {
+fn facts(me: UserInfo, t: HostAtRunner) -> Facts {
     Facts {
         // A machine with sudo (as the remedies' tests were written for).
         elevation: crate::supervisors::Elevation {

@@ -31,13 +31,14 @@ pub struct HostFacts {
     pub name: String,
     pub binary: String,
     pub login_command: String,
-    pub targets: Vec<Target>,
+    pub targets: Vec<HostAtRunner>,
 }
 
-/// One place the host must work from: a running listener, or (with none) the doctor itself.
+/// The host CLI as one runner finds it: a running listener, or (with none) the doctor itself.
 #[derive(Debug, Clone, Serialize)]
-pub struct Target {
-    pub who: String,
+pub struct HostAtRunner {
+    /// Who runs it: "listener pid 42 (alice)".
+    pub runner: String,
     pub user: UserInfo,
     pub is_listener: bool,
     /// What keeps the listener alive (None for the doctor itself), and its pid.

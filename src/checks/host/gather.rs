@@ -1,25 +1,27 @@
-//! Gathering for the host check: the places the host must work from (each running listener, or
+//! Gathering for the host check: the runners the host must work from (each running listener, or
 //! the doctor itself), the hosts to judge, and for each pair where the binary is, whether it can
 //! start, and what the status command, the credential files and the environment say. It observes
 //! and stores; diagnose.rs judges.
 
 use std::path::{Path, PathBuf};
 
-use super::facts::{Facts, HostFacts, Login, Target, STATUS_LIMIT};
+use super::facts::{Facts, HostAtRunner, HostFacts, Login, STATUS_LIMIT};
 use crate::ctx::{blocking, Ctx};
 use crate::hosts::{self, EnvFile, HostHome, HostSpec, KeyVar, StoreSetting};
 use crate::probes::host_cli::{self, CmdResult, CredFile, VarFile};
 use crate::probes::paths::{self, Shebang};
-use crate::probes::processes::{EnvRead, ListenerEnv, Scan};
+use crate::probes::processes::{EnvRead, ProcessEnv, Scan};
 use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
 use crate::probes::{command, files};
 use crate::settings::Setting;
 
-/// A place the host must work from, before the host is looked at.
+/// Who runs the host CLI (a listener, or with none the doctor itself), before the host is
+/// looked at.
 #[derive(Clone)]
-struct Place {
-    who: String,
+struct Runner {
+    /// "listener pid 42 (alice)", "you (alice; no listener is running)".
+    words: String,
     user: UserInfo,
     is_listener: bool,
     supervisor: Option<Supervisor>,
@@ -27,20 +29,20 @@ struct Place {
     /// The listener's argv (redacted), for settings given on its command line.
     argv: Option<String>,
     /// The environment judged with: the listener's (None when unreadable), or the doctor's own.
-    env: Option<ListenerEnv>,
+    env: Option<ProcessEnv>,
     note: String,
 }
 
 /// Each running listener; with none, the doctor itself.
-fn places(ctx: &Ctx, scan: &Scan) -> Vec<Place> {
+fn runners(ctx: &Ctx, scan: &Scan) -> Vec<Runner> {
     if scan.listeners.is_empty() {
         let why = if ctx.opts.skip_listener {
             "--skip listener"
         } else {
             "no listener is running"
         };
-        return vec![Place {
-            who: format!("you ({}; {why})", ctx.me.name),
+        return vec![Runner {
+            words: format!("you ({}; {why})", ctx.me.name),
             user: ctx.me.clone(),
             is_listener: false,
             supervisor: None,
@@ -66,8 +68,8 @@ fn places(ctx: &Ctx, scan: &Scan) -> Vec<Place> {
                     ),
                 ),
             };
-            Place {
-                who: format!("listener pid {} ({})", l.pid, l.user.name),
+            Runner {
+                words: format!("listener pid {} ({})", l.pid, l.user.name),
                 user: l.user.clone(),
                 is_listener: true,
                 supervisor: Some(l.supervisor.clone()),
@@ -85,7 +87,7 @@ fn places(ctx: &Ctx, scan: &Scan) -> Vec<Place> {
 fn choose_hosts(
     own_path: Option<&str>,
     configured: Option<&Setting<String>>,
-    places: &[Place],
+    runners: &[Runner],
 ) -> (Vec<&'static HostSpec>, String, Option<String>) {
     if let Some(s) = configured {
         return match hosts::by_name(&s.value) {
@@ -93,7 +95,7 @@ fn choose_hosts(
             None => (vec![], s.source.to_string(), Some(s.value.clone())),
         };
     }
-    let mut path_list: Vec<String> = places
+    let mut path_list: Vec<String> = runners
         .iter()
         .filter_map(|p| p.env.as_ref().and_then(|e| e.path.clone()))
         .collect();
@@ -114,7 +116,7 @@ fn choose_hosts(
     )
 }
 
-/// Copies of `name` outside the PATH judged: on the doctor's PATH and in the usual install places.
+/// Copies of `name` outside the PATH judged: on the doctor's PATH and in the usual install runners.
 fn elsewhere(name: &str, own_path: &str, home: Option<&Path>) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = vec![];
     for c in paths::find_all_on(name, own_path)
@@ -131,8 +133,8 @@ fn elsewhere(name: &str, own_path: &str, home: Option<&Path>) -> Vec<PathBuf> {
 /// What decides where a listener's host CLI keeps its state, as the listener has it: its HOME
 /// and the host's state variables that are set (`CODEX_HOME`, …). Empty for the doctor itself
 /// (its own shell has them).
-fn state_env(h: &HostSpec, place: &Place) -> Vec<(String, String)> {
-    let Some(e) = place.env.as_ref().filter(|_| place.is_listener) else {
+fn state_env(h: &HostSpec, runner: &Runner) -> Vec<(String, String)> {
+    let Some(e) = runner.env.as_ref().filter(|_| runner.is_listener) else {
         return vec![];
     };
     let mut v: Vec<(String, String)> = vec![];
@@ -164,8 +166,8 @@ impl Located {
     }
 }
 
-fn locate(h: &HostSpec, place: &Place, own_path: &str, home: Option<&Path>) -> Located {
-    let path = place
+fn locate(h: &HostSpec, runner: &Runner, own_path: &str, home: Option<&Path>) -> Located {
+    let path = runner
         .env
         .as_ref()
         .map(|e| e.path.clone().unwrap_or_default());
@@ -208,18 +210,18 @@ type StatusCache = Vec<(PathBuf, Option<String>, CmdResult)>;
 async fn login(
     ctx: &Ctx,
     h: &HostSpec,
-    place: &Place,
+    runner: &Runner,
     loc: &Located,
     not_mine: Option<String>,
     cache: &mut StatusCache,
 ) -> Login {
     let me = &ctx.me;
     let doctor_is_root = me.uid == 0;
-    let same_user = place.user.uid == me.uid;
-    let set = |e: &ListenerEnv, k: &str| e.get(k).is_some_and(|v| !v.is_empty());
+    let same_user = runner.user.uid == me.uid;
+    let set = |e: &ProcessEnv, k: &str| e.get(k).is_some_and(|v| !v.is_empty());
     let mut login = Login::default();
-    if let Some(e) = &place.env {
-        let from = if place.is_listener {
+    if let Some(e) = &runner.env {
+        let from = if runner.is_listener {
             "the listener's environment"
         } else {
             "your environment"
@@ -234,7 +236,7 @@ async fn login(
                 from: from.into(),
             })
             .collect();
-        if place.is_listener {
+        if runner.is_listener {
             login.shell_only_keys = h
                 .key_vars
                 .iter()
@@ -251,12 +253,12 @@ async fn login(
         (true, Some(args), Some(bin)) => {
             // A listener's own environment; with no listener, the doctor's. The status command
             // and the host's own doctor (`--deep`) both run with it.
-            let env = if place.is_listener {
-                place.env.as_ref().map(|e| e.all.clone())
+            let env = if runner.is_listener {
+                runner.env.as_ref().map(|e| e.all.clone())
             } else {
                 None
             };
-            let key = place
+            let key = runner
                 .env
                 .as_ref()
                 .map(|e| format!("{:?}|{:?}|{:?}", e.path, e.home.home, e.all.len()));
@@ -311,9 +313,9 @@ async fn login(
             } else if let (true, Some(why)) = (same_user, &not_mine) {
                 format!("its status command would write into {why}: judged from files instead")
             } else if doctor_is_root {
-                format!("the doctor runs as root and never runs {0}'s binaries: judged from {0}'s files", place.user.name)
+                format!("the doctor runs as root and never runs {0}'s binaries: judged from {0}'s files", runner.user.name)
             } else {
-                format!("the doctor runs as {0}, not {1}: it can neither run the status command as {1} nor read their files", me.name, place.user.name)
+                format!("the doctor runs as {0}, not {1}: it can neither run the status command as {1} nor read their files", me.name, runner.user.name)
             });
         }
     }
@@ -323,10 +325,10 @@ async fn login(
 /// The first state directory the host's status command may write into (the place's HOME and the
 /// host's state-directory variables) that exists and is not owned by `uid`, said in words; None
 /// when the doctor owns them all (judged by the directories' owners, not by user names).
-fn state_not_owned(h: &HostSpec, place: &Place, home: Option<&Path>, uid: u32) -> Option<String> {
+fn state_not_owned(h: &HostSpec, runner: &Runner, home: Option<&Path>, uid: u32) -> Option<String> {
     let hh = home.map(|home| HostHome {
         home,
-        env: place.env.as_ref(),
+        env: runner.env.as_ref(),
     });
     let mut dirs: Vec<PathBuf> = home.map(Path::to_path_buf).into_iter().collect();
     if let Some(hh) = &hh {
@@ -358,13 +360,13 @@ struct FileFacts {
 /// read whatever the status command said: gathering observes, diagnosis judges.
 fn read_files(
     h: &HostSpec,
-    place: &Place,
+    runner: &Runner,
     home: Option<&Path>,
     me: &UserInfo,
     my_home: Option<&Path>,
-    own_env: &ListenerEnv,
+    own_env: &ProcessEnv,
 ) -> FileFacts {
-    let same_user = place.user.uid == me.uid;
+    let same_user = runner.user.uid == me.uid;
     let mut out = FileFacts {
         creds: vec![],
         store: None,
@@ -372,7 +374,7 @@ fn read_files(
         mine_logged_in: None,
     };
     // `-c KEY=VALUE` in the listener's arguments is above every file.
-    if let (Some(k), Some(argv)) = (&h.store, &place.argv) {
+    if let (Some(k), Some(argv)) = (&h.store, &runner.argv) {
         out.store = hosts::config_override(argv, k.key).map(|value| StoreSetting {
             value,
             from: "-c in the listener's arguments".into(),
@@ -382,7 +384,7 @@ fn read_files(
         if let Some(home) = home {
             let hh = HostHome {
                 home,
-                env: place.env.as_ref(),
+                env: runner.env.as_ref(),
             };
             out.creds = (h.credential_files)(&hh)
                 .iter()
@@ -437,18 +439,18 @@ fn read_files(
 }
 
 pub async fn gather(ctx: &Ctx) -> Facts {
-    let scan = ctx.judged().await;
+    let scan = ctx.agent_listeners().await;
     let install = ctx.install().await;
     let own_path = ctx.own_env.path.clone().unwrap_or_default();
     // PATH lookups and file reads touch the file system, which may hang (an NFS home): they run
     // off the runtime's thread, so the run's bound still holds.
-    let (places, (specs, chosen_by, unknown_host)) = {
-        let places = places(ctx, &scan);
+    let (runners, (specs, chosen_by, unknown_host)) = {
+        let runners = runners(ctx, &scan);
         let own = ctx.own_env.path.clone();
         let configured = install.settings.host.clone();
         blocking(move || {
-            let chosen = choose_hosts(own.as_deref(), configured.as_ref(), &places);
-            (places, chosen)
+            let chosen = choose_hosts(own.as_deref(), configured.as_ref(), &runners);
+            (runners, chosen)
         })
         .await
     };
@@ -456,31 +458,31 @@ pub async fn gather(ctx: &Ctx) -> Facts {
     let mut hosts_out = vec![];
     for h in specs {
         let mut targets = vec![];
-        for place in &places {
-            let home = place
+        for runner in &runners {
+            let home = runner
                 .env
                 .as_ref()
                 .and_then(|e| e.home.home.clone())
                 .map(PathBuf::from)
-                .or_else(|| place.user.home.clone());
+                .or_else(|| runner.user.home.clone());
             // Where the binary is, and (ownership before execution: the status command may
             // write into the state it reads) whether the doctor owns that state — one trip off
             // the runtime's thread for both.
             let (loc, not_mine) = {
-                let (place, own_path, home, uid) =
-                    (place.clone(), own_path.clone(), home.clone(), ctx.me.uid);
+                let (runner, own_path, home, uid) =
+                    (runner.clone(), own_path.clone(), home.clone(), ctx.me.uid);
                 blocking(move || {
                     (
-                        locate(h, &place, &own_path, home.as_deref()),
-                        state_not_owned(h, &place, home.as_deref(), uid),
+                        locate(h, &runner, &own_path, home.as_deref()),
+                        state_not_owned(h, &runner, home.as_deref(), uid),
                     )
                 })
                 .await
             };
-            let mut login = login(ctx, h, place, &loc, not_mine, &mut cache).await;
+            let mut login = login(ctx, h, runner, &loc, not_mine, &mut cache).await;
             let files = {
-                let (place, me, my_home, own_env) = (
-                    place.clone(),
+                let (runner, me, my_home, own_env) = (
+                    runner.clone(),
                     ctx.me.clone(),
                     ctx.my_home(),
                     ctx.own_env.clone(),
@@ -488,7 +490,7 @@ pub async fn gather(ctx: &Ctx) -> Facts {
                 blocking(move || {
                     read_files(
                         h,
-                        &place,
+                        &runner,
                         home.as_deref(),
                         &me,
                         my_home.as_deref(),
@@ -501,14 +503,14 @@ pub async fn gather(ctx: &Ctx) -> Facts {
             login.store = files.store;
             login.keys.extend(files.file_keys);
             login.mine_logged_in = files.mine_logged_in;
-            targets.push(Target {
-                who: place.who.clone(),
-                user: place.user.clone(),
-                is_listener: place.is_listener,
-                supervisor: place.supervisor.clone(),
-                pid: place.pid,
+            targets.push(HostAtRunner {
+                runner: runner.words.clone(),
+                user: runner.user.clone(),
+                is_listener: runner.is_listener,
+                supervisor: runner.supervisor.clone(),
+                pid: runner.pid,
                 path: loc.path,
-                path_note: place.note.clone(),
+                path_note: runner.note.clone(),
                 found: loc.found,
                 shadowed: loc.shadowed,
                 root_only: loc
@@ -522,7 +524,7 @@ pub async fn gather(ctx: &Ctx) -> Facts {
                 shebang: loc.shebang,
                 interpreter: loc.interpreter,
                 interpreter_elsewhere: loc.interpreter_elsewhere,
-                state_env: state_env(h, place),
+                state_env: state_env(h, runner),
                 login,
             });
         }

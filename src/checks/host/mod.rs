@@ -11,7 +11,7 @@ mod gather;
 mod verdict;
 
 pub use diagnose::diagnose;
-pub use facts::{Facts, HostFacts, Login, Target};
+pub use facts::{Facts, HostAtRunner, HostFacts, Login};
 pub use gather::gather;
 
 use std::future::Future;
@@ -19,7 +19,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::ctx::Ctx;
-use crate::engine::{finish, CheckDef, Deps, Ran};
+use crate::engine::{examine, CheckDef, Deps, Examined};
 use crate::model::CheckId;
 
 pub const DEF: CheckDef<Ctx> = CheckDef {
@@ -31,11 +31,11 @@ pub const DEF: CheckDef<Ctx> = CheckDef {
     run,
 };
 
-fn run(ctx: Arc<Ctx>, _: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
+fn run(ctx: Arc<Ctx>, _: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
     Box::pin(async move {
         if let Some(why) = ctx.nothing_set_up().await {
             return crate::engine::not_run(&why);
         }
-        finish(gather(&ctx).await, diagnose)
+        examine(gather(&ctx).await, diagnose)
     })
 }

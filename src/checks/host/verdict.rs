@@ -1,7 +1,7 @@
 //! The login verdict for one target (a place the host must work from): the status command's
 //! answer when it gave one, else what the credential files and the environment say.
 
-use super::facts::{Login, Target};
+use super::facts::{HostAtRunner, Login};
 use crate::hosts::{Evidence, HostSpec, LoginState};
 use crate::probes::host_cli::{first_line, CmdResult};
 use crate::probes::users::UserInfo;
@@ -9,7 +9,7 @@ use crate::probes::users::UserInfo;
 /// Logged in, out or unknown for `t`, and how that is known (the words that follow "for USER: ").
 pub fn login(
     spec: &HostSpec,
-    t: &Target,
+    t: &HostAtRunner,
     me: &UserInfo,
     doctor_is_root: bool,
 ) -> (LoginState, String) {
@@ -31,7 +31,7 @@ pub fn login(
         // Unverified by the host's rule, after its status command answered nothing clear: what
         // the command said is part of why.
         if let (LoginState::Unknown, Some((cmd, r))) = (state, &t.login.status) {
-            how.push_str(&format!("; `{cmd}` {}", said_by(r)));
+            how.push_str(&format!("; `{cmd}` {}", how_it_ended(r)));
         }
         return (state, how);
     }
@@ -39,9 +39,9 @@ pub fn login(
         Some((cmd, r)) => match (spec.read_status)(r) {
             LoginState::Unknown => {
                 let (s, h2) = judge_files(spec, &t.login);
-                (s, format!("`{cmd}` {}; from files: {h2}", said_by(r)))
+                (s, format!("`{cmd}` {}; from files: {h2}", how_it_ended(r)))
             }
-            s => (s, format!("`{cmd}` says {}", said(r))),
+            s => (s, format!("`{cmd}` says {}", what_it_said(r))),
         },
         None if !(t.user.uid == me.uid || doctor_is_root) => (
             LoginState::Unknown,
@@ -107,21 +107,21 @@ pub fn judge_files(h: &HostSpec, l: &Login) -> (LoginState, String) {
 }
 
 /// How a status command ended and what it said: "exited 1 saying …", "timed out after 5000 ms".
-fn said_by(r: &CmdResult) -> String {
+fn how_it_ended(r: &CmdResult) -> String {
     match r {
         CmdResult::TimedOut { after_ms } => format!("timed out after {after_ms} ms"),
         CmdResult::NotStarted { error } => format!("could not start: {error}"),
         CmdResult::Exited { code, .. } => format!(
             "exited {} saying {}",
             code.map_or("by a signal".into(), |c| c.to_string()),
-            said(r)
+            what_it_said(r)
         ),
     }
 }
 
 /// What a status command said, in a few words: a JSON answer's `loggedIn` and `authMethod`
 /// (claude prints JSON over several lines), else its first line, quoted.
-fn said(r: &CmdResult) -> String {
+fn what_it_said(r: &CmdResult) -> String {
     let CmdResult::Exited { stdout, stderr, .. } = r else {
         return String::new();
     };
@@ -150,19 +150,25 @@ mod tests {
             stderr: err.into(),
         };
         assert_eq!(
-            said(&r(
+            what_it_said(&r(
                 "{\n  \"loggedIn\": false,\n  \"authMethod\": \"none\"\n}\n",
                 ""
             )),
             "loggedIn: false, authMethod \"none\""
         );
-        assert_eq!(said(&r("{\"loggedIn\": true}", "")), "loggedIn: true");
         assert_eq!(
-            said(&r("", "WARNING: no aliases\nNot logged in\n")),
+            what_it_said(&r("{\"loggedIn\": true}", "")),
+            "loggedIn: true"
+        );
+        assert_eq!(
+            what_it_said(&r("", "WARNING: no aliases\nNot logged in\n")),
             "\"Not logged in\""
         );
-        assert_eq!(said(&r("{\"other\": 1}", "")), "\"{\\\"other\\\": 1}\"");
-        assert_eq!(said(&CmdResult::TimedOut { after_ms: 5 }), "");
+        assert_eq!(
+            what_it_said(&r("{\"other\": 1}", "")),
+            "\"{\\\"other\\\": 1}\""
+        );
+        assert_eq!(what_it_said(&CmdResult::TimedOut { after_ms: 5 }), "");
     }
     use crate::checks::host::diagnose;
     use crate::hosts;
@@ -205,7 +211,7 @@ mod tests {
         }
     }
 
-    fn target(status: CmdResult) -> Target {
+    fn target(status: CmdResult) -> HostAtRunner {
         let mut t = diagnose::tests::target(diagnose::tests::user(1000, "alice"));
         t.login.status = Some(("/usr/bin/codex login status".into(), status));
         t
@@ -215,7 +221,7 @@ mod tests {
     fn the_status_commands_words_are_quoted_short_and_clean() {
         let codex = hosts::by_name("codex").unwrap();
         let me = target(CmdResult::TimedOut { after_ms: 1 }).user;
-        let said = |stdout: &str, stderr: &str, code: i32| {
+        let judged = |stdout: &str, stderr: &str, code: i32| {
             let t = target(CmdResult::Exited {
                 code: Some(code),
                 stdout: stdout.into(),
@@ -223,17 +229,17 @@ mod tests {
             });
             login(codex, &t, &me, false)
         };
-        let (s, how) = said("", "\n  Not logged in  \nmore\n", 1);
+        let (s, how) = judged("", "\n  Not logged in  \nmore\n", 1);
         assert_eq!(s, LoginState::Out);
         assert_eq!(how, "`/usr/bin/codex login status` says \"Not logged in\"");
-        let (s, how) = said("Logged in using ChatGPT\n", "", 0);
+        let (s, how) = judged("Logged in using ChatGPT\n", "", 0);
         assert_eq!(s, LoginState::In);
         assert_eq!(
             how,
             "`/usr/bin/codex login status` says \"Logged in using ChatGPT\""
         );
         // Control characters are dropped and a long line is cut at 120 characters.
-        let (_, how) = said("", &format!("Not logged in\x1b[31m{}", "x".repeat(300)), 1);
+        let (_, how) = judged("", &format!("Not logged in\x1b[31m{}", "x".repeat(300)), 1);
         assert!(!how.contains('\x1b'), "{how}");
         let quoted = how.split('"').nth(1).unwrap();
         assert_eq!(quoted.chars().count(), 120, "{how}");
@@ -242,7 +248,7 @@ mod tests {
             "{how}"
         );
         // An answer that says nothing is quoted too, with the files' verdict after it.
-        let (s, how) = said("", "Error: keyring locked\n", 1);
+        let (s, how) = judged("", "Error: keyring locked\n", 1);
         assert_eq!(s, LoginState::Out);
         assert!(
             how.starts_with("`/usr/bin/codex login status` exited 1 saying \"Error: keyring locked\"; from files: "),

@@ -8,7 +8,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::ctx::{Agent, Ctx};
-use crate::engine::{finish, CheckDef, Deps, Ran};
+use crate::engine::{examine, CheckDef, Deps, Examined};
 use crate::install::{HomeChoice, ListenerState, Loaded};
 use crate::model::catalogue as codes;
 use crate::model::command::{cmd, Machine};
@@ -62,19 +62,19 @@ fn ser_loaded<S: serde::Serializer>(l: &Loaded<ListenerState>, s: S) -> Result<S
     }
 }
 
-fn run(ctx: Arc<Ctx>, _: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
-    Box::pin(async move { finish(gather(&ctx).await, diagnose) })
+fn run(ctx: Arc<Ctx>, _: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
+    Box::pin(async move { examine(gather(&ctx).await, diagnose) })
 }
 
 pub async fn gather(ctx: &Ctx) -> Facts {
-    let scan = ctx.judged().await;
+    let scan = ctx.agent_listeners().await;
     let install = ctx.install().await;
     let agents = ctx.agents().await;
     Facts {
         me: ctx.me.clone(),
         elevation: ctx.elevation,
         listeners: scan.listeners.clone(),
-        other_agents: agents.others().into_iter().cloned().collect(),
+        other_agents: agents.other_agents().into_iter().cloned().collect(),
         processes_seen: scan.processes_seen,
         scan_error: scan.error.clone(),
         home: install.home.clone(),
@@ -112,7 +112,7 @@ fn as_listener<'a>(l: &'a ListenerProc, f: &'a Facts) -> Listener<'a> {
     }
 }
 
-fn who(l: &ListenerProc) -> String {
+fn pid_user_uptime(l: &ListenerProc) -> String {
     format!(
         "pid {} ({}, up {})",
         l.pid,
@@ -122,7 +122,7 @@ fn who(l: &ListenerProc) -> String {
 }
 
 /// The other agents running here, each with the command that judges it: "" when there are none.
-fn others(f: &Facts) -> String {
+fn other_agents_note(f: &Facts) -> String {
     if f.other_agents.is_empty() {
         return String::new();
     }
@@ -249,7 +249,7 @@ fn none_running(f: &Facts) -> Diagnosis {
             "no `agent-rooms watch` process of the judged agent ({}) is running (looked at {} processes of every user){}",
             f.home.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
             f.processes_seen,
-            others(f)
+            other_agents_note(f)
         )
     };
     if let Some(pid) = state.and_then(|s| s.pid) {
@@ -291,7 +291,7 @@ fn duplicate(f: &Facts) -> Option<Found> {
     if f.listeners.len() < 2 {
         return None;
     }
-    let list: Vec<String> = f.listeners.iter().map(who).collect();
+    let list: Vec<String> = f.listeners.iter().map(pid_user_uptime).collect();
     let keep = f
         .listeners
         .iter()
@@ -343,7 +343,7 @@ fn no_linger(l: &ListenerProc, f: &Facts) -> Option<Found> {
         Finding::new(codes::LISTENER_NO_LINGER,
             format!(
                 "the listener {} runs from {}'s systemd user unit {unit}, but lingering is off (no /var/lib/systemd/linger/{}): it stops when {} logs out and starts only at the next login",
-                who(l),
+                pid_user_uptime(l),
                 l.user.name,
                 l.user.name,
                 l.user.name
@@ -361,7 +361,7 @@ fn stopped(l: &ListenerProc, f: &Facts) -> Option<Found> {
             Finding::new(codes::LISTENER_STOPPED,
                 format!(
                     "the listener {} is stopped (Ctrl-Z, SIGSTOP or a debugger): it exists but handles nothing, so no work wakes the agent",
-                    who(l)
+                    pid_user_uptime(l)
                 ),
             )
             .with_commands(vec![cmd(["kill".to_string(), "-CONT".into(), l.pid.to_string()]).as_user(&l.user.name, l.user.uid).safe().on(&machine(f))]),
@@ -389,7 +389,7 @@ fn tls_unverified(l: &ListenerProc, f: &Facts) -> Option<Found> {
         Finding::new(codes::LISTENER_TLS_UNVERIFIED,
             format!(
                 "the listener {} runs with NODE_TLS_REJECT_UNAUTHORIZED=0: it accepts any TLS certificate, so its connection to the API can be intercepted",
-                who(l)
+                pid_user_uptime(l)
             ),
         )
         .with_step_first(format!("Remove NODE_TLS_REJECT_UNAUTHORIZED=0 from the listener's environment (or set it to 1). {step}"))
@@ -405,7 +405,7 @@ fn outdated(l: &ListenerProc, f: &Facts) -> Option<Found> {
         restarted(
             Finding::new(
                 codes::LISTENER_OUTDATED,
-                format!("the listener {} runs old code: {why}", who(l)),
+                format!("the listener {} runs old code: {why}", pid_user_uptime(l)),
             ),
             l,
             f,
@@ -480,9 +480,17 @@ fn summary(f: &Facts) -> String {
             Supervisor::Unknown => String::new(),
             s => format!(" under {}", s.words()),
         };
-        format!("{how}: {}{under}{beat}{}", who(l), others(f))
+        format!(
+            "{how}: {}{under}{beat}{}",
+            pid_user_uptime(l),
+            other_agents_note(f)
+        )
     } else {
-        format!("{} listeners running{}", f.listeners.len(), others(f))
+        format!(
+            "{} listeners running{}",
+            f.listeners.len(),
+            other_agents_note(f)
+        )
     }
 }
 

@@ -91,10 +91,10 @@ fn one_fresh_connected_listener_passes() {
 
 #[test]
 fn a_listener_that_skips_tls_verification_warns() {
-    use crate::probes::processes::{ListenerEnv, Wanted};
+    use crate::probes::processes::{ProcessEnv, Wanted};
     let with = |v: &str| {
         let mut l = proc(42, 1000, "alice");
-        l.env = EnvRead::Readable(Box::new(ListenerEnv::from_pairs(
+        l.env = EnvRead::Readable(Box::new(ProcessEnv::from_pairs(
             [("NODE_TLS_REJECT_UNAUTHORIZED", v)].into_iter(),
             &Wanted::default(),
         )));
@@ -292,7 +292,7 @@ fn restarts_go_through_the_supervisor() {
     l.supervisor = Supervisor::SystemdSystem {
         unit: "ar.service".into(),
     };
-    l.env = EnvRead::Readable(Box::new(crate::probes::processes::ListenerEnv {
+    l.env = EnvRead::Readable(Box::new(crate::probes::processes::ProcessEnv {
         node_tls_reject_unauthorized: Some("0".into()),
         ..Default::default()
     }));

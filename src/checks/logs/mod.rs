@@ -12,7 +12,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::ctx::{blocking, Ctx};
-use crate::engine::{finish, CheckDef, Deps, Ran};
+use crate::engine::{examine, CheckDef, Deps, Examined};
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::CheckId;
 use crate::probes::logs::{self, Log};
@@ -34,7 +34,7 @@ pub const DEF: CheckDef<Ctx> = CheckDef {
 /// Where the log of a listener may be.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Place {
+pub enum LogSource {
     File { path: PathBuf, why: String },
     Journal { unit: String, user_uid: Option<u32> },
 }
@@ -42,7 +42,7 @@ pub enum Place {
 /// One place looked at, and what came of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Looked {
-    pub place: Place,
+    pub place: LogSource,
     /// "read", or why not ("missing", "permission denied"…).
     pub result: String,
 }
@@ -59,12 +59,12 @@ pub struct Facts {
     pub now: i64,
 }
 
-fn run(ctx: Arc<Ctx>, _: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
+fn run(ctx: Arc<Ctx>, _: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
     Box::pin(async move {
         if let Some(why) = ctx.nothing_set_up().await {
             return crate::engine::not_run(&why);
         }
-        finish(gather(&ctx).await, diagnose)
+        examine(gather(&ctx).await, diagnose)
     })
 }
 
@@ -74,14 +74,14 @@ pub fn places(
     log_file: Option<&str>,
     supervisor: Option<&Supervisor>,
     cwd: Option<PathBuf>,
-) -> Vec<Place> {
+) -> Vec<LogSource> {
     if let Some(f) = log_file.map(str::trim).filter(|f| !f.is_empty()) {
-        return vec![Place::File {
+        return vec![LogSource::File {
             path: f.into(),
             why: "listener.json's log_file".into(),
         }];
     }
-    let file = |p: &str, why: &str| Place::File {
+    let file = |p: &str, why: &str| LogSource::File {
         path: p.into(),
         why: why.into(),
     };
@@ -92,11 +92,11 @@ pub fn places(
             .into_iter()
             .filter_map(|(p, why)| p.as_deref().map(|p| file(p, why)))
             .collect(),
-        Some(Supervisor::SystemdSystem { unit }) => vec![Place::Journal {
+        Some(Supervisor::SystemdSystem { unit }) => vec![LogSource::Journal {
             unit: unit.clone(),
             user_uid: None,
         }],
-        Some(Supervisor::SystemdUser { unit, uid, .. }) => vec![Place::Journal {
+        Some(Supervisor::SystemdUser { unit, uid, .. }) => vec![LogSource::Journal {
             unit: unit.clone(),
             user_uid: *uid,
         }],
@@ -113,7 +113,7 @@ pub fn places(
             }
         }
         if let Some(dir) = cwd {
-            out.push(Place::File {
+            out.push(LogSource::File {
                 path: dir.join("nohup.out"),
                 why: "nohup.out in the listener's working directory".into(),
             });
@@ -123,7 +123,7 @@ pub fn places(
 }
 
 pub async fn gather(ctx: &Ctx) -> Facts {
-    let scan = ctx.judged().await;
+    let scan = ctx.agent_listeners().await;
     let install = ctx.install().await;
     let listener = scan
         .listeners
@@ -140,11 +140,13 @@ pub async fn gather(ctx: &Ctx) -> Facts {
     let (mut looked, mut read) = (vec![], vec![]);
     for place in places {
         let got = match &place {
-            Place::File { path, .. } => {
+            LogSource::File { path, .. } => {
                 let p = path.clone();
                 blocking(move || logs::read_tail(&p)).await
             }
-            Place::Journal { unit, user_uid } => logs::journal(unit, *user_uid, ctx.budget()).await,
+            LogSource::Journal { unit, user_uid } => {
+                logs::journal(unit, *user_uid, ctx.budget()).await
+            }
         };
         looked.push(Looked {
             result: match &got {
@@ -179,8 +181,8 @@ pub async fn gather(ctx: &Ctx) -> Facts {
 
 fn place_words(l: &Looked) -> String {
     match &l.place {
-        Place::File { path, why } => format!("{} ({why}): {}", path.display(), l.result),
-        Place::Journal { unit, .. } => format!("the journal of {unit}: {}", l.result),
+        LogSource::File { path, why } => format!("{} ({why}): {}", path.display(), l.result),
+        LogSource::Journal { unit, .. } => format!("the journal of {unit}: {}", l.result),
     }
 }
 

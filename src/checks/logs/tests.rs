@@ -86,14 +86,14 @@ fn a_clean_log_passes_and_no_log_skips_saying_where_it_looked() {
     let mut f = facts(vec![], vec![]);
     f.looked = vec![
         Looked {
-            place: Place::File {
+            place: LogSource::File {
                 path: "/p/ar-error.log".into(),
                 why: "pm2's error log".into(),
             },
             result: "No such file or directory (os error 2)".into(),
         },
         Looked {
-            place: Place::Journal {
+            place: LogSource::Journal {
                 unit: "ar.service".into(),
                 user_uid: None,
             },
@@ -122,11 +122,11 @@ fn places_follow_the_contracts_order() {
         out_log: Some("/p/ar-out.log".into()),
         err_log: Some("/p/ar-error.log".into()),
     };
-    let files = |p: Vec<Place>| -> Vec<String> {
+    let files = |p: Vec<LogSource>| -> Vec<String> {
         p.into_iter()
             .map(|p| match p {
-                Place::File { path, .. } => path.display().to_string(),
-                Place::Journal { unit, user_uid } => format!("journal {unit} {user_uid:?}"),
+                LogSource::File { path, .. } => path.display().to_string(),
+                LogSource::Journal { unit, user_uid } => format!("journal {unit} {user_uid:?}"),
             })
             .collect()
     };

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::api::asked::Asked;
 use crate::api::{self, Answer};
 use crate::ctx::Ctx;
-use crate::engine::{finish, CheckDef, Deps, Ran};
+use crate::engine::{examine, CheckDef, Deps, Examined};
 use crate::install::Loaded;
 use crate::model::catalogue as codes;
 use crate::model::command::{cmd, Elevation, Machine};
@@ -115,12 +115,12 @@ impl Whoami {
     }
 }
 
-fn run(ctx: Arc<Ctx>, deps: Deps) -> Pin<Box<dyn Future<Output = Ran> + Send>> {
+fn run(ctx: Arc<Ctx>, deps: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
     Box::pin(async move {
         if let Some(why) = ctx.nothing_set_up().await {
             return crate::engine::not_run(&why);
         }
-        finish(gather(&ctx, &deps).await, diagnose)
+        examine(gather(&ctx, &deps).await, diagnose)
     })
 }
 
@@ -145,7 +145,7 @@ pub fn jwt_exp(token: &str) -> Option<i64> {
 
 pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
     let install = ctx.install().await;
-    let scan = ctx.judged().await;
+    let scan = ctx.agent_listeners().await;
     let t = install.settings.token.as_ref();
     let listener_tokens_differ = match t {
         Some(t) => scan

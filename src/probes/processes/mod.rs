@@ -63,7 +63,7 @@ impl Serialize for Dirs {
 
 /// A listener's environment, where it could be read. Secret values are kept out of the facts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ListenerEnv {
+pub struct ProcessEnv {
     pub path: Option<String>,
     #[serde(flatten)]
     pub home: HomeEnv,
@@ -83,12 +83,12 @@ pub struct ListenerEnv {
     pub all: Vec<(String, String)>,
 }
 
-impl ListenerEnv {
+impl ProcessEnv {
     /// Pick the relevant variables out of `KEY=VALUE` entries.
     pub fn from_pairs<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>, want: &Wanted) -> Self {
-        let mut e = ListenerEnv {
+        let mut e = ProcessEnv {
             dirs: Dirs(want.dirs.iter().map(|d| (d.to_string(), None)).collect()),
-            ..ListenerEnv::default()
+            ..ProcessEnv::default()
         };
         for (k, v) in pairs {
             // Values the doctor reads but never shows: registered, so they are masked wherever
@@ -150,7 +150,7 @@ impl ListenerEnv {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", content = "detail", rename_all = "snake_case")]
 pub enum EnvRead {
-    Readable(Box<ListenerEnv>),
+    Readable(Box<ProcessEnv>),
     /// Why not ("permission denied", …): a fact, never an empty PATH.
     Unreadable(String),
 }
@@ -289,7 +289,7 @@ fn read_env(raw: Result<Vec<u8>, String>, want: &Wanted) -> EnvRead {
             ))
         })
         .collect();
-    EnvRead::Readable(Box::new(ListenerEnv::from_pairs(
+    EnvRead::Readable(Box::new(ProcessEnv::from_pairs(
         pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         want,
     )))

@@ -56,7 +56,7 @@ fn wrappers_fold_into_the_listener_they_started() {
 
 #[test]
 fn env_keeps_names_of_keys_never_values() {
-    let e = ListenerEnv::from_pairs(
+    let e = ProcessEnv::from_pairs(
         [
             ("PATH", "/bin"),
             ("OPENAI_API_KEY", "sk-secret"),
