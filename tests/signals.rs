@@ -110,3 +110,92 @@ fn a_signal_ends_every_process_the_doctor_started_then_the_doctor_dies_by_it() {
         println!("{signal}: died by it (a shell says {code}) after {took:?}; pids {pids:?} gone");
     }
 }
+
+/// `fix --yes` with two steps (link codex onto the listener's PATH, then chmod the token file):
+/// a SIGINT while the first runs (an `ln` that ignores SIGTERM and hangs) ends that step's whole
+/// process group, starts no step after it, says what ran, and exits 130 (128 + SIGINT).
+#[test]
+fn a_signal_during_fix_ends_the_running_step_and_starts_none_after_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut f = Fixture::with_listeners();
+    let cfg = f.write(
+        "config.json",
+        r#"{"token": "ar_live_SignalFix0123456789ab", "host": "codex"}"#,
+    );
+    std::fs::set_permissions(&cfg, std::fs::Permissions::from_mode(0o644)).unwrap();
+    f.fake_codex(&f.bin, true);
+    // The listener's PATH lacks codex (it is in the doctor's bin): HOST_NOT_FOUND, whose step
+    // links it into that PATH's first directory, as the listener's user.
+    let lpath = f.dir.path().join("lpath");
+    std::fs::create_dir_all(&lpath).unwrap();
+    let script = f.listener_script(&f.dir.path().join("lbin"));
+    f.listen(
+        &["/bin/sh", script.to_str().unwrap(), "watch"],
+        lpath.to_str().unwrap(),
+    );
+    let slow = f.dir.path().join("slow");
+    let pids = f.dir.path().join("pids");
+    f.script(
+        &slow,
+        "ln",
+        &format!(
+            "#!/bin/sh\ntrap '' TERM\nsleep 60 &\necho $$ $! > '{}'\nwait\n",
+            pids.display()
+        ),
+    );
+    let bin = assert_cmd::cargo::cargo_bin("agent-rooms-doctor");
+    let child = Command::new(bin)
+        .args(["fix", "--yes", "--offline"])
+        .env_clear()
+        .env("HOME", &f.home)
+        .env(
+            "PATH",
+            format!(
+                "{}:{}:{}",
+                slow.display(),
+                f.bin.display(),
+                common::SYSTEM_PATH
+            ),
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let until = Instant::now() + Duration::from_secs(30);
+    let running = loop {
+        if let Some(p) = read_pids(&pids) {
+            break p;
+        }
+        assert!(Instant::now() < until, "the first step never started");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGINT,
+    )
+    .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(130), "{stdout}\n{stderr}");
+    for p in &running {
+        assert!(!alive(*p), "pid {p} of the first step outlived the doctor");
+    }
+    // The second step never ran: the file is as it was.
+    assert_eq!(
+        std::fs::metadata(&cfg).unwrap().permissions().mode() & 0o777,
+        0o644,
+        "{stdout}"
+    );
+    assert!(!lpath.join("codex").exists(), "{stdout}");
+    // The record says what ran and what did not.
+    assert!(
+        stdout.contains("1. HOST_NOT_FOUND → ") && stdout.contains("2. TOKEN_FILE_TOO_OPEN → "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("before this step"), "{stdout}");
+    assert!(
+        !stdout.contains("TOKEN_FILE_TOO_OPEN → ran"),
+        "{stdout}"
+    );
+}

@@ -280,7 +280,7 @@ fn execute(s: &Step, me_uid: u32) -> Done {
             code,
             stdout,
             stderr,
-        } => Done::Examined {
+        } => Done::Ran {
             exit: code,
             said: first_line(&format!("{stderr}{stdout}")),
         },
@@ -292,8 +292,8 @@ fn execute(s: &Step, me_uid: u32) -> Done {
         },
     };
     let how = match &done {
-        Done::Examined { exit: Some(c), .. } => format!("exit {c}"),
-        Done::Examined { exit: None, .. } => "ended by a signal".into(),
+        Done::Ran { exit: Some(c), .. } => format!("exit {c}"),
+        Done::Ran { exit: None, .. } => "ended by a signal".into(),
         Done::NotRun { why } => why.clone(),
         Done::Declined => "declined".into(),
     };

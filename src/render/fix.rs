@@ -43,7 +43,7 @@ pub struct LeftToYou {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum Done {
-    Examined { exit: Option<i32>, said: String },
+    Ran { exit: Option<i32>, said: String },
     Declined,
     NotRun { why: String },
 }
@@ -52,8 +52,8 @@ impl Done {
     /// How it ended, in a few words ("ran: exit 0", "not run: you said no").
     pub fn word(&self) -> String {
         match self {
-            Done::Examined { exit: Some(0), .. } => "ran: exit 0".to_string(),
-            Done::Examined { exit, said } => format!(
+            Done::Ran { exit: Some(0), .. } => "ran: exit 0".to_string(),
+            Done::Ran { exit, said } => format!(
                 "ran: exit {}{}",
                 exit.map_or("by a signal".into(), |c| c.to_string()),
                 if said.is_empty() {
@@ -69,7 +69,7 @@ impl Done {
 
     /// A step that ran and did not succeed.
     pub fn failed(&self) -> bool {
-        matches!(self, Done::Examined { exit, .. } if *exit != Some(0))
+        matches!(self, Done::Ran { exit, .. } if *exit != Some(0))
     }
 }
 
@@ -181,7 +181,7 @@ pub fn record(steps: &[Step], done: &[Done], before: &Report, after: Option<&Rep
                 "Some checks still fail: run agent-rooms-doctor for what is left."
             }
         );
-    } else if done.iter().any(|d| matches!(d, Done::Examined { .. })) {
+    } else if done.iter().any(|d| matches!(d, Done::Ran { .. })) {
         // Interrupted after a step ran: what it changed stands; the checks did not run again.
         let _ = writeln!(
             out,
@@ -315,7 +315,7 @@ pub fn junit(steps: &[Step], done: &[Done], now: &Report) -> String {
                     kind: s.code.clone(),
                     detail: format!("$ {}", s.command.line),
                 },
-                Some(Done::Examined { .. }) => End::Out(format!("$ {}\n{word}", s.command.line)),
+                Some(Done::Ran { .. }) => End::Out(format!("$ {}\n{word}", s.command.line)),
                 _ => End::Skipped(word),
             };
             Case {
@@ -450,11 +450,11 @@ mod tests {
                 step(cmd(["kill", "42"]).ask().on(&m()), None),
             ],
             vec![
-                Done::Examined {
+                Done::Ran {
                     exit: Some(1),
                     said: "Operation not permitted".into(),
                 },
-                Done::Examined {
+                Done::Ran {
                     exit: Some(0),
                     said: String::new(),
                 },
