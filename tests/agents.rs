@@ -57,6 +57,10 @@ fn two_agents_as_root_are_not_duplicates_and_each_is_judged_with_its_home() {
     let a = listen(&mut f, &home, &ar_home) as u64;
     let b = listen(&mut f, &home, &b_home) as u64;
 
+    f.human(
+        "two_agents_as_root_are_not_duplicates_and_each_is_judged_with_its_home-1",
+        &["listener"],
+    );
     let (_, v, _) = f.json(&["listener"]);
     assert!(
         !codes(&v, "listener").contains(&"LISTENER_DUPLICATE".to_string()),
@@ -80,6 +84,10 @@ fn two_agents_as_root_are_not_duplicates_and_each_is_judged_with_its_home() {
     );
 
     // The --home it names judges the other agent, and only it.
+    f.human(
+        "two_agents_as_root_are_not_duplicates_and_each_is_judged_with_its_home-2",
+        &["listener", "--home", b_home.to_str().unwrap()],
+    );
     let (_, v, _) = f.json(&["listener", "--home", b_home.to_str().unwrap()]);
     assert_eq!(pids(&v), vec![b], "{v}");
     assert!(other_agents(&v)
@@ -88,6 +96,10 @@ fn two_agents_as_root_are_not_duplicates_and_each_is_judged_with_its_home() {
 
     // Two listeners of one home are one agent twice: that is a duplicate.
     let a2 = listen(&mut f, &home, &ar_home) as u64;
+    f.human(
+        "two_agents_as_root_are_not_duplicates_and_each_is_judged_with_its_home-3",
+        &["listener"],
+    );
     let (_, v, _) = f.json(&["listener"]);
     assert_eq!(pids(&v), vec![a, a2], "{v}");
     assert!(
@@ -107,6 +119,10 @@ fn listeners_that_share_a_token_are_one_agent_though_their_homes_differ() {
     let (home, ar_home) = (f.home.clone(), f.ar_home.clone());
     let a = listen(&mut f, &home, &ar_home) as u64;
     let b = listen(&mut f, &home, &copy) as u64;
+    f.human(
+        "listeners_that_share_a_token_are_one_agent_though_their_homes_differ-1",
+        &["listener"],
+    );
     let (_, v, _) = f.json(&["listener"]);
     assert_eq!(pids(&v), vec![a, b], "{v}");
     assert!(
@@ -211,6 +227,10 @@ fn a_ci_run_with_skip_listener_judges_its_own_home_beside_an_unrelated_listener(
     f.write(
         "config.json",
         r#"{"api_url": "http://127.0.0.1:9", "token": "ar_live_ciCCCCCCCCCCCCCCCCCCCCCCCC"}"#,
+    );
+    f.human(
+        "a_ci_run_with_skip_listener_judges_its_own_home_beside_an_unrelated_listener-1",
+        &["--skip", "listener", "--timeout", "3"],
     );
     let (_, v, _) = f.json(&["--skip", "listener", "--timeout", "3"]);
     let token = check(&v, "token");

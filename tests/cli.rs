@@ -168,6 +168,10 @@ fn json_has_the_contract_shape_and_ok_matches_the_exit_code() {
     let f = Fixture::new();
     let home = f.ar_home.to_str().unwrap();
     // --skip makes one outcome the engine's own: its facts are an object too.
+    f.human(
+        "json_has_the_contract_shape_and_ok_matches_the_exit_code-1",
+        &["--home", home, "--offline", "--skip", "device"],
+    );
     let (code, v, _) = f.json(&["--home", home, "--offline", "--skip", "device"]);
     assert_eq!(v["schema_version"], 1);
     assert!(v["doctor_version"].is_string() && v["duration_ms"].is_u64());
@@ -215,13 +219,22 @@ fn a_home_that_does_not_exist_fails_whichever_checks_run() {
     let f = Fixture::new();
     let missing = f.dir.path().join("nonexistent");
     let home = missing.to_str().unwrap();
-    for args in [
+    for (i, args) in [
         &["--skip", "listener"][..],
         &["token"],
         &["api", "logs"],
         &[],
-    ] {
-        let (code, v, _) = f.json(&[&["--home", home, "--offline"][..], args].concat());
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let args = [&["--home", home, "--offline"][..], args].concat();
+        let name = format!(
+            "a_home_that_does_not_exist_fails_whichever_checks_run-{}",
+            i + 1
+        );
+        f.human(&name, &args);
+        let (code, v, _) = f.json(&args);
         let all: Vec<String> = v["checks"]
             .as_array()
             .unwrap()
@@ -242,9 +255,17 @@ fn exit_codes_and_strict() {
     let p = f.write("config.json", r#"{"token": "ar_live_0123456789abcdef"}"#);
     std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
     let home = f.ar_home.to_str().unwrap();
+    f.human(
+        "exit_codes_and_strict-1",
+        &["token", "--home", home, "--offline"],
+    );
     let (code, v, _) = f.json(&["token", "--home", home, "--offline"]);
     assert_eq!(codes(&v, "token"), ["TOKEN_FILE_TOO_OPEN"]);
     assert_eq!((code, &v["ok"]), (0, &serde_json::json!(true)));
+    f.human(
+        "exit_codes_and_strict-2",
+        &["token", "--home", home, "--offline", "--strict"],
+    );
     let (code, v, _) = f.json(&["token", "--home", home, "--offline", "--strict"]);
     assert_eq!((code, &v["ok"]), (1, &serde_json::json!(false)));
     // Under --strict the CI formats show the warning as a failure, never green.
@@ -288,9 +309,14 @@ fn exit_codes_and_strict() {
     let f = Fixture::new();
     f.write("config.json", r#"{"token": "ar_live_0123456789abcdef"}"#);
     let home = f.ar_home.to_str().unwrap();
+    f.human("exit_codes_and_strict-3", &["api", "--home", home]);
     let (code, v, _) = f.json(&["api", "--home", home]);
     assert_eq!(code, 0);
     assert_eq!(codes(&v, "api"), ["API_URL_MISSING"]);
+    f.human(
+        "exit_codes_and_strict-4",
+        &["api", "--home", home, "--strict"],
+    );
     let (code, _, _) = f.json(&["api", "--home", home, "--strict"]);
     assert_eq!(code, 1);
     let junit = f
@@ -301,6 +327,18 @@ fn exit_codes_and_strict() {
     let xml = String::from_utf8(junit.stdout).unwrap();
     assert!(xml.contains("failures=\"1\" skipped=\"0\""), "{xml}");
     // Skipped by --offline is not a lack of configuration: still fine under --strict.
+    f.human(
+        "exit_codes_and_strict-5",
+        &[
+            "api",
+            "--home",
+            home,
+            "--strict",
+            "--offline",
+            "--api-url",
+            "https://api.example",
+        ],
+    );
     let (code, _, _) = f.json(&[
         "api",
         "--home",
@@ -368,10 +406,16 @@ fn each_bad_config_is_config_invalid_naming_the_file() {
         ("not json", "not valid JSON at line 1 column 2"),
         ("[1, 2]", "wrong type"),
     ];
-    for (text, why) in cases {
+    for (i, (text, why)) in cases.iter().enumerate() {
         let f = Fixture::new();
         let p = f.write("config.json", text);
-        let (_, v, _) = f.json(&["token", "--home", f.ar_home.to_str().unwrap(), "--offline"]);
+        let args = ["token", "--home", f.ar_home.to_str().unwrap(), "--offline"];
+        let name = format!(
+            "each_bad_config_is_config_invalid_naming_the_file-{}",
+            i + 1
+        );
+        f.human(&name, &args);
+        let (_, v, _) = f.json(&args);
         // One problem, one finding: not also TOKEN_MISSING.
         assert_eq!(codes(&v, "token"), ["CONFIG_INVALID"], "{text}: {v}");
         let fnd = &check(&v, "token")["findings"][0];
@@ -387,11 +431,19 @@ fn each_bad_config_is_config_invalid_naming_the_file() {
         "config.json",
         "\u{feff}{\"token\": \"ar_live_BOMtoken0123456789\"}",
     );
+    f.human(
+        "each_bad_config_is_config_invalid_naming_the_file-5",
+        &["token", "--home", f.ar_home.to_str().unwrap(), "--offline"],
+    );
     let (_, v, _) = f.json(&["token", "--home", f.ar_home.to_str().unwrap(), "--offline"]);
     assert_eq!(codes(&v, "token"), Vec::<String>::new(), "{v}");
     // A directory, a huge file, an unreadable file (root reads anything, so a FIFO stands in).
     let f = Fixture::new();
     std::fs::create_dir(f.ar_home.join("config.json")).unwrap();
+    f.human(
+        "each_bad_config_is_config_invalid_naming_the_file-6",
+        &["token", "--home", f.ar_home.to_str().unwrap(), "--offline"],
+    );
     let (_, v, _) = f.json(&["token", "--home", f.ar_home.to_str().unwrap(), "--offline"]);
     assert!(check(&v, "token")["findings"][0]["message"]
         .as_str()
@@ -399,6 +451,10 @@ fn each_bad_config_is_config_invalid_naming_the_file() {
         .contains("config.json is a directory"));
     let f = Fixture::new();
     f.write("config.json", &" ".repeat(2 << 20));
+    f.human(
+        "each_bad_config_is_config_invalid_naming_the_file-7",
+        &["token", "--home", f.ar_home.to_str().unwrap(), "--offline"],
+    );
     let (_, v, _) = f.json(&["token", "--home", f.ar_home.to_str().unwrap(), "--offline"]);
     assert!(check(&v, "token")["findings"][0]["message"]
         .as_str()
@@ -410,6 +466,10 @@ fn each_bad_config_is_config_invalid_naming_the_file() {
         nix::sys::stat::Mode::S_IRWXU,
     )
     .unwrap();
+    f.human(
+        "each_bad_config_is_config_invalid_naming_the_file-8",
+        &["token", "--home", f.ar_home.to_str().unwrap(), "--offline"],
+    );
     let (_, v, _) = f.json(&["token", "--home", f.ar_home.to_str().unwrap(), "--offline"]);
     assert!(check(&v, "token")["findings"][0]["message"]
         .as_str()

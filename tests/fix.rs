@@ -73,7 +73,10 @@ fn dry_run_and_no_terminal_change_nothing_and_yes_fixes() {
     );
     // Offline, the token check has no server part: from warn (the file) to skip.
     assert!(text.contains("  token    warn → skip"), "{text}");
-    common::snapshot(&text);
+    common::snapshot(
+        "dry_run_and_no_terminal_change_nothing_and_yes_fixes-1",
+        &text,
+    );
 }
 
 /// Run `fix` in tmux, answer `answer` to its one question; wait until it is done.
@@ -188,6 +191,10 @@ fn a_listener_running_old_code_is_restarted_through_pm2() {
         String::from_utf8_lossy(&out.stderr)
     );
     // pm2 started it again: a new process, no longer outdated.
+    f.human(
+        "a_listener_running_old_code_is_restarted_through_pm2-1",
+        &["listener"],
+    );
     let (_, v, _) = f.json(&["listener"]);
     let mine = f.own_listeners(&v);
     assert_eq!(mine.len(), 1, "{v}");

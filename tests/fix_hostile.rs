@@ -123,6 +123,10 @@ fn another_users_hostile_home_makes_root_run_nothing_but_chmod() {
     assert_eq!(std::fs::metadata(&cfg).unwrap().uid(), uid);
     // The JSON carries the argument list beside the printed line.
     std::fs::set_permissions(&cfg, std::fs::Permissions::from_mode(0o644)).unwrap();
+    f.human(
+        "another_users_hostile_home_makes_root_run_nothing_but_chmod-1",
+        &["token", "--offline", "--home", &h],
+    );
     let (_, v, _) = f.json(&["token", "--offline", "--home", &h]);
     let parts = &common::check(&v, "token")["findings"][0]["remedy"]["command_parts"][0];
     assert_eq!(
@@ -165,7 +169,10 @@ fn another_users_hostile_home_makes_root_run_nothing_but_chmod() {
 
     // 3. The printed line, pasted into sh, as root.
     std::fs::set_permissions(&cfg, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let (_, human) = f.human(&["token", "--offline", "--home", &h]);
+    let (_, human) = f.human(
+        "another_users_hostile_home_makes_root_run_nothing_but_chmod-2",
+        &["token", "--offline", "--home", &h],
+    );
     let lines = dollar_lines(&human);
     let chmod = lines
         .iter()
@@ -214,6 +221,10 @@ fn a_config_that_is_a_link_to_a_root_file_is_left_alone() {
     assert_eq!(
         std::fs::read_to_string(&victim).unwrap(),
         r#"{"token": "ar_live_RootOwned0123456789abcd"}"#
+    );
+    f.human(
+        "a_config_that_is_a_link_to_a_root_file_is_left_alone-1",
+        &["token", "--offline", "--home", &h],
     );
     let (_, v, _) = f.json(&["token", "--offline", "--home", &h]);
     let finding = &common::check(&v, "token")["findings"][0];

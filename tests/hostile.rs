@@ -20,17 +20,20 @@ fn fixture(url: &str) -> Fixture {
     f
 }
 
-/// Run the api and token checks with `--timeout 2`; assert the bound, no crash, no secret.
-fn run_bounded(f: &Fixture) -> serde_json::Value {
-    let t = Instant::now();
-    let (code, v, all) = f.json(&[
+/// Run the api and token checks with `--timeout 2` (the human output held against the snapshot
+/// `name`, then the JSON); assert the bound, no crash, no secret.
+fn run_bounded(f: &Fixture, name: &str) -> serde_json::Value {
+    let args = [
         "api",
         "token",
         "--home",
         f.ar_home.to_str().unwrap(),
         "--timeout",
         "2",
-    ]);
+    ];
+    f.human(name, &args);
+    let t = Instant::now();
+    let (code, v, all) = f.json(&args);
     assert!(
         t.elapsed() < Duration::from_secs(8),
         "took {:?}",
@@ -54,10 +57,13 @@ fn hostile_api_answers_end_as_findings_in_time() {
         ("an envelope with wrong types", Reply::json(403, r#"{"error": {"code": ["REVOKED"], "status": "x"}}"#), "API_BAD_RESPONSE"),
         ("closed mid-body", Reply::Truncated { status: 200, declared: 5000, sent: "{\"agent_id\":".into() }, "API_BAD_RESPONSE"),
     ];
-    for (name, reply, code) in cases {
+    for (i, (name, reply, code)) in cases.into_iter().enumerate() {
         let api = Api::start(move |_| reply.clone());
         let f = fixture(&api.url());
-        let v = run_bounded(&f);
+        let v = run_bounded(
+            &f,
+            &format!("hostile_api_answers_end_as_findings_in_time-{}", i + 1),
+        );
         let got = codes(&v, "api");
         assert!(got.len() == 1 && got[0].starts_with(code), "{name}: {v}");
         assert_ne!(status(&v, "token"), "pass", "{name}");
@@ -75,7 +81,7 @@ fn retry_after_as_an_http_date_is_reported_as_given() {
             .with_header("Retry-After", "Wed, 25 Nov 2026 13:00:00 GMT")
     });
     let f = fixture(&api.url());
-    let v = run_bounded(&f);
+    let v = run_bounded(&f, "retry_after_as_an_http_date_is_reported_as_given-1");
     assert_eq!(codes(&v, "api"), ["RATE_LIMITED"]);
     assert!(check(&v, "api")["findings"][0]["message"]
         .as_str()
@@ -108,7 +114,11 @@ fn odd_processes_do_not_break_the_listener_check() {
     let mut cmd = std::process::Command::new("/bin/sh");
     cmd.arg(&churn);
     f.spawn_cmd(&mut cmd, &[("PATH", "/usr/bin:/bin")]);
-    for _ in 0..5 {
+    for i in 1..=5 {
+        f.human(
+            &format!("odd_processes_do_not_break_the_listener_check-{i}"),
+            &["listener"],
+        );
         let (code, v, _) = f.json(&["listener"]);
         assert_eq!(code, 1, "{v}");
         let ls = f.own_listeners(&v);
@@ -163,6 +173,7 @@ fn five_thousand_processes() {
         &["/bin/sh", script.to_str().unwrap(), "watch"],
         &[("HOME", &home), ("PATH", "/usr/bin:/bin")],
     );
+    f.human("five_thousand_processes-1", &["listener"]);
     let (code, v, _) = f.json(&["listener"]);
     assert_eq!(code, 0, "{v}");
     assert_eq!(f.own_listeners(&v)[0]["pid"], pid);
@@ -184,6 +195,10 @@ fn odd_files_are_findings() {
         .unwrap()
         .set_len(100 << 20)
         .unwrap();
+    f.human(
+        "odd_files_are_findings-1",
+        &["token", "--offline", "--home", f.ar_home.to_str().unwrap()],
+    );
     let (_, v, _) = f.json(&["token", "--offline", "--home", f.ar_home.to_str().unwrap()]);
     assert!(
         check(&v, "token")["findings"][0]["message"]
@@ -196,6 +211,10 @@ fn odd_files_are_findings() {
     let f = Fixture::new();
     let p = f.ar_home.join("config.json");
     std::os::unix::fs::symlink(&p, &p).unwrap();
+    f.human(
+        "odd_files_are_findings-2",
+        &["token", "--offline", "--home", f.ar_home.to_str().unwrap()],
+    );
     let (_, v, _) = f.json(&["token", "--offline", "--home", f.ar_home.to_str().unwrap()]);
     assert_eq!(codes(&v, "token")[0], "CONFIG_INVALID");
     assert!(
@@ -256,6 +275,7 @@ fn a_zombie_listener_is_not_running() {
     std::thread::sleep(Duration::from_millis(200));
     let stat = std::fs::read_to_string(format!("/proc/{zombie}/stat")).unwrap_or_default();
     assert!(stat.contains(") Z "), "not a zombie yet: {stat}");
+    f.human("a_zombie_listener_is_not_running-1", &["listener"]);
     let (_, v, _) = f.json(&["listener"]);
     assert_eq!(codes(&v, "listener"), ["LISTENER_NOT_RUNNING"], "{v}");
 }

@@ -20,8 +20,11 @@ fn write(home: &Path, rel: &str, text: &str) {
     std::fs::write(p, text).unwrap();
 }
 
-fn host(f: &Fixture) -> serde_json::Value {
-    let (_, v, _) = f.json(&["host", "--home", f.ar_home.to_str().unwrap()]);
+/// The host check: its human output held against the snapshot `name`, then its JSON.
+fn host(f: &Fixture, name: &str) -> serde_json::Value {
+    let args = ["host", "--home", f.ar_home.to_str().unwrap()];
+    f.human(name, &args);
+    let (_, v, _) = f.json(&args);
     v
 }
 
@@ -46,7 +49,10 @@ fn gemini_by_a_key_in_its_dotenv_by_its_google_login_or_not_at_all() {
         "GEMINI_API_KEY=AIzaSyFakeKeyFromDotenv0123\n",
     );
     listener(&mut f, "gemini", "gemini", GEMINI, &[]);
-    let v = host(&f);
+    let v = host(
+        &f,
+        "gemini_by_a_key_in_its_dotenv_by_its_google_login_or_not_at_all-1",
+    );
     assert_eq!(check(&v, "host")["status"], "pass", "{v}");
     assert!(
         summary(&v).contains("by GEMINI_API_KEY in") && summary(&v).contains(".gemini/.env"),
@@ -64,7 +70,10 @@ fn gemini_by_a_key_in_its_dotenv_by_its_google_login_or_not_at_all() {
         r#"{"access_token":"ya29.x","refresh_token":"1//0gFakeRefresh","expiry_date":4102444800000}"#,
     );
     listener(&mut f, "gemini", "gemini", GEMINI, &[]);
-    let v = host(&f);
+    let v = host(
+        &f,
+        "gemini_by_a_key_in_its_dotenv_by_its_google_login_or_not_at_all-2",
+    );
     assert!(
         summary(&v).contains("oauth_creds.json holds a stored refresh token"),
         "{v}"
@@ -83,7 +92,10 @@ fn gemini_by_a_key_in_its_dotenv_by_its_google_login_or_not_at_all() {
         r#"{"security": {"auth": {"selectedType": "gemini-api-key"}}}"#,
     );
     listener(&mut f, "gemini", "gemini", GEMINI, &[]);
-    let v = host(&f);
+    let v = host(
+        &f,
+        "gemini_by_a_key_in_its_dotenv_by_its_google_login_or_not_at_all-3",
+    );
     assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
     let msg = check(&v, "host")["findings"][0]["message"]
         .as_str()
@@ -96,7 +108,10 @@ fn gemini_by_a_key_in_its_dotenv_by_its_google_login_or_not_at_all() {
     drop(f);
     let mut f = Fixture::with_listeners();
     listener(&mut f, "gemini", "gemini", GEMINI, &[]);
-    let v = host(&f);
+    let v = host(
+        &f,
+        "gemini_by_a_key_in_its_dotenv_by_its_google_login_or_not_at_all-4",
+    );
     assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
 }
 
@@ -110,7 +125,10 @@ fn cursor_counts_its_key_though_its_status_says_not_logged_in() {
         CURSOR_OUT,
         &[("CURSOR_API_KEY", "key_fakecursor0123456789")],
     );
-    let v = host(&f);
+    let v = host(
+        &f,
+        "cursor_counts_its_key_though_its_status_says_not_logged_in-1",
+    );
     assert_eq!(check(&v, "host")["status"], "pass", "{v}");
     assert!(
         summary(&v).contains("by CURSOR_API_KEY in the listener's environment"),
@@ -119,7 +137,10 @@ fn cursor_counts_its_key_though_its_status_says_not_logged_in() {
     drop(f);
     let mut f = Fixture::with_listeners();
     listener(&mut f, "cursor", "cursor-agent", CURSOR_IN, &[]);
-    let v = host(&f);
+    let v = host(
+        &f,
+        "cursor_counts_its_key_though_its_status_says_not_logged_in-2",
+    );
     assert!(
         summary(&v).contains("says \"Logged in as alice@example.com\""),
         "{v}"
@@ -127,7 +148,10 @@ fn cursor_counts_its_key_though_its_status_says_not_logged_in() {
     drop(f);
     let mut f = Fixture::with_listeners();
     listener(&mut f, "cursor", "cursor-agent", CURSOR_OUT, &[]);
-    let v = host(&f);
+    let v = host(
+        &f,
+        "cursor_counts_its_key_though_its_status_says_not_logged_in-3",
+    );
     assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
 }
 
@@ -142,7 +166,10 @@ fn copilot_tokens_in_order_a_classic_token_is_unusable_and_no_file_is_unverified
         COPILOT,
         &[("GH_TOKEN", "ghp_FakeClassicToken0123456789")],
     );
-    let v = host(&f);
+    let v = host(
+        &f,
+        "copilot_tokens_in_order_a_classic_token_is_unusable_and_no_file_is_unverified-1",
+    );
     assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
     let msg = check(&v, "host")["findings"][0]["message"]
         .as_str()
@@ -169,7 +196,10 @@ fn copilot_tokens_in_order_a_classic_token_is_unusable_and_no_file_is_unverified
             ("COPILOT_GITHUB_TOKEN", "github_pat_11FakeFineGrained0123"),
         ],
     );
-    let v = host(&f);
+    let v = host(
+        &f,
+        "copilot_tokens_in_order_a_classic_token_is_unusable_and_no_file_is_unverified-2",
+    );
     assert_eq!(check(&v, "host")["status"], "pass", "{v}");
     assert!(summary(&v).contains("by COPILOT_GITHUB_TOKEN"), "{v}");
     drop(f);
@@ -177,7 +207,10 @@ fn copilot_tokens_in_order_a_classic_token_is_unusable_and_no_file_is_unverified
     let mut f = Fixture::with_listeners();
     write(&f.home, ".config/gh/hosts.yml", "github.com:\n    user: alice\n    oauth_token: gho_FakeGhToken0123456789\n    git_protocol: https\n");
     listener(&mut f, "copilot", "copilot", COPILOT, &[]);
-    let v = host(&f);
+    let v = host(
+        &f,
+        "copilot_tokens_in_order_a_classic_token_is_unusable_and_no_file_is_unverified-3",
+    );
     assert!(
         summary(&v).contains("by gh oauth_token in") && summary(&v).contains("hosts.yml"),
         "{v}"
@@ -186,7 +219,10 @@ fn copilot_tokens_in_order_a_classic_token_is_unusable_and_no_file_is_unverified
     // Nothing in files or environment: the keychain is copilot's normal store, so unverified.
     let mut f = Fixture::with_listeners();
     listener(&mut f, "copilot", "copilot", COPILOT, &[]);
-    let v = host(&f);
+    let v = host(
+        &f,
+        "copilot_tokens_in_order_a_classic_token_is_unusable_and_no_file_is_unverified-4",
+    );
     assert_eq!(codes(&v, "host"), ["HOST_LOGIN_UNVERIFIED"], "{v}");
 }
 

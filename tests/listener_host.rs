@@ -14,6 +14,7 @@ fn path_with(dir: &Path) -> String {
 #[test]
 fn no_listener_is_not_running() {
     let f = Fixture::with_listeners();
+    f.human("no_listener_is_not_running-1", &["listener"]);
     let (code, v, _) = f.json(&["listener"]);
     assert_eq!(code, 1);
     assert_eq!(codes(&v, "listener"), ["LISTENER_NOT_RUNNING"]);
@@ -29,6 +30,7 @@ fn no_listener_is_not_running() {
         "[Service]\nExecStart=/usr/bin/node /opt/agent-rooms/bin/agent-rooms.js watch\n",
     )
     .unwrap();
+    f.human("no_listener_is_not_running-2", &["listener"]);
     let (_, v, _) = f.json(&["listener"]);
     assert_eq!(
         check(&v, "listener")["findings"][0]["remedy"]["commands"][0],
@@ -63,6 +65,10 @@ fn processes_that_mention_agent_rooms_watch_are_not_listeners() {
         ],
         env,
     );
+    f.human(
+        "processes_that_mention_agent_rooms_watch_are_not_listeners-1",
+        &["listener"],
+    );
     let (code, v, _) = f.json(&["listener"]);
     assert_eq!(code, 1, "{v}");
     assert_eq!(codes(&v, "listener"), ["LISTENER_NOT_RUNNING"], "{v}");
@@ -70,6 +76,10 @@ fn processes_that_mention_agent_rooms_watch_are_not_listeners() {
     let lbin = f.dir.path().join("lbin");
     let script = f.listener_script(&lbin);
     let pid = f.spawn(&["/bin/sh", script.to_str().unwrap(), "watch"], env);
+    f.human(
+        "processes_that_mention_agent_rooms_watch_are_not_listeners-2",
+        &["listener"],
+    );
     let (code, v, _) = f.json(&["listener"]);
     assert_eq!(code, 0, "{v}");
     let ls = f.own_listeners(&v);
@@ -94,6 +104,10 @@ fn a_listener_under_sh_with_a_logged_in_host_passes() {
             "ar_live_secretvalue123",
         ],
         &path,
+    );
+    f.human(
+        "a_listener_under_sh_with_a_logged_in_host_passes-1",
+        &["listener", "host"],
     );
     let (code, v, all) = f.json(&["listener", "host"]);
     assert_eq!(status(&v, "listener"), "pass", "{v}");
@@ -124,6 +138,10 @@ fn a_listener_started_directly_and_one_under_node_are_found() {
     let script = f.listener_script(&lbin);
     let path = path_with(&lbin);
     let pid = f.listen(&[script.to_str().unwrap(), "watch"], &path);
+    f.human(
+        "a_listener_started_directly_and_one_under_node_are_found-1",
+        &["listener"],
+    );
     let (_, v, _) = f.json(&["listener"]);
     assert_eq!(f.own_listeners(&v)[0]["pid"], pid, "{v}");
     drop(f);
@@ -141,6 +159,10 @@ fn a_listener_started_directly_and_one_under_node_are_found() {
     let pid = f.listen(
         &[node.to_str().unwrap(), js.to_str().unwrap(), "watch"],
         &path,
+    );
+    f.human(
+        "a_listener_started_directly_and_one_under_node_are_found-2",
+        &["listener"],
     );
     let (_, v, _) = f.json(&["listener"]);
     let ls = f.own_listeners(&v);
@@ -161,6 +183,7 @@ fn two_listeners_are_a_duplicate() {
     let a = f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
     std::thread::sleep(std::time::Duration::from_millis(1100)); // distinct start seconds
     let b = f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
+    f.human("two_listeners_are_a_duplicate-1", &["listener"]);
     let (code, v, _) = f.json(&["listener"]);
     assert_eq!(code, 1);
     assert_eq!(codes(&v, "listener"), ["LISTENER_DUPLICATE"]);
@@ -190,6 +213,10 @@ fn a_host_missing_from_the_listener_path_is_found_elsewhere() {
     f.write("config.json", r#"{"host": "codex"}"#);
     let path = path_with(&lbin);
     f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
+    f.human(
+        "a_host_missing_from_the_listener_path_is_found_elsewhere-1",
+        &["host"],
+    );
     let (code, v, _) = f.json(&["host"]);
     assert_eq!(code, 1);
     assert_eq!(codes(&v, "host"), ["HOST_NOT_FOUND"]);
@@ -217,6 +244,7 @@ fn a_node_host_without_node_on_the_listener_path() {
     f.write("config.json", r#"{"host": "codex"}"#);
     let path = lbin.display().to_string(); // no /usr/bin: no node
     f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
+    f.human("a_node_host_without_node_on_the_listener_path-1", &["host"]);
     let (_, v, _) = f.json(&["host"]);
     assert_eq!(codes(&v, "host"), ["HOST_INTERPRETER_MISSING"], "{v}");
     let msg = check(&v, "host")["findings"][0]["message"]
@@ -240,6 +268,7 @@ fn not_logged_in_and_unverified_logins() {
     f.write("config.json", r#"{"host": "codex"}"#);
     let path = path_with(&lbin);
     f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
+    f.human("not_logged_in_and_unverified_logins-1", &["host"]);
     let (_, v, _) = f.json(&["host"]);
     assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
     let fnd = &check(&v, "host")["findings"][0];
@@ -269,6 +298,7 @@ fn not_logged_in_and_unverified_logins() {
         r#"{"tokens": {"access_token": "at-x"}}"#,
     )
     .unwrap();
+    f.human("not_logged_in_and_unverified_logins-2", &["host"]);
     let (_, v, _) = f.json(&["host"]);
     assert_eq!(codes(&v, "host"), ["HOST_LOGIN_UNVERIFIED"], "{v}");
     assert_eq!(status(&v, "host"), "warn");
@@ -331,6 +361,10 @@ fn listener_json_fresh_stale_disconnected_dead_pid_and_malformed() {
     let pid = f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
 
     f.write("listener.json", &state(pid, 5, true));
+    f.human(
+        "listener_json_fresh_stale_disconnected_dead_pid_and_malformed-1",
+        &["listener"],
+    );
     let (_, v, _) = f.json(&["listener"]);
     assert_eq!(status(&v, "listener"), "pass", "{v}");
     // "heartbeat 5s ago", give or take a slow machine.
@@ -347,6 +381,10 @@ fn listener_json_fresh_stale_disconnected_dead_pid_and_malformed() {
     assert!((5..=30).contains(&secs), "{summary}");
 
     f.write("listener.json", &state(pid, 600, true));
+    f.human(
+        "listener_json_fresh_stale_disconnected_dead_pid_and_malformed-2",
+        &["listener"],
+    );
     let (_, v, _) = f.json(&["listener"]);
     assert_eq!(
         (status(&v, "listener"), codes(&v, "listener")),
@@ -354,10 +392,18 @@ fn listener_json_fresh_stale_disconnected_dead_pid_and_malformed() {
     );
 
     f.write("listener.json", &state(pid, 5, false));
+    f.human(
+        "listener_json_fresh_stale_disconnected_dead_pid_and_malformed-3",
+        &["listener"],
+    );
     let (_, v, _) = f.json(&["listener"]);
     assert_eq!(codes(&v, "listener"), ["LISTENER_DISCONNECTED"]);
 
     f.write("listener.json", &state(999_999, 5, true));
+    f.human(
+        "listener_json_fresh_stale_disconnected_dead_pid_and_malformed-4",
+        &["listener"],
+    );
     let (_, v, _) = f.json(&["listener"]);
     assert_eq!(codes(&v, "listener"), ["LISTENER_STALE_HEARTBEAT"]);
     assert!(check(&v, "listener")["findings"][0]["message"]
@@ -366,6 +412,10 @@ fn listener_json_fresh_stale_disconnected_dead_pid_and_malformed() {
         .contains("pid 999999, which is no longer running"));
 
     let p = f.write("listener.json", "{\"pid\": \"twelve\"}");
+    f.human(
+        "listener_json_fresh_stale_disconnected_dead_pid_and_malformed-5",
+        &["listener"],
+    );
     let (_, v, _) = f.json(&["listener"]);
     assert_eq!(codes(&v, "listener"), ["CONFIG_INVALID"]);
     assert!(check(&v, "listener")["findings"][0]["message"]
@@ -404,6 +454,7 @@ fn a_listener_of_another_user_is_judged_from_that_users_side_without_running_the
     f.write("config.json", r#"{"host": "codex"}"#);
     let lpath = format!("{}:/usr/bin:/bin", lbin.display());
     let (pid, child) = listen_as_other_user(&mut f, &script, &lpath);
+    f.human("a_listener_of_another_user_is_judged_from_that_users_side_without_running_their_binaries-1", &["listener", "host", "--home", f.ar_home.to_str().unwrap()]);
     let (code, v, _) = f.json(&["listener", "host", "--home", f.ar_home.to_str().unwrap()]);
     assert_eq!(code, 1);
     let ls = f.own_listeners(&v);
@@ -447,6 +498,7 @@ fn a_listener_of_another_user_is_judged_from_that_users_side_without_running_the
     .unwrap();
     let lpath = format!("{}:/usr/bin:/bin", lbin.display());
     listen_as_other_user(&mut f, &script, &lpath);
+    f.human("a_listener_of_another_user_is_judged_from_that_users_side_without_running_their_binaries-2", &["host", "--home", f.ar_home.to_str().unwrap()]);
     let (_, v, _) = f.json(&["host", "--home", f.ar_home.to_str().unwrap()]);
     assert_eq!(codes(&v, "host"), ["HOST_LOGGED_IN_OTHER_USER"], "{v}");
     let fnd = &check(&v, "host")["findings"][0];
@@ -478,6 +530,10 @@ fn a_hung_host_cli_is_judged_from_files_within_the_bound() {
     f.script(&f.bin, "codex", "#!/bin/sh\n/bin/sleep 60\n");
     f.write("config.json", r#"{"host": "codex"}"#);
     let t = std::time::Instant::now();
+    f.human(
+        "a_hung_host_cli_is_judged_from_files_within_the_bound-1",
+        &["host", "--timeout", "2"],
+    );
     let (_, v, _) = f.json(&["host", "--timeout", "2"]);
     assert!(
         t.elapsed() < std::time::Duration::from_secs(6),
@@ -528,6 +584,10 @@ fn a_root_listener_in_another_users_home_is_judged_from_files() {
         &["/bin/sh", script.to_str().unwrap(), "watch"],
         &[("HOME", &home), ("PATH", &path)],
     );
+    f.human(
+        "a_root_listener_in_another_users_home_is_judged_from_files-1",
+        &["host", "--host", "codex"],
+    );
     let (code, v, _) = f.json(&["host", "--host", "codex"]);
     assert_eq!(code, 1, "{v}");
     assert!(
@@ -573,6 +633,10 @@ fn a_stopped_listener_and_one_running_old_code() {
     while !stopped() && t.elapsed() < std::time::Duration::from_secs(5) {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+    f.human(
+        "a_stopped_listener_and_one_running_old_code-1",
+        &["listener"],
+    );
     let (code, v, _) = f.json(&["listener"]);
     nix::sys::signal::kill(p, nix::sys::signal::Signal::SIGCONT).unwrap();
     assert_eq!(code, 1, "{v}");
@@ -582,6 +646,10 @@ fn a_stopped_listener_and_one_running_old_code() {
         .unwrap()
         .starts_with("stopped: pid"));
     // Resumed, then its script replaced by a newer one: it still runs the old code.
+    f.human(
+        "a_stopped_listener_and_one_running_old_code-2",
+        &["listener"],
+    );
     let (code, v, _) = f.json(&["listener"]);
     assert_eq!((code, codes(&v, "listener")), (0, vec![]), "{v}");
     let later = std::time::SystemTime::now() + std::time::Duration::from_secs(10);
@@ -591,6 +659,10 @@ fn a_stopped_listener_and_one_running_old_code() {
         .unwrap()
         .set_modified(later)
         .unwrap();
+    f.human(
+        "a_stopped_listener_and_one_running_old_code-3",
+        &["listener"],
+    );
     let (code, v, _) = f.json(&["listener"]);
     assert_eq!(code, 0, "a warning: {v}");
     assert_eq!(codes(&v, "listener"), ["LISTENER_OUTDATED"], "{v}");
@@ -611,6 +683,10 @@ fn a_listener_that_skips_tls_verification_is_called_out() {
         &["/bin/sh", script.to_str().unwrap(), "watch"],
         "/usr/bin:/bin",
         &[("NODE_TLS_REJECT_UNAUTHORIZED", "0")],
+    );
+    f.human(
+        "a_listener_that_skips_tls_verification_is_called_out-1",
+        &["listener"],
     );
     let (code, v, _) = f.json(&["listener"]);
     assert_eq!(code, 0, "a warning: {v}");

@@ -34,6 +34,10 @@ fn listener_json_names_the_log_and_only_the_last_day_counts() {
         "listener.json",
         &LISTENER_JSON.replace("LOG", log.to_str().unwrap()),
     );
+    f.human(
+        "listener_json_names_the_log_and_only_the_last_day_counts-1",
+        &["logs", "--home", f.ar_home.to_str().unwrap()],
+    );
     let (_, v, _) = f.json(&["logs", "--home", f.ar_home.to_str().unwrap()]);
     assert_eq!(
         codes(&v, "logs"),
@@ -65,6 +69,10 @@ fn nohup_out_in_the_listeners_working_directory_is_read() {
             .current_dir(&work),
         &[("HOME", home.as_str()), ("PATH", "/usr/bin:/bin")],
     );
+    f.human(
+        "nohup_out_in_the_listeners_working_directory_is_read-1",
+        &["logs"],
+    );
     let (_, v, _) = f.json(&["logs"]);
     assert_eq!(codes(&v, "logs"), ["already_claimed"], "{v}");
     let msg = check(&v, "logs")["findings"][0]["message"]
@@ -88,6 +96,10 @@ fn no_log_is_a_skip_that_says_where_it_looked() {
         "listener.json",
         &LISTENER_JSON.replace("LOG", missing.to_str().unwrap()),
     );
+    f.human(
+        "no_log_is_a_skip_that_says_where_it_looked-1",
+        &["logs", "--home", f.ar_home.to_str().unwrap()],
+    );
     let (code, v, _) = f.json(&["logs", "--home", f.ar_home.to_str().unwrap()]);
     assert_eq!(code, 0);
     let logs = check(&v, "logs");
@@ -102,6 +114,10 @@ fn no_log_is_a_skip_that_says_where_it_looked() {
     );
     // A clean log passes and says how much it read.
     std::fs::write(&missing, "connected\nheartbeat\n").unwrap();
+    f.human(
+        "no_log_is_a_skip_that_says_where_it_looked-2",
+        &["logs", "--home", f.ar_home.to_str().unwrap()],
+    );
     let (_, v, _) = f.json(&["logs", "--home", f.ar_home.to_str().unwrap()]);
     assert_eq!(check(&v, "logs")["status"], "pass");
     assert!(check(&v, "logs")["summary"]
@@ -137,6 +153,10 @@ fn a_log_error_the_token_check_disproves_is_history() {
         ),
     );
     let home = f.ar_home.to_str().unwrap();
+    f.human(
+        "a_log_error_the_token_check_disproves_is_history-1",
+        &["token", "logs", "--home", home],
+    );
     let (_, v, _) = f.json(&["token", "logs", "--home", home]);
     assert_eq!(check(&v, "token")["status"], "pass", "{v}");
     let fnd = &check(&v, "logs")["findings"][0];

@@ -20,9 +20,9 @@ fn fixture(api_url: &str) -> Fixture {
     f
 }
 
-/// Run the network checks in json, human and markdown; assert the token leaks into none; return
-/// the exit code and the JSON.
-fn run(f: &Fixture, extra: &[&str]) -> (i32, serde_json::Value) {
+/// Run the network checks in every format (the human output held against the snapshot `name`);
+/// assert the token leaks into none; return the exit code and the JSON.
+fn run(f: &Fixture, name: &str, extra: &[&str]) -> (i32, serde_json::Value) {
     let home = f.ar_home.to_str().unwrap().to_string();
     let mut args = vec!["token", "device", "api", "--home", &home];
     args.extend_from_slice(extra);
@@ -38,6 +38,10 @@ fn run(f: &Fixture, extra: &[&str]) -> (i32, serde_json::Value) {
             !text.contains(TOKEN) && !text.contains("TOPSECRET"),
             "the token leaked in {fmt}: {text}"
         );
+        if fmt == "human" {
+            let code = out.status.code().unwrap_or(-1);
+            common::snapshot(name, &format!("{text}[exit {code}]\n"));
+        }
     }
     let (code, v, all) = f.json(&args);
     assert!(
@@ -52,7 +56,7 @@ fn run(f: &Fixture, extra: &[&str]) -> (i32, serde_json::Value) {
 fn a_healthy_api_passes_and_gets_the_bearer_token() {
     let api = Api::healthy();
     let f = fixture(&api.url());
-    let (code, v) = run(&f, &[]);
+    let (code, v) = run(&f, "a_healthy_api_passes_and_gets_the_bearer_token-1", &[]);
     assert_eq!(code, 0, "{v}");
     for id in ["token", "device", "api"] {
         assert_eq!(status(&v, id), "pass", "{id}: {v}");
@@ -87,11 +91,15 @@ fn a_healthy_api_passes_and_gets_the_bearer_token() {
 
 #[test]
 fn every_seed_error_code_maps_to_its_finding_with_the_request_id() {
-    for (code, st) in common::seed_codes() {
+    for (i, (code, st)) in common::seed_codes().into_iter().enumerate() {
         let c2 = code.clone();
         let api = Api::start(move |_| Reply::error(&c2, st).with_header("Retry-After", "30"));
         let f = fixture(&api.url());
-        let (exit, v) = run(&f, &[]);
+        let name = format!(
+            "every_seed_error_code_maps_to_its_finding_with_the_request_id-{}",
+            i + 1
+        );
+        let (exit, v) = run(&f, &name, &[]);
         // 5xx and 429 are the API's own state (api check); a 404 on /v1/whoami is a wrong API URL
         // (api check, API_URL_WRONG); everything else is about the token.
         let (owner, want) = match st {
@@ -178,10 +186,11 @@ fn broken_answers_are_bad_responses_never_success() {
             "not an agent-rooms error envelope",
         ),
     ];
-    for (name, reply, says) in cases {
+    for (i, (name, reply, says)) in cases.into_iter().enumerate() {
         let api = Api::start(move |_| reply.clone());
         let f = fixture(&api.url());
-        let (code, v) = run(&f, &[]);
+        let snap = format!("broken_answers_are_bad_responses_never_success-{}", i + 1);
+        let (code, v) = run(&f, &snap, &[]);
         assert_eq!(code, 1, "{name}");
         assert_eq!(codes(&v, "api"), ["API_BAD_RESPONSE"], "{name}: {v}");
         let fnd = &check(&v, "api")["findings"][0];
@@ -205,8 +214,24 @@ fn a_slow_api_is_unreachable_by_timeout_within_the_bound() {
         )
     });
     let f = fixture(&api.url());
-    run(&f, &["--timeout", "2"]); // no format leaks the token
+    run(
+        &f,
+        "a_slow_api_is_unreachable_by_timeout_within_the_bound-1",
+        &["--timeout", "2"],
+    ); // no format leaks the token
     let t = Instant::now();
+    f.human(
+        "a_slow_api_is_unreachable_by_timeout_within_the_bound-2",
+        &[
+            "token",
+            "device",
+            "api",
+            "--home",
+            f.ar_home.to_str().unwrap(),
+            "--timeout",
+            "2",
+        ],
+    );
     let (code, v, _) = f.json(&[
         "token",
         "device",
@@ -243,7 +268,7 @@ fn a_slow_api_is_unreachable_by_timeout_within_the_bound() {
 fn resets_and_refusals_say_which() {
     let api = Api::start(|_| Reply::Reset);
     let f = fixture(&api.url());
-    let (_, v) = run(&f, &[]);
+    let (_, v) = run(&f, "resets_and_refusals_say_which-1", &[]);
     assert_eq!(codes(&v, "api"), ["API_UNREACHABLE"]);
     assert!(
         check(&v, "api")["findings"][0]["message"]
@@ -260,7 +285,7 @@ fn resets_and_refusals_say_which() {
         .unwrap()
         .port();
     let f = fixture(&format!("http://127.0.0.1:{port}"));
-    let (_, v) = run(&f, &[]);
+    let (_, v) = run(&f, "resets_and_refusals_say_which-2", &[]);
     assert!(
         check(&v, "api")["findings"][0]["message"]
             .as_str()
@@ -280,7 +305,11 @@ fn a_redirect_is_reported_and_never_followed_with_the_token() {
         headers: vec![("Location".into(), target.clone())],
     });
     let f = fixture(&api.url());
-    let (_, v) = run(&f, &[]);
+    let (_, v) = run(
+        &f,
+        "a_redirect_is_reported_and_never_followed_with_the_token-1",
+        &[],
+    );
     assert_eq!(codes(&v, "api"), ["API_BAD_RESPONSE"]);
     assert!(check(&v, "api")["findings"][0]["message"]
         .as_str()
@@ -307,11 +336,11 @@ fn a_skewed_clock_warns() {
         Reply::json(200, body).with_header("Date", "Mon, 01 Jan 2024 00:00:00 GMT")
     });
     let f = fixture(&api.url());
-    let (code, v) = run(&f, &[]);
+    let (code, v) = run(&f, "a_skewed_clock_warns-1", &[]);
     assert_eq!(codes(&v, "api"), ["CLOCK_SKEW"]);
     assert_eq!(status(&v, "api"), "warn");
     assert_eq!(code, 0);
-    let (code, _) = run(&f, &["--strict"]);
+    let (code, _) = run(&f, "a_skewed_clock_warns-2", &["--strict"]);
     assert_eq!(code, 1);
 }
 
@@ -325,17 +354,17 @@ fn unknown_devices_and_missing_pairing() {
         }
     });
     let f = fixture(&api.url());
-    let (_, v) = run(&f, &[]);
+    let (_, v) = run(&f, "unknown_devices_and_missing_pairing-1", &[]);
     assert_eq!(codes(&v, "device"), ["DEVICE_UNKNOWN_TO_SERVER"]);
     assert_eq!(
         check(&v, "device")["findings"][0]["request_id"],
         "req-not_found"
     );
     std::fs::remove_file(f.ar_home.join("device.json")).unwrap();
-    let (_, v) = run(&f, &[]);
+    let (_, v) = run(&f, "unknown_devices_and_missing_pairing-2", &[]);
     assert_eq!(codes(&v, "device"), ["DEVICE_NOT_PAIRED"]);
     f.write("device.json", r#"{"name": "no id"}"#);
-    let (_, v) = run(&f, &[]);
+    let (_, v) = run(&f, "unknown_devices_and_missing_pairing-3", &[]);
     assert_eq!(codes(&v, "device"), ["CONFIG_INVALID"]);
 }
 
@@ -343,7 +372,11 @@ fn unknown_devices_and_missing_pairing() {
 fn the_device_lookup_waits_for_an_accepted_token() {
     let api = Api::start(|_| Reply::error("REVOKED", 401));
     let f = fixture(&api.url());
-    let (_, v) = run(&f, &["--skip", "token"]);
+    let (_, v) = run(
+        &f,
+        "the_device_lookup_waits_for_an_accepted_token-1",
+        &["--skip", "token"],
+    );
     assert_eq!(status(&v, "token"), "skip");
     assert!(
         check(&v, "device")["summary"]
@@ -352,7 +385,7 @@ fn the_device_lookup_waits_for_an_accepted_token() {
             .ends_with("server lookup skipped: the token check is skip: not run: --skip token"),
         "{v}"
     );
-    let (_, v) = run(&f, &[]);
+    let (_, v) = run(&f, "the_device_lookup_waits_for_an_accepted_token-2", &[]);
     assert_eq!(status(&v, "device"), "skip");
     assert!(
         check(&v, "device")["summary"]
@@ -390,7 +423,7 @@ fn token_missing_expired_expiring_and_too_open() {
     let api = Api::healthy();
     let f = fixture(&api.url());
     f.write("config.json", &format!(r#"{{"api_url": "{}"}}"#, api.url()));
-    let (_, v) = run(&f, &[]);
+    let (_, v) = run(&f, "token_missing_expired_expiring_and_too_open-1", &[]);
     assert_eq!(codes(&v, "token"), ["TOKEN_MISSING"]);
 
     // An expired JWT, judged offline.
@@ -436,6 +469,7 @@ fn token_missing_expired_expiring_and_too_open() {
     std::fs::set_permissions(&t, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
     let (code, v) = run(
         &f,
+        "token_missing_expired_expiring_and_too_open-2",
         &[
             "--api-url",
             &api2.url(),
@@ -461,19 +495,31 @@ fn token_missing_expired_expiring_and_too_open() {
 #[test]
 fn no_url_offline_and_insecure_urls_make_no_request() {
     let f = fixture("http://api.example.invalid:8080");
-    let (code, v) = run(&f, &[]);
+    let (code, v) = run(
+        &f,
+        "no_url_offline_and_insecure_urls_make_no_request-1",
+        &[],
+    );
     assert_eq!(code, 1);
     assert_eq!(codes(&v, "api"), ["API_INSECURE_URL"]);
     assert_eq!(status(&v, "token"), "skip");
     let f = Fixture::new();
     f.write("config.json", &format!(r#"{{"token": "{TOKEN}"}}"#));
-    let (_, v) = run(&f, &[]);
+    let (_, v) = run(
+        &f,
+        "no_url_offline_and_insecure_urls_make_no_request-2",
+        &[],
+    );
     assert_eq!(
         (status(&v, "api"), codes(&v, "api")),
         ("skip", vec!["API_URL_MISSING".to_string()])
     );
     let api = Api::healthy();
-    let (_, v) = run(&fixture(&api.url()), &["--offline"]);
+    let (_, v) = run(
+        &fixture(&api.url()),
+        "no_url_offline_and_insecure_urls_make_no_request-3",
+        &["--offline"],
+    );
     assert_eq!(status(&v, "api"), "skip");
     assert!(api.requests().is_empty());
     // The environment and the flag override config.json, in that order.
@@ -492,7 +538,7 @@ fn no_url_offline_and_insecure_urls_make_no_request() {
 fn a_self_signed_certificate_is_refused() {
     let (api, _) = common::api::start_tls_self_signed();
     let f = fixture(&format!("https://127.0.0.1:{}", api.port));
-    let (code, v) = run(&f, &[]);
+    let (code, v) = run(&f, "a_self_signed_certificate_is_refused-1", &[]);
     assert_eq!(code, 1);
     assert_eq!(codes(&v, "api"), ["API_UNREACHABLE"]);
     let msg = check(&v, "api")["findings"][0]["message"]
@@ -529,7 +575,11 @@ fn a_token_and_url_only_in_the_listeners_environment_are_found_and_used() {
         &mut f,
         &[("AGENT_ROOMS_TOKEN", TOKEN), ("AGENT_ROOMS_API_URL", &url)],
     );
-    let (_, v) = run(&f, &[]);
+    let (_, v) = run(
+        &f,
+        "a_token_and_url_only_in_the_listeners_environment_are_found_and_used-1",
+        &[],
+    );
     assert_eq!(status(&v, "token"), "pass", "{v}");
     assert_eq!(status(&v, "api"), "pass", "{v}");
     let source = check(&v, "token")["facts"]["source"].to_string();
@@ -600,7 +650,11 @@ fn prose_that_mentions_a_token_is_not_masked() {
     let t = f.dir.path().join("token");
     std::fs::write(&t, TOKEN).unwrap();
     std::fs::set_permissions(&t, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
-    let (_, v) = run(&f, &["--token-file", t.to_str().unwrap()]);
+    let (_, v) = run(
+        &f,
+        "prose_that_mentions_a_token_is_not_masked-1",
+        &["--token-file", t.to_str().unwrap()],
+    );
     let msg = check(&v, "token")["findings"][0]["message"]
         .as_str()
         .unwrap()
@@ -694,6 +748,10 @@ fn a_malformed_token_is_never_a_network_error() {
         &serde_json::json!({"api_url": api.url(), "token": "ar_live_MALFORMED0123\n456789"})
             .to_string(),
     );
+    f.human(
+        "a_malformed_token_is_never_a_network_error-1",
+        &["token", "api", "--home", f.ar_home.to_str().unwrap()],
+    );
     let (code, v, all) = f.json(&["token", "api", "--home", f.ar_home.to_str().unwrap()]);
     assert_eq!(code, 1, "{v}");
     assert_eq!(codes(&v, "token"), ["TOKEN_MALFORMED"], "{v}");
@@ -713,7 +771,7 @@ fn the_api_is_reached_through_the_listeners_proxy() {
     let api = Api::healthy();
     let mut f = fixture(&api.url());
     let pid = listener_with(&mut f, &[("HTTP_PROXY", &proxy.url())]);
-    let (code, v) = run(&f, &[]);
+    let (code, v) = run(&f, "the_api_is_reached_through_the_listeners_proxy-1", &[]);
     assert_eq!(code, 0, "{v}");
     // tinyproxy says it forwarded the request: the doctor went the listener's way, not its own.
     let seen = api.requests();
@@ -747,7 +805,7 @@ fn a_listener_behind_a_dead_proxy_is_named() {
     let mut f = fixture(&api.url());
     let dead = format!("http://127.0.0.1:{}", common::free_port());
     listener_with(&mut f, &[("HTTP_PROXY", &dead), ("HTTPS_PROXY", &dead)]);
-    let (code, v) = run(&f, &[]);
+    let (code, v) = run(&f, "a_listener_behind_a_dead_proxy_is_named-1", &[]);
     assert_eq!(code, 1, "{v}");
     assert_eq!(codes(&v, "api"), ["API_UNREACHABLE"]);
     let msg = check(&v, "api")["findings"][0]["message"]
@@ -774,7 +832,11 @@ fn the_listeners_ca_certificates_are_trusted_as_it_trusts_them() {
     let ca = f.dir.path().join("extra-ca.pem");
     std::fs::write(&ca, pem).unwrap();
     listener_with(&mut f, &[("NODE_EXTRA_CA_CERTS", ca.to_str().unwrap())]);
-    let (_, v) = run(&f, &["--skip", "device"]);
+    let (_, v) = run(
+        &f,
+        "the_listeners_ca_certificates_are_trusted_as_it_trusts_them-1",
+        &["--skip", "device"],
+    );
     // The listener trusts the certificate (NODE_EXTRA_CA_CERTS), so the doctor does too, and
     // the request is made; the doctor's own shell, without it, is refused (the test above).
     assert_eq!(status(&v, "api"), "pass", "{v}");

@@ -39,8 +39,8 @@ fn unshare() -> Option<PathBuf> {
 }
 
 /// Run the doctor's host check (JSON) in a network namespace without network; the human
-/// output is held against the test's snapshot first.
-fn host_check(f: &Fixture, unshare: &Path) -> serde_json::Value {
+/// output is held against the snapshot `name` first.
+fn host_check(f: &Fixture, name: &str, unshare: &Path) -> serde_json::Value {
     let doctor = assert_cmd::cargo::cargo_bin("agent-rooms-doctor");
     let run = |json: bool| {
         let mut c = std::process::Command::new(unshare);
@@ -59,11 +59,14 @@ fn host_check(f: &Fixture, unshare: &Path) -> serde_json::Value {
         c.output().unwrap()
     };
     let out = run(false);
-    common::snapshot(&format!(
-        "{}[exit {}]\n",
-        common::all_text(&out),
-        out.status.code().unwrap_or(-1)
-    ));
+    common::snapshot(
+        name,
+        &format!(
+            "{}[exit {}]\n",
+            common::all_text(&out),
+            out.status.code().unwrap_or(-1)
+        ),
+    );
     let out = run(true);
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", common::all_text(&out)))
@@ -110,7 +113,7 @@ fn codex_logged_in_by_its_credential_file() {
     let mut f = Fixture::with_listeners();
     codex_login_with_key(&unshare, &bin, &f.home);
     listener(&mut f, &bin, "codex", &[]);
-    let v = host_check(&f, &unshare);
+    let v = host_check(&f, "codex_logged_in_by_its_credential_file-1", &unshare);
     assert_eq!(check(&v, "host")["status"], "pass", "{v}");
     assert!(summary(&v).starts_with("codex login found for"), "{v}");
     // The real status command was run, as the listener's user, and said so.
@@ -134,7 +137,11 @@ fn codex_logged_in_by_codex_api_key_though_login_status_says_not() {
         "codex",
         &[("CODEX_API_KEY", "sk-proj-realtestkey0123456789")],
     );
-    let v = host_check(&f, &unshare);
+    let v = host_check(
+        &f,
+        "codex_logged_in_by_codex_api_key_though_login_status_says_not-1",
+        &unshare,
+    );
     let host = check(&v, "host");
     assert_eq!(host["status"], "pass", "{v}");
     let status = &host["facts"]["hosts"][0]["targets"][0]["login"]["status"];
@@ -155,7 +162,7 @@ fn codex_not_logged_in_at_all() {
     };
     let mut f = Fixture::with_listeners();
     listener(&mut f, &bin, "codex", &[]);
-    let v = host_check(&f, &unshare);
+    let v = host_check(&f, "codex_not_logged_in_at_all-1", &unshare);
     assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
     let fnd = &check(&v, "host")["findings"][0];
     assert!(
@@ -186,7 +193,11 @@ fn claude_logged_in_by_key_by_file_and_not_at_all() {
         "claude",
         &[("ANTHROPIC_API_KEY", "sk-ant-api03-realtest0123456789")],
     );
-    let v = host_check(&f, &unshare);
+    let v = host_check(
+        &f,
+        "claude_logged_in_by_key_by_file_and_not_at_all-1",
+        &unshare,
+    );
     assert_eq!(check(&v, "host")["status"], "pass", "{v}");
     assert!(
         !v.to_string().contains("realtest0123"),
@@ -197,13 +208,21 @@ fn claude_logged_in_by_key_by_file_and_not_at_all() {
     let mut f = Fixture::with_listeners();
     write_claude_credentials(&f.home);
     listener(&mut f, &bin, "claude", &[]);
-    let v = host_check(&f, &unshare);
+    let v = host_check(
+        &f,
+        "claude_logged_in_by_key_by_file_and_not_at_all-2",
+        &unshare,
+    );
     assert_eq!(check(&v, "host")["status"], "pass", "{v}");
     drop(f);
     // Not at all: `loggedIn: false` decides.
     let mut f = Fixture::with_listeners();
     listener(&mut f, &bin, "claude", &[]);
-    let v = host_check(&f, &unshare);
+    let v = host_check(
+        &f,
+        "claude_logged_in_by_key_by_file_and_not_at_all-3",
+        &unshare,
+    );
     assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
     let c = check(&v, "host")["findings"][0]["remedy"]["commands"][0]
         .as_str()
@@ -266,7 +285,11 @@ fn another_users_login_is_read_from_their_files_and_nothing_of_theirs_runs() {
         nix::unistd::chown(&p, Some(uid.into()), Some(gid.into())).unwrap();
     }
     listen_as_them(&mut f, &bin, &their_home);
-    let v = host_check(&f, &unshare);
+    let v = host_check(
+        &f,
+        "another_users_login_is_read_from_their_files_and_nothing_of_theirs_runs-1",
+        &unshare,
+    );
     let host = check(&v, "host");
     assert_eq!(host["status"], "pass", "{v}");
     let login = &host["facts"]["hosts"][0]["targets"][0]["login"];
@@ -292,7 +315,11 @@ fn another_users_login_is_read_from_their_files_and_nothing_of_theirs_runs() {
     std::fs::create_dir_all(&their_home).unwrap();
     nix::unistd::chown(&their_home, Some(uid.into()), Some(gid.into())).unwrap();
     listen_as_them(&mut f, &bin, &their_home);
-    let v = host_check(&f, &unshare);
+    let v = host_check(
+        &f,
+        "another_users_login_is_read_from_their_files_and_nothing_of_theirs_runs-2",
+        &unshare,
+    );
     assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
     let c = check(&v, "host")["findings"][0]["remedy"]["commands"][0]
         .as_str()
@@ -362,7 +389,11 @@ fn deep_runs_codexs_own_doctor_and_folds_in_what_failed() {
         .unwrap()
         .starts_with("codex suggests: Run codex login"));
     // Without --deep it is not run.
-    let v = host_check(&f, &unshare);
+    let v = host_check(
+        &f,
+        "deep_runs_codexs_own_doctor_and_folds_in_what_failed-1",
+        &unshare,
+    );
     assert!(check(&v, "host")["findings"]
         .as_array()
         .unwrap()
@@ -385,7 +416,11 @@ fn codex_with_its_login_in_the_keyring_is_unverified_and_ephemeral_is_none() {
     )
     .unwrap();
     listener(&mut f, &bin, "codex", &[]);
-    let v = host_check(&f, &unshare);
+    let v = host_check(
+        &f,
+        "codex_with_its_login_in_the_keyring_is_unverified_and_ephemeral_is_none-1",
+        &unshare,
+    );
     assert_eq!(codes(&v, "host"), ["HOST_LOGIN_UNVERIFIED"], "{v}");
     let msg = check(&v, "host")["findings"][0]["message"]
         .as_str()
@@ -409,7 +444,11 @@ fn codex_with_its_login_in_the_keyring_is_unverified_and_ephemeral_is_none() {
         ],
         &path,
     );
-    let v = host_check(&f, &unshare);
+    let v = host_check(
+        &f,
+        "codex_with_its_login_in_the_keyring_is_unverified_and_ephemeral_is_none-2",
+        &unshare,
+    );
     assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
     let msg = check(&v, "host")["findings"][0]["message"]
         .as_str()

@@ -194,8 +194,5 @@ fn a_signal_during_fix_ends_the_running_step_and_starts_none_after_it() {
         "{stdout}"
     );
     assert!(stdout.contains("before this step"), "{stdout}");
-    assert!(
-        !stdout.contains("TOKEN_FILE_TOO_OPEN → ran"),
-        "{stdout}"
-    );
+    assert!(!stdout.contains("TOKEN_FILE_TOO_OPEN → ran"), "{stdout}");
 }

@@ -10,7 +10,10 @@ fn nothing_set_up_is_one_root_cause_in_at_most_eight_lines() {
     let f = Fixture::new();
     std::fs::remove_dir_all(&f.ar_home).unwrap();
     // Not `--home`: the doctor's own home, as a new user would run it.
-    let (code, text) = f.human(&[]);
+    let (code, text) = f.human(
+        "nothing_set_up_is_one_root_cause_in_at_most_eight_lines-1",
+        &[],
+    );
     assert_eq!(code, 1);
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines.len() <= 8, "{} lines:\n{text}", lines.len());
@@ -53,14 +56,17 @@ fn three_unrelated_problems_start_with_the_first_along_the_wake_chain() {
     );
     std::fs::set_permissions(&cfg, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
     f.fake_codex(&f.bin, false);
-    let (_, text) = f.human(&[
-        "device",
-        "host",
-        "token",
-        "api",
-        "--home",
-        f.ar_home.to_str().unwrap(),
-    ]);
+    let (_, text) = f.human(
+        "three_unrelated_problems_start_with_the_first_along_the_wake_chain-1",
+        &[
+            "device",
+            "host",
+            "token",
+            "api",
+            "--home",
+            f.ar_home.to_str().unwrap(),
+        ],
+    );
     let first = text.lines().next().unwrap();
     // token (the 2nd link) comes before host (4th) and device (5th), whatever the report order;
     // a failure before a warning.

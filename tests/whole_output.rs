@@ -111,57 +111,96 @@ fn rendered(format: Format, color: bool, verbose: bool) -> String {
 
 #[test]
 fn the_canonical_report_in_every_format() {
-    for format in [
+    for (i, format) in [
         Format::Human,
         Format::Json,
         Format::Markdown,
         Format::Junit,
         Format::Github,
-    ] {
-        snapshot(&rendered(format, false, false));
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let name = format!("the_canonical_report_in_every_format-{}", i + 1);
+        snapshot(&name, &rendered(format, false, false));
     }
-    snapshot(&rendered(Format::Human, false, true));
-    snapshot(&rendered(Format::Human, true, false));
+    snapshot(
+        "the_canonical_report_in_every_format-6",
+        &rendered(Format::Human, false, true),
+    );
+    snapshot(
+        "the_canonical_report_in_every_format-7",
+        &rendered(Format::Human, true, false),
+    );
 }
 
 /// Run the binary with `args` (and `stdin`), and hold stdout, stderr and the exit code whole.
-fn whole(f: &Fixture, args: &[&str], stdin: &str) {
+/// (Held against the snapshot `name`.)
+fn whole(f: &Fixture, name: &str, args: &[&str], stdin: &str) {
     let out = f
         .doctor()
         .args(args)
         .write_stdin(stdin.as_bytes().to_vec())
         .output()
         .unwrap();
-    snapshot(&format!(
-        "$ agent-rooms-doctor {}\n--- stdout\n{}--- stderr\n{}[exit {}]\n",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-        out.status.code().unwrap_or(-1)
-    ));
+    snapshot(
+        name,
+        &format!(
+            "$ agent-rooms-doctor {}\n--- stdout\n{}--- stderr\n{}[exit {}]\n",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+            out.status.code().unwrap_or(-1)
+        ),
+    );
 }
 
 #[test]
 fn list_and_explain_whole() {
     let f = Fixture::new();
-    whole(&f, &["list"], "");
-    whole(&f, &["list", "--json"], "");
-    whole(&f, &["explain", "REVOKED"], "");
-    whole(&f, &["explain", "already_claimed"], "");
-    whole(&f, &["explain", "HOST_NOT_FOUND", "--json"], "");
-    whole(&f, &["explain", "REVOKD"], "");
-    whole(&f, &["explain", "--all"], "");
-    whole(&f, &["explain", "--all", "--json"], "");
+    whole(&f, "list_and_explain_whole-1", &["list"], "");
+    whole(&f, "list_and_explain_whole-2", &["list", "--json"], "");
+    whole(&f, "list_and_explain_whole-3", &["explain", "REVOKED"], "");
+    whole(
+        &f,
+        "list_and_explain_whole-4",
+        &["explain", "already_claimed"],
+        "",
+    );
+    whole(
+        &f,
+        "list_and_explain_whole-5",
+        &["explain", "HOST_NOT_FOUND", "--json"],
+        "",
+    );
+    whole(&f, "list_and_explain_whole-6", &["explain", "REVOKD"], "");
+    whole(&f, "list_and_explain_whole-7", &["explain", "--all"], "");
+    whole(
+        &f,
+        "list_and_explain_whole-8",
+        &["explain", "--all", "--json"],
+        "",
+    );
     let envelope = r#"{"error":{"code":"FORBIDDEN_SCOPE","status":403,"message":"This agent does not have the required scope.","request_id":"7f3c9a","fields":{}}}"#;
-    whole(&f, &["explain", "-"], envelope);
-    whole(&f, &["explain", "-", "--json"], envelope);
-    whole(&f, &["explain", "-"], "<html>502</html>");
+    whole(&f, "list_and_explain_whole-9", &["explain", "-"], envelope);
+    whole(
+        &f,
+        "list_and_explain_whole-10",
+        &["explain", "-", "--json"],
+        envelope,
+    );
+    whole(
+        &f,
+        "list_and_explain_whole-11",
+        &["explain", "-"],
+        "<html>502</html>",
+    );
 }
 
 #[test]
 fn help_and_usage_errors_whole() {
     let f = Fixture::new();
-    for args in [
+    for (i, args) in [
         &["--help"][..],
         &["check", "--help"],
         &["listener", "--help"],
@@ -181,8 +220,16 @@ fn help_and_usage_errors_whole() {
         &["explain", "REVOKED", "--format", "markdown"],
         &["explain", "--all", "--format", "github"],
         &["report", "--format", "junit", "--offline"],
-    ] {
-        whole(&f, args, "");
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        whole(
+            &f,
+            &format!("help_and_usage_errors_whole-{}", i + 1),
+            args,
+            "",
+        );
     }
 }
 
@@ -198,16 +245,19 @@ fn the_support_bundle_whole() {
         r#"{"device_id": "dev_7Hq2", "name": "ci-box", "paired_at": "2026-10-02T09:14:00Z"}"#,
     );
     let home = f.ar_home.to_str().unwrap();
-    for extra in [&[][..], &["--json"][..]] {
+    for (name, extra) in [("1", &[][..]), ("2", &["--json"][..])] {
         let mut args = vec!["report", "--home", home, "--offline", "--skip", "listener"];
         args.extend_from_slice(extra);
         let out = f.doctor().args(&args).output().unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(!text.contains("bundle_secret"), "{text}");
-        snapshot(&machine_neutral(&format!(
-            "{text}[exit {}]\n",
-            out.status.code().unwrap_or(-1)
-        )));
+        snapshot(
+            &format!("the_support_bundle_whole-{name}"),
+            &machine_neutral(&format!(
+                "{text}[exit {}]\n",
+                out.status.code().unwrap_or(-1)
+            )),
+        );
     }
 }
 
