@@ -1,6 +1,7 @@
 //! The hostile-input corpus (tests/hostile/strings.json) through every format: each string is put
-//! where text from outside enters — an API error message, device.json, a listener's argv and
-//! environment, and a host CLI's output — and every output must keep the promises of CONTRACT §3:
+//! where text from outside enters — an API error message, device.json, listener.json, log lines
+//! (message, code, request id) at a path made of it, a listener's argv and environment, a host
+//! CLI's output and version, pm2 app names and systemd unit names — and every output must keep the promises of CONTRACT §3:
 //! no secret, no escape sequence or control character, valid JSON, well-formed XML, no workflow
 //! command outside `--format github`, exit 0 or 1, within the bound.
 
@@ -128,7 +129,10 @@ fn the_hostile_corpus_keeps_every_promise_in_every_format() {
         let now = time::OffsetDateTime::now_utc()
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap();
-        let log = f.dir.path().join("listener.log");
+        // The log sits at a path made of the string (a path the doctor prints).
+        let logs = path_of(f.dir.path(), &s);
+        std::fs::create_dir_all(&logs).unwrap();
+        let log = logs.join("listener.log");
         let envelope = serde_json::json!({"error": {"code": s, "request_id": s}}).to_string();
         std::fs::write(
             &log,
@@ -153,6 +157,15 @@ fn the_hostile_corpus_keeps_every_promise_in_every_format() {
             &lbin,
             "codex",
             &format!("#!/bin/sh\ncat '{}' >&2\nexit 1\n", said.display()),
+        );
+        // On the doctor's PATH, a codex whose version is the string (the report's host CLIs).
+        f.script(
+            &f.bin,
+            "codex",
+            &format!(
+                "#!/bin/sh\ncase \"$1\" in --version) cat '{0}';; *) cat '{0}' >&2; exit 1;; esac\n",
+                said.display()
+            ),
         );
         let home = f.home.display().to_string();
         let path = format!("{}:/usr/bin:/bin", lbin.display());
@@ -349,4 +362,95 @@ fn every_field_that_reaches_a_command_carries_each_string() {
         );
     }
     assert!(commands > 50, "{commands} commands were parsed back");
+}
+
+/// The corpus as the names of what keeps listeners alive: a real pm2 app per string pm2 takes as
+/// a name, and a systemd-shaped unit (`system.slice/NAME.service`, a real cgroup) per string
+/// that can be a directory name. Every format holds the promises with all of them running.
+#[test]
+fn pm2_app_and_unit_names_carry_each_string() {
+    let markers = tempfile::tempdir().unwrap();
+    let marker = markers.path().join("PWNED");
+    let strings = corpus(&marker);
+    let mut f = Fixture::with_listeners();
+    f.write(
+        "config.json",
+        &serde_json::json!({"token": TOKEN, "host": "codex"}).to_string(),
+    );
+    f.fake_codex(&f.bin, true);
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    let names: Vec<&String> = strings.iter().filter(|s| !s.contains('\0')).collect();
+    let Some((pm2, _)) = common::Pm2::start(&f, &script, names[0], "/usr/bin:/bin", &[]) else {
+        return;
+    };
+    let mut apps = 1;
+    for s in &names[1..] {
+        let out = pm2
+            .cmd()
+            .arg("start")
+            .arg(&script)
+            .args(["--name", s.as_str(), "--", "watch"])
+            .output()
+            .unwrap();
+        apps += usize::from(out.status.success());
+    }
+    assert!(apps * 2 >= names.len(), "pm2 took {apps} of the names");
+    // Units: a listener moved into a cgroup named after the string (where the cgroup file
+    // system takes the name), beside one unit of a plain name that proves the hierarchy works.
+    let mut units = vec![];
+    let home = f.home.display().to_string();
+    let mut listener = || {
+        f.spawn(
+            &["/bin/sh", script.to_str().unwrap(), "watch"],
+            &[("HOME", &home), ("PATH", "/usr/bin:/bin")],
+        )
+    };
+    if let Some(c) = common::Cgroup::enter(listener(), "system.slice/ardoctor-corpus.service") {
+        units.push(c);
+        for s in strings
+            .iter()
+            .filter(|s| !s.contains(['/', '\0']) && s.len() <= 200)
+        {
+            if let Ok(c) = common::Cgroup::named(listener(), &format!("system.slice/{s}.service")) {
+                units.push(c);
+            }
+        }
+    }
+    println!(
+        "{apps} pm2 apps and {} units named by the corpus",
+        units.len()
+    );
+    // pm2 keeps its apps' processes a moment after `start` returns: let them all run.
+    std::thread::sleep(Duration::from_millis(500));
+    for format in ["human", "json", "markdown", "junit", "github"] {
+        let out = f
+            .doctor()
+            .args(["--format", format, "-v", "--offline", "--timeout", "10"])
+            .timeout(Duration::from_secs(40))
+            .output()
+            .unwrap();
+        hold(format, &out, &format!("supervisor names in {format}"));
+        if format == "json" {
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(text.contains("\"pm2\""), "no pm2 app was seen:\n{text}");
+        }
+    }
+    for extra in [&[][..], &["--json"][..]] {
+        let out = f
+            .doctor()
+            .arg("report")
+            .args(extra)
+            .args(["--offline", "--timeout", "10"])
+            .timeout(Duration::from_secs(40))
+            .output()
+            .unwrap();
+        let format = if extra.is_empty() { "markdown" } else { "json" };
+        hold(
+            format,
+            &out,
+            &format!("supervisor names in the report ({format})"),
+        );
+    }
+    assert!(!marker.exists(), "a shell ran a name");
 }

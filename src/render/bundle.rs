@@ -38,17 +38,20 @@ fn header(o: &mut String, b: &Bundle) {
     let _ = writeln!(
         o,
         "- generated: {} (time zone: {})",
-        b.generated_at, b.system.timezone
+        b.generated_at,
+        cell(&b.system.timezone)
     );
     let _ = writeln!(
         o,
         "- system: {}, {}, {}",
-        b.system.os, b.system.kernel, b.system.arch
+        cell(&b.system.os),
+        cell(&b.system.kernel),
+        cell(&b.system.arch)
     );
     let _ = writeln!(
         o,
         "- run by: {} (uid {}{})",
-        b.user,
+        cell(&b.user),
         b.uid,
         if b.root { ", root" } else { "" }
     );
@@ -58,8 +61,8 @@ fn header(o: &mut String, b: &Bundle) {
         b.home
             .path
             .as_ref()
-            .map_or("unknown".into(), |p| p.display().to_string()),
-        b.home.why
+            .map_or("unknown".into(), |p| cell(&p.display().to_string())),
+        cell(&b.home.why)
     );
     let _ = writeln!(
         o,
@@ -67,11 +70,11 @@ fn header(o: &mut String, b: &Bundle) {
         if b.proxy.is_empty() {
             "none".into()
         } else {
-            b.proxy.join(", ")
+            cell(&b.proxy.join(", "))
         }
     );
     if let Some(why) = &b.incomplete {
-        let _ = writeln!(o, "- incomplete: {why}");
+        let _ = writeln!(o, "- incomplete: {}", cell(why));
     }
     let _ = writeln!(o);
 }
@@ -106,7 +109,7 @@ fn listeners(o: &mut String, b: &Bundle) {
                 l.pid,
                 cell(&l.user),
                 l.uptime,
-                l.supervisor,
+                cell(&l.supervisor),
                 cell(&l.argv),
                 cell(l.path.as_deref().unwrap_or("-")),
                 cell(&env)
@@ -144,14 +147,14 @@ fn files(o: &mut String, b: &Bundle) {
             let _ = writeln!(
                 o,
                 "| {} | {} | {} | {} | {} |",
-                f.name,
+                cell(&f.name),
                 f.size.unwrap_or(0),
                 f.mode.as_deref().unwrap_or("-"),
                 cell(f.owner.as_deref().unwrap_or("-")),
                 f.modified.as_deref().unwrap_or("-")
             );
         } else {
-            let _ = writeln!(o, "| {} | missing | | | |", f.name);
+            let _ = writeln!(o, "| {} | missing | | | |", cell(&f.name));
         }
     }
     if let Some(c) = &b.config {

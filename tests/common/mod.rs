@@ -218,20 +218,20 @@ impl Fixture {
         c
     }
 
-    /// Run the doctor with `args` in the human format, and hold its whole output (stdout, then
-    /// stderr, with the exit code) against this test's snapshot. Returns (exit code, text).
-    pub fn human(&self, args: &[&str]) -> (i32, String) {
+    /// Run the doctor once with `args` in the human format, and hold its whole output (stdout,
+    /// then stderr, with the exit code) against the snapshot `name`. Returns (exit code, text).
+    pub fn human(&self, name: &str, args: &[&str]) -> (i32, String) {
         let out = self.doctor().args(args).output().unwrap();
         let code = out.status.code().unwrap_or(-1);
         let text = all_text(&out);
-        snapshot(&format!("{text}[exit {code}]\n"));
+        snapshot(name, &format!("{text}[exit {code}]\n"));
         (code, text)
     }
 
-    /// Run the doctor with `args` plus `--json`; returns (exit code, parsed JSON, stdout+stderr text).
-    /// The same scenario's human output is held against a snapshot first (see `human`).
+    /// Run the doctor once with `args` plus `--json`; returns (exit code, parsed JSON,
+    /// stdout+stderr text). Nothing is snapshotted (a test that holds the human output too
+    /// calls `human` for it).
     pub fn json(&self, args: &[&str]) -> (i32, serde_json::Value, String) {
-        self.human(args);
         let out = self.doctor().args(args).arg("--json").output().unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         let v: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
@@ -422,24 +422,10 @@ fn create_other_user() -> Option<(u32, u32)> {
     Some((u.uid.as_raw(), u.gid.as_raw()))
 }
 
-/// Hold `text` against a snapshot named after the running test (and a counter, for a test that
-/// takes several), with what differs from run to run (temporary paths, pids, ports, durations,
+/// Hold `text` against the snapshot `name` (the test gives it; the test binary — cli, network…
+/// — prefixes it), with what differs from run to run (temporary paths, pids, ports, durations,
 /// clock times) replaced by placeholders. Everything else must match to the byte.
-pub fn snapshot(text: &str) {
-    thread_local! {
-        static SEEN: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
-    }
-    let n = SEEN.with(|c| {
-        c.set(c.get() + 1);
-        c.get()
-    });
-    let test = std::thread::current()
-        .name()
-        .unwrap_or("unnamed")
-        .rsplit("::")
-        .next()
-        .unwrap_or("unnamed")
-        .to_string();
+pub fn snapshot(name: &str, text: &str) {
     // The test binary (cli, network, …) as a prefix: `mod common` sits inside it.
     let binary = module_path!().split("::").next().unwrap_or("e2e");
     let mut s = insta::Settings::clone_current();
@@ -448,7 +434,7 @@ pub fn snapshot(text: &str) {
     for (re, to) in FILTERS {
         s.add_filter(re, *to);
     }
-    s.bind(|| insta::assert_snapshot!(format!("{binary}__{test}-{n}"), text));
+    s.bind(|| insta::assert_snapshot!(format!("{binary}__{name}"), text));
 }
 
 /// What varies between runs of one scenario, and its placeholder.
@@ -621,7 +607,7 @@ impl Pm2 {
         }
     }
 
-    fn cmd(&self) -> std::process::Command {
+    pub fn cmd(&self) -> std::process::Command {
         // pm2's own `#!/usr/bin/env node` needs node on PATH; the app gets this environment.
         let mut c = std::process::Command::new(&self.bin);
         c.env_clear().envs(self.env.iter().map(|(k, v)| (k, v)));
@@ -655,10 +641,17 @@ impl Cgroup {
             "root and a writable named systemd cgroup hierarchy (/sys/fs/cgroup/systemd)",
             writable.then_some(()),
         )?;
-        let dir = root.join(rel);
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("cgroup.procs"), pid.to_string()).unwrap();
-        Some(Cgroup { dir })
+        Some(Self::named(pid, rel).unwrap())
+    }
+
+    /// As `enter` where the hierarchy is known writable, for a name the cgroup file system may
+    /// refuse (a line break, a name too long): the error rather than a panic.
+    pub fn named(pid: u32, rel: &str) -> std::io::Result<Cgroup> {
+        let dir = Path::new(SYSTEMD_HIERARCHY).join(rel);
+        std::fs::create_dir_all(&dir)?;
+        let c = Cgroup { dir };
+        std::fs::write(c.dir.join("cgroup.procs"), pid.to_string())?;
+        Ok(c)
     }
 }
 
