@@ -389,92 +389,71 @@ enum Judged {
 /// (HOST_NOT_LOGGED_IN, HOST_LOGGED_IN_OTHER_USER, HOST_LOGIN_UNVERIFIED).
 fn login(f: &Facts, h: &HostFacts, spec: &HostSpec, t: &HostAtRunner) -> Judged {
     let (state, how) = verdict::login(spec, t, &f.me, f.doctor_is_root);
-    let shell_only = if t.login.shell_only_keys.is_empty() {
-        String::new()
-    } else {
-        format!(" ({} is set in your shell but not in the listener's environment, so it does not help the listener)", t.login.shell_only_keys.join(", "))
+    let (user, runner) = (&t.user.name, &t.runner);
+    let details = format!("{how}{}", shell_only(t));
+    let problem = |status, code, head: String, details: String, words: &[&str]| {
+        Judged::Problem((
+            status,
+            Finding::new(code, Text::headed(head, details))
+                .with_commands(vec![in_their_world(t, f, words)]),
+        ))
     };
+    let log_in: Vec<&str> = h.login_command.split_whitespace().collect();
     match state {
-        LoginState::In => Judged::LoggedIn(format!(
-            "{} login found for {} ({how})",
-            h.name, t.user.name
-        )),
-        LoginState::Unusable => Judged::Problem((
+        LoginState::In => Judged::LoggedIn(format!("{} login found for {user} ({how})", h.name)),
+        LoginState::Unusable => problem(
             Status::Fail,
-            Finding::new(
-                codes::HOST_NOT_LOGGED_IN,
-                Text::headed(
-                    format!(
-                        "{} cannot use what is set for {} ({})",
-                        h.name, t.user.name, t.runner
-                    ),
-                    how,
-                ),
-            )
-            .with_commands(vec![in_their_world(
-                t,
-                f,
-                &h.login_command.split_whitespace().collect::<Vec<_>>(),
-            )]),
-        )),
+            codes::HOST_NOT_LOGGED_IN,
+            format!("{} cannot use what is set for {user} ({runner})", h.name),
+            how,
+            &log_in,
+        ),
         LoginState::Out if t.user.uid != f.me.uid && t.login.mine_logged_in == Some(true) => {
-            Judged::Problem((
+            problem(
                 Status::Fail,
-                Finding::new(
-                    codes::HOST_LOGGED_IN_OTHER_USER,
-                    Text::headed(
-                        format!(
-                            "{} is logged in for you ({}) but not for {}, the listener's user",
-                            h.name, f.me.name, t.user.name
-                        ),
-                        format!("{how}{shell_only}"),
-                    ),
-                )
-                .with_commands(vec![in_their_world(
-                    t,
-                    f,
-                    &h.login_command.split_whitespace().collect::<Vec<_>>(),
-                )]),
-            ))
-        }
-        LoginState::Out => Judged::Problem((
-            Status::Fail,
-            Finding::new(
-                codes::HOST_NOT_LOGGED_IN,
-                Text::headed(
-                    format!(
-                        "{} is not logged in for {} ({})",
-                        h.name, t.user.name, t.runner
-                    ),
-                    format!("{how}{shell_only}"),
+                codes::HOST_LOGGED_IN_OTHER_USER,
+                format!(
+                    "{} is logged in for you ({}) but not for {user}, the listener's user",
+                    h.name, f.me.name
                 ),
+                details,
+                &log_in,
             )
-            .with_commands(vec![in_their_world(
-                t,
-                f,
-                &h.login_command.split_whitespace().collect::<Vec<_>>(),
-            )]),
-        )),
+        }
+        LoginState::Out => problem(
+            Status::Fail,
+            codes::HOST_NOT_LOGGED_IN,
+            format!("{} is not logged in for {user} ({runner})", h.name),
+            details,
+            &log_in,
+        ),
         LoginState::Unknown => {
-            let status_cmd: Vec<&str> = std::iter::once(h.binary.as_str())
+            let status: Vec<&str> = std::iter::once(h.binary.as_str())
                 .chain(spec.status_args.unwrap_or_default().iter().copied())
                 .collect();
-            Judged::Problem((
+            problem(
                 Status::Warn,
-                Finding::new(
-                    codes::HOST_LOGIN_UNVERIFIED,
-                    Text::headed(
-                        format!(
-                            "cannot tell whether {} is logged in for {} ({})",
-                            h.name, t.user.name, t.runner
-                        ),
-                        format!("{how}{shell_only}"),
-                    ),
-                )
-                .with_commands(vec![in_their_world(t, f, &status_cmd)]),
-            ))
+                codes::HOST_LOGIN_UNVERIFIED,
+                format!(
+                    "cannot tell whether {} is logged in for {user} ({runner})",
+                    h.name
+                ),
+                details,
+                &status,
+            )
         }
     }
+}
+
+/// A key set in the doctor's shell but not in the listener's environment, said after a verdict.
+fn shell_only(t: &HostAtRunner) -> String {
+    if t.login.shell_only_keys.is_empty() {
+        return String::new();
+    }
+    format!(
+        " ({} is set in your shell but not in the listener's environment, so it does not help the listener)",
+        t.login.shell_only_keys.join(", ")
+    )
 }
 
 /// The check's one line: the logins found, or each finding's head (the whole message where it

@@ -186,25 +186,15 @@ fn place_words(l: &Looked) -> String {
     }
 }
 
+/// The rules: nothing read (skip, saying where it looked), nothing found (pass), else one
+/// finding per API error code seen in the last 24 h (warn: the checks judge the present).
 pub fn diagnose(f: &Facts) -> Diagnosis {
     if f.read.is_empty() {
-        let summary = if f.looked.is_empty() {
-            match f.listener_pid {
-                None => "skipped: no listener is running and listener.json names no log_file".to_string(),
-                Some(pid) => format!("skipped: no log of listener pid {pid} is known (no log_file in listener.json, and its supervisor keeps none the doctor can read)"),
-            }
-        } else {
-            let places: Vec<String> = f.looked.iter().map(place_words).collect();
-            format!(
-                "skipped: no listener log could be read; looked at {}",
-                places.join("; ")
-            )
-        };
-        return Diagnosis::skipped(summary, "no listener log was found");
+        return nothing_read(f);
     }
-    let sources: Vec<&str> = f.read.iter().map(|l| l.source.as_str()).collect();
-    let lines: usize = f.read.iter().map(|l| l.lines.len()).sum();
     if f.hits.is_empty() {
+        let sources: Vec<&str> = f.read.iter().map(|l| l.source.as_str()).collect();
+        let lines: usize = f.read.iter().map(|l| l.lines.len()).sum();
         return Diagnosis::from_findings(
             format!(
                 "no API errors in the last 24 h of {} ({lines} lines read)",
@@ -213,47 +203,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             vec![],
         );
     }
-    let found = f
-        .hits
-        .iter()
-        .map(|h| {
-            let times = if h.count == 1 {
-                "once".to_string()
-            } else {
-                format!("{} times", h.count)
-            };
-            let when = h
-                .last_at
-                .map(|t| format!(", last {} ago", time_util::ago((f.now - t).max(0))))
-                .unwrap_or_default();
-            let id = h
-                .last_request_id
-                .as_ref()
-                .map(|i| format!(" (request_id {i})"))
-                .unwrap_or_default();
-            let unknown = match (h.unknown_time, h.count) {
-                (0, _) => String::new(),
-                (n, c) if n == c => " at a time the log does not give (its file was written to in the last 24 h)".to_string(),
-                (n, _) => format!(" ({n} of them at a time the log does not give)"),
-            };
-            let zoneless = if h.zoneless {
-                format!(" (times without a zone read in {})", f.zone)
-            } else {
-                String::new()
-            };
-            (
-                Status::Warn,
-                Finding::named(
-                    &h.code,
-                    format!(
-                        "the listener's log ({}) shows {} {times} in the last 24 h{unknown}{when}{zoneless}{id}: {}",
-                        h.source, h.code, h.line
-                    ),
-                )
-                .with_request_id(h.last_request_id.clone()),
-            )
-        })
-        .collect();
+    let found = f.hits.iter().map(|h| (Status::Warn, seen(f, h))).collect();
     let counts: Vec<String> = f
         .hits
         .iter()
@@ -266,6 +216,63 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         ),
         found,
     )
+}
+
+/// No log could be read: skipped, saying where it looked (or why it knew of none).
+fn nothing_read(f: &Facts) -> Diagnosis {
+    let summary = if f.looked.is_empty() {
+        match f.listener_pid {
+            None => "skipped: no listener is running and listener.json names no log_file".to_string(),
+            Some(pid) => format!("skipped: no log of listener pid {pid} is known (no log_file in listener.json, and its supervisor keeps none the doctor can read)"),
+        }
+    } else {
+        let places: Vec<String> = f.looked.iter().map(place_words).collect();
+        format!(
+            "skipped: no listener log could be read; looked at {}",
+            places.join("; ")
+        )
+    };
+    Diagnosis::skipped(summary, "no listener log was found")
+}
+
+/// One API error code seen in the log: how often, when last (and how its times were read),
+/// with its request id and its last line.
+fn seen(f: &Facts, h: &Hit) -> Finding {
+    let times = if h.count == 1 {
+        "once".to_string()
+    } else {
+        format!("{} times", h.count)
+    };
+    let when = h
+        .last_at
+        .map(|t| format!(", last {} ago", time_util::ago((f.now - t).max(0))))
+        .unwrap_or_default();
+    let id = h
+        .last_request_id
+        .as_ref()
+        .map(|i| format!(" (request_id {i})"))
+        .unwrap_or_default();
+    let unknown = match (h.unknown_time, h.count) {
+        (0, _) => String::new(),
+        (n, c) if n == c => {
+            " at a time the log does not give (its file was written to in the last 24 h)"
+                .to_string()
+        }
+        (n, _) => format!(" ({n} of them at a time the log does not give)"),
+    };
+    let zoneless = if h.zoneless {
+        format!(" (times without a zone read in {})", f.zone)
+    } else {
+        String::new()
+    };
+    Finding::named(
+        &h.code,
+        format!(
+            "the listener's log ({}) shows {} {times} in the last 24 h{unknown}{when}{zoneless}{id}: {}",
+            h.source, h.code, h.line
+        ),
+    )
+    .with_request_id(h.last_request_id.clone())
 }
 
 #[cfg(test)]
