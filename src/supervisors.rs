@@ -122,11 +122,11 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<Command>) {
             ),
         },
         Supervisor::Terminal { via, .. } => (
-            format!("The listener runs in a terminal session ({via}): stop it there (Ctrl-C), or with kill, and start `agent-rooms watch` again in that session."),
+            format!("The listener runs in a terminal session ({via}): stop it there (Ctrl-C), or with the command below (it only stops it), then start `agent-rooms watch` again in that session."),
             vec![kill(l)],
         ),
         Supervisor::Unknown => (
-            "Stop the listener and start `agent-rooms watch` again the way it is normally started.".into(),
+            "Nothing the doctor knows will start it again: stop it (the command below only stops it), then start `agent-rooms watch` again yourself, the way it is normally started.".into(),
             vec![kill(l)],
         ),
     }
@@ -155,7 +155,7 @@ pub fn stop(s: &Supervisor, l: &Listener) -> Command {
 /// commands, for its supervisor.
 pub fn set_env(s: &Supervisor, l: &Listener, name: &str, value: &str) -> (String, Vec<Command>) {
     let assignment = format!("{name}={value}");
-    let (restart_step, restart_cmds) = restart(s, l);
+    let (_, restart_cmds) = restart(s, l);
     match s {
         Supervisor::SystemdSystem { unit } => (
             format!("Its environment comes from the unit {unit}, not from a shell (systemd's default PATH is its own): add `Environment={assignment}` in a drop-in (`systemctl edit {unit}`), then restart it."),
@@ -186,7 +186,7 @@ pub fn set_env(s: &Supervisor, l: &Listener, name: &str, value: &str) -> (String
             vec![],
         ),
         Supervisor::Terminal { .. } | Supervisor::Unknown => (
-            format!("Its environment is that of the shell that started it: set {assignment} in that shell's profile (e.g. ~/.profile), then {}", lower_first(&restart_step)),
+            format!("Its environment is that of the shell that started it: set {assignment} in that shell's profile (e.g. ~/.profile), then stop the listener (the command below only stops it) and start `agent-rooms watch` again from a shell that has it."),
             restart_cmds,
         ),
     }
@@ -246,14 +246,6 @@ pub fn logs(s: &Supervisor, l: &Listener) -> Vec<Command> {
             ..
         } => vec![l.as_listener(cmd(["tail", "-n", "100", out.as_str()]))],
         _ => vec![],
-    }
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 

@@ -41,6 +41,19 @@ pub fn ser_rfc3339<S: serde::Serializer>(secs: &i64, s: S) -> Result<S::Ok, S::E
     s.serialize_str(&rfc3339(*secs))
 }
 
+/// An optional time in seconds since the epoch, in JSON as RFC 3339 (or null).
+pub fn ser_rfc3339_opt<S: serde::Serializer>(secs: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+    match secs {
+        Some(t) => s.serialize_str(&rfc3339(*t)),
+        None => s.serialize_none(),
+    }
+}
+
+/// A process's start (seconds since the epoch), in JSON as RFC 3339.
+pub fn ser_rfc3339_u64<S: serde::Serializer>(secs: &u64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&rfc3339(i64::try_from(*secs).unwrap_or(i64::MAX)))
+}
+
 /// Permission bits, in JSON as a person writes them: `"0600"` (for `#[serde(serialize_with)]`).
 pub fn ser_mode<S: serde::Serializer>(mode: &u32, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&format!("{:04o}", mode & 0o7777))

@@ -22,7 +22,8 @@ pub use envelope::Envelope;
 
 use crate::model::catalogue as codes;
 use crate::model::outcome::Finding;
-use crate::probes::http::{self, HttpResult, Response};
+use crate::model::text::Text;
+use crate::probes::http::{self, FailKind, HttpResult, Response};
 use crate::redact::Secret;
 
 /// The endpoint every check's first question goes to.
@@ -255,22 +256,48 @@ pub fn envelope_finding(e: &Envelope, what: &str) -> Finding {
     Finding::named(&e.code, msg).with_request_id(e.request_id.clone())
 }
 
-/// The finding for an exchange that got no response.
+/// The finding for an exchange that got no response: what failed in plain words (the library's
+/// own words for -v and JSON), and the step for that kind of failure.
 pub fn unreachable_finding(url: &str, r: &HttpResult) -> Option<Finding> {
-    match r {
-        HttpResult::Failed {
-            kind,
-            detail,
-            elapsed_ms,
-        } => Some(Finding::new(
-            codes::API_UNREACHABLE,
-            format!(
-                "GET {url}: {} after {elapsed_ms} ms ({detail})",
-                kind.words()
-            ),
-        )),
-        HttpResult::Response(_) => None,
-    }
+    let HttpResult::Failed {
+        kind,
+        detail,
+        elapsed_ms,
+    } = r
+    else {
+        return None;
+    };
+    let message = Text::from(format!("GET {url}: {} after {elapsed_ms} ms", kind.words()))
+        .raw(format!(" ({detail})"));
+    let fnd = Finding::new(codes::API_UNREACHABLE, message);
+    Some(match unreachable_step(url, *kind) {
+        Some(step) => fnd.with_step_first(step),
+        None => fnd,
+    })
+}
+
+/// The step for one kind of failure to reach `url` (none for a kind without its own: the
+/// catalogue's steps stand).
+pub fn unreachable_step(url: &str, kind: FailKind) -> Option<String> {
+    let parsed = reqwest::Url::parse(url).ok();
+    let host = parsed
+        .as_ref()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| url.to_string());
+    let port = parsed
+        .as_ref()
+        .and_then(|u| u.port_or_known_default())
+        .map(|p| format!(":{p}"))
+        .unwrap_or_default();
+    Some(match kind {
+        FailKind::Refused => format!("Nothing accepts connections at {host}{port}: check the API URL's host and port, and that whatever it names (a local proxy, a tunnel) is running."),
+        FailKind::Dns => format!("The name {host} does not resolve here: check the API URL's spelling, then this machine's DNS (its resolver, a VPN that provides the name)."),
+        FailKind::Connect => format!("No route to {host}{port}: check this machine's network, firewall and VPN, and the proxy settings (HTTPS_PROXY, NO_PROXY)."),
+        FailKind::Tls => format!("The TLS handshake with {host} failed: check the system clock, and whether a proxy intercepts TLS (its CA must be trusted where the listener runs: SSL_CERT_FILE, NODE_EXTRA_CA_CERTS)."),
+        FailKind::Timeout => format!("{host} did not answer in time: retry; if it persists, check the network and the proxy, or raise --timeout on a slow link."),
+        FailKind::Reset => format!("The connection to {host} was cut: a proxy or firewall in between may close it; retry, then check the proxy."),
+        FailKind::Other => return None,
+    })
 }
 
 #[cfg(test)]
@@ -420,5 +447,49 @@ mod tests {
         assert!(base("ftp://x/").is_err());
         assert!(base("not a url").is_err());
         assert_eq!(device_endpoint("dev 1/../x"), "v1/devices/dev%201%2F..%2Fx");
+    }
+
+    #[test]
+    fn each_kind_of_failure_has_its_own_step_and_plain_words() {
+        let url = "https://api.example.test/v1/whoami";
+        let steps: Vec<Option<String>> = [
+            FailKind::Refused,
+            FailKind::Dns,
+            FailKind::Connect,
+            FailKind::Tls,
+            FailKind::Timeout,
+            FailKind::Reset,
+        ]
+        .into_iter()
+        .map(|k| unreachable_step(url, k))
+        .collect();
+        for (i, s) in steps.iter().enumerate() {
+            let s = s.as_deref().unwrap_or_default();
+            assert!(s.contains("api.example.test"), "{s}");
+            // No two kinds share a step.
+            assert!(steps[..i].iter().all(|o| o.as_deref() != Some(s)), "{s}");
+        }
+        assert!(steps[0]
+            .as_deref()
+            .unwrap()
+            .contains("api.example.test:443"));
+        assert!(steps[3].as_deref().unwrap().contains("clock"));
+        assert!(!steps[0].as_deref().unwrap().contains("clock"));
+        assert_eq!(unreachable_step(url, FailKind::Other), None);
+        let r = HttpResult::Failed {
+            kind: FailKind::Refused,
+            detail: "client error (Connect): tcp connect error: os error 111".into(),
+            elapsed_ms: 3,
+        };
+        let f = unreachable_finding(url, &r).unwrap();
+        assert_eq!(
+            f.message.brief(),
+            format!("GET {url}: connection refused after 3 ms")
+        );
+        assert!(f
+            .message
+            .ends_with("(client error (Connect): tcp connect error: os error 111)"));
+        assert_eq!(f.remedy.for_person().len(), 1);
+        assert!(f.remedy.for_person()[0].starts_with("Nothing accepts connections"));
     }
 }

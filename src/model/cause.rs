@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::command::Fix;
 use super::outcome::{CheckOutcome, Status};
 use super::CheckId;
 
@@ -100,7 +101,8 @@ pub struct StartHere {
     pub code: String,
     /// The finding's message.
     pub message: String,
-    /// Its first command, else its first step.
+    /// Its first command, else its first step (the step made for the case, before a first
+    /// command that only stops the listener).
     pub first: Option<String>,
     pub first_is_command: bool,
 }
@@ -108,7 +110,13 @@ pub struct StartHere {
 pub fn start_here(checks: &[CheckOutcome]) -> Option<StartHere> {
     let (i, j) = *roots(checks).first()?;
     let f = &checks[i].findings[j];
-    let (first, first_is_command) = match (f.remedy.commands.first(), f.remedy.steps.first()) {
+    let step = f.remedy.for_person().first().or(f.remedy.steps.first());
+    let (first, first_is_command) = match (f.remedy.commands.first(), step) {
+        // A stop that nothing starts again (`kill PID`) is never the fix by itself: the step
+        // made for the case says what comes with it.
+        (Some(c), Some(s)) if c.fix == Fix::Ask && f.remedy.specific > 0 => {
+            (Some(s.clone()), false)
+        }
         (Some(c), _) => (Some(c.line.clone()), true),
         (None, Some(s)) => (Some(s.clone()), false),
         (None, None) => (None, false),
@@ -304,5 +312,42 @@ mod tests {
         ];
         link(&mut checks);
         assert_eq!(checks[1].findings[0].resolved_by, None);
+    }
+
+    #[test]
+    fn a_stop_nothing_restarts_is_not_where_to_start() {
+        use crate::model::command::{cmd, Machine};
+        let me = Machine::new(1000, Default::default());
+        let mut checks = vec![check("host", Status::Fail, &["HOST_NOT_FOUND"])];
+        let kill = cmd(["kill", "42"]).ask().on(&me);
+        checks[0].findings[0] = checks[0].findings[0]
+            .clone()
+            .with_step_first("Install codex for alice, then restart the listener.")
+            .with_commands(vec![kill.clone()]);
+        let s = start_here(&checks).unwrap();
+        assert_eq!(
+            (s.first.as_deref(), s.first_is_command),
+            (
+                Some("Install codex for alice, then restart the listener."),
+                false
+            )
+        );
+        // A command that fixes it (safe, or the person's own) comes first.
+        for c in [
+            cmd(["ln", "-s", "/a", "/b"]).safe().on(&me),
+            cmd(["codex", "login"]).on(&me),
+        ] {
+            checks[0].findings[0] = checks[0].findings[0]
+                .clone()
+                .with_commands(vec![c.clone(), kill.clone()]);
+            let s = start_here(&checks).unwrap();
+            assert_eq!((s.first, s.first_is_command), (Some(c.line.clone()), true));
+        }
+        // Without a step made for the case, the stop is still the first thing shown.
+        let mut bare = vec![check("listener", Status::Fail, &["LISTENER_DUPLICATE"])];
+        bare[0].findings[0] = bare[0].findings[0]
+            .clone()
+            .with_commands(vec![kill.clone()]);
+        assert_eq!(start_here(&bare).unwrap().first, Some(kill.line));
     }
 }

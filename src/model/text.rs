@@ -13,6 +13,9 @@ enum Part {
     Words(String),
     /// A PATH-like list (`/a:/b:/c`): whole in JSON and with -v, shortened for a person.
     Dirs(String),
+    /// A library's own words (" (error sending request …: os error 111)"): in JSON and with -v
+    /// only; the plain words before it say the same for a person.
+    Raw(String),
 }
 
 /// A sentence in typed parts; reads as its whole text (`Deref<Target = str>`).
@@ -62,6 +65,12 @@ impl Text {
         *self = me.rebuilt();
     }
 
+    /// A library's own words after what is there: in JSON and with -v only.
+    pub fn raw(mut self, words: impl Into<String>) -> Self {
+        self.parts.push(Part::Raw(words.into()));
+        self.rebuilt()
+    }
+
     /// A PATH-like list after what is there.
     pub fn dirs(mut self, list: impl Into<String>) -> Self {
         self.parts.push(Part::Dirs(list.into()));
@@ -73,12 +82,14 @@ impl Text {
         self.head.as_deref()
     }
 
-    /// The whole text, long lists shortened ("/a:/b:… (5 more)").
+    /// The whole text for a person: long lists shortened ("/a:/b:… (5 more)"), a library's
+    /// words left out.
     pub fn brief(&self) -> String {
         join(self.head.as_deref(), &self.parts, true)
     }
 
-    /// What follows the head, long lists shortened unless `whole`.
+    /// What follows the head; for a person (long lists shortened, a library's words left out)
+    /// unless `whole`.
     pub fn details(&self, whole: bool) -> String {
         join(None, &self.parts, !whole)
     }
@@ -93,6 +104,7 @@ impl Text {
                 .map(|p| match p {
                     Part::Words(w) => Part::Words(f(w)),
                     Part::Dirs(d) => Part::Dirs(f(d)),
+                    Part::Raw(r) => Part::Raw(f(r)),
                 })
                 .collect(),
             whole: String::new(),
@@ -119,6 +131,8 @@ fn join(head: Option<&str>, parts: &[Part], brief: bool) -> String {
             Part::Words(w) => out.push_str(w),
             Part::Dirs(d) if brief => out.push_str(&shorten(d)),
             Part::Dirs(d) => out.push_str(d),
+            Part::Raw(_) if brief => {}
+            Part::Raw(r) => out.push_str(r),
         }
     }
     out
@@ -213,6 +227,18 @@ mod tests {
         assert_eq!(Text::from(words).brief(), words);
         // A head with nothing after it is the whole text.
         assert_eq!(Text::headed("only this", Text::default()), "only this");
+    }
+
+    #[test]
+    fn a_librarys_words_are_for_json_and_verbose_only() {
+        let t = Text::from("connection refused").raw(" (tcp connect error: os error 111)");
+        assert_eq!(t, "connection refused (tcp connect error: os error 111)");
+        assert_eq!(t.brief(), "connection refused");
+        assert_eq!(
+            t.details(true),
+            "connection refused (tcp connect error: os error 111)"
+        );
+        assert_eq!(t.details(false), "connection refused");
     }
 
     #[test]

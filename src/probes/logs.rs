@@ -30,6 +30,7 @@ pub struct Log {
     /// Only the last TAIL_CAP bytes were read.
     pub truncated: bool,
     /// The file's modification time (seconds since the epoch).
+    #[serde(serialize_with = "crate::time_util::ser_rfc3339_opt")]
     pub modified: Option<i64>,
 }
 

@@ -12,6 +12,7 @@ use crate::ctx::{Ctx, SeenAs};
 use crate::engine::{examine, CheckDef, Deps, Examined};
 use crate::model::catalogue as codes;
 use crate::model::outcome::{Diagnosis, Finding, Status};
+use crate::model::text::Text;
 use crate::model::CheckId;
 use crate::probes::http::{self, FailKind, HttpResult, Response};
 use crate::settings::Setting;
@@ -45,6 +46,7 @@ pub struct Facts {
     /// Whose view is judged and where the doctor's own differs.
     pub seen_as: SeenAs,
     pub call: Option<Call>,
+    #[serde(serialize_with = "crate::time_util::ser_rfc3339")]
     pub now: i64,
 }
 
@@ -194,9 +196,12 @@ fn unreachable(f: &Facts, url: &str, result: &HttpResult) -> Option<Diagnosis> {
             _ => "the doctor",
         };
         let head = format!("{who} reaches the API through {proxy}{fault}");
-        fnd.message = format!("{head}; {}", fnd.message).into();
+        let mut message = Text::from(format!("{head}; "));
+        message.push_text(&fnd.message);
+        fnd.message = message;
         if !fault.is_empty() {
-            fnd = fnd.with_step_first(format!(
+            // The proxy is what fails: its step alone (the API's host is not the matter).
+            fnd = fnd.with_only_step(format!(
                 "Start the proxy at {proxy}, or correct the proxy variables in {}'s environment (then restart it so it reads them).",
                 if who == "the listener" { "the listener" } else { "your shell" }
             ));

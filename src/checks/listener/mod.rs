@@ -52,6 +52,7 @@ pub struct Facts {
     pub units: Vec<Unit>,
     /// Why nothing that needs the home can be judged: it does not exist and nothing was given.
     pub nothing_set_up: Option<String>,
+    #[serde(serialize_with = "crate::time_util::ser_rfc3339")]
     pub now: i64,
 }
 

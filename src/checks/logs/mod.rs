@@ -14,6 +14,7 @@ use std::sync::Arc;
 use crate::ctx::{blocking, Ctx};
 use crate::engine::{examine, CheckDef, Deps, Examined};
 use crate::model::outcome::{Diagnosis, Finding, Status};
+use crate::model::text::Text;
 use crate::model::CheckId;
 use crate::probes::logs::{self, Log};
 use crate::probes::processes::EnvRead;
@@ -56,6 +57,7 @@ pub struct Facts {
     pub hits: Vec<Hit>,
     /// The zone a time written without one is read in, and why that one.
     pub zone: String,
+    #[serde(serialize_with = "crate::time_util::ser_rfc3339")]
     pub now: i64,
 }
 
@@ -226,11 +228,13 @@ fn nothing_read(f: &Facts) -> Diagnosis {
             Some(pid) => format!("skipped: no log of listener pid {pid} is known (no log_file in listener.json, and its supervisor keeps none the doctor can read)"),
         }
     } else {
+        // Where it looked is for -v and JSON: a log that is not there is not a problem to read.
         let places: Vec<String> = f.looked.iter().map(place_words).collect();
-        format!(
-            "skipped: no listener log could be read; looked at {}",
-            places.join("; ")
-        )
+        return Diagnosis::skipped(
+            Text::from("skipped: no listener log could be read")
+                .raw(format!("; looked at {}", places.join("; "))),
+            "no listener log was found",
+        );
     };
     Diagnosis::skipped(summary, "no listener log was found")
 }

@@ -24,6 +24,7 @@ pub struct Hit {
     pub code: String,
     pub count: usize,
     /// Seconds since the epoch, where the log gives a time.
+    #[serde(serialize_with = "crate::time_util::ser_rfc3339_opt")]
     pub last_at: Option<i64>,
     pub last_request_id: Option<String>,
     /// How many of its lines give no time at all (counted because their file was written to

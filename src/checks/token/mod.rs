@@ -47,12 +47,14 @@ pub struct Facts {
     /// The doctor's own uid and what the machine has to act as another user (for remedies).
     pub me_uid: u32,
     pub elevation: Elevation,
+    #[serde(serialize_with = "crate::time_util::ser_rfc3339_opt")]
     pub jwt_exp: Option<i64>,
     /// Why the token cannot be sent, when it cannot (a line break, a control character…).
     pub malformed: Option<String>,
     /// Listeners whose AGENT_ROOMS_TOKEN differs from the doctor's token: (pid, masked).
     pub listener_tokens_differ: Vec<(u32, String)>,
     pub server: Asked<Whoami>,
+    #[serde(serialize_with = "crate::time_util::ser_rfc3339")]
     pub now: i64,
 }
 

@@ -161,6 +161,7 @@ pub struct ListenerProc {
     pub ppid: Option<u32>,
     pub user: UserInfo,
     /// Seconds since the epoch.
+    #[serde(serialize_with = "crate::time_util::ser_rfc3339_u64")]
     pub started_at: u64,
     pub uptime_secs: u64,
     /// The command line, redacted.
