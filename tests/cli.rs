@@ -514,6 +514,8 @@ fn readme_lists_every_catalogue_code_and_no_other() {
         .split("## Finding codes")
         .nth(1)
         .expect("README has a Finding codes section");
+    // The section ends where the next heading begins.
+    let section = section.split("\n#").next().unwrap_or(section);
     let mut in_readme: Vec<String> = section
         .lines()
         .filter_map(|l| l.strip_prefix("| `"))
@@ -546,18 +548,221 @@ fn registry_ids() -> Vec<&'static str> {
         .collect()
 }
 
-/// The man pages (`man/`), generated from the same clap definition as the help and completions.
-/// To regenerate: `AGENT_ROOMS_DOCTOR_WRITE_MAN=1 cargo test --test cli man_pages`.
+/// Text for roff: backslashes and hyphens escaped, and no line that starts like a request.
+fn roff_text(t: &str) -> String {
+    t.replace('\\', "\\e")
+        .replace('-', "\\-")
+        .lines()
+        .map(|l| {
+            if l.starts_with('.') || l.starts_with('\'') {
+                format!("\\&{l}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// SYNOPSIS with each flag's argument (`--timeout SECS`), which clap_mangen leaves out.
+fn synopsis(cmd: &clap::Command, name: &str) -> String {
+    let mut line = format!("\\fB{}\\fR", roff_text(name));
+    for a in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+        let takes = a.get_num_args().is_some_and(|n| n.takes_values())
+            && !matches!(
+                a.get_action(),
+                clap::ArgAction::SetTrue
+                    | clap::ArgAction::Help
+                    | clap::ArgAction::Version
+                    | clap::ArgAction::Count
+            );
+        let value = a
+            .get_value_names()
+            .map(|v| v.join(" "))
+            .unwrap_or_else(|| a.get_id().as_str().to_uppercase());
+        let flag = match (a.get_short(), a.get_long()) {
+            (Some(s), Some(l)) => format!("\\fB\\-{s}\\fR|\\fB\\-\\-{}\\fR", roff_text(l)),
+            (None, Some(l)) => format!("\\fB\\-\\-{}\\fR", roff_text(l)),
+            (Some(s), None) => format!("\\fB\\-{s}\\fR"),
+            (None, None) => {
+                line.push_str(&format!(" [\\fI{}\\fR]", roff_text(&value)));
+                continue;
+            }
+        };
+        if takes {
+            line.push_str(&format!(" [{flag} \\fI{}\\fR]", roff_text(&value)));
+        } else {
+            line.push_str(&format!(" [{flag}]"));
+        }
+    }
+    if cmd.has_subcommands() {
+        line.push_str(" [\\fICOMMAND\\fR]");
+    }
+    format!(".SH SYNOPSIS\n{line}\n")
+}
+
+/// An after-help text as man sections: its "Examples:" block verbatim (never reflowed), its
+/// other paragraphs as they are.
+fn after_help_sections(text: &str) -> String {
+    let mut out = String::new();
+    for para in text.split("\n\n") {
+        if let Some(ex) = para.strip_prefix("Examples:\n") {
+            out.push_str(&format!(".SH EXAMPLES\n.nf\n{}\n.fi\n", roff_text(ex)));
+        } else if para.starts_with("Exit codes:") {
+            // The root page says it in EXIT STATUS.
+        } else {
+            out.push_str(&format!(
+                ".SH NOTES\n{}\n",
+                roff_text(&para.replace('\n', " "))
+            ));
+        }
+    }
+    out
+}
+
+const EXIT_STATUS: &str = ".SH \"EXIT STATUS\"
+.TP
+\\fB0\\fR
+No check failed (warnings allowed, unless \\fB\\-\\-strict\\fR).
+.TP
+\\fB1\\fR
+A check failed (with \\fB\\-\\-strict\\fR: or warned or was skipped for want of set\\-up); a missing agent\\-rooms home and a failed \\fBfix\\fR step always do.
+.TP
+\\fB2\\fR
+Wrong usage: an unknown flag, command or value (the message names the flag and what it takes).
+.TP
+\\fB129\\fR, \\fB130\\fR, \\fB143\\fR
+Interrupted by SIGHUP, SIGINT or SIGTERM (every process the doctor started is ended first; the doctor dies by the same signal, so a shell reports 128 + its number).
+";
+
+const ENVIRONMENT: &str = ".SH ENVIRONMENT
+.TP
+\\fBAGENT_ROOMS_HOME\\fR
+The agent\\-rooms home (else \\fI$XDG_CONFIG_HOME/agent\\-rooms\\fR, else \\fI~/.config/agent\\-rooms\\fR); \\fB\\-\\-home\\fR wins.
+.TP
+\\fBAGENT_ROOMS_TOKEN\\fR, \\fBAGENT_ROOMS_API_URL\\fR
+Override config.json's \\fItoken\\fR and \\fIapi_url\\fR; \\fB\\-\\-token\\-file\\fR and \\fB\\-\\-api\\-url\\fR win over both. A running listener's own environment is judged as the listener sees it.
+.TP
+\\fBHTTPS_PROXY\\fR, \\fBHTTP_PROXY\\fR, \\fBNO_PROXY\\fR
+The proxy the API is reached through (the listener's, where its environment can be read).
+.TP
+\\fBSSL_CERT_FILE\\fR, \\fBNODE_EXTRA_CA_CERTS\\fR
+Extra certificate authorities trusted for the API (the listener's).
+.TP
+\\fBNO_COLOR\\fR
+No colour, whatever the terminal (\\fB\\-\\-color always\\fR still colours).
+";
+
+const FILES: &str = ".SH FILES
+.TP
+\\fI~/.config/agent\\-rooms/config.json\\fR
+api_url, token, host and agent_id; a token file must be readable by its owner only.
+.TP
+\\fI~/.config/agent\\-rooms/device.json\\fR
+The device's pairing (device_id, name, paired_at).
+.TP
+\\fI~/.config/agent\\-rooms/listener.json\\fR
+Written by a running listener every 30 s: pid, heartbeat_at, version, connected, log_file.
+.TP
+\\fI/proc/PID/environ\\fR, \\fI/proc/PID/cgroup\\fR
+A listener's environment and what keeps it alive (read, never changed).
+";
+
+/// One command's page: clap_mangen's title, name, description, options and subcommands, with
+/// a SYNOPSIS that names flag arguments, EXAMPLES verbatim, and (for the root page) EXIT STATUS,
+/// ENVIRONMENT, FILES; every page ends with SEE ALSO.
+fn man_page(cmd: &clap::Command, name: &str, root: bool, see_also: &[String]) -> Vec<u8> {
+    // (clap takes a name as a &'static str: a test may leak a dozen short strings.)
+    let name_static: &'static str = Box::leak(name.to_string().into_boxed_str());
+    let man = clap_mangen::Man::new(cmd.clone().name(name_static));
+    let mut out = vec![];
+    man.render_title(&mut out).unwrap();
+    man.render_name_section(&mut out).unwrap();
+    out.extend(synopsis(cmd, name).into_bytes());
+    man.render_description_section(&mut out).unwrap();
+    if cmd.get_arguments().any(|a| !a.is_hide_set()) {
+        man.render_options_section(&mut out).unwrap();
+    }
+    if cmd.has_subcommands() {
+        man.render_subcommands_section(&mut out).unwrap();
+    }
+    if let Some(h) = cmd.get_after_help() {
+        out.extend(after_help_sections(&h.to_string()).into_bytes());
+    }
+    if root {
+        out.extend(EXIT_STATUS.bytes());
+        out.extend(ENVIRONMENT.bytes());
+        out.extend(FILES.bytes());
+    } else {
+        out.extend(b".SH \"EXIT STATUS\"\nAs \\fBagent\\-rooms\\-doctor\\fR(1): 0 nothing failed, 1 something failed, 2 wrong usage.\n");
+    }
+    let refs: Vec<String> = see_also
+        .iter()
+        .filter(|s| s.as_str() != name)
+        .map(|s| {
+            let (page, section) = s.rsplit_once('.').unwrap_or((s, "1"));
+            format!("\\fB{}\\fR({section})", roff_text(page))
+        })
+        .collect();
+    out.extend(format!(".SH \"SEE ALSO\"\n{}\n", refs.join(", ")).into_bytes());
+    out
+}
+
+/// The finding-code page: every code the doctor can raise (the seed's API codes and its own),
+/// with its meaning and steps, from the one catalogue.
+fn codes_page() -> Vec<u8> {
+    let mut out = String::from(
+        ".TH agent\\-rooms\\-doctor\\-codes 7 \"agent\\-rooms\\-doctor\"\n.SH NAME\nagent\\-rooms\\-doctor\\-codes \\- the finding codes of agent\\-rooms\\-doctor, what each means and what to do\n.SH DESCRIPTION\nEach finding the doctor prints carries one of these codes (stable: scripts and support may match on them). \\fBagent\\-rooms\\-doctor explain CODE\\fR prints one; the API's own error codes are explained as the API documents them.\n.SH CODES\n",
+    );
+    for e in agent_rooms_doctor::model::catalogue::CATALOGUE {
+        out.push_str(&format!(
+            ".TP\n\\fB{}\\fR\n{}\n",
+            roff_text(e.code),
+            roff_text(e.meaning)
+        ));
+        for step in e.steps {
+            out.push_str(&format!(".br\n\\(bu {}\n", roff_text(step)));
+        }
+    }
+    out.push_str(".SH \"SEE ALSO\"\n\\fBagent\\-rooms\\-doctor\\fR(1), \\fBagent\\-rooms\\-doctor\\-explain\\fR(1)\n");
+    out.into_bytes()
+}
+
+/// Every page: the root, each subcommand, the codes.
+fn man_pages() -> Vec<(String, Vec<u8>)> {
+    let mut root = agent_rooms_doctor::cli::command().disable_help_subcommand(true);
+    root.build();
+    let mut names: Vec<String> = vec!["agent-rooms-doctor.1".into()];
+    names.extend(
+        root.get_subcommands()
+            .filter(|c| !c.is_hide_set())
+            .map(|c| format!("agent-rooms-doctor-{}.1", c.get_name())),
+    );
+    names.push("agent-rooms-doctor-codes.7".into());
+    let mut pages = vec![(
+        "agent-rooms-doctor.1".to_string(),
+        man_page(&root, "agent-rooms-doctor", true, &names),
+    )];
+    for c in root.get_subcommands().filter(|c| !c.is_hide_set()) {
+        let name = format!("agent-rooms-doctor-{}", c.get_name());
+        let see = vec![
+            "agent-rooms-doctor.1".to_string(),
+            "agent-rooms-doctor-codes.7".into(),
+        ];
+        pages.push((format!("{name}.1"), man_page(c, &name, false, &see)));
+    }
+    pages.push(("agent-rooms-doctor-codes.7".into(), codes_page()));
+    pages
+}
+
+/// The man pages (`man/`), generated from the same clap definition as the help and completions,
+/// and the catalogue. To regenerate: `AGENT_ROOMS_DOCTOR_WRITE_MAN=1 cargo test --test cli man_pages`.
 #[test]
 fn man_pages_are_generated_and_the_committed_ones_are_current() {
-    let dir = tempfile::tempdir().unwrap();
-    clap_mangen::generate_to(agent_rooms_doctor::cli::command(), dir.path()).unwrap();
     let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
     let write = std::env::var_os("AGENT_ROOMS_DOCTOR_WRITE_MAN").is_some();
     let mut names = vec![];
-    for e in std::fs::read_dir(dir.path()).unwrap().flatten() {
-        let name = e.file_name();
-        let fresh = std::fs::read(e.path()).unwrap();
+    for (name, fresh) in man_pages() {
         if write {
             std::fs::create_dir_all(&committed).unwrap();
             std::fs::write(committed.join(&name), &fresh).unwrap();
@@ -565,23 +770,58 @@ fn man_pages_are_generated_and_the_committed_ones_are_current() {
         let old = std::fs::read(committed.join(&name)).unwrap_or_default();
         assert!(
             fresh == old,
-            "man/{} is stale: run `AGENT_ROOMS_DOCTOR_WRITE_MAN=1 cargo test --test cli man_pages`",
-            name.to_string_lossy()
+            "man/{name} is stale: run `AGENT_ROOMS_DOCTOR_WRITE_MAN=1 cargo test --test cli man_pages`"
         );
-        names.push(name.to_string_lossy().into_owned());
+        names.push(name);
     }
-    assert!(
-        names.contains(&"agent-rooms-doctor.1".to_string()),
-        "{names:?}"
-    );
-    assert!(
-        names.contains(&"agent-rooms-doctor-fix.1".to_string()),
-        "{names:?}"
-    );
+    for want in [
+        "agent-rooms-doctor.1",
+        "agent-rooms-doctor-fix.1",
+        "agent-rooms-doctor-codes.7",
+    ] {
+        assert!(names.iter().any(|n| n == want), "{names:?}");
+    }
     // No page left over from a command that no longer exists.
     for e in std::fs::read_dir(&committed).unwrap().flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
         assert!(names.contains(&n), "man/{n} belongs to no command");
+    }
+    let root =
+        String::from_utf8(std::fs::read(committed.join("agent-rooms-doctor.1")).unwrap()).unwrap();
+    for section in [
+        ".SH SYNOPSIS",
+        ".SH EXAMPLES\n.nf",
+        ".SH \"EXIT STATUS\"",
+        ".SH ENVIRONMENT",
+        ".SH FILES",
+        ".SH \"SEE ALSO\"",
+    ] {
+        assert!(root.contains(section), "{section} missing");
+    }
+    assert!(
+        root.contains("[\\fB\\-\\-timeout\\fR \\fISECS\\fR]"),
+        "the synopsis names flag arguments"
+    );
+    // Read as a person reads it: man renders every page without a warning.
+    if let Ok(man) = which::which("man") {
+        for n in &names {
+            let out = std::process::Command::new(&man)
+                .args(["--warnings", "-l"])
+                .arg(committed.join(n))
+                .env("MANWIDTH", "80")
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "man {n}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                out.stderr.is_empty(),
+                "man {n} warns: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
     }
 }
 

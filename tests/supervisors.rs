@@ -111,12 +111,12 @@ fn the_logs_check_reads_pm2s_log_of_the_listener() {
         )),
         "{no_grant}"
     );
-    // Explained as the seed explains it: stop, don't retry.
+    // Explained as the seed explains it (stop, don't retry), to the person reading it.
     let claimed = &logs["findings"][1];
     assert!(claimed["remedy"]["steps"][0]
         .as_str()
         .unwrap()
-        .starts_with("Stop: do not retry the claim"));
+        .starts_with("Nothing to do for this task"));
     assert_eq!(claimed["request_id"], "req_pm2_3");
 }
 

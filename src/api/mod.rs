@@ -263,12 +263,18 @@ pub fn unreachable_finding(url: &str, r: &HttpResult) -> Option<Finding> {
         kind,
         detail,
         elapsed_ms,
+        from_library,
     } = r
     else {
         return None;
     };
-    let message = Text::from(format!("GET {url}: {} after {elapsed_ms} ms", kind.words()))
-        .raw(format!(" ({detail})"));
+    let head = Text::from(format!("GET {url}: {} after {elapsed_ms} ms", kind.words()));
+    // The library's words are for -v and JSON; the doctor's own say more to a person.
+    let message = if *from_library && *kind != FailKind::Other {
+        head.raw(format!(" ({detail})"))
+    } else {
+        head.words(format!(" ({detail})"))
+    };
     let fnd = Finding::new(codes::API_UNREACHABLE, message);
     Some(match unreachable_step(url, *kind) {
         Some(step) => fnd.with_step_first(step),
@@ -480,6 +486,7 @@ mod tests {
             kind: FailKind::Refused,
             detail: "client error (Connect): tcp connect error: os error 111".into(),
             elapsed_ms: 3,
+            from_library: true,
         };
         let f = unreachable_finding(url, &r).unwrap();
         assert_eq!(

@@ -62,6 +62,9 @@ pub enum HttpResult {
         kind: FailKind,
         detail: String,
         elapsed_ms: u64,
+        /// `detail` is the HTTP library's own words (the kind says it plainly for a person),
+        /// not the doctor's ("HTTP 200 came, but the body did not arrive…").
+        from_library: bool,
     },
 }
 
@@ -262,6 +265,7 @@ pub async fn get(
             kind: FailKind::Other,
             detail,
             elapsed_ms: 0,
+            from_library: false,
         },
     }
 }
@@ -313,10 +317,11 @@ async fn get_with(
     limit: Duration,
 ) -> HttpResult {
     let started = Instant::now();
-    let failed = |kind, detail: String| HttpResult::Failed {
+    let failed = |kind, detail: String, from_library| HttpResult::Failed {
         kind,
         detail,
         elapsed_ms: started.elapsed().as_millis() as u64,
+        from_library,
     };
     // A URL's user info would add a second Authorization (basic) beside the bearer token: the
     // request carries the one the doctor means.
@@ -333,7 +338,7 @@ async fn get_with(
     let work = async {
         let mut resp = match req.send().await {
             Ok(r) => r,
-            Err(e) => return failed(classify(&e), detail(&e)),
+            Err(e) => return failed(classify(&e), detail(&e), true),
         };
         let h = |name: &str| {
             resp.headers()
@@ -382,6 +387,7 @@ async fn get_with(
                                 out.status,
                                 limit.as_millis()
                             ),
+                            false,
                         );
                     }
                     Err(e) => {
@@ -401,6 +407,7 @@ async fn get_with(
         Err(_) => failed(
             FailKind::Timeout,
             format!("no complete answer within {} ms", limit.as_millis()),
+            false,
         ),
     }
 }

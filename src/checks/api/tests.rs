@@ -97,6 +97,7 @@ fn a_proxy_that_fails_is_named_as_the_listeners() {
         kind: FailKind::Refused,
         detail: "tcp connect error".into(),
         elapsed_ms: 1,
+        from_library: true,
     };
     let mut f = facts(refused());
     f.via_proxy = Some("http://127.0.0.1:9".into());
@@ -122,6 +123,7 @@ fn a_proxy_that_fails_is_named_as_the_listeners() {
             kind: FailKind::Timeout,
             detail: "operation timed out".into(),
             elapsed_ms: 1,
+            from_library: true,
         }),
     });
     let m = &diagnose(&f).findings[0].message;
@@ -139,6 +141,7 @@ fn a_proxy_that_fails_is_named_as_the_listeners() {
                 kind,
                 detail: "d".into(),
                 elapsed_ms: 1,
+                from_library: true,
             }),
         });
         assert!(diagnose(&f).findings[0].message.contains(said));
@@ -196,6 +199,7 @@ fn failures_say_which_kind() {
         kind: FailKind::Refused,
         detail: "tcp connect error".into(),
         elapsed_ms: 1,
+        from_library: true,
     }));
     assert_eq!(
         (d.status, codes(&d)),
@@ -208,6 +212,7 @@ fn failures_say_which_kind() {
         kind: FailKind::Refused,
         detail: "tcp connect error".into(),
         elapsed_ms: 1,
+        from_library: true,
     });
     f.proxy_env = vec!["HTTPS_PROXY=http://proxy:3128".into()];
     let d = diagnose(&f);

@@ -210,7 +210,7 @@ pub const ALREADY_CLAIMED: &Entry = &Entry {
     origin: Origin::Gotcha,
     http_status: None,
     meaning: "claim_task answered already_claimed: another instance of the agent owns this task.",
-    steps: &["Nothing to do for this task: another instance of your agent claimed it and does the work (an agent that sees this stops and does not retry).",
+    steps: &["Nothing to do for this task: another instance of your agent claimed it and does the work (an agent that sees this must stop: do not retry the claim, do not do the task's work).",
              "If you did not expect another instance, look for a second listener (run `agent-rooms-doctor listener`)."],
     commands: &[&["agent-rooms-doctor", "listener"]],
     // Two instances of one agent claim the same tasks.
