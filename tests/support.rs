@@ -102,6 +102,17 @@ fn report_holds_everything_support_needs_and_no_secret() {
             ] {
                 assert!(text.contains(heading), "{heading} in\n{text}");
             }
+            // The listener's own codex (in lbin, on its PATH only) is what the host section
+            // names first, beside the doctor's.
+            let listeners_codex = format!("| {} |", lbin.join("codex").display());
+            assert!(
+                text.contains("## Host CLIs as the listener finds them")
+                    && text
+                        .lines()
+                        .any(|l| l.starts_with("| codex | listener pid ")
+                            && l.ends_with(&listeners_codex)),
+                "{text}"
+            );
         } else {
             let v: serde_json::Value =
                 serde_json::from_str(&String::from_utf8_lossy(&out.stdout)).unwrap();

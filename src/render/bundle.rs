@@ -118,8 +118,42 @@ fn listeners(o: &mut String, b: &Bundle) {
     }
 }
 
-/// The host CLIs on the doctor's PATH, with their versions.
+/// The host CLI as each listener finds it (what the host check judged: the listener's PATH, as
+/// its user), then the host CLIs on the doctor's own PATH with their versions.
 fn hosts(o: &mut String, b: &Bundle) {
+    let judged: Vec<(String, &serde_json::Value)> = b
+        .checks
+        .checks
+        .iter()
+        .filter(|c| c.id == crate::model::CheckId::Host)
+        .flat_map(|c| c.facts["hosts"].as_array().into_iter().flatten())
+        .flat_map(|h| {
+            let name = h["name"].as_str().unwrap_or("?").to_string();
+            h["targets"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(move |t| (name.clone(), t))
+        })
+        .collect();
+    if !judged.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n## Host CLIs as the listener finds them\n\n| host | for | found on its PATH |\n|---|---|---|"
+        );
+        for (name, t) in judged {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} |",
+                cell(&name),
+                cell(t["runner"].as_str().unwrap_or("?")),
+                cell(t["found"].as_str().unwrap_or(match t["path"] {
+                    serde_json::Value::Null => "not judged (its environment cannot be read)",
+                    _ => "not found",
+                }))
+            );
+        }
+    }
     let _ = writeln!(
         o,
         "\n## Host CLIs (on the doctor's PATH)\n\n| host | path(s) | version |\n|---|---|---|"
