@@ -41,6 +41,15 @@ pub fn main() -> ExitCode {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         commands::run(parsed, &mut out)
     }));
+    // Interrupted while it ran (and not by a command that answers signals itself, as `fix`
+    // does): the signal's thread ends what was started and then the doctor, by that signal;
+    // finishing here instead would print a report of cut-short checks and exit as if not
+    // interrupted.
+    if command::interrupted().is_some() && !command::answers_interrupts() {
+        loop {
+            std::thread::park();
+        }
+    }
     match result {
         Ok(Ok(code)) => {
             out.finish(&mut std::io::stdout().lock());

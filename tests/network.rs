@@ -41,6 +41,8 @@ fn run(f: &Fixture, name: &str, extra: &[&str]) -> (i32, serde_json::Value) {
         if fmt == "human" {
             let code = out.status.code().unwrap_or(-1);
             common::snapshot(name, &format!("{text}[exit {code}]\n"));
+            let path = format!("{}:{}", f.bin.display(), common::SYSTEM_PATH);
+            common::printed_commands_resolve(&text, &path, name);
         }
     }
     let (code, v, all) = f.json(&args);

@@ -67,6 +67,8 @@ fn host_check(f: &Fixture, name: &str, unshare: &Path) -> serde_json::Value {
             out.status.code().unwrap_or(-1)
         ),
     );
+    let path = format!("{}:{}", f.bin.display(), common::SYSTEM_PATH);
+    common::printed_commands_resolve(&common::all_text(&out), &path, name);
     let out = run(true);
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", common::all_text(&out)))

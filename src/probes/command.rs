@@ -166,14 +166,51 @@ pub fn end_all(grace: Duration) -> usize {
         let _ = killpg(Pid::from_raw(*g), Signal::SIGTERM);
     }
     let until = std::time::Instant::now() + grace;
-    let alive = |g: &i32| killpg(Pid::from_raw(*g), None).is_ok();
+    let alive = |g: &i32| group_lives(*g);
     while groups.iter().any(alive) && std::time::Instant::now() < until {
         std::thread::sleep(Duration::from_millis(20));
     }
     for g in groups.iter().filter(|g| alive(g)) {
         let _ = killpg(Pid::from_raw(*g), Signal::SIGKILL);
     }
+    // A killed process is gone a moment later, not at once (more so on a loaded machine): the
+    // doctor exits after they are, so nothing it started is seen running after it.
+    let until = std::time::Instant::now() + Duration::from_secs(2);
+    while groups.iter().any(alive) && std::time::Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     groups.len()
+}
+
+/// Does a process of group `g` still run? A zombie does not (it has ended; only its parent's
+/// wait is left). On Linux, read from /proc; elsewhere, whether the group can be signalled.
+#[cfg(unix)]
+fn group_lives(g: i32) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        let Ok(dir) = std::fs::read_dir("/proc") else {
+            return nix::sys::signal::killpg(nix::unistd::Pid::from_raw(g), None).is_ok();
+        };
+        dir.flatten()
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+            })
+            .filter_map(|e| std::fs::read_to_string(e.path().join("stat")).ok())
+            .any(|stat| {
+                // After the command's closing parenthesis: state, ppid, pgrp.
+                let mut rest = stat.rsplit(')').next().unwrap_or("").split_whitespace();
+                let state = rest.next().unwrap_or("Z");
+                let pgrp = rest.nth(1).and_then(|p| p.parse::<i32>().ok());
+                state != "Z" && state != "X" && pgrp == Some(g)
+            })
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        nix::sys::signal::killpg(nix::unistd::Pid::from_raw(g), None).is_ok()
+    }
 }
 
 /// Run a prepared command: stdin closed, output captured, its own process group, bounded.

@@ -147,7 +147,7 @@ pub fn plan(steps: &[Step], left: &[LeftToYou]) -> String {
         }
     }
     if !left.is_empty() {
-        out.push_str("\nNot done by fix (yours to do):\n");
+        out.push_str("\nNot done by fix, yours to do (each needs you: a login, an edit or a choice that is yours, or no command does it):\n");
         for l in left {
             let _ = writeln!(out, "  {} ({}): {}", l.code, l.check, l.first);
         }
@@ -436,7 +436,7 @@ mod tests {
         );
         assert!(p.starts_with("Plan (1 step):\n  1. TOKEN_FILE_TOO_OPEN (token): config.json has mode 0644\n     $ chmod 600 /h/config.json    (as alice)\n"), "{p}");
         assert!(p.contains(
-            "Not done by fix (yours to do):\n  HOST_NOT_LOGGED_IN (host): $ codex login\n"
+            "Not done by fix, yours to do (each needs you: a login, an edit or a choice that is yours, or no command does it):\n  HOST_NOT_LOGGED_IN (host): $ codex login\n"
         ));
         assert!(plan(&[], &[]).starts_with("Nothing for fix to do"));
     }

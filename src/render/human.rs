@@ -288,6 +288,24 @@ fn facts_lines(v: &serde_json::Value, pad: &str, out: &mut String) {
                     let _ = writeln!(out, "{pad}{k}:");
                     facts_lines(val, &format!("{pad}  "), out);
                 }
+                // A list of objects: each item indented under a dash, never one line of JSON.
+                serde_json::Value::Array(items) if items.iter().any(|i| i.is_object()) => {
+                    let _ = writeln!(out, "{pad}{k}:");
+                    for item in items {
+                        match item {
+                            serde_json::Value::Object(_) => {
+                                let _ = writeln!(out, "{pad}  -");
+                                facts_lines(item, &format!("{pad}    "), out);
+                            }
+                            serde_json::Value::String(s) => {
+                                let _ = writeln!(out, "{pad}  - {s}");
+                            }
+                            other => {
+                                let _ = writeln!(out, "{pad}  - {other}");
+                            }
+                        }
+                    }
+                }
                 serde_json::Value::String(s) => {
                     let _ = writeln!(out, "{pad}{k}: {s}");
                 }
@@ -380,5 +398,22 @@ mod tests {
             ..style
         };
         assert!(under_summary(&path, &summary, verbose).ends_with(":/sbin:/bin)"));
+    }
+
+    #[test]
+    fn facts_read_as_indented_lines_never_one_line_of_json() {
+        let v = serde_json::json!({
+            "listeners": [{"pid": 42, "user": "alice"}, {"pid": 43, "user": "bob"}],
+            "home": {"path": "/h", "why": "yours"},
+            "empty": [],
+            "unset": null,
+            "mode": "0600"
+        });
+        let mut out = String::new();
+        facts_lines(&v, "  ", &mut out);
+        assert_eq!(
+            out,
+            "  listeners:\n    -\n      pid: 42\n      user: alice\n    -\n      pid: 43\n      user: bob\n  home:\n    path: /h\n    why: yours\n  mode: 0600\n"
+        );
     }
 }

@@ -225,6 +225,8 @@ impl Fixture {
         let code = out.status.code().unwrap_or(-1);
         let text = all_text(&out);
         snapshot(name, &format!("{text}[exit {code}]\n"));
+        let path = format!("{}:{SYSTEM_PATH}", self.bin.display());
+        printed_commands_resolve(&text, &path, name);
         (code, text)
     }
 
@@ -435,6 +437,103 @@ pub fn snapshot(name: &str, text: &str) {
         s.add_filter(re, *to);
     }
     s.bind(|| insta::assert_snapshot!(format!("{binary}__{name}"), text));
+}
+
+/// Programs a remedy names by bare name that belong to a supervisor or system this machine may
+/// not have (the remedy is printed for the machine where the listener runs under it), and the
+/// doctor itself (not installed on the tests' PATH).
+const NAMED_FOR_ANOTHER_SYSTEM: &[&str] = &[
+    "systemctl",
+    "journalctl",
+    "loginctl",
+    "launchctl",
+    "docker",
+    "podman",
+    "kubectl",
+    "nssm",
+    "pm2",
+    "agent-rooms-doctor",
+    "agent-rooms",
+];
+
+/// Every `$ ` line of a human output, as a person would paste it into `sh` in the doctor's
+/// environment (PATH `path`): it parses, and the program it runs — past `env VAR=…`, `runuser -u
+/// USER --`, `sudo -u USER`, `su - USER -c '…'` — is a full path that exists, or is found on that
+/// PATH, or is named for a supervisor this machine does not run. Nothing is run. The count goes to
+/// `paste-count.txt` in the tests' temporary directory (the closing note's figure).
+pub fn printed_commands_resolve(text: &str, path: &str, name: &str) -> usize {
+    let mut n = 0;
+    for line in text
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("$ "))
+    {
+        let line = line.split("    (as ").next().unwrap_or(line);
+        let words = words_by_sh("/bin/sh", line);
+        let program = program_of(&words);
+        let found = if program.contains('/') {
+            Path::new(&program).exists()
+        } else {
+            NAMED_FOR_ANOTHER_SYSTEM.contains(&program.as_str())
+                || path
+                    .split(':')
+                    .any(|d| Path::new(d).join(&program).is_file())
+        };
+        assert!(
+            found,
+            "{name}: `{line}` runs {program:?}, which is not there when pasted"
+        );
+        n += 1;
+    }
+    use std::io::Write;
+    if let Ok(mut fh) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(Path::new(env!("CARGO_TARGET_TMPDIR")).join("paste-count.txt"))
+    {
+        let _ = writeln!(fh, "{name} {n}");
+    }
+    n
+}
+
+/// The program a command line runs, past the words that set who and with what it runs.
+fn program_of(words: &[String]) -> String {
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i].as_str();
+        let base = w.rsplit('/').next().unwrap_or(w);
+        match base {
+            "env" => i += 1,
+            _ if w.contains('=') && !w.starts_with('-') && i > 0 => i += 1,
+            "runuser" | "sudo" => {
+                // Their options, then the program (after `--` where there is one).
+                i += 1;
+                while i < words.len() && words[i].starts_with('-') {
+                    let opt = words[i].as_str();
+                    i += if opt == "--" {
+                        1
+                    } else if matches!(opt, "-u" | "--user") {
+                        2
+                    } else {
+                        1
+                    };
+                    if opt == "--" {
+                        break;
+                    }
+                }
+            }
+            "su" => {
+                // `su - USER -c 'LINE'`: the program is LINE's.
+                return match words.iter().position(|x| x == "-c") {
+                    Some(c) if c + 1 < words.len() => {
+                        program_of(&words_by_sh("/bin/sh", &words[c + 1]))
+                    }
+                    _ => "su".into(),
+                };
+            }
+            _ => return w.to_string(),
+        }
+    }
+    String::new()
 }
 
 /// What varies between runs of one scenario, and its placeholder.
