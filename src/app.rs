@@ -45,7 +45,9 @@ pub fn main() -> ExitCode {
     // does): the signal's thread ends what was started and then the doctor, by that signal;
     // finishing here instead would print a report of cut-short checks and exit as if not
     // interrupted.
-    if command::interrupted().is_some() && !command::answers_interrupts() {
+    if crate::probes::command::interrupted().is_some()
+        && !crate::probes::command::answers_interrupts()
+    {
         loop {
             std::thread::park();
         }
