@@ -37,6 +37,24 @@ pub struct CheckDef<C> {
     /// Checks whose outcome this one needs; the engine runs them first (even when not selected).
     pub needs: &'static [CheckId],
     pub run: RunFn<C>,
+    /// Judge recorded facts again (a bundle's, `replay`): the facts as the doctor wrote them,
+    /// read back into the check's facts type, through today's rules. Probes nothing.
+    pub rejudge: RejudgeFn,
+}
+
+pub type RejudgeFn = fn(&serde_json::Value) -> Result<Diagnosis, String>;
+
+/// Read `facts` back into `F` and diagnose them: the common body of every check's `rejudge`.
+pub fn rejudge<F: serde::de::DeserializeOwned>(
+    facts: &serde_json::Value,
+    diagnose: fn(&F) -> Diagnosis,
+) -> Result<Diagnosis, String> {
+    // A check that was not run for want of a home recorded only why.
+    if let Some(why) = facts.get("not_run").and_then(|w| w.as_str()) {
+        return Ok(not_run(why).1);
+    }
+    let f: F = serde_json::from_value(facts.clone()).map_err(|e| e.to_string())?;
+    Ok(diagnose(&f))
 }
 
 /// Serialise a check's facts and diagnose them: the common last step of every check's run.
@@ -432,6 +450,7 @@ mod tests {
             inspects: "i",
             needs,
             run,
+            rejudge: |_| Err("not in this test".into()),
         }
     }
 

@@ -138,7 +138,7 @@ pub fn home_on(os: &str, env: &HomeEnv, passwd_home: Option<&Path>) -> Option<Pa
 }
 
 /// Which home is judged and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HomeChoice {
     pub path: Option<PathBuf>,
     pub why: String,

@@ -1,13 +1,13 @@
 //! Connection settings and where each came from: flag, environment, or config.json. Pure: the
 //! inputs are read elsewhere.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 use crate::probes::files::FileMeta;
 pub use crate::redact::Secret;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Source {
     #[serde(rename = "flag")]
     Flag(String),
@@ -27,14 +27,14 @@ impl std::fmt::Display for Source {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Setting<T> {
     pub value: T,
     pub source: Source,
 }
 
 /// The token and the file it lives in (for its permissions).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenSetting {
     pub token: Secret,
     pub source: Source,
@@ -42,7 +42,7 @@ pub struct TokenSetting {
     pub file: Option<(PathBuf, FileMeta)>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
     pub api_url: Option<Setting<String>>,
     pub token: Option<TokenSetting>,

@@ -54,6 +54,35 @@ pub fn ser_rfc3339_u64<S: serde::Serializer>(secs: &u64, s: S) -> Result<S::Ok, 
     s.serialize_str(&rfc3339(i64::try_from(*secs).unwrap_or(i64::MAX)))
 }
 
+/// RFC 3339 in JSON back to seconds since the epoch (facts read back: `replay`).
+pub fn de_rfc3339<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let s = <String as serde::Deserialize>::deserialize(d)?;
+    parse_rfc3339(&s)
+        .ok_or_else(|| serde::de::Error::custom(format!("not an RFC 3339 time: {s:?}")))
+}
+
+/// An optional RFC 3339 time in JSON back to seconds since the epoch.
+pub fn de_rfc3339_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    match <Option<String> as serde::Deserialize>::deserialize(d)? {
+        None => Ok(None),
+        Some(s) => parse_rfc3339(&s)
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom(format!("not an RFC 3339 time: {s:?}"))),
+    }
+}
+
+/// A process's start in JSON back to seconds since the epoch.
+pub fn de_rfc3339_u64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    de_rfc3339(d).map(|t| u64::try_from(t).unwrap_or(0))
+}
+
+/// `"0600"` in JSON back to permission bits.
+pub fn de_mode<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let s = <String as serde::Deserialize>::deserialize(d)?;
+    u32::from_str_radix(&s, 8)
+        .map_err(|_| serde::de::Error::custom(format!("not an octal mode: {s:?}")))
+}
+
 /// Permission bits, in JSON as a person writes them: `"0600"` (for `#[serde(serialize_with)]`).
 pub fn ser_mode<S: serde::Serializer>(mode: &u32, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&format!("{:04o}", mode & 0o7777))

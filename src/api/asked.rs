@@ -1,13 +1,13 @@
 //! What a check asked the API, as its facts keep it (the token and device checks).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{answer_of, unavailable_why, Answer, Call};
 use crate::model::outcome::Blocked;
 
 /// What a check asked the API, as its facts keep it (observed, not judged): not asked and why,
 /// blocked by a check it needs (typed, as the engine gave it), or the API's classified answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "asked", rename_all = "snake_case")]
 pub enum Asked<T> {
     /// No token, no device.json, --offline, or the call got no response (the api check says why).

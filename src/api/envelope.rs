@@ -2,9 +2,9 @@
 //! Parsing is tolerant of unknown fields and unknown codes, and strict about the shape: anything
 //! that is not an envelope is an error, never a success.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Envelope {
     pub code: String,
     pub status: Option<u16>,

@@ -15,7 +15,7 @@
 pub mod asked;
 pub mod envelope;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 pub use envelope::Envelope;
@@ -30,7 +30,7 @@ use crate::redact::Secret;
 pub const WHOAMI: &str = "v1/whoami";
 
 /// An API request, or why it was not made.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Call {
     NotMade(String),
@@ -123,7 +123,7 @@ pub async fn get(req: &Request<'_>, endpoint: &str) -> Call {
 }
 
 /// What an API response is, as far as the doctor's checks care.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Answer<T = serde_json::Value> {
     /// 2xx with the endpoint's JSON object (or what a check reads of it).

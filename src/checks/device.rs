@@ -1,7 +1,7 @@
 //! The `device` check: is this device paired (device.json), and does the server still know it
 //! (`GET /v1/devices/{id}`, only with a token the token check accepted)?
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -22,9 +22,10 @@ pub const DEF: CheckDef<Ctx> = CheckDef {
     inspects: "device.json (the pairing) and, with an accepted token, GET /v1/devices/{id}",
     needs: &[CheckId::Token],
     run,
+    rejudge: |facts| crate::engine::rejudge::<Facts>(facts, diagnose),
 };
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Facts {
     pub file: Option<String>,
     pub state: String,
@@ -34,7 +35,7 @@ pub struct Facts {
 }
 
 /// What the server says of the device (`GET /v1/devices/{id}`), as the facts keep it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Seen {
     pub paired: Option<bool>,
     pub last_seen_at: Option<String>,

@@ -3,7 +3,7 @@
 //! agent; several agents on one machine are normal (a shared box, a build farm). Pure: the
 //! caller reads each listener's home, token and agent_id.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// What ties a listener to its agent.
@@ -22,7 +22,7 @@ pub struct Key {
 }
 
 /// One agent: its home and its listeners.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agent {
     pub home: Option<PathBuf>,
     pub pids: Vec<u32>,
@@ -33,7 +33,7 @@ pub struct Agent {
 }
 
 /// The agents on this machine and the one judged.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agents {
     pub agents: Vec<Agent>,
     /// Index into `agents` of the judged one, when it has a running listener.

@@ -1,7 +1,7 @@
 //! Whose view the connection settings are judged from: the chosen listener's environment where
 //! it can be read, else the doctor's own (and why); and where the doctor's own shell differs.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 use crate::probes::http::Net;
@@ -10,7 +10,7 @@ use crate::settings::Settings;
 
 /// Whose view is judged: the chosen listener's environment where it is readable, else the
 /// doctor's own (and why); and where the doctor's own view differs, said once.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeenAs {
     /// "listener pid 42 (user alice)", or "your environment".
     pub whose: String,
@@ -22,9 +22,9 @@ pub struct SeenAs {
 }
 
 /// One setting the listener and the doctor's own shell disagree on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Difference {
-    pub what: &'static str,
+    pub what: String,
     pub listener: String,
     pub yours: String,
 }
@@ -143,7 +143,7 @@ pub fn differences(
     .into_iter()
     .filter(|(_, l, y, differ)| differ.unwrap_or(l != y))
     .map(|(what, listener, yours, _)| Difference {
-        what,
+        what: what.to_string(),
         listener,
         yours,
     })
@@ -205,7 +205,7 @@ mod tests {
         );
         let said: Vec<(&str, &str, &str)> = d
             .iter()
-            .map(|d| (d.what, d.listener.as_str(), d.yours.as_str()))
+            .map(|d| (d.what.as_str(), d.listener.as_str(), d.yours.as_str()))
             .collect();
         assert_eq!(
             said,
@@ -225,7 +225,7 @@ mod tests {
         assert_eq!(d.len(), 1);
         // Their fingerprints tell them apart.
         assert_eq!(
-            (d[0].what, d[0].yours.as_str()),
+            (d[0].what.as_str(), d[0].yours.as_str()),
             ("token", "ar_l…(18 chars, #61c589)")
         );
         let seen = SeenAs {

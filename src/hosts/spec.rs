@@ -47,7 +47,7 @@ pub struct SelfCheck {
 }
 
 /// One check of a host's own doctor that did not pass, in the host's words.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HostCheck {
     pub id: String,
     pub category: String,
@@ -69,7 +69,7 @@ pub enum EnvFile {
 }
 
 /// A variable that bears on a login (a key, a token, a provider switch), where it was found.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct KeyVar {
     pub name: String,
     /// Its value: read for the host's rule (a token's kind), never shown.
@@ -80,7 +80,7 @@ pub struct KeyVar {
 }
 
 /// Where a setting that moves the login was found, and its value.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StoreSetting {
     pub value: String,
     pub from: String,

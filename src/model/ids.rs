@@ -2,10 +2,10 @@
 //! is only the name, so the floors below the checks (engine, renderers) can speak of a check
 //! without importing it. A test holds that every id has exactly one registry entry.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The id of a check, in the order checks are reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CheckId {
     Listener,

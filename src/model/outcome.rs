@@ -1,6 +1,6 @@
 //! The outcome model: what a check found, as plain data that renderers turn into text.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 pub use super::catalogue::Remedy;
@@ -9,7 +9,7 @@ use super::text::Text;
 use super::CheckId;
 
 /// How a check ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Pass,
@@ -179,7 +179,7 @@ pub(super) fn ser_ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, 
 
 /// Why the part of a check that needs another cannot run: that check failed, was skipped, or was
 /// not run. Typed, so no check reads another's summary text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Blocked {
     pub id: CheckId,
     /// None: the check was not run at all.

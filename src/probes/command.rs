@@ -1,7 +1,7 @@
 //! Running a command: stdin closed, bounded in time (its whole process group killed on expiry),
 //! output capped, with a chosen environment. What it said is data; the caller reads it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
@@ -9,7 +9,7 @@ use tokio::io::AsyncReadExt;
 
 /// What a command said. In the facts its output is never relayed raw: only its first line,
 /// sanitised and short (the doctor's own reading of it is the verdict).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum CmdResult {
     Exited {

@@ -1,22 +1,28 @@
 //! Files: read a small file without following it into trouble (FIFOs, devices, huge files,
 //! directories), and report its owner, mode and size.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::io::Read;
 use std::path::Path;
 
 /// The largest agent-rooms file the doctor reads.
 pub const CAP: u64 = 1024 * 1024;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileMeta {
     pub size: u64,
     /// Permission bits, e.g. 0o600 ("0600" in JSON).
-    #[serde(serialize_with = "crate::time_util::ser_mode")]
+    #[serde(
+        serialize_with = "crate::time_util::ser_mode",
+        deserialize_with = "crate::time_util::de_mode"
+    )]
     pub mode: u32,
     pub uid: u32,
     /// Seconds since the epoch (RFC 3339 in JSON).
-    #[serde(serialize_with = "crate::time_util::ser_rfc3339")]
+    #[serde(
+        serialize_with = "crate::time_util::ser_rfc3339",
+        deserialize_with = "crate::time_util::de_rfc3339"
+    )]
     pub modified: i64,
     /// Where the path leads when it is itself a symbolic link (its metadata is the target's).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1,7 +1,7 @@
 //! Host CLIs: run a status command (stdin closed, bounded time, killed on expiry, output capped,
 //! a chosen environment), read `--version`, and inspect credential files without returning a secret.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -24,7 +24,7 @@ pub async fn run_status(
 }
 
 /// What a credential file holds, never its secrets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CredFile {
     pub path: PathBuf,
     pub meta: Option<FileMeta>,

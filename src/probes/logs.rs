@@ -2,7 +2,7 @@
 //! bounded to the last `TAIL_CAP` bytes and, for the journal, the last day. Lines are returned
 //! as read (with a time where the source gives one); nothing here reads their meaning.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use std::time::Duration;
@@ -20,7 +20,7 @@ pub struct Line {
 }
 
 /// A log as read: where from, its lines (oldest first), and how it was bounded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Log {
     /// The file, or the journal command.
     pub source: String,
@@ -30,7 +30,10 @@ pub struct Log {
     /// Only the last TAIL_CAP bytes were read.
     pub truncated: bool,
     /// The file's modification time (seconds since the epoch).
-    #[serde(serialize_with = "crate::time_util::ser_rfc3339_opt")]
+    #[serde(
+        serialize_with = "crate::time_util::ser_rfc3339_opt",
+        deserialize_with = "crate::time_util::de_rfc3339_opt"
+    )]
     pub modified: Option<i64>,
 }
 

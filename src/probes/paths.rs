@@ -1,7 +1,7 @@
 //! PATH lookup: where a binary is on a given PATH string (the doctor's or a listener's), its
 //! shadowed copies, the usual install places, and the interpreter its `#!` line needs.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -71,7 +71,7 @@ pub fn is_executable(p: &Path) -> bool {
 }
 
 /// What a script's `#!` line asks for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Shebang {
     /// No `#!` line: a native binary (or unreadable).

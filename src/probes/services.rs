@@ -1,12 +1,12 @@
 //! Service managers: systemd unit files that run `agent-rooms watch`, so a remedy can name the
 //! service to start rather than a bare command.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 use super::files::{self, FileRead};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unit {
     pub name: String,
     pub path: PathBuf,

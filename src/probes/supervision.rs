@@ -3,7 +3,7 @@
 //! ancestors, terminal, stdout and the linger flag; `recognise` is pure, so every supervisor is
 //! tested from recorded text (cgroup lines, environments, process titles) on any machine.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The environment variables that tell a supervisor apart.
 pub const VARS: &[&str] = &[
@@ -60,7 +60,7 @@ pub struct Signals {
     pub linger: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Supervisor {
     /// A systemd system unit (`system.slice/NAME.service`).

@@ -1,8 +1,8 @@
 //! The system: OS name, kernel, architecture, time zone.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SystemInfo {
     pub os: String,
     pub kernel: String,

@@ -242,6 +242,7 @@ impl Fixture {
                 String::from_utf8_lossy(&out.stderr)
             )
         });
+        replays_as_recorded(&v);
         (
             out.status.code().unwrap_or(-1),
             v,
@@ -437,6 +438,64 @@ pub fn snapshot(name: &str, text: &str) {
         s.add_filter(re, *to);
     }
     s.bind(|| insta::assert_snapshot!(format!("{binary}__{name}"), text));
+}
+
+/// The checks whose facts do not yet hold all their diagnosis reads (issue 26).
+pub const NOT_YET_REPLAYABLE: &[&str] = &["api", "host"];
+
+/// Each check's recorded facts, read back and judged again by today's rules (what `replay`
+/// does), give the status and finding codes the run recorded. A check with no facts (not run,
+/// `--skip`ped, timed out) is left out; the count goes to `replay-count.txt`.
+pub fn replays_as_recorded(v: &serde_json::Value) -> usize {
+    let mut n = 0;
+    for c in v["checks"].as_array().into_iter().flatten() {
+        let facts = &c["facts"];
+        if facts.as_object().is_none_or(|o| o.is_empty()) {
+            continue;
+        }
+        let id = c["id"].as_str().unwrap();
+        // Issue 26: the api check's facts keep the response without its body, and the host
+        // check's keep a status command's first line only; both are judged from more than that,
+        // so their facts do not yet judge the same (the harness says so rather than skip quietly).
+        if NOT_YET_REPLAYABLE.contains(&id) {
+            continue;
+        }
+        let def = agent_rooms_doctor::checks::by_name(id).unwrap();
+        let d = (def.rejudge)(facts)
+            .unwrap_or_else(|e| panic!("the {id} check's facts do not read back: {e}\n{facts}"));
+        let recorded: Vec<&str> = c["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            // Added by the engine after diagnosis, for a home that does not exist.
+            .filter(|code| *code != "HOME_NOT_FOUND" || id == "listener")
+            .collect();
+        let again: Vec<String> = d.findings.iter().map(|f| f.code.to_string()).collect();
+        let status = if recorded.len() < c["findings"].as_array().unwrap().len() {
+            d.status.word().to_string()
+        } else {
+            c["status"].as_str().unwrap().to_string()
+        };
+        assert_eq!(
+            (
+                d.status.word(),
+                again.iter().map(String::as_str).collect::<Vec<_>>()
+            ),
+            (status.as_str(), recorded),
+            "the {id} check judged again from its facts differs from the run\n{facts}"
+        );
+        n += 1;
+    }
+    use std::io::Write;
+    if let Ok(mut fh) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(Path::new(env!("CARGO_TARGET_TMPDIR")).join("replay-count.txt"))
+    {
+        let _ = writeln!(fh, "{n}");
+    }
+    n
 }
 
 /// Programs a remedy names by bare name that belong to a supervisor or system this machine may

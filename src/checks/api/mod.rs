@@ -2,7 +2,7 @@
 //! its own envelope, and is this machine's clock right? (Whether the token is accepted is the
 //! token check's question; both read the one `GET /v1/whoami`.)
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -26,12 +26,13 @@ pub const DEF: CheckDef<Ctx> = CheckDef {
     inspects: "the API URL's source and safety, GET /v1/whoami: reachability, TLS, proxy, latency, the error envelope, clock skew",
     needs: &[],
     run,
+    rejudge: |facts| crate::engine::rejudge::<Facts>(facts, diagnose),
 };
 
 /// Clock differences above this break tokens and passports.
 pub const SKEW_LIMIT_SECS: i64 = 60;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Facts {
     pub offline: bool,
     pub api_url: Option<Setting<String>>,
@@ -46,7 +47,10 @@ pub struct Facts {
     /// Whose view is judged and where the doctor's own differs.
     pub seen_as: SeenAs,
     pub call: Option<Call>,
-    #[serde(serialize_with = "crate::time_util::ser_rfc3339")]
+    #[serde(
+        serialize_with = "crate::time_util::ser_rfc3339",
+        deserialize_with = "crate::time_util::de_rfc3339"
+    )]
     pub now: i64,
 }
 

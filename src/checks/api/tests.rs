@@ -157,7 +157,7 @@ fn a_reachable_api_says_its_proxy_and_where_your_view_differs() {
         whose: "listener pid 42 (user alice)".into(),
         listener_pid: Some(42),
         differs: vec![crate::ctx::Difference {
-            what: "API URL",
+            what: "API URL".into(),
             listener: "https://a/".into(),
             yours: "https://b/".into(),
         }],

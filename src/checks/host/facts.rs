@@ -1,6 +1,6 @@
 //! What the host check gathers: the facts its gather fills and its diagnosis and verdict read.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -13,7 +13,7 @@ use crate::probes::users::UserInfo;
 /// Longest a status command may take (less when the run's budget is smaller).
 pub(super) const STATUS_LIMIT: Duration = Duration::from_secs(5);
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Facts {
     pub me: UserInfo,
     pub doctor_is_root: bool,
@@ -26,7 +26,7 @@ pub struct Facts {
     pub hosts: Vec<HostFacts>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HostFacts {
     pub name: String,
     pub binary: String,
@@ -35,7 +35,7 @@ pub struct HostFacts {
 }
 
 /// The host CLI as one runner finds it: a running listener, or (with none) the doctor itself.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HostAtRunner {
     /// Who runs it: "listener pid 42 (alice)".
     pub runner: String,
@@ -64,7 +64,7 @@ pub struct HostAtRunner {
     pub login: Login,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Login {
     /// The status command that was run, and what it gave.
     pub status: Option<(String, CmdResult)>,

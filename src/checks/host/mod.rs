@@ -29,6 +29,7 @@ pub const DEF: CheckDef<Ctx> = CheckDef {
     inspects: "the host CLI (codex, claude, …) on each listener's PATH, its #! interpreter, and its login for the listener's user and environment",
     needs: &[],
     run,
+    rejudge: |facts| crate::engine::rejudge::<Facts>(facts, diagnose),
 };
 
 fn run(ctx: Arc<Ctx>, _: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {

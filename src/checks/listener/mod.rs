@@ -1,7 +1,7 @@
 //! The `listener` check: is `agent-rooms watch` running, once, as the doctor's user, and is it
 //! alive (heartbeat) and connected (listener.json)?
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
@@ -14,6 +14,7 @@ use crate::model::catalogue as codes;
 use crate::model::command::{cmd, Machine};
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::CheckId;
+use crate::probes::files::FileMeta;
 use crate::probes::processes::{EnvRead, ListenerProc};
 use crate::probes::services::{self, Unit};
 use crate::probes::supervision::Supervisor;
@@ -28,12 +29,13 @@ pub const DEF: CheckDef<Ctx> = CheckDef {
     inspects: "agent-rooms watch processes of every user: how many, their user, uptime, PATH; listener.json heartbeat and connection",
     needs: &[],
     run,
+    rejudge: |facts| crate::engine::rejudge::<Facts>(facts, diagnose),
 };
 
 /// A heartbeat older than this means the listener is stuck (it writes one every 30 s).
 pub const STALE_AFTER_SECS: i64 = 90;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Facts {
     pub me: UserInfo,
     /// sudo and runuser on this machine, for remedies run as another user.
@@ -46,14 +48,31 @@ pub struct Facts {
     pub scan_error: Option<String>,
     pub home: HomeChoice,
     pub state_file: Option<PathBuf>,
-    #[serde(serialize_with = "ser_loaded")]
+    #[serde(serialize_with = "ser_loaded", deserialize_with = "de_loaded")]
     pub state: Loaded<ListenerState>,
     /// systemd units that run `agent-rooms watch` (looked for only when none is running).
     pub units: Vec<Unit>,
     /// Why nothing that needs the home can be judged: it does not exist and nothing was given.
     pub nothing_set_up: Option<String>,
-    #[serde(serialize_with = "crate::time_util::ser_rfc3339")]
+    #[serde(
+        serialize_with = "crate::time_util::ser_rfc3339",
+        deserialize_with = "crate::time_util::de_rfc3339"
+    )]
     pub now: i64,
+}
+
+/// listener.json's state read back: "missing", "invalid: WHY", or its fields (its file's
+/// metadata is not in the facts).
+fn de_loaded<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Loaded<ListenerState>, D::Error> {
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) if s == "missing" => Ok(Loaded::Missing),
+        serde_json::Value::String(s) => Ok(Loaded::Invalid(
+            s.strip_prefix("invalid: ").unwrap_or(&s).to_string(),
+        )),
+        v => serde_json::from_value(v)
+            .map(|st| Loaded::Ok(st, FileMeta::default()))
+            .map_err(serde::de::Error::custom),
+    }
 }
 
 fn ser_loaded<S: serde::Serializer>(l: &Loaded<ListenerState>, s: S) -> Result<S::Ok, S::Error> {

@@ -5,7 +5,7 @@
 
 pub mod scan;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
@@ -30,10 +30,11 @@ pub const DEF: CheckDef<Ctx> = CheckDef {
     inspects: "the listener's recent output (listener.json log_file, pm2's log files, the systemd journal, launchd's StandardErrorPath, nohup.out): the seed's error codes in the last 24 h and 1 MiB",
     needs: &[],
     run,
+    rejudge: |facts| crate::engine::rejudge::<Facts>(facts, diagnose),
 };
 
 /// Where the log of a listener may be.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LogSource {
     File { path: PathBuf, why: String },
@@ -41,14 +42,14 @@ pub enum LogSource {
 }
 
 /// One place looked at, and what came of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Looked {
     pub place: LogSource,
     /// "read", or why not ("missing", "permission denied"…).
     pub result: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Facts {
     /// The listener whose log is read (None when none runs).
     pub listener_pid: Option<u32>,
@@ -57,7 +58,10 @@ pub struct Facts {
     pub hits: Vec<Hit>,
     /// The zone a time written without one is read in, and why that one.
     pub zone: String,
-    #[serde(serialize_with = "crate::time_util::ser_rfc3339")]
+    #[serde(
+        serialize_with = "crate::time_util::ser_rfc3339",
+        deserialize_with = "crate::time_util::de_rfc3339"
+    )]
     pub now: i64,
 }
 

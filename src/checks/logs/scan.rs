@@ -4,7 +4,7 @@
 //! Pure: the lines were read by the log probe.
 
 use regex::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
 use crate::api::envelope;
@@ -19,12 +19,15 @@ pub const WINDOW_SECS: i64 = 24 * 3600;
 const QUOTE_CAP: usize = 200;
 
 /// One code found in the log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hit {
     pub code: String,
     pub count: usize,
     /// Seconds since the epoch, where the log gives a time.
-    #[serde(serialize_with = "crate::time_util::ser_rfc3339_opt")]
+    #[serde(
+        serialize_with = "crate::time_util::ser_rfc3339_opt",
+        deserialize_with = "crate::time_util::de_rfc3339_opt"
+    )]
     pub last_at: Option<i64>,
     pub last_request_id: Option<String>,
     /// How many of its lines give no time at all (counted because their file was written to

@@ -3,7 +3,7 @@
 //! same one, and what the API says of it (`GET /v1/whoami`).
 
 use base64::Engine;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
@@ -31,12 +31,13 @@ pub const DEF: CheckDef<Ctx> = CheckDef {
     inspects: "the agent-rooms token: its source (masked), file permissions, JWT expiry, the listener's copy, and GET /v1/whoami",
     needs: &[CheckId::Api],
     run,
+    rejudge: |facts| crate::engine::rejudge::<Facts>(facts, diagnose),
 };
 
 /// Warn when the token expires within this.
 pub const SOON_SECS: i64 = 7 * 24 * 3600;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Facts {
     pub source: Option<Source>,
     pub masked: Option<String>,
@@ -47,24 +48,33 @@ pub struct Facts {
     /// The doctor's own uid and what the machine has to act as another user (for remedies).
     pub me_uid: u32,
     pub elevation: Elevation,
-    #[serde(serialize_with = "crate::time_util::ser_rfc3339_opt")]
+    #[serde(
+        serialize_with = "crate::time_util::ser_rfc3339_opt",
+        deserialize_with = "crate::time_util::de_rfc3339_opt"
+    )]
     pub jwt_exp: Option<i64>,
     /// Why the token cannot be sent, when it cannot (a line break, a control character…).
     pub malformed: Option<String>,
     /// Listeners whose AGENT_ROOMS_TOKEN differs from the doctor's token: (pid, masked).
     pub listener_tokens_differ: Vec<(u32, String)>,
     pub server: Asked<Whoami>,
-    #[serde(serialize_with = "crate::time_util::ser_rfc3339")]
+    #[serde(
+        serialize_with = "crate::time_util::ser_rfc3339",
+        deserialize_with = "crate::time_util::de_rfc3339"
+    )]
     pub now: i64,
 }
 
 /// The file that holds the token, as `fix` needs it: a change to it runs as its owner, never
 /// through a symbolic link.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct TokenFile {
     pub path: PathBuf,
     /// "0600" in JSON.
-    #[serde(serialize_with = "crate::time_util::ser_mode")]
+    #[serde(
+        serialize_with = "crate::time_util::ser_mode",
+        deserialize_with = "crate::time_util::de_mode"
+    )]
     pub mode: u32,
     pub owner_uid: u32,
     pub owner: String,
@@ -89,7 +99,7 @@ impl TokenFile {
 }
 
 /// What `GET /v1/whoami` says of an accepted token, as the facts keep it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Whoami {
     pub agent_id: Option<String>,
     pub owner_id: Option<String>,

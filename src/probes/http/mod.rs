@@ -1,7 +1,7 @@
 //! HTTP: one GET to the agent-rooms API with the token, bounded in time and body size, never
 //! following a redirect, TLS always verified. Failures are classified, never judged.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
@@ -11,7 +11,7 @@ use crate::redact::Secret;
 /// The most of a body the doctor reads.
 pub const BODY_CAP: usize = 1024 * 1024;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Response {
     pub status: u16,
     pub version: String,
@@ -28,7 +28,7 @@ pub struct Response {
     pub elapsed_ms: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FailKind {
     Dns,
@@ -54,7 +54,7 @@ impl FailKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum HttpResult {
     Response(Response),
@@ -89,7 +89,7 @@ pub fn proxy_env() -> Vec<String> {
 /// How a process reaches the network: its proxy variables and its extra CA certificates, as set
 /// in one environment (the listener's, or the doctor's own when no listener runs). The request
 /// is made the way that process makes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Net {
     /// The proxy variables that are set (either case), in `PROXY_VARS` order.
     pub proxy: Vec<(String, String)>,

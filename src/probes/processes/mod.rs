@@ -1,7 +1,7 @@
 //! The process table: every `agent-rooms watch` listener, of every user, with its user, start
 //! time, argv (redacted) and, where readable, the parts of its environment that matter.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::ffi::OsString;
 
@@ -15,7 +15,7 @@ mod table;
 use crate::redact;
 
 /// The environment variables that decide where an agent-rooms home is.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HomeEnv {
     pub agent_rooms_home: Option<String>,
     pub xdg_config_home: Option<String>,
@@ -61,8 +61,20 @@ impl Serialize for Dirs {
     }
 }
 
+/// Read back from facts (the names were written in lower case; the variables are upper case).
+impl<'de> Deserialize<'de> for Dirs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let m = <std::collections::BTreeMap<String, Option<String>>>::deserialize(d)?;
+        Ok(Dirs(
+            m.into_iter()
+                .map(|(k, v)| (k.to_ascii_uppercase(), v))
+                .collect(),
+        ))
+    }
+}
+
 /// A listener's environment, where it could be read. Secret values are kept out of the facts.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProcessEnv {
     pub path: Option<String>,
     #[serde(flatten)]
@@ -147,7 +159,7 @@ impl ProcessEnv {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", content = "detail", rename_all = "snake_case")]
 pub enum EnvRead {
     Readable(Box<ProcessEnv>),
@@ -155,13 +167,16 @@ pub enum EnvRead {
     Unreadable(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListenerProc {
     pub pid: u32,
     pub ppid: Option<u32>,
     pub user: UserInfo,
     /// Seconds since the epoch.
-    #[serde(serialize_with = "crate::time_util::ser_rfc3339_u64")]
+    #[serde(
+        serialize_with = "crate::time_util::ser_rfc3339_u64",
+        deserialize_with = "crate::time_util::de_rfc3339_u64"
+    )]
     pub started_at: u64,
     pub uptime_secs: u64,
     /// The command line, redacted.
@@ -178,7 +193,7 @@ pub struct ListenerProc {
     pub outdated: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scan {
     pub listeners: Vec<ListenerProc>,
     /// How many processes were looked at (threads excluded).
