@@ -63,7 +63,7 @@ fn shown(t: &Text, style: Style) -> String {
 fn under_summary(f: &Finding, summary: &Text, style: Style) -> String {
     match f.message.head() {
         Some(head) if *summary == *head => f.message.details(style.verbose),
-        _ if f.message == *summary => String::new(),
+        _ if *f.message == **summary => String::new(),
         _ => shown(&f.message, style),
     }
 }
@@ -376,6 +376,12 @@ mod tests {
         // The summary is the whole message: nothing is said twice.
         let same = Finding::new(codes::HOST_NOT_FOUND, "same");
         assert_eq!(under_summary(&same, &Text::from("same"), style), "");
+        // The same words built of other parts are the same words.
+        let parts = Finding::new(
+            codes::HOST_NOT_FOUND,
+            Text::from("on (").dirs("/a:/b").words(")"),
+        );
+        assert_eq!(under_summary(&parts, &Text::from("on (/a:/b)"), style), "");
         // Words that merely start the same are not a head.
         let other = Finding::new(codes::HOST_NOT_FOUND, "summary and more");
         assert_eq!(
