@@ -87,6 +87,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_string_in_json_is_cleaned_at_any_depth() {
+        let mut v = serde_json::json!({
+            "top": "a\u{1b}[31mred",
+            "list": ["b\u{7}bell", {"deep": "c\u{1b}]0;title\u{7}d"}],
+            "n": 5,
+            "t": true
+        });
+        outside_json(&mut v, 100);
+        assert_eq!(
+            v,
+            serde_json::json!({"top": "ared", "list": ["bbell", {"deep": "cd"}], "n": 5, "t": true})
+        );
+    }
+
+    #[test]
     fn escapes_and_controls_are_removed_and_unicode_stays() {
         let rows = [
             ("plain text", "plain text"),
