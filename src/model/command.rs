@@ -352,6 +352,13 @@ fn powershell(c: &Command) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_plain_fallback_quotes_a_quote_as_sh_reads_it() {
+        // Only reached if shlex refuses a word (it refuses NUL, which `quote` never hands it).
+        assert_eq!(quote_plain("it's"), r"'it'\''s'");
+        assert_eq!(quote_plain(""), "''");
+    }
+
     fn posix(uid: u32, sudo: bool, runuser: bool) -> Machine {
         Machine {
             uid,

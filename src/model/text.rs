@@ -230,6 +230,15 @@ mod tests {
     }
 
     #[test]
+    fn a_text_pushed_whole_keeps_its_head_and_adds_no_colon_after_a_bare_head() {
+        let mut line = Text::from("a; ");
+        line.push_text(&Text::headed("codex", Text::default()));
+        assert_eq!(line, "a; codex");
+        line.push_text(&Text::headed(" b", Text::from("c").dirs("/x:/y")));
+        assert_eq!(line, "a; codex b: c/x:/y");
+    }
+
+    #[test]
     fn a_librarys_words_are_for_json_and_verbose_only() {
         let t = Text::from("connection refused").raw(" (tcp connect error: os error 111)");
         assert_eq!(t, "connection refused (tcp connect error: os error 111)");
