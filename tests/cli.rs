@@ -802,8 +802,17 @@ fn man_pages_are_generated_and_the_committed_ones_are_current() {
         root.contains("[\\fB\\-\\-timeout\\fR \\fISECS\\fR]"),
         "the synopsis names flag arguments"
     );
-    // Read as a person reads it: man renders every page without a warning.
-    if let Ok(man) = which::which("man") {
+    // Read as a person reads it: man renders every page without a warning. Under CI the check
+    // must run (man-db is part of the machine); elsewhere it says why it is left out.
+    let man = which::which("man");
+    if man.is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI has no `man` to render the pages with"
+        );
+        println!("man is not installed: the pages' rendering is not checked here");
+    }
+    if let Ok(man) = man {
         for n in &names {
             let out = std::process::Command::new(&man)
                 .args(["--warnings", "-l"])
