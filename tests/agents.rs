@@ -57,11 +57,12 @@ fn two_agents_as_root_are_not_duplicates_and_each_is_judged_with_its_home() {
     let a = listen(&mut f, &home, &ar_home) as u64;
     let b = listen(&mut f, &home, &b_home) as u64;
 
+    let run: &[&str] = &["listener"];
     f.human(
         "two_agents_as_root_are_not_duplicates_and_each_is_judged_with_its_home-1",
-        &["listener"],
+        run,
     );
-    let (_, v, _) = f.json(&["listener"]);
+    let (_, v, _) = f.json(run);
     assert!(
         !codes(&v, "listener").contains(&"LISTENER_DUPLICATE".to_string()),
         "{v}"
@@ -84,11 +85,12 @@ fn two_agents_as_root_are_not_duplicates_and_each_is_judged_with_its_home() {
     );
 
     // The --home it names judges the other agent, and only it.
+    let run: &[&str] = &["listener", "--home", b_home.to_str().unwrap()];
     f.human(
         "two_agents_as_root_are_not_duplicates_and_each_is_judged_with_its_home-2",
-        &["listener", "--home", b_home.to_str().unwrap()],
+        run,
     );
-    let (_, v, _) = f.json(&["listener", "--home", b_home.to_str().unwrap()]);
+    let (_, v, _) = f.json(run);
     assert_eq!(pids(&v), vec![b], "{v}");
     assert!(other_agents(&v)
         .iter()
@@ -96,11 +98,12 @@ fn two_agents_as_root_are_not_duplicates_and_each_is_judged_with_its_home() {
 
     // Two listeners of one home are one agent twice: that is a duplicate.
     let a2 = listen(&mut f, &home, &ar_home) as u64;
+    let run: &[&str] = &["listener"];
     f.human(
         "two_agents_as_root_are_not_duplicates_and_each_is_judged_with_its_home-3",
-        &["listener"],
+        run,
     );
-    let (_, v, _) = f.json(&["listener"]);
+    let (_, v, _) = f.json(run);
     assert_eq!(pids(&v), vec![a, a2], "{v}");
     assert!(
         codes(&v, "listener").contains(&"LISTENER_DUPLICATE".to_string()),
@@ -119,11 +122,12 @@ fn listeners_that_share_a_token_are_one_agent_though_their_homes_differ() {
     let (home, ar_home) = (f.home.clone(), f.ar_home.clone());
     let a = listen(&mut f, &home, &ar_home) as u64;
     let b = listen(&mut f, &home, &copy) as u64;
+    let run: &[&str] = &["listener"];
     f.human(
         "listeners_that_share_a_token_are_one_agent_though_their_homes_differ-1",
-        &["listener"],
+        run,
     );
-    let (_, v, _) = f.json(&["listener"]);
+    let (_, v, _) = f.json(run);
     assert_eq!(pids(&v), vec![a, b], "{v}");
     assert!(
         codes(&v, "listener").contains(&"LISTENER_DUPLICATE".to_string()),
@@ -228,11 +232,12 @@ fn a_ci_run_with_skip_listener_judges_its_own_home_beside_an_unrelated_listener(
         "config.json",
         r#"{"api_url": "http://127.0.0.1:9", "token": "ar_live_ciCCCCCCCCCCCCCCCCCCCCCCCC"}"#,
     );
+    let run: &[&str] = &["--skip", "listener", "--timeout", "3"];
     f.human(
         "a_ci_run_with_skip_listener_judges_its_own_home_beside_an_unrelated_listener-1",
-        &["--skip", "listener", "--timeout", "3"],
+        run,
     );
-    let (_, v, _) = f.json(&["--skip", "listener", "--timeout", "3"]);
+    let (_, v, _) = f.json(run);
     let token = check(&v, "token");
     assert!(
         !codes(&v, "token").contains(&"TOKEN_LISTENER_MISMATCH".to_string()),

@@ -168,11 +168,12 @@ fn json_has_the_contract_shape_and_ok_matches_the_exit_code() {
     let f = Fixture::new();
     let home = f.ar_home.to_str().unwrap();
     // --skip makes one outcome the engine's own: its facts are an object too.
+    let run: &[&str] = &["--home", home, "--offline", "--skip", "device"];
     f.human(
         "json_has_the_contract_shape_and_ok_matches_the_exit_code-1",
-        &["--home", home, "--offline", "--skip", "device"],
+        run,
     );
-    let (code, v, _) = f.json(&["--home", home, "--offline", "--skip", "device"]);
+    let (code, v, _) = f.json(run);
     assert_eq!(v["schema_version"], 1);
     assert!(v["doctor_version"].is_string() && v["duration_ms"].is_u64());
     let ids: Vec<&str> = v["checks"]
@@ -255,18 +256,14 @@ fn exit_codes_and_strict() {
     let p = f.write("config.json", r#"{"token": "ar_live_0123456789abcdef"}"#);
     std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
     let home = f.ar_home.to_str().unwrap();
-    f.human(
-        "exit_codes_and_strict-1",
-        &["token", "--home", home, "--offline"],
-    );
-    let (code, v, _) = f.json(&["token", "--home", home, "--offline"]);
+    let run: &[&str] = &["token", "--home", home, "--offline"];
+    f.human("exit_codes_and_strict-1", run);
+    let (code, v, _) = f.json(run);
     assert_eq!(codes(&v, "token"), ["TOKEN_FILE_TOO_OPEN"]);
     assert_eq!((code, &v["ok"]), (0, &serde_json::json!(true)));
-    f.human(
-        "exit_codes_and_strict-2",
-        &["token", "--home", home, "--offline", "--strict"],
-    );
-    let (code, v, _) = f.json(&["token", "--home", home, "--offline", "--strict"]);
+    let run: &[&str] = &["token", "--home", home, "--offline", "--strict"];
+    f.human("exit_codes_and_strict-2", run);
+    let (code, v, _) = f.json(run);
     assert_eq!((code, &v["ok"]), (1, &serde_json::json!(false)));
     // Under --strict the CI formats show the warning as a failure, never green.
     let junit = f
@@ -309,15 +306,14 @@ fn exit_codes_and_strict() {
     let f = Fixture::new();
     f.write("config.json", r#"{"token": "ar_live_0123456789abcdef"}"#);
     let home = f.ar_home.to_str().unwrap();
-    f.human("exit_codes_and_strict-3", &["api", "--home", home]);
-    let (code, v, _) = f.json(&["api", "--home", home]);
+    let run: &[&str] = &["api", "--home", home];
+    f.human("exit_codes_and_strict-3", run);
+    let (code, v, _) = f.json(run);
     assert_eq!(code, 0);
     assert_eq!(codes(&v, "api"), ["API_URL_MISSING"]);
-    f.human(
-        "exit_codes_and_strict-4",
-        &["api", "--home", home, "--strict"],
-    );
-    let (code, _, _) = f.json(&["api", "--home", home, "--strict"]);
+    let run: &[&str] = &["api", "--home", home, "--strict"];
+    f.human("exit_codes_and_strict-4", run);
+    let (code, _, _) = f.json(run);
     assert_eq!(code, 1);
     let junit = f
         .doctor()
@@ -327,19 +323,7 @@ fn exit_codes_and_strict() {
     let xml = String::from_utf8(junit.stdout).unwrap();
     assert!(xml.contains("failures=\"1\" skipped=\"0\""), "{xml}");
     // Skipped by --offline is not a lack of configuration: still fine under --strict.
-    f.human(
-        "exit_codes_and_strict-5",
-        &[
-            "api",
-            "--home",
-            home,
-            "--strict",
-            "--offline",
-            "--api-url",
-            "https://api.example",
-        ],
-    );
-    let (code, _, _) = f.json(&[
+    let run: &[&str] = &[
         "api",
         "--home",
         home,
@@ -347,7 +331,9 @@ fn exit_codes_and_strict() {
         "--offline",
         "--api-url",
         "https://api.example",
-    ]);
+    ];
+    f.human("exit_codes_and_strict-5", run);
+    let (code, _, _) = f.json(run);
     assert_eq!(code, 0);
 }
 
@@ -431,31 +417,25 @@ fn each_bad_config_is_config_invalid_naming_the_file() {
         "config.json",
         "\u{feff}{\"token\": \"ar_live_BOMtoken0123456789\"}",
     );
-    f.human(
-        "each_bad_config_is_config_invalid_naming_the_file-5",
-        &["token", "--home", f.ar_home.to_str().unwrap(), "--offline"],
-    );
-    let (_, v, _) = f.json(&["token", "--home", f.ar_home.to_str().unwrap(), "--offline"]);
+    let run: &[&str] = &["token", "--home", f.ar_home.to_str().unwrap(), "--offline"];
+    f.human("each_bad_config_is_config_invalid_naming_the_file-5", run);
+    let (_, v, _) = f.json(run);
     assert_eq!(codes(&v, "token"), Vec::<String>::new(), "{v}");
     // A directory, a huge file, an unreadable file (root reads anything, so a FIFO stands in).
     let f = Fixture::new();
     std::fs::create_dir(f.ar_home.join("config.json")).unwrap();
-    f.human(
-        "each_bad_config_is_config_invalid_naming_the_file-6",
-        &["token", "--home", f.ar_home.to_str().unwrap(), "--offline"],
-    );
-    let (_, v, _) = f.json(&["token", "--home", f.ar_home.to_str().unwrap(), "--offline"]);
+    let run: &[&str] = &["token", "--home", f.ar_home.to_str().unwrap(), "--offline"];
+    f.human("each_bad_config_is_config_invalid_naming_the_file-6", run);
+    let (_, v, _) = f.json(run);
     assert!(check(&v, "token")["findings"][0]["message"]
         .as_str()
         .unwrap()
         .contains("config.json is a directory"));
     let f = Fixture::new();
     f.write("config.json", &" ".repeat(2 << 20));
-    f.human(
-        "each_bad_config_is_config_invalid_naming_the_file-7",
-        &["token", "--home", f.ar_home.to_str().unwrap(), "--offline"],
-    );
-    let (_, v, _) = f.json(&["token", "--home", f.ar_home.to_str().unwrap(), "--offline"]);
+    let run: &[&str] = &["token", "--home", f.ar_home.to_str().unwrap(), "--offline"];
+    f.human("each_bad_config_is_config_invalid_naming_the_file-7", run);
+    let (_, v, _) = f.json(run);
     assert!(check(&v, "token")["findings"][0]["message"]
         .as_str()
         .unwrap()
@@ -466,11 +446,9 @@ fn each_bad_config_is_config_invalid_naming_the_file() {
         nix::sys::stat::Mode::S_IRWXU,
     )
     .unwrap();
-    f.human(
-        "each_bad_config_is_config_invalid_naming_the_file-8",
-        &["token", "--home", f.ar_home.to_str().unwrap(), "--offline"],
-    );
-    let (_, v, _) = f.json(&["token", "--home", f.ar_home.to_str().unwrap(), "--offline"]);
+    let run: &[&str] = &["token", "--home", f.ar_home.to_str().unwrap(), "--offline"];
+    f.human("each_bad_config_is_config_invalid_naming_the_file-8", run);
+    let (_, v, _) = f.json(run);
     assert!(check(&v, "token")["findings"][0]["message"]
         .as_str()
         .unwrap()

@@ -191,11 +191,12 @@ fn a_listener_running_old_code_is_restarted_through_pm2() {
         String::from_utf8_lossy(&out.stderr)
     );
     // pm2 started it again: a new process, no longer outdated.
+    let run: &[&str] = &["listener"];
     f.human(
         "a_listener_running_old_code_is_restarted_through_pm2-1",
-        &["listener"],
+        run,
     );
-    let (_, v, _) = f.json(&["listener"]);
+    let (_, v, _) = f.json(run);
     let mine = f.own_listeners(&v);
     assert_eq!(mine.len(), 1, "{v}");
     assert_ne!(mine[0]["pid"], pid, "{v}");

@@ -123,11 +123,12 @@ fn another_users_hostile_home_makes_root_run_nothing_but_chmod() {
     assert_eq!(std::fs::metadata(&cfg).unwrap().uid(), uid);
     // The JSON carries the argument list beside the printed line.
     std::fs::set_permissions(&cfg, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let run: &[&str] = &["token", "--offline", "--home", &h];
     f.human(
         "another_users_hostile_home_makes_root_run_nothing_but_chmod-1",
-        &["token", "--offline", "--home", &h],
+        run,
     );
-    let (_, v, _) = f.json(&["token", "--offline", "--home", &h]);
+    let (_, v, _) = f.json(run);
     let parts = &common::check(&v, "token")["findings"][0]["remedy"]["command_parts"][0];
     assert_eq!(
         parts["argv"],
@@ -222,11 +223,12 @@ fn a_config_that_is_a_link_to_a_root_file_is_left_alone() {
         std::fs::read_to_string(&victim).unwrap(),
         r#"{"token": "ar_live_RootOwned0123456789abcd"}"#
     );
+    let run: &[&str] = &["token", "--offline", "--home", &h];
     f.human(
         "a_config_that_is_a_link_to_a_root_file_is_left_alone-1",
-        &["token", "--offline", "--home", &h],
+        run,
     );
-    let (_, v, _) = f.json(&["token", "--offline", "--home", &h]);
+    let (_, v, _) = f.json(run);
     let finding = &common::check(&v, "token")["findings"][0];
     assert_eq!(finding["code"], "TOKEN_FILE_TOO_OPEN", "{v}");
     assert!(

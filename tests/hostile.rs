@@ -115,11 +115,12 @@ fn odd_processes_do_not_break_the_listener_check() {
     cmd.arg(&churn);
     f.spawn_cmd(&mut cmd, &[("PATH", "/usr/bin:/bin")]);
     for i in 1..=5 {
+        let run: &[&str] = &["listener"];
         f.human(
             &format!("odd_processes_do_not_break_the_listener_check-{i}"),
-            &["listener"],
+            run,
         );
-        let (code, v, _) = f.json(&["listener"]);
+        let (code, v, _) = f.json(run);
         assert_eq!(code, 1, "{v}");
         let ls = f.own_listeners(&v);
         assert!(ls.len() >= 2, "{v}");
@@ -173,8 +174,9 @@ fn five_thousand_processes() {
         &["/bin/sh", script.to_str().unwrap(), "watch"],
         &[("HOME", &home), ("PATH", "/usr/bin:/bin")],
     );
-    f.human("five_thousand_processes-1", &["listener"]);
-    let (code, v, _) = f.json(&["listener"]);
+    let run: &[&str] = &["listener"];
+    f.human("five_thousand_processes-1", run);
+    let (code, v, _) = f.json(run);
     assert_eq!(code, 0, "{v}");
     assert_eq!(f.own_listeners(&v)[0]["pid"], pid);
     assert!(
@@ -195,11 +197,9 @@ fn odd_files_are_findings() {
         .unwrap()
         .set_len(100 << 20)
         .unwrap();
-    f.human(
-        "odd_files_are_findings-1",
-        &["token", "--offline", "--home", f.ar_home.to_str().unwrap()],
-    );
-    let (_, v, _) = f.json(&["token", "--offline", "--home", f.ar_home.to_str().unwrap()]);
+    let run: &[&str] = &["token", "--offline", "--home", f.ar_home.to_str().unwrap()];
+    f.human("odd_files_are_findings-1", run);
+    let (_, v, _) = f.json(run);
     assert!(
         check(&v, "token")["findings"][0]["message"]
             .as_str()
@@ -211,11 +211,9 @@ fn odd_files_are_findings() {
     let f = Fixture::new();
     let p = f.ar_home.join("config.json");
     std::os::unix::fs::symlink(&p, &p).unwrap();
-    f.human(
-        "odd_files_are_findings-2",
-        &["token", "--offline", "--home", f.ar_home.to_str().unwrap()],
-    );
-    let (_, v, _) = f.json(&["token", "--offline", "--home", f.ar_home.to_str().unwrap()]);
+    let run: &[&str] = &["token", "--offline", "--home", f.ar_home.to_str().unwrap()];
+    f.human("odd_files_are_findings-2", run);
+    let (_, v, _) = f.json(run);
     assert_eq!(codes(&v, "token")[0], "CONFIG_INVALID");
     assert!(
         check(&v, "token")["findings"][0]["message"]
@@ -275,7 +273,8 @@ fn a_zombie_listener_is_not_running() {
     std::thread::sleep(Duration::from_millis(200));
     let stat = std::fs::read_to_string(format!("/proc/{zombie}/stat")).unwrap_or_default();
     assert!(stat.contains(") Z "), "not a zombie yet: {stat}");
-    f.human("a_zombie_listener_is_not_running-1", &["listener"]);
-    let (_, v, _) = f.json(&["listener"]);
+    let run: &[&str] = &["listener"];
+    f.human("a_zombie_listener_is_not_running-1", run);
+    let (_, v, _) = f.json(run);
     assert_eq!(codes(&v, "listener"), ["LISTENER_NOT_RUNNING"], "{v}");
 }

@@ -14,8 +14,9 @@ fn path_with(dir: &Path) -> String {
 #[test]
 fn no_listener_is_not_running() {
     let f = Fixture::with_listeners();
-    f.human("no_listener_is_not_running-1", &["listener"]);
-    let (code, v, _) = f.json(&["listener"]);
+    let run: &[&str] = &["listener"];
+    f.human("no_listener_is_not_running-1", run);
+    let (code, v, _) = f.json(run);
     assert_eq!(code, 1);
     assert_eq!(codes(&v, "listener"), ["LISTENER_NOT_RUNNING"]);
     assert_eq!(
@@ -30,8 +31,9 @@ fn no_listener_is_not_running() {
         "[Service]\nExecStart=/usr/bin/node /opt/agent-rooms/bin/agent-rooms.js watch\n",
     )
     .unwrap();
-    f.human("no_listener_is_not_running-2", &["listener"]);
-    let (_, v, _) = f.json(&["listener"]);
+    let run: &[&str] = &["listener"];
+    f.human("no_listener_is_not_running-2", run);
+    let (_, v, _) = f.json(run);
     assert_eq!(
         check(&v, "listener")["findings"][0]["remedy"]["commands"][0],
         "systemctl --user start agent-rooms.service"
@@ -65,22 +67,24 @@ fn processes_that_mention_agent_rooms_watch_are_not_listeners() {
         ],
         env,
     );
+    let run: &[&str] = &["listener"];
     f.human(
         "processes_that_mention_agent_rooms_watch_are_not_listeners-1",
-        &["listener"],
+        run,
     );
-    let (code, v, _) = f.json(&["listener"]);
+    let (code, v, _) = f.json(run);
     assert_eq!(code, 1, "{v}");
     assert_eq!(codes(&v, "listener"), ["LISTENER_NOT_RUNNING"], "{v}");
     // Beside them, one real listener is exactly one.
     let lbin = f.dir.path().join("lbin");
     let script = f.listener_script(&lbin);
     let pid = f.spawn(&["/bin/sh", script.to_str().unwrap(), "watch"], env);
+    let run: &[&str] = &["listener"];
     f.human(
         "processes_that_mention_agent_rooms_watch_are_not_listeners-2",
-        &["listener"],
+        run,
     );
-    let (code, v, _) = f.json(&["listener"]);
+    let (code, v, _) = f.json(run);
     assert_eq!(code, 0, "{v}");
     let ls = f.own_listeners(&v);
     assert_eq!(ls.len(), 1, "{v}");
@@ -105,11 +109,9 @@ fn a_listener_under_sh_with_a_logged_in_host_passes() {
         ],
         &path,
     );
-    f.human(
-        "a_listener_under_sh_with_a_logged_in_host_passes-1",
-        &["listener", "host"],
-    );
-    let (code, v, all) = f.json(&["listener", "host"]);
+    let run: &[&str] = &["listener", "host"];
+    f.human("a_listener_under_sh_with_a_logged_in_host_passes-1", run);
+    let (code, v, all) = f.json(run);
     assert_eq!(status(&v, "listener"), "pass", "{v}");
     assert_eq!(status(&v, "host"), "pass", "{v}");
     assert_eq!(code, 0);
@@ -138,11 +140,12 @@ fn a_listener_started_directly_and_one_under_node_are_found() {
     let script = f.listener_script(&lbin);
     let path = path_with(&lbin);
     let pid = f.listen(&[script.to_str().unwrap(), "watch"], &path);
+    let run: &[&str] = &["listener"];
     f.human(
         "a_listener_started_directly_and_one_under_node_are_found-1",
-        &["listener"],
+        run,
     );
-    let (_, v, _) = f.json(&["listener"]);
+    let (_, v, _) = f.json(run);
     assert_eq!(f.own_listeners(&v)[0]["pid"], pid, "{v}");
     drop(f);
 
@@ -160,11 +163,12 @@ fn a_listener_started_directly_and_one_under_node_are_found() {
         &[node.to_str().unwrap(), js.to_str().unwrap(), "watch"],
         &path,
     );
+    let run: &[&str] = &["listener"];
     f.human(
         "a_listener_started_directly_and_one_under_node_are_found-2",
-        &["listener"],
+        run,
     );
-    let (_, v, _) = f.json(&["listener"]);
+    let (_, v, _) = f.json(run);
     let ls = f.own_listeners(&v);
     assert_eq!(ls.len(), 1, "{v}");
     assert_eq!(ls[0]["pid"], pid);
@@ -183,8 +187,9 @@ fn two_listeners_are_a_duplicate() {
     let a = f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
     std::thread::sleep(std::time::Duration::from_millis(1100)); // distinct start seconds
     let b = f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
-    f.human("two_listeners_are_a_duplicate-1", &["listener"]);
-    let (code, v, _) = f.json(&["listener"]);
+    let run: &[&str] = &["listener"];
+    f.human("two_listeners_are_a_duplicate-1", run);
+    let (code, v, _) = f.json(run);
     assert_eq!(code, 1);
     assert_eq!(codes(&v, "listener"), ["LISTENER_DUPLICATE"]);
     let fnd = &check(&v, "listener")["findings"][0];
@@ -213,11 +218,12 @@ fn a_host_missing_from_the_listener_path_is_found_elsewhere() {
     f.write("config.json", r#"{"host": "codex"}"#);
     let path = path_with(&lbin);
     f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
+    let run: &[&str] = &["host"];
     f.human(
         "a_host_missing_from_the_listener_path_is_found_elsewhere-1",
-        &["host"],
+        run,
     );
-    let (code, v, _) = f.json(&["host"]);
+    let (code, v, _) = f.json(run);
     assert_eq!(code, 1);
     assert_eq!(codes(&v, "host"), ["HOST_NOT_FOUND"]);
     let fnd = &check(&v, "host")["findings"][0];
@@ -244,8 +250,9 @@ fn a_node_host_without_node_on_the_listener_path() {
     f.write("config.json", r#"{"host": "codex"}"#);
     let path = lbin.display().to_string(); // no /usr/bin: no node
     f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
-    f.human("a_node_host_without_node_on_the_listener_path-1", &["host"]);
-    let (_, v, _) = f.json(&["host"]);
+    let run: &[&str] = &["host"];
+    f.human("a_node_host_without_node_on_the_listener_path-1", run);
+    let (_, v, _) = f.json(run);
     assert_eq!(codes(&v, "host"), ["HOST_INTERPRETER_MISSING"], "{v}");
     let msg = check(&v, "host")["findings"][0]["message"]
         .as_str()
@@ -268,8 +275,9 @@ fn not_logged_in_and_unverified_logins() {
     f.write("config.json", r#"{"host": "codex"}"#);
     let path = path_with(&lbin);
     f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
-    f.human("not_logged_in_and_unverified_logins-1", &["host"]);
-    let (_, v, _) = f.json(&["host"]);
+    let run: &[&str] = &["host"];
+    f.human("not_logged_in_and_unverified_logins-1", run);
+    let (_, v, _) = f.json(run);
     assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"], "{v}");
     let fnd = &check(&v, "host")["findings"][0];
     // The listener's codex, with its HOME: it works pasted into a shell that has no codex.
@@ -298,8 +306,9 @@ fn not_logged_in_and_unverified_logins() {
         r#"{"tokens": {"access_token": "at-x"}}"#,
     )
     .unwrap();
-    f.human("not_logged_in_and_unverified_logins-2", &["host"]);
-    let (_, v, _) = f.json(&["host"]);
+    let run: &[&str] = &["host"];
+    f.human("not_logged_in_and_unverified_logins-2", run);
+    let (_, v, _) = f.json(run);
     assert_eq!(codes(&v, "host"), ["HOST_LOGIN_UNVERIFIED"], "{v}");
     assert_eq!(status(&v, "host"), "warn");
 }
@@ -361,11 +370,12 @@ fn listener_json_fresh_stale_disconnected_dead_pid_and_malformed() {
     let pid = f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
 
     f.write("listener.json", &state(pid, 5, true));
+    let run: &[&str] = &["listener"];
     f.human(
         "listener_json_fresh_stale_disconnected_dead_pid_and_malformed-1",
-        &["listener"],
+        run,
     );
-    let (_, v, _) = f.json(&["listener"]);
+    let (_, v, _) = f.json(run);
     assert_eq!(status(&v, "listener"), "pass", "{v}");
     // "heartbeat 5s ago", give or take a slow machine.
     let summary = check(&v, "listener")["summary"]
@@ -381,30 +391,33 @@ fn listener_json_fresh_stale_disconnected_dead_pid_and_malformed() {
     assert!((5..=30).contains(&secs), "{summary}");
 
     f.write("listener.json", &state(pid, 600, true));
+    let run: &[&str] = &["listener"];
     f.human(
         "listener_json_fresh_stale_disconnected_dead_pid_and_malformed-2",
-        &["listener"],
+        run,
     );
-    let (_, v, _) = f.json(&["listener"]);
+    let (_, v, _) = f.json(run);
     assert_eq!(
         (status(&v, "listener"), codes(&v, "listener")),
         ("fail", vec!["LISTENER_STALE_HEARTBEAT".to_string()])
     );
 
     f.write("listener.json", &state(pid, 5, false));
+    let run: &[&str] = &["listener"];
     f.human(
         "listener_json_fresh_stale_disconnected_dead_pid_and_malformed-3",
-        &["listener"],
+        run,
     );
-    let (_, v, _) = f.json(&["listener"]);
+    let (_, v, _) = f.json(run);
     assert_eq!(codes(&v, "listener"), ["LISTENER_DISCONNECTED"]);
 
     f.write("listener.json", &state(999_999, 5, true));
+    let run: &[&str] = &["listener"];
     f.human(
         "listener_json_fresh_stale_disconnected_dead_pid_and_malformed-4",
-        &["listener"],
+        run,
     );
-    let (_, v, _) = f.json(&["listener"]);
+    let (_, v, _) = f.json(run);
     assert_eq!(codes(&v, "listener"), ["LISTENER_STALE_HEARTBEAT"]);
     assert!(check(&v, "listener")["findings"][0]["message"]
         .as_str()
@@ -412,11 +425,12 @@ fn listener_json_fresh_stale_disconnected_dead_pid_and_malformed() {
         .contains("pid 999999, which is no longer running"));
 
     let p = f.write("listener.json", "{\"pid\": \"twelve\"}");
+    let run: &[&str] = &["listener"];
     f.human(
         "listener_json_fresh_stale_disconnected_dead_pid_and_malformed-5",
-        &["listener"],
+        run,
     );
-    let (_, v, _) = f.json(&["listener"]);
+    let (_, v, _) = f.json(run);
     assert_eq!(codes(&v, "listener"), ["CONFIG_INVALID"]);
     assert!(check(&v, "listener")["findings"][0]["message"]
         .as_str()
@@ -454,8 +468,9 @@ fn a_listener_of_another_user_is_judged_from_that_users_side_without_running_the
     f.write("config.json", r#"{"host": "codex"}"#);
     let lpath = format!("{}:/usr/bin:/bin", lbin.display());
     let (pid, child) = listen_as_other_user(&mut f, &script, &lpath);
-    f.human("a_listener_of_another_user_is_judged_from_that_users_side_without_running_their_binaries-1", &["listener", "host", "--home", f.ar_home.to_str().unwrap()]);
-    let (code, v, _) = f.json(&["listener", "host", "--home", f.ar_home.to_str().unwrap()]);
+    let run: &[&str] = &["listener", "host", "--home", f.ar_home.to_str().unwrap()];
+    f.human("a_listener_of_another_user_is_judged_from_that_users_side_without_running_their_binaries-1", run);
+    let (code, v, _) = f.json(run);
     assert_eq!(code, 1);
     let ls = f.own_listeners(&v);
     assert_eq!(
@@ -498,8 +513,9 @@ fn a_listener_of_another_user_is_judged_from_that_users_side_without_running_the
     .unwrap();
     let lpath = format!("{}:/usr/bin:/bin", lbin.display());
     listen_as_other_user(&mut f, &script, &lpath);
-    f.human("a_listener_of_another_user_is_judged_from_that_users_side_without_running_their_binaries-2", &["host", "--home", f.ar_home.to_str().unwrap()]);
-    let (_, v, _) = f.json(&["host", "--home", f.ar_home.to_str().unwrap()]);
+    let run: &[&str] = &["host", "--home", f.ar_home.to_str().unwrap()];
+    f.human("a_listener_of_another_user_is_judged_from_that_users_side_without_running_their_binaries-2", run);
+    let (_, v, _) = f.json(run);
     assert_eq!(codes(&v, "host"), ["HOST_LOGGED_IN_OTHER_USER"], "{v}");
     let fnd = &check(&v, "host")["findings"][0];
     assert_eq!(
@@ -530,11 +546,12 @@ fn a_hung_host_cli_is_judged_from_files_within_the_bound() {
     f.script(&f.bin, "codex", "#!/bin/sh\n/bin/sleep 60\n");
     f.write("config.json", r#"{"host": "codex"}"#);
     let t = std::time::Instant::now();
+    let run: &[&str] = &["host", "--timeout", "2"];
     f.human(
         "a_hung_host_cli_is_judged_from_files_within_the_bound-1",
-        &["host", "--timeout", "2"],
+        run,
     );
-    let (_, v, _) = f.json(&["host", "--timeout", "2"]);
+    let (_, v, _) = f.json(run);
     assert!(
         t.elapsed() < std::time::Duration::from_secs(6),
         "took {:?}",
@@ -584,11 +601,12 @@ fn a_root_listener_in_another_users_home_is_judged_from_files() {
         &["/bin/sh", script.to_str().unwrap(), "watch"],
         &[("HOME", &home), ("PATH", &path)],
     );
+    let run: &[&str] = &["host", "--host", "codex"];
     f.human(
         "a_root_listener_in_another_users_home_is_judged_from_files-1",
-        &["host", "--host", "codex"],
+        run,
     );
-    let (code, v, _) = f.json(&["host", "--host", "codex"]);
+    let (code, v, _) = f.json(run);
     assert_eq!(code, 1, "{v}");
     assert!(
         !theirs.join("codex-ran").exists(),
@@ -633,11 +651,9 @@ fn a_stopped_listener_and_one_running_old_code() {
     while !stopped() && t.elapsed() < std::time::Duration::from_secs(5) {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    f.human(
-        "a_stopped_listener_and_one_running_old_code-1",
-        &["listener"],
-    );
-    let (code, v, _) = f.json(&["listener"]);
+    let run: &[&str] = &["listener"];
+    f.human("a_stopped_listener_and_one_running_old_code-1", run);
+    let (code, v, _) = f.json(run);
     nix::sys::signal::kill(p, nix::sys::signal::Signal::SIGCONT).unwrap();
     assert_eq!(code, 1, "{v}");
     assert_eq!(codes(&v, "listener"), ["LISTENER_STOPPED"], "{v}");
@@ -646,11 +662,9 @@ fn a_stopped_listener_and_one_running_old_code() {
         .unwrap()
         .starts_with("stopped: pid"));
     // Resumed, then its script replaced by a newer one: it still runs the old code.
-    f.human(
-        "a_stopped_listener_and_one_running_old_code-2",
-        &["listener"],
-    );
-    let (code, v, _) = f.json(&["listener"]);
+    let run: &[&str] = &["listener"];
+    f.human("a_stopped_listener_and_one_running_old_code-2", run);
+    let (code, v, _) = f.json(run);
     assert_eq!((code, codes(&v, "listener")), (0, vec![]), "{v}");
     let later = std::time::SystemTime::now() + std::time::Duration::from_secs(10);
     std::fs::File::options()
@@ -659,11 +673,9 @@ fn a_stopped_listener_and_one_running_old_code() {
         .unwrap()
         .set_modified(later)
         .unwrap();
-    f.human(
-        "a_stopped_listener_and_one_running_old_code-3",
-        &["listener"],
-    );
-    let (code, v, _) = f.json(&["listener"]);
+    let run: &[&str] = &["listener"];
+    f.human("a_stopped_listener_and_one_running_old_code-3", run);
+    let (code, v, _) = f.json(run);
     assert_eq!(code, 0, "a warning: {v}");
     assert_eq!(codes(&v, "listener"), ["LISTENER_OUTDATED"], "{v}");
     assert!(check(&v, "listener")["findings"][0]["message"]
@@ -684,11 +696,12 @@ fn a_listener_that_skips_tls_verification_is_called_out() {
         "/usr/bin:/bin",
         &[("NODE_TLS_REJECT_UNAUTHORIZED", "0")],
     );
+    let run: &[&str] = &["listener"];
     f.human(
         "a_listener_that_skips_tls_verification_is_called_out-1",
-        &["listener"],
+        run,
     );
-    let (code, v, _) = f.json(&["listener"]);
+    let (code, v, _) = f.json(run);
     assert_eq!(code, 0, "a warning: {v}");
     assert_eq!(codes(&v, "listener"), ["LISTENER_TLS_UNVERIFIED"], "{v}");
     assert_eq!(

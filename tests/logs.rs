@@ -34,11 +34,12 @@ fn listener_json_names_the_log_and_only_the_last_day_counts() {
         "listener.json",
         &LISTENER_JSON.replace("LOG", log.to_str().unwrap()),
     );
+    let run: &[&str] = &["logs", "--home", f.ar_home.to_str().unwrap()];
     f.human(
         "listener_json_names_the_log_and_only_the_last_day_counts-1",
-        &["logs", "--home", f.ar_home.to_str().unwrap()],
+        run,
     );
-    let (_, v, _) = f.json(&["logs", "--home", f.ar_home.to_str().unwrap()]);
+    let (_, v, _) = f.json(run);
     assert_eq!(
         codes(&v, "logs"),
         ["UPLOAD_NOT_COMPLETE", "RATE_LIMITED"],
@@ -69,11 +70,12 @@ fn nohup_out_in_the_listeners_working_directory_is_read() {
             .current_dir(&work),
         &[("HOME", home.as_str()), ("PATH", "/usr/bin:/bin")],
     );
+    let run: &[&str] = &["logs"];
     f.human(
         "nohup_out_in_the_listeners_working_directory_is_read-1",
-        &["logs"],
+        run,
     );
-    let (_, v, _) = f.json(&["logs"]);
+    let (_, v, _) = f.json(run);
     assert_eq!(codes(&v, "logs"), ["already_claimed"], "{v}");
     let msg = check(&v, "logs")["findings"][0]["message"]
         .as_str()
@@ -96,11 +98,9 @@ fn no_log_is_a_skip_that_says_where_it_looked() {
         "listener.json",
         &LISTENER_JSON.replace("LOG", missing.to_str().unwrap()),
     );
-    f.human(
-        "no_log_is_a_skip_that_says_where_it_looked-1",
-        &["logs", "--home", f.ar_home.to_str().unwrap()],
-    );
-    let (code, v, _) = f.json(&["logs", "--home", f.ar_home.to_str().unwrap()]);
+    let run: &[&str] = &["logs", "--home", f.ar_home.to_str().unwrap()];
+    f.human("no_log_is_a_skip_that_says_where_it_looked-1", run);
+    let (code, v, _) = f.json(run);
     assert_eq!(code, 0);
     let logs = check(&v, "logs");
     assert_eq!(logs["status"], "skip");
@@ -114,11 +114,9 @@ fn no_log_is_a_skip_that_says_where_it_looked() {
     );
     // A clean log passes and says how much it read.
     std::fs::write(&missing, "connected\nheartbeat\n").unwrap();
-    f.human(
-        "no_log_is_a_skip_that_says_where_it_looked-2",
-        &["logs", "--home", f.ar_home.to_str().unwrap()],
-    );
-    let (_, v, _) = f.json(&["logs", "--home", f.ar_home.to_str().unwrap()]);
+    let run: &[&str] = &["logs", "--home", f.ar_home.to_str().unwrap()];
+    f.human("no_log_is_a_skip_that_says_where_it_looked-2", run);
+    let (_, v, _) = f.json(run);
     assert_eq!(check(&v, "logs")["status"], "pass");
     assert!(check(&v, "logs")["summary"]
         .as_str()
@@ -153,11 +151,9 @@ fn a_log_error_the_token_check_disproves_is_history() {
         ),
     );
     let home = f.ar_home.to_str().unwrap();
-    f.human(
-        "a_log_error_the_token_check_disproves_is_history-1",
-        &["token", "logs", "--home", home],
-    );
-    let (_, v, _) = f.json(&["token", "logs", "--home", home]);
+    let run: &[&str] = &["token", "logs", "--home", home];
+    f.human("a_log_error_the_token_check_disproves_is_history-1", run);
+    let (_, v, _) = f.json(run);
     assert_eq!(check(&v, "token")["status"], "pass", "{v}");
     let fnd = &check(&v, "logs")["findings"][0];
     assert_eq!(

@@ -222,19 +222,7 @@ fn a_slow_api_is_unreachable_by_timeout_within_the_bound() {
         &["--timeout", "2"],
     ); // no format leaks the token
     let t = Instant::now();
-    f.human(
-        "a_slow_api_is_unreachable_by_timeout_within_the_bound-2",
-        &[
-            "token",
-            "device",
-            "api",
-            "--home",
-            f.ar_home.to_str().unwrap(),
-            "--timeout",
-            "2",
-        ],
-    );
-    let (code, v, _) = f.json(&[
+    let run: &[&str] = &[
         "token",
         "device",
         "api",
@@ -242,7 +230,12 @@ fn a_slow_api_is_unreachable_by_timeout_within_the_bound() {
         f.ar_home.to_str().unwrap(),
         "--timeout",
         "2",
-    ]);
+    ];
+    f.human(
+        "a_slow_api_is_unreachable_by_timeout_within_the_bound-2",
+        run,
+    );
+    let (code, v, _) = f.json(run);
     assert!(
         t.elapsed() < Duration::from_secs(10),
         "took {:?}",
@@ -750,11 +743,9 @@ fn a_malformed_token_is_never_a_network_error() {
         &serde_json::json!({"api_url": api.url(), "token": "ar_live_MALFORMED0123\n456789"})
             .to_string(),
     );
-    f.human(
-        "a_malformed_token_is_never_a_network_error-1",
-        &["token", "api", "--home", f.ar_home.to_str().unwrap()],
-    );
-    let (code, v, all) = f.json(&["token", "api", "--home", f.ar_home.to_str().unwrap()]);
+    let run: &[&str] = &["token", "api", "--home", f.ar_home.to_str().unwrap()];
+    f.human("a_malformed_token_is_never_a_network_error-1", run);
+    let (code, v, all) = f.json(run);
     assert_eq!(code, 1, "{v}");
     assert_eq!(codes(&v, "token"), ["TOKEN_MALFORMED"], "{v}");
     assert_eq!(status(&v, "api"), "skip", "{v}");

@@ -33,11 +33,9 @@ fn a_listener_under_pm2_is_named_with_pm2s_restart() {
     let Some((pm2, pid)) = Pm2::start(&f, &script, "ar-test", "/usr/bin:/bin", &[]) else {
         return;
     };
-    f.human(
-        "a_listener_under_pm2_is_named_with_pm2s_restart-1",
-        &["listener", "host"],
-    );
-    let (code, v, all) = f.json(&["listener", "host"]);
+    let run: &[&str] = &["listener", "host"];
+    f.human("a_listener_under_pm2_is_named_with_pm2s_restart-1", run);
+    let (code, v, all) = f.json(run);
     assert_eq!(code, 1, "{all}");
     let mine = f.own_listeners(&v);
     assert_eq!(mine.len(), 1, "{v}");
@@ -97,8 +95,9 @@ fn the_logs_check_reads_pm2s_log_of_the_listener() {
         );
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    f.human("the_logs_check_reads_pm2s_log_of_the_listener-1", &["logs"]);
-    let (_, v, _) = f.json(&["logs"]);
+    let run: &[&str] = &["logs"];
+    f.human("the_logs_check_reads_pm2s_log_of_the_listener-1", run);
+    let (_, v, _) = f.json(run);
     let logs = check(&v, "logs");
     assert_eq!(logs["status"], "warn", "{logs}");
     assert_eq!(codes(&v, "logs"), ["NO_GRANT", "already_claimed"]);
@@ -148,11 +147,12 @@ fn a_systemd_user_unit_without_lingering_is_named_and_warned() {
         eprintln!("SKIPPED: lingering is on for {me} here");
         return;
     }
+    let run: &[&str] = &["listener"];
     f.human(
         "a_systemd_user_unit_without_lingering_is_named_and_warned-1",
-        &["listener"],
+        run,
     );
-    let (_, v, _) = f.json(&["listener"]);
+    let (_, v, _) = f.json(run);
     let mine = f.own_listeners(&v);
     assert_eq!(mine[0]["supervisor"]["kind"], "systemd_user", "{v}");
     assert_eq!(mine[0]["supervisor"]["unit"], unit);
@@ -184,11 +184,9 @@ fn a_systemd_system_unit_restarts_through_systemctl() {
     let Some(_cg) = common::Cgroup::enter(pid, &format!("system.slice/{unit}")) else {
         return;
     };
-    f.human(
-        "a_systemd_system_unit_restarts_through_systemctl-1",
-        &["listener", "host", "logs"],
-    );
-    let (_, v, _) = f.json(&["listener", "host", "logs"]);
+    let run: &[&str] = &["listener", "host", "logs"];
+    f.human("a_systemd_system_unit_restarts_through_systemctl-1", run);
+    let (_, v, _) = f.json(run);
     let mine = f.own_listeners(&v);
     assert_eq!(mine[0]["supervisor"]["kind"], "systemd_system", "{v}");
     // The PATH fix is a drop-in for the unit (systemd's PATH is its own), then its restart.
@@ -223,8 +221,9 @@ fn a_listener_in_a_terminal_is_named_so() {
     );
     let pid = f.wait_child(wrapper).expect("script started the listener");
     f.adopt(pid);
-    f.human("a_listener_in_a_terminal_is_named_so-1", &["listener"]);
-    let (_, v, _) = f.json(&["listener"]);
+    let run: &[&str] = &["listener"];
+    f.human("a_listener_in_a_terminal_is_named_so-1", run);
+    let (_, v, _) = f.json(run);
     let mine = f.own_listeners(&v);
     assert_eq!(mine.len(), 1, "{v}");
     assert_eq!(mine[0]["supervisor"]["kind"], "terminal", "{v}");
