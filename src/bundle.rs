@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::ctx::{blocking, Ctx};
+use crate::engine::TEXT_CAP;
 use crate::hosts;
 use crate::install::HomeChoice;
 use crate::model::report::Report;
@@ -16,6 +17,7 @@ use crate::probes::host_cli::{self, CmdResult};
 use crate::probes::processes::EnvRead;
 use crate::probes::{http, paths, system, users};
 use crate::redact;
+use crate::sanitize;
 use crate::time_util;
 
 #[derive(Debug, Clone, Serialize)]
@@ -126,6 +128,7 @@ pub async fn gather(ctx: &Ctx, checks: Report) -> Bundle {
     let until = ctx.deadline.max(tokio::time::Instant::now()) + GRACE;
     match tokio::time::timeout_at(until, gather_facts(ctx, now)).await {
         Ok(mut b) => {
+            clean(&mut b);
             b.checks = checks;
             b
         }
@@ -152,6 +155,42 @@ pub async fn gather(ctx: &Ctx, checks: Report) -> Bundle {
             )),
             checks,
         },
+    }
+}
+
+/// Where the bundle's own values enter (the checks' texts were cleaned where they entered the
+/// report): every text read from the system — a user, a pm2 app or unit name, an argv, a PATH,
+/// a host CLI's path and version, a file's owner — as data, with no escape sequence or control
+/// character, in every format.
+fn clean(b: &mut Bundle) {
+    let text = |t: &mut String| *t = sanitize::outside(t, TEXT_CAP);
+    let sys = &mut b.system;
+    [
+        &mut sys.os,
+        &mut sys.kernel,
+        &mut sys.arch,
+        &mut sys.timezone,
+        &mut b.user,
+        &mut b.home.why,
+    ]
+    .into_iter()
+    .for_each(text);
+    b.proxy.iter_mut().for_each(text);
+    for f in &mut b.files {
+        f.owner.iter_mut().for_each(text);
+    }
+    for h in &mut b.hosts {
+        h.paths.iter_mut().for_each(text);
+        h.version.iter_mut().for_each(text);
+    }
+    for l in &mut b.listeners {
+        [&mut l.user, &mut l.supervisor, &mut l.argv]
+            .into_iter()
+            .for_each(text);
+        l.path.iter_mut().for_each(text);
+        if let Ok(names) = &mut l.env_names {
+            names.iter_mut().for_each(text);
+        }
     }
 }
 

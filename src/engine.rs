@@ -20,7 +20,7 @@ use crate::model::CheckId;
 use crate::sanitize;
 
 /// The longest a text of an outcome may be (a message, a summary, a fact).
-const TEXT_CAP: usize = 4000;
+pub const TEXT_CAP: usize = 4000;
 
 /// What a check's run returns: its facts (for renderers and support) and its diagnosis.
 pub type Examined = (serde_json::Value, Diagnosis);
