@@ -120,8 +120,9 @@ fn codex_logged_in_by_its_credential_file() {
     assert!(summary(&v).starts_with("codex login found for"), "{v}");
     // The real status command was run, as the listener's user, and said so.
     let status = &check(&v, "host")["facts"]["hosts"][0]["targets"][0]["login"]["status"];
-    assert_eq!(status[1]["code"], 0, "{status}");
-    assert!(status[1]["stderr"]
+    assert_eq!(status["result"]["code"], 0, "{status}");
+    assert_eq!(status["read"], "in", "{status}");
+    assert!(status["result"]["stderr"]
         .as_str()
         .unwrap()
         .starts_with("API key configured"));
@@ -148,7 +149,8 @@ fn codex_logged_in_by_codex_api_key_though_login_status_says_not() {
     assert_eq!(host["status"], "pass", "{v}");
     let status = &host["facts"]["hosts"][0]["targets"][0]["login"]["status"];
     assert_eq!(
-        status[1]["code"], 1,
+        (&status["result"]["code"], &status["read"]),
+        (&serde_json::json!(1), &serde_json::json!("out")),
         "the real codex says Not logged in: {status}"
     );
     assert!(

@@ -134,7 +134,7 @@ mod tests {
     fn from_files_settings_env_and_helpers_count_but_the_status_command_decides() {
         let k = |name: &str| crate::hosts::KeyVar {
             name: name.into(),
-            value: "x".into(),
+            value: crate::redact::Secret("x".into()),
             from: "/home/a/.claude/settings.json".into(),
         };
         for name in CREDENTIALS {

@@ -162,7 +162,7 @@ mod tests {
     fn key(name: &str, value: &str) -> crate::hosts::KeyVar {
         crate::hosts::KeyVar {
             name: name.into(),
-            value: value.into(),
+            value: crate::redact::Secret(value.into()),
             from: "the listener's environment".into(),
         }
     }

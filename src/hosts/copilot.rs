@@ -16,7 +16,7 @@ const ORDER: &[&str] = &[
 /// is not one copilot accepts.
 fn login_rule(e: &Evidence) -> Option<(LoginState, String)> {
     let k = e.first(ORDER)?;
-    if k.value.trim().starts_with("ghp_") {
+    if k.value.expose().trim().starts_with("ghp_") {
         return Some((
             LoginState::Unusable,
             format!(
@@ -52,7 +52,7 @@ mod tests {
     fn key(name: &str, value: &str) -> KeyVar {
         KeyVar {
             name: name.into(),
-            value: value.into(),
+            value: crate::redact::Secret(value.into()),
             from: "the listener's environment".into(),
         }
     }
@@ -80,7 +80,7 @@ mod tests {
         assert!(how.contains("classic personal access token"), "{how}");
         let (s, how) = rule(&[KeyVar {
             name: "gh oauth_token".into(),
-            value: "gho_abc123".into(),
+            value: crate::redact::Secret("gho_abc123".into()),
             from: "/home/a/.config/gh/hosts.yml".into(),
         }])
         .unwrap();

@@ -45,7 +45,7 @@ mod tests {
     fn its_key_counts_whatever_its_status_says() {
         let keys = [KeyVar {
             name: "CURSOR_API_KEY".into(),
-            value: "key_0123456789".into(),
+            value: crate::redact::Secret("key_0123456789".into()),
             from: "the listener's environment".into(),
         }];
         let e = Evidence {

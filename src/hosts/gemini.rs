@@ -87,7 +87,7 @@ mod tests {
     fn var(name: &str) -> KeyVar {
         KeyVar {
             name: name.into(),
-            value: "x1".into(),
+            value: crate::redact::Secret("x1".into()),
             from: "/h/.gemini/.env".into(),
         }
     }

@@ -72,9 +72,9 @@ pub enum EnvFile {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct KeyVar {
     pub name: String,
-    /// Its value: read for the host's rule (a token's kind), never shown.
-    #[serde(skip)]
-    pub value: String,
+    /// Its value: read for the host's rule (a token's kind); shown and kept only as its mask
+    /// (the first characters a rule reads, its length and fingerprint).
+    pub value: crate::redact::Secret,
     /// "the listener's environment", or the file it is in.
     pub from: String,
 }
@@ -113,7 +113,7 @@ impl Evidence<'_> {
         names.iter().find_map(|n| {
             self.keys
                 .iter()
-                .find(|k| k.name == *n && !k.value.trim().is_empty())
+                .find(|k| k.name == *n && !k.value.expose().trim().is_empty())
         })
     }
 }
@@ -173,7 +173,8 @@ impl HostHome<'_> {
 }
 
 /// What is known of the login.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum LoginState {
     /// A login is stored or a key is set (not proof the server still accepts it).
     In,

@@ -440,9 +440,6 @@ pub fn snapshot(name: &str, text: &str) {
     s.bind(|| insta::assert_snapshot!(format!("{binary}__{name}"), text));
 }
 
-/// The checks whose facts do not yet hold all their diagnosis reads (issue 26).
-pub const NOT_YET_REPLAYABLE: &[&str] = &["api", "host"];
-
 /// Each check's recorded facts, read back and judged again by today's rules (what `replay`
 /// does), give the status and finding codes the run recorded. A check with no facts (not run,
 /// `--skip`ped, timed out) is left out; the count goes to `replay-count.txt`.
@@ -454,12 +451,6 @@ pub fn replays_as_recorded(v: &serde_json::Value) -> usize {
             continue;
         }
         let id = c["id"].as_str().unwrap();
-        // Issue 26: the api check's facts keep the response without its body, and the host
-        // check's keep a status command's first line only; both are judged from more than that,
-        // so their facts do not yet judge the same (the harness says so rather than skip quietly).
-        if NOT_YET_REPLAYABLE.contains(&id) {
-            continue;
-        }
         let def = agent_rooms_doctor::checks::by_name(id).unwrap();
         let d = (def.rejudge)(facts)
             .unwrap_or_else(|e| panic!("the {id} check's facts do not read back: {e}\n{facts}"));

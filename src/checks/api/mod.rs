@@ -47,6 +47,9 @@ pub struct Facts {
     /// Whose view is judged and where the doctor's own differs.
     pub seen_as: SeenAs,
     pub call: Option<Call>,
+    /// What the answer was, classified when the call was made (the body itself is not kept:
+    /// it may be long, and it is the API's; what a check reads of it is this).
+    pub answer: Option<Answer<()>>,
     #[serde(
         serialize_with = "crate::time_util::ser_rfc3339",
         deserialize_with = "crate::time_util::de_rfc3339"
@@ -91,9 +94,16 @@ pub async fn gather(ctx: &Ctx) -> Facts {
         api_url,
         proxy_env: install.net.described(),
         seen_as: install.seen_as.clone(),
+        answer: classified(call.as_ref()),
         call,
         now: time_util::now(),
     }
+}
+
+/// The whoami answer of `call`, classified while its body is at hand (none without a response).
+pub(crate) fn classified(call: Option<&Call>) -> Option<Answer<()>> {
+    let answer = api::answer_of(call?, "agent_id").ok()?;
+    Some(answer.map(|_| ()))
 }
 
 /// One finding a rule raises, with the status it gives the check.
@@ -122,11 +132,14 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
     let HttpResult::Response(r) = &**result else {
         return Diagnosis::skip("no answer");
     };
-    let found: Vec<Found> = answer(api, url, r)
+    let Some(answered) = &f.answer else {
+        return Diagnosis::skip("no answer");
+    };
+    let found: Vec<Found> = answer(api, url, r, answered)
         .into_iter()
         .chain(clock_skew(f, r))
         .collect();
-    Diagnosis::from_findings(summary(f, r), found)
+    Diagnosis::from_findings(summary(f, r, answered), found)
 }
 
 /// No API URL anywhere (API_URL_MISSING), or none known because config.json is unreadable.
@@ -224,8 +237,8 @@ fn unreachable(f: &Facts, url: &str, result: &HttpResult) -> Option<Diagnosis> {
 
 /// What the API answered GET /v1/whoami: a wrong path (API_URL_WRONG), not its envelope
 /// (API_BAD_RESPONSE), rate limited or unavailable; a refusal is the token check's to judge.
-fn answer(api: &Setting<String>, url: &str, r: &Response) -> Option<Found> {
-    match api::classify(r, "agent_id") {
+fn answer(api: &Setting<String>, url: &str, r: &Response, answered: &Answer<()>) -> Option<Found> {
+    match answered.clone() {
         // A 404 on /v1/whoami: the URL's path is wrong (one problem: never a bad token).
         answer if r.status == 404 => {
             let (said, id) = match &answer {
@@ -299,12 +312,12 @@ fn clock_skew(f: &Facts, r: &Response) -> Option<Found> {
 }
 
 /// The check's one line: how it was reached, through what, as whom.
-fn summary(f: &Facts, r: &Response) -> String {
+fn summary(f: &Facts, r: &Response, answered: &Answer<()>) -> String {
     let mut summary = format!(
         "reachable: HTTP {} in {} ms ({})",
         r.status, r.elapsed_ms, r.version
     );
-    if let Answer::Refused { envelope: e } = api::classify(r, "agent_id") {
+    if let Answer::Refused { envelope: e } = answered {
         if r.status != 404 {
             summary.push_str(&format!(
                 "; it answers {} (judged by the token check)",

@@ -8,6 +8,10 @@ pub(crate) const NOW: i64 = 1_795_608_000;
 use crate::probes::http::test_response as resp;
 /// Facts of a made call to https://api.example (given by --api-url) that got `r`.
 pub(crate) fn facts(r: HttpResult) -> Facts {
+    let call = Some(Call::Made {
+        url: "https://api.example/v1/whoami".into(),
+        result: Box::new(r),
+    });
     Facts {
         offline: false,
         api_url: Some(Setting {
@@ -20,10 +24,8 @@ pub(crate) fn facts(r: HttpResult) -> Facts {
         proxy_env: vec![],
         via_proxy: None,
         seen_as: SeenAs::default(),
-        call: Some(Call::Made {
-            url: "https://api.example/v1/whoami".into(),
-            result: Box::new(r),
-        }),
+        answer: classified(call.as_ref()),
+        call,
         now: NOW,
     }
 }

@@ -1,7 +1,7 @@
 //! The host check's diagnosis, from hand-built facts.
 use super::*;
 use crate::checks::host::verdict::judge_files;
-use crate::checks::host::{HostAtRunner, HostFacts, Login};
+use crate::checks::host::{HostAtRunner, HostFacts, Login, StatusRun};
 use crate::hosts::HostSpec;
 use crate::model::command::{Fix, RunAs};
 use crate::probes::host_cli::{self, CmdResult};
@@ -73,13 +73,14 @@ fn codex() -> &'static HostSpec {
 #[test]
 fn codex_with_its_key_in_the_listeners_environment_is_in_whatever_login_status_says() {
     let mut t = target(user(1000, "alice"));
-    t.login.status = Some((
+    t.login.status = Some(StatusRun::new(
+        codex(),
         "codex login status".into(),
         exited(1, "", "Not logged in\n"),
     ));
     t.login.keys = vec![hosts::KeyVar {
         name: "CODEX_API_KEY".into(),
-        value: "sk-proj-0123456789".into(),
+        value: crate::redact::Secret("sk-proj-0123456789".into()),
         from: "the listener's environment".into(),
     }];
     let (state, how) = verdict::login(codex(), &t, &user(1000, "alice"), false);
@@ -92,7 +93,8 @@ fn codex_with_its_key_in_the_listeners_environment_is_in_whatever_login_status_s
 #[test]
 fn logged_in_by_status_passes() {
     let mut t = target(user(1000, "alice"));
-    t.login.status = Some((
+    t.login.status = Some(StatusRun::new(
+        codex(),
         "/usr/bin/codex login status".into(),
         exited(0, "", "Logged in using ChatGPT"),
     ));
@@ -143,7 +145,11 @@ fn logged_in_for_me_but_not_the_listener_user() {
 #[test]
 fn shell_only_keys_are_called_out() {
     let mut t = target(user(1000, "alice"));
-    t.login.status = Some(("codex login status".into(), exited(1, "", "Not logged in")));
+    t.login.status = Some(StatusRun::new(
+        codex(),
+        "codex login status".into(),
+        exited(1, "", "Not logged in"),
+    ));
     t.login.shell_only_keys = vec!["OPENAI_API_KEY".into()];
     let d = diagnose(&facts(user(1000, "alice"), t));
     assert_eq!(codes(&d), vec!["HOST_NOT_LOGGED_IN"]);
@@ -168,7 +174,8 @@ fn a_login_command_carries_the_listeners_binary_home_and_state() {
         ("HOME".into(), "/srv/bob".into()),
         ("CODEX_HOME".into(), "/srv/bob/codex".into()),
     ];
-    t.login.status = Some((
+    t.login.status = Some(StatusRun::new(
+        codex(),
         "codex login status".into(),
         host_cli::CmdResult::Exited {
             code: Some(1),
@@ -336,7 +343,8 @@ fn a_missing_node_is_an_interpreter_problem() {
 #[test]
 fn the_hosts_own_doctor_is_folded_in_in_its_words() {
     let mut t = target(user(1000, "alice"));
-    t.login.status = Some((
+    t.login.status = Some(StatusRun::new(
+        codex(),
         "codex login status".into(),
         exited(0, "", "Logged in using ChatGPT\n"),
     ));
@@ -385,7 +393,7 @@ fn an_unusable_token_is_not_a_login() {
     let mut t = target(user(1000, "alice"));
     t.login.keys = vec![hosts::KeyVar {
         name: "GH_TOKEN".into(),
-        value: "ghp_classic0123456789".into(),
+        value: crate::redact::Secret("ghp_classic0123456789".into()),
         from: "the listener's environment".into(),
     }];
     let mut f = facts(user(1000, "alice"), t);
@@ -416,7 +424,7 @@ fn files_and_keys_judge_hosts_without_status() {
     let mut l = login();
     l.keys = vec![hosts::KeyVar {
         name: "GEMINI_API_KEY".into(),
-        value: "AIzaSyExample0123456789".into(),
+        value: crate::redact::Secret("AIzaSyExample0123456789".into()),
         from: "/home/alice/.gemini/.env".into(),
     }];
     let g = hosts::by_name("gemini").unwrap();

@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::hosts::{HostCheck, KeyVar, StoreSetting};
-use crate::probes::host_cli::{CmdResult, CredFile};
+use crate::hosts::{HostCheck, HostSpec, KeyVar, LoginState, StoreSetting};
+use crate::probes::host_cli::{first_line, CmdResult, CredFile};
 use crate::probes::paths::Shebang;
 use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
@@ -66,8 +66,8 @@ pub struct HostAtRunner {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Login {
-    /// The status command that was run, and what it gave.
-    pub status: Option<(String, CmdResult)>,
+    /// The status command that was run, what it gave, and how the host's reader read it.
+    pub status: Option<StatusRun>,
     /// Why no status command was run.
     pub not_run: Option<String>,
     pub creds: Vec<CredFile>,
@@ -83,4 +83,48 @@ pub struct Login {
     /// The host's own doctor (`--deep`): the command, and its checks that did not pass or why
     /// they could not be had.
     pub self_check: Option<(String, Result<Vec<HostCheck>, String>)>,
+}
+
+/// A status command's run as the facts keep it: the command, how it ended (its output cut to a
+/// first line, which is all a report shows), and what was read from its whole output when it
+/// ran — the host's reading and a few words of what it said — so recorded facts judge the same.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusRun {
+    pub command: String,
+    pub result: CmdResult,
+    /// The host's own reading of the whole output (`HostSpec::read_status`).
+    pub read: LoginState,
+    /// What it said, in a few words (see `what_it_said`).
+    pub said: String,
+}
+
+impl StatusRun {
+    /// Read `result` of `command` by `spec`'s rules, while the whole output is at hand.
+    pub fn new(spec: &HostSpec, command: String, result: CmdResult) -> Self {
+        StatusRun {
+            read: (spec.read_status)(&result),
+            said: what_it_said(&result),
+            command,
+            result,
+        }
+    }
+}
+
+/// What a status command said, in a few words: a JSON answer's `loggedIn` and `authMethod`
+/// (claude prints JSON over several lines), else its first line, quoted.
+pub fn what_it_said(r: &CmdResult) -> String {
+    let CmdResult::Exited { stdout, stderr, .. } = r else {
+        return String::new();
+    };
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(stdout.trim()) {
+        if let Some(b) = v.get("loggedIn").and_then(|b| b.as_bool()) {
+            let method = v
+                .get("authMethod")
+                .and_then(|m| m.as_str())
+                .map(|m| format!(", authMethod {:?}", first_line(m)))
+                .unwrap_or_default();
+            return format!("loggedIn: {b}{method}");
+        }
+    }
+    format!("{:?}", first_line(&format!("{stdout}{stderr}")))
 }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::facts::{Facts, HostAtRunner, HostFacts, Login, STATUS_LIMIT};
+use super::facts::{Facts, HostAtRunner, HostFacts, Login, StatusRun, STATUS_LIMIT};
 use crate::ctx::{blocking, Ctx};
 use crate::hosts::{self, EnvFile, HostHome, HostSpec, KeyVar, StoreSetting};
 use crate::probes::host_cli::{self, CmdResult, CredFile, VarFile};
@@ -14,6 +14,7 @@ use crate::probes::processes::{EnvRead, ProcessEnv, Scan};
 use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
 use crate::probes::{command, files};
+use crate::redact::Secret;
 use crate::settings::Setting;
 
 /// Who runs the host CLI (a listener, or with none the doctor itself), before the host is
@@ -232,7 +233,7 @@ async fn login(
             .filter(|k| set(e, k))
             .map(|k| KeyVar {
                 name: k.to_string(),
-                value: e.get(k).unwrap_or_default().to_string(),
+                value: Secret::new(e.get(k).unwrap_or_default()),
                 from: from.into(),
             })
             .collect();
@@ -280,7 +281,8 @@ async fn login(
                     r
                 }
             };
-            login.status = Some((format!("{} {}", bin.display(), args.join(" ")), res));
+            let command = format!("{} {}", bin.display(), args.join(" "));
+            login.status = Some(StatusRun::new(h, command, res));
             // `--deep`: the host's own doctor, under the same rules as its status command.
             if let (true, Some(sc)) = (ctx.opts.deep, &h.self_check) {
                 let cmd = format!("{} {}", bin.display(), sc.args.join(" "));
@@ -411,7 +413,7 @@ fn read_files(
                         .into_iter()
                         .map(|(name, value)| KeyVar {
                             name,
-                            value,
+                            value: Secret::new(value),
                             from: path.display().to_string(),
                         }),
                 );

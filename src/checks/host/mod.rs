@@ -11,7 +11,7 @@ mod gather;
 mod verdict;
 
 pub use diagnose::diagnose;
-pub use facts::{Facts, HostAtRunner, HostFacts, Login};
+pub use facts::{Facts, HostAtRunner, HostFacts, Login, StatusRun};
 pub use gather::gather;
 
 use std::future::Future;

@@ -1,9 +1,9 @@
 //! The login verdict for one target (a place the host must work from): the status command's
 //! answer when it gave one, else what the credential files and the environment say.
 
-use super::facts::{HostAtRunner, Login};
+use super::facts::{HostAtRunner, Login, StatusRun};
 use crate::hosts::{Evidence, HostSpec, LoginState};
-use crate::probes::host_cli::{first_line, CmdResult};
+use crate::probes::host_cli::CmdResult;
 use crate::probes::users::UserInfo;
 
 /// Logged in, out or unknown for `t`, and how that is known (the words that follow "for USER: ").
@@ -19,7 +19,7 @@ pub fn login(
         .login
         .status
         .as_ref()
-        .map(|(_, r)| (spec.read_status)(r))
+        .map(|s| s.read)
         .filter(|s| *s != LoginState::Unknown);
     let evidence = Evidence {
         status: answered,
@@ -30,18 +30,21 @@ pub fn login(
     if let Some((state, mut how)) = (spec.login_rule)(&evidence) {
         // Unverified by the host's rule, after its status command answered nothing clear: what
         // the command said is part of why.
-        if let (LoginState::Unknown, Some((cmd, r))) = (state, &t.login.status) {
-            how.push_str(&format!("; `{cmd}` {}", how_it_ended(r)));
+        if let (LoginState::Unknown, Some(run)) = (state, &t.login.status) {
+            how.push_str(&format!("; `{}` {}", run.command, how_it_ended(run)));
         }
         return (state, how);
     }
     match &t.login.status {
-        Some((cmd, r)) => match (spec.read_status)(r) {
+        Some(run) => match run.read {
             LoginState::Unknown => {
                 let (s, h2) = judge_files(spec, &t.login);
-                (s, format!("`{cmd}` {}; from files: {h2}", how_it_ended(r)))
+                (
+                    s,
+                    format!("`{}` {}; from files: {h2}", run.command, how_it_ended(run)),
+                )
             }
-            s => (s, format!("`{cmd}` says {}", what_it_said(r))),
+            s => (s, format!("`{}` says {}", run.command, run.said)),
         },
         None if !(t.user.uid == me.uid || doctor_is_root) => (
             LoginState::Unknown,
@@ -107,39 +110,21 @@ pub fn judge_files(h: &HostSpec, l: &Login) -> (LoginState, String) {
 }
 
 /// How a status command ended and what it said: "exited 1 saying …", "timed out after 5000 ms".
-fn how_it_ended(r: &CmdResult) -> String {
-    match r {
+fn how_it_ended(run: &StatusRun) -> String {
+    match &run.result {
         CmdResult::TimedOut { after_ms } => format!("timed out after {after_ms} ms"),
         CmdResult::NotStarted { error } => format!("could not start: {error}"),
         CmdResult::Exited { code, .. } => format!(
             "exited {} saying {}",
             code.map_or("by a signal".into(), |c| c.to_string()),
-            what_it_said(r)
+            run.said
         ),
     }
 }
 
-/// What a status command said, in a few words: a JSON answer's `loggedIn` and `authMethod`
-/// (claude prints JSON over several lines), else its first line, quoted.
-fn what_it_said(r: &CmdResult) -> String {
-    let CmdResult::Exited { stdout, stderr, .. } = r else {
-        return String::new();
-    };
-    if let Ok(v) = serde_json::from_str::<serde_json::Value>(stdout.trim()) {
-        if let Some(b) = v.get("loggedIn").and_then(|b| b.as_bool()) {
-            let method = v
-                .get("authMethod")
-                .and_then(|m| m.as_str())
-                .map(|m| format!(", authMethod {:?}", first_line(m)))
-                .unwrap_or_default();
-            return format!("loggedIn: {b}{method}");
-        }
-    }
-    format!("{:?}", first_line(&format!("{stdout}{stderr}")))
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::facts::what_it_said;
     use super::*;
 
     #[test]
@@ -213,7 +198,11 @@ mod tests {
 
     fn target(status: CmdResult) -> HostAtRunner {
         let mut t = diagnose::tests::target(diagnose::tests::user(1000, "alice"));
-        t.login.status = Some(("/usr/bin/codex login status".into(), status));
+        t.login.status = Some(StatusRun::new(
+            hosts::by_name("codex").unwrap(),
+            "/usr/bin/codex login status".into(),
+            status,
+        ));
         t
     }
 
