@@ -51,6 +51,8 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain an API error code or finding code: its meaning and what to do')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)')
             [CompletionResult]::new('fix', 'fix', [CompletionResultType]::ParameterValue, 'Run the remedies that are safe to automate, asking y/N for each (the one command that changes things)')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Judge a support bundle''s recorded facts again with this version''s rules (probes nothing)')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two support bundles along the wake chain (probes nothing)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -281,6 +283,46 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'agent-rooms-doctor;replay' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole run, in seconds')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'The agent-rooms home to inspect (default: the running listener''s, else your own)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host CLI the agent uses')
+            [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run this check (repeatable)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as --format json')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Make no network request (the network checks are skipped)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures for the exit code')
+            [CompletionResult]::new('--deep', '--deep', [CompletionResultType]::ParameterName, 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'agent-rooms-doctor;diff' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole run, in seconds')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'The agent-rooms home to inspect (default: the running listener''s, else your own)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host CLI the agent uses')
+            [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run this check (repeatable)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as --format json')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Make no network request (the network checks are skipped)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures for the exit code')
+            [CompletionResult]::new('--deep', '--deep', [CompletionResultType]::ParameterName, 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'agent-rooms-doctor;completions' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)')
@@ -313,6 +355,8 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain an API error code or finding code: its meaning and what to do')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)')
             [CompletionResult]::new('fix', 'fix', [CompletionResultType]::ParameterValue, 'Run the remedies that are safe to automate, asking y/N for each (the one command that changes things)')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Judge a support bundle''s recorded facts again with this version''s rules (probes nothing)')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two support bundles along the wake chain (probes nothing)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -348,6 +392,12 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             break
         }
         'agent-rooms-doctor;help;fix' {
+            break
+        }
+        'agent-rooms-doctor;help;replay' {
+            break
+        }
+        'agent-rooms-doctor;help;diff' {
             break
         }
         'agent-rooms-doctor;help;completions' {

@@ -28,6 +28,9 @@ _agent__rooms__doctor() {
             agent__rooms__doctor,device)
                 cmd="agent__rooms__doctor__subcmd__device"
                 ;;
+            agent__rooms__doctor,diff)
+                cmd="agent__rooms__doctor__subcmd__diff"
+                ;;
             agent__rooms__doctor,explain)
                 cmd="agent__rooms__doctor__subcmd__explain"
                 ;;
@@ -49,6 +52,9 @@ _agent__rooms__doctor() {
             agent__rooms__doctor,logs)
                 cmd="agent__rooms__doctor__subcmd__logs"
                 ;;
+            agent__rooms__doctor,replay)
+                cmd="agent__rooms__doctor__subcmd__replay"
+                ;;
             agent__rooms__doctor,report)
                 cmd="agent__rooms__doctor__subcmd__report"
                 ;;
@@ -66,6 +72,9 @@ _agent__rooms__doctor() {
                 ;;
             agent__rooms__doctor__subcmd__help,device)
                 cmd="agent__rooms__doctor__subcmd__help__subcmd__device"
+                ;;
+            agent__rooms__doctor__subcmd__help,diff)
+                cmd="agent__rooms__doctor__subcmd__help__subcmd__diff"
                 ;;
             agent__rooms__doctor__subcmd__help,explain)
                 cmd="agent__rooms__doctor__subcmd__help__subcmd__explain"
@@ -88,6 +97,9 @@ _agent__rooms__doctor() {
             agent__rooms__doctor__subcmd__help,logs)
                 cmd="agent__rooms__doctor__subcmd__help__subcmd__logs"
                 ;;
+            agent__rooms__doctor__subcmd__help,replay)
+                cmd="agent__rooms__doctor__subcmd__help__subcmd__replay"
+                ;;
             agent__rooms__doctor__subcmd__help,report)
                 cmd="agent__rooms__doctor__subcmd__help__subcmd__report"
                 ;;
@@ -101,7 +113,7 @@ _agent__rooms__doctor() {
 
     case "${cmd}" in
         agent__rooms__doctor)
-            opts="-v -h -V --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help --version check listener device host token api logs list explain report fix completions help"
+            opts="-v -h -V --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help --version check listener device host token api logs list explain report fix replay diff completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -350,6 +362,56 @@ _agent__rooms__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        agent__rooms__doctor__subcmd__diff)
+            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
+                    return 0
+                    ;;
+                --skip)
+                    COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         agent__rooms__doctor__subcmd__explain)
             opts="-v -h --all --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help INVALID_PASSPORT IDENTITY_REQUIRED REVOKED FORBIDDEN_SCOPE FORBIDDEN NOT_A_MEMBER NO_GRANT THREAD_NOT_ACTIVE UPLOAD_NOT_COMPLETE CONSTRAINED_RUNTIME_REQUIRED UPGRADE_REQUIRED RATE_LIMITED NOT_FOUND VALIDATION CONFLICT INTERNAL already_claimed LISTENER_NOT_RUNNING LISTENER_DUPLICATE LISTENER_OTHER_USER LISTENER_STALE_HEARTBEAT LISTENER_DISCONNECTED LISTENER_STOPPED LISTENER_OUTDATED LISTENER_TLS_UNVERIFIED LISTENER_NO_LINGER HOME_NOT_FOUND HOST_SELF_CHECK DEVICE_NOT_PAIRED DEVICE_UNKNOWN_TO_SERVER HOST_NOT_CONFIGURED HOST_NOT_FOUND HOST_INTERPRETER_MISSING HOST_NOT_LOGGED_IN HOST_LOGGED_IN_OTHER_USER HOST_LOGIN_UNVERIFIED TOKEN_MISSING TOKEN_MALFORMED TOKEN_EXPIRED TOKEN_EXPIRING_SOON TOKEN_FILE_TOO_OPEN TOKEN_LISTENER_MISMATCH API_URL_MISSING API_URL_WRONG API_INSECURE_URL API_UNREACHABLE API_BAD_RESPONSE CLOCK_SKEW CONFIG_INVALID CHECK_TIMED_OUT INTERNAL_ERROR"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -451,7 +513,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__help)
-            opts="check listener device host token api logs list explain report fix completions help"
+            opts="check listener device host token api logs list explain report fix replay diff completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -507,6 +569,20 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__help__subcmd__device)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agent__rooms__doctor__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -605,6 +681,20 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__help__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agent__rooms__doctor__subcmd__help__subcmd__replay)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -798,6 +888,56 @@ _agent__rooms__doctor() {
             ;;
         agent__rooms__doctor__subcmd__logs)
             opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
+                    return 0
+                    ;;
+                --skip)
+                    COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agent__rooms__doctor__subcmd__replay)
+            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -48,6 +48,8 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand explain 'Explain an API error code or finding code: its meaning and what to do'
             cand report 'A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)'
             cand fix 'Run the remedies that are safe to automate, asking y/N for each (the one command that changes things)'
+            cand replay 'Judge a support bundle''s recorded facts again with this version''s rules (probes nothing)'
+            cand diff 'Compare two support bundles along the wake chain (probes nothing)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -266,6 +268,44 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'agent-rooms-doctor;replay'= {
+            cand --format 'Output format'
+            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --timeout 'Bound on the whole run, in seconds'
+            cand --wait 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)'
+            cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
+            cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
+            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --host 'The host CLI the agent uses'
+            cand --skip 'Do not run this check (repeatable)'
+            cand --json 'Same as --format json'
+            cand -v 'Show each check''s facts too'
+            cand --verbose 'Show each check''s facts too'
+            cand --offline 'Make no network request (the network checks are skipped)'
+            cand --strict 'Treat warnings as failures for the exit code'
+            cand --deep 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agent-rooms-doctor;diff'= {
+            cand --format 'Output format'
+            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --timeout 'Bound on the whole run, in seconds'
+            cand --wait 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)'
+            cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
+            cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
+            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --host 'The host CLI the agent uses'
+            cand --skip 'Do not run this check (repeatable)'
+            cand --json 'Same as --format json'
+            cand -v 'Show each check''s facts too'
+            cand --verbose 'Show each check''s facts too'
+            cand --offline 'Make no network request (the network checks are skipped)'
+            cand --strict 'Treat warnings as failures for the exit code'
+            cand --deep 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'agent-rooms-doctor;completions'= {
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
@@ -297,6 +337,8 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand explain 'Explain an API error code or finding code: its meaning and what to do'
             cand report 'A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)'
             cand fix 'Run the remedies that are safe to automate, asking y/N for each (the one command that changes things)'
+            cand replay 'Judge a support bundle''s recorded facts again with this version''s rules (probes nothing)'
+            cand diff 'Compare two support bundles along the wake chain (probes nothing)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -321,6 +363,10 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
         &'agent-rooms-doctor;help;report'= {
         }
         &'agent-rooms-doctor;help;fix'= {
+        }
+        &'agent-rooms-doctor;help;replay'= {
+        }
+        &'agent-rooms-doctor;help;diff'= {
         }
         &'agent-rooms-doctor;help;completions'= {
         }

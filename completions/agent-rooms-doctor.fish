@@ -67,6 +67,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "explain" -d 'Explain an API error code or finding code: its meaning and what to do'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "report" -d 'A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "fix" -d 'Run the remedies that are safe to automate, asking y/N for each (the one command that changes things)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "replay" -d 'Judge a support bundle\'s recorded facts again with this version\'s rules (probes nothing)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "diff" -d 'Compare two support bundles along the wake chain (probes nothing)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l format -d 'Output format' -r -f -a "human\t''
@@ -415,6 +417,68 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand fi
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand fix" -l strict -d 'Treat warnings as failures for the exit code'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand fix" -l deep -d 'Also run the host CLI\'s own doctor (codex doctor --json) as the listener\'s user; it reaches the model provider\'s network, so it is off by default (give a longer --timeout)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand fix" -s h -l help -d 'Print help'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -l format -d 'Output format' -r -f -a "human\t''
+json\t''
+markdown\t''
+junit\t''
+github\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -l wait -d 'Re-run the checks until none fails or SECS have passed (the last run\'s outcome and exit code stand; progress goes to stderr)' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -l host -d 'The host CLI the agent uses' -r -f -a "codex\t''
+claude\t''
+gemini\t''
+cursor\t''
+copilot\t''
+cursor-agent\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
+device\t''
+host\t''
+token\t''
+api\t''
+logs\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -l json -d 'Same as --format json'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -s v -l verbose -d 'Show each check\'s facts too'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -l offline -d 'Make no network request (the network checks are skipped)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -l deep -d 'Also run the host CLI\'s own doctor (codex doctor --json) as the listener\'s user; it reaches the model provider\'s network, so it is off by default (give a longer --timeout)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -s h -l help -d 'Print help'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -l format -d 'Output format' -r -f -a "human\t''
+json\t''
+markdown\t''
+junit\t''
+github\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -l timeout -d 'Bound on the whole run, in seconds' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -l wait -d 'Re-run the checks until none fails or SECS have passed (the last run\'s outcome and exit code stand; progress goes to stderr)' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -l home -d 'The agent-rooms home to inspect (default: the running listener\'s, else your own)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -l api-url -d 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)' -r
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -l token-file -d 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -l host -d 'The host CLI the agent uses' -r -f -a "codex\t''
+claude\t''
+gemini\t''
+cursor\t''
+copilot\t''
+cursor-agent\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
+device\t''
+host\t''
+token\t''
+api\t''
+logs\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -l json -d 'Same as --format json'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -s v -l verbose -d 'Show each check\'s facts too'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -l offline -d 'Make no network request (the network checks are skipped)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -l strict -d 'Treat warnings as failures for the exit code'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -l deep -d 'Also run the host CLI\'s own doctor (codex doctor --json) as the listener\'s user; it reaches the model provider\'s network, so it is off by default (give a longer --timeout)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -s h -l help -d 'Print help'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l format -d 'Output format' -r -f -a "human\t''
 json\t''
 markdown\t''
@@ -446,19 +510,21 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand co
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l strict -d 'Treat warnings as failures for the exit code'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l deep -d 'Also run the host CLI\'s own doctor (codex doctor --json) as the listener\'s user; it reaches the model provider\'s network, so it is off by default (give a longer --timeout)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix completions help" -f -a "check" -d 'Run all checks, or the named ones'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix completions help" -f -a "listener" -d 'Is `agent-rooms watch` running, once, as the right user, and alive? (more check ids may follow)'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix completions help" -f -a "device" -d 'Is this device paired, and does the server still know it? (more check ids may follow)'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix completions help" -f -a "host" -d 'Is the host CLI on the listener\'s PATH, able to start, and logged in for its user? (more check ids may follow)'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix completions help" -f -a "token" -d 'Is the agent-rooms token present, unexpired and accepted by the API? (more check ids may follow)'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix completions help" -f -a "api" -d 'Can the API be reached, and does it answer properly? (more check ids may follow)'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix completions help" -f -a "logs" -d 'Has the listener met API errors lately? (more check ids may follow)'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix completions help" -f -a "list" -d 'List the check ids, their titles and what each inspects'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix completions help" -f -a "explain" -d 'Explain an API error code or finding code: its meaning and what to do'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix completions help" -f -a "report" -d 'A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix completions help" -f -a "fix" -d 'Run the remedies that are safe to automate, asking y/N for each (the one command that changes things)'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix completions help" -f -a "completions" -d 'Print shell completions'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix replay diff completions help" -f -a "check" -d 'Run all checks, or the named ones'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix replay diff completions help" -f -a "listener" -d 'Is `agent-rooms watch` running, once, as the right user, and alive? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix replay diff completions help" -f -a "device" -d 'Is this device paired, and does the server still know it? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix replay diff completions help" -f -a "host" -d 'Is the host CLI on the listener\'s PATH, able to start, and logged in for its user? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix replay diff completions help" -f -a "token" -d 'Is the agent-rooms token present, unexpired and accepted by the API? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix replay diff completions help" -f -a "api" -d 'Can the API be reached, and does it answer properly? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix replay diff completions help" -f -a "logs" -d 'Has the listener met API errors lately? (more check ids may follow)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix replay diff completions help" -f -a "list" -d 'List the check ids, their titles and what each inspects'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix replay diff completions help" -f -a "explain" -d 'Explain an API error code or finding code: its meaning and what to do'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix replay diff completions help" -f -a "report" -d 'A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix replay diff completions help" -f -a "fix" -d 'Run the remedies that are safe to automate, asking y/N for each (the one command that changes things)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix replay diff completions help" -f -a "replay" -d 'Judge a support bundle\'s recorded facts again with this version\'s rules (probes nothing)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix replay diff completions help" -f -a "diff" -d 'Compare two support bundles along the wake chain (probes nothing)'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix replay diff completions help" -f -a "completions" -d 'Print shell completions'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand help; and not __fish_seen_subcommand_from check listener device host token api logs list explain report fix replay diff completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 
 # The values of each subcommand's positional arguments (added by agent-rooms-doctor).
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -f -a "listener device host token api logs"

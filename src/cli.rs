@@ -194,6 +194,27 @@ enum Command {
         #[arg(long, conflicts_with = "dry_run")]
         yes: bool,
     },
+    /// Judge a support bundle's recorded facts again with this version's rules (probes nothing)
+    #[command(
+        after_help = "Reads what `report` writes, as JSON (`report --json`) or markdown, from a file or `-` (stdin).\nIt is headed by where the facts came from and ends with the checks whose verdict today\ndiffers from the one recorded. Exit codes as for a run; 2 for a file that is not a report.\n\nExamples:\n  agent-rooms-doctor replay report.json\n  agent-rooms-doctor replay --json - < report.md"
+    )]
+    Replay {
+        /// The bundle: a file, or - for stdin
+        #[arg(value_name = "BUNDLE")]
+        bundle: PathBuf,
+    },
+    /// Compare two support bundles along the wake chain (probes nothing)
+    #[command(
+        after_help = "The listener's user, supervisor, PATH and variables (names only), the host CLI, the token (by\nits mask), the API URL and proxy, the device, the clock and the system; then the checks whose\nverdict differs. Exit 0 when nothing differs, 1 when something does, 2 for a file that is\nnot a report.\n\nExample:\n  agent-rooms-doctor diff works.json broken.json"
+    )]
+    Diff {
+        /// The first bundle (a file, or - for stdin)
+        #[arg(value_name = "A")]
+        a: PathBuf,
+        /// The second bundle
+        #[arg(value_name = "B")]
+        b: PathBuf,
+    },
     /// Print shell completions
     #[command(after_help = COMPLETIONS_HELP)]
     Completions {
@@ -266,6 +287,13 @@ pub enum Action {
         dry_run: bool,
         yes: bool,
     },
+    Replay {
+        bundle: PathBuf,
+    },
+    Diff {
+        a: PathBuf,
+        b: PathBuf,
+    },
 }
 
 /// A parsed command line.
@@ -326,6 +354,8 @@ fn action(c: Command) -> Action {
         Command::Report { output, force } => Action::Report { output, force },
         Command::Completions { shell } => Action::Completions(shell),
         Command::Fix { dry_run, yes } => Action::Fix { dry_run, yes },
+        Command::Replay { bundle } => Action::Replay { bundle },
+        Command::Diff { a, b } => Action::Diff { a, b },
     }
 }
 

@@ -315,7 +315,7 @@ async fn collect<C>(
 /// codes): the listener check says HOME_NOT_FOUND; when it did not run (`--skip listener`, or
 /// only other checks named), the first check skipped for the missing home says it instead, so
 /// a smoke check on a broken install fails without `--strict`.
-fn home_not_found(out: &mut [CheckOutcome]) {
+pub fn home_not_found(out: &mut [CheckOutcome]) {
     if out.iter().any(|c| {
         c.findings
             .iter()

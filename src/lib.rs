@@ -9,7 +9,8 @@
 //! 3. `api` (the agent-rooms API), `hosts` (each host CLI), `install`, `settings`, `supervisors`
 //!    (what to run for each supervisor).
 //! 4. `ctx` — the run's shared facts, gathered once.
-//! 5. `checks` (gather + diagnose each), `bundle` (the support bundle's facts).
+//! 5. `checks` (gather + diagnose each), `bundle` (the support bundle's facts), `replay` (a
+//!    bundle read back, judged again, compared with another).
 //! 6. `render` — every document the doctor writes.
 //! 7. `cli`, `commands`, `output`, `error`; 8. `app` — parse, run, exit.
 
@@ -29,6 +30,7 @@ pub mod output;
 pub mod probes;
 pub mod redact;
 pub mod render;
+pub mod replay;
 pub mod sanitize;
 pub mod settings;
 pub mod supervisors;

@@ -22,6 +22,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("ctx", 4),
     ("checks", 5),
     ("bundle", 5),
+    ("replay", 5),
     ("render", 6),
     ("cli", 7),
     ("commands", 7),

@@ -129,14 +129,14 @@ pub fn run_checks(g: &Global, selected: &[CheckId]) -> Report {
 }
 
 /// The width to wrap prose to: stdout's terminal's, and nothing off a terminal.
-fn terminal_width() -> Option<usize> {
+pub(super) fn terminal_width() -> Option<usize> {
     if !std::io::stdout().is_terminal() {
         return None;
     }
     terminal_size::terminal_size().map(|(w, _)| w.0 as usize)
 }
 
-fn use_color(choice: ColorChoice) -> bool {
+pub(super) fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

@@ -3,9 +3,11 @@
 
 mod check;
 mod completions;
+mod diff;
 mod explain;
 mod fix;
 mod list;
+mod replay;
 mod report;
 
 use crate::cli::{Action, Parsed};
@@ -24,5 +26,7 @@ pub fn run(p: Parsed, out: &mut Sink) -> Result<Exit, Error> {
         Action::Report { output, force } => report::run(&g, output.as_deref(), force, out),
         Action::Completions(shell) => completions::run(shell, out),
         Action::Fix { dry_run, yes } => fix::run(&g, dry_run, yes, out),
+        Action::Replay { bundle } => replay::run(&g, &bundle, out),
+        Action::Diff { a, b } => diff::run(&g, &a, &b, out),
     }
 }

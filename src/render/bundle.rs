@@ -35,6 +35,8 @@ pub fn markdown(b: &Bundle) -> String {
 fn header(o: &mut String, b: &Bundle) {
     let _ = writeln!(o, "# agent-rooms-doctor report `{}`\n", b.report_id);
     let _ = writeln!(o, "- doctor: {}", b.doctor_version);
+    // What `replay` and `diff` read this report as.
+    let _ = writeln!(o, "- schema: {}", b.checks.schema_version);
     let _ = writeln!(
         o,
         "- generated: {} (time zone: {})",

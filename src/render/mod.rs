@@ -12,6 +12,7 @@ mod human;
 pub mod list;
 mod markdown;
 pub mod progress;
+pub mod replay;
 
 use crate::model::report::Report;
 use crate::redact;

@@ -242,7 +242,7 @@ impl Fixture {
                 String::from_utf8_lossy(&out.stderr)
             )
         });
-        replays_as_recorded(&v);
+        replays_as_recorded(&stdout);
         (
             out.status.code().unwrap_or(-1),
             v,
@@ -440,44 +440,54 @@ pub fn snapshot(name: &str, text: &str) {
     s.bind(|| insta::assert_snapshot!(format!("{binary}__{name}"), text));
 }
 
-/// Each check's recorded facts, read back and judged again by today's rules (what `replay`
-/// does), give the status and finding codes the run recorded. A check with no facts (not run,
-/// `--skip`ped, timed out) is left out; the count goes to `replay-count.txt`.
-pub fn replays_as_recorded(v: &serde_json::Value) -> usize {
-    let mut n = 0;
-    for c in v["checks"].as_array().into_iter().flatten() {
-        let facts = &c["facts"];
-        if facts.as_object().is_none_or(|o| o.is_empty()) {
-            continue;
-        }
-        let id = c["id"].as_str().unwrap();
-        let def = agent_rooms_doctor::checks::by_name(id).unwrap();
-        let d = (def.rejudge)(facts)
-            .unwrap_or_else(|e| panic!("the {id} check's facts do not read back: {e}\n{facts}"));
-        let recorded: Vec<&str> = c["findings"]
+/// The run's JSON, replayed by the built doctor (`replay --json -`): every check's recorded
+/// facts, judged again by today's rules, give the status and finding codes the run recorded, and
+/// `replay` says nothing changed. Returns how many checks were judged again from their facts
+/// (the count goes to `replay-count.txt`, one line per run, for the closing figures).
+pub fn replays_as_recorded(json: &str) -> usize {
+    let out = Command::cargo_bin("agent-rooms-doctor")
+        .unwrap()
+        .args(["replay", "--json", "-"])
+        .write_stdin(json.to_string())
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let again: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!(
+            "replay gave no JSON ({e}): {text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let live: serde_json::Value = serde_json::from_str(json).unwrap();
+    let live = if live["checks"].is_object() {
+        &live["checks"]
+    } else {
+        &live
+    };
+    let verdicts = |v: &serde_json::Value| -> Vec<(String, String, Vec<String>)> {
+        v["checks"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|f| f["code"].as_str().unwrap())
-            // Added by the engine after diagnosis, for a home that does not exist.
-            .filter(|code| *code != "HOME_NOT_FOUND" || id == "listener")
-            .collect();
-        let again: Vec<String> = d.findings.iter().map(|f| f.code.to_string()).collect();
-        let status = if recorded.len() < c["findings"].as_array().unwrap().len() {
-            d.status.word().to_string()
-        } else {
-            c["status"].as_str().unwrap().to_string()
-        };
-        assert_eq!(
-            (
-                d.status.word(),
-                again.iter().map(String::as_str).collect::<Vec<_>>()
-            ),
-            (status.as_str(), recorded),
-            "the {id} check judged again from its facts differs from the run\n{facts}"
-        );
-        n += 1;
-    }
+            .map(|c| {
+                let id = c["id"].as_str().unwrap().to_string();
+                (
+                    id.clone(),
+                    c["status"].as_str().unwrap().to_string(),
+                    codes(v, &id),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        verdicts(&again),
+        verdicts(live),
+        "the run's facts judged again by `replay` differ from the run\n{json}"
+    );
+    assert_eq!(again["changed"], serde_json::json!([]), "{again}");
+    let kept = again["kept_as_recorded"].as_array().map_or(0, Vec::len);
+    let n = again["checks"].as_array().unwrap().len() - kept;
     use std::io::Write;
     if let Ok(mut fh) = std::fs::OpenOptions::new()
         .create(true)
@@ -486,6 +496,13 @@ pub fn replays_as_recorded(v: &serde_json::Value) -> usize {
     {
         let _ = writeln!(fh, "{n}");
     }
+    // (Replayed without --strict: a run fails when a check fails.)
+    let fails = verdicts(&again).iter().any(|(_, s, _)| s == "fail");
+    assert_eq!(
+        (out.status.code(), &again["ok"]),
+        (Some(fails as i32), &serde_json::json!(!fails)),
+        "replay's exit code follows the verdicts"
+    );
     n
 }
 

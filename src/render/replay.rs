@@ -1,0 +1,154 @@
+//! `replay` and `diff` as documents: a replayed report headed by where its facts came from and
+//! followed by the verdicts that changed, and two bundles' differences along the wake chain.
+
+use std::fmt::Write;
+
+use super::format::{json, Format, Style};
+use super::markdown::cell;
+use crate::redact;
+use crate::replay::diff::Compared;
+use crate::replay::{Provenance, Replayed};
+
+/// "report ard-… by agent-rooms-doctor 0.1.0 at 2026-…Z on Linux, 6.1, x86_64 (run by alice …)".
+fn provenance(p: &Provenance) -> String {
+    format!(
+        "report {} by agent-rooms-doctor {} at {} on {} (run by {}; home {})",
+        p.report_id, p.doctor_version, p.generated_at, p.system, p.run_by, p.home
+    )
+}
+
+/// A replayed bundle in `format`.
+pub fn replayed(r: &Replayed, format: Format, style: Style) -> String {
+    if format == Format::Json {
+        let mut v = serde_json::to_value(&r.report).unwrap_or_default();
+        if let Some(o) = v.as_object_mut() {
+            o.insert("replayed_from".into(), serde_json::json!(r.from));
+            o.insert("changed".into(), serde_json::json!(r.changed));
+            let kept: Vec<_> = r
+                .kept
+                .iter()
+                .map(|(id, why)| serde_json::json!({"check": id, "why": why}))
+                .collect();
+            o.insert("kept_as_recorded".into(), serde_json::json!(kept));
+        }
+        return json(&v);
+    }
+    let body = super::render(&r.report, format, style);
+    if matches!(format, Format::Junit | Format::Github) {
+        return body;
+    }
+    let md = format == Format::Markdown;
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{}Replayed: {}.\nJudged again by agent-rooms-doctor {} from the recorded facts, at their own clock; nothing on this machine was looked at.\n",
+        if md { "> " } else { "" },
+        provenance(&r.from),
+        env!("CARGO_PKG_VERSION")
+    );
+    o.push_str(&body);
+    let _ = writeln!(
+        o,
+        "\n{}",
+        if md {
+            "## Changed since it was recorded"
+        } else {
+            "Changed since it was recorded:"
+        }
+    );
+    if r.changed.is_empty() {
+        let _ = writeln!(o, "  every check's verdict is as recorded");
+    }
+    for c in &r.changed {
+        let _ = writeln!(
+            o,
+            "{}{}: recorded {}, now {} (this version's rules)",
+            if md { "- " } else { "  " },
+            c.check,
+            c.recorded,
+            c.now
+        );
+    }
+    for (id, why) in &r.kept {
+        let _ = writeln!(
+            o,
+            "{}{id}: kept as recorded: {why}",
+            if md { "- " } else { "  " }
+        );
+    }
+    redact::redact_text(&o)
+}
+
+/// Two bundles' differences in `format`.
+pub fn compared(c: &Compared, format: Format) -> String {
+    if format == Format::Json {
+        let mut v = serde_json::to_value(c).unwrap_or_default();
+        if let Some(o) = v.as_object_mut() {
+            o.insert("same".into(), serde_json::json!(c.same()));
+        }
+        return json(&v);
+    }
+    let md = format == Format::Markdown;
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{}A: {}\n{}B: {}\n",
+        if md { "- " } else { "" },
+        provenance(&c.a),
+        if md { "- " } else { "" },
+        provenance(&c.b)
+    );
+    if c.same() {
+        let _ = writeln!(
+            o,
+            "Nothing that bears on a wake differs (the report ids and times aside)."
+        );
+        return redact::redact_text(&o);
+    }
+    if !c.differences.is_empty() {
+        if md {
+            let _ = writeln!(
+                o,
+                "## Along the wake chain\n\n| link | what | A | B |\n|---|---|---|---|"
+            );
+            for d in &c.differences {
+                let _ = writeln!(
+                    o,
+                    "| {} | {} | {} | {} |",
+                    d.link,
+                    cell(&d.what),
+                    cell(&d.a),
+                    cell(&d.b)
+                );
+            }
+        } else {
+            let _ = writeln!(o, "Along the wake chain:");
+            for d in &c.differences {
+                let _ = writeln!(
+                    o,
+                    "  {:<9} {}\n      A: {}\n      B: {}",
+                    d.link, d.what, d.a, d.b
+                );
+            }
+        }
+    }
+    if !c.checks.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n{}",
+            if md {
+                "## Checks whose verdict differs\n\n| check | A | B |\n|---|---|---|"
+            } else {
+                "Checks whose verdict differs:"
+            }
+        );
+        for d in &c.checks {
+            if md {
+                let _ = writeln!(o, "| {} | {} | {} |", d.check, d.a, d.b);
+            } else {
+                let _ = writeln!(o, "  {:<9} A: {}   B: {}", d.check.as_str(), d.a, d.b);
+            }
+        }
+    }
+    redact::redact_text(&o)
+}

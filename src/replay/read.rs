@@ -1,0 +1,331 @@
+//! A support bundle read back: the JSON that `report --json` writes (or a run's own `--json`,
+//! which is the bundle's "checks" alone), or the markdown that `report` writes (its header, its
+//! checks table, its findings' headings and each check's facts block). Nothing is probed.
+
+use serde::Serialize;
+
+use crate::model::outcome::Status;
+use crate::model::CheckId;
+
+/// The bundle schema this version reads (`checks.schema_version` in JSON, `- schema:` in
+/// markdown; a markdown bundle without that line is from before it was written, and is 1).
+pub const SCHEMA: u32 = 1;
+
+/// Where recorded facts came from: which doctor, when, on what machine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    pub report_id: String,
+    pub generated_at: String,
+    pub doctor_version: String,
+    /// "OS, kernel, arch" as the bundle says it.
+    pub system: String,
+    /// Who ran it ("alice (uid 1000)").
+    pub run_by: String,
+    /// The agent-rooms home judged, as the bundle names it.
+    pub home: String,
+}
+
+/// One check as the bundle recorded it: its verdict and its facts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedCheck {
+    pub id: CheckId,
+    pub status: Status,
+    pub codes: Vec<String>,
+    pub facts: serde_json::Value,
+}
+
+/// A host CLI on the doctor's PATH as the bundle lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordedHost {
+    pub name: String,
+    pub paths: String,
+    pub version: String,
+}
+
+/// A bundle read back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub from: Provenance,
+    pub checks: Vec<RecordedCheck>,
+    pub hosts: Vec<RecordedHost>,
+    /// The events the bundle recorded, newest first (`timeline`), as JSON.
+    pub timeline: Vec<serde_json::Value>,
+}
+
+/// Why a bundle cannot be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum Unreadable {
+    #[error("{0} is not an agent-rooms-doctor report (JSON from `report --json`, or the markdown `report` writes): {1}")]
+    NotABundle(String, String),
+    #[error("{0} is a report of schema {1}; this doctor reads schema {SCHEMA} (replay it with the doctor version that wrote it, {2})")]
+    OtherSchema(String, u32, String),
+}
+
+/// Read the bundle `text`, named `name` in errors.
+pub fn read(name: &str, text: &str) -> Result<Recorded, Unreadable> {
+    let not = |why: &str| Unreadable::NotABundle(name.to_string(), why.to_string());
+    let r = if text.trim_start().starts_with('{') {
+        let v: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| not(&format!("not JSON: {e}")))?;
+        from_json(&v).map_err(|why| not(&why))?
+    } else {
+        from_markdown(text).map_err(|why| not(&why))?
+    };
+    let (schema, rec) = r;
+    if schema != SCHEMA {
+        return Err(Unreadable::OtherSchema(
+            name.to_string(),
+            schema,
+            rec.from.doctor_version,
+        ));
+    }
+    if rec.checks.is_empty() {
+        return Err(not("it records no check"));
+    }
+    Ok(rec)
+}
+
+fn text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn status(word: &str) -> Option<Status> {
+    serde_json::from_value(serde_json::Value::String(word.to_string())).ok()
+}
+
+fn from_json(v: &serde_json::Value) -> Result<(u32, Recorded), String> {
+    // A bundle holds the run's report under "checks"; a run's own `--json` is that report.
+    let checks = match v.get("checks") {
+        Some(c) if c.is_object() => c,
+        Some(c) if c.is_array() => v,
+        _ => return Err("it has no \"checks\"".into()),
+    };
+    let schema = checks["schema_version"]
+        .as_u64()
+        .ok_or("it has no schema_version")? as u32;
+    let sys = &v["system"];
+    let from = Provenance {
+        report_id: text(&v["report_id"]),
+        generated_at: text(&v["generated_at"]),
+        doctor_version: text(&v["doctor_version"]),
+        system: [&sys["os"], &sys["kernel"], &sys["arch"]]
+            .map(text)
+            .join(", "),
+        // As the markdown's header says them.
+        run_by: format!(
+            "{} (uid {}{})",
+            text(&v["user"]),
+            text(&v["uid"]),
+            if v["root"] == true { ", root" } else { "" }
+        ),
+        home: format!(
+            "{} ({})",
+            v["home"]["path"].as_str().unwrap_or("unknown"),
+            text(&v["home"]["why"])
+        ),
+    };
+    let mut out = vec![];
+    for c in checks["checks"]
+        .as_array()
+        .ok_or("its checks have no list")?
+    {
+        let id = c["id"].as_str().unwrap_or_default();
+        let Ok(id) = id.parse::<CheckId>() else {
+            return Err(format!(
+                "it records a check {id:?} this doctor does not know"
+            ));
+        };
+        out.push(RecordedCheck {
+            id,
+            status: status(c["status"].as_str().unwrap_or_default())
+                .ok_or_else(|| format!("the {id} check has no status"))?,
+            codes: c["findings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|f| text(&f["code"]))
+                .collect(),
+            facts: c["facts"].clone(),
+        });
+    }
+    let hosts = v["hosts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|h| RecordedHost {
+            name: text(&h["name"]),
+            paths: h["paths"]
+                .as_array()
+                .map(|p| p.iter().map(text).collect::<Vec<_>>().join(", "))
+                .filter(|p| !p.is_empty())
+                .unwrap_or_else(|| "not found".into()),
+            version: text(&h["version"]),
+        })
+        .collect();
+    let timeline = v["timeline"].as_array().cloned().unwrap_or_default();
+    Ok((
+        schema,
+        Recorded {
+            from,
+            checks: out,
+            hosts,
+            timeline,
+        },
+    ))
+}
+
+/// The markdown's sections, as `render::bundle` writes them.
+fn from_markdown(md: &str) -> Result<(u32, Recorded), String> {
+    let mut lines = md.lines().peekable();
+    let title = lines.next().unwrap_or_default();
+    let report_id = title
+        .strip_prefix("# agent-rooms-doctor report `")
+        .and_then(|t| t.strip_suffix('`'))
+        .ok_or("its first line is not \"# agent-rooms-doctor report `ID`\"")?;
+    let mut from = Provenance {
+        report_id: report_id.to_string(),
+        generated_at: String::new(),
+        doctor_version: String::new(),
+        system: String::new(),
+        run_by: String::new(),
+        home: String::new(),
+    };
+    let mut schema = SCHEMA;
+    let mut statuses: Vec<(CheckId, Status)> = vec![];
+    let mut codes: Vec<(CheckId, String)> = vec![];
+    let mut facts: Vec<(CheckId, serde_json::Value)> = vec![];
+    let mut hosts = vec![];
+    let mut timeline = vec![];
+    let mut section = "";
+    while let Some(line) = lines.next() {
+        if let Some(h) = line.strip_prefix("## ") {
+            section = match h {
+                _ if h.starts_with("Checks") => "checks",
+                _ if h.starts_with("Host CLIs (on the doctor's PATH)") => "hosts",
+                _ if h.starts_with("Facts") => "facts",
+                _ if h.starts_with("Findings") => "findings",
+                _ if h.starts_with("What changed") => "timeline",
+                _ => "",
+            };
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("- ") {
+            if let Some((key, value)) = rest.split_once(": ") {
+                match key {
+                    "doctor" if section.is_empty() => from.doctor_version = value.into(),
+                    "generated" if section.is_empty() => {
+                        from.generated_at = value.split(' ').next().unwrap_or(value).into()
+                    }
+                    "system" if section.is_empty() => from.system = value.into(),
+                    "run by" if section.is_empty() => from.run_by = value.into(),
+                    "agent-rooms home" if section.is_empty() => from.home = value.into(),
+                    "schema" if section.is_empty() => {
+                        schema = value
+                            .trim()
+                            .parse()
+                            .map_err(|_| "its schema line is not a number")?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let cells: Vec<&str> = line
+            .strip_prefix("| ")
+            .and_then(|l| l.strip_suffix(" |"))
+            .map(|l| l.split(" | ").collect())
+            .unwrap_or_default();
+        match section {
+            "checks" if cells.len() >= 2 => {
+                let word = cells[1].rsplit(' ').next().unwrap_or_default();
+                if let (Ok(id), Some(s)) = (cells[0].parse::<CheckId>(), status(word)) {
+                    statuses.push((id, s));
+                }
+            }
+            "hosts" if cells.len() == 3 && cells[0] != "host" && !cells[0].starts_with("---") => {
+                hosts.push(RecordedHost {
+                    name: cells[0].into(),
+                    paths: cells[1].into(),
+                    version: if cells[2] == "-" { "" } else { cells[2] }.into(),
+                })
+            }
+            "timeline" if line.starts_with("```json") => {
+                let block = fenced(&mut lines);
+                if let Ok(serde_json::Value::Array(a)) = serde_json::from_str(&block) {
+                    timeline = a;
+                }
+            }
+            // A finding's heading: "### `CODE` (check)".
+            "findings" => {
+                if let Some((code, id)) = line
+                    .strip_prefix("### `")
+                    .and_then(|l| l.split_once("` ("))
+                    .and_then(|(c, rest)| {
+                        Some((c, rest.strip_suffix(')')?.parse::<CheckId>().ok()?))
+                    })
+                {
+                    codes.push((id, code.to_string()));
+                }
+            }
+            // A check's facts: "### check", then its JSON block.
+            "facts" => {
+                if let Some(Ok(id)) = line.strip_prefix("### ").map(str::parse::<CheckId>) {
+                    while lines.peek().is_some_and(|l| !l.starts_with("```json")) {
+                        lines.next();
+                    }
+                    lines.next();
+                    let block = fenced(&mut lines);
+                    let v = serde_json::from_str(&block)
+                        .map_err(|e| format!("the {id} check's facts are not JSON: {e}"))?;
+                    facts.push((id, v));
+                }
+            }
+            _ => {}
+        }
+    }
+    if statuses.is_empty() {
+        return Err("it has no checks table".into());
+    }
+    let checks = statuses
+        .into_iter()
+        .map(|(id, status)| RecordedCheck {
+            id,
+            status,
+            codes: codes
+                .iter()
+                .filter(|(c, _)| *c == id)
+                .map(|(_, code)| code.clone())
+                .collect(),
+            facts: facts
+                .iter()
+                .find(|(c, _)| *c == id)
+                .map(|(_, f)| f.clone())
+                .unwrap_or_default(),
+        })
+        .collect();
+    Ok((
+        schema,
+        Recorded {
+            from,
+            checks,
+            hosts,
+            timeline,
+        },
+    ))
+}
+
+/// The lines up to a closing fence (the opening one already read).
+fn fenced<'a>(lines: &mut impl Iterator<Item = &'a str>) -> String {
+    let mut block = String::new();
+    for l in lines.by_ref() {
+        if l.starts_with("```") {
+            break;
+        }
+        block.push_str(l);
+        block.push('\n');
+    }
+    block
+}
