@@ -51,7 +51,7 @@ impl Compared {
 type Aspects = Vec<(&'static str, String, String)>;
 
 /// The end of an aspect's name whose value is a PATH-like list.
-const DIRS: &str = "(PATH)";
+const DIRS: &str = " (PATH)";
 
 /// Compare `a` with `b`.
 pub fn diff(a: &Recorded, b: &Recorded) -> Compared {
@@ -77,7 +77,7 @@ pub fn diff(a: &Recorded, b: &Recorded) -> Compared {
         if let (Some(w), Some((a, b))) = (what.strip_suffix(DIRS), dirs_differ(&va, &vb)) {
             differences.push(Difference {
                 link,
-                what: format!("{w}directories"),
+                what: format!("{w} directories"),
                 a,
                 b,
             });
@@ -85,7 +85,7 @@ pub fn diff(a: &Recorded, b: &Recorded) -> Compared {
         }
         // The same directories in another order: the order is what differs.
         let what = match what.strip_suffix(DIRS) {
-            Some(w) => format!("{w}order"),
+            Some(w) => format!("{w} order"),
             None => what,
         };
         differences.push(Difference {
@@ -166,7 +166,7 @@ fn aspects(r: &Recorded) -> Aspects {
                 EnvRead::Readable(e) => {
                     put(
                         "listener",
-                        &format!("PATH: {DIRS}"),
+                        &format!("PATH{DIRS}"),
                         e.path.clone().unwrap_or_default(),
                     );
                     let mut names: Vec<String> = [
@@ -216,11 +216,14 @@ fn aspects(r: &Recorded) -> Aspects {
         for h in &f.hosts {
             for t in h.targets.iter().take(1) {
                 let at = |what: &str| format!("{} {what}", h.name);
-                put(
-                    "host",
-                    &at(&format!("PATH it is judged on: {DIRS}")),
-                    t.path.clone().unwrap_or_else(|| "unreadable".into()),
-                );
+                // A listener's PATH is the listener's aspect; the doctor's own is said here.
+                if !t.is_listener {
+                    put(
+                        "host",
+                        &at(&format!("judged on the doctor's PATH{DIRS}")),
+                        t.path.clone().unwrap_or_else(|| "unreadable".into()),
+                    );
+                }
                 put(
                     "host",
                     &at("found at"),
@@ -233,7 +236,7 @@ fn aspects(r: &Recorded) -> Aspects {
                     &at("status command says"),
                     t.login.status.as_ref().map_or_else(
                         || format!("not run: {}", t.login.not_run.clone().unwrap_or_default()),
-                        |s| format!("{:?}: {}", s.read, s.said),
+                        |s| format!("{} ({})", login_words(s.read), s.said),
                     ),
                 );
                 let keys: Vec<String> = t
@@ -329,5 +332,15 @@ fn skew(now: i64, date: Option<&str>) -> String {
         format!("{} ahead", crate::time_util::ago(s))
     } else {
         format!("{} behind", crate::time_util::ago(-s))
+    }
+}
+
+/// A status command's reading in words.
+fn login_words(s: crate::hosts::LoginState) -> &'static str {
+    match s {
+        crate::hosts::LoginState::In => "logged in",
+        crate::hosts::LoginState::Out => "not logged in",
+        crate::hosts::LoginState::Unusable => "a login it cannot use",
+        crate::hosts::LoginState::Unknown => "unclear",
     }
 }

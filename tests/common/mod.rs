@@ -159,6 +159,19 @@ impl Fixture {
         pid
     }
 
+    /// End the listener `pid` this fixture started (SIGTERM to its group) and reap it, so the
+    /// process table no longer shows it.
+    pub fn stop(&mut self, pid: u32) {
+        let _ = nix::sys::signal::killpg(
+            nix::unistd::Pid::from_raw(pid as i32),
+            nix::sys::signal::Signal::SIGTERM,
+        );
+        if let Some(i) = self.children.iter().position(|c| c.id() == pid) {
+            let mut c = self.children.remove(i);
+            let _ = c.wait();
+        }
+    }
+
     /// Wait until `pid` has a child (a wrapper such as runuser has started the real listener).
     pub fn wait_child(&self, pid: u32) -> Option<u32> {
         let start = Instant::now();
