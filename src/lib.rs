@@ -10,7 +10,7 @@
 //!    (what to run for each supervisor).
 //! 4. `ctx` — the run's shared facts, gathered once.
 //! 5. `checks` (gather + diagnose each), `bundle` (the support bundle's facts), `replay` (a
-//!    bundle read back, judged again, compared with another).
+//!    bundle read back, judged again, compared with another), `timeline` (what changed).
 //! 6. `render` — every document the doctor writes.
 //! 7. `cli`, `commands`, `output`, `error`; 8. `app` — parse, run, exit.
 
@@ -35,3 +35,4 @@ pub mod sanitize;
 pub mod settings;
 pub mod supervisors;
 pub mod time_util;
+pub mod timeline;

@@ -23,6 +23,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("checks", 5),
     ("bundle", 5),
     ("replay", 5),
+    ("timeline", 5),
     ("render", 6),
     ("cli", 7),
     ("commands", 7),

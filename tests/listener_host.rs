@@ -709,3 +709,23 @@ fn a_listener_that_skips_tls_verification_is_called_out() {
         "0"
     );
 }
+
+/// Start times are known to the tick: a script rewritten 1.2 s after its listener started is
+/// LISTENER_OUTDATED (the old 2 s margin missed it); one written before the start is not.
+#[test]
+fn a_script_rewritten_a_second_after_the_start_is_outdated() {
+    let mut f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let script = f.listener_script(&lbin);
+    f.listen(
+        &["/bin/sh", script.to_str().unwrap(), "watch"],
+        &path_with(&lbin),
+    );
+    let (_, v, _) = f.json(&["listener"]);
+    assert_eq!(codes(&v, "listener"), Vec::<String>::new(), "{v}");
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    let body = std::fs::read(&script).unwrap();
+    std::fs::write(&script, body).unwrap();
+    let (_, v, _) = f.json(&["listener"]);
+    assert_eq!(codes(&v, "listener"), ["LISTENER_OUTDATED"], "{v}");
+}

@@ -14,6 +14,7 @@ use crate::model::report::Report;
 use crate::model::CheckId;
 use crate::output::Sink;
 use crate::render::{self, Format, Style};
+use crate::timeline;
 
 pub fn run(g: &Global, ids: &[CheckId], out: &mut Sink) -> Result<Exit, Error> {
     let ids = if ids.is_empty() {
@@ -85,9 +86,17 @@ pub(super) async fn checks_in(g: &Global, ids: &[CheckId], ctx: Arc<Ctx>) -> Rep
     let deadline = ctx.deadline;
     let live = Arc::new(engine::Running::default());
     let progress = render::progress::spawn(live.clone(), progress_wanted(g));
-    let outcomes = engine::run(checks::REGISTRY, ids, &g.skip, ctx, deadline, &live).await;
+    let outcomes = engine::run(checks::REGISTRY, ids, &g.skip, ctx.clone(), deadline, &live).await;
     progress.finish().await;
-    Report::new(outcomes, start.elapsed(), g.strict)
+    let mut report = Report::new(outcomes, start.elapsed(), g.strict);
+    // What changed, when there is something to explain (a few stats; bounded like the checks).
+    if report.summary.fail + report.summary.warn > 0 {
+        let until = deadline.max(tokio::time::Instant::now()) + Duration::from_millis(500);
+        if let Ok(events) = tokio::time::timeout_at(until, timeline::gather(&ctx, &report)).await {
+            report.timeline = events;
+        }
+    }
+    report
 }
 
 /// Progress goes to stderr for people only: a terminal that takes escape sequences (not

@@ -9,5 +9,6 @@ pub mod ids;
 pub mod outcome;
 pub mod report;
 pub mod text;
+pub mod timeline;
 
 pub use ids::CheckId;

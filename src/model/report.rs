@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::cause::{self, StartHere};
 use super::outcome::{ser_ms, CheckOutcome, Status};
+use super::timeline::Event;
 
 /// Counts of each status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
@@ -29,6 +30,10 @@ pub struct Report {
     /// The root cause to fix first and its first command (None when nothing fails or warns).
     pub start_here: Option<StartHere>,
     pub checks: Vec<CheckOutcome>,
+    /// What changed: the events the machine records that bear on the wake chain (gathered
+    /// when a check fails or warns), in the order gathered; `timeline::bearing` picks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<Event>,
     /// `--strict`: warnings, and checks skipped for lack of configuration, fail too.
     #[serde(skip)]
     pub strict: bool,
@@ -73,6 +78,7 @@ impl Report {
             summary,
             start_here: cause::start_here(&checks),
             checks,
+            timeline: vec![],
             strict,
         }
     }

@@ -295,6 +295,14 @@ pub fn stat(path: &Path) -> Option<FileMeta> {
     std::fs::metadata(path).ok().map(|m| meta_of(&m))
 }
 
+/// When `path` was created (its birth time), where the file system records it.
+pub fn created(path: &Path) -> Option<i64> {
+    let t = std::fs::metadata(path).ok()?.created().ok()?;
+    t.duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs() as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

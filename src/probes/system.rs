@@ -58,3 +58,11 @@ pub fn info() -> SystemInfo {
         timezone,
     }
 }
+
+/// When the machine booted (seconds since the epoch), where the system says.
+pub fn boot_time() -> Option<i64> {
+    sysinfo::System::boot_time()
+        .ok()
+        .filter(|t| *t > 0)
+        .map(|t| t as i64)
+}

@@ -27,8 +27,32 @@ pub fn markdown(b: &Bundle) -> String {
     listeners(&mut o, b);
     hosts(&mut o, b);
     files(&mut o, b);
+    what_changed(&mut o, b);
     facts(&mut o, b);
     o
+}
+
+/// Every event the machine records that bears on the wake chain, newest first, and as JSON
+/// (what `replay` and `diff` read).
+fn what_changed(o: &mut String, b: &Bundle) {
+    if b.checks.timeline.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\n## What changed (newest first)\n");
+    for e in &b.checks.timeline {
+        let _ = writeln!(
+            o,
+            "- {}: {} ({})",
+            crate::time_util::rfc3339(e.at),
+            cell(&e.what),
+            cell(&e.source)
+        );
+    }
+    let json = crate::sanitize::pretty_json(&serde_json::json!(b.checks.timeline));
+    let _ = writeln!(
+        o,
+        "\n<details><summary>as JSON</summary>\n\n```json\n{json}\n```\n\n</details>"
+    );
 }
 
 /// Who ran it, where, when, with which home and proxy.

@@ -95,7 +95,32 @@ pub fn render(report: &Report, style: Style) -> String {
     wake_chain(&mut out, report, style);
     let _ = writeln!(out);
     totals(&mut out, report, style);
+    what_changed(&mut out, report, style);
     out
+}
+
+/// What changed, newest first: the events the machine records for the links that fail or warn
+/// (a few without -v, all with it), each with its time and where it was read.
+fn what_changed(out: &mut String, report: &Report, style: Style) {
+    let events = crate::model::timeline::bearing(&report.checks, &report.timeline, style.verbose);
+    if events.is_empty() {
+        return;
+    }
+    let all = crate::model::timeline::bearing(&report.checks, &report.timeline, true).len();
+    let more = if all > events.len() {
+        format!("; {} more with -v", all - events.len())
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "\nWhat changed, newest first (what this machine records for the failing links{more}):"
+    );
+    for e in events {
+        let lead = format!("  {}  ", crate::time_util::rfc3339(e.at));
+        let text = format!("{}  ({})", e.what, e.source);
+        prose(out, &lead, lead.chars().count(), &text, style.width);
+    }
 }
 
 /// `Start here: CODE (check) → $ command` (a command is never wrapped: on a narrow terminal it

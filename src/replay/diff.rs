@@ -312,6 +312,21 @@ fn aspects(r: &Recorded) -> Aspects {
             f.device.map_or_else(|| f.state.clone(), |d| d.device_id),
         );
     }
+    // What changed: when each kind of event last happened (a listener's start, whatever its pid).
+    let mut seen: Vec<String> = vec![];
+    for e in &r.timeline {
+        let (Some(what), Some(at)) = (e["what"].as_str(), e["at"].as_str()) else {
+            continue;
+        };
+        let what = match what.strip_prefix("listener pid ") {
+            Some(_) => "a listener started".to_string(),
+            None => format!("{what} ({})", e["source"].as_str().unwrap_or("?")),
+        };
+        if !seen.contains(&what) {
+            put("timeline", &what, at.to_string());
+            seen.push(what);
+        }
+    }
     put("system", "OS, kernel, arch", r.from.system.clone());
     put("system", "doctor version", r.from.doctor_version.clone());
     x

@@ -79,7 +79,13 @@ pub fn replay(r: &Recorded, strict: bool) -> Replayed {
         ));
     }
     engine::home_not_found(&mut outcomes);
-    let report = Report::new(outcomes, Duration::ZERO, strict);
+    let mut report = Report::new(outcomes, Duration::ZERO, strict);
+    // What changed, as the bundle recorded it (an event that does not read back is left out).
+    report.timeline = r
+        .timeline
+        .iter()
+        .filter_map(|e| serde_json::from_value(e.clone()).ok())
+        .collect();
     let changed = r
         .checks
         .iter()

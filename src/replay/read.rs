@@ -166,7 +166,7 @@ fn from_json(v: &serde_json::Value) -> Result<(u32, Recorded), String> {
             version: text(&h["version"]),
         })
         .collect();
-    let timeline = v["timeline"].as_array().cloned().unwrap_or_default();
+    let timeline = checks["timeline"].as_array().cloned().unwrap_or_default();
     Ok((
         schema,
         Recorded {

@@ -121,8 +121,12 @@ impl Fixture {
         self.script(dir, "claude", &format!("#!/bin/sh\nif [ \"$1 $2\" = \"auth status\" ]; then echo '{{\"loggedIn\": {logged_in}, \"authMethod\": \"claude.ai\"}}'; exit {code}; fi\nexit 2\n"))
     }
 
-    /// The fake listener script: `agent-rooms` in `dir`, waiting until killed.
+    /// The fake listener script: `agent-rooms` in `dir`, waiting until killed. Written once: a
+    /// listener already running it would otherwise run old code (LISTENER_OUTDATED, to the tick).
     pub fn listener_script(&self, dir: &Path) -> PathBuf {
+        if dir.join("agent-rooms").exists() {
+            return dir.join("agent-rooms");
+        }
         self.script(
             dir,
             "agent-rooms",
@@ -450,7 +454,49 @@ pub fn snapshot(name: &str, text: &str) {
     for (re, to) in FILTERS {
         s.add_filter(re, *to);
     }
+    let text = without_machine_events(text);
     s.bind(|| insta::assert_snapshot!(format!("{binary}__{name}"), text));
+}
+
+/// `text` without the events of "what changed": they are this machine's (its boot, its
+/// directories' creation times), so no snapshot holds them; tests/timeline.rs holds them by
+/// assertion. A line says where each list stood.
+pub fn without_machine_events(text: &str) -> String {
+    let mut out = String::new();
+    let mut skip_until: Option<String> = None;
+    for line in text.split_inclusive('\n') {
+        if let Some(end) = skip_until.clone() {
+            let t = line.trim_end();
+            let done = match end.as_str() {
+                // The human list: its indented lines.
+                "human" => !line.starts_with("  "),
+                // The markdown section: up to the next section.
+                "markdown" => line.starts_with("## "),
+                // A JSON array: up to its closing bracket at its own indentation.
+                json_end => t == json_end || t == format!("{json_end},"),
+            };
+            if !done {
+                continue;
+            }
+            skip_until = None;
+            if end != "markdown" && end != "human" {
+                continue;
+            }
+        }
+        if line.starts_with("What changed, newest first") {
+            out.push_str("[WHAT CHANGED: this machine's events]\n");
+            skip_until = Some("human".into());
+        } else if line.starts_with("## What changed") {
+            out.push_str("## What changed: [this machine's events]\n\n");
+            skip_until = Some("markdown".into());
+        } else if let Some(indent) = line.strip_suffix("\"timeline\": [\n") {
+            out.push_str(&format!("{indent}\"timeline\": [THIS MACHINE'S EVENTS],\n"));
+            skip_until = Some(format!("{indent}]"));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// The run's JSON, replayed by the built doctor (`replay --json -`): every check's recorded

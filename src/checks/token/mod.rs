@@ -138,6 +138,11 @@ fn run(ctx: Arc<Ctx>, deps: Deps) -> Pin<Box<dyn Future<Output = Examined> + Sen
 
 /// `exp` of a JWT, read offline without checking the signature.
 pub fn jwt_exp(token: &str) -> Option<i64> {
+    jwt_time(token, "exp")
+}
+
+/// A time claim (`exp`, `iat`) of a JWT, read offline without checking the signature.
+pub fn jwt_time(token: &str, claim: &str) -> Option<i64> {
     let mut parts = token.split('.');
     let (_, payload, _) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() {
@@ -147,7 +152,7 @@ pub fn jwt_exp(token: &str) -> Option<i64> {
         .decode(payload.trim_end_matches('='))
         .ok()?;
     let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-    match v.get("exp")? {
+    match v.get(claim)? {
         serde_json::Value::Number(n) => n
             .as_i64()
             .or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f as i64)),

@@ -313,7 +313,7 @@ fn read_env(raw: Result<Vec<u8>, String>, want: &Wanted) -> EnvRead {
 
 /// Why the process runs old code: its executable is gone or replaced (`/proc/PID/exe` ends in
 /// ` (deleted)`), or the agent-rooms script it runs was modified after it started.
-fn outdated(pid: u32, argv: &[OsString], started_at: u64) -> Option<String> {
+fn outdated(pid: u32, argv: &[OsString], start_ms: u64) -> Option<String> {
     if let Ok(exe) = std::fs::read_link(format!("/proc/{pid}/exe")) {
         let exe = exe.to_string_lossy();
         if let Some(path) = exe.strip_suffix(" (deleted)") {
@@ -339,15 +339,24 @@ fn outdated(pid: u32, argv: &[OsString], started_at: u64) -> Option<String> {
             .ok()?
             .join(script)
     };
-    let modified = super::files::stat(&script)?.modified;
-    // Start times are known to the second at best (boot time + ticks): a margin keeps a script
-    // written just before its process started from looking newer.
-    (modified > started_at as i64 + 2).then(|| {
+    let modified = std::fs::metadata(&script).ok()?.modified().ok()?;
+    let modified_ms = modified
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_millis() as u64;
+    modified_after_start(modified_ms, start_ms, table::start_precision_ms()).then(|| {
         format!(
             "its program {} was modified after it started",
             script.display()
         )
     })
+}
+
+/// Was a program modified after its process started? Start times are known to
+/// `precision_ms` (a clock tick on Linux): a margin of that much keeps a script written just
+/// before its process started from looking newer.
+pub fn modified_after_start(modified_ms: u64, start_ms: u64, precision_ms: u64) -> bool {
+    modified_ms > start_ms + precision_ms
 }
 
 /// A path from a command line's bytes.
@@ -467,7 +476,7 @@ pub fn scan(want: &Wanted) -> Scan {
                 supervisor: supervision::recognise(&signals),
                 env,
                 stopped: p.stopped,
-                outdated: outdated(pid, &p.cmd, p.start_time),
+                outdated: outdated(pid, &p.cmd, p.start_ms),
             })
         })
         .collect();

@@ -17,6 +17,9 @@ pub struct Proc {
     pub cmd: Vec<OsString>,
     /// Seconds since the epoch.
     pub start_time: u64,
+    /// Milliseconds since the epoch, as precise as the platform gives it (a clock tick on
+    /// Linux; a second elsewhere).
+    pub start_ms: u64,
     /// State T or t: Ctrl-Z, SIGSTOP, a debugger.
     pub stopped: bool,
     pub zombie: bool,
@@ -55,12 +58,38 @@ fn is_pm2_daemon(raw: &[u8]) -> bool {
     super::super::supervision::is_pm2_daemon(&String::from_utf8_lossy(title_of(raw)))
 }
 
+/// The boot time to the millisecond: the real-time clock less the time since boot (both read
+/// now), where /proc/stat's `btime` is whole seconds; that, where the clocks cannot be read.
+#[cfg(target_os = "linux")]
+fn boot_ms() -> u64 {
+    use nix::time::{clock_gettime, ClockId};
+    let ms =
+        |t: nix::sys::time::TimeSpec| t.tv_sec() as i128 * 1000 + t.tv_nsec() as i128 / 1_000_000;
+    match (
+        clock_gettime(ClockId::CLOCK_REALTIME),
+        clock_gettime(ClockId::CLOCK_BOOTTIME),
+    ) {
+        (Ok(now), Ok(up)) => u64::try_from(ms(now) - ms(up)).unwrap_or(0),
+        _ => procfs::boot_time_secs().map_or(0, |s| s * 1000),
+    }
+}
+
+/// How precisely start times are known, in milliseconds: a clock tick on Linux (the boot time
+/// to the millisecond plus the kernel's ticks), a second elsewhere.
+pub fn start_precision_ms() -> u64 {
+    #[cfg(target_os = "linux")]
+    return 1000 / procfs::ticks_per_second().max(1) + 1;
+    #[cfg(not(target_os = "linux"))]
+    return 1000;
+}
+
 pub struct Table {
     seen: usize,
     candidates: Vec<u32>,
     cache: RefCell<HashMap<u32, Option<Proc>>>,
+    /// When the machine booted, in milliseconds since the epoch.
     #[cfg(target_os = "linux")]
-    boot: Option<u64>,
+    boot_ms: u64,
     #[cfg(not(target_os = "linux"))]
     sys: RefCell<sysinfo::System>,
     /// The doctor's own user, as sysinfo names it (a SID on Windows).
@@ -128,7 +157,7 @@ impl Table {
             seen,
             candidates,
             cache: RefCell::default(),
-            boot: procfs::boot_time_secs().ok(),
+            boot_ms: boot_ms(),
         })
     }
 
@@ -142,12 +171,14 @@ impl Table {
             .or_else(|_| p.uid())
             .unwrap_or(u32::MAX);
         let ticks = procfs::ticks_per_second().max(1);
+        let start_ms = self.boot_ms + stat.starttime * 1000 / ticks;
         Some(Proc {
             pid,
             ppid: u32::try_from(stat.ppid).ok().filter(|p| *p > 0),
             uid,
             cmd: split_cmdline(&raw),
-            start_time: self.boot.unwrap_or(0) + stat.starttime / ticks,
+            start_time: start_ms / 1000,
+            start_ms,
             stopped: matches!(stat.state, 'T' | 't'),
             zombie: matches!(stat.state, 'Z' | 'X'),
         })
@@ -220,6 +251,7 @@ impl Table {
             uid: uid_of(p, self.me.as_ref()),
             cmd: p.cmd().to_vec(),
             start_time: p.start_time(),
+            start_ms: p.start_time() * 1000,
             stopped: matches!(p.status(), ProcessStatus::Stop | ProcessStatus::Tracing),
             zombie: p.status() == ProcessStatus::Zombie,
         })

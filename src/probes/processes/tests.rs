@@ -107,3 +107,47 @@ fn scan_finds_a_real_listener() {
     assert!(matches!(l.env, EnvRead::Readable(_)));
     assert!(s.processes_seen > 0 && s.error.is_none());
 }
+
+/// LISTENER_OUTDATED's boundary: a program modified after its process started, at the precision
+/// start times are known to (a tick on Linux: 10 ms at 100 Hz, plus a millisecond).
+#[test]
+fn a_program_modified_after_its_start_is_told_to_the_tick() {
+    let start = 1_795_608_000_000;
+    let tick = 11;
+    let rows: &[(i64, bool)] = &[
+        (-1000, false), // written a second before it started
+        (0, false),
+        (5, false), // within a tick: not known to be later
+        (11, false),
+        (12, true),
+        (50, true), // 0.05 s after the start
+        (500, true),
+        (1200, true), // 1.2 s: the old 2 s margin missed it
+    ];
+    for (after_ms, outdated) in rows {
+        let modified = (start as i64 + after_ms) as u64;
+        assert_eq!(
+            modified_after_start(modified, start, tick),
+            *outdated,
+            "{after_ms} ms after the start"
+        );
+    }
+    // Elsewhere start times are whole seconds: the margin is a second.
+    assert!(!modified_after_start(start + 999, start, 1000));
+    assert!(modified_after_start(start + 1001, start, 1000));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn this_processs_start_is_known_to_the_tick() {
+    let t = super::table::Table::read().unwrap();
+    let p = t.get(std::process::id()).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    // Started before now, within the hour, and its seconds agree with its milliseconds.
+    assert!(p.start_ms <= now && p.start_ms + 3_600_000 > now, "{p:?}");
+    assert_eq!(p.start_time, p.start_ms / 1000);
+    assert!(super::table::start_precision_ms() <= 1001);
+}
