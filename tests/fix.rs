@@ -162,15 +162,16 @@ fn a_listener_running_old_code_is_restarted_through_pm2() {
         return;
     };
     // The installed script changes after the listener started: it runs old code.
-    // (Its time is a little ahead, and the restart comes after it: the new process is current.)
-    let later = std::time::SystemTime::now() + Duration::from_secs(3);
+    // (Start times are known to the tick: a modification a moment after the start is seen, and
+    // the restart a second later makes a process that started after it.)
+    let later = std::time::SystemTime::now() + Duration::from_millis(200);
     std::fs::File::options()
         .write(true)
         .open(&script)
         .unwrap()
         .set_modified(later)
         .unwrap();
-    std::thread::sleep(Duration::from_secs(2));
+    std::thread::sleep(Duration::from_secs(1));
     let pm2_dir = pm2.bin.parent().unwrap().display().to_string();
     let out = f
         .doctor()
