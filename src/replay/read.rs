@@ -71,7 +71,8 @@ pub fn read(name: &str, text: &str) -> Result<Recorded, Unreadable> {
     } else {
         from_markdown(text).map_err(|why| not(&why))?
     };
-    let (schema, rec) = r;
+    let (schema, mut rec) = r;
+    clean(&mut rec);
     if schema != SCHEMA {
         return Err(Unreadable::OtherSchema(
             name.to_string(),
@@ -83,6 +84,34 @@ pub fn read(name: &str, text: &str) -> Result<Recorded, Unreadable> {
         return Err(not("it records no check"));
     }
     Ok(rec)
+}
+
+/// A bundle is text from outside: every value read from it is data from here on (no escape
+/// sequence or control character reaches a terminal through `replay` or `diff`).
+fn clean(rec: &mut Recorded) {
+    use crate::sanitize::{outside, outside_json};
+    const CAP: usize = 4000;
+    let p = &mut rec.from;
+    for f in [
+        &mut p.report_id,
+        &mut p.generated_at,
+        &mut p.doctor_version,
+        &mut p.system,
+        &mut p.run_by,
+        &mut p.home,
+    ] {
+        *f = outside(f, CAP);
+    }
+    for c in &mut rec.checks {
+        c.codes = c.codes.iter().map(|code| outside(code, 100)).collect();
+        outside_json(&mut c.facts, CAP);
+    }
+    for h in &mut rec.hosts {
+        for f in [&mut h.name, &mut h.paths, &mut h.version] {
+            *f = outside(f, CAP);
+        }
+    }
+    rec.timeline.iter_mut().for_each(|e| outside_json(e, CAP));
 }
 
 fn text(v: &serde_json::Value) -> String {

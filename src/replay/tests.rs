@@ -240,3 +240,12 @@ fn path_lists_differ_by_the_directories_each_has_alone() {
     // The same directories in another order are not told here (the order is another difference).
     assert_eq!(dirs_differ("/a:/b", "/b:/a"), None);
 }
+
+#[test]
+fn what_a_bundle_says_is_data_no_escape_reaches_a_terminal() {
+    let hostile = bundle(1, "pass", &["X\u{1b}[2J"], api_facts(refused()))
+        .replace("Debian 12", "Debian\\u001b]0;owned\\u0007 12");
+    let r = read("b.json", &hostile).unwrap();
+    assert!(!r.from.system.contains('\u{1b}'), "{:?}", r.from.system);
+    assert!(!r.checks[0].codes[0].contains('\u{1b}'));
+}
