@@ -334,13 +334,9 @@ fn aspects(r: &Recorded) -> Aspects {
 
 /// This machine's clock against the API's Date, to the minute that matters (CLOCK_SKEW's).
 fn skew(now: i64, date: Option<&str>) -> String {
-    let Some(server) = date.and_then(|d| httpdate::parse_http_date(d).ok()) else {
+    let Some(s) = api::skew_secs(now, date) else {
         return "unknown (no Date)".into();
     };
-    let server = server
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    let s = now - server;
     if s.abs() <= api::SKEW_LIMIT_SECS {
         "within a minute".into()
     } else if s > 0 {

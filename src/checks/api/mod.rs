@@ -284,15 +284,7 @@ fn answer(api: &Setting<String>, url: &str, r: &Response, answered: &Answer<()>)
 
 /// This machine's clock against the API's Date header: CLOCK_SKEW.
 fn clock_skew(f: &Facts, r: &Response) -> Option<Found> {
-    let server = r
-        .date
-        .as_deref()
-        .and_then(|d| httpdate::parse_http_date(d).ok())?;
-    let server = server
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    let skew = f.now - server;
+    let skew = skew_secs(f.now, r.date.as_deref())?;
     // (skew is never 0 here, so `>` and `>=` read the same: an equivalent mutant.)
     if skew.abs() <= SKEW_LIMIT_SECS {
         return None;
@@ -309,6 +301,16 @@ fn clock_skew(f: &Facts, r: &Response) -> Option<Found> {
             ),
         ),
     ))
+}
+
+/// This machine's clock (`now`) less the API's, by its Date header; None without a readable one.
+pub fn skew_secs(now: i64, date: Option<&str>) -> Option<i64> {
+    let server = httpdate::parse_http_date(date?).ok()?;
+    let server = server
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    Some(now - server)
 }
 
 /// The check's one line: how it was reached, through what, as whom.
