@@ -113,14 +113,14 @@ _agent__rooms__doctor() {
 
     case "${cmd}" in
         agent__rooms__doctor)
-            opts="-v -h -V --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help --version check listener device host token api logs list explain report fix replay diff completions help"
+            opts="-v -o -h -V --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help --version check listener device host token api logs list explain report fix replay diff completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json markdown junit github prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -153,6 +153,14 @@ _agent__rooms__doctor() {
                     ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -163,14 +171,14 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__api)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json markdown junit github prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -203,6 +211,14 @@ _agent__rooms__doctor() {
                     ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -213,14 +229,14 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__check)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json markdown junit github prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -253,6 +269,14 @@ _agent__rooms__doctor() {
                     ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -263,14 +287,14 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__completions)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help bash elvish fish powershell zsh"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json markdown junit github prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -303,6 +327,14 @@ _agent__rooms__doctor() {
                     ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -313,14 +345,14 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__device)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json markdown junit github prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -353,6 +385,14 @@ _agent__rooms__doctor() {
                     ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -363,14 +403,14 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__diff)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json markdown junit github prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -403,6 +443,14 @@ _agent__rooms__doctor() {
                     ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -413,14 +461,14 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__explain)
-            opts="-v -h --all --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help INVALID_PASSPORT IDENTITY_REQUIRED REVOKED FORBIDDEN_SCOPE FORBIDDEN NOT_A_MEMBER NO_GRANT THREAD_NOT_ACTIVE UPLOAD_NOT_COMPLETE CONSTRAINED_RUNTIME_REQUIRED UPGRADE_REQUIRED RATE_LIMITED NOT_FOUND VALIDATION CONFLICT INTERNAL already_claimed LISTENER_NOT_RUNNING LISTENER_DUPLICATE LISTENER_OTHER_USER LISTENER_STALE_HEARTBEAT LISTENER_DISCONNECTED LISTENER_STOPPED LISTENER_OUTDATED LISTENER_TLS_UNVERIFIED LISTENER_NO_LINGER HOME_NOT_FOUND HOST_SELF_CHECK DEVICE_NOT_PAIRED DEVICE_UNKNOWN_TO_SERVER HOST_NOT_CONFIGURED HOST_NOT_FOUND HOST_INTERPRETER_MISSING HOST_NOT_LOGGED_IN HOST_LOGGED_IN_OTHER_USER HOST_LOGIN_UNVERIFIED TOKEN_MISSING TOKEN_MALFORMED TOKEN_EXPIRED TOKEN_EXPIRING_SOON TOKEN_FILE_TOO_OPEN TOKEN_LISTENER_MISMATCH API_URL_MISSING API_URL_WRONG API_INSECURE_URL API_UNREACHABLE API_BAD_RESPONSE CLOCK_SKEW CONFIG_INVALID CHECK_TIMED_OUT INTERNAL_ERROR"
+            opts="-v -o -h --all --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help INVALID_PASSPORT IDENTITY_REQUIRED REVOKED FORBIDDEN_SCOPE FORBIDDEN NOT_A_MEMBER NO_GRANT THREAD_NOT_ACTIVE UPLOAD_NOT_COMPLETE CONSTRAINED_RUNTIME_REQUIRED UPGRADE_REQUIRED RATE_LIMITED NOT_FOUND VALIDATION CONFLICT INTERNAL already_claimed LISTENER_NOT_RUNNING LISTENER_DUPLICATE LISTENER_OTHER_USER LISTENER_STALE_HEARTBEAT LISTENER_DISCONNECTED LISTENER_STOPPED LISTENER_OUTDATED LISTENER_TLS_UNVERIFIED LISTENER_NO_LINGER HOME_NOT_FOUND HOST_SELF_CHECK DEVICE_NOT_PAIRED DEVICE_UNKNOWN_TO_SERVER HOST_NOT_CONFIGURED HOST_NOT_FOUND HOST_INTERPRETER_MISSING HOST_NOT_LOGGED_IN HOST_LOGGED_IN_OTHER_USER HOST_LOGIN_UNVERIFIED TOKEN_MISSING TOKEN_MALFORMED TOKEN_EXPIRED TOKEN_EXPIRING_SOON TOKEN_FILE_TOO_OPEN TOKEN_LISTENER_MISMATCH API_URL_MISSING API_URL_WRONG API_INSECURE_URL API_UNREACHABLE API_BAD_RESPONSE CLOCK_SKEW CONFIG_INVALID CHECK_TIMED_OUT INTERNAL_ERROR"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json markdown junit github prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -453,6 +501,14 @@ _agent__rooms__doctor() {
                     ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -463,14 +519,14 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__fix)
-            opts="-v -h --dry-run --yes --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help"
+            opts="-v -o -h --dry-run --yes --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json markdown junit github prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -503,6 +559,14 @@ _agent__rooms__doctor() {
                     ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -737,14 +801,14 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__host)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json markdown junit github prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -777,6 +841,14 @@ _agent__rooms__doctor() {
                     ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -787,14 +859,14 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__list)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json markdown junit github prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -827,6 +899,14 @@ _agent__rooms__doctor() {
                     ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -837,14 +917,14 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__listener)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json markdown junit github prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -877,6 +957,14 @@ _agent__rooms__doctor() {
                     ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -887,14 +975,14 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__logs)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json markdown junit github prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -927,6 +1015,14 @@ _agent__rooms__doctor() {
                     ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -937,14 +1033,14 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__replay)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json markdown junit github prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -977,6 +1073,14 @@ _agent__rooms__doctor() {
                     ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -987,22 +1091,14 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__report)
-            opts="-o -v -h --output --force --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help"
+            opts="-v -o -h --force --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json markdown junit github prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1035,6 +1131,14 @@ _agent__rooms__doctor() {
                     ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1045,14 +1149,14 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__token)
-            opts="-v -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --help listener device host token api logs"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json markdown junit github prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1085,6 +1189,14 @@ _agent__rooms__doctor() {
                     ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_agent_rooms_doctor_global_optspecs
-    string join \n format= json color= v/verbose timeout= offline strict wait= deep home= api-url= token-file= host= skip= h/help V/version
+    string join \n format= json color= v/verbose timeout= offline strict wait= deep home= api-url= token-file= host= skip= o/output= h/help V/version
 end
 
 function __fish_agent_rooms_doctor_needs_command
@@ -28,7 +28,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l f
 json\t''
 markdown\t''
 junit\t''
-github\t''"
+github\t''
+prometheus\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -49,6 +50,7 @@ host\t''
 token\t''
 api\t''
 logs\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -s o -l output -d 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l offline -d 'Make no network request (the network checks are skipped)'
@@ -75,7 +77,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ch
 json\t''
 markdown\t''
 junit\t''
-github\t''"
+github\t''
+prometheus\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -96,6 +99,7 @@ host\t''
 token\t''
 api\t''
 logs\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -s o -l output -d 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l offline -d 'Make no network request (the network checks are skipped)'
@@ -106,7 +110,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand li
 json\t''
 markdown\t''
 junit\t''
-github\t''"
+github\t''
+prometheus\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -127,6 +132,7 @@ host\t''
 token\t''
 api\t''
 logs\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -s o -l output -d 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l offline -d 'Make no network request (the network checks are skipped)'
@@ -137,7 +143,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand de
 json\t''
 markdown\t''
 junit\t''
-github\t''"
+github\t''
+prometheus\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -158,6 +165,7 @@ host\t''
 token\t''
 api\t''
 logs\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -s o -l output -d 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l offline -d 'Make no network request (the network checks are skipped)'
@@ -168,7 +176,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ho
 json\t''
 markdown\t''
 junit\t''
-github\t''"
+github\t''
+prometheus\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -189,6 +198,7 @@ host\t''
 token\t''
 api\t''
 logs\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -s o -l output -d 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l offline -d 'Make no network request (the network checks are skipped)'
@@ -199,7 +209,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand to
 json\t''
 markdown\t''
 junit\t''
-github\t''"
+github\t''
+prometheus\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -220,6 +231,7 @@ host\t''
 token\t''
 api\t''
 logs\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -s o -l output -d 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l offline -d 'Make no network request (the network checks are skipped)'
@@ -230,7 +242,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ap
 json\t''
 markdown\t''
 junit\t''
-github\t''"
+github\t''
+prometheus\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -251,6 +264,7 @@ host\t''
 token\t''
 api\t''
 logs\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -s o -l output -d 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l offline -d 'Make no network request (the network checks are skipped)'
@@ -261,7 +275,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand lo
 json\t''
 markdown\t''
 junit\t''
-github\t''"
+github\t''
+prometheus\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -282,6 +297,7 @@ host\t''
 token\t''
 api\t''
 logs\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -s o -l output -d 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l offline -d 'Make no network request (the network checks are skipped)'
@@ -292,7 +308,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand li
 json\t''
 markdown\t''
 junit\t''
-github\t''"
+github\t''
+prometheus\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -313,6 +330,7 @@ host\t''
 token\t''
 api\t''
 logs\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -s o -l output -d 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l offline -d 'Make no network request (the network checks are skipped)'
@@ -323,7 +341,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ex
 json\t''
 markdown\t''
 junit\t''
-github\t''"
+github\t''
+prometheus\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -344,6 +363,7 @@ host\t''
 token\t''
 api\t''
 logs\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -s o -l output -d 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l all -d 'Explain every code'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -s v -l verbose -d 'Show each check\'s facts too'
@@ -351,12 +371,12 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand ex
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l strict -d 'Treat warnings as failures for the exit code'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l deep -d 'Also run the host CLI\'s own doctor (codex doctor --json) as the listener\'s user; it reaches the model provider\'s network, so it is off by default (give a longer --timeout)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -s h -l help -d 'Print help'
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -s o -l output -d 'Write it to this file (mode 0600) instead of stdout' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l format -d 'Output format' -r -f -a "human\t''
 json\t''
 markdown\t''
 junit\t''
-github\t''"
+github\t''
+prometheus\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -377,7 +397,8 @@ host\t''
 token\t''
 api\t''
 logs\t''"
-complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l force -d 'Overwrite FILE if it exists'
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -s o -l output -d 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout' -r -F
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l force -d 'Overwrite the --output FILE if it exists (the bundle is written with mode 0600, and never over a file without this)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l offline -d 'Make no network request (the network checks are skipped)'
@@ -388,7 +409,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand fi
 json\t''
 markdown\t''
 junit\t''
-github\t''"
+github\t''
+prometheus\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand fix" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -409,6 +431,7 @@ host\t''
 token\t''
 api\t''
 logs\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand fix" -s o -l output -d 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand fix" -l dry-run -d 'Print the plan as a shell script and change nothing'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand fix" -l yes -d 'Run every step without asking (needed off a terminal)'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand fix" -l json -d 'Same as --format json'
@@ -421,7 +444,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand re
 json\t''
 markdown\t''
 junit\t''
-github\t''"
+github\t''
+prometheus\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -442,6 +466,7 @@ host\t''
 token\t''
 api\t''
 logs\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -s o -l output -d 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -l offline -d 'Make no network request (the network checks are skipped)'
@@ -452,7 +477,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand di
 json\t''
 markdown\t''
 junit\t''
-github\t''"
+github\t''
+prometheus\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -473,6 +499,7 @@ host\t''
 token\t''
 api\t''
 logs\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -s o -l output -d 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -l offline -d 'Make no network request (the network checks are skipped)'
@@ -483,7 +510,8 @@ complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand co
 json\t''
 markdown\t''
 junit\t''
-github\t''"
+github\t''
+prometheus\t''"
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -504,6 +532,7 @@ host\t''
 token\t''
 api\t''
 logs\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -s o -l output -d 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout' -r -F
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l json -d 'Same as --format json'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -s v -l verbose -d 'Show each check\'s facts too'
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l offline -d 'Make no network request (the network checks are skipped)'

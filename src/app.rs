@@ -37,6 +37,12 @@ pub fn main() -> ExitCode {
         Kind::Text
     };
     let mut out = Sink::new(kind);
+    // `-o FILE`: the document goes to FILE instead of stdout (`report` writes its own bundle,
+    // privately, and says where on stdout).
+    let to_file =
+        parsed.global.output.clone().filter(|p| {
+            p.as_os_str() != "-" && !matches!(parsed.action, cli::Action::Report { .. })
+        });
     // Belt and braces: a panic outside a check must not end as exit 101 either.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         commands::run(parsed, &mut out)
@@ -53,10 +59,16 @@ pub fn main() -> ExitCode {
         }
     }
     match result {
-        Ok(Ok(code)) => {
-            out.finish(&mut std::io::stdout().lock());
-            code.into()
-        }
+        Ok(Ok(code)) => match to_file {
+            None => {
+                out.finish(&mut std::io::stdout().lock());
+                code.into()
+            }
+            Some(path) => match out.finish_into(&path) {
+                Ok(()) => code.into(),
+                Err(e) => fail(&Error::Usage(format!("{}: {e}", path.display()))).into(),
+            },
+        },
         Ok(Err(e)) => {
             out.finish(&mut std::io::stdout().lock());
             fail(&e).into()

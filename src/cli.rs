@@ -87,6 +87,10 @@ pub struct Global {
     /// Do not run this check (repeatable)
     #[arg(long, value_name = "ID", global = true, value_parser = CheckIdParser)]
     pub skip: Vec<CheckId>,
+    /// Write the document to FILE instead of stdout, atomically (a temporary file beside it,
+    /// renamed into place; never through a symbolic link); `-` is stdout
+    #[arg(long, short, value_name = "FILE", global = true)]
+    pub output: Option<PathBuf>,
 }
 
 impl Global {
@@ -177,10 +181,8 @@ enum Command {
     },
     /// A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)
     Report {
-        /// Write it to this file (mode 0600) instead of stdout
-        #[arg(long, short, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Overwrite FILE if it exists
+        /// Overwrite the --output FILE if it exists (the bundle is written with mode 0600, and
+        /// never over a file without this)
         #[arg(long, requires = "output")]
         force: bool,
     },
@@ -279,7 +281,6 @@ pub enum Action {
         all: bool,
     },
     Report {
-        output: Option<PathBuf>,
         force: bool,
     },
     Completions(clap_complete::Shell),
@@ -351,7 +352,7 @@ fn action(c: Command) -> Action {
     match c {
         Command::List => Action::List,
         Command::Explain { code, all } => Action::Explain { code, all },
-        Command::Report { output, force } => Action::Report { output, force },
+        Command::Report { force } => Action::Report { force },
         Command::Completions { shell } => Action::Completions(shell),
         Command::Fix { dry_run, yes } => Action::Fix { dry_run, yes },
         Command::Replay { bundle } => Action::Replay { bundle },

@@ -62,6 +62,21 @@ impl Sink {
     }
 }
 
+impl Sink {
+    /// Write the redacted document to the file at `path`, atomically (`files::write_atomic`:
+    /// a collector never reads half of it), replacing a regular file of the doctor's own user
+    /// as a timer rewriting it each run needs; the file gets the usual mode (0666 less the umask).
+    pub fn finish_into(self, path: &std::path::Path) -> std::io::Result<()> {
+        let text = self.redacted();
+        let how = crate::probes::files::Replace {
+            private: false,
+            existing: true,
+            refusal: "",
+        };
+        crate::probes::files::write_atomic(path, text.as_bytes(), how)
+    }
+}
+
 impl Write for Sink {
     fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
         self.buf.extend_from_slice(b);

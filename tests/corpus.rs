@@ -90,6 +90,19 @@ fn hold(format: &str, out: &std::process::Output, label: &str) {
                 );
             }
         }
+        "prometheus" => {
+            if let Some(promtool) = common::prom::promtool() {
+                common::prom::check_metrics(&promtool, &stdout)
+                    .unwrap_or_else(|e| panic!("{label}: promtool rejected it: {e}\n{stdout}"));
+            }
+            // Every line a comment or one series of the doctor's.
+            for line in stdout.lines() {
+                assert!(
+                    line.starts_with("# ") || line.starts_with("agent_rooms_doctor_"),
+                    "{label}: a line that is no series of the doctor's: {line:?}"
+                );
+            }
+        }
         _ => {}
     }
 }
@@ -174,7 +187,7 @@ fn the_hostile_corpus_keeps_every_promise_in_every_format() {
             &["/bin/sh", script.to_str().unwrap(), "watch", &arg],
             &[("HOME", &home), ("PATH", &path), ("ODD_VALUE", &arg)],
         );
-        for format in ["human", "json", "markdown", "junit", "github"] {
+        for format in ["human", "json", "markdown", "junit", "github", "prometheus"] {
             let out = f
                 .doctor()
                 .args(["--format", format, "-v", "--timeout", "5"])
@@ -423,7 +436,7 @@ fn pm2_app_and_unit_names_carry_each_string() {
     );
     // pm2 keeps its apps' processes a moment after `start` returns: let them all run.
     std::thread::sleep(Duration::from_millis(500));
-    for format in ["human", "json", "markdown", "junit", "github"] {
+    for format in ["human", "json", "markdown", "junit", "github", "prometheus"] {
         let out = f
             .doctor()
             .args(["--format", format, "-v", "--offline", "--timeout", "10"])
@@ -453,4 +466,45 @@ fn pm2_app_and_unit_names_carry_each_string() {
         );
     }
     assert!(!marker.exists(), "a shell ran a name");
+}
+
+/// Each string as the agent-rooms home judged (a directory made of it, with a config.json that
+/// holds the token):
+/// the metrics carry it as one escaped `home` label that the real promtool accepts, and the
+/// promises hold as for every format.
+#[test]
+fn each_string_as_the_home_is_one_label_promtool_accepts() {
+    let markers = tempfile::tempdir().unwrap();
+    let marker = markers.path().join("PWNED");
+    let top = tempfile::tempdir().unwrap();
+    let f = Fixture::new();
+    let mut seen = 0;
+    for (i, s) in corpus(&marker).into_iter().enumerate() {
+        let home = path_of(&top.path().join(i.to_string()), &s);
+        std::fs::create_dir_all(&home).unwrap();
+        // The token is read, so a home that holds it is masked like any secret.
+        let config = serde_json::json!({"host": "codex", "token": TOKEN}).to_string();
+        std::fs::write(home.join("config.json"), config).unwrap();
+        let out = f
+            .doctor()
+            .args(["--offline", "--format", "prometheus", "--home"])
+            .arg(&home)
+            .output()
+            .unwrap();
+        let label = format!("string {i} as the home");
+        hold("prometheus", &out, &label);
+        let series = common::prom::parse(&String::from_utf8_lossy(&out.stdout));
+        let homes: std::collections::BTreeSet<&str> = series
+            .iter()
+            .filter_map(|x| x.labels.get("home").map(String::as_str))
+            .collect();
+        assert_eq!(homes.len(), 1, "{label}: {homes:?}");
+        let shown = homes.into_iter().next().unwrap();
+        assert!(
+            shown.starts_with(&top.path().display().to_string()),
+            "{label}: {shown:?}"
+        );
+        seen += 1;
+    }
+    assert!(seen >= 15);
 }

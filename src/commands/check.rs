@@ -89,6 +89,15 @@ pub(super) async fn checks_in(g: &Global, ids: &[CheckId], ctx: Arc<Ctx>) -> Rep
     let outcomes = engine::run(checks::REGISTRY, ids, &g.skip, ctx.clone(), deadline, &live).await;
     progress.finish().await;
     let mut report = Report::new(outcomes, start.elapsed(), g.strict);
+    report.ended = Some(std::time::SystemTime::now());
+    // The metrics name the home judged (the checks have worked it out already; bounded all the
+    // same, as a hung file system must not hold the exit).
+    if g.format() == Format::Prometheus {
+        let until = deadline.max(tokio::time::Instant::now());
+        if let Ok(install) = tokio::time::timeout_at(until, ctx.install()).await {
+            report.home = install.home.path.clone();
+        }
+    }
     // What changed, when there is something to explain (a few stats; bounded like the checks).
     if report.summary.fail + report.summary.warn > 0 {
         let until = deadline.max(tokio::time::Instant::now()) + Duration::from_millis(500);

@@ -26,8 +26,17 @@ use crate::render::Format;
 /// How long one step may run.
 const STEP_LIMIT: Duration = Duration::from_secs(60);
 
+/// The formats a fix session is written in (metrics describe a run, not a session).
+const FORMATS: &[Format] = &[
+    Format::Human,
+    Format::Json,
+    Format::Markdown,
+    Format::Junit,
+    Format::Github,
+];
+
 pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit, Error> {
-    let format = g.format();
+    let format = crate::render::supports("a fix session", g.format(), FORMATS)?;
     let ids = checks::all_ids();
     let before = run_checks(g, &ids);
     let me = users::me();
@@ -129,7 +138,9 @@ fn session(
         Format::Markdown => redact::redact_text(&doc::markdown(steps, done, left, before, after)),
         Format::Junit => redact::redact_text(&doc::junit(steps, done, now)),
         Format::Github => redact::redact_text(&doc::github(steps, done, now)),
-        Format::Human => redact::redact_text(&doc::record(steps, done, before, after)),
+        Format::Human | Format::Prometheus => {
+            redact::redact_text(&doc::record(steps, done, before, after))
+        }
     }
 }
 

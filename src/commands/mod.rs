@@ -23,7 +23,7 @@ pub fn run(p: Parsed, out: &mut Sink) -> Result<Exit, Error> {
         Action::Check(ids) => check::run(&g, &ids, out),
         Action::List => list::run(&g, out),
         Action::Explain { code, all } => explain::run(&g, code.as_deref(), all, out),
-        Action::Report { output, force } => report::run(&g, output.as_deref(), force, out),
+        Action::Report { force } => report::run(&g, force, out),
         Action::Completions(shell) => completions::run(shell, out),
         Action::Fix { dry_run, yes } => fix::run(&g, dry_run, yes, out),
         Action::Replay { bundle } => replay::run(&g, &bundle, out),

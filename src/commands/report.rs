@@ -11,7 +11,7 @@ use crate::error::{Error, Exit};
 use crate::output::{Kind, Sink};
 use crate::render;
 
-pub fn run(g: &Global, output: Option<&Path>, force: bool, out: &mut Sink) -> Result<Exit, Error> {
+pub fn run(g: &Global, force: bool, out: &mut Sink) -> Result<Exit, Error> {
     // Refuse a format the bundle is not written in before doing the work.
     render::supports("the report", g.format(), render::bundle::FORMATS)?;
     let ids = checks::all_ids();
@@ -23,7 +23,7 @@ pub fn run(g: &Global, output: Option<&Path>, force: bool, out: &mut Sink) -> Re
     let code = if b.checks.ok { Exit::Ok } else { Exit::Failed };
     let text = render::bundle::render(&b, g.format())?;
     // `-o -` is stdout, as for most tools.
-    let Some(path) = output.filter(|p| *p != Path::new("-")) else {
+    let Some(path) = g.output.as_deref().filter(|p| *p != Path::new("-")) else {
         out.put(&text);
         return Ok(code);
     };
@@ -35,7 +35,12 @@ pub fn run(g: &Global, output: Option<&Path>, force: bool, out: &mut Sink) -> Re
     };
     let mut file_text = Sink::new(kind);
     file_text.put(&text);
-    crate::probes::files::write_private(path, file_text.redacted().as_bytes(), force)
+    let how = crate::probes::files::Replace {
+        private: true,
+        existing: force,
+        refusal: "exists; pass --force to replace it",
+    };
+    crate::probes::files::write_atomic(path, file_text.redacted().as_bytes(), how)
         .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
     out.put(&format!(
         "report {} written to {}\n",

@@ -37,6 +37,13 @@ pub struct Report {
     /// `--strict`: warnings, and checks skipped for lack of configuration, fail too.
     #[serde(skip)]
     pub strict: bool,
+    /// The agent-rooms home judged, when one was worked out (the metrics' `home` label, which
+    /// keeps the files of several agents on one machine apart).
+    #[serde(skip)]
+    pub home: Option<std::path::PathBuf>,
+    /// When the run ended (set by the command that ran it; None in a replay or a hand-built one).
+    #[serde(skip)]
+    pub ended: Option<std::time::SystemTime>,
 }
 
 /// Does `c` fail the run? A failure always; with `strict`, a warning too, and a check skipped
@@ -80,6 +87,8 @@ impl Report {
             checks,
             timeline: vec![],
             strict,
+            home: None,
+            ended: None,
         }
     }
 }

@@ -118,12 +118,27 @@ mod platform {
     }
 }
 
-/// Write `bytes` to `path`, readable by its owner only from its creation, atomically: a
-/// temporary file in the same directory, written whole and synced, then renamed into place, so
-/// a failure (a full disk) leaves any old file whole and no partial one. A new file only, unless
-/// `force`; and `force` replaces only a regular file of the doctor's own user, never a symbolic
-/// link (nor writes through one), a device, a FIFO, a socket, a directory or another user's file.
-pub fn write_private(path: &Path, bytes: &[u8], force: bool) -> std::io::Result<()> {
+/// How `write_atomic` treats what it writes and what it finds at the path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replace {
+    /// Readable by its owner only from its creation (mode 0600): a support bundle. Otherwise
+    /// the mode a new file gets (0666 less the umask), so a collector running as another user
+    /// (node_exporter) can read it.
+    pub private: bool,
+    /// May an existing file be replaced (a regular file of the doctor's own user only)? When
+    /// not, an existing file is refused with `refusal`'s words.
+    pub existing: bool,
+    /// What to say when a file exists and may not be replaced ("pass --force to replace it").
+    pub refusal: &'static str,
+}
+
+/// Write `bytes` to `path` atomically: a temporary file in the same directory, written whole and
+/// synced, then renamed into place, so a reader (a metrics collector) never sees half a file and
+/// a failure (a full disk) leaves any old file whole and no partial one. What exists at `path` is
+/// replaced only when `how.existing` allows and only when it is a regular file of the doctor's
+/// own user: never a symbolic link (nor is anything written through one), a device, a FIFO, a
+/// socket, a directory or another user's file.
+pub fn write_atomic(path: &Path, bytes: &[u8], how: Replace) -> std::io::Result<()> {
     use std::io::{Error, ErrorKind, Write};
     let existing = match std::fs::symlink_metadata(path) {
         Ok(m) => Some(m),
@@ -131,11 +146,8 @@ pub fn write_private(path: &Path, bytes: &[u8], force: bool) -> std::io::Result<
         Err(e) => return Err(e),
     };
     if let Some(m) = &existing {
-        if !force {
-            return Err(Error::new(
-                ErrorKind::AlreadyExists,
-                "exists; pass --force to replace it",
-            ));
+        if !how.existing {
+            return Err(Error::new(ErrorKind::AlreadyExists, how.refusal));
         }
         let ft = m.file_type();
         let what = if ft.is_symlink() {
@@ -159,7 +171,7 @@ pub fn write_private(path: &Path, bytes: &[u8], force: bool) -> std::io::Result<
         if let Some(what) = what {
             return Err(Error::new(
                 ErrorKind::PermissionDenied,
-                format!("is {what}: --force replaces only a regular file of your own"),
+                format!("is {what}: the doctor replaces only a regular file of your own"),
             ));
         }
     }
@@ -167,21 +179,23 @@ pub fn write_private(path: &Path, bytes: &[u8], force: bool) -> std::io::Result<
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".agent-rooms-doctor-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".agent-rooms-doctor-").suffix(".tmp");
+    #[cfg(unix)]
+    if !how.private {
+        use std::os::unix::fs::PermissionsExt;
+        // Given to open(2), so the umask still applies, as for any file a command writes.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
-    if force {
+    if how.existing {
         tmp.persist(path).map_err(|e| e.error)?;
     } else {
         tmp.persist_noclobber(path).map_err(|e| {
             if e.error.kind() == ErrorKind::AlreadyExists {
-                Error::new(
-                    ErrorKind::AlreadyExists,
-                    "exists; pass --force to replace it",
-                )
+                Error::new(ErrorKind::AlreadyExists, how.refusal)
             } else {
                 e.error
             }

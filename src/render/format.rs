@@ -13,6 +13,7 @@ pub enum Format {
     Markdown,
     Junit,
     Github,
+    Prometheus,
 }
 
 impl Format {
@@ -23,6 +24,7 @@ impl Format {
             Format::Markdown => "markdown",
             Format::Junit => "junit",
             Format::Github => "github",
+            Format::Prometheus => "prometheus",
         }
     }
 }

@@ -12,6 +12,7 @@ mod human;
 pub mod list;
 mod markdown;
 pub mod progress;
+mod prometheus;
 pub mod replay;
 
 use crate::model::report::Report;
@@ -28,6 +29,7 @@ pub fn render(report: &Report, format: Format, style: Style) -> String {
         Format::Markdown => redact::redact_text(&markdown::render(report)),
         Format::Junit => redact::redact_text(&ci::junit(report)),
         Format::Github => redact::redact_text(&ci::github(report)),
+        Format::Prometheus => redact::redact_text(&prometheus::render(report)),
     }
 }
 

@@ -34,7 +34,7 @@ pub fn replayed(r: &Replayed, format: Format, style: Style) -> String {
         return json(&v);
     }
     let body = super::render(&r.report, format, style);
-    if matches!(format, Format::Junit | Format::Github) {
+    if matches!(format, Format::Junit | Format::Github | Format::Prometheus) {
         return body;
     }
     let md = format == Format::Markdown;

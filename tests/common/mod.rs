@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod api;
+pub mod prom;
 
 #[path = "../data/mod.rs"]
 pub mod data;

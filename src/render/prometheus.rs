@@ -1,0 +1,244 @@
+//! The run in Prometheus's text exposition format (version 0.0.4), for node_exporter's textfile
+//! collector: a timer writes it with `-o FILE` (atomically) and alerting rules read the series.
+//!
+//! Names follow the Prometheus naming guide: one prefix (`agent_rooms_doctor_`), base units in
+//! the name (`_seconds`), `_info` for the version. Every series carries a `home` label (the
+//! agent-rooms home judged) so the files of several agents on one machine never collide.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::model::outcome::Status;
+use crate::model::report::Report;
+
+const STATUSES: [Status; 4] = [Status::Pass, Status::Warn, Status::Fail, Status::Skip];
+
+/// The report as metrics, ending with a newline.
+pub fn render(r: &Report) -> String {
+    let home = r
+        .home
+        .as_ref()
+        .map(|h| h.display().to_string())
+        .unwrap_or_default();
+    let home = format!("home=\"{}\"", outside(&home));
+    let mut out = String::new();
+    let mut family = |name: &str, help: &str, series: &[(String, String)]| {
+        let _ = writeln!(out, "# HELP agent_rooms_doctor_{name} {}", help_text(help));
+        let _ = writeln!(out, "# TYPE agent_rooms_doctor_{name} gauge");
+        for (labels, value) in series {
+            let _ = writeln!(out, "agent_rooms_doctor_{name}{{{labels}}} {value}");
+        }
+    };
+    family(
+        "build_info",
+        "The doctor that wrote these series (always 1).",
+        &[(
+            format!("{home},version=\"{}\"", label(&r.doctor_version)),
+            "1".into(),
+        )],
+    );
+    family(
+        "ok",
+        "1 when no check failed (with --strict: nor warned), else 0: the run's exit code 0.",
+        &[(home.clone(), u8::from(r.ok).to_string())],
+    );
+    let statuses: Vec<(String, String)> = r
+        .checks
+        .iter()
+        .flat_map(|c| {
+            STATUSES.iter().map(|s| {
+                (
+                    format!("{home},check=\"{}\",status=\"{}\"", c.id, s.word()),
+                    u8::from(c.status == *s).to_string(),
+                )
+            })
+        })
+        .collect();
+    family(
+        "check_status",
+        "1 for the status each check ended in, 0 for the others.",
+        &statuses,
+    );
+    // A code found twice by one check is one series with its count.
+    let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for c in &r.checks {
+        for f in &c.findings {
+            *counts
+                .entry((c.id.to_string(), f.code.as_str().to_string()))
+                .or_default() += 1;
+        }
+    }
+    let findings: Vec<(String, String)> = counts
+        .into_iter()
+        .map(|((check, code), n)| {
+            (
+                format!("{home},check=\"{check}\",code=\"{}\"", outside(&code)),
+                n.to_string(),
+            )
+        })
+        .collect();
+    family(
+        "findings",
+        "How many findings of each code each check made (no series when none).",
+        &findings,
+    );
+    let root: Vec<(String, String)> = r
+        .start_here
+        .iter()
+        .map(|s| {
+            (
+                format!("{home},check=\"{}\",code=\"{}\"", s.check, outside(&s.code)),
+                "1".into(),
+            )
+        })
+        .collect();
+    family(
+        "root_cause",
+        "The root cause to fix first (always 1; no series when nothing fails or warns).",
+        &root,
+    );
+    family(
+        "run_duration_seconds",
+        "How long the checks took.",
+        &[(home.clone(), seconds(r.duration_ms.as_secs_f64()))],
+    );
+    if let Some(at) = r.ended {
+        let unix = at
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64());
+        family(
+            "last_run_timestamp_seconds",
+            "When the run ended, in seconds since the Unix epoch.",
+            &[(home.clone(), seconds(unix))],
+        );
+    }
+    out
+}
+
+/// A value read from outside (a path, an API's code) as a label value: as data first (no
+/// escape sequence or control character, a line break a space; `sanitize::outside`, uncut),
+/// then escaped.
+fn outside(v: &str) -> String {
+    label(&crate::sanitize::outside(v, usize::MAX))
+}
+
+/// A label value as the format requires: backslash, double quote and line feed escaped.
+fn label(v: &str) -> String {
+    let mut s = String::with_capacity(v.len());
+    for c in v.chars() {
+        match c {
+            '\\' => s.push_str("\\\\"),
+            '"' => s.push_str("\\\""),
+            '\n' => s.push_str("\\n"),
+            c => s.push(c),
+        }
+    }
+    s
+}
+
+/// A HELP text: backslash and line feed escaped.
+fn help_text(v: &str) -> String {
+    v.replace('\\', "\\\\").replace('\n', "\\n")
+}
+
+/// Seconds with millisecond precision, as a float the format reads.
+fn seconds(s: f64) -> String {
+    format!("{s:.3}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::tests::sample;
+
+    #[test]
+    fn a_label_value_escapes_what_the_format_requires_and_nothing_else() {
+        assert_eq!(label(r#"a\b"c"#), r#"a\\b\"c"#);
+        assert_eq!(label("line\nnext"), "line\\nnext");
+        assert_eq!(label("tab\there é 🦀"), "tab\there é 🦀");
+        assert_eq!(help_text("a\\b\nc\"d"), "a\\\\b\\nc\"d");
+    }
+
+    #[test]
+    fn every_check_has_one_status_series_set_to_one() {
+        let r = sample();
+        let text = render(&r);
+        for c in &r.checks {
+            for s in STATUSES {
+                let line = format!(
+                    "agent_rooms_doctor_check_status{{home=\"\",check=\"{}\",status=\"{}\"}} {}",
+                    c.id,
+                    s.word(),
+                    u8::from(c.status == s)
+                );
+                assert!(text.contains(&line), "{line} in\n{text}");
+            }
+        }
+        assert!(
+            text.contains("agent_rooms_doctor_ok{home=\"\"} 0\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn findings_are_counted_per_check_and_code_and_the_root_cause_named() {
+        let mut r = sample();
+        let dup = r.checks[1].findings[0].clone();
+        r.checks[1].findings.push(dup);
+        let text = render(&r);
+        let code = r.checks[1].findings[0].code.as_str().to_string();
+        let line = format!(
+            "agent_rooms_doctor_findings{{home=\"\",check=\"{}\",code=\"{code}\"}} 2\n",
+            r.checks[1].id
+        );
+        assert!(text.contains(&line), "{line} in\n{text}");
+        let root = r.start_here.as_ref().unwrap();
+        let line = format!(
+            "agent_rooms_doctor_root_cause{{home=\"\",check=\"{}\",code=\"{}\"}} 1\n",
+            root.check, root.code
+        );
+        assert!(text.contains(&line), "{line} in\n{text}");
+    }
+
+    #[test]
+    fn a_home_and_an_unknown_code_from_outside_are_escaped_labels() {
+        let mut r = sample();
+        r.home = Some("/home/a\"b\\c\u{1b}[31md".into());
+        r.ended = Some(std::time::UNIX_EPOCH + std::time::Duration::from_millis(1_700_000_000_250));
+        r.checks[1].findings[0].code =
+            crate::model::catalogue::Code::Unknown("X\"} 1\nevil_metric 1\u{7}".into());
+        let text = render(&r);
+        assert!(text.contains(r#"home="/home/a\"b\\cd""#), "{text}");
+        assert!(text.contains(r#"code="X\"} 1 evil_metric 1""#), "{text}");
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(
+            !text.lines().any(|l| l.starts_with("evil_metric")),
+            "{text}"
+        );
+        assert!(
+            text.contains("agent_rooms_doctor_last_run_timestamp_seconds{home=\"/home/a\\\"b\\\\cd\"} 1700000000.250\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn every_family_has_help_and_type_before_its_series_and_names_are_valid() {
+        let text = render(&sample());
+        let mut declared = std::collections::HashSet::new();
+        for l in text.lines() {
+            if let Some(rest) = l.strip_prefix("# TYPE ") {
+                let name = rest.split(' ').next().unwrap();
+                assert!(declared.insert(name.to_string()), "{name} declared twice");
+                assert!(rest.ends_with(" gauge"));
+            } else if !l.starts_with("# HELP ") {
+                let name = l.split('{').next().unwrap();
+                assert!(declared.contains(name), "{name} before its TYPE");
+                assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+            }
+        }
+        assert!(text.ends_with('\n'));
+    }
+}
