@@ -68,10 +68,28 @@ fn user_ctl(l: &Listener, args: &[&str], fix: Fix) -> Command {
     }
 }
 
-/// `kill PID` as the listener's user: a stop that nothing starts again, so `fix` runs it only
-/// with the person's own answer (never by `--yes`).
+/// `kill PID` as the listener's user (on Windows `taskkill /PID PID /F`: a console program has
+/// no window to close, so only the forced end stops it): a stop that nothing starts again, so
+/// `fix` runs it only with the person's own answer (never by `--yes`).
 fn kill(l: &Listener) -> Command {
-    l.as_listener(cmd(["kill".to_string(), l.pid.to_string()]).ask())
+    let pid = l.pid.to_string();
+    if l.how.windows {
+        l.as_listener(cmd(["taskkill", "/PID", pid.as_str(), "/F"]).ask())
+    } else {
+        l.as_listener(cmd(["kill".to_string(), pid]).ask())
+    }
+}
+
+/// `setx NAME VALUE` as the listener's user: the user's own environment as Windows stores it
+/// (HKCU\Environment), read by every process started afterwards (a task, a new PowerShell).
+/// setx cuts a value longer than 1024 characters, so such a value is only shown.
+fn setx(l: &Listener, name: &str, value: &str) -> Command {
+    let c = cmd(["setx", name, value]);
+    l.as_listener(if value.chars().count() <= 1024 {
+        c.safe()
+    } else {
+        c
+    })
 }
 
 /// How to restart the listener: one step of prose and the commands, for its supervisor.
@@ -178,12 +196,16 @@ pub fn set_env(s: &Supervisor, l: &Listener, name: &str, value: &str) -> (String
             vec![],
         ),
         Supervisor::WindowsService { .. } => (
-            format!("Its environment is that of the task's user as Windows stores it, not your shell's: set {assignment} with the full value (System Properties → Environment Variables, or `setx`), then end the task and run it again."),
-            vec![],
+            format!("Its environment is that of the task's user as Windows stores it, not your shell's: set {assignment} with the full value (the command below, or System Properties → Environment Variables; setx cuts a value over 1024 characters), then end the task and run it again (`schtasks /End /TN TASK`, then `schtasks /Run /TN TASK`)."),
+            vec![setx(l, name, value)],
         ),
         Supervisor::Container { .. } => (
             format!("Its environment is the container's (the image's ENV, or -e when it is started): set {assignment} there and recreate the container. The host CLI and its login must be inside the container too."),
             vec![],
+        ),
+        Supervisor::Terminal { .. } | Supervisor::Unknown if l.how.windows => (
+            format!("Its environment is that of the PowerShell or prompt that started it: set {assignment} for your user (the first command; setx cuts a value over 1024 characters), stop the listener (the second only stops it), then start `agent-rooms watch` again from a new PowerShell, which has it."),
+            [vec![setx(l, name, value)], restart_cmds].concat(),
         ),
         Supervisor::Terminal { .. } | Supervisor::Unknown => (
             format!("Its environment is that of the shell that started it: set {assignment} in that shell's profile (e.g. ~/.profile), then stop the listener (the command below only stops it) and start `agent-rooms watch` again from a shell that has it."),
@@ -200,12 +222,17 @@ pub fn prepend_path(
     dir: &str,
     current: &str,
 ) -> (String, Vec<Command>) {
+    // Windows separates PATH entries with `;`, and nothing there expands `$PATH` (setx takes
+    // the whole value).
+    let sep = if l.how.windows { ';' } else { ':' };
     let value = match s {
         // Said for a shell profile, where `$PATH` is the shell's to expand (no command
         // carries it: the restart there sets no environment).
-        Supervisor::Terminal { .. } | Supervisor::Unknown => format!("{dir}:$PATH"),
+        Supervisor::Terminal { .. } | Supervisor::Unknown if !l.how.windows => {
+            format!("{dir}:$PATH")
+        }
         _ if current.is_empty() => dir.to_string(),
-        _ => format!("{dir}:{current}"),
+        _ => format!("{dir}{sep}{current}"),
     };
     set_env(s, l, "PATH", &value)
 }
@@ -256,6 +283,7 @@ mod tests {
     const SUDO: Elevation = Elevation {
         sudo: true,
         runuser: false,
+        windows: false,
     };
 
     fn user(uid: u32, name: &str) -> UserInfo {
@@ -283,6 +311,7 @@ mod tests {
         let linux = Elevation {
             sudo: false,
             runuser: true,
+            windows: false,
         };
         let l = |user, me, how| Listener {
             pid: 42,
@@ -409,6 +438,66 @@ mod tests {
         assert!(set_env(&svc("Task Scheduler"), &mine, "X", "1")
             .0
             .contains("setx"));
+    }
+
+    #[test]
+    fn on_windows_the_commands_are_windows_programs_printed_for_powershell() {
+        let (me, bob) = (user(1, "alice"), user(7, "bob"));
+        let win = Elevation {
+            windows: true,
+            ..Elevation::default()
+        };
+        let l = |user| Listener {
+            pid: 4242,
+            user,
+            me: &me,
+            how: win,
+        };
+        let lines = |(_, c): (String, Vec<Command>)| -> Vec<String> {
+            c.into_iter().map(|c| c.line).collect()
+        };
+        // A listener in a PowerShell window: its PATH for the user (setx, `;`-separated, the
+        // whole value), then the forced stop of that process.
+        let (step, cmds) = prepend_path(
+            &Supervisor::Unknown,
+            &l(&me),
+            "C:\\Program Files\\nodejs",
+            "C:\\Windows\\system32;C:\\Windows",
+        );
+        assert!(step.contains("new PowerShell"), "{step}");
+        assert!(!step.contains("~/.profile"), "{step}");
+        let lines_now: Vec<&str> = cmds.iter().map(|c| c.line.as_str()).collect();
+        assert_eq!(
+            lines_now,
+            [
+                "setx PATH 'C:\\Program Files\\nodejs;C:\\Windows\\system32;C:\\Windows'",
+                "taskkill /PID 4242 /F"
+            ]
+        );
+        assert_eq!(
+            cmds[0].argv[2],
+            "C:\\Program Files\\nodejs;C:\\Windows\\system32;C:\\Windows"
+        );
+        assert_eq!((cmds[0].fix, cmds[1].fix), (Fix::Safe, Fix::Ask));
+        // Another user's: said after the line, never sudo.
+        assert_eq!(
+            lines(restart(&Supervisor::Unknown, &l(&bob))),
+            ["taskkill /PID 4242 /F    # as bob: runas /user:bob powershell"]
+        );
+        // A Task Scheduler task reads the user's stored environment: setx, then the task again.
+        let task = Supervisor::WindowsService {
+            manager: "Task Scheduler".into(),
+        };
+        let (step, cmds) = set_env(&task, &l(&me), "AGENT_ROOMS_API_URL", "https://x.test/it's");
+        assert!(step.contains("schtasks /End /TN TASK"), "{step}");
+        assert_eq!(
+            cmds.iter().map(|c| c.line.as_str()).collect::<Vec<_>>(),
+            ["setx AGENT_ROOMS_API_URL 'https://x.test/it''s'"]
+        );
+        // setx cuts a value over 1024 characters: such a command is only shown.
+        let long = "C:\\x;".repeat(300);
+        let (_, cmds) = set_env(&task, &l(&me), "PATH", &long);
+        assert_eq!(cmds[0].fix, Fix::Shown);
     }
 
     #[test]

@@ -116,10 +116,10 @@ impl Ctx {
             opts,
             deadline,
             me: users::me(),
-            elevation: Elevation {
-                sudo: crate::probes::paths::find_on("sudo", &path).is_some(),
-                runuser: crate::probes::paths::find_on("runuser", &path).is_some(),
-            },
+            elevation: Elevation::here(
+                crate::probes::paths::find_on("sudo", &path).is_some(),
+                crate::probes::paths::find_on("runuser", &path).is_some(),
+            ),
             own_env,
             scan: OnceCell::new(),
             agents: OnceCell::new(),

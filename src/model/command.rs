@@ -33,11 +33,27 @@ pub enum Fix {
     Shown,
 }
 
-/// What this machine has to run a command as another user (`sudo` only where it exists).
+/// What this machine has to run a command as another user (`sudo` only where it exists), and
+/// its shell family: recorded with the facts, so a bundle from Windows replays with PowerShell
+/// lines anywhere.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Elevation {
     pub sudo: bool,
     pub runuser: bool,
+    /// Windows: commands print for PowerShell.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub windows: bool,
+}
+
+impl Elevation {
+    /// This machine's: `sudo` and `runuser` as found (by the caller) on PATH.
+    pub fn here(sudo: bool, runuser: bool) -> Self {
+        Elevation {
+            sudo,
+            runuser,
+            windows: cfg!(windows),
+        }
+    }
 }
 
 /// The machine a command is printed for: the doctor's own user, what it has to become another
@@ -54,7 +70,7 @@ impl Machine {
         Machine {
             uid,
             elevation,
-            windows: cfg!(windows),
+            windows: elevation.windows,
         }
     }
 
@@ -220,7 +236,7 @@ impl Command {
 /// The line printed for `machine`.
 pub fn line(c: &Command, m: &Machine) -> String {
     if m.windows {
-        return powershell(c);
+        return powershell(c, m);
     }
     let body = posix_body(c);
     let target = match &c.run_as {
@@ -318,34 +334,96 @@ fn quote_plain(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
-/// PowerShell: `$env:NAME = 'v'; & 'program' 'arg'…` (single quotes double a quote inside).
-fn powershell(c: &Command) -> String {
-    fn ps(w: &str) -> String {
-        let plain = !w.is_empty()
-            && w.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_./:\\".contains(c));
-        if plain {
-            w.to_string()
-        } else {
-            format!(
-                "'{}'",
-                w.replace('\'', "''").replace(|c: char| c.is_control(), "")
-            )
-        }
-    }
+/// PowerShell (Windows PowerShell 5.1 and PowerShell 7 read it alike): `$env:NAME = 'v'; & 'program'
+/// 'arg'…`. A word is bare only where PowerShell reads it as that text, else single-quoted (a
+/// quote inside doubled: PowerShell also takes the typographic quotes ‘ ’ ‚ ‛ for `'`, so they are
+/// doubled too); a control character is never written raw but joined in as `[char]0x1B`, so the
+/// line holds no terminal control and still gives the same text. Whom it runs as is a comment at
+/// the end (Windows has no `sudo`: an administrator PowerShell, or `runas /user:NAME`), so the
+/// line pastes as it is.
+fn powershell(c: &Command, m: &Machine) -> String {
     let mut out = String::new();
     for (k, v) in &c.env {
-        out.push_str(&format!(
-            "$env:{k} = '{}'; ",
-            v.replace('\'', "''").replace(|c: char| c.is_control(), "")
-        ));
+        out.push_str(&format!("$env:{k} = {}; ", ps_quote(v)));
     }
-    let words: Vec<String> = c.argv.iter().map(|w| ps(w)).collect();
-    if c.argv.first().is_some_and(|p| ps(p) != *p) {
+    let words: Vec<String> = c.argv.iter().map(|w| ps_word(w)).collect();
+    // A program PowerShell would not read as a command name (quoted, or an expression) is
+    // called with `&`.
+    if c.argv.first().is_some_and(|p| ps_word(p) != *p) {
         out.push_str("& ");
     }
     out.push_str(&words.join(" "));
+    let who = match &c.run_as {
+        RunAs::Me => None,
+        RunAs::Root if m.uid == 0 => None,
+        RunAs::Root => Some("in an administrator PowerShell".to_string()),
+        RunAs::User { uid, .. } if *uid == m.uid => None,
+        RunAs::User { name, .. } if name.chars().all(|c| !c.is_control() && !unprintable(c)) => {
+            Some(format!("as {name}: runas /user:{name} powershell"))
+        }
+        RunAs::User { uid, .. } => Some(format!("as the user with id {uid}")),
+    };
+    if let Some(who) = who {
+        out.push_str("    # ");
+        out.push_str(&who);
+    }
     out
+}
+
+/// One argument for PowerShell: bare when every character is one PowerShell reads as plain text
+/// in argument mode and it does not start like an operator, a number's sign or a variable.
+fn ps_word(w: &str) -> String {
+    let plain = w
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || "-/\\_.".contains(c))
+        && w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:\\=".contains(c));
+    if plain {
+        w.to_string()
+    } else {
+        ps_quote(w)
+    }
+}
+
+/// A single-quoted PowerShell string of exactly `w`: quotes doubled, each run of control
+/// characters joined in as `[char]0xNN` (`('a' + [char]0x1B + 'b')`).
+fn ps_quote(w: &str) -> String {
+    let quoted = |run: &str| {
+        let mut q = String::from("'");
+        for ch in run.chars() {
+            if matches!(ch, '\'' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}') {
+                q.push(ch);
+            }
+            q.push(ch);
+        }
+        q.push('\'');
+        q
+    };
+    if !w.chars().any(unprintable) {
+        return quoted(w);
+    }
+    let mut parts: Vec<String> = vec![];
+    let mut run = String::new();
+    for ch in w.chars() {
+        if unprintable(ch) {
+            if !run.is_empty() {
+                parts.push(quoted(&run));
+                run.clear();
+            }
+            parts.push(format!("[char]0x{:X}", ch as u32));
+        } else {
+            run.push(ch);
+        }
+    }
+    if !run.is_empty() {
+        parts.push(quoted(&run));
+    }
+    // `[char]` first would make `+` add numbers: a string starts the sum.
+    if parts[0].starts_with('[') {
+        parts.insert(0, "''".into());
+    }
+    format!("({})", parts.join(" + "))
 }
 
 #[cfg(test)]
@@ -362,7 +440,11 @@ mod tests {
     fn posix(uid: u32, sudo: bool, runuser: bool) -> Machine {
         Machine {
             uid,
-            elevation: Elevation { sudo, runuser },
+            elevation: Elevation {
+                sudo,
+                runuser,
+                windows: false,
+            },
             windows: false,
         }
     }
@@ -435,23 +517,90 @@ mod tests {
         assert_eq!(cmd(Vec::<String>::new()).safe().on(&m).fix, Fix::Shown);
     }
 
+    fn windows(uid: u32) -> Machine {
+        Machine::new(
+            uid,
+            Elevation {
+                windows: true,
+                ..Elevation::default()
+            },
+        )
+    }
+
     #[test]
     fn windows_gets_powershell() {
-        let m = Machine {
-            uid: 1,
-            elevation: Elevation::default(),
-            windows: true,
-        };
+        let m = windows(1);
+        assert_eq!(cmd(["nssm", "restart", "ar"]).on(&m), "nssm restart ar");
         assert_eq!(
-            cmd(["nssm", "restart", "ar"]).on(&m).line,
-            "nssm restart ar"
+            cmd(["taskkill", "/PID", "4242"]).on(&m),
+            "taskkill /PID 4242"
+        );
+        assert_eq!(
+            cmd(["pm2", "restart", "ar listen", "--update-env"]).on(&m),
+            "pm2 restart 'ar listen' --update-env"
         );
         assert_eq!(
             cmd(["C:\\Program Files\\nodejs\\node.exe", "it's"])
-                .env("PATH", "C:\\x")
-                .on(&m)
-                .line,
-            "$env:PATH = 'C:\\x'; & 'C:\\Program Files\\nodejs\\node.exe' 'it''s'"
+                .env("PATH", "C:\\x;C:\\Program Files\\nodejs")
+                .on(&m),
+            "$env:PATH = 'C:\\x;C:\\Program Files\\nodejs'; & 'C:\\Program Files\\nodejs\\node.exe' 'it''s'"
+        );
+        assert_eq!(
+            cmd(["setx", "PATH", "C:\\nodejs;C:\\Windows"]).on(&m),
+            "setx PATH 'C:\\nodejs;C:\\Windows'"
+        );
+        assert_eq!(
+            cmd(["schtasks", "/Run", "/TN", "\\agent rooms"]).on(&m),
+            "schtasks /Run /TN '\\agent rooms'"
+        );
+    }
+
+    #[test]
+    fn powershell_reads_back_exactly_the_words() {
+        let m = windows(1);
+        // What PowerShell would expand, split or take as an operator is quoted.
+        for w in [
+            "$env:X", "a;b", "a`b", "@(1)", "--%", "a|b", "(x)", "{x}", "a,b", "#c", "", "~",
+        ] {
+            assert!(
+                cmd(["p", w]).on(&m).line.ends_with(&format!(" '{w}'")),
+                "{w:?}"
+            );
+        }
+        // PowerShell takes the typographic quotes for `'` too: each is doubled.
+        assert_eq!(cmd(["p", "a\u{2019}b"]).on(&m), "p 'a\u{2019}\u{2019}b'");
+        // A control character is joined in by its code, never written raw.
+        assert_eq!(
+            cmd(["p", "a\u{1b}[31mb"]).on(&m),
+            "p ('a' + [char]0x1B + '[31mb')"
+        );
+        assert_eq!(cmd(["p", "\nx"]).on(&m), "p ('' + [char]0xA + 'x')");
+        assert_eq!(
+            cmd(["p"]).env("X", "\u{202e}").on(&m),
+            "$env:X = ('' + [char]0x202E); p"
+        );
+        // A quoted program is called with `&`.
+        assert_eq!(cmd(["$x"]).on(&m), "& '$x'");
+    }
+
+    #[test]
+    fn on_windows_whom_it_runs_as_is_said_after_the_line() {
+        let m = windows(1);
+        let c = || cmd(["nssm", "restart", "agent-rooms"]);
+        assert_eq!(c().on(&m), "nssm restart agent-rooms");
+        assert_eq!(
+            c().as_root().on(&m),
+            "nssm restart agent-rooms    # in an administrator PowerShell"
+        );
+        assert_eq!(c().as_user("me", 1).on(&m), "nssm restart agent-rooms");
+        assert_eq!(
+            c().as_user("bob", 7).on(&m),
+            "nssm restart agent-rooms    # as bob: runas /user:bob powershell"
+        );
+        // A name that would end the comment is not printed.
+        assert_eq!(
+            c().as_user("bob\nRemove-Item x", 7).on(&m),
+            "nssm restart agent-rooms    # as the user with id 7"
         );
     }
 

@@ -383,6 +383,7 @@ mod tests {
             Elevation {
                 sudo: true,
                 runuser: false,
+                windows: false,
             },
         )
     }

@@ -50,6 +50,7 @@ fn facts(me: UserInfo, t: HostAtRunner) -> Facts {
         elevation: crate::supervisors::Elevation {
             sudo: true,
             runuser: false,
+            windows: false,
         },
         me,
         doctor_is_root: false,

@@ -56,6 +56,7 @@ pub(crate) fn facts(listeners: Vec<ListenerProc>, state: Loaded<ListenerState>) 
         elevation: crate::supervisors::Elevation {
             sudo: true,
             runuser: false,
+            windows: false,
         },
         listeners,
         other_agents: vec![],
