@@ -637,6 +637,67 @@ fn a_listener_running_with_another_token_than_the_one_asked_for_is_called_out() 
     assert_eq!(status(&v, "token"), "warn");
 }
 
+/// The listener's environment holds a revoked token and config.json a valid one of the same
+/// prefix and length: the listener's is judged (REVOKED), and the doctor says that config.json
+/// holds another, unused, one, each by its fingerprint, so the person does not edit config.json
+/// and restart for nothing.
+#[test]
+fn a_config_token_the_listener_does_not_use_is_said_with_both_fingerprints() {
+    const REVOKED_TOKEN: &str = "ar_live_Zx81TOPSECRETrevokedValue";
+    assert_eq!(REVOKED_TOKEN.len(), TOKEN.len());
+    let api = Api::start(|r| {
+        if r.header("authorization") == Some(&format!("Bearer {REVOKED_TOKEN}")) {
+            Reply::error("REVOKED", 401)
+        } else if r.path.starts_with("/v1/devices/") {
+            Reply::json(200, DEVICE_OK)
+        } else {
+            Reply::json(200, WHOAMI_OK)
+        }
+    });
+    let mut f = Fixture::with_listeners();
+    f.write(
+        "config.json",
+        &format!(r#"{{"api_url": "{}", "token": "{TOKEN}"}}"#, api.url()),
+    );
+    let pid = listener_with(&mut f, &[("AGENT_ROOMS_TOKEN", REVOKED_TOKEN)]);
+    let (code, v) = run(
+        &f,
+        "a_config_token_the_listener_does_not_use_is_said_with_both_fingerprints-1",
+        &[],
+    );
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(
+        codes(&v, "token"),
+        ["REVOKED", "TOKEN_LISTENER_MISMATCH"],
+        "{v}"
+    );
+    let (env_mask, file_mask) = (
+        agent_rooms_doctor::redact::mask(REVOKED_TOKEN),
+        agent_rooms_doctor::redact::mask(TOKEN),
+    );
+    // Same head and length: only the fingerprints tell them apart.
+    assert_eq!(
+        env_mask[..env_mask.find('#').unwrap()],
+        file_mask[..file_mask.find('#').unwrap()]
+    );
+    assert_ne!(env_mask, file_mask);
+    let token = check(&v, "token");
+    assert_eq!(v["start_here"]["code"], "REVOKED");
+    let msg = token["findings"][1]["message"].as_str().unwrap();
+    assert!(
+        msg.contains(&env_mask)
+            && msg.contains(&file_mask)
+            && msg.contains(&format!("AGENT_ROOMS_TOKEN of listener pid {pid}")),
+        "{msg}"
+    );
+    let summary = token["summary"].as_str().unwrap();
+    assert!(
+        summary.contains(&env_mask) && summary.contains("not the other token in"),
+        "{summary}"
+    );
+    assert_eq!(token["facts"]["unused_config_token"][1], file_mask.as_str());
+}
+
 #[test]
 fn prose_that_mentions_a_token_is_not_masked() {
     // A message such as "… from --token-file /x/token: REVOKED" once lost its code to the redactor.

@@ -71,6 +71,7 @@ fn token_facts(server: Asked<token::Whoami>) -> token::Facts {
         jwt_exp: None,
         malformed: None,
         listener_tokens_differ: vec![],
+        unused_config_token: None,
         server,
         now: NOW,
     }

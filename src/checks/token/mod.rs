@@ -57,6 +57,11 @@ pub struct Facts {
     pub malformed: Option<String>,
     /// Listeners whose AGENT_ROOMS_TOKEN differs from the doctor's token: (pid, masked).
     pub listener_tokens_differ: Vec<(u32, String)>,
+    /// config.json's own token, masked, with its path, when the token judged comes from an
+    /// environment (the listener's, or the doctor's) and is another one: the listener never
+    /// reads it while AGENT_ROOMS_TOKEN is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unused_config_token: Option<(PathBuf, String)>,
     pub server: Asked<Whoami>,
     #[serde(
         serialize_with = "crate::time_util::ser_rfc3339",
@@ -179,6 +184,15 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
             .collect(),
         None => vec![],
     };
+    let unused_config_token = match (t, install.config.ok(), &install.home.path) {
+        (Some(t), Some(c), Some(home)) if matches!(t.source, Source::Env(_)) => c
+            .token
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty() && *c != t.token.expose())
+            .map(|c| (home.join("config.json"), redact::mask(c))),
+        _ => None,
+    };
     let server = match (t, deps.blocked_by(CheckId::Api)) {
         (None, _) => Asked::No {
             why: "no token".into(),
@@ -209,6 +223,7 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
         jwt_exp: t.and_then(|t| jwt_exp(t.token.expose())),
         malformed: t.and_then(|t| api::malformed(t.token.expose())),
         listener_tokens_differ,
+        unused_config_token,
         server,
         now: time_util::now(),
     }
@@ -294,7 +309,16 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
     }
     found.extend(listeners_differ(f, &named));
     found.extend(expiry(f));
-    what_the_server_says(f, &named, found)
+    // After what the server says: a rejected token is the root cause, the unused file a note.
+    let unused = config_unused(f, &named, source);
+    let mut d = what_the_server_says(f, &named, found, unused);
+    if let Some((path, _)) = &f.unused_config_token {
+        d.summary.push_words(format!(
+            " (not the other token in {}, which is unused)",
+            path.display()
+        ));
+    }
+    d
 }
 
 type Found = Vec<(Status, Finding)>;
@@ -335,6 +359,24 @@ fn malformed(named: &str, why: &str, mut found: Found) -> Diagnosis {
     Diagnosis::from_findings(format!("{named} is malformed"), found)
 }
 
+/// TOKEN_LISTENER_MISMATCH when config.json holds a token that the environment's shadows: an
+/// edit of config.json would change nothing (CONTRACT §1: the difference said once, as a fact
+/// and in the summary).
+fn config_unused(f: &Facts, named: &str, source: &Source) -> Option<(Status, Finding)> {
+    let (path, other) = f.unused_config_token.as_ref()?;
+    let path = path.display();
+    Some((
+        Status::Warn,
+        Finding::new(
+            codes::TOKEN_LISTENER_MISMATCH,
+            format!("the token in use is {named}; {path} holds another token, {other}, which is not used while AGENT_ROOMS_TOKEN is set"),
+        )
+        .with_step_first(format!(
+            "{source} comes before {path}: change it where that environment is set (the listener's service, or the shell that started it) and restart the listener, or remove it there so the token in {path} is used; editing {path} alone changes nothing."
+        )),
+    ))
+}
+
 /// TOKEN_LISTENER_MISMATCH for each listener that runs with another token.
 fn listeners_differ(f: &Facts, named: &str) -> Found {
     f.listener_tokens_differ
@@ -369,7 +411,12 @@ fn expiry(f: &Facts) -> Option<(Status, Finding)> {
 
 /// The verdict of `GET /v1/whoami`. Not asked, or asked and the API spoke of itself (a rate limit,
 /// a server error): that says nothing of the token (the api check reports it).
-fn what_the_server_says(f: &Facts, named: &str, mut found: Found) -> Diagnosis {
+fn what_the_server_says(
+    f: &Facts,
+    named: &str,
+    mut found: Found,
+    last: Option<(Status, Finding)>,
+) -> Diagnosis {
     let summary = match &f.server {
         Asked::Answered(Answer::Accepted { body: w }) => format!(
             "{named} is accepted: agent {}, owner {}, scopes {}, expires {}",
@@ -397,6 +444,7 @@ fn what_the_server_says(f: &Facts, named: &str, mut found: Found) -> Diagnosis {
             format!("{named}: the API's answer is unusable")
         }
         Asked::No { .. } | Asked::Blocked(_) | Asked::Answered(Answer::Unavailable { .. }) => {
+            found.extend(last);
             let why = f.server.unjudged().unwrap_or_default();
             let s = format!("{named}; server check skipped: {why}");
             return if found.is_empty() {
@@ -406,6 +454,7 @@ fn what_the_server_says(f: &Facts, named: &str, mut found: Found) -> Diagnosis {
             };
         }
     };
+    found.extend(last);
     Diagnosis::from_findings(summary, found)
 }
 

@@ -27,6 +27,7 @@ fn facts(server: Asked<Whoami>) -> Facts {
         jwt_exp: None,
         malformed: None,
         listener_tokens_differ: vec![],
+        unused_config_token: None,
         server,
         now: NOW,
     }
@@ -246,4 +247,53 @@ fn other_problems() {
         })))),
         vec!["API_BAD_RESPONSE"]
     );
+}
+
+#[test]
+fn a_config_token_the_environment_shadows_is_said_with_both_fingerprints() {
+    let env_token = "ar_l…(24 chars, #aaaaaa)";
+    let file_token = "ar_l…(24 chars, #bbbbbb)";
+    let mut f = facts(refused(Envelope {
+        code: "REVOKED".into(),
+        status: Some(401),
+        message: None,
+        request_id: None,
+        fields: vec![],
+    }));
+    f.source = Some(Source::Env("AGENT_ROOMS_TOKEN of listener pid 42".into()));
+    f.masked = Some(env_token.into());
+    f.file = None;
+    f.unused_config_token = Some(("/h/config.json".into(), file_token.into()));
+    let d = diagnose(&f);
+    assert_eq!(codes(&d), vec!["REVOKED", "TOKEN_LISTENER_MISMATCH"]);
+    let m = &d.findings[1];
+    assert!(
+        m.message.contains(env_token) && m.message.contains(file_token),
+        "{}",
+        m.message
+    );
+    assert!(m.message.contains("listener pid 42"), "{}", m.message);
+    let step = &m.remedy.steps[0];
+    assert!(
+        step.contains("editing /h/config.json alone changes nothing"),
+        "{step}"
+    );
+    // The summary says which token the listener uses, and that the file's is unused.
+    assert!(d.summary.contains(env_token), "{}", &*d.summary);
+    assert!(
+        d.summary.contains("not the other token in /h/config.json"),
+        "{}",
+        &*d.summary
+    );
+    // Accepted, it still warns: the file is not what the listener reads.
+    let mut ok = f.clone();
+    ok.server = accepted(None);
+    let d = diagnose(&ok);
+    assert_eq!(
+        (d.status, codes(&d)),
+        (Status::Warn, vec!["TOKEN_LISTENER_MISMATCH"])
+    );
+    // The same token in both places, or a token from config.json itself: nothing to say.
+    f.unused_config_token = None;
+    assert!(!codes(&diagnose(&f)).contains(&"TOKEN_LISTENER_MISMATCH"));
 }
