@@ -382,16 +382,28 @@ fn deep_runs_codexs_own_doctor_and_folds_in_what_failed() {
             .any(|m| m.contains("network.provider_reachability (reachability, fail)")),
         "{v}"
     );
-    let auth = host["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["message"].as_str().unwrap().contains("auth.credentials"))
-        .unwrap();
-    assert!(auth["remedy"]["steps"][0]
-        .as_str()
-        .unwrap()
-        .starts_with("codex suggests: Run codex login"));
+    // Every check codex's doctor did not pass reaches the person with codex's own advice: one
+    // finding per check, its remediation as the first step.
+    let advice = |id: &str| -> String {
+        host["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["message"].as_str().unwrap().contains(id))
+            .unwrap_or_else(|| panic!("no finding for codex's {id}: {v}"))["remedy"]["steps"][0]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(advice("auth.credentials").starts_with("codex suggests: Run codex login"));
+    assert_eq!(
+        advice("network.provider_reachability"),
+        "codex suggests: Check proxy, VPN, firewall, DNS, and custom CA configuration."
+    );
+    assert!(
+        advice("network.websocket_reachability").starts_with("codex suggests: Check proxy"),
+        "{v}"
+    );
     // Without --deep it is not run.
     let v = host_check(
         &f,
