@@ -391,7 +391,8 @@ fn pm2_of_another_user_is_restarted_by_fix_as_that_user_with_its_own_pm2_home() 
     );
     assert!(
         text.contains(&format!(
-            "runuser -u {} -- env PM2_HOME=",
+            "{} -u {} -- env PM2_HOME=",
+            common::runuser_printed(),
             common::OTHER_USER
         )),
         "{text}"

@@ -485,7 +485,10 @@ fn a_listener_of_another_user_is_judged_from_that_users_side_without_running_the
     assert_eq!(
         check(&v, "listener")["findings"][0]["remedy"]["commands"][0],
         // As root, runuser: no sudo needed (and this machine may have none).
-        format!("runuser -u {OTHER_USER} -- agent-rooms-doctor")
+        format!(
+            "{} -u {OTHER_USER} -- agent-rooms-doctor",
+            common::runuser_printed()
+        )
     );
     assert_eq!(codes(&v, "host"), ["HOST_NOT_FOUND"]);
     drop(f);
@@ -521,7 +524,8 @@ fn a_listener_of_another_user_is_judged_from_that_users_side_without_running_the
     assert_eq!(
         fnd["remedy"]["commands"][0],
         format!(
-            "runuser -u {OTHER_USER} -- env HOME={} {}/codex login",
+            "{} -u {OTHER_USER} -- env HOME={} {}/codex login",
+            common::runuser_printed(),
             nix::unistd::User::from_name(OTHER_USER)
                 .unwrap()
                 .unwrap()

@@ -286,7 +286,7 @@ proptest! {
         // As another user on a machine without sudo nor runuser: su - bob -c 'LINE'.
         let su = cmd(argv.clone())
             .as_user("bob", 4242)
-            .on(&Machine::new(1000, Elevation::default()));
+            .on(&Machine::new(1000, &Elevation::default()));
         let words = common::words_by_sh("/bin/sh", &su.line);
         prop_assert_eq!(&words[..4], &["su", "-", "bob", "-c"]);
         prop_assert_eq!(common::words_by_sh("/bin/sh", &words[4]), argv);

@@ -330,8 +330,10 @@ fn another_users_login_is_read_from_their_files_and_nothing_of_theirs_runs() {
         .unwrap()
         .to_string();
     assert!(
-        c.starts_with(&format!("runuser -u {OTHER_USER} -- env HOME="))
-            && c.ends_with(&format!("{}/codex login", bin.display())),
+        c.starts_with(&format!(
+            "{} -u {OTHER_USER} -- env HOME=",
+            common::runuser_printed()
+        )) && c.ends_with(&format!("{}/codex login", bin.display())),
         "{c}"
     );
     assert!(!their_home.join(".codex").exists(), "their codex was run");

@@ -17,7 +17,7 @@ use std::time::Duration;
 /// One report that holds every shape a renderer meets: each status, a finding with steps,
 /// commands and a request id, facts with a secret, nested facts and an empty list.
 fn canonical() -> Report {
-    let alice = Machine::new(1000, Elevation::default());
+    let alice = Machine::new(1000, &Elevation::default());
     let outcome =
         |id: &str, title: &str, status, summary: &str, ms, facts, findings| CheckOutcome {
             id: id.parse().unwrap(),

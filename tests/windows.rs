@@ -206,10 +206,12 @@ impl Wine {
             .unwrap()
     }
 
-    /// Start the prefix's wineserver, with no output of ours, unless it runs: a server that the
-    /// first program starts inherits that program's stdout, and the test would wait for the
-    /// server's end (3 s after its last program) to read the output to its end. It stays 30 s
-    /// after the last program, then ends by itself.
+    /// Start the prefix's wineserver and its system programs (services.exe, winedevice.exe…)
+    /// with no output of ours, unless they run: the first Windows program of a session starts
+    /// them, and they inherit its stdout, so the test would wait for their end (the server's,
+    /// long after the doctor's) to read the doctor's output to its end. A program of no output
+    /// (`cmd /c exit`) starts them first. The server stays 30 s after the last program, then
+    /// ends by itself, and they with it.
     fn server(&self) {
         let server = self.wine.with_file_name("wineserver");
         let server = if server.is_file() {
@@ -217,16 +219,21 @@ impl Wine {
         } else {
             PathBuf::from("wineserver")
         };
-        let status = self
-            .env(&mut Command::new(server))
-            .arg("-p30")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
+        let quiet = |c: &mut Command| {
+            c.stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+        };
         // `wineserver -p` forks its server and exits; a server already running makes it exit at
         // once. Either way it is done.
+        let status = quiet(self.env(&mut Command::new(server)).arg("-p30"));
         assert!(status.is_ok(), "wineserver: {status:?}");
+        let status = quiet(self.cmd("cmd").args(["/c", "exit"]));
+        assert!(
+            status.as_ref().is_ok_and(|s| s.success()),
+            "wine cmd /c exit: {status:?}"
+        );
     }
 
     fn json(&self, args: &[&str]) -> (i32, serde_json::Value) {

@@ -341,7 +341,7 @@ mod tests {
 
     #[test]
     fn the_plan_takes_what_each_root_causes_commands_allow() {
-        let m = Machine::new(0, Elevation::default());
+        let m = Machine::new(0, &Elevation::default());
         let report =
             Report::new(
                 vec![

@@ -118,7 +118,7 @@ impl Ctx {
             me: users::me(),
             elevation: Elevation::here(
                 crate::probes::paths::find_on("sudo", &path).is_some(),
-                crate::probes::paths::find_on("runuser", &path).is_some(),
+                crate::probes::paths::find_on("runuser", &path).as_deref(),
             ),
             own_env,
             scan: OnceCell::new(),

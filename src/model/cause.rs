@@ -317,7 +317,7 @@ mod tests {
     #[test]
     fn a_stop_nothing_restarts_is_not_where_to_start() {
         use crate::model::command::{cmd, Machine};
-        let me = Machine::new(1000, Default::default());
+        let me = Machine::new(1000, &Default::default());
         let mut checks = vec![check("host", Status::Fail, &["HOST_NOT_FOUND"])];
         let kill = cmd(["kill", "42"]).ask().on(&me);
         checks[0].findings[0] = checks[0].findings[0]

@@ -36,24 +36,41 @@ pub enum Fix {
 /// What this machine has to run a command as another user (`sudo` only where it exists), and
 /// its shell family: recorded with the facts, so a bundle from Windows replays with PowerShell
 /// lines anywhere.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Elevation {
     pub sudo: bool,
     pub runuser: bool,
+    /// Where runuser was found, when a person's shell would not find it by its name: it lives in
+    /// /usr/sbin, which a `PATH=/usr/bin:/bin` shell (and many containers) lacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runuser_at: Option<String>,
     /// Windows: commands print for PowerShell.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub windows: bool,
 }
 
 impl Elevation {
-    /// This machine's: `sudo` and `runuser` as found (by the caller) on PATH.
-    pub fn here(sudo: bool, runuser: bool) -> Self {
+    /// This machine's: `sudo` and `runuser` as found (by the caller) on PATH; runuser by its
+    /// path where it is in none of the directories every shell's PATH has.
+    pub fn here(sudo: bool, runuser: Option<&std::path::Path>) -> Self {
         Elevation {
             sudo,
-            runuser,
+            runuser: runuser.is_some(),
+            runuser_at: runuser
+                .filter(|p| !on_every_path(p))
+                .map(|p| p.display().to_string()),
             windows: cfg!(windows),
         }
     }
+}
+
+/// In a directory that every shell's PATH has (a person's, a container's `/usr/bin:/bin`).
+fn on_every_path(program: &std::path::Path) -> bool {
+    program.parent().is_some_and(|d| {
+        ["/usr/local/bin", "/usr/bin", "/bin"]
+            .iter()
+            .any(|c| d == std::path::Path::new(c))
+    })
 }
 
 /// The machine a command is printed for: the doctor's own user, what it has to become another
@@ -66,11 +83,11 @@ pub struct Machine {
 }
 
 impl Machine {
-    pub fn new(uid: u32, elevation: Elevation) -> Self {
+    pub fn new(uid: u32, elevation: &Elevation) -> Self {
         Machine {
             uid,
-            elevation,
             windows: elevation.windows,
+            elevation: elevation.clone(),
         }
     }
 
@@ -251,7 +268,12 @@ pub fn line(c: &Command, m: &Machine) -> String {
         RunAs::User { name, .. } => {
             let name = quote(name);
             if m.uid == 0 && m.elevation.runuser {
-                format!("runuser -u {name} -- {body}")
+                let runuser = m
+                    .elevation
+                    .runuser_at
+                    .as_deref()
+                    .map_or("runuser".into(), quote);
+                format!("{runuser} -u {name} -- {body}")
             } else if m.elevation.sudo {
                 format!("sudo -u {name} -H {body}")
             } else {

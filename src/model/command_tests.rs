@@ -15,6 +15,7 @@ fn posix(uid: u32, sudo: bool, runuser: bool) -> Machine {
         elevation: Elevation {
             sudo,
             runuser,
+            runuser_at: None,
             windows: false,
         },
         windows: false,
@@ -92,7 +93,7 @@ fn what_cannot_be_run_is_only_shown() {
 fn windows(uid: u32) -> Machine {
     Machine::new(
         uid,
-        Elevation {
+        &Elevation {
             windows: true,
             ..Elevation::default()
         },
@@ -190,4 +191,36 @@ fn the_json_has_the_structure() {
     );
     let back: Command = serde_json::from_value(v).unwrap();
     assert_eq!(back.argv, c.argv);
+}
+
+#[test]
+fn runuser_is_printed_by_its_path_where_a_plain_shell_would_not_find_it() {
+    use std::path::Path;
+    let here = |p: &str| Elevation::here(false, Some(Path::new(p)));
+    // Debian and Fedora keep it in /usr/sbin (or /sbin), which `PATH=/usr/bin:/bin` lacks.
+    assert_eq!(
+        here("/usr/sbin/runuser").runuser_at.as_deref(),
+        Some("/usr/sbin/runuser")
+    );
+    assert_eq!(
+        here("/sbin/runuser").runuser_at.as_deref(),
+        Some("/sbin/runuser")
+    );
+    assert_eq!(here("/usr/bin/runuser").runuser_at, None);
+    assert_eq!(here("/bin/runuser").runuser_at, None);
+    assert!(!Elevation::here(true, None).runuser);
+    let c = || cmd(["chmod", "600", "/h/c.json"]).as_user("bob", 1001);
+    let m = Machine::new(0, &here("/usr/sbin/runuser"));
+    assert_eq!(
+        c().on(&m),
+        "/usr/sbin/runuser -u bob -- chmod 600 /h/c.json"
+    );
+    let m = Machine::new(0, &here("/usr/bin/runuser"));
+    assert_eq!(c().on(&m), "runuser -u bob -- chmod 600 /h/c.json");
+    // An odd directory is quoted like any word.
+    let m = Machine::new(0, &here("/opt/my tools/runuser"));
+    assert_eq!(
+        c().on(&m),
+        "'/opt/my tools/runuser' -u bob -- chmod 600 /h/c.json"
+    );
 }

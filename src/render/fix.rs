@@ -380,9 +380,10 @@ mod tests {
     fn m() -> Machine {
         Machine::new(
             1000,
-            Elevation {
+            &Elevation {
                 sudo: true,
                 runuser: false,
+                runuser_at: None,
                 windows: false,
             },
         )

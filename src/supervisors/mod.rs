@@ -18,7 +18,7 @@ pub struct Listener<'a> {
 
 impl Listener<'_> {
     fn machine(&self) -> Machine {
-        Machine::new(self.me.uid, self.how)
+        Machine::new(self.me.uid, &self.how)
     }
     /// `spec` as the listener's user, printed for this machine.
     fn as_listener(&self, spec: Spec) -> Command {

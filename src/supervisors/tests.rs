@@ -5,6 +5,7 @@ use super::*;
 const SUDO: Elevation = Elevation {
     sudo: true,
     runuser: false,
+    runuser_at: None,
     windows: false,
 };
 
@@ -33,36 +34,37 @@ fn commands_for_another_user_fit_what_the_machine_has() {
     let linux = Elevation {
         sudo: false,
         runuser: true,
+        runuser_at: None,
         windows: false,
     };
-    let l = |user, me, how| Listener {
+    let l = |user, me, how: &Elevation| Listener {
         pid: 42,
         user,
         me,
-        how,
+        how: how.clone(),
     };
     let login = |l: &Listener| l.as_listener(cmd(["codex", "login"])).line;
     // The doctor's own user: no elevation at all.
-    assert_eq!(login(&l(&alice, &alice, SUDO)), "codex login");
+    assert_eq!(login(&l(&alice, &alice, &SUDO)), "codex login");
     // Root: runuser where it exists (no sudo needed), else sudo, else su.
     assert_eq!(
-        login(&l(&bob, &root, linux)),
+        login(&l(&bob, &root, &linux)),
         "runuser -u bob -- codex login"
     );
-    assert_eq!(login(&l(&bob, &root, SUDO)), "sudo -u bob -H codex login");
-    assert_eq!(login(&l(&bob, &root, none)), "su - bob -c 'codex login'");
+    assert_eq!(login(&l(&bob, &root, &SUDO)), "sudo -u bob -H codex login");
+    assert_eq!(login(&l(&bob, &root, &none)), "su - bob -c 'codex login'");
     let restart = |l: &Listener| l.as_root(cmd(["systemctl", "restart", "x"])).line;
-    assert_eq!(restart(&l(&bob, &root, none)), "systemctl restart x");
+    assert_eq!(restart(&l(&bob, &root, &none)), "systemctl restart x");
     // A normal user: sudo where it exists, else su (quoted as one word).
     assert_eq!(
-        l(&bob, &alice, linux)
+        l(&bob, &alice, &linux)
             .as_listener(cmd(["echo", "hi there"]))
             .line,
         r#"su - bob -c "echo 'hi there'""#
     );
-    assert_eq!(restart(&l(&bob, &alice, SUDO)), "sudo systemctl restart x");
+    assert_eq!(restart(&l(&bob, &alice, &SUDO)), "sudo systemctl restart x");
     assert_eq!(
-        restart(&l(&bob, &alice, linux)),
+        restart(&l(&bob, &alice, &linux)),
         "su -c 'systemctl restart x'"
     );
 }
@@ -173,7 +175,7 @@ fn on_windows_the_commands_are_windows_programs_printed_for_powershell() {
         pid: 4242,
         user,
         me: &me,
-        how: win,
+        how: win.clone(),
     };
     let lines =
         |(_, c): (String, Vec<Command>)| -> Vec<String> { c.into_iter().map(|c| c.line).collect() };

@@ -52,7 +52,7 @@ fn dir_of(p: &Path) -> String {
 }
 
 fn machine(f: &Facts) -> Machine {
-    Machine::new(f.me.uid, f.elevation)
+    Machine::new(f.me.uid, &f.elevation)
 }
 
 /// A command of these words as `user`, printed for this machine (only shown).
@@ -265,7 +265,7 @@ fn not_found(f: &Facts, h: &HostFacts, t: &HostAtRunner, path: &str) -> Found {
         cmds.push(link(f, t, e, &link_dir(path), &h.binary));
     }
     let mut fnd = Finding::new(codes::HOST_NOT_FOUND, msg);
-    match (t.elsewhere.first(), listener(t, &f.me, f.elevation)) {
+    match (t.elsewhere.first(), listener(t, &f.me, f.elevation.clone())) {
         // Link it into a directory the listener's PATH has (no restart needed), or
         // give the listener a PATH with its directory, the way its supervisor takes it.
         (Some(e), Some((sup, l))) => {
@@ -315,7 +315,7 @@ fn cannot_start(
             if let Some(e) = t.interpreter_elsewhere.first() {
                 msg.push_str(&format!("; {name} is in {}", dir_of(e)));
                 cmds.push(link(f, t, e, &link_dir(path), name));
-                if let Some((sup, l)) = listener(t, &f.me, f.elevation) {
+                if let Some((sup, l)) = listener(t, &f.me, f.elevation.clone()) {
                     let (s, more) = supervisors::prepend_path(sup, &l, &dir_of(e), path);
                     cmds.extend(more.into_iter().map(Command::shown));
                     step = Some(format!("Either link {name} into {}, a directory on the listener's PATH (the first command), or give the listener a PATH with {}. {s}", link_dir(path), dir_of(e)));

@@ -50,6 +50,7 @@ fn facts(me: UserInfo, t: HostAtRunner) -> Facts {
         elevation: crate::supervisors::Elevation {
             sudo: true,
             runuser: false,
+            runuser_at: None,
             windows: false,
         },
         me,

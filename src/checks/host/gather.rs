@@ -538,7 +538,7 @@ pub async fn gather(ctx: &Ctx) -> Facts {
         });
     }
     Facts {
-        elevation: ctx.elevation,
+        elevation: ctx.elevation.clone(),
         me: ctx.me.clone(),
         doctor_is_root: ctx.me.uid == 0,
         chosen_by,

@@ -92,7 +92,7 @@ pub async fn gather(ctx: &Ctx) -> Facts {
     let agents = ctx.agents().await;
     Facts {
         me: ctx.me.clone(),
-        elevation: ctx.elevation,
+        elevation: ctx.elevation.clone(),
         listeners: scan.listeners.clone(),
         other_agents: agents.other_agents().into_iter().cloned().collect(),
         processes_seen: scan.processes_seen,
@@ -120,7 +120,7 @@ fn restarted(fnd: Finding, l: &ListenerProc, f: &Facts) -> Finding {
 }
 
 fn machine(f: &Facts) -> Machine {
-    Machine::new(f.me.uid, f.elevation)
+    Machine::new(f.me.uid, &f.elevation)
 }
 
 fn as_listener<'a>(l: &'a ListenerProc, f: &'a Facts) -> Listener<'a> {
@@ -128,7 +128,7 @@ fn as_listener<'a>(l: &'a ListenerProc, f: &'a Facts) -> Listener<'a> {
         pid: l.pid,
         user: &l.user,
         me: &f.me,
-        how: f.elevation,
+        how: f.elevation.clone(),
     }
 }
 

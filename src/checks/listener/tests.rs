@@ -56,6 +56,7 @@ pub(crate) fn facts(listeners: Vec<ListenerProc>, state: Loaded<ListenerState>) 
         elevation: crate::supervisors::Elevation {
             sudo: true,
             runuser: false,
+            runuser_at: None,
             windows: false,
         },
         listeners,

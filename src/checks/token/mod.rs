@@ -219,7 +219,7 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
             })
         }),
         me_uid: ctx.me.uid,
-        elevation: ctx.elevation,
+        elevation: ctx.elevation.clone(),
         jwt_exp: t.and_then(|t| jwt_exp(t.token.expose())),
         malformed: t.and_then(|t| api::malformed(t.token.expose())),
         listener_tokens_differ,
@@ -288,7 +288,7 @@ fn too_open(tf: &TokenFile, f: &Facts) -> Finding {
             Finding::new(codes::TOKEN_FILE_TOO_OPEN,
                 format!("{path} holds the token and has mode {mode:04o}: other users can read it"),
             )
-            .with_commands(vec![chmod.on(&Machine::new(f.me_uid, f.elevation))])
+            .with_commands(vec![chmod.on(&Machine::new(f.me_uid, &f.elevation))])
         }
     }
 }

@@ -122,18 +122,27 @@ impl Table {
 #[cfg(target_os = "linux")]
 impl Table {
     pub fn read() -> Result<Table, String> {
+        use std::fmt::Write;
+        use std::io::Read;
         let dir = std::fs::read_dir("/proc")
             .map_err(|e| format!("cannot read the process table (/proc): {e}"))?;
         let (mut seen, mut candidates, mut daemons) = (0, vec![], vec![]);
+        // One buffer and one path for every process (a build farm has tens of thousands): open,
+        // read to the end, close; no size query (a /proc file has none) and no allocation each.
+        let (mut raw, mut path) = (Vec::with_capacity(4096), String::with_capacity(32));
         for e in dir.flatten() {
             let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
                 continue;
             };
             seen += 1;
+            path.clear();
+            let _ = write!(path, "/proc/{pid}/cmdline");
+            raw.clear();
             // A process that ended since the directory was listed is simply gone.
-            let Ok(raw) = std::fs::read(format!("/proc/{pid}/cmdline")) else {
+            let read = std::fs::File::open(&path).and_then(|mut f| f.read_to_end(&mut raw));
+            if read.is_err() {
                 continue;
-            };
+            }
             if names_agent_rooms(&raw) {
                 candidates.push(pid);
             } else if is_pm2_daemon(&raw) {
