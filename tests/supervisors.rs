@@ -69,6 +69,49 @@ fn a_listener_under_pm2_is_named_with_pm2s_restart() {
     );
 }
 
+/// pm2 installed where a plain shell would not find it (an npm prefix, here the test's cache),
+/// on the PATH of the shell that ran `pm2 start`: the restart names it by its path.
+#[test]
+fn pm2_off_the_usual_path_is_named_by_its_path() {
+    let f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let script = node_listener(&f, &lbin, &[]);
+    let Some(pm2_bin) = common::pm2_bin() else {
+        return;
+    };
+    let pm2_dir = pm2_bin.parent().unwrap().display().to_string();
+    let path = format!("{pm2_dir}:/usr/bin:/bin");
+    // The host CLI is on the doctor's PATH, not on the listener's: the remedy restarts through pm2.
+    f.fake_codex(&f.bin, true);
+    f.write("config.json", r#"{"host": "codex"}"#);
+    let Some((pm2, _)) = Pm2::start(&f, &script, "ar-test", &path, &[]) else {
+        return;
+    };
+    let (_, v, all) = f.json(&["listener", "host"]);
+    let mine = f.own_listeners(&v);
+    assert_eq!(mine.len(), 1, "{all}");
+    let found = pm2_bin.canonicalize().unwrap_or(pm2_bin.clone());
+    let bin = mine[0]["supervisor"]["bin"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        bin == pm2_bin.display().to_string() || bin == found.display().to_string(),
+        "{bin} is not {}",
+        pm2_bin.display()
+    );
+    let commands = check(&v, "host")["findings"][0]["remedy"]["commands"].clone();
+    assert_eq!(
+        commands[1],
+        format!(
+            "env PM2_HOME={} PATH={}:{path} {bin} restart ar-test --update-env",
+            pm2.home.display(),
+            f.bin.display()
+        ),
+        "{commands}"
+    );
+}
+
 #[test]
 fn the_logs_check_reads_pm2s_log_of_the_listener() {
     let f = Fixture::with_listeners();

@@ -65,7 +65,7 @@ impl Elevation {
 }
 
 /// In a directory that every shell's PATH has (a person's, a container's `/usr/bin:/bin`).
-fn on_every_path(program: &std::path::Path) -> bool {
+pub fn on_every_path(program: &std::path::Path) -> bool {
     program.parent().is_some_and(|d| {
         ["/usr/local/bin", "/usr/bin", "/bin"]
             .iter()

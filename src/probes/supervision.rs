@@ -79,6 +79,9 @@ pub enum Supervisor {
         pm2_home: Option<String>,
         out_log: Option<String>,
         err_log: Option<String>,
+        /// pm2 as found on the listener's PATH (the PATH of the shell that ran `pm2 start`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        bin: Option<String>,
     },
     /// launchd (macOS) runs it as job `label`.
     Launchd { label: String },
@@ -230,6 +233,8 @@ pub fn recognise(s: &Signals) -> Supervisor {
             }),
             out_log: env(s, "pm_out_log_path").map(str::to_string),
             err_log: env(s, "pm_err_log_path").map(str::to_string),
+            // Looked up by the scan (a PATH lookup touches the file system).
+            bin: None,
         };
     }
     if let Some((manager, unit)) = unit_of(&s.cgroup) {
@@ -457,6 +462,7 @@ mod tests {
                 pm2_home: Some("/tmp/pm2t/home".into()),
                 out_log: None,
                 err_log: Some("/tmp/pm2t/home/logs/ar-listen-error.log".into()),
+                bin: None,
             }
         );
         // Its environment unreadable: the daemon parent alone says pm2, and where it lives.

@@ -2,7 +2,7 @@
 //! lives"): every remedy that restarts a listener or changes its PATH or environment reads this
 //! one table, so the command is the one *that* supervisor needs, as the listener's user.
 
-use crate::model::command::{cmd, Command, Fix, Machine, Spec};
+use crate::model::command::{cmd, on_every_path, Command, Fix, Machine, Spec};
 use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
 
@@ -31,9 +31,12 @@ impl Listener<'_> {
     }
 }
 
-/// pm2 with PM2_HOME in its environment when it is not the user's default (`~/.pm2`).
+/// pm2 with PM2_HOME in its environment when it is not the user's default (`~/.pm2`); by the
+/// path it was found at (`bin`) where a person's shell would not find it by its name (an npm
+/// prefix of the user's own, say).
 fn pm2<I: IntoIterator<Item = S>, S: Into<String>>(
     home: &Option<String>,
+    bin: &Option<String>,
     l: &Listener,
     args: I,
 ) -> Spec {
@@ -42,7 +45,11 @@ fn pm2<I: IntoIterator<Item = S>, S: Into<String>>(
         .home
         .as_ref()
         .map(|h| h.join(".pm2").display().to_string());
-    let words: Vec<String> = std::iter::once("pm2".to_string())
+    let program = match bin {
+        Some(b) if !on_every_path(std::path::Path::new(b)) => b.clone(),
+        _ => "pm2".to_string(),
+    };
+    let words: Vec<String> = std::iter::once(program)
         .chain(args.into_iter().map(Into::into))
         .collect();
     match home {
@@ -106,9 +113,9 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<Command>) {
             ),
             vec![user_ctl(l, &["restart", unit], Fix::Safe)],
         ),
-        Supervisor::Pm2 { name, pm2_home, .. } => (
+        Supervisor::Pm2 { name, pm2_home, bin, .. } => (
             format!("The listener runs as pm2 app {name}: restart it through pm2 (--update-env makes pm2 read the current environment)."),
-            vec![l.as_listener(pm2(pm2_home, l, ["restart", name.as_str(), "--update-env"]).safe())],
+            vec![l.as_listener(pm2(pm2_home, bin, l, ["restart", name.as_str(), "--update-env"]).safe())],
         ),
         Supervisor::Launchd { label } => {
             let domain = if l.user.uid == 0 {
@@ -161,9 +168,12 @@ pub fn stop(s: &Supervisor, l: &Listener) -> Command {
         Supervisor::SystemdUser { unit, .. } if l.user.uid == l.me.uid => {
             l.as_listener(cmd(["systemctl", "--user", "disable", "--now", unit.as_str()]).ask())
         }
-        Supervisor::Pm2 { name, pm2_home, .. } => {
-            l.as_listener(pm2(pm2_home, l, ["delete", name.as_str()]).ask())
-        }
+        Supervisor::Pm2 {
+            name,
+            pm2_home,
+            bin,
+            ..
+        } => l.as_listener(pm2(pm2_home, bin, l, ["delete", name.as_str()]).ask()),
         _ => kill(l),
     }
 }
@@ -183,9 +193,9 @@ pub fn set_env(s: &Supervisor, l: &Listener, name: &str, value: &str) -> (String
             format!("Its environment comes from the user unit {unit} (~/.config/systemd/user/): add `Environment={assignment}` in a drop-in (`systemctl --user edit {unit}`), then restart it."),
             [vec![user_ctl(l, &["edit", unit], Fix::Shown)], restart_cmds].concat(),
         ),
-        Supervisor::Pm2 { name: app, pm2_home, .. } => (
+        Supervisor::Pm2 { name: app, pm2_home, bin, .. } => (
             format!("pm2 keeps the environment of the shell that ran `pm2 start` (or its ecosystem file's `env`) and reads a new one only with --update-env: restart {app} with {assignment} in its environment."),
-            vec![l.as_listener(pm2(pm2_home, l, ["restart", app.as_str(), "--update-env"]).env(name, value).safe())],
+            vec![l.as_listener(pm2(pm2_home, bin, l, ["restart", app.as_str(), "--update-env"]).env(name, value).safe())],
         ),
         Supervisor::Launchd { label } => (
             format!("Its environment is the plist's EnvironmentVariables for {label} (the default PATH is /usr/bin:/bin:/usr/sbin:/sbin, and $PATH is not expanded there): set {assignment} with the full value, then restart it."),
@@ -251,8 +261,14 @@ pub fn logs(s: &Supervisor, l: &Listener) -> Vec<Command> {
             "-n",
             "100",
         ]))],
-        Supervisor::Pm2 { name, pm2_home, .. } => vec![l.as_listener(pm2(
+        Supervisor::Pm2 {
+            name,
             pm2_home,
+            bin,
+            ..
+        } => vec![l.as_listener(pm2(
+            pm2_home,
+            bin,
             l,
             ["logs", name.as_str(), "--lines", "100", "--nostream"],
         ))],

@@ -24,6 +24,7 @@ fn pm2_app(home: Option<&str>) -> Supervisor {
         pm2_home: home.map(str::to_string),
         out_log: None,
         err_log: None,
+        bin: None,
     }
 }
 
@@ -252,6 +253,7 @@ fn the_environment_is_changed_where_that_supervisor_keeps_it() {
         pm2_home: Some("/srv/$(id)".into()),
         out_log: None,
         err_log: None,
+        bin: None,
     };
     let (_, cmds) = restart(&odd, &l);
     assert_eq!(
@@ -359,4 +361,41 @@ fn logs_are_read_where_that_supervisor_keeps_them() {
         id: Some("0123456789ab".into()),
     };
     assert!(logs(&k8s, &l).is_empty());
+}
+
+#[test]
+fn pm2_is_named_by_its_path_where_a_plain_shell_would_not_find_it() {
+    let alice = user(1000, "alice");
+    let l = Listener {
+        pid: 42,
+        user: &alice,
+        me: &alice,
+        how: SUDO,
+    };
+    let app = |bin: Option<&str>| Supervisor::Pm2 {
+        name: "ar-listen".into(),
+        id: None,
+        pm2_home: None,
+        out_log: None,
+        err_log: None,
+        bin: bin.map(str::to_string),
+    };
+    let line = |s: &Supervisor| restart(s, &l).1[0].line.clone();
+    // An npm prefix of the user's own: the PATH of the shell that ran `pm2 start` has it, a
+    // root shell or a cron line does not.
+    assert_eq!(
+        line(&app(Some("/home/alice/.npm-global/bin/pm2"))),
+        "/home/alice/.npm-global/bin/pm2 restart ar-listen --update-env"
+    );
+    assert_eq!(
+        line(&app(Some("/usr/bin/pm2"))),
+        "pm2 restart ar-listen --update-env"
+    );
+    assert_eq!(line(&app(None)), "pm2 restart ar-listen --update-env");
+    // Where the listener's PATH is changed through pm2, the same program.
+    let (_, cmds) = set_env(&app(Some("/opt/pm 2/bin/pm2")), &l, "PATH", "/opt/node/bin");
+    assert_eq!(
+        cmds[0].line,
+        "env PATH=/opt/node/bin '/opt/pm 2/bin/pm2' restart ar-listen --update-env"
+    );
 }

@@ -271,6 +271,7 @@ fn missing_from_the_listener_path_says_where_it_is() {
         pm2_home: None,
         out_log: None,
         err_log: None,
+        bin: None,
     });
     let d = diagnose(&facts(user(1000, "alice"), t.clone()));
     assert_eq!(

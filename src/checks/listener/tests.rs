@@ -218,6 +218,7 @@ fn two_running_is_a_duplicate_keeping_the_oldest() {
         pm2_home: None,
         out_log: None,
         err_log: None,
+        bin: None,
     };
     let d = diagnose(&facts(vec![a, b, c], Loaded::Missing));
     assert_eq!(
@@ -281,6 +282,7 @@ fn restarts_go_through_the_supervisor() {
         pm2_home: None,
         out_log: None,
         err_log: None,
+        bin: None,
     };
     let d = diagnose(&facts(vec![l.clone()], Loaded::Missing));
     assert_eq!(codes(&d), vec!["LISTENER_OUTDATED"]);

@@ -123,6 +123,7 @@ fn places_follow_the_contracts_order() {
         pm2_home: None,
         out_log: Some("/p/ar-out.log".into()),
         err_log: Some("/p/ar-error.log".into()),
+        bin: None,
     };
     let files = |p: Vec<LogSource>| -> Vec<String> {
         p.into_iter()
