@@ -119,36 +119,85 @@ impl Table {
     }
 }
 
+/// From this many processes on, the command lines are read by more than one thread.
+#[cfg(target_os = "linux")]
+const PARALLEL_FROM: usize = 2048;
+
+/// The candidates (command lines naming agent-rooms) and pm2 daemons among `pids`, read by
+/// `threads` threads, each a contiguous share, in `pids`' order. A thread that cannot be started
+/// leaves its share to this one.
+#[cfg(target_os = "linux")]
+fn sorted_out(pids: &[u32], threads: usize) -> (Vec<u32>, Vec<u32>) {
+    if threads <= 1 || pids.len() < 2 {
+        return sort_out(pids);
+    }
+    let (mut candidates, mut daemons) = (vec![], vec![]);
+    std::thread::scope(|s| {
+        let shares: Vec<_> = pids
+            .chunks(pids.len().div_ceil(threads))
+            .map(|share| {
+                let worker = std::thread::Builder::new()
+                    .name("proc-scan".into())
+                    .spawn_scoped(s, move || sort_out(share));
+                (share, worker)
+            })
+            .collect();
+        for (share, worker) in shares {
+            let (c, d) = match worker {
+                Ok(w) => w.join().unwrap_or_else(|_| sort_out(share)),
+                Err(_) => sort_out(share),
+            };
+            candidates.extend(c);
+            daemons.extend(d);
+        }
+    });
+    (candidates, daemons)
+}
+
+/// One thread's share: one buffer and one path for every process (open, read to the end,
+/// close; no size query, which a /proc file has not, and no allocation each).
+#[cfg(target_os = "linux")]
+fn sort_out(pids: &[u32]) -> (Vec<u32>, Vec<u32>) {
+    use std::fmt::Write;
+    use std::io::Read;
+    let (mut candidates, mut daemons) = (vec![], vec![]);
+    let (mut raw, mut path) = (Vec::with_capacity(4096), String::with_capacity(32));
+    for &pid in pids {
+        path.clear();
+        let _ = write!(path, "/proc/{pid}/cmdline");
+        raw.clear();
+        // A process that ended since the directory was listed is simply gone.
+        let read = std::fs::File::open(&path).and_then(|mut f| f.read_to_end(&mut raw));
+        if read.is_err() {
+            continue;
+        }
+        if names_agent_rooms(&raw) {
+            candidates.push(pid);
+        } else if is_pm2_daemon(&raw) {
+            daemons.push(pid);
+        }
+    }
+    (candidates, daemons)
+}
+
 #[cfg(target_os = "linux")]
 impl Table {
     pub fn read() -> Result<Table, String> {
-        use std::fmt::Write;
-        use std::io::Read;
         let dir = std::fs::read_dir("/proc")
             .map_err(|e| format!("cannot read the process table (/proc): {e}"))?;
-        let (mut seen, mut candidates, mut daemons) = (0, vec![], vec![]);
-        // One buffer and one path for every process (a build farm has tens of thousands): open,
-        // read to the end, close; no size query (a /proc file has none) and no allocation each.
-        let (mut raw, mut path) = (Vec::with_capacity(4096), String::with_capacity(32));
-        for e in dir.flatten() {
-            let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
-                continue;
-            };
-            seen += 1;
-            path.clear();
-            let _ = write!(path, "/proc/{pid}/cmdline");
-            raw.clear();
-            // A process that ended since the directory was listed is simply gone.
-            let read = std::fs::File::open(&path).and_then(|mut f| f.read_to_end(&mut raw));
-            if read.is_err() {
-                continue;
-            }
-            if names_agent_rooms(&raw) {
-                candidates.push(pid);
-            } else if is_pm2_daemon(&raw) {
-                daemons.push(pid);
-            }
-        }
+        let pids: Vec<u32> = dir
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()))
+            .collect();
+        let seen = pids.len();
+        // A build farm has tens of thousands of processes: past a few thousand, their command
+        // lines are read by as many threads as the machine has cores (at most 4), each a share.
+        let threads = if pids.len() < PARALLEL_FROM {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+        };
+        let (mut candidates, daemons) = sorted_out(&pids, threads);
         // pm2 rewrites its apps' command lines (`node /path/agent-rooms.js`, or its own name for
         // the app): every child of its daemon is a candidate (the scan checks pm_exec_path).
         for d in daemons {
@@ -338,6 +387,42 @@ mod tests {
     }
 
     #[cfg(target_os = "linux")]
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn shares_read_by_threads_find_what_one_thread_finds() {
+        // Two processes whose command lines name agent-rooms ($0 of a shell), among others and
+        // a pid that does not exist: every way of sharing finds both, in the list's order.
+        let marked = || {
+            std::process::Command::new("/bin/sh")
+                .args(["-c", "sleep 30", "agent-rooms-scan-share-test"])
+                .spawn()
+                .unwrap()
+        };
+        let (mut a, mut b) = (marked(), marked());
+        // Until both have exec'd (before, a child's command line is the test's).
+        for c in [&a, &b] {
+            let path = format!("/proc/{}/cmdline", c.id());
+            for _ in 0..500 {
+                if std::fs::read(&path).is_ok_and(|r| names_agent_rooms(&r)) {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+        }
+        let pids = [1, a.id(), std::process::id(), u32::MAX - 1, b.id()];
+        for threads in [1, 2, 3, 4, 64] {
+            assert_eq!(
+                sorted_out(&pids, threads),
+                (vec![a.id(), b.id()], vec![]),
+                "{threads} threads"
+            );
+        }
+        for c in [&mut a, &mut b] {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
     #[test]
     fn the_table_reads_this_process_in_full() {
         let t = Table::read().unwrap();
