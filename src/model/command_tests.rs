@@ -196,7 +196,11 @@ fn the_json_has_the_structure() {
 #[test]
 fn runuser_is_printed_by_its_path_where_a_plain_shell_would_not_find_it() {
     use std::path::Path;
-    let here = |p: &str| Elevation::here(false, Some(Path::new(p)));
+    // Printed for a Unix machine, wherever the test runs.
+    let here = |p: &str| Elevation {
+        windows: false,
+        ..Elevation::here(false, Some(Path::new(p)))
+    };
     // Debian and Fedora keep it in /usr/sbin (or /sbin), which `PATH=/usr/bin:/bin` lacks.
     assert_eq!(
         here("/usr/sbin/runuser").runuser_at.as_deref(),

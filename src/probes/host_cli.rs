@@ -223,6 +223,8 @@ pub enum VarFile {
 mod tests {
     use super::*;
 
+    // `/bin/sh` status commands: Unix only (the Windows unit tests run on GitHub and under Wine).
+    #[cfg(unix)]
     #[tokio::test]
     async fn status_commands_are_bounded_and_captured() {
         let r = run_status(
@@ -265,6 +267,8 @@ mod tests {
 
     /// A status command that overran is ended with everything it started: its whole process
     /// group, not only the process the doctor started.
+    // `/bin/sh` status commands: Unix only (the Windows unit tests run on GitHub and under Wine).
+    #[cfg(unix)]
     #[tokio::test]
     async fn a_timed_out_status_command_leaves_nothing_running() {
         let d = tempfile::tempdir().unwrap();

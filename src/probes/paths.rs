@@ -119,6 +119,7 @@ pub fn shebang_of(file: &Path) -> Shebang {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(unix)]
     use std::os::unix::fs::PermissionsExt;
 
     #[test]
@@ -146,6 +147,8 @@ mod tests {
         assert_eq!(parse_shebang(b"#!/usr/bin/env\n"), Shebang::None);
     }
 
+    // Execute bits and `:`-separated PATHs: Unix.
+    #[cfg(unix)]
     #[test]
     fn finds_on_a_given_path_string() {
         let d = tempfile::tempdir().unwrap();

@@ -70,6 +70,8 @@ fn commands_for_another_user_fit_what_the_machine_has() {
     );
 }
 
+// Unix homes (`~/.pm2` joined with `/`): Unix only (the Windows unit tests run on GitHub and under Wine).
+#[cfg(unix)]
 #[test]
 fn each_supervisor_restarts_its_own_way_as_the_listeners_user() {
     let (alice, bob, root) = (user(1000, "alice"), user(1001, "bob"), user(0, "root"));

@@ -115,6 +115,8 @@ fn a_clean_log_passes_and_no_log_skips_saying_where_it_looked() {
         .contains("no listener is running and listener.json names no log_file"));
 }
 
+// Unix paths (`/`-joined): Unix only (the Windows unit tests run on GitHub and under Wine).
+#[cfg(unix)]
 #[test]
 fn places_follow_the_contracts_order() {
     let pm2 = Supervisor::Pm2 {

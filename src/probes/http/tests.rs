@@ -103,6 +103,8 @@ fn the_proxy_is_chosen_as_curl_and_node_agents_choose_it() {
     );
 }
 
+// Unix error kinds for an unreadable CA file: Unix only (the Windows unit tests run on GitHub and under Wine).
+#[cfg(unix)]
 #[tokio::test]
 async fn an_unusable_ca_file_is_said_before_any_request() {
     // Port 9 on loopback: were a request made, it would stay on this machine.

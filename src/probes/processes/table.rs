@@ -361,6 +361,7 @@ fn uid_of(p: &sysinfo::Process, me: Option<&sysinfo::Uid>) -> u32 {
 
 #[cfg(test)]
 mod tests {
+    #[cfg_attr(not(unix), allow(unused_imports))]
     use super::*;
 
     #[cfg(target_os = "linux")]
@@ -423,6 +424,7 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
     #[test]
     fn the_table_reads_this_process_in_full() {
         let t = Table::read().unwrap();
