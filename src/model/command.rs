@@ -395,12 +395,22 @@ fn powershell(c: &Command, m: &Machine) -> String {
 /// One argument for PowerShell: bare when every character is one PowerShell reads as plain text
 /// in argument mode and it does not start like an operator, a number's sign or a variable.
 fn ps_word(w: &str) -> String {
+    // PowerShell reads a word that starts like a number as one (`1e5`, `0x1F`, `10mb`, `1.50`
+    // become other text): such a word is bare only when it is digits alone.
+    let unsigned = w.trim_start_matches('-');
+    let numeric_start = unsigned
+        .trim_start_matches('.')
+        .starts_with(|c: char| c.is_ascii_digit());
     let plain = w
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphanumeric() || "-/\\_.".contains(c))
         && w.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:\\=".contains(c));
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:\\=".contains(c))
+        && (!numeric_start
+            || w.trim_start_matches('-')
+                .chars()
+                .all(|c| c.is_ascii_digit()));
     if plain {
         w.to_string()
     } else {

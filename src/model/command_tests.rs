@@ -140,6 +140,18 @@ fn powershell_reads_back_exactly_the_words() {
             "{w:?}"
         );
     }
+    // A word PowerShell would read as a number of another text is quoted; digits alone are not.
+    for w in ["1e5", "0x1F", "10mb", "1.50", "-0x10", ".5"] {
+        assert_eq!(cmd(["p", w]).on(&m).line, format!("p '{w}'"), "{w:?}");
+    }
+    assert_eq!(
+        cmd(["taskkill", "/PID", "4242", "/F"]).on(&m),
+        "taskkill /PID 4242 /F"
+    );
+    assert_eq!(
+        cmd(["p", "-1", "v1.2", "./x", "..\\y"]).on(&m),
+        "p -1 v1.2 ./x ..\\y"
+    );
     // PowerShell takes the typographic quotes for `'` too: each is doubled.
     assert_eq!(cmd(["p", "a\u{2019}b"]).on(&m), "p 'a\u{2019}\u{2019}b'");
     // A control character is joined in by its code, never written raw.
