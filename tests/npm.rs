@@ -34,17 +34,6 @@ fn npm_arch() -> &'static str {
     }
 }
 
-fn ok(o: Output, what: &str) -> Output {
-    assert!(
-        o.status.success(),
-        "{what} failed ({}):\n{}\n{}",
-        o.status,
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o
-}
-
 /// Lay out and pack the main package and this machine's platform package.
 fn packed() -> Option<Packed> {
     common::prerequisite(
@@ -70,7 +59,7 @@ fn packed() -> Option<Packed> {
     };
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().to_path_buf();
-    let layout = ok(
+    let layout = common::succeeded(
         Command::new("node")
             .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/npm-packages.cjs"))
             .arg(root.join("pkgs"))
@@ -87,7 +76,7 @@ fn packed() -> Option<Packed> {
     assert_eq!(laid.len(), 3, "{laid:?}");
     std::fs::create_dir(root.join("tgz")).unwrap();
     let pack = |name: &str| {
-        let o = ok(
+        let o = common::succeeded(
             Command::new("npm")
                 .args(["pack", "--silent", "--pack-destination"])
                 .arg(root.join("tgz"))
@@ -114,7 +103,7 @@ fn packed() -> Option<Packed> {
 /// `npm install -g --offline` of `tarballs` into a new prefix; the launcher's path.
 fn install(p: &Packed, name: &str, tarballs: &[&Path]) -> PathBuf {
     let prefix = p.root.join(name);
-    ok(
+    common::succeeded(
         Command::new("npm")
             .args(["install", "-g", "--offline", "--no-audit", "--no-fund"])
             .arg("--prefix")
@@ -244,7 +233,7 @@ fn without_its_platform_package_the_launcher_says_which_platform() {
 #[test]
 fn npx_offline_runs_it_from_the_tarballs() {
     let Some(p) = packed() else { return };
-    let o = ok(
+    let o = common::succeeded(
         run(Command::new("npx")
             .args(["--offline", "--yes", "-p"])
             .arg(&p.main)

@@ -81,23 +81,12 @@ fn zig() -> Option<PathBuf> {
     .find(|p| p.is_file())
 }
 
-fn ok(o: Output, what: &str) -> Output {
-    assert!(
-        o.status.success(),
-        "{what} failed ({}):\n{}\n{}",
-        o.status,
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o
-}
-
 /// A Windows program from `tests/windows/SRC` into `out`, cross-built with zig.
 fn cross_c(zig: &Path, src: &str, out: &Path, extra: &[&str]) {
     let src = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/windows")
         .join(src);
-    ok(
+    common::succeeded(
         Command::new(zig)
             .args(["cc", "-target", "x86_64-windows-gnu", "-O2", "-o"])
             .arg(out)
@@ -149,7 +138,7 @@ fn wine() -> Option<&'static Wine> {
             bin,
         };
         if !w.prefix.join("system.reg").exists() {
-            ok(w.cmd("wineboot").arg("--init").output().unwrap(), "wineboot");
+            common::succeeded(w.cmd("wineboot").arg("--init").output().unwrap(), "wineboot");
         }
         // wineboot has made the profile: the user's name as Wine chose it.
         assert!(

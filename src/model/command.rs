@@ -73,20 +73,18 @@ pub fn on_every_path(program: &std::path::Path) -> bool {
     })
 }
 
-/// The machine a command is printed for: the doctor's own user, what it has to become another
-/// user, and its shell family.
+/// The machine a command is printed for: the doctor's own user, and what it has to become
+/// another user and its shell family (`elevation.windows`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Machine {
     pub uid: u32,
     pub elevation: Elevation,
-    pub windows: bool,
 }
 
 impl Machine {
     pub fn new(uid: u32, elevation: &Elevation) -> Self {
         Machine {
             uid,
-            windows: elevation.windows,
             elevation: elevation.clone(),
         }
     }
@@ -96,8 +94,10 @@ impl Machine {
     pub fn generic() -> Self {
         Machine {
             uid: 0,
-            elevation: Elevation::default(),
-            windows: cfg!(windows),
+            elevation: Elevation {
+                windows: cfg!(windows),
+                ..Elevation::default()
+            },
         }
     }
 }
@@ -252,7 +252,7 @@ impl Command {
 
 /// The line printed for `machine`.
 pub fn line(c: &Command, m: &Machine) -> String {
-    if m.windows {
+    if m.elevation.windows {
         return powershell(c, m);
     }
     let body = posix_body(c);

@@ -18,7 +18,6 @@ fn posix(uid: u32, sudo: bool, runuser: bool) -> Machine {
             runuser_at: None,
             windows: false,
         },
-        windows: false,
     }
 }
 

@@ -955,3 +955,15 @@ pub fn runuser_printed() -> String {
         _ => "runuser".into(),
     }
 }
+
+/// `o`, after asserting that its process succeeded (`what` names it, with its output, when not).
+pub fn succeeded(o: std::process::Output, what: &str) -> std::process::Output {
+    assert!(
+        o.status.success(),
+        "{what} failed ({}):\n{}\n{}",
+        o.status,
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}

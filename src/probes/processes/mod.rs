@@ -203,33 +203,21 @@ pub struct Scan {
 
 /// A pm2 app's supervisor with pm2 as found on the app's PATH (the PATH of the shell that ran
 /// `pm2 start`), so a remedy can name pm2 where a person's shell would not find it.
-fn with_pm2_found(s: Supervisor, env: &[(String, String)]) -> Supervisor {
-    match s {
+fn with_pm2_found(mut s: Supervisor, env: &EnvRead) -> Supervisor {
+    if let (
         Supervisor::Pm2 {
-            name,
-            id,
-            pm2_home,
-            out_log,
-            err_log,
-            bin: None,
-        } => {
-            let path = env
-                .iter()
-                .find(|(k, _)| k == "PATH")
-                .map(|(_, v)| v.as_str());
-            Supervisor::Pm2 {
-                name,
-                id,
-                pm2_home,
-                out_log,
-                err_log,
-                bin: path
-                    .and_then(|p| super::paths::find_on("pm2", p))
-                    .map(|b| b.display().to_string()),
-            }
-        }
-        other => other,
+            bin: bin @ None, ..
+        },
+        EnvRead::Readable(e),
+    ) = (&mut s, env)
+    {
+        *bin = e
+            .path
+            .as_deref()
+            .and_then(|p| super::paths::find_on("pm2", p))
+            .map(|b| b.display().to_string());
     }
+    s
 }
 
 /// The matches less those whose parent is a match with the same command line (`same(child,
@@ -504,7 +492,7 @@ pub fn scan(want: &Wanted) -> Scan {
                 uptime_secs: now.saturating_sub(p.start_time),
                 argv: argv_text(&p.cmd),
                 wrappers,
-                supervisor: with_pm2_found(supervision::recognise(&signals), env_pairs),
+                supervisor: with_pm2_found(supervision::recognise(&signals), &env),
                 env,
                 stopped: p.stopped,
                 outdated: outdated(pid, &p.cmd, p.start_ms),
