@@ -39,6 +39,9 @@ pub struct ListenerState {
     pub log_file: Option<String>,
 }
 
+/// A heartbeat older than this means the listener is stuck (it writes one every 30 s).
+pub const STALE_AFTER_SECS: i64 = 90;
+
 /// One agent-rooms file, as far as it could be read.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Loaded<T> {

@@ -7,36 +7,9 @@
 
 mod common;
 
-use common::{check, codes, other_user, prerequisite, Fixture, OTHER_USER};
+use common::{check, codes, hosts_bin, other_user, prerequisite, unshare, Fixture, OTHER_USER};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-
-/// The directory holding the real `codex` and `claude` (`node_modules/.bin`).
-fn hosts_bin() -> Option<PathBuf> {
-    let dir = std::env::var_os("AGENT_ROOMS_DOCTOR_HOSTS")
-        .map(PathBuf::from)
-        .or_else(|| {
-            Some(
-                PathBuf::from(std::env::var_os("HOME")?)
-                    .join(".cache/agent-rooms-doctor-test/hosts"),
-            )
-        })?
-        .join("node_modules/.bin");
-    prerequisite(
-        "the real codex and claude CLIs (.ci/run installs @openai/codex@0.169.0 and @anthropic-ai/claude-code@2.1.332 under ~/.cache/agent-rooms-doctor-test/hosts)",
-        (dir.join("codex").exists() && dir.join("claude").exists()).then_some(dir),
-    )
-}
-
-/// `unshare -n`, for a network namespace of the test's own (root only).
-fn unshare() -> Option<PathBuf> {
-    prerequisite(
-        "root and unshare (util-linux), for a network namespace without network",
-        which::which("unshare")
-            .ok()
-            .filter(|_| nix::unistd::geteuid().is_root()),
-    )
-}
 
 /// Run the doctor's host check (JSON) in a network namespace without network; the human
 /// output is held against the snapshot `name` first.

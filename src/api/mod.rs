@@ -122,6 +122,16 @@ pub async fn get(req: &Request<'_>, endpoint: &str) -> Call {
     }
 }
 
+/// This machine's clock (`now`) less the API's, by its Date header; None without a readable one.
+pub fn skew_secs(now: i64, date: Option<&str>) -> Option<i64> {
+    let server = httpdate::parse_http_date(date?).ok()?;
+    let server = server
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    Some(now - server)
+}
+
 /// What an API response is, as far as the doctor's checks care.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]

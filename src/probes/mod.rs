@@ -8,6 +8,7 @@ pub mod http;
 #[cfg(any(target_os = "macos", test))]
 pub mod launchd;
 pub mod logs;
+pub mod npm;
 pub mod paths;
 pub mod processes;
 pub mod services;

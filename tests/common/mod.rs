@@ -967,3 +967,31 @@ pub fn succeeded(o: std::process::Output, what: &str) -> std::process::Output {
     );
     o
 }
+
+/// The directory holding the real `codex` and `claude` (`node_modules/.bin`), installed by
+/// `.ci/run` under ~/.cache/agent-rooms-doctor-test/hosts (or `AGENT_ROOMS_DOCTOR_HOSTS`).
+pub fn hosts_bin() -> Option<PathBuf> {
+    let dir = test_cache("AGENT_ROOMS_DOCTOR_HOSTS", "hosts")?.join("node_modules/.bin");
+    prerequisite(
+        "the real codex and claude CLIs (.ci/run installs @openai/codex@0.169.0 and @anthropic-ai/claude-code@2.1.332 under ~/.cache/agent-rooms-doctor-test/hosts)",
+        (dir.join("codex").exists() && dir.join("claude").exists()).then_some(dir),
+    )
+}
+
+/// A directory of the tests' cache outside the clone: `var` when set, else
+/// ~/.cache/agent-rooms-doctor-test/`name`.
+pub fn test_cache(var: &str, name: &str) -> Option<PathBuf> {
+    std::env::var_os(var).map(PathBuf::from).or_else(|| {
+        Some(PathBuf::from(std::env::var_os("HOME")?).join(".cache/agent-rooms-doctor-test").join(name))
+    })
+}
+
+/// `unshare -n`, for a network namespace of the test's own (root only).
+pub fn unshare() -> Option<PathBuf> {
+    prerequisite(
+        "root and unshare (util-linux), for a network namespace without network",
+        which::which("unshare")
+            .ok()
+            .filter(|_| nix::unistd::geteuid().is_root()),
+    )
+}

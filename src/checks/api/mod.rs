@@ -303,15 +303,7 @@ fn clock_skew(f: &Facts, r: &Response) -> Option<Found> {
     ))
 }
 
-/// This machine's clock (`now`) less the API's, by its Date header; None without a readable one.
-pub fn skew_secs(now: i64, date: Option<&str>) -> Option<i64> {
-    let server = httpdate::parse_http_date(date?).ok()?;
-    let server = server
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    Some(now - server)
-}
+pub use crate::api::skew_secs;
 
 /// The check's one line: how it was reached, through what, as whom.
 fn summary(f: &Facts, r: &Response, answered: &Answer<()>) -> String {

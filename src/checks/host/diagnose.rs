@@ -5,112 +5,16 @@
 use std::path::Path;
 
 use super::facts::{Facts, HostAtRunner, HostFacts};
-use super::verdict;
+use super::remedy::{as_user, dir_of, in_their_world, link, link_dir, listener, machine, Found};
+use super::{start, verdict};
 use crate::hosts::{self, HostSpec, LoginState};
 use crate::model::catalogue as codes;
-use crate::model::command::{cmd, Command, Machine};
+use crate::model::command::{cmd, Command};
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::text::Text;
 use crate::probes::paths::Shebang;
 use crate::probes::supervision::Supervisor;
-use crate::probes::users::UserInfo;
-use crate::supervisors::{self, Elevation, Listener};
-
-/// The listener this target is, for the supervisor's remedies (None for the doctor itself).
-fn listener<'a>(
-    t: &'a HostAtRunner,
-    me: &'a UserInfo,
-    how: Elevation,
-) -> Option<(&'a Supervisor, Listener<'a>)> {
-    Some((
-        t.supervisor.as_ref()?,
-        Listener {
-            pid: t.pid?,
-            user: &t.user,
-            me,
-            how,
-        },
-    ))
-}
-
-/// The directory on `path` to link a missing binary into: /usr/local/bin or /usr/bin when the
-/// PATH has them, else its first entry.
-fn link_dir(path: &str) -> String {
-    let dirs: Vec<&str> = path.split(':').filter(|d| !d.is_empty()).collect();
-    SYSTEM_BIN
-        .into_iter()
-        .find(|d| dirs.contains(d))
-        .or(dirs.first().copied())
-        .unwrap_or("/usr/local/bin")
-        .to_string()
-}
-
-fn dir_of(p: &Path) -> String {
-    p.parent()
-        .map(|d| d.display().to_string())
-        .unwrap_or_default()
-}
-
-fn machine(f: &Facts) -> Machine {
-    Machine::new(f.me.uid, &f.elevation)
-}
-
-/// A command of these words as `user`, printed for this machine (only shown).
-fn as_user(user: &UserInfo, f: &Facts, words: &[&str]) -> Command {
-    cmd(words.iter().copied())
-        .as_user(&user.name, user.uid)
-        .on(&machine(f))
-}
-
-/// A host CLI command printed for the runner's world, so it works where it is pasted: the binary
-/// the listener would run (its full path), with the listener's HOME and state variables (and its
-/// PATH when the binary's `#!` looks up an interpreter), as the listener's user. For the doctor
-/// itself, the words as they are.
-fn in_their_world(t: &HostAtRunner, f: &Facts, words: &[&str]) -> Command {
-    let program = match (&t.found, t.is_listener) {
-        (Some(bin), true) => bin.display().to_string(),
-        _ => words.first().copied().unwrap_or_default().to_string(),
-    };
-    let mut c = cmd(std::iter::once(program).chain(words.iter().skip(1).map(|w| w.to_string())));
-    for (k, v) in &t.state_env {
-        c = c.env(k.as_str(), v.as_str());
-    }
-    if let (true, Shebang::Env { .. }, Some(path)) = (t.is_listener, &t.shebang, &t.path) {
-        c = c.env("PATH", path.as_str());
-    }
-    c.as_user(&t.user.name, t.user.uid).on(&machine(f))
-}
-
-/// Link `target` into `dir` as `name`: the one step `fix` may take for a binary the listener's
-/// PATH lacks (everything after it is the person's to do). Into a system directory it is root's
-/// step, taken without asking only when only root can change `target` (else every user, root
-/// too, would run a program its owner can rewrite); into any other directory it is the
-/// listener's user's, whose permissions bound it.
-fn link(f: &Facts, t: &HostAtRunner, target: &Path, dir: &str, name: &str) -> Command {
-    let c = cmd([
-        "ln".to_string(),
-        "-s".into(),
-        target.display().to_string(),
-        format!("{dir}/{name}"),
-    ]);
-    if SYSTEM_BIN.contains(&dir) {
-        let c = c.as_root();
-        if t.root_only.iter().any(|p| p == target) {
-            c.safe()
-        } else {
-            c.ask()
-        }
-    } else {
-        c.as_user(&t.user.name, t.user.uid).safe()
-    }
-    .on(&machine(f))
-}
-
-/// The system directories a missing binary is linked into, as root.
-const SYSTEM_BIN: [&str; 2] = ["/usr/local/bin", "/usr/bin"];
-
-/// One finding a rule raises, with the status it gives the check.
-type Found = (Status, Finding);
+use crate::supervisors;
 
 /// The host check's diagnosis: a configured host, then for each host and each runner it must
 /// work from, the rules below in turn (the first that finds a problem ends that runner's turn).
@@ -176,10 +80,17 @@ fn runner(
     let Some(path) = &t.path else {
         return (vec![unjudged(f, h, t)], None);
     };
-    let Some(bin) = &t.found else {
+    // What the listener's PATH resolves to comes first, even when it cannot run: a working
+    // copy elsewhere is a way out, never what is judged.
+    if t.found.is_none() && t.unrunnable.is_empty() {
         return (vec![not_found(f, h, t, path)], None);
-    };
-    if let Some(x) = cannot_start(f, h, t, bin, path) {
+    }
+    if let Some(x) = t
+        .found
+        .as_deref()
+        .and_then(|bin| cannot_start(f, h, t, bin, path))
+        .or_else(|| start::cannot_start(f, h, t))
+    {
         return (vec![x], None);
     }
     let Some(spec) = spec else {

@@ -5,6 +5,7 @@ use crate::checks::host::{HostAtRunner, HostFacts, Login, StatusRun};
 use crate::hosts::HostSpec;
 use crate::model::command::{Fix, RunAs};
 use crate::probes::host_cli::{self, CmdResult};
+use crate::probes::users::UserInfo;
 
 pub(crate) fn user(uid: u32, name: &str) -> UserInfo {
     UserInfo {
@@ -16,7 +17,7 @@ pub(crate) fn user(uid: u32, name: &str) -> UserInfo {
 fn login() -> Login {
     Login::default()
 }
-fn exited(code: i32, stdout: &str, stderr: &str) -> CmdResult {
+pub(crate) fn exited(code: i32, stdout: &str, stderr: &str) -> CmdResult {
     CmdResult::Exited {
         code: Some(code),
         stdout: stdout.into(),
@@ -34,6 +35,10 @@ pub(crate) fn target(u: UserInfo) -> HostAtRunner {
         path: Some("/usr/bin:/bin".into()),
         path_note: "the PATH of listener pid 42".into(),
         found: Some("/usr/bin/codex".into()),
+        unrunnable: vec![],
+        kind: None,
+        package: None,
+        interpreter_version: None,
         shadowed: vec![],
         elsewhere: vec![],
         shebang: Shebang::None,
@@ -44,8 +49,12 @@ pub(crate) fn target(u: UserInfo) -> HostAtRunner {
         login: login(),
     }
 }
-fn facts(me: UserInfo, t: HostAtRunner) -> Facts {
+pub(crate) fn facts(me: UserInfo, t: HostAtRunner) -> Facts {
     Facts {
+        platform: crate::checks::host::facts::Platform {
+            os: "linux".into(),
+            arch: "x86_64".into(),
+        },
         // A machine with sudo (as the remedies' tests were written for).
         elevation: crate::supervisors::Elevation {
             sudo: true,

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use crate::hosts::{HostCheck, HostSpec, KeyVar, LoginState, StoreSetting};
 use crate::probes::host_cli::{first_line, CmdResult, CredFile};
-use crate::probes::paths::Shebang;
+use crate::probes::npm::NpmPackage;
+use crate::probes::paths::{ProgramKind, Shebang, Unrun};
 use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
 
@@ -24,6 +25,29 @@ pub struct Facts {
     /// A configured host name that is not a known host.
     pub unknown_host: Option<String>,
     pub hosts: Vec<HostFacts>,
+    /// This machine's OS and CPU (`std::env::consts`): which programs it can run. Empty in a
+    /// bundle written before it was recorded (then no program is judged by its machine).
+    #[serde(default, skip_serializing_if = "Platform::is_unknown")]
+    pub platform: Platform,
+}
+
+/// An OS and a CPU, as Rust names them ("linux", "x86_64").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Platform {
+    pub os: String,
+    pub arch: String,
+}
+
+impl Platform {
+    fn is_unknown(&self) -> bool {
+        self.os.is_empty()
+    }
+    pub fn here() -> Self {
+        Platform {
+            os: std::env::consts::OS.into(),
+            arch: std::env::consts::ARCH.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -48,6 +72,20 @@ pub struct HostAtRunner {
     pub path: Option<String>,
     pub path_note: String,
     pub found: Option<PathBuf>,
+    /// Files named like the host on that PATH that the OS would not run (a dangling link, no
+    /// execute bit), in PATH order: with nothing found, the first is what the listener fails on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unrunnable: Vec<Unrun>,
+    /// What the file found holds: a script, a program for which machine, a placeholder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ProgramKind>,
+    /// The npm package the file found belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package: Option<NpmPackage>,
+    /// The first line of `INTERPRETER --version`, when the package asks for a node version and
+    /// the doctor may run that interpreter (its own, or one only root can change).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interpreter_version: Option<String>,
     pub shadowed: Vec<PathBuf>,
     /// Copies found outside that PATH (the doctor's PATH, usual install places).
     pub elsewhere: Vec<PathBuf>,
@@ -96,13 +134,20 @@ pub struct StatusRun {
     pub read: LoginState,
     /// What it said, in a few words (see `what_it_said`).
     pub said: String,
+    /// How it died without a login answer, read from its whole output (`start::crash_of`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crash: Option<super::crash::Crash>,
 }
 
 impl StatusRun {
     /// Read `result` of `command` by `spec`'s rules, while the whole output is at hand.
     pub fn new(spec: &HostSpec, command: String, result: CmdResult) -> Self {
+        let read = (spec.read_status)(&result);
         StatusRun {
-            read: (spec.read_status)(&result),
+            crash: (read == LoginState::Unknown)
+                .then(|| super::crash::crash_of(&result))
+                .flatten(),
+            read,
             said: what_it_said(&result),
             command,
             result,

@@ -13,7 +13,7 @@ use crate::probes::paths::{self, Shebang};
 use crate::probes::processes::{EnvRead, ProcessEnv, Scan};
 use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
-use crate::probes::{command, files};
+use crate::probes::{command, files, npm};
 use crate::redact::Secret;
 use crate::settings::Setting;
 
@@ -117,20 +117,6 @@ fn choose_hosts(
     )
 }
 
-/// Copies of `name` outside the PATH judged: on the doctor's PATH and in the usual install runners.
-fn elsewhere(name: &str, own_path: &str, home: Option<&Path>) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = vec![];
-    for c in paths::find_all_on(name, own_path)
-        .into_iter()
-        .chain(paths::find_in_dirs(name, &paths::usual_places(home)))
-    {
-        if !out.contains(&c) {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// What decides where a listener's host CLI keeps its state, as the listener has it: its HOME
 /// and the host's state variables that are set (`CODEX_HOME`, …). Empty for the doctor itself
 /// (its own shell has them).
@@ -154,6 +140,9 @@ fn state_env(h: &HostSpec, runner: &Runner) -> Vec<(String, String)> {
 struct Located {
     path: Option<String>,
     found: Option<PathBuf>,
+    unrunnable: Vec<paths::Unrun>,
+    kind: Option<paths::ProgramKind>,
+    package: Option<npm::NpmPackage>,
     shadowed: Vec<PathBuf>,
     elsewhere: Vec<PathBuf>,
     shebang: Shebang,
@@ -184,23 +173,61 @@ fn locate(h: &HostSpec, runner: &Runner, own_path: &str, home: Option<&Path>) ->
     let (interpreter, interpreter_elsewhere) = match (&shebang, path.as_deref()) {
         (Shebang::Env { name }, Some(p)) => match paths::find_on(name, p) {
             Some(i) => (Some(i), vec![]),
-            None => (None, elsewhere(name, own_path, home)),
+            None => (None, paths::elsewhere(name, own_path, home, None)),
         },
         (Shebang::Path { path }, _) => (paths::is_executable(path).then(|| path.clone()), vec![]),
         _ => (None, vec![]),
     };
+    let kind = found.as_deref().and_then(paths::kind_of);
+    let package = found.as_deref().and_then(npm::package_of);
+    // Copies elsewhere are looked for when nothing runnable is found, or what is found is no
+    // program for this machine: a way out, never instead of what the PATH resolves to.
+    let suspect = matches!(
+        kind,
+        Some(paths::ProgramKind::Text | paths::ProgramKind::Empty | paths::ProgramKind::Other)
+    ) || package
+        .as_ref()
+        .is_some_and(|p| !p.platform.is_empty() && p.platform.iter().all(|x| !x.1));
     Located {
-        elsewhere: if found.is_none() {
-            elsewhere(h.binary, own_path, home)
-        } else {
-            vec![]
+        elsewhere: match &found {
+            None => paths::elsewhere(h.binary, own_path, home, None),
+            Some(f) if suspect => paths::elsewhere(h.binary, own_path, home, Some(f)),
+            Some(_) => vec![],
         },
+        unrunnable: path
+            .as_deref()
+            .map(|p| paths::unrunnable_on(h.binary, p))
+            .unwrap_or_default(),
+        kind,
+        package,
         shadowed: all.into_iter().skip(1).collect(),
         path,
         found,
         shebang,
         interpreter,
         interpreter_elsewhere,
+    }
+}
+
+/// The first line of `INTERPRETER --version` when the host's package asks for a node version:
+/// run only where the doctor may run that interpreter (its own user's, or one only root can
+/// change), never another user's program.
+async fn interpreter_version(ctx: &Ctx, runner: &Runner, loc: &Located) -> Option<String> {
+    loc.package.as_ref()?.engines_node.as_ref()?;
+    let interp = loc.interpreter.clone()?;
+    let mine = runner.user.uid == ctx.me.uid;
+    let i2 = interp.clone();
+    if !mine && !blocking(move || files::only_root_can_change(&i2)).await {
+        return None;
+    }
+    let limit = ctx.budget().min(std::time::Duration::from_secs(2));
+    match command::run(&interp, &["--version"], Some(&[]), limit, 4096).await {
+        CmdResult::Exited {
+            code: Some(0),
+            stdout,
+            ..
+        } => Some(crate::sanitize::outside(&host_cli::first_line(&stdout), 40)),
+        _ => None,
     }
 }
 
@@ -481,6 +508,7 @@ pub async fn gather(ctx: &Ctx) -> Facts {
                 })
                 .await
             };
+            let interpreter_version = interpreter_version(ctx, runner, &loc).await;
             let mut login = login(ctx, h, runner, &loc, not_mine, &mut cache).await;
             let files = {
                 let (runner, me, my_home, own_env) = (
@@ -514,6 +542,10 @@ pub async fn gather(ctx: &Ctx) -> Facts {
                 path: loc.path,
                 path_note: runner.note.clone(),
                 found: loc.found,
+                unrunnable: loc.unrunnable,
+                kind: loc.kind,
+                package: loc.package,
+                interpreter_version,
                 shadowed: loc.shadowed,
                 root_only: loc
                     .elsewhere
@@ -538,6 +570,7 @@ pub async fn gather(ctx: &Ctx) -> Facts {
         });
     }
     Facts {
+        platform: super::facts::Platform::here(),
         elevation: ctx.elevation.clone(),
         me: ctx.me.clone(),
         doctor_is_root: ctx.me.uid == 0,

@@ -5,9 +5,12 @@
 //! host there; `diagnose` (diagnose.rs) turns that into findings; `verdict` (verdict.rs) is the
 //! login verdict for one target; the facts they share are in facts.rs. What is particular to one host lives in `hosts/NAME.rs`.
 
+mod crash;
 mod diagnose;
 mod facts;
 mod gather;
+mod remedy;
+mod start;
 mod verdict;
 
 pub use diagnose::diagnose;

@@ -32,8 +32,7 @@ pub const DEF: CheckDef<Ctx> = CheckDef {
     rejudge: |facts| crate::engine::rejudge::<Facts>(facts, diagnose),
 };
 
-/// A heartbeat older than this means the listener is stuck (it writes one every 30 s).
-pub const STALE_AFTER_SECS: i64 = 90;
+pub use crate::install::STALE_AFTER_SECS;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Facts {

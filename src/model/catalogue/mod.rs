@@ -238,6 +238,15 @@ pub const LISTENER_DISCONNECTED: &Entry = &doc("LISTENER_DISCONNECTED", "The lis
       "If the API is fine, restart the listener."],
     &[&["agent-rooms-doctor", "api", "token"]])
     .because(&[LISTENER_STOPPED, API_URL_MISSING, API_URL_WRONG, API_INSECURE_URL, API_UNREACHABLE, API_BAD_RESPONSE, TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_EXPIRED, INVALID_PASSPORT, REVOKED]);
+pub const LISTENER_UNSEEN: &Entry = &doc("LISTENER_UNSEEN", "The listener says it is connected (a fresh heartbeat, connected: true), but the server has not heard from this device for over 5 minutes: something between them (a proxy, a VPN, a NAT) dropped the connection without telling the listener, or it is connected with another identity. No work reaches it.",
+    &["Restart the listener through what runs it; if it happens again, look at the proxy, VPN or NAT between it and the API (the message names the proxy from its environment)."],
+    &[]);
+pub const LISTENER_CRASHED: &Entry = &doc("LISTENER_CRASHED", "What runs the listener (pm2, systemd, launchd, a container) reports that it exited with an error, was killed, hit its restart limit or keeps restarting: a start would crash the same way.",
+    &["Read how it ended and its last lines (the message quotes them), fix that cause, then restart it through its supervisor."],
+    &[]);
+pub const LISTENER_NOT_ENABLED: &Entry = &doc("LISTENER_NOT_ENABLED", "A service or pm2 app for the listener exists, but nothing starts it at boot: after a restart of the machine, no listener runs.",
+    &["Enable it at boot: `systemctl enable NAME` for a unit, `pm2 save` and `pm2 startup` for pm2, lingering for a user unit."],
+    &[]);
 pub const LISTENER_STOPPED: &Entry = &doc("LISTENER_STOPPED", "The listener process exists but is stopped (Ctrl-Z, SIGSTOP, a debugger): it handles nothing, so no work wakes the agent.",
     &["Resume it (`kill -CONT PID`, or `fg` in the terminal that stopped it), or restart it."],
     &[]);
@@ -270,6 +279,9 @@ pub const DEVICE_UNKNOWN_TO_SERVER: &Entry = &doc(
     &["Pair this device again, then restart the listener."],
     &[],
 );
+pub const DEVICE_ACTIVE_ELSEWHERE: &Entry = &doc("DEVICE_ACTIVE_ELSEWHERE", "The server heard from this device in the last 2 minutes, but no listener of this agent runs here: another machine, a container or an old copy of this home holds the same device and token, and it takes this device's work.",
+    &["Find the other listener (another machine, a container, a copied home) and stop it, or pair this device anew so each has its own identity; then start the listener here."],
+    &[]);
 pub const HOST_NOT_CONFIGURED: &Entry = &doc("HOST_NOT_CONFIGURED", "No host CLI is configured, and none of the known ones was found on the PATH judged (the finding names them).",
     &["Install the host CLI the agent should use, and set `host` in config.json (or pass --host)."],
     &[])
@@ -279,6 +291,9 @@ pub const HOST_NOT_FOUND: &Entry = &doc("HOST_NOT_FOUND", "The host CLI is not o
     &[]);
 pub const HOST_INTERPRETER_MISSING: &Entry = &doc("HOST_INTERPRETER_MISSING", "The host CLI is found, but the interpreter its #! line names (usually `node`) is not on the same PATH, so it cannot start.",
     &["Add the directory that holds the interpreter (e.g. node) to the listener's PATH, then restart the listener."],
+    &[]);
+pub const HOST_CANNOT_START: &Entry = &doc("HOST_CANNOT_START", "The host CLI the listener would run cannot start: a broken install (a dangling link, no execute bit, a placeholder its install script never replaced, a missing platform package), a node older than it needs, or a program for another machine. A stored login does not help until it starts.",
+    &["Repair or reinstall the host CLI the listener runs (the message names the file and what is wrong with it), as the user who owns it; logging in does not help until it starts."],
     &[]);
 pub const HOST_NOT_LOGGED_IN: &Entry = &doc(
     "HOST_NOT_LOGGED_IN",
@@ -349,6 +364,9 @@ pub const CONFIG_INVALID: &Entry = &doc("CONFIG_INVALID", "An agent-rooms file i
 pub const CHECK_TIMED_OUT: &Entry = &doc("CHECK_TIMED_OUT", "A check did not finish within --timeout; something it waited on (the API, a host CLI, the process table) hangs.",
     &["Run the check alone with a larger --timeout to see what it waits on; the message names the check."],
     &[]);
+pub const NOTHING_CHECKED: &Entry = &doc("NOTHING_CHECKED", "Under --strict, no check passed: everything was skipped, so the run proved nothing (a smoke check cannot pass by proving nothing).",
+    &["Run the checks the install should pass (drop --skip and --offline where you can), or leave out --strict when a skipped run is what you mean."],
+    &[]);
 pub const INTERNAL_ERROR: &Entry = &doc("INTERNAL_ERROR", "The doctor itself failed while inspecting something (the message says where); the other checks still ran.",
     &["Run `agent-rooms-doctor report` and send it to support with this message."],
     &[&["agent-rooms-doctor", "report"]]);
@@ -377,6 +395,9 @@ pub static CATALOGUE: &[&Entry] = &[
     LISTENER_OTHER_USER,
     LISTENER_STALE_HEARTBEAT,
     LISTENER_DISCONNECTED,
+    LISTENER_UNSEEN,
+    LISTENER_CRASHED,
+    LISTENER_NOT_ENABLED,
     LISTENER_STOPPED,
     LISTENER_OUTDATED,
     LISTENER_TLS_UNVERIFIED,
@@ -385,9 +406,11 @@ pub static CATALOGUE: &[&Entry] = &[
     HOST_SELF_CHECK,
     DEVICE_NOT_PAIRED,
     DEVICE_UNKNOWN_TO_SERVER,
+    DEVICE_ACTIVE_ELSEWHERE,
     HOST_NOT_CONFIGURED,
     HOST_NOT_FOUND,
     HOST_INTERPRETER_MISSING,
+    HOST_CANNOT_START,
     HOST_NOT_LOGGED_IN,
     HOST_LOGGED_IN_OTHER_USER,
     HOST_LOGIN_UNVERIFIED,
@@ -405,6 +428,7 @@ pub static CATALOGUE: &[&Entry] = &[
     CLOCK_SKEW,
     CONFIG_INVALID,
     CHECK_TIMED_OUT,
+    NOTHING_CHECKED,
     INTERNAL_ERROR,
 ];
 

@@ -15,6 +15,9 @@ use crate::model::catalogue as codes;
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::CheckId;
 
+mod sides;
+pub use sides::{Here, HereListener};
+
 pub const DEF: CheckDef<Ctx> = CheckDef {
     id: CheckId::Device,
     title: "Device",
@@ -32,6 +35,20 @@ pub struct Facts {
     pub device: Option<Device>,
     pub invalid: Option<String>,
     pub server: Asked<Seen>,
+    /// This machine's clock when the facts were gathered (seconds since the epoch; 0 in a
+    /// bundle from before it was recorded, where the two sides are not compared).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub now: i64,
+    /// The Date header of the server's answer to the lookup: its clock, for the skew.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_date: Option<String>,
+    /// This agent's side here (its listeners, listener.json), to hold against the server's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub here: Option<Here>,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 /// What the server says of the device (`GET /v1/devices/{id}`), as the facts keep it.
@@ -65,6 +82,7 @@ fn run(ctx: Arc<Ctx>, deps: Deps) -> Pin<Box<dyn Future<Output = Examined> + Sen
 pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
     let install = ctx.install().await;
     let device = install.device.ok().cloned();
+    let mut server_date = None;
     let server = match (&device, deps.blocked_by(CheckId::Token)) {
         (None, _) => Asked::No {
             why: "no device.json".into(),
@@ -72,9 +90,15 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
         (Some(_), Some(blocked)) => Asked::Blocked(blocked),
         (Some(d), None) => {
             let call = ctx.call(&api::device_endpoint(&d.device_id)).await;
+            if let api::Call::Made { result, .. } = &call {
+                if let crate::probes::http::HttpResult::Response(r) = &**result {
+                    server_date = r.date.clone();
+                }
+            }
             Asked::from_call(&call, "device_id", Seen::read)
         }
     };
+    let here = here(ctx, &install).await;
     Facts {
         file: install
             .home
@@ -88,7 +112,38 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
         },
         device,
         server,
+        now: crate::time_util::now(),
+        server_date,
+        here,
     }
+}
+
+/// This agent's side: its listeners as the listener check judges them (none with `--skip
+/// listener`, where nothing running was looked at: then nothing is compared).
+async fn here(ctx: &Ctx, install: &crate::ctx::Install) -> Option<Here> {
+    if ctx.opts.skip_listener {
+        return None;
+    }
+    let scan = ctx.agent_listeners().await;
+    let state = install.listener_state.ok();
+    Some(Here {
+        listeners: scan
+            .listeners
+            .iter()
+            .filter(|l| !l.stopped)
+            .map(|l| HereListener {
+                pid: l.pid,
+                user: l.user.clone(),
+                supervisor: l.supervisor.clone(),
+            })
+            .collect(),
+        all_visible: scan.error.is_none(),
+        heartbeat_at: state.and_then(|s| s.heartbeat_at.clone()),
+        connected: state.and_then(|s| s.connected),
+        proxy: install.net.described(),
+        me: ctx.me.clone(),
+        elevation: ctx.elevation.clone(),
+    })
 }
 
 pub fn diagnose(f: &Facts) -> Diagnosis {
@@ -135,7 +190,14 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             format!("{name}: the server says it is not paired"),
             vec![(Status::Fail, Finding::new(codes::DEVICE_NOT_PAIRED, format!("{file} names {name}, but the server says it is not paired")))],
         ),
-        Asked::Answered(Answer::Accepted { body: Seen { last_seen_at, .. } }) => Diagnosis::pass(format!("{name}{paired}; the server knows it, last seen {}", last_seen_at.as_deref().unwrap_or("never"))),
+        Asked::Answered(Answer::Accepted { body: Seen { last_seen_at, .. } }) => {
+            let known = format!("{name}{paired}; the server knows it, last seen {}", last_seen_at.as_deref().unwrap_or("never"));
+            let skew = api::skew_secs(f.now, f.server_date.as_deref()).unwrap_or(0);
+            match f.here.as_ref().filter(|_| f.now != 0).and_then(|h| sides::compare(h, &d.device_id, last_seen_at.as_deref(), f.now, skew)) {
+                Some(found) => Diagnosis::from_findings(known, vec![found]),
+                None => Diagnosis::pass(known),
+            }
+        }
         // 404 NOT_FOUND on the device: the server no longer knows it (the pairing was removed).
         Asked::Answered(Answer::Refused { envelope: e }) if e.code == "NOT_FOUND" || e.status == Some(404) => Diagnosis::from_findings(
             format!("{name}: unknown to the server"),
@@ -184,6 +246,9 @@ mod tests {
             }),
             invalid: None,
             server,
+            now: 0,
+            server_date: None,
+            here: None,
         }
     }
     fn known(paired: Option<bool>, last_seen_at: Option<&str>) -> Asked<Seen> {
