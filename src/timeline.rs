@@ -4,7 +4,7 @@
 //! (modification and creation times, the boot time). Facts only: each event has the time the
 //! system records and where it was read.
 
-use crate::checks::{host, listener, logs, token};
+use crate::checks::{device, host, listener, logs, token};
 use crate::ctx::Ctx;
 use crate::model::outcome::CheckOutcome;
 use crate::model::report::Report;
@@ -89,6 +89,16 @@ pub async fn gather(ctx: &Ctx, report: &Report) -> Vec<Event> {
             for t in &h.targets {
                 host_events(&mut add, &h.name, t);
             }
+        }
+    }
+    if let Some(f) = facts::<device::Facts>(report, CheckId::Device) {
+        if let Some(at) = device::last_heard(&f) {
+            add(
+                Some(at),
+                "the server last heard from the device".into(),
+                "GET /v1/devices/{id}: last_seen_at, on this machine's clock".into(),
+                &[CheckId::Device],
+            );
         }
     }
     if let Some(f) = facts::<logs::Facts>(report, CheckId::Logs) {

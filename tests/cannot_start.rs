@@ -60,7 +60,11 @@ fn host(f: &Fixture, snapshot: Option<&str>, unshare: &Path) -> (i32, String, se
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     common::replays_as_recorded(&stdout);
     let v = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));
-    assert_eq!(out.status.code(), Some(code), "human and JSON agree on the exit code");
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "human and JSON agree on the exit code"
+    );
     (code, text, v)
 }
 
@@ -93,19 +97,39 @@ fn the_real_codex_without_its_platform_package_cannot_start_though_a_login_is_st
     assert_eq!(code, 1, "{text}");
     assert_eq!(codes(&v, "host"), ["HOST_CANNOT_START"], "{v}");
     let (os, cpu) = (
-        if cfg!(target_os = "linux") { "linux" } else { "other" },
-        if cfg!(target_arch = "aarch64") { "arm64" } else { "x64" },
+        if cfg!(target_os = "linux") {
+            "linux"
+        } else {
+            "other"
+        },
+        if cfg!(target_arch = "aarch64") {
+            "arm64"
+        } else {
+            "x64"
+        },
     );
     let m = message(&v);
     assert!(m.starts_with("codex cannot start for listener pid"), "{m}");
     assert!(m.contains(&format!("@openai/codex 0.169.0 in {}/node_modules/@openai/codex lacks its platform package @openai/codex-{os}-{cpu}", dir.display())), "{m}");
-    assert!(m.ends_with("/.codex/auth.json holds a stored login, which is no use until codex starts"), "{m}");
-    assert_eq!(commands(&v), [format!("npm install --prefix {} @openai/codex@0.169.0", dir.display())]);
+    assert!(
+        m.ends_with("/.codex/auth.json holds a stored login, which is no use until codex starts"),
+        "{m}"
+    );
+    assert_eq!(
+        commands(&v),
+        [format!(
+            "npm install --prefix {} @openai/codex@0.169.0",
+            dir.display()
+        )]
+    );
     // The status command really died: its crash is in the facts, the login files never passed it.
     let status = &check(&v, "host")["facts"]["hosts"][0]["targets"][0]["login"]["status"];
     assert_eq!(status["crash"]["kind"], "threw", "{status}");
     assert!(!text.contains("pass  host"), "{text}");
-    assert!(!text.contains("codex login\n"), "never sent to log in: {text}");
+    assert!(
+        !text.contains("codex login\n"),
+        "never sent to log in: {text}"
+    );
     assert!(!v.to_string().contains("storedkey"), "the key leaked: {v}");
 }
 
@@ -123,11 +147,26 @@ fn the_real_claude_installed_without_its_install_script_is_a_placeholder() {
     .unwrap();
     f.listen_for_host("claude", &dir.join("node_modules/.bin"), &[]);
     let (code, text, v) = host(&f, None, &unshare);
-    assert_eq!((code, codes(&v, "host")), (1, vec!["HOST_CANNOT_START".to_string()]), "{text}");
+    assert_eq!(
+        (code, codes(&v, "host")),
+        (1, vec!["HOST_CANNOT_START".to_string()]),
+        "{text}"
+    );
     let m = message(&v);
     assert!(m.contains(&format!("{}/node_modules/.bin/claude is the placeholder @anthropic-ai/claude-code ships until its install script puts the native program there: that script never ran", dir.display())), "{m}");
-    assert!(m.ends_with("/.claude/.credentials.json holds a stored login, which is no use until claude starts"), "{m}");
-    assert_eq!(commands(&v), [format!("npm install --prefix {} @anthropic-ai/claude-code@2.1.332", dir.display())]);
+    assert!(
+        m.ends_with(
+            "/.claude/.credentials.json holds a stored login, which is no use until claude starts"
+        ),
+        "{m}"
+    );
+    assert_eq!(
+        commands(&v),
+        [format!(
+            "npm install --prefix {} @anthropic-ai/claude-code@2.1.332",
+            dir.display()
+        )]
+    );
     let status = &check(&v, "host")["facts"]["hosts"][0]["targets"][0]["login"]["status"];
     assert_eq!(status["crash"]["kind"], "not_started", "{status}");
 }
@@ -145,10 +184,27 @@ fn a_dangling_link_on_the_listeners_path_is_named_with_the_working_copy_as_the_w
     std::os::unix::fs::symlink(f.dir.path().join("nvm/v18/bin/codex"), lbin.join("codex")).unwrap();
     f.listen_for_host("codex", &lbin, &[]);
     let (code, _, v) = host(&f, Some("a_dangling_link-1"), &unshare);
-    assert_eq!((code, codes(&v, "host")), (1, vec!["HOST_CANNOT_START".to_string()]));
+    assert_eq!(
+        (code, codes(&v, "host")),
+        (1, vec!["HOST_CANNOT_START".to_string()])
+    );
     let m = message(&v);
-    assert!(m.contains(&format!("{} is a symbolic link to {}, which does not exist", lbin.join("codex").display(), f.dir.path().join("nvm/v18/bin/codex").display())), "{m}");
-    assert_eq!(commands(&v), [format!("ln -sfn {} {}", f.bin.join("codex").display(), lbin.join("codex").display())]);
+    assert!(
+        m.contains(&format!(
+            "{} is a symbolic link to {}, which does not exist",
+            lbin.join("codex").display(),
+            f.dir.path().join("nvm/v18/bin/codex").display()
+        )),
+        "{m}"
+    );
+    assert_eq!(
+        commands(&v),
+        [format!(
+            "ln -sfn {} {}",
+            f.bin.join("codex").display(),
+            lbin.join("codex").display()
+        )]
+    );
 }
 
 #[test]
@@ -162,8 +218,17 @@ fn a_codex_without_its_execute_bit_gets_chmod() {
     std::fs::set_permissions(&codex, std::fs::Permissions::from_mode(0o644)).unwrap();
     f.listen_for_host("codex", &lbin, &[]);
     let (code, _, v) = host(&f, Some("a_codex_without_its_execute_bit-1"), &unshare);
-    assert_eq!((code, codes(&v, "host")), (1, vec!["HOST_CANNOT_START".to_string()]));
-    assert!(message(&v).contains(&format!("{} has no execute bit (mode 0644)", codex.display())), "{v}");
+    assert_eq!(
+        (code, codes(&v, "host")),
+        (1, vec!["HOST_CANNOT_START".to_string()])
+    );
+    assert!(
+        message(&v).contains(&format!(
+            "{} has no execute bit (mode 0644)",
+            codex.display()
+        )),
+        "{v}"
+    );
     assert_eq!(commands(&v), [format!("chmod +x {}", codex.display())]);
 }
 
@@ -183,10 +248,20 @@ fn a_node_older_than_the_real_codex_asks_for_cannot_start_it() {
     let path = format!("{}:{}:/usr/bin:/bin", old.display(), bin.display());
     f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
     let (code, text, v) = host(&f, None, &unshare);
-    assert_eq!((code, codes(&v, "host")), (1, vec!["HOST_CANNOT_START".to_string()]), "{text}");
+    assert_eq!(
+        (code, codes(&v, "host")),
+        (1, vec!["HOST_CANNOT_START".to_string()]),
+        "{text}"
+    );
     let m = message(&v);
     assert!(m.contains(&format!("@openai/codex needs node >=16 (engines.node), but the node on the PATH of listener pid")), "{m}");
-    assert!(m.contains(&format!("({}) is v14.21.3", old.join("node").display())), "{m}");
+    assert!(
+        m.contains(&format!("({}) is v14.21.3", old.join("node").display())),
+        "{m}"
+    );
     let step = finding(&v)["remedy"]["steps"][0].as_str().unwrap();
-    assert!(step.starts_with("Put a node that satisfies >=16 first on the listener's PATH"), "{step}");
+    assert!(
+        step.starts_with("Put a node that satisfies >=16 first on the listener's PATH"),
+        "{step}"
+    );
 }

@@ -226,6 +226,11 @@ fn aspects(r: &Recorded) -> Aspects {
                 }
                 put(
                     "host",
+                    &at("cannot start"),
+                    host::cannot_start_because(&f, t).unwrap_or("no").into(),
+                );
+                put(
+                    "host",
                     &at("found at"),
                     t.found
                         .as_ref()
@@ -306,6 +311,11 @@ fn aspects(r: &Recorded) -> Aspects {
         }
     }
     if let Some(f) = facts::<device::Facts>(r, CheckId::Device) {
+        put(
+            "device",
+            "the server and this machine",
+            device::sides_agree(&f),
+        );
         put(
             "device",
             "device id",

@@ -982,7 +982,11 @@ pub fn hosts_bin() -> Option<PathBuf> {
 /// ~/.cache/agent-rooms-doctor-test/`name`.
 pub fn test_cache(var: &str, name: &str) -> Option<PathBuf> {
     std::env::var_os(var).map(PathBuf::from).or_else(|| {
-        Some(PathBuf::from(std::env::var_os("HOME")?).join(".cache/agent-rooms-doctor-test").join(name))
+        Some(
+            PathBuf::from(std::env::var_os("HOME")?)
+                .join(".cache/agent-rooms-doctor-test")
+                .join(name),
+        )
     })
 }
 

@@ -18,6 +18,30 @@ use crate::model::CheckId;
 mod sides;
 pub use sides::{Here, HereListener};
 
+/// When the server last heard from the device, on this machine's clock (the skew measured on the
+/// lookup's own answer taken off), when it said.
+pub fn last_heard(f: &Facts) -> Option<i64> {
+    let Asked::Answered(Answer::Accepted { body }) = &f.server else {
+        return None;
+    };
+    let skew = api::skew_secs(f.now, f.server_date.as_deref()).unwrap_or(0);
+    crate::time_util::parse_rfc3339(body.last_seen_at.as_deref()?).map(|t| t + skew)
+}
+
+/// Whether the two sides agree, in words that stay the same from run to run (what `diff`
+/// compares): the code of their disagreement, or "agree", or why they were not compared.
+pub fn sides_agree(f: &Facts) -> String {
+    let (Some(here), Asked::Answered(Answer::Accepted { body })) = (&f.here, &f.server) else {
+        return "not compared (no listener looked at, or no server answer)".into();
+    };
+    let skew = api::skew_secs(f.now, f.server_date.as_deref()).unwrap_or(0);
+    let id = f.device.as_ref().map_or("", |d| d.device_id.as_str());
+    match sides::compare(here, id, body.last_seen_at.as_deref(), f.now, skew) {
+        Some((_, finding)) => finding.code.to_string(),
+        None => "agree".into(),
+    }
+}
+
 pub const DEF: CheckDef<Ctx> = CheckDef {
     id: CheckId::Device,
     title: "Device",
@@ -194,7 +218,10 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             let known = format!("{name}{paired}; the server knows it, last seen {}", last_seen_at.as_deref().unwrap_or("never"));
             let skew = api::skew_secs(f.now, f.server_date.as_deref()).unwrap_or(0);
             match f.here.as_ref().filter(|_| f.now != 0).and_then(|h| sides::compare(h, &d.device_id, last_seen_at.as_deref(), f.now, skew)) {
-                Some(found) => Diagnosis::from_findings(known, vec![found]),
+                Some(found) => {
+                    let head = found.1.message.head().unwrap_or_default().to_string();
+                    Diagnosis::from_findings(format!("{name}: {head}"), vec![found])
+                }
                 None => Diagnosis::pass(known),
             }
         }

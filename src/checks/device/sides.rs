@@ -135,7 +135,7 @@ fn unseen(here: &Here, l: &HereListener, heard: &str, beat_age: i64) -> (Status,
         codes::LISTENER_UNSEEN,
         Text::headed(
             format!("the server has not heard from {who}"),
-            format!("{who} says it is connected (heartbeat {} ago in listener.json), but the server {heard}", ago(beat_age)),
+            format!("it says it is connected (heartbeat {} ago in listener.json), but the server {heard}", ago(beat_age)),
         ),
     )
     .with_step_first(format!("Restart the listener so it connects anew. {step} If the server loses it again, look at {through}: something drops its connection without telling it."))
@@ -210,13 +210,16 @@ mod tests {
         assert_eq!(judged(&h, Some(305), 0), None);
         let (status, code, msg) = judged(&h, Some(306), 0).unwrap();
         assert_eq!((status, code.as_str()), (Status::Fail, "LISTENER_UNSEEN"));
-        assert!(msg.contains("listener pid 42 (alice) says it is connected (heartbeat 5s ago in listener.json), but the server last heard from dev_1 at 2026-12-07T11:54:54Z (5m 1s before that heartbeat)"), "{msg}");
+        assert!(msg.contains("the server has not heard from listener pid 42 (alice): it says it is connected (heartbeat 5s ago in listener.json), but the server last heard from dev_1 at 2026-12-07T11:54:54Z (5m 1s before that heartbeat)"), "{msg}");
         let (_, code, msg) = judged(&h, Some(3 * 3600), 0).unwrap();
         assert_eq!(code, "LISTENER_UNSEEN");
         assert!(msg.contains("(2h 59m before that heartbeat)"), "{msg}");
         let (_, code, msg) = judged(&h, None, 0).unwrap();
         assert_eq!(code, "LISTENER_UNSEEN");
-        assert!(msg.ends_with("but the server has never heard from dev_1"), "{msg}");
+        assert!(
+            msg.ends_with("but the server has never heard from dev_1"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -231,7 +234,12 @@ mod tests {
         // Its clock 180 s ahead: a time that reads 220 s ago was 400 s ago here: unseen.
         let (_, f) = compare(&h, "dev_1", Some(&at(220)), now, -180).unwrap();
         assert_eq!(f.code, "LISTENER_UNSEEN");
-        assert!(f.message.contains("(on this machine's clock: the server's runs 3m 0s ahead)"), "{}", &*f.message);
+        assert!(
+            f.message
+                .contains("(on this machine's clock: the server's runs 3m 0s ahead)"),
+            "{}",
+            &*f.message
+        );
         assert_eq!(compare(&h, "dev_1", Some(&at(220)), now, 0), None);
     }
 
@@ -251,7 +259,10 @@ mod tests {
         h.proxy = vec!["HTTPS_PROXY=http://proxy.corp:3128".into()];
         let now = parse_rfc3339(NOW).unwrap();
         let (_, f) = compare(&h, "dev_1", None, now, 0).unwrap();
-        assert_eq!(f.remedy.commands, vec!["pm2 restart agent-rooms --update-env"]);
+        assert_eq!(
+            f.remedy.commands,
+            vec!["pm2 restart agent-rooms --update-env"]
+        );
         let step = &f.remedy.for_person()[0];
         assert!(step.contains("the proxy it reaches the API through (HTTPS_PROXY=http://proxy.corp:3128), or a VPN or NAT"), "{step}");
     }
@@ -261,14 +272,25 @@ mod tests {
         // No listener here, no heartbeat: heard 60 s ago → elsewhere; 120 s: still; 121 s: no.
         let h = here(false, None, None);
         let (status, code, msg) = judged(&h, Some(60), 0).unwrap();
-        assert_eq!((status, code.as_str()), (Status::Warn, "DEVICE_ACTIVE_ELSEWHERE"));
-        assert!(msg.starts_with("the server heard from dev_1 1m 0s ago, but no listener of this agent runs here"), "{msg}");
+        assert_eq!(
+            (status, code.as_str()),
+            (Status::Warn, "DEVICE_ACTIVE_ELSEWHERE")
+        );
+        assert!(
+            msg.starts_with(
+                "the server heard from dev_1 1m 0s ago, but no listener of this agent runs here"
+            ),
+            "{msg}"
+        );
         assert!(msg.contains("this home has no heartbeat"), "{msg}");
         assert!(judged(&h, Some(120), 0).is_some());
         assert_eq!(judged(&h, Some(121), 0), None);
         // A listener that stopped a minute ago explains it: heard at most 60 s after its last
         // heartbeat. Heard 61 s after it, from somewhere else.
-        assert_eq!(judged(&here(false, Some(90), Some(true)), Some(30), 0), None);
+        assert_eq!(
+            judged(&here(false, Some(90), Some(true)), Some(30), 0),
+            None
+        );
         assert!(judged(&here(false, Some(100), Some(true)), Some(39), 0).is_some());
         // Where not every process can be seen, "none runs here" is not known.
         let mut hidden = here(false, None, None);

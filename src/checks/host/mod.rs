@@ -16,6 +16,7 @@ mod verdict;
 pub use diagnose::diagnose;
 pub use facts::{Facts, HostAtRunner, HostFacts, Login, StatusRun};
 pub use gather::gather;
+pub use start::cannot_start_because;
 
 use std::future::Future;
 use std::pin::Pin;

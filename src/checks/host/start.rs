@@ -120,6 +120,21 @@ fn cause<'a>(f: &Facts, t: &'a HostAtRunner) -> Option<Cause<'a>> {
     run.crash.as_ref().map(|c| Cause::Died(run, c))
 }
 
+/// Why the host `t` would run cannot start, in a few words that stay the same from run to run
+/// (what `diff` compares); None when nothing stops it.
+pub fn cannot_start_because(f: &Facts, t: &HostAtRunner) -> Option<&'static str> {
+    Some(match cause(f, t)? {
+        Cause::Unrun(_, Unrunnable::DanglingLink { .. }) => "a dangling link",
+        Cause::Unrun(_, Unrunnable::NotExecutable { .. }) => "no execute bit",
+        Cause::Unrun(_, Unrunnable::NotAFile) => "not a file",
+        Cause::Placeholder(..) => "a placeholder, no program",
+        Cause::OtherMachine(..) => "a program for another machine",
+        Cause::NoPlatformPackage(..) => "its platform package is missing",
+        Cause::NodeTooOld { .. } => "its node is older than it needs",
+        Cause::Died(..) => "its status command died",
+    })
+}
+
 /// `npm install` of `pkg` again into the prefix it is in, as the user who owns it.
 fn reinstall(f: &Facts, pkg: &NpmPackage) -> Option<Command> {
     let prefix = pkg.prefix.as_ref()?.display().to_string();
