@@ -254,7 +254,7 @@ fn a_node_older_than_the_real_codex_asks_for_cannot_start_it() {
         "{text}"
     );
     let m = message(&v);
-    assert!(m.contains(&format!("@openai/codex needs node >=16 (engines.node), but the node on the PATH of listener pid")), "{m}");
+    assert!(m.contains("@openai/codex needs node >=16 (engines.node), but the node on the PATH of listener pid"), "{m}");
     assert!(
         m.contains(&format!("({}) is v14.21.3", old.join("node").display())),
         "{m}"

@@ -7,9 +7,9 @@
 
 mod common;
 
-use common::{check, codes, hosts_bin, other_user, prerequisite, unshare, Fixture, OTHER_USER};
+use common::{check, codes, hosts_bin, other_user, unshare, Fixture, OTHER_USER};
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Run the doctor's host check (JSON) in a network namespace without network; the human
 /// output is held against the snapshot `name` first.

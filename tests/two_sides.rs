@@ -104,7 +104,11 @@ fn a_connected_listener_the_server_last_heard_hours_ago_is_unseen() {
         "{v}"
     );
     let m = message(&v);
-    assert!(m.contains("): it says it is connected (heartbeat 3s ago in listener.json), but the server last heard from dev_test1 at"), "{m}");
+    assert!(m.contains("): it says it is connected (heartbeat "), "{m}");
+    assert!(
+        m.contains("s ago in listener.json), but the server last heard from dev_test1 at"),
+        "{m}"
+    );
     assert!(m.contains("(2h 59m before that heartbeat)"), "{m}");
     // The facts carry both sides, and replay judges them the same (`f.json` replays every run).
     let facts = &check(&v, "device")["facts"];
@@ -209,7 +213,7 @@ fn bundle(f: &Fixture, name: &str) -> std::path::PathBuf {
 fn replay_diff_and_the_timeline_carry_both_sides() {
     // One agent, the server hearing from its listener, then not for hours.
     let fresh = api(Some(20), 0);
-    let mut f = setup(&fresh, Some(true), true);
+    let f = setup(&fresh, Some(true), true);
     let agree = bundle(&f, "agree.json");
     let stale = api(Some(3 * 3600), 0);
     f.write(

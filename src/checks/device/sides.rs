@@ -87,7 +87,8 @@ pub fn compare(
             Some(unseen(here, l, &heard, now - beat))
         }
         None if here.all_visible => {
-            let s = seen.filter(|s| now - s <= RECENT_SECS)?;
+            // After now (past a moment), the answer contradicts its own Date: nothing to say.
+            let s = seen.filter(|s| now - s <= RECENT_SECS && s - now <= AFTER_HEARTBEAT_SECS)?;
             if beat.is_some_and(|b| s <= b + AFTER_HEARTBEAT_SECS) {
                 return None;
             }
@@ -296,8 +297,16 @@ mod tests {
         let mut hidden = here(false, None, None);
         hidden.all_visible = false;
         assert_eq!(judged(&hidden, Some(10), 0), None);
-        // The skew: the server 3 minutes behind says 200 s ago, which was 20 s ago here.
+        // A time after now by this machine's clock (a last_seen_at its own Date contradicts)
+        // says nothing: within a minute is a tick, past it nothing.
         let now = parse_rfc3339(NOW).unwrap();
+        assert!(compare(&h, "dev_1", Some(&at(-60)), now, 0).is_some());
+        assert_eq!(compare(&h, "dev_1", Some(&at(-61)), now, 0), None);
+        assert_eq!(
+            compare(&h, "dev_1", Some(&at(0)), now, -3 * 365 * 86400),
+            None
+        );
+        // The skew: the server 3 minutes behind says 200 s ago, which was 20 s ago here.
         assert!(compare(&h, "dev_1", Some(&at(200)), now, 180).is_some());
         assert_eq!(compare(&h, "dev_1", Some(&at(200)), now, 0), None);
     }
