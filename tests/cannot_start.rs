@@ -34,21 +34,8 @@ fn stored_codex_login(f: &Fixture) {
 /// The doctor's host check, human (held against `snapshot` when given) then JSON, in a network
 /// namespace without network; every printed command resolves where it would be pasted.
 fn host(f: &Fixture, snapshot: Option<&str>, unshare: &Path) -> (i32, String, serde_json::Value) {
-    let doctor = assert_cmd::cargo::cargo_bin("agent-rooms-doctor");
     let path = format!("{}:{}", f.bin.display(), common::SYSTEM_PATH);
-    let run = |json: bool| {
-        let mut c = std::process::Command::new(unshare);
-        c.arg("-n")
-            .arg(&doctor)
-            .args(["host", "--home", f.ar_home.to_str().unwrap()])
-            .env_clear()
-            .env("HOME", &f.home)
-            .env("PATH", &path);
-        if json {
-            c.arg("--json");
-        }
-        c.output().unwrap()
-    };
+    let run = |json: bool| common::host_without_network(f, unshare, json);
     let out = run(false);
     let code = out.status.code().unwrap_or(-1);
     let text = common::all_text(&out);

@@ -14,23 +14,7 @@ use std::path::Path;
 /// Run the doctor's host check (JSON) in a network namespace without network; the human
 /// output is held against the snapshot `name` first.
 fn host_check(f: &Fixture, name: &str, unshare: &Path) -> serde_json::Value {
-    let doctor = assert_cmd::cargo::cargo_bin("agent-rooms-doctor");
-    let run = |json: bool| {
-        let mut c = std::process::Command::new(unshare);
-        c.arg("-n")
-            .arg(&doctor)
-            .args(["host", "--home", f.ar_home.to_str().unwrap()])
-            .env_clear()
-            .env("HOME", &f.home)
-            .env(
-                "PATH",
-                format!("{}:{}", f.bin.display(), common::SYSTEM_PATH),
-            );
-        if json {
-            c.arg("--json");
-        }
-        c.output().unwrap()
-    };
+    let run = |json: bool| common::host_without_network(f, unshare, json);
     let out = run(false);
     common::snapshot(
         name,

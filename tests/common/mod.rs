@@ -999,3 +999,20 @@ pub fn unshare() -> Option<PathBuf> {
             .filter(|_| nix::unistd::geteuid().is_root()),
     )
 }
+
+/// The built doctor's host check of the fixture's home (JSON when `json`), in a network namespace
+/// of its own without network (`unshare -n`), with HOME and PATH (the fixture's bin, the
+/// system's) alone: a real host CLI's status command cannot reach out.
+pub fn host_without_network(f: &Fixture, unshare: &Path, json: bool) -> std::process::Output {
+    let mut c = std::process::Command::new(unshare);
+    c.arg("-n")
+        .arg(assert_cmd::cargo::cargo_bin("agent-rooms-doctor"))
+        .args(["host", "--home", f.ar_home.to_str().unwrap()])
+        .env_clear()
+        .env("HOME", &f.home)
+        .env("PATH", format!("{}:{SYSTEM_PATH}", f.bin.display()));
+    if json {
+        c.arg("--json");
+    }
+    c.output().unwrap()
+}
