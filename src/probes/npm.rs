@@ -32,6 +32,18 @@ pub struct NpmPackage {
     pub owner: Option<UserInfo>,
 }
 
+impl NpmPackage {
+    /// The platform package it needs and node would not find: it lists some for this machine and
+    /// none of them is installed (its musl twin installed is enough).
+    pub fn missing_platform_package(&self) -> Option<&str> {
+        let first = self.platform.first()?;
+        self.platform
+            .iter()
+            .all(|(_, installed)| !installed)
+            .then_some(first.0.as_str())
+    }
+}
+
 /// The npm words for this machine's OS and CPU, as platform packages are named.
 pub fn platform_words() -> (&'static str, &'static str) {
     let os = match std::env::consts::OS {

@@ -63,12 +63,8 @@ pub fn elsewhere(
     home: Option<&Path>,
     besides: Option<&Path>,
 ) -> Vec<PathBuf> {
-    let same = |c: &Path| {
-        besides.is_some_and(|b| {
-            std::fs::canonicalize(c).ok().is_some()
-                && std::fs::canonicalize(c).ok() == std::fs::canonicalize(b).ok()
-        })
-    };
+    let besides = besides.and_then(|b| std::fs::canonicalize(b).ok());
+    let same = |c: &Path| besides.is_some() && std::fs::canonicalize(c).ok() == besides;
     let mut out: Vec<PathBuf> = vec![];
     for c in find_all_on(name, own_path)
         .into_iter()

@@ -24,21 +24,48 @@ pub fn last_heard(f: &Facts) -> Option<i64> {
     let Asked::Answered(Answer::Accepted { body }) = &f.server else {
         return None;
     };
-    let skew = api::skew_secs(f.now, f.server_date.as_deref()).unwrap_or(0);
-    crate::time_util::parse_rfc3339(body.last_seen_at.as_deref()?).map(|t| t + skew)
+    crate::time_util::parse_rfc3339(body.last_seen_at.as_deref()?).map(|t| t + f.skew())
 }
 
 /// Whether the two sides agree, in words that stay the same from run to run (what `diff`
 /// compares): the code of their disagreement, or "agree", or why they were not compared.
 pub fn sides_agree(f: &Facts) -> String {
-    let (Some(here), Asked::Answered(Answer::Accepted { body })) = (&f.here, &f.server) else {
+    if f.both_sides().is_none() {
         return "not compared (no listener looked at, or no server answer)".into();
-    };
-    let skew = api::skew_secs(f.now, f.server_date.as_deref()).unwrap_or(0);
-    let id = f.device.as_ref().map_or("", |d| d.device_id.as_str());
-    match sides::compare(here, id, body.last_seen_at.as_deref(), f.now, skew) {
-        Some((_, finding)) => finding.code.to_string(),
-        None => "agree".into(),
+    }
+    f.disagreement()
+        .map_or("agree".into(), |(_, finding)| finding.code.to_string())
+}
+
+impl Facts {
+    /// This machine's clock less the server's, measured on the lookup's own answer (0 without
+    /// a readable Date).
+    fn skew(&self) -> i64 {
+        api::skew_secs(self.now, self.server_date.as_deref()).unwrap_or(0)
+    }
+
+    /// This agent's side and the server's answer, when both were recorded (a bundle from before
+    /// `now` was has neither).
+    fn both_sides(&self) -> Option<(&Here, &Seen)> {
+        match (&self.here, &self.server) {
+            (Some(here), Asked::Answered(Answer::Accepted { body })) if self.now != 0 => {
+                Some((here, body))
+            }
+            _ => None,
+        }
+    }
+
+    /// The two sides compared: a finding when they disagree.
+    fn disagreement(&self) -> Option<(Status, Finding)> {
+        let (here, seen) = self.both_sides()?;
+        let id = self.device.as_ref().map_or("", |d| d.device_id.as_str());
+        sides::compare(
+            here,
+            id,
+            seen.last_seen_at.as_deref(),
+            self.now,
+            self.skew(),
+        )
     }
 }
 
@@ -151,10 +178,11 @@ async fn here(ctx: &Ctx, install: &crate::ctx::Install) -> Option<Here> {
     let scan = ctx.agent_listeners().await;
     let state = install.listener_state.ok();
     Some(Here {
+        // A stopped listener still runs here (the listener check says it is stopped): it writes no
+        // heartbeat, so it is never held to the server, and never "no listener runs here".
         listeners: scan
             .listeners
             .iter()
-            .filter(|l| !l.stopped)
             .map(|l| HereListener {
                 pid: l.pid,
                 user: l.user.clone(),
@@ -216,8 +244,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         ),
         Asked::Answered(Answer::Accepted { body: Seen { last_seen_at, .. } }) => {
             let known = format!("{name}{paired}; the server knows it, last seen {}", last_seen_at.as_deref().unwrap_or("never"));
-            let skew = api::skew_secs(f.now, f.server_date.as_deref()).unwrap_or(0);
-            match f.here.as_ref().filter(|_| f.now != 0).and_then(|h| sides::compare(h, &d.device_id, last_seen_at.as_deref(), f.now, skew)) {
+            match f.disagreement() {
                 Some(found) => {
                     let head = found.1.message.head().unwrap_or_default().to_string();
                     Diagnosis::from_findings(format!("{name}: {head}"), vec![found])

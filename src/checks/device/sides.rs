@@ -26,6 +26,9 @@ pub const RECENT_SECS: i64 = 2 * 60;
 /// A listener that stopped is heard by the server until it goes: a `last_seen_at` up to this
 /// long after its last heartbeat (written every 30 s) is that listener, not another one.
 pub const AFTER_HEARTBEAT_SECS: i64 = 60;
+/// A `last_seen_at` up to this far after now on this machine's clock is a tick of the clocks;
+/// past it, the answer contradicts its own Date and says nothing.
+pub const AHEAD_TOLERANCE_SECS: i64 = 60;
 
 /// This agent's side, as this machine shows it: its running listeners and what listener.json says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,7 +91,7 @@ pub fn compare(
         }
         None if here.all_visible => {
             // After now (past a moment), the answer contradicts its own Date: nothing to say.
-            let s = seen.filter(|s| now - s <= RECENT_SECS && s - now <= AFTER_HEARTBEAT_SECS)?;
+            let s = seen.filter(|s| now - s <= RECENT_SECS && s - now <= AHEAD_TOLERANCE_SECS)?;
             if beat.is_some_and(|b| s <= b + AFTER_HEARTBEAT_SECS) {
                 return None;
             }

@@ -180,14 +180,15 @@ fn locate(h: &HostSpec, runner: &Runner, own_path: &str, home: Option<&Path>) ->
     };
     let kind = found.as_deref().and_then(paths::kind_of);
     let package = found.as_deref().and_then(npm::package_of);
-    // Copies elsewhere are looked for when nothing runnable is found, or what is found is no
-    // program for this machine: a way out, never instead of what the PATH resolves to.
+    // Copies elsewhere are looked for when nothing runnable is found, or what is found holds no
+    // program (text, empty, an unknown format) or lacks its platform package: a way out, never
+    // instead of what the PATH resolves to.
     let suspect = matches!(
         kind,
         Some(paths::ProgramKind::Text | paths::ProgramKind::Empty | paths::ProgramKind::Other)
     ) || package
         .as_ref()
-        .is_some_and(|p| !p.platform.is_empty() && p.platform.iter().all(|x| !x.1));
+        .is_some_and(|p| p.missing_platform_package().is_some());
     Located {
         elsewhere: match &found {
             None => paths::elsewhere(h.binary, own_path, home, None),

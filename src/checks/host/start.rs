@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-pub use super::crash::Crash;
+use super::crash::Crash;
 use super::facts::{Facts, HostAtRunner, HostFacts, StatusRun};
 use super::remedy::{dir_of, in_their_world, listener, machine, Found, SYSTEM_BIN};
 use crate::hosts::{self};
@@ -96,11 +96,7 @@ fn cause<'a>(f: &Facts, t: &'a HostAtRunner) -> Option<Cause<'a>> {
         None => {}
     }
     if let Some(pkg) = &t.package {
-        if let Some((name, _)) = pkg
-            .platform
-            .first()
-            .filter(|_| pkg.platform.iter().all(|p| !p.1))
-        {
+        if let Some(name) = pkg.missing_platform_package() {
             return Some(Cause::NoPlatformPackage(pkg, name));
         }
         if let (Some(range), Some(version), Some(node)) =
@@ -150,27 +146,38 @@ fn reinstall(f: &Facts, pkg: &NpmPackage) -> Option<Command> {
     Some(by_owner(f, cmd(argv), pkg.owner.as_ref()))
 }
 
-/// A command run as `owner` (root's as root, the doctor's own as it is), only shown.
+/// A command run as `owner` (root's as root; the doctor's own prints plain), only shown.
 fn by_owner(f: &Facts, c: crate::model::command::Spec, owner: Option<&UserInfo>) -> Command {
     match owner {
         Some(o) if o.uid == 0 => c.as_root(),
-        Some(o) if o.uid != f.me.uid => c.as_user(&o.name, o.uid),
-        _ => c,
+        Some(o) => c.as_user(&o.name, o.uid),
+        None => c,
     }
     .on(&machine(f))
+}
+
+/// Installing `pkg` again where it is: the step (after `lead`, a sentence's start or nothing)
+/// and the command (None when its prefix is not known).
+fn reinstalled(f: &Facts, pkg: &NpmPackage, lead: &str) -> Option<(String, Vec<Command>)> {
+    let c = reinstall(f, pkg)?;
+    let verb = if lead.is_empty() {
+        "Install"
+    } else {
+        "install"
+    };
+    let step = format!(
+        "{lead}{verb} {} again into {} as {} (without --ignore-scripts or --omit=optional), so npm places the program for this machine.",
+        pkg.name,
+        pkg.prefix.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+        pkg.owner.as_ref().map_or("its owner", |o| o.name.as_str())
+    );
+    Some((step, vec![c]))
 }
 
 /// What the message says of the cause, and the remedy's step and commands.
 fn words(f: &Facts, h: &HostFacts, t: &HostAtRunner, c: &Cause) -> (String, String, Vec<Command>) {
     let b = &h.binary;
-    let reinstall_step = |pkg: &NpmPackage| {
-        format!(
-            "Install {} again into {} as {} (without --ignore-scripts or --omit=optional), so npm places the program for this machine.",
-            pkg.name,
-            pkg.prefix.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
-            pkg.owner.as_ref().map_or("its owner", |o| o.name.as_str())
-        )
-    };
+    let again = || t.package.as_ref().and_then(|pkg| reinstalled(f, pkg, ""));
     match c {
         Cause::Unrun(p, Unrunnable::DanglingLink { target }) => {
             let what = format!("{} is a symbolic link to {}, which does not exist (an uninstall or a node version switch removed it)", p.display(), target.display());
@@ -185,13 +192,27 @@ fn words(f: &Facts, h: &HostFacts, t: &HostAtRunner, c: &Cause) -> (String, Stri
             }
         }
         Cause::Unrun(p, Unrunnable::NotExecutable { mode, owner }) => (
-            format!("{} has no execute bit (mode {mode:04o}), so the listener cannot run it", p.display()),
-            format!("Give {b} its execute bit back, as its owner ({}).", owner.name),
-            vec![by_owner(f, cmd(["chmod".to_string(), "+x".into(), p.display().to_string()]), Some(owner))],
+            format!(
+                "{} has no execute bit (mode {mode:04o}), so the listener cannot run it",
+                p.display()
+            ),
+            format!(
+                "Give {b} its execute bit back, as its owner ({}).",
+                owner.name
+            ),
+            vec![by_owner(
+                f,
+                cmd(["chmod".to_string(), "+x".into(), p.display().to_string()]),
+                Some(owner),
+            )],
         ),
         Cause::Unrun(p, Unrunnable::NotAFile) => (
             format!("{} is not a file", p.display()),
-            format!("Remove or rename {}, then install {b} for {}.", p.display(), t.user.name),
+            format!(
+                "Remove or rename {}, then install {b} for {}.",
+                p.display(),
+                t.user.name
+            ),
             vec![],
         ),
         Cause::Placeholder(p, kind) => {
@@ -200,25 +221,39 @@ fn words(f: &Facts, h: &HostFacts, t: &HostAtRunner, c: &Cause) -> (String, Stri
                 (_, ProgramKind::Empty) => format!("{} is empty", p.display()),
                 _ => format!("{} is not a program (text without a #! line)", p.display()),
             };
-            match t.package.as_ref().and_then(|pkg| Some((reinstall_step(pkg), reinstall(f, pkg)?))) {
-                Some((step, c)) => (what, step, vec![c]),
-                None => (what, format!("Install {b} again for {}.", t.user.name), vec![]),
+            match again() {
+                Some((step, cmds)) => (what, step, cmds),
+                None => (
+                    what,
+                    format!("Install {b} again for {}.", t.user.name),
+                    vec![],
+                ),
             }
         }
         Cause::OtherMachine(p, what) => {
             let here = format!("{} {}", f.platform.os, f.platform.arch);
             let what = format!("{} is {what}; this machine is {here}", p.display());
-            match t.package.as_ref().and_then(|pkg| Some((reinstall_step(pkg), reinstall(f, pkg)?))) {
-                Some((step, c)) => (what, step, vec![c]),
+            match again() {
+                Some((step, cmds)) => (what, step, cmds),
                 None => (what, format!("Install the {b} built for {here}."), vec![]),
             }
         }
-        Cause::NoPlatformPackage(pkg, name) => (
-            format!("{}{} in {} lacks its platform package {name}, which holds the program itself (installed with --omit=optional, or copied from another machine)", pkg.name, pkg.version.as_ref().map(|v| format!(" {v}")).unwrap_or_default(), pkg.dir.display()),
-            reinstall_step(pkg),
-            reinstall(f, pkg).into_iter().collect(),
-        ),
-        Cause::NodeTooOld { pkg, node, version, range } => {
+        Cause::NoPlatformPackage(pkg, name) => {
+            let what = format!("{}{} in {} lacks its platform package {name}, which holds the program itself (installed with --omit=optional, or copied from another machine)", pkg.name, pkg.version.as_ref().map(|v| format!(" {v}")).unwrap_or_default(), pkg.dir.display());
+            let (step, cmds) = again().unwrap_or_else(|| {
+                (
+                    format!("Install {} again for {}.", pkg.name, t.user.name),
+                    vec![],
+                )
+            });
+            (what, step, cmds)
+        }
+        Cause::NodeTooOld {
+            pkg,
+            node,
+            version,
+            range,
+        } => {
             let mut cmds = vec![];
             if let Some((sup, l)) = listener(t, &f.me, f.elevation.clone()) {
                 let (_, more) = supervisors::restart(sup, &l);
@@ -252,14 +287,8 @@ fn died(
     };
     let broken_install = matches!(crash, Crash::Threw { error } if error.contains("Missing optional dependency") || error.contains("Cannot find module"));
     if let (true, Some(pkg)) = (broken_install, &t.package) {
-        if let Some(c) = reinstall(f, pkg) {
-            let step = format!(
-                "Its install is incomplete: install {} again into {} as {} (without --omit=optional).",
-                pkg.name,
-                pkg.prefix.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
-                pkg.owner.as_ref().map_or("its owner", |o| o.name.as_str())
-            );
-            return (what, step, vec![c]);
+        if let Some((step, cmds)) = reinstalled(f, pkg, "Its install is incomplete: ") {
+            return (what, step, cmds);
         }
     }
     let status: Vec<&str> = std::iter::once(h.binary.as_str())
