@@ -44,7 +44,7 @@ pub fn crash_of(r: &CmdResult) -> Option<Crash> {
             }
             matches!(code, 126 | 127).then(|| Crash::ShellRefused {
                 code: *code,
-                said: crate::sanitize::outside(&first_line(&all), 200),
+                said: first_line(&all),
             })
         }
     }

@@ -510,7 +510,8 @@ pub async fn gather(ctx: &Ctx) -> Facts {
                 .await
             };
             let interpreter_version = interpreter_version(ctx, runner, &loc).await;
-            let mut login = login(ctx, h, runner, &loc, not_mine, &mut cache).await;
+            // The files first: the secrets they hold are registered before any output of the
+            // host's is read and cut (a cut secret is no longer masked by its value).
             let files = {
                 let (runner, me, my_home, own_env) = (
                     runner.clone(),
@@ -530,6 +531,7 @@ pub async fn gather(ctx: &Ctx) -> Facts {
                 })
                 .await
             };
+            let mut login = login(ctx, h, runner, &loc, not_mine, &mut cache).await;
             login.creds = files.creds;
             login.store = files.store;
             login.keys.extend(files.file_keys);

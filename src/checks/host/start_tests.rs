@@ -422,3 +422,29 @@ fn a_status_command_killed_or_refused_by_the_shell_is_no_login_answer() {
     t.login.status = Some(run(exited(1, "", "Error: keyring locked\n")));
     assert_eq!(judged(t).status, Status::Pass);
 }
+
+#[test]
+fn a_secret_in_a_crash_is_masked_before_the_line_is_cut() {
+    // A secret of no known shape, registered (as the host's credential files are read before
+    // its status command runs), past the cut: masked by its value before the line is cut.
+    let key = "zq7CRASHSECRET0123456789abcdefghij";
+    crate::redact::register(key);
+    let long = format!(
+        "Error: bad config {}{key}\n    at main (file:///x/codex.js:1:1)\n",
+        "x".repeat(170)
+    );
+    let Some(Crash::Threw { error }) = crash_of(&exited(1, "", &long)) else {
+        panic!("a crash");
+    };
+    // Cut first, "zq7CRAS…" would remain: more than the 4 characters a mask shows.
+    assert!(!error.contains("zq7CR"), "{error}");
+    let refused = crash_of(&exited(
+        127,
+        "",
+        &format!("env: {}{key}: No such file\n", "y".repeat(110)),
+    ));
+    let Some(Crash::ShellRefused { said, .. }) = refused else {
+        panic!("refused");
+    };
+    assert!(!said.contains("zq7CR"), "{said}");
+}
