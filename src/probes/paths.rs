@@ -145,7 +145,8 @@ pub fn shebang_of(file: &Path) -> Shebang {
 pub enum Unrunnable {
     /// A symbolic link whose target does not exist (an uninstall, a node version switch).
     DanglingLink { target: PathBuf },
-    /// A regular file without an execute bit; its owner is who can add one.
+    /// A regular file without an execute bit; its owner is who can add one. When the name on the
+    /// PATH is a link, `file` is the file it leads to: the one whose mode counts.
     NotExecutable {
         #[serde(
             serialize_with = "crate::time_util::ser_mode",
@@ -153,6 +154,8 @@ pub enum Unrunnable {
         )]
         mode: u32,
         owner: crate::probes::users::UserInfo,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        file: Option<PathBuf>,
     },
     /// A directory, or another file that is not a regular file.
     NotAFile,
@@ -185,6 +188,11 @@ pub fn unrunnable_on(name: &str, path: &str) -> Vec<Unrun> {
             Ok(m) if m.permissions().mode() & 0o111 == 0 => Unrunnable::NotExecutable {
                 mode: m.permissions().mode() & 0o7777,
                 owner: crate::probes::users::by_uid(m.uid()),
+                file: link
+                    .file_type()
+                    .is_symlink()
+                    .then(|| std::fs::canonicalize(&p).ok())
+                    .flatten(),
             },
             Ok(_) => continue,
         };
@@ -370,6 +378,15 @@ mod tests {
         assert_eq!(u[1].path, b.join("codex"));
         // The executable one is what `find_all_on` finds, never among these.
         assert_eq!(find_all_on("codex", &path), vec![e.join("codex")]);
+        // A link to a file without its execute bit leads to that file.
+        let l = d.path().join("l");
+        std::fs::create_dir_all(&l).unwrap();
+        std::os::unix::fs::symlink(b.join("codex"), l.join("codex")).unwrap();
+        let u2 = unrunnable_on("codex", &l.display().to_string());
+        assert!(
+            matches!(&u2[0].why, Unrunnable::NotExecutable { file: Some(f), .. } if *f == b.join("codex").canonicalize().unwrap()),
+            "{u2:?}"
+        );
     }
 
     // Execute bits and `:`-separated PATHs: Unix.

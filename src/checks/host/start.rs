@@ -191,21 +191,31 @@ fn words(f: &Facts, h: &HostFacts, t: &HostAtRunner, c: &Cause) -> (String, Stri
                 None => (what, format!("Install {b} again for {} (see the host's docs), or remove the dangling link.", t.user.name), vec![]),
             }
         }
-        Cause::Unrun(p, Unrunnable::NotExecutable { mode, owner }) => (
-            format!(
-                "{} has no execute bit (mode {mode:04o}), so the listener cannot run it",
-                p.display()
-            ),
-            format!(
-                "Give {b} its execute bit back, as its owner ({}).",
-                owner.name
-            ),
-            vec![by_owner(
-                f,
-                cmd(["chmod".to_string(), "+x".into(), p.display().to_string()]),
-                Some(owner),
-            )],
-        ),
+        Cause::Unrun(p, Unrunnable::NotExecutable { mode, owner, file }) => {
+            // Through a link, the file it leads to is named and changed: never a chmod through
+            // a link the person did not see.
+            let (what, real) = match file {
+                Some(real) => (
+                    format!("{} (a link to {})", p.display(), real.display()),
+                    real.as_path(),
+                ),
+                None => (p.display().to_string(), *p),
+            };
+            (
+                format!(
+                    "{what} has no execute bit (mode {mode:04o}), so the listener cannot run it"
+                ),
+                format!(
+                    "Give {b} its execute bit back, as its owner ({}).",
+                    owner.name
+                ),
+                vec![by_owner(
+                    f,
+                    cmd(["chmod".to_string(), "+x".into(), real.display().to_string()]),
+                    Some(owner),
+                )],
+            )
+        }
         Cause::Unrun(p, Unrunnable::NotAFile) => (
             format!("{} is not a file", p.display()),
             format!(

@@ -195,6 +195,7 @@ fn a_file_without_its_execute_bit_gets_chmod_as_its_owner() {
         why: Unrunnable::NotExecutable {
             mode: 0o644,
             owner: user(0, "root"),
+            file: None,
         },
     }];
     t.elsewhere = vec!["/opt/codex/bin/codex".into()];
@@ -224,6 +225,24 @@ fn a_file_without_its_execute_bit_gets_chmod_as_its_owner() {
     assert_eq!(
         judged(t.clone()).findings[0].remedy.commands,
         vec!["chmod +x /usr/local/bin/codex"]
+    );
+    // A link to a file without its execute bit: the file it leads to is named and changed.
+    t.unrunnable[0].why = Unrunnable::NotExecutable {
+        mode: 0o600,
+        owner: user(1000, "alice"),
+        file: Some("/home/alice/codex-0.169/bin/codex".into()),
+    };
+    let d = judged(t.clone());
+    assert!(
+        d.findings[0].message.contains(
+            "/usr/local/bin/codex (a link to /home/alice/codex-0.169/bin/codex) has no execute bit (mode 0600)"
+        ),
+        "{}",
+        &*d.findings[0].message
+    );
+    assert_eq!(
+        d.findings[0].remedy.commands,
+        vec!["chmod +x /home/alice/codex-0.169/bin/codex"]
     );
     t.unrunnable[0].why = Unrunnable::NotAFile;
     assert!(judged(t).findings[0]
