@@ -509,7 +509,6 @@ pub async fn gather(ctx: &Ctx) -> Facts {
                 })
                 .await
             };
-            let interpreter_version = interpreter_version(ctx, runner, &loc).await;
             // The files first: the secrets they hold are registered before any output of the
             // host's is read and cut (a cut secret is no longer masked by its value).
             let files = {
@@ -531,7 +530,12 @@ pub async fn gather(ctx: &Ctx) -> Facts {
                 })
                 .await
             };
-            let mut login = login(ctx, h, runner, &loc, not_mine, &mut cache).await;
+            // The node's version beside the status command, not before it: a healthy run waits
+            // for the slower of the two only.
+            let (interpreter_version, mut login) = tokio::join!(
+                interpreter_version(ctx, runner, &loc),
+                login(ctx, h, runner, &loc, not_mine, &mut cache)
+            );
             login.creds = files.creds;
             login.store = files.store;
             login.keys.extend(files.file_keys);
