@@ -7,7 +7,7 @@
 //! 1. `model` — check ids, outcomes, the remedy catalogue, what causes what (`model::cause`).
 //! 2. `probes` (touch the system, decide nothing), `engine` (runs checks, generic).
 //! 3. `api` (the agent-rooms API), `hosts` (each host CLI), `install`, `settings`, `supervisors`
-//!    (what to run for each supervisor).
+//!    (what to run for each supervisor), `remedies` (commands more than one check prints).
 //! 4. `ctx` — the run's shared facts, gathered once.
 //! 5. `checks` (gather + diagnose each), `bundle` (the support bundle's facts), `replay` (a
 //!    bundle read back, judged again, compared with another), `timeline` (what changed).
@@ -29,6 +29,7 @@ pub mod model;
 pub mod output;
 pub mod probes;
 pub mod redact;
+pub mod remedies;
 pub mod render;
 pub mod replay;
 pub mod sanitize;

@@ -19,6 +19,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("install", 3),
     ("settings", 3),
     ("supervisors", 3),
+    ("remedies", 3),
     ("ctx", 4),
     ("checks", 5),
     ("bundle", 5),

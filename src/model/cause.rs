@@ -41,6 +41,7 @@ pub fn link(checks: &mut [CheckOutcome]) {
                 .code
                 .caused_by()
                 .iter()
+                .chain(f.follows.iter())
                 .find(|cause| present.iter().any(|(_, code)| code == cause.code))
                 .map(|cause| cause.code.to_string());
             let seen_now = (id == CheckId::Logs)

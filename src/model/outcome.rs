@@ -44,6 +44,10 @@ pub struct Finding {
     /// token is accepted now): history, shown with its time, never a root cause.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved_by: Option<CheckId>,
+    /// Causes this one finding follows from beyond its code's (`model::cause`): a crash whose
+    /// last words are the token's refusal follows from the token check's finding.
+    #[serde(skip)]
+    pub follows: &'static [&'static catalogue::Entry],
 }
 
 impl Finding {
@@ -66,7 +70,14 @@ impl Finding {
             request_id: None,
             caused_by: None,
             resolved_by: None,
+            follows: &[],
         }
+    }
+
+    /// This finding follows from `causes` too, when another check finds one of them.
+    pub fn following(mut self, causes: &'static [&'static catalogue::Entry]) -> Self {
+        self.follows = causes;
+        self
     }
 
     /// Replace the catalogue's generic commands with ones made for this case (e.g. `codex login`

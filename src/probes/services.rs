@@ -12,6 +12,9 @@ pub struct Unit {
     pub path: PathBuf,
     /// A user unit (`systemctl --user`), not a system one.
     pub user: bool,
+    /// Its ExecStart's words (the listener's program among them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exec_start: Vec<String>,
 }
 
 const SYSTEM_DIRS: &[&str] = &[
@@ -43,20 +46,21 @@ pub fn listener_units(home: Option<&Path>) -> Vec<Unit> {
                 continue;
             };
             let text = String::from_utf8_lossy(&bytes);
-            let runs_listener = text.lines().any(|l| {
-                let l = l.trim();
-                l.starts_with("ExecStart")
-                    && crate::probes::processes::is_listener_argv(
-                        &l.split_whitespace()
-                            .map(|w| w.trim_start_matches("ExecStart="))
-                            .collect::<Vec<_>>(),
-                    )
+            let exec_start = text.lines().find_map(|l| {
+                let words: Vec<String> = l
+                    .trim()
+                    .strip_prefix("ExecStart=")?
+                    .split_whitespace()
+                    .map(|w| w.trim_start_matches(['-', '@', '+', '!', ':']).to_string())
+                    .collect();
+                crate::probes::processes::is_listener_argv(&words).then_some(words)
             });
-            if runs_listener {
+            if let Some(exec_start) = exec_start {
                 out.push(Unit {
                     name,
                     path: e.path(),
                     user,
+                    exec_start,
                 });
             }
         }
@@ -93,7 +97,8 @@ mod tests {
             vec![Unit {
                 name: "agent-rooms.service".into(),
                 path: units.join("agent-rooms.service"),
-                user: true
+                user: true,
+                exec_start: vec!["/usr/local/bin/agent-rooms".into(), "watch".into()],
             }]
         );
     }

@@ -247,6 +247,74 @@ pub fn prepend_path(
     set_env(s, l, "PATH", &value)
 }
 
+/// How to start again a listener that is not running under `s`: one step of prose and the
+/// commands, as the listener's user (root for a system unit). `fix` runs them (`how`) only
+/// when the caller knows the reason it ended is gone; else they are shown. `daemon_down`: pm2's
+/// own daemon is not running (its saved list is brought back with `pm2 resurrect`).
+pub fn start_again(
+    s: &Supervisor,
+    l: &Listener,
+    how: Fix,
+    daemon_down: bool,
+) -> (String, Vec<Command>) {
+    match s {
+        Supervisor::Pm2 { name, pm2_home, bin, .. } if daemon_down => (
+            format!("pm2's daemon is not running, so nothing runs pm2 app {name}: start pm2 with the list it saved (`pm2 resurrect`)."),
+            vec![l.as_listener(pm2(pm2_home, bin, l, ["resurrect"]).fix(how))],
+        ),
+        Supervisor::Pm2 { name, pm2_home, bin, .. } => (
+            format!("Start pm2 app {name} again through pm2."),
+            vec![l.as_listener(pm2(pm2_home, bin, l, ["restart", name.as_str()]).fix(how))],
+        ),
+        Supervisor::SystemdSystem { unit } => (
+            format!("Start the unit {unit} again (reset-failed clears its failure and restart count)."),
+            vec![
+                l.as_root(cmd(["systemctl", "reset-failed", unit.as_str()]).fix(how)),
+                l.as_root(cmd(["systemctl", "start", unit.as_str()]).fix(how)),
+            ],
+        ),
+        Supervisor::SystemdUser { unit, .. } => (
+            format!("Start {}'s user unit {unit} again (reset-failed clears its failure and restart count).", l.user.name),
+            vec![user_ctl(l, &["reset-failed", unit], how), user_ctl(l, &["start", unit], how)],
+        ),
+        Supervisor::Container { runtime, id: Some(id) } if runtime != "kubernetes" => (
+            format!("Start the {runtime} container {id} again."),
+            vec![l.as_root(cmd([runtime.as_str(), "start", id.as_str()]).fix(how))],
+        ),
+        Supervisor::Launchd { .. } | Supervisor::WindowsService { .. } | Supervisor::Container { .. } => {
+            restart(s, l)
+        }
+        Supervisor::Terminal { .. } | Supervisor::Unknown => (
+            "It was started by hand: start `agent-rooms watch` again, better under a supervisor that restarts it (pm2, a systemd user unit).".into(),
+            vec![l.as_listener(cmd(["agent-rooms", "watch"]))],
+        ),
+    }
+}
+
+/// How to have the listener started at boot under `s` (pm2: save its list and have pm2 started
+/// at boot; systemd: enable the unit), as its user; `None` where the supervisor has no such
+/// switch the doctor knows.
+pub fn enable_at_boot(s: &Supervisor, l: &Listener) -> Option<(String, Vec<Command>)> {
+    match s {
+        Supervisor::Pm2 { pm2_home, bin, .. } => Some((
+            "Save pm2's list (`pm2 save`) and have pm2 started at boot (`pm2 startup` prints the one command to run as root).".into(),
+            vec![
+                l.as_listener(pm2(pm2_home, bin, l, ["save"]).safe()),
+                l.as_listener(pm2(pm2_home, bin, l, ["startup"])),
+            ],
+        )),
+        Supervisor::SystemdSystem { unit } => Some((
+            format!("Enable the unit {unit}, so systemd starts it at boot."),
+            vec![l.as_root(cmd(["systemctl", "enable", unit.as_str()]).safe())],
+        )),
+        Supervisor::SystemdUser { unit, .. } => Some((
+            format!("Enable {}'s user unit {unit}, so systemd starts it with the user's manager.", l.user.name),
+            vec![user_ctl(l, &["enable", unit], Fix::Safe)],
+        )),
+        _ => None,
+    }
+}
+
 /// Where the listener's output goes, for a remedy that says "read its log" (only shown).
 pub fn logs(s: &Supervisor, l: &Listener) -> Vec<Command> {
     match s {

@@ -100,7 +100,7 @@ fn runner(
     match login(f, h, spec, t) {
         Judged::LoggedIn(good) => (out, Some(good)),
         Judged::Problem(x) => {
-            out.push(x);
+            out.push(*x);
             (out, None)
         }
     }
@@ -293,7 +293,7 @@ fn self_check(h: &HostFacts, t: &HostAtRunner) -> Vec<Found> {
 /// A runner's login: the login found, or the finding that says why there is none.
 enum Judged {
     LoggedIn(String),
-    Problem(Found),
+    Problem(Box<Found>),
 }
 
 /// The login verdict for the runner's user: the login found, or why there is none
@@ -303,11 +303,11 @@ fn login(f: &Facts, h: &HostFacts, spec: &HostSpec, t: &HostAtRunner) -> Judged 
     let (user, runner) = (&t.user.name, &t.runner);
     let details = format!("{how}{}", shell_only(t));
     let problem = |status, code, head: String, details: String, words: &[&str]| {
-        Judged::Problem((
+        Judged::Problem(Box::new((
             status,
             Finding::new(code, Text::headed(head, details))
                 .with_commands(vec![in_their_world(t, f, words)]),
-        ))
+        )))
     };
     let log_in: Vec<&str> = h.login_command.split_whitespace().collect();
     match state {

@@ -133,27 +133,12 @@ pub fn cannot_start_because(f: &Facts, t: &HostAtRunner) -> Option<&'static str>
 
 /// `npm install` of `pkg` again into the prefix it is in, as the user who owns it.
 fn reinstall(f: &Facts, pkg: &NpmPackage) -> Option<Command> {
-    let prefix = pkg.prefix.as_ref()?.display().to_string();
-    let spec = match &pkg.version {
-        Some(v) => format!("{}@{v}", pkg.name),
-        None => pkg.name.clone(),
-    };
-    let argv: Vec<&str> = if pkg.global {
-        vec!["npm", "install", "-g", "--prefix", &prefix, &spec]
-    } else {
-        vec!["npm", "install", "--prefix", &prefix, &spec]
-    };
-    Some(by_owner(f, cmd(argv), pkg.owner.as_ref()))
+    crate::remedies::npm_install(&machine(f), pkg)
 }
 
 /// A command run as `owner` (root's as root; the doctor's own prints plain), only shown.
 fn by_owner(f: &Facts, c: crate::model::command::Spec, owner: Option<&UserInfo>) -> Command {
-    match owner {
-        Some(o) if o.uid == 0 => c.as_root(),
-        Some(o) => c.as_user(&o.name, o.uid),
-        None => c,
-    }
-    .on(&machine(f))
+    crate::remedies::by_owner(&machine(f), c, owner)
 }
 
 /// Installing `pkg` again where it is: the step (after `lead`, a sentence's start or nothing)

@@ -1,25 +1,22 @@
 //! The `listener` check: is `agent-rooms watch` running, once, as the doctor's user, and is it
 //! alive (heartbeat) and connected (listener.json)?
 
-use serde::{Deserialize, Serialize};
 use std::future::Future;
-use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use crate::ctx::{Agent, Ctx};
+use crate::ctx::Ctx;
 use crate::engine::{examine, CheckDef, Deps, Examined};
-use crate::install::{HomeChoice, ListenerState, Loaded};
+use crate::install::Loaded;
 use crate::model::catalogue as codes;
-use crate::model::command::{cmd, Machine};
+use crate::model::command::cmd;
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::CheckId;
-use crate::probes::files::FileMeta;
 use crate::probes::processes::{EnvRead, ListenerProc};
-use crate::probes::services::{self, Unit};
+use crate::probes::services;
 use crate::probes::supervision::Supervisor;
 use crate::probes::users::UserInfo;
-use crate::supervisors::{self, Elevation, Listener};
+use crate::supervisors::{self, Listener};
 use crate::time_util;
 
 pub const DEF: CheckDef<Ctx> = CheckDef {
@@ -34,53 +31,6 @@ pub const DEF: CheckDef<Ctx> = CheckDef {
 
 pub use crate::install::STALE_AFTER_SECS;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Facts {
-    pub me: UserInfo,
-    /// sudo and runuser on this machine, for remedies run as another user.
-    pub elevation: Elevation,
-    /// The judged agent's listeners (CONTRACT §1: an agent is one installation).
-    pub listeners: Vec<ListenerProc>,
-    /// The other agents running here, each judged with `--home` and its home.
-    pub other_agents: Vec<Agent>,
-    pub processes_seen: usize,
-    pub scan_error: Option<String>,
-    pub home: HomeChoice,
-    pub state_file: Option<PathBuf>,
-    #[serde(serialize_with = "ser_loaded", deserialize_with = "de_loaded")]
-    pub state: Loaded<ListenerState>,
-    /// systemd units that run `agent-rooms watch` (looked for only when none is running).
-    pub units: Vec<Unit>,
-    /// Why nothing that needs the home can be judged: it does not exist and nothing was given.
-    pub nothing_set_up: Option<String>,
-    #[serde(
-        serialize_with = "crate::time_util::ser_rfc3339",
-        deserialize_with = "crate::time_util::de_rfc3339"
-    )]
-    pub now: i64,
-}
-
-/// listener.json's state read back: "missing", "invalid: WHY", or its fields (its file's
-/// metadata is not in the facts).
-fn de_loaded<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Loaded<ListenerState>, D::Error> {
-    match serde_json::Value::deserialize(d)? {
-        serde_json::Value::String(s) if s == "missing" => Ok(Loaded::Missing),
-        serde_json::Value::String(s) => Ok(Loaded::Invalid(
-            s.strip_prefix("invalid: ").unwrap_or(&s).to_string(),
-        )),
-        v => serde_json::from_value(v)
-            .map(|st| Loaded::Ok(st, FileMeta::default()))
-            .map_err(serde::de::Error::custom),
-    }
-}
-
-fn ser_loaded<S: serde::Serializer>(l: &Loaded<ListenerState>, s: S) -> Result<S::Ok, S::Error> {
-    match l {
-        Loaded::Ok(st, _) => st.serialize(s),
-        other => s.serialize_str(&other.state()),
-    }
-}
-
 fn run(ctx: Arc<Ctx>, _: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
     Box::pin(async move { examine(gather(&ctx).await, diagnose) })
 }
@@ -89,6 +39,25 @@ pub async fn gather(ctx: &Ctx) -> Facts {
     let scan = ctx.agent_listeners().await;
     let install = ctx.install().await;
     let agents = ctx.agents().await;
+    let units = if scan.listeners.is_empty() {
+        let home = ctx.my_home();
+        tokio::task::spawn_blocking(move || services::listener_units(home.as_deref()))
+            .await
+            .unwrap_or_default()
+    } else {
+        vec![]
+    };
+    let owner = owner_of(install.home.path.as_deref(), &ctx.me);
+    let log_file = install.listener_state.ok().and_then(|s| s.log_file.clone());
+    let supervisors = meant::gather(
+        ctx,
+        &scan.listeners,
+        &units,
+        &owner,
+        install.home.path.as_deref(),
+        log_file.as_deref(),
+    )
+    .await;
     Facts {
         me: ctx.me.clone(),
         elevation: ctx.elevation.clone(),
@@ -100,26 +69,34 @@ pub async fn gather(ctx: &Ctx) -> Facts {
         state_file: install.home.path.as_ref().map(|h| h.join("listener.json")),
         state: install.listener_state.clone(),
         nothing_set_up: install.nothing_set_up(),
-        units: if scan.listeners.is_empty() {
-            let home = ctx.my_home();
-            tokio::task::spawn_blocking(move || services::listener_units(home.as_deref()))
-                .await
-                .unwrap_or_default()
-        } else {
-            vec![]
-        },
+        units,
+        supervisors,
         now: time_util::now(),
     }
+}
+
+/// Whose agent is judged: the owner of its home where it exists, else the doctor's user.
+fn owner_of(home: Option<&std::path::Path>, me: &UserInfo) -> UserInfo {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let Some(uid) = home
+            .and_then(|h| std::fs::metadata(h).ok())
+            .map(|m| m.uid())
+        {
+            if uid != me.uid {
+                return crate::probes::users::by_uid(uid);
+            }
+        }
+    }
+    let _ = home;
+    me.clone()
 }
 
 /// The supervisor's restart, for a finding about listener `l`: its step first, its commands.
 fn restarted(fnd: Finding, l: &ListenerProc, f: &Facts) -> Finding {
     let (step, cmds) = supervisors::restart(&l.supervisor, &as_listener(l, f));
     fnd.with_step_first(step).with_commands(cmds)
-}
-
-fn machine(f: &Facts) -> Machine {
-    Machine::new(f.me.uid, &f.elevation)
 }
 
 fn as_listener<'a>(l: &'a ListenerProc, f: &'a Facts) -> Listener<'a> {
@@ -185,9 +162,6 @@ fn other_agents_note(f: &Facts) -> String {
     )
 }
 
-/// One finding a rule raises, with the status it gives the check.
-type Found = (Status, Finding);
-
 /// The listener's diagnosis: each rule below in turn, a rule per finding (or decision).
 pub fn diagnose(f: &Facts) -> Diagnosis {
     if let Some(d) = scan_failed(f).or_else(|| not_set_up(f)) {
@@ -200,13 +174,23 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
     found.extend(duplicate(f));
     found.extend(other_users(f));
     for l in &f.listeners {
+        found.extend(ended::crash_loop(l, f));
         found.extend(no_linger(l, f));
         found.extend(stopped(l, f));
         found.extend(tls_unverified(l, f));
         found.extend(outdated(l, f));
     }
     found.extend(state_file(f));
-    Diagnosis::from_findings(summary(f), found)
+    found.extend(ended::not_enabled(f));
+    let looping = found
+        .iter()
+        .any(|(_, fnd)| fnd.code.as_str() == codes::LISTENER_CRASHED.code);
+    let summary = if looping {
+        format!("in a crash loop: {}", summary(f))
+    } else {
+        summary(f)
+    };
+    Diagnosis::from_findings(summary, found)
 }
 
 /// The process table could not be read: nothing else can be said.
@@ -276,6 +260,27 @@ fn none_running(f: &Facts) -> Diagnosis {
             "; {file} names pid {pid}, which is not running: the file is stale"
         ));
     }
+    for why in &f.supervisors.unasked {
+        msg.push_str(&format!("; {why}"));
+    }
+    let summary = match f.other_agents.len() {
+        0 => "no listener is running".to_string(),
+        n => format!(
+            "no listener of the judged agent is running ({n} other agent{} here)",
+            if n == 1 { "" } else { "s" }
+        ),
+    };
+    if let Some(found) = ended::ended(f) {
+        let crashed = found.1.code.as_str() == codes::LISTENER_CRASHED.code;
+        let mut all = vec![found];
+        all.extend(ended::not_enabled(f));
+        let summary = if crashed {
+            summary.replacen("is running", "is running: it crashed", 1)
+        } else {
+            summary
+        };
+        return Diagnosis::from_findings(summary, all);
+    }
     let mut fnd = Finding::new(codes::LISTENER_NOT_RUNNING, msg);
     if !f.units.is_empty() {
         let names: Vec<&str> = f.units.iter().map(|u| u.name.as_str()).collect();
@@ -295,14 +300,9 @@ fn none_running(f: &Facts) -> Diagnosis {
                     .collect(),
             );
     }
-    let summary = match f.other_agents.len() {
-        0 => "no listener is running".to_string(),
-        n => format!(
-            "no listener of the judged agent is running ({n} other agent{} here)",
-            if n == 1 { "" } else { "s" }
-        ),
-    };
-    Diagnosis::from_findings(summary, vec![(Status::Fail, fnd)])
+    let mut all = vec![(Status::Fail, fnd)];
+    all.extend(ended::not_enabled(f));
+    Diagnosis::from_findings(summary, all)
 }
 
 /// Two or more listeners of one agent: LISTENER_DUPLICATE, keeping the oldest.
@@ -512,6 +512,14 @@ fn summary(f: &Facts) -> String {
         )
     }
 }
+
+mod cause;
+mod ended;
+mod facts;
+pub mod meant;
+
+use facts::machine;
+pub use facts::{Facts, Found};
 
 #[cfg(test)]
 pub(crate) mod tests;

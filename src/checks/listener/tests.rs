@@ -1,5 +1,7 @@
 //! The listener check's rules, from hand-built facts.
 use super::*;
+use crate::install::{HomeChoice, ListenerState};
+use crate::probes::services::Unit;
 use crate::model::command::RunAs;
 use crate::probes::files::FileMeta;
 use crate::probes::processes::EnvRead;
@@ -70,6 +72,7 @@ pub(crate) fn facts(listeners: Vec<ListenerProc>, state: Loaded<ListenerState>) 
         state_file: Some("/home/alice/.config/agent-rooms/listener.json".into()),
         state,
         units: vec![],
+        supervisors: Default::default(),
         nothing_set_up: None,
         now: NOW,
     }
@@ -155,6 +158,7 @@ fn none_running_with_a_unit_names_the_service() {
         name: "agent-rooms.service".into(),
         path: "/home/alice/.config/systemd/user/agent-rooms.service".into(),
         user: true,
+        exec_start: vec![],
     }];
     let d = diagnose(&f);
     assert_eq!(
@@ -175,6 +179,7 @@ fn a_system_unit_is_started_as_root() {
         name: "agent-rooms.service".into(),
         path: "/etc/systemd/system/agent-rooms.service".into(),
         user: false,
+        exec_start: vec![],
     }];
     let d = diagnose(&f);
     assert_eq!(
