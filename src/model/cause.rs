@@ -118,6 +118,7 @@ pub fn start_here(checks: &[CheckOutcome]) -> Option<StartHere> {
         (Some(c), Some(s)) if c.fix == Fix::Ask && f.remedy.specific > 0 => {
             (Some(s.clone()), false)
         }
+        (Some(_), Some(s)) if f.remedy.step_leads => (Some(s.clone()), false),
         (Some(c), _) => (Some(c.line.clone()), true),
         (None, Some(s)) => (Some(s.clone()), false),
         (None, None) => (None, false),

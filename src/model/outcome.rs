@@ -74,6 +74,12 @@ impl Finding {
         }
     }
 
+    /// Its first step, made for the case, is what to do first; its commands come after.
+    pub fn step_leads(mut self) -> Self {
+        self.remedy.step_leads = true;
+        self
+    }
+
     /// This finding follows from `causes` too, when another check finds one of them.
     pub fn following(mut self, causes: &'static [&'static catalogue::Entry]) -> Self {
         self.follows = causes;

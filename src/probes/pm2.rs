@@ -49,6 +49,12 @@ pub struct App {
     /// The variables that say which agent-rooms home the app uses.
     #[serde(default)]
     pub home_env: HomeEnv,
+    /// The pm2 that started it (`_` in the environment of the shell that ran `pm2 start`).
+    #[serde(default)]
+    pub pm2: Option<String>,
+    /// The PATH it was started with (that shell's).
+    #[serde(default)]
+    pub path: Option<String>,
 }
 
 impl App {
@@ -159,13 +165,17 @@ pub fn dump(home: &Path) -> Option<Result<Vec<App>, String>> {
 /// The apps in a `pm2 jlist` answer (each app's state under `pm2_env`) or a dump.pm2 (the state
 /// at the top). pm2 may print a line or two before its JSON (a daemon it spawned, an update).
 pub fn parse(text: &str) -> Result<Vec<App>, String> {
-    let json = text
-        .lines()
-        .rev()
-        .find(|l| l.trim_start().starts_with('['))
-        .ok_or("pm2 printed no list")?;
-    let list: Vec<serde_json::Value> =
-        serde_json::from_str(json).map_err(|e| format!("pm2's list is not JSON: {e}"))?;
+    let list: Vec<serde_json::Value> = match serde_json::from_str(text) {
+        Ok(l) => l,
+        Err(_) => {
+            let json = text
+                .lines()
+                .rev()
+                .find(|l| l.trim_start().starts_with('['))
+                .ok_or("pm2 printed no list")?;
+            serde_json::from_str(json).map_err(|e| format!("pm2's list is not JSON: {e}"))?
+        }
+    };
     Ok(list.iter().map(app).collect())
 }
 
@@ -210,6 +220,8 @@ fn app(v: &serde_json::Value) -> App {
             home: s("HOME"),
             appdata: s("APPDATA"),
         },
+        pm2: s("_").filter(|p| Path::new(p).file_name().is_some_and(|n| n == "pm2")),
+        path: s("PATH"),
     }
 }
 
@@ -237,7 +249,7 @@ mod tests {
     /// Recorded from pm2 7.0.4 (`pm2 jlist` after an app that throws `Cannot find module` was
     /// marked errored), cut to the fields read.
     const JLIST: &str = r#"[PM2] Spawning PM2 daemon with pm2_home=/tmp/p
-[{"pid":0,"name":"ar-crash","pm2_env":{"name":"ar-crash","pm_id":0,"status":"errored","restart_time":15,"unstable_restarts":0,"exit_code":1,"pm_uptime":1796614320259,"pm_exec_path":"/tmp/p2/agent-rooms.js","args":["watch"],"pm_err_log_path":"/tmp/p2/home/logs/ar-crash-error.log","autorestart":true,"HOME":"/home/alice"}},{"pid":4242,"name":"web","pm2_env":{"status":"online","pm_exec_path":"/srv/web.js","restart_time":0}}]"#;
+[{"pid":0,"name":"ar-crash","pm2_env":{"name":"ar-crash","pm_id":0,"status":"errored","restart_time":15,"unstable_restarts":0,"exit_code":1,"pm_uptime":1796614320259,"pm_exec_path":"/tmp/p2/agent-rooms.js","args":["watch"],"pm_err_log_path":"/tmp/p2/home/logs/ar-crash-error.log","autorestart":true,"HOME":"/home/alice","_":"/opt/pm2/bin/pm2"}},{"pid":4242,"name":"web","pm2_env":{"status":"online","pm_exec_path":"/srv/web.js","restart_time":0}}]"#;
 
     #[test]
     fn reads_jlist_and_dump_alike() {
@@ -251,11 +263,13 @@ mod tests {
         assert_eq!(a.pid, None, "pid 0 is no process");
         assert_eq!(a.since, Some(1796614320));
         assert_eq!(a.home_env.home.as_deref(), Some("/home/alice"));
+        assert_eq!(a.pm2.as_deref(), Some("/opt/pm2/bin/pm2"));
         assert!(a.runs_listener());
         assert!(!apps[1].runs_listener());
         assert_eq!(apps[1].pid, Some(4242));
         // dump.pm2 holds the same state at the top level.
-        let dump = r#"[{"name":"ar","status":"stopped","pm_exec_path":"/usr/bin/agent-rooms","args":"watch --quiet","restart_time":2}]"#;
+        // As pm2 writes it: pretty-printed over many lines.
+        let dump = "[\n  {\n    \"name\": \"ar\",\n    \"status\": \"stopped\",\n    \"pm_exec_path\": \"/usr/bin/agent-rooms\",\n    \"node_args\": [\n    ],\n    \"args\": \"watch --quiet\",\n    \"restart_time\": 2\n  }\n]\n";
         let d = parse(dump).unwrap();
         assert_eq!(d[0].args, ["watch", "--quiet"]);
         assert!(d[0].runs_listener());

@@ -87,6 +87,7 @@ fn entry_json(e: &Entry) -> serde_json::Value {
             steps: e.steps.iter().map(|s| s.to_string()).collect(),
             commands: catalogue::generic_commands(e),
             specific: 0,
+            step_leads: false,
         },
     })
 }

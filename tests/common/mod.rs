@@ -670,6 +670,10 @@ pub const FILTERS: &[(&str, &str)] = &[
         r"[^\s`(\x22=]*/agent-rooms-doctor-test/hosts/node_modules/\.bin",
         "[HOSTS]",
     ),
+    (
+        r"[^\s`(\x22=]*/agent-rooms-doctor-test/pm2/node_modules/\.bin",
+        "[PM2]",
+    ),
     (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
     // runuser is printed by its path where the machine keeps it outside /usr/bin:/bin (Debian:
     // /usr/sbin); the tests that judge that assert it (`runuser_printed`), snapshots by name.
@@ -805,23 +809,15 @@ impl Pm2 {
         path: &str,
         extra: &[(&str, &str)],
     ) -> Option<(Pm2, u32)> {
-        let bin = pm2_bin()?;
-        let home = f.dir.path().join("pm2-home");
-        let mut env: Vec<(String, String)> = vec![
-            ("HOME".into(), f.home.display().to_string()),
-            ("PATH".into(), path.into()),
-            ("PM2_HOME".into(), home.display().to_string()),
-        ];
-        env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-        let pm2 = Pm2 { bin, home, env };
-        let out = pm2
-            .cmd()
-            .args(["start"])
-            .arg(script)
-            .args(["--name", name, "--", "watch"])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "pm2 start failed: {}", all_text(&out));
+        let pm2 = Pm2::at(f, &f.dir.path().join("pm2-home"), path, extra)?;
+        pm2.run(&[
+            "start",
+            script.to_str().unwrap(),
+            "--name",
+            name,
+            "--",
+            "watch",
+        ]);
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let out = pm2.cmd().arg("pid").arg(name).output().unwrap();
@@ -833,6 +829,67 @@ impl Pm2 {
                 return Some((pm2, pid));
             }
             assert!(Instant::now() < deadline, "pm2 did not start {name}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// A pm2 whose PM2_HOME is `home` (not started: its first command starts its daemon), with
+    /// HOME, PATH and `extra` as the apps' environment.
+    pub fn at(f: &Fixture, home: &Path, path: &str, extra: &[(&str, &str)]) -> Option<Pm2> {
+        let bin = pm2_bin()?;
+        let mut env: Vec<(String, String)> = vec![
+            ("HOME".into(), f.home.display().to_string()),
+            ("PATH".into(), path.into()),
+            ("PM2_HOME".into(), home.display().to_string()),
+        ];
+        env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        Some(Pm2 {
+            bin,
+            home: home.to_path_buf(),
+            env,
+        })
+    }
+
+    /// `pm2 ARGS`, which must succeed; returns its stdout.
+    pub fn run(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "pm2 {args:?} failed: {}",
+            all_text(&out)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The app `name` as `pm2 jlist` has it (its pm2_env fields at the top).
+    pub fn app(&self, name: &str) -> Option<serde_json::Value> {
+        let out = self.run(&["jlist"]);
+        let line = out.lines().rev().find(|l| l.starts_with('['))?;
+        let list: Vec<serde_json::Value> = serde_json::from_str(line).ok()?;
+        list.into_iter().find(|a| a["name"] == name).map(|a| {
+            let mut env = a["pm2_env"].clone();
+            env["pid"] = a["pid"].clone();
+            env
+        })
+    }
+
+    /// Wait (up to 30 s) until app `name` is as `pred` wants it; returns it.
+    pub fn wait_for(
+        &self,
+        name: &str,
+        what: &str,
+        pred: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(a) = self.app(name).filter(|a| pred(a)) {
+                return a;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "pm2 app {name} never got {what}: {:?}",
+                self.app(name)
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }

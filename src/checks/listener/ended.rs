@@ -92,11 +92,10 @@ fn how_it_ended(m: &Meant) -> String {
     };
     let exit = last_exit(m).map(|e| format!(", {e}")).unwrap_or_default();
     format!(
-        "{} ({}) is {}{restarts}{exit} (asked: {})",
+        "{} ({}) is {}{restarts}{exit}",
         m.supervisor.words(),
         m.user.name,
-        m.said,
-        m.asked
+        m.said
     )
 }
 
@@ -212,11 +211,17 @@ fn crashed(m: &Meant, pid: u32, lead: String, f: &Facts) -> Finding {
         Some(c) => {
             let (what, step, cause_cmds, follows) = cause_remedy(c, m, f);
             msg.push_str(&format!(": {what}"));
+            let leads = cause_cmds.is_empty();
             cmds.splice(0..0, cause_cmds);
-            Finding::new(codes::LISTENER_CRASHED, msg)
+            let fnd = Finding::new(codes::LISTENER_CRASHED, msg)
                 .following(follows)
                 .with_step_first(start_step)
-                .with_step_first(step)
+                .with_step_first(step);
+            if leads {
+                fnd.step_leads()
+            } else {
+                fnd
+            }
         }
         None => Finding::new(codes::LISTENER_CRASHED, msg).with_step_first(format!(
             "Read its last lines for why it ended and fix that. {start_step}"
@@ -291,8 +296,10 @@ pub fn ended(f: &Facts) -> Option<Found> {
             m.said
         ),
         _ => format!(
-            "no listener is running: {} was stopped and nothing started it again",
-            how_it_ended(m)
+            "no listener is running: {} ({}) is {}: it was stopped on purpose (`stop`, or it ended cleanly) and nothing started it again",
+            m.supervisor.words(),
+            m.user.name,
+            m.said
         ),
     };
     Some((
@@ -303,8 +310,13 @@ pub fn ended(f: &Facts) -> Option<Found> {
     ))
 }
 
-/// What runs the listener exists, but nothing starts it at boot: LISTENER_NOT_ENABLED.
+/// What runs the listener exists, but nothing starts it at boot: LISTENER_NOT_ENABLED. Judged
+/// when no listener runs (what runs it is asked then); a running one's supervisor is asked only
+/// while it is young, and a verdict that came and went with its uptime would be noise.
 pub fn not_enabled(f: &Facts) -> Vec<Found> {
+    if !f.listeners.is_empty() {
+        return vec![];
+    }
     f.supervisors
         .meant
         .iter()
@@ -312,12 +324,7 @@ pub fn not_enabled(f: &Facts) -> Vec<Found> {
             let AtBoot::No(why) = &m.boot else {
                 return None;
             };
-            let pid = f
-                .listeners
-                .iter()
-                .find(|l| same(&l.supervisor, &m.supervisor))
-                .map_or(0, |l| l.pid);
-            let (step, cmds) = supervisors::enable_at_boot(&m.supervisor, &who(m, pid, f))?;
+            let (step, cmds) = supervisors::enable_at_boot(&m.supervisor, &who(m, 0, f))?;
             Some((
                 Status::Warn,
                 Finding::new(

@@ -34,6 +34,8 @@ fn app(status: &str, restarts: u64, exit: Option<i64>) -> App {
         err_log: Some("/home/alice/.pm2/logs/ar-error.log".into()),
         autorestart: true,
         home_env: Default::default(),
+        pm2: None,
+        path: None,
     }
 }
 
@@ -138,10 +140,7 @@ fn a_stopped_app_is_not_running_with_pm2s_restart_to_run() {
     assert_eq!(codes(&d), ["LISTENER_NOT_RUNNING"]);
     let msg = d.findings[0].message.to_string();
     assert!(msg.contains("pm2 app ar (alice) is stopped"), "{msg}");
-    assert!(
-        msg.contains("was stopped and nothing started it again"),
-        "{msg}"
-    );
+    assert!(msg.contains("it was stopped on purpose"), "{msg}");
     assert_eq!(lines(&d, 0), ["pm2 restart ar"]);
     assert_eq!(d.findings[0].remedy.commands[0].fix, Fix::Safe);
     // Stopped after it exited 1 without autorestart is a crash, not a stop.

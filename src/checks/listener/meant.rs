@@ -481,20 +481,26 @@ async fn ask_pm2(
             Err(e) => asked.unasked.push(e),
         }
     }
-    if !mine.is_empty() || !listeners.is_empty() {
+    if !listeners.is_empty() {
         return;
     }
-    // No daemon: the lists `pm2 save` left, in the user's PM2_HOME.
+    // A PM2_HOME whose daemon is not running: the list `pm2 save` left there.
     let mut homes: Vec<PathBuf> = vec![];
     if uid == ctx.me.uid {
         if let Some(h) = std::env::var_os("PM2_HOME").filter(|h| !h.is_empty()) {
             homes.push(h.into());
         }
     }
-    if let Some(h) = user.home.as_ref() {
+    let home_dir = if uid == ctx.me.uid {
+        ctx.my_home()
+    } else {
+        user.home.clone()
+    };
+    if let Some(h) = home_dir {
         homes.push(h.join(".pm2"));
     }
     homes.dedup();
+    homes.retain(|h| !mine.iter().any(|d| &d.home == h));
     for home in homes {
         let h = home.clone();
         let Some(read) = crate::ctx::blocking(move || pm2::dump(&h)).await else {
@@ -507,6 +513,15 @@ async fn ask_pm2(
                         continue;
                     }
                     let mut m = from_pm2(app, &home, &user, false, true, at_boot(&home));
+                    // pm2 as the shell that started the app had it.
+                    let bin = app
+                        .pm2
+                        .clone()
+                        .map(PathBuf::from)
+                        .or_else(|| crate::probes::paths::find_on("pm2", app.path.as_deref()?));
+                    if let Supervisor::Pm2 { bin: b, .. } = &mut m.supervisor {
+                        *b = bin.map(|p| p.display().to_string());
+                    }
                     m.last_words = pm2_last_words(app).await;
                     asked.meant.push(m);
                 }

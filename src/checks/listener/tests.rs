@@ -1,10 +1,10 @@
 //! The listener check's rules, from hand-built facts.
 use super::*;
 use crate::install::{HomeChoice, ListenerState};
-use crate::probes::services::Unit;
 use crate::model::command::RunAs;
 use crate::probes::files::FileMeta;
 use crate::probes::processes::EnvRead;
+use crate::probes::services::Unit;
 
 const NOW: i64 = 1_795_608_000; // 2026-11-25T12:00:00Z
 

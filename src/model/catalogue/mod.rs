@@ -16,6 +16,9 @@ pub struct Remedy {
     /// How many of the first steps were made for this case (this supervisor, this PATH); the
     /// rest are the catalogue's generic words for the code.
     pub specific: usize,
+    /// The first step, not the first command, is what to do first: the commands come after it
+    /// (a crashed listener's restart, shown for after its cause is fixed by hand).
+    pub step_leads: bool,
 }
 
 impl Remedy {
@@ -551,6 +554,7 @@ pub fn remedy(code: &Code) -> Remedy {
             steps: e.steps.iter().map(|s| s.to_string()).collect(),
             commands: generic_commands(e),
             specific: 0,
+            step_leads: false,
         },
         None => Remedy {
             steps: vec![format!(
@@ -558,6 +562,7 @@ pub fn remedy(code: &Code) -> Remedy {
             )],
             commands: vec![],
             specific: 0,
+            step_leads: false,
         },
     }
 }
