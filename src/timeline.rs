@@ -47,6 +47,10 @@ pub async fn gather(ctx: &Ctx, report: &Report) -> Vec<Event> {
                 &[],
             );
         }
+        // How what runs the listener says it ended (or started it again).
+        for m in &f.supervisors.meant {
+            add(m.since, m.event(), m.asked.clone(), &[CheckId::Listener]);
+        }
     }
     let install = ctx.install().await;
     if let Some(home) = &install.home.path {

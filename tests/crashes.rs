@@ -105,6 +105,36 @@ fn pm2_that_gave_up_on_a_module_that_cannot_be_found_says_so() {
         "{}",
         v["start_here"]
     );
+    // Support sees it: the timeline says how it ended, a replay of the report judges the same,
+    // and the metrics carry the restarts.
+    let events: Vec<&str> = v["timeline"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["what"].as_str())
+        .collect();
+    let ended = format!(
+        "pm2 app ar-crash (root): the listener exited (code 1), {} restarts, now errored",
+        app["restart_time"]
+    );
+    assert!(events.contains(&ended.as_str()), "{events:?}");
+    let (_, stdout) = doctor_stdout(&f, &["listener", "--json"]);
+    common::replays_as_recorded(&stdout);
+    let (_, metrics) = doctor_stdout(&f, &["listener", "--format", "prometheus"]);
+    let series = format!(
+        "agent_rooms_doctor_listener_restarts{{home=\"{}\",supervisor=\"pm2\",name=\"ar-crash\"}} {}",
+        f.ar_home.display(),
+        app["restart_time"]
+    );
+    assert!(metrics.lines().any(|l| l == series), "{metrics}");
+}
+
+fn doctor_stdout(f: &Fixture, args: &[&str]) -> (i32, String) {
+    let out = f.doctor().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
 }
 
 #[test]
@@ -181,6 +211,97 @@ fn an_app_a_person_stopped_is_started_again_through_pm2() {
     // Running it is fix's to do: a stop is gone once pm2 starts it.
     let parts = &check(&v, "listener")["findings"][0]["remedy"]["command_parts"];
     assert_eq!(parts[0]["fix"], "safe", "{parts}");
+    // `fix --yes` starts it through pm2, and the listener runs after.
+    let out = f.doctor().args(["fix", "--yes"]).output().unwrap();
+    let text = common::all_text(&out);
+    assert!(text.contains("pm2 restart ar-stopped"), "{text}");
+    pm2.wait_for("ar-stopped", "online again", |a| a["status"] == "online");
+    let (_, v, all) = f.json(&["listener"]);
+    assert_eq!(check(&v, "listener")["status"], "pass", "{all}");
+}
+
+/// A restart into the same crash is shown, never run: `fix --yes` leaves the errored app be.
+#[test]
+fn fix_does_not_restart_into_the_same_crash() {
+    let f = Fixture::with_listeners();
+    let script = listener(&f, "require('ws');");
+    let Some(pm2) = pm2(&f) else { return };
+    pm2.run(&[
+        "start",
+        script.to_str().unwrap(),
+        "--name",
+        "ar-crash",
+        "--",
+        "watch",
+    ]);
+    let before = pm2.wait_for("ar-crash", "errored", |a| a["status"] == "errored");
+    let out = f.doctor().args(["fix", "--yes"]).output().unwrap();
+    let text = common::all_text(&out);
+    let after = pm2.app("ar-crash").unwrap();
+    assert_eq!(after["status"], "errored", "{text}");
+    assert_eq!(after["restart_time"], before["restart_time"], "{text}");
+    assert!(
+        text.contains("pm2 restart ar-crash"),
+        "the restart is shown: {text}"
+    );
+}
+
+/// Two reports compared: the one whose pm2 app a person stopped, and the one whose app crashed
+/// (the same machine, before and after a broken install): `diff` names how each ended.
+#[test]
+fn diff_names_how_each_listener_ended() {
+    let f = Fixture::with_listeners();
+    let script = listener(&f, "setInterval(() => {}, 1000);");
+    let Some(pm2) = pm2(&f) else { return };
+    pm2.run(&[
+        "start",
+        script.to_str().unwrap(),
+        "--name",
+        "ar",
+        "--",
+        "watch",
+    ]);
+    pm2.wait_for("ar", "online", |a| a["status"] == "online");
+    pm2.run(&["stop", "ar"]);
+    let (_, stopped) = doctor_stdout(&f, &["listener", "--json"]);
+    pm2.run(&["delete", "ar"]);
+    std::fs::write(&script, "#!/usr/bin/env node\nrequire('ws');\n").unwrap();
+    pm2.run(&[
+        "start",
+        script.to_str().unwrap(),
+        "--name",
+        "ar",
+        "--",
+        "watch",
+    ]);
+    pm2.wait_for("ar", "errored", |a| a["status"] == "errored");
+    let (_, crashed) = doctor_stdout(&f, &["listener", "--json"]);
+    let a = f.dir.path().join("stopped.json");
+    let b = f.dir.path().join("crashed.json");
+    std::fs::write(&a, stopped).unwrap();
+    std::fs::write(&b, crashed).unwrap();
+    let out = f
+        .doctor()
+        .args(["diff", "--json"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", common::all_text(&out)));
+    let diffs = v["differences"].as_array().unwrap();
+    let ended = diffs
+        .iter()
+        .find(|d| d["what"] == "how it ended (its supervisor)")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(ended["a"], "pm2 app ar stopped, exit code 0");
+    assert_eq!(ended["b"], "pm2 app ar errored, exit code 1");
+    assert!(
+        diffs
+            .iter()
+            .any(|d| d["what"] == "restarts (its supervisor)"),
+        "{v}"
+    );
 }
 
 #[test]

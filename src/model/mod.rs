@@ -5,6 +5,7 @@
 pub mod catalogue;
 pub mod cause;
 pub mod command;
+pub mod crash;
 pub mod ids;
 pub mod outcome;
 pub mod report;

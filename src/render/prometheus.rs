@@ -97,6 +97,42 @@ pub fn render(r: &Report) -> String {
         "The root cause to fix first (always 1; no series when nothing fails or warns).",
         &root,
     );
+    // What runs the listener said of its restarts (asked only when none ran or one was young).
+    let restarts: Vec<(String, String)> = r
+        .checks
+        .iter()
+        .filter(|c| c.id == crate::model::CheckId::Listener)
+        .filter_map(|c| {
+            c.facts
+                .get("supervisors")?
+                .get("meant")?
+                .as_array()
+                .cloned()
+        })
+        .flatten()
+        .filter_map(|m| {
+            let n = m.get("restarts")?.as_u64()?;
+            let sup = m.get("supervisor")?;
+            let name = ["name", "unit", "label"]
+                .iter()
+                .find_map(|k| sup.get(*k)?.as_str())
+                .unwrap_or_default();
+            let kind = sup.get("kind")?.as_str().unwrap_or_default();
+            Some((
+                format!(
+                    "{home},supervisor=\"{}\",name=\"{}\"",
+                    outside(kind),
+                    outside(name)
+                ),
+                n.to_string(),
+            ))
+        })
+        .collect();
+    family(
+        "listener_restarts",
+        "How many times what runs the listener (pm2, systemd) started it again, where it was asked (no listener ran, or one was up less than a minute); no series otherwise.",
+        &restarts,
+    );
     family(
         "run_duration_seconds",
         "How long the checks took.",

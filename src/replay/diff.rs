@@ -204,6 +204,27 @@ fn aspects(r: &Recorded) -> Aspects {
                 }
             }
         }
+        // How what runs it says it ended: asked only when none ran or one was young.
+        let ended = f.supervisors.meant.first();
+        put(
+            "listener",
+            "how it ended (its supervisor)",
+            ended.map_or("not asked".into(), |m| {
+                let exit = match (&m.exit.signal, m.exit.code) {
+                    (Some(s), _) => format!(", killed by {s}"),
+                    (None, Some(c)) => format!(", exit code {c}"),
+                    _ => String::new(),
+                };
+                format!("{} {}{exit}", m.supervisor.words(), m.said)
+            }),
+        );
+        put(
+            "listener",
+            "restarts (its supervisor)",
+            ended
+                .and_then(|m| m.restarts)
+                .map_or("not asked".into(), |n| n.to_string()),
+        );
         put(
             "install",
             "agent-rooms home",

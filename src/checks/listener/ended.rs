@@ -2,11 +2,11 @@
 //! listener that ended (how, and why, with its last words), and one that nothing starts at
 //! boot. Pure: facts in, findings out.
 
-use super::cause::{self, Cause};
 use super::facts::{machine, Facts, Found};
 use super::meant::{AtBoot, Meant, State};
 use crate::model::catalogue as codes;
 use crate::model::command::{Command, Fix};
+use crate::model::crash::{self as cause, Cause};
 use crate::model::outcome::{Finding, Status};
 use crate::probes::processes::ListenerProc;
 use crate::probes::supervision::Supervisor;

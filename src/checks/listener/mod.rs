@@ -49,7 +49,7 @@ pub async fn gather(ctx: &Ctx) -> Facts {
     };
     let owner = owner_of(install.home.path.as_deref(), &ctx.me);
     let log_file = install.listener_state.ok().and_then(|s| s.log_file.clone());
-    let supervisors = meant::gather(
+    let supervisors = ask::gather(
         ctx,
         &scan.listeners,
         &units,
@@ -513,7 +513,7 @@ fn summary(f: &Facts) -> String {
     }
 }
 
-mod cause;
+mod ask;
 mod ended;
 mod facts;
 pub mod meant;

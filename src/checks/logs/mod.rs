@@ -273,11 +273,16 @@ fn seen(f: &Facts, h: &Hit) -> Finding {
     } else {
         String::new()
     };
+    let what = if h.code == crate::model::catalogue::LISTENER_CRASHED.code {
+        "that the listener died".to_string()
+    } else {
+        h.code.clone()
+    };
     Finding::named(
         &h.code,
         format!(
-            "the listener's log ({}) shows {} {times} in the last 24 h{unknown}{when}{zoneless}{id}: {}",
-            h.source, h.code, h.line
+            "the listener's log ({}) shows {what} {times} in the last 24 h{unknown}{when}{zoneless}{id}: {}",
+            h.source, h.line
         ),
     )
     .with_request_id(h.last_request_id.clone())

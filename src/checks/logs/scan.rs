@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
 use crate::api::envelope;
-use crate::model::catalogue::{Origin, CATALOGUE};
+use crate::model::catalogue::{self as codes, Origin, CATALOGUE};
+use crate::model::crash;
 use crate::probes::logs::Log;
 use jiff::tz::TimeZone;
 
@@ -114,6 +115,9 @@ pub fn scan(logs: &[Log], now: i64, zone: &TimeZone) -> Vec<Hit> {
     for log in logs {
         let fresh_file = log.modified.is_none_or(|m| now - m <= WINDOW_SECS);
         let mut carried = None;
+        // Lines since the last mark of a death (node's closing line follows its error).
+        let mut since_death: Option<usize> = None;
+        let mut last_error: Option<String> = None;
         for l in &log.lines {
             // A coloured line's codes sit right after an escape sequence (`\x1b[31mREVOKED`):
             // they are read as the terminal would show them.
@@ -136,6 +140,26 @@ pub fn scan(logs: &[Log], now: i64, zone: &TimeZone) -> Vec<Hit> {
                 continue;
             }
             let mut found = envelopes(text);
+            // The listener's own death: counted once per crash (node's closing `Node.js vN`
+            // line only where no other mark of that crash came just before it), quoted by the
+            // line that says why.
+            // The crash line to quote, where it is not this line.
+            let mut said: Option<String> = None;
+            if crash::marks_death(text) {
+                let closing = crash::node_version_line(text.trim());
+                if !(closing && since_death.is_some_and(|n| n <= 15)) {
+                    found.push((codes::LISTENER_CRASHED.code.to_string(), None));
+                    if closing {
+                        said = last_error.clone();
+                    }
+                }
+                since_death = Some(0);
+            } else {
+                since_death = since_death.map(|n| n + 1);
+            }
+            if crash::is_error_line(text) {
+                last_error = Some(text.to_string());
+            }
             if found.is_empty() {
                 let id = REQUEST_ID.captures(text).map(|c| c[1].to_string());
                 for m in BARE.find_iter(text) {
@@ -167,7 +191,10 @@ pub fn scan(logs: &[Log], now: i64, zone: &TimeZone) -> Vec<Hit> {
                 hit.zoneless |= zoneless;
                 hit.last_at = at.or(hit.last_at);
                 hit.last_request_id = id.or(hit.last_request_id.take());
-                hit.line = quote(text);
+                hit.line = quote(match &said {
+                    Some(s) if code == codes::LISTENER_CRASHED.code => s,
+                    _ => text,
+                });
                 hit.source = log.source.clone();
             }
         }
@@ -196,6 +223,47 @@ mod tests {
             truncated: false,
             modified,
         }
+    }
+
+    #[test]
+    fn the_listeners_own_death_is_counted_once_per_crash_and_quoted_by_its_error() {
+        let crash = |why: &str| -> Vec<(Option<i64>, String)> {
+            [
+                "/usr/lib/agent-rooms/watch.js:12",
+                "    throw new Error('socket closed');",
+                "    ^",
+                "",
+                why,
+                "    at Socket.<anonymous> (/usr/lib/agent-rooms/watch.js:12:11)",
+                "",
+                "Node.js v20.20.2",
+            ]
+            .iter()
+            .map(|t| (Some(NOW - 60), t.to_string()))
+            .collect()
+        };
+        let mut lines = crash("Error: socket closed");
+        lines.push((Some(NOW - 30), "agent-rooms: connected".into()));
+        lines.extend(crash("Error: Cannot find module 'ws'"));
+        // An error it logged and lived through is no death.
+        lines.push((Some(NOW - 10), "Error: claim failed, retrying".into()));
+        let borrowed: Vec<(Option<i64>, &str)> =
+            lines.iter().map(|(a, t)| (*a, t.as_str())).collect();
+        let hits = scan(&[log(&borrowed, None)], NOW, &TimeZone::UTC);
+        let died: Vec<&Hit> = hits
+            .iter()
+            .filter(|h| h.code == "LISTENER_CRASHED")
+            .collect();
+        assert_eq!(died.len(), 1, "{hits:?}");
+        assert_eq!(died[0].count, 2, "two crashes, each once");
+        assert_eq!(died[0].line, "Error: Cannot find module 'ws'");
+        // A crash with no other mark is quoted by the error before node's closing line.
+        let first = crash("Error: socket closed");
+        let borrowed: Vec<(Option<i64>, &str)> =
+            first.iter().map(|(a, t)| (*a, t.as_str())).collect();
+        let hits = scan(&[log(&borrowed, None)], NOW, &TimeZone::UTC);
+        assert_eq!(hits[0].line, "Error: socket closed");
+        assert_eq!(hits[0].count, 1);
     }
 
     #[test]

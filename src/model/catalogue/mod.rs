@@ -244,9 +244,10 @@ pub const LISTENER_DISCONNECTED: &Entry = &doc("LISTENER_DISCONNECTED", "The lis
 pub const LISTENER_UNSEEN: &Entry = &doc("LISTENER_UNSEEN", "The listener says it is connected (a fresh heartbeat, connected: true), but the server has not heard from this device for over 5 minutes: something between them (a proxy, a VPN, a NAT) dropped the connection without telling the listener, or it is connected with another identity. No work reaches it.",
     &["Restart the listener through what runs it; if it happens again, look at the proxy, VPN or NAT between it and the API (the message names the proxy from its environment)."],
     &[]);
-pub const LISTENER_CRASHED: &Entry = &doc("LISTENER_CRASHED", "What runs the listener (pm2, systemd, launchd, a container) reports that it exited with an error, was killed, hit its restart limit or keeps restarting: a start would crash the same way.",
+pub const LISTENER_CRASHED: &Entry = &doc("LISTENER_CRASHED", "What runs the listener (pm2, systemd, launchd, a container) reports that it exited with an error, was killed, hit its restart limit or keeps restarting, or its log shows it died: a start would crash the same way.",
     &["Read how it ended and its last lines (the message quotes them), fix that cause, then restart it through its supervisor."],
-    &[]);
+    &[])
+    .now(CheckId::Listener);
 pub const LISTENER_NOT_ENABLED: &Entry = &doc("LISTENER_NOT_ENABLED", "A service or pm2 app for the listener exists, but nothing starts it at boot: after a restart of the machine, no listener runs.",
     &["Enable it at boot: `systemctl enable NAME` for a unit, `pm2 save` and `pm2 startup` for pm2, lingering for a user unit."],
     &[]);

@@ -1,9 +1,18 @@
 //! Why a listener died, read from how it ended and its last words: the common crashes mapped to
-//! what fixes them. Pure: every mapping is held by a unit test from hand-built lines.
+//! what fixes them. Pure: every mapping is held by a unit test from hand-built lines. The
+//! listener check says the crash and its cause; the logs check finds crashes in a log.
 
 use serde::{Deserialize, Serialize};
 
-use super::meant::Exit;
+/// How a run ended, as its supervisor says it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exit {
+    pub code: Option<i64>,
+    /// The signal that killed it ("SIGKILL").
+    pub signal: Option<String>,
+    /// systemd's Result (exit-code, signal, oom-kill, start-limit-hit…).
+    pub result: Option<String>,
+}
 
 /// A crash's cause, where its last words or its exit say one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,7 +133,7 @@ fn program_missing(line: &str) -> Option<Cause> {
 }
 
 /// Does this line open an error (the crash line to quote)?
-fn is_error_line(line: &str) -> bool {
+pub fn is_error_line(line: &str) -> bool {
     let t = line.trim_start();
     (t.contains("Error") && !t.starts_with("at "))
         || t.starts_with("FATAL")
@@ -160,6 +169,25 @@ pub fn read(last_words: &[String], exit: &Exit) -> Read {
                 .cloned(),
         },
     }
+}
+
+/// Does this log line mark a process's death, as node and the OS write it: a module that cannot
+/// be found, V8's fatal error, a program the shell or systemd could not find, or the `Node.js
+/// vN` line node prints last after an uncaught exception? (An error the listener logged and
+/// lived through is none of these.)
+pub fn marks_death(line: &str) -> bool {
+    let t = line.trim();
+    t.contains("Cannot find module")
+        || t.contains("ERR_MODULE_NOT_FOUND")
+        || t.starts_with("FATAL ERROR:")
+        || node_version_line(t)
+        || program_missing(t).is_some()
+}
+
+/// node's last line after an uncaught exception: `Node.js v20.20.2`.
+pub fn node_version_line(t: &str) -> bool {
+    t.strip_prefix("Node.js v")
+        .is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// Does a log's last words show a fatal crash of the listener (not an API code it logged and

@@ -1,0 +1,316 @@
+//! Asking what runs the listener (`meant` turns the answers into one shape): pm2's daemons of
+//! the judged user (`pm2 jlist` as that user) or the list `pm2 save` left, systemd's units, and a
+//! `nohup.out`. Only when something may be wrong: no listener runs, or one is young.
+
+use std::path::{Path, PathBuf};
+
+use super::meant::{from_nohup, from_pm2, from_unit, last_words, worth_asking, Asked};
+use crate::ctx::Ctx;
+use crate::probes::command::{self, AsUser};
+use crate::probes::logs;
+use crate::probes::pm2::{self, App};
+use crate::probes::processes::{HomeEnv, ListenerProc};
+use crate::probes::services::Unit;
+use crate::probes::supervision::Supervisor;
+use crate::probes::systemd;
+use crate::probes::users::{self, UserInfo};
+
+/// The judged agent's home as an app's environment names it.
+fn same_home(env: &HomeEnv, user: &UserInfo, judged: Option<&Path>) -> bool {
+    let (Some(judged), true) = (judged, env.home.is_some() || env.agent_rooms_home.is_some())
+    else {
+        return true; // nothing to tell it apart by
+    };
+    crate::install::home_for(env, user.home.as_deref()).as_deref() == Some(judged)
+}
+
+/// Whom to run a supervisor's command as: None when it is the doctor's own user.
+fn run_as(uid: u32, me: &UserInfo) -> Result<Option<AsUser>, String> {
+    if uid == me.uid {
+        return Ok(None);
+    }
+    if me.uid != 0 {
+        return Err(format!(
+            "it belongs to {}, and only root or {0} can ask it",
+            users::by_uid(uid).name
+        ));
+    }
+    command::as_user(uid)
+        .map(Some)
+        .ok_or_else(|| format!("uid {uid} is not in the passwd database"))
+}
+
+/// Ask pm2 and systemd about the judged agent's listener (see the module's comment).
+pub async fn gather(
+    ctx: &Ctx,
+    listeners: &[ListenerProc],
+    units: &[Unit],
+    owner: &UserInfo,
+    judged: Option<&Path>,
+    log_file: Option<&str>,
+) -> Asked {
+    let mut asked = Asked::default();
+    let young: Vec<&ListenerProc> = listeners.iter().filter(|l| worth_asking(l)).collect();
+    if !listeners.is_empty() && young.is_empty() {
+        return asked; // healthy: nothing spent
+    }
+    let wanted_pm2: Vec<(u32, Option<String>)> = if listeners.is_empty() {
+        vec![(owner.uid, None)]
+    } else {
+        young
+            .iter()
+            .filter_map(|l| match &l.supervisor {
+                Supervisor::Pm2 { pm2_home, .. } => Some((l.user.uid, pm2_home.clone())),
+                _ => None,
+            })
+            .collect()
+    };
+    for (uid, home) in wanted_pm2 {
+        ask_pm2(ctx, uid, home.as_deref(), judged, listeners, &mut asked).await;
+    }
+    let wanted_units: Vec<(Unit, UserInfo)> = if listeners.is_empty() {
+        units
+            .iter()
+            .map(|u| (u.clone(), unit_owner(u, owner)))
+            .collect()
+    } else {
+        young
+            .iter()
+            .filter_map(|l| match &l.supervisor {
+                Supervisor::SystemdSystem { unit } => Some((
+                    Unit {
+                        name: unit.clone(),
+                        path: PathBuf::new(),
+                        user: false,
+                        exec_start: vec![],
+                    },
+                    users::by_uid(0),
+                )),
+                Supervisor::SystemdUser { unit, .. } => Some((
+                    Unit {
+                        name: unit.clone(),
+                        path: PathBuf::new(),
+                        user: true,
+                        exec_start: vec![],
+                    },
+                    l.user.clone(),
+                )),
+                _ => None,
+            })
+            .collect()
+    };
+    ask_systemd(ctx, &wanted_units, &mut asked).await;
+    if listeners.is_empty() {
+        read_nohup(ctx, owner, log_file, &mut asked).await;
+    }
+    for m in asked.meant.iter_mut() {
+        if let Some(script) = m.script.clone() {
+            m.package =
+                crate::ctx::blocking(move || crate::probes::npm::package_of(Path::new(&script)))
+                    .await;
+        }
+    }
+    asked
+}
+
+fn unit_owner(u: &Unit, owner: &UserInfo) -> UserInfo {
+    if u.user {
+        owner.clone()
+    } else {
+        users::by_uid(0)
+    }
+}
+
+async fn ask_pm2(
+    ctx: &Ctx,
+    uid: u32,
+    home: Option<&str>,
+    judged: Option<&Path>,
+    listeners: &[ListenerProc],
+    asked: &mut Asked,
+) {
+    let user = users::by_uid(uid);
+    let daemons = crate::ctx::blocking(pm2::daemons).await;
+    let mine: Vec<_> = daemons
+        .into_iter()
+        .filter(|d| d.uid == uid && home.is_none_or(|h| d.home == Path::new(h)))
+        .collect();
+    // `pm2 startup` needs an init it knows (systemd, launchd…): without one, only `pm2 save`
+    // is judged.
+    let init = systemd::running() || cfg!(target_os = "macos");
+    let at_boot = |home: &Path| init.then(|| pm2::started_at_boot(home, &user.name));
+    let saved_names = |home: &Path| -> Vec<String> {
+        match pm2::dump(home) {
+            Some(Ok(apps)) => apps.into_iter().map(|a| a.name).collect(),
+            _ => vec![],
+        }
+    };
+    for d in &mine {
+        let pm2_bin = d
+            .pm2
+            .clone()
+            .or_else(|| {
+                d.path
+                    .as_deref()
+                    .and_then(|p| crate::probes::paths::find_on("pm2", p))
+            })
+            .or_else(|| {
+                let own = ctx.own_env.path.clone().unwrap_or_default();
+                crate::probes::paths::find_on("pm2", &own)
+            });
+        let Some(bin) = pm2_bin else {
+            asked.unasked.push(format!(
+                "pm2's daemon (pid {}, PM2_HOME {}) runs, but no pm2 program was found to ask it",
+                d.pid,
+                d.home.display()
+            ));
+            continue;
+        };
+        let who = match run_as(d.uid, &ctx.me) {
+            Ok(w) => w,
+            Err(why) => {
+                asked.unasked.push(format!("pm2 of {}: {why}", user.name));
+                continue;
+            }
+        };
+        match pm2::jlist(d, &bin, who.as_ref(), ctx.budget()).await {
+            Ok(apps) => {
+                for app in apps.iter().filter(|a| a.runs_listener()) {
+                    let up = app.pid.and_then(|p| listeners.iter().find(|l| l.pid == p));
+                    if !same_home(&app.home_env, &user, judged) && up.is_none() {
+                        continue;
+                    }
+                    let saved = saved_names(&d.home).contains(&app.name);
+                    let mut m = from_pm2(app, &d.home, &user, true, saved, at_boot(&d.home));
+                    if let Supervisor::Pm2 { bin: b, .. } = &mut m.supervisor {
+                        *b = Some(bin.display().to_string());
+                    }
+                    m.last_words = pm2_last_words(app).await;
+                    asked.meant.push(m);
+                }
+            }
+            Err(e) => asked.unasked.push(e),
+        }
+    }
+    if !listeners.is_empty() {
+        return;
+    }
+    // A PM2_HOME whose daemon is not running: the list `pm2 save` left there.
+    let mut homes: Vec<PathBuf> = vec![];
+    if uid == ctx.me.uid {
+        if let Some(h) = std::env::var_os("PM2_HOME").filter(|h| !h.is_empty()) {
+            homes.push(h.into());
+        }
+    }
+    let home_dir = if uid == ctx.me.uid {
+        ctx.my_home()
+    } else {
+        user.home.clone()
+    };
+    if let Some(h) = home_dir {
+        homes.push(h.join(".pm2"));
+    }
+    homes.dedup();
+    homes.retain(|h| !mine.iter().any(|d| &d.home == h));
+    for home in homes {
+        let h = home.clone();
+        let Some(read) = crate::ctx::blocking(move || pm2::dump(&h)).await else {
+            continue;
+        };
+        match read {
+            Ok(apps) => {
+                for app in apps.iter().filter(|a| a.runs_listener()) {
+                    if !same_home(&app.home_env, &user, judged) {
+                        continue;
+                    }
+                    let mut m = from_pm2(app, &home, &user, false, true, at_boot(&home));
+                    // pm2 as the shell that started the app had it.
+                    let bin = app
+                        .pm2
+                        .clone()
+                        .map(PathBuf::from)
+                        .or_else(|| crate::probes::paths::find_on("pm2", app.path.as_deref()?));
+                    if let Supervisor::Pm2 { bin: b, .. } = &mut m.supervisor {
+                        *b = bin.map(|p| p.display().to_string());
+                    }
+                    m.last_words = pm2_last_words(app).await;
+                    asked.meant.push(m);
+                }
+            }
+            Err(e) => asked.unasked.push(e),
+        }
+    }
+}
+
+/// The end of an app's error log (pm2 writes the listener's stderr there).
+async fn pm2_last_words(app: &App) -> Vec<String> {
+    let Some(p) = app.err_log.clone() else {
+        return vec![];
+    };
+    tail(PathBuf::from(p)).await.0
+}
+
+/// The last lines of a file and its modification time.
+async fn tail(p: PathBuf) -> (Vec<String>, Option<i64>) {
+    crate::ctx::blocking(move || match logs::read_tail(&p) {
+        Ok(log) => {
+            let lines: Vec<String> = log.lines.iter().map(|l| l.text.clone()).collect();
+            (last_words(&lines), log.modified)
+        }
+        Err(_) => (vec![], None),
+    })
+    .await
+}
+
+async fn ask_systemd(ctx: &Ctx, units: &[(Unit, UserInfo)], asked: &mut Asked) {
+    if units.is_empty() {
+        return;
+    }
+    if !systemd::running() {
+        asked.unasked.push(format!(
+            "systemd is not running here (a container, or another init), so the state of {} cannot be asked",
+            units.iter().map(|(u, _)| u.name.as_str()).collect::<Vec<_>>().join(", ")
+        ));
+        return;
+    }
+    for (unit, user) in units {
+        let owner = match unit.user {
+            true => match run_as(user.uid, &ctx.me) {
+                Ok(o) => o,
+                Err(why) => {
+                    asked.unasked.push(format!("{}: {why}", unit.name));
+                    continue;
+                }
+            },
+            false => None,
+        };
+        match systemd::show(&unit.name, unit.user, owner.as_ref(), ctx.budget()).await {
+            Ok(st) => {
+                let mut m = from_unit(unit, &st, user);
+                let lines =
+                    systemd::journal(&unit.name, unit.user, owner.as_ref(), 20, ctx.budget()).await;
+                m.last_words = last_words(&lines);
+                asked.meant.push(m);
+            }
+            Err(e) => asked.unasked.push(e),
+        }
+    }
+}
+
+/// A listener started by hand with nohup leaves `nohup.out` in the directory it started in
+/// (most often the home), or writes listener.json's `log_file`.
+async fn read_nohup(ctx: &Ctx, owner: &UserInfo, log_file: Option<&str>, asked: &mut Asked) {
+    let home = if owner.uid == ctx.me.uid {
+        ctx.my_home()
+    } else {
+        owner.home.clone()
+    };
+    let mut places: Vec<PathBuf> = home.map(|h| h.join("nohup.out")).into_iter().collect();
+    places.extend(log_file.map(PathBuf::from));
+    for p in places {
+        let (lines, modified) = tail(p.clone()).await;
+        if !lines.is_empty() {
+            asked.meant.push(from_nohup(&p, &lines, modified, owner));
+        }
+    }
+}
