@@ -8,7 +8,9 @@
 # As root it runs in a network namespace of its own with only loopback (so codex reaches nothing),
 # and adds the goal with 100 other agents' listeners of 5 users, each with its own home (users
 # ardoctor-bench1..5, removed afterwards). Section 2 starts 20,000 sleeping processes: the
-# machine's pid_max must leave room (checked first).
+# machine's pid_max must leave room (checked first). Section 6 (with the real pm2 that .ci/run
+# caches, or AGENT_ROOMS_DOCTOR_PM2) reports a full run for an agent whose listener pm2 gave up on,
+# against the healthy full run: the cost of asking pm2 how it ended.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-30}
@@ -58,6 +60,7 @@ chmod 600 "$ar/config.json"
 printf '{"device_id": "dev_bench1", "name": "bench"}\n' > "$ar/device.json"
 node_dir=$(dirname "$(command -v node)")
 hosts=${AGENT_ROOMS_DOCTOR_HOSTS:-$HOME/.cache/agent-rooms-doctor-test/hosts}/node_modules/.bin
+pm2=${AGENT_ROOMS_DOCTOR_PM2:-$HOME/.cache/agent-rooms-doctor-test/pm2/node_modules/.bin/pm2}
 export HOME="$work/home" CODEX_HOME="$work/home/.codex"
 if [ -x "$hosts/codex" ]; then
   codex_dir=$hosts
@@ -146,8 +149,29 @@ read -r explain < <(pairs "$doctor" explain REVOKED)
 read -r hung < <(python3 bench/pairs.py 3 0 -- "$doctor" api token --timeout 2 --api-url "$slow")
 size=$(stat -c %s "$doctor")
 
-python3 - "$d" "$c" "$s" "$l0" "$l1" "$l2" "$ps" "$lbig" "$lg1" "$lg2" "$rss" "$explain" "$hung" "$size" "$ps0" "$ps1" $multi <<'PY'
-import sys
+echo "== 6. a listener not running under pm2 (pm2 gave up on it: it cannot find a module)"
+# The real pm2 .ci/run caches; another agent (its own home) whose pm2 app is errored: the full
+# run that asks pm2 how it ended, against the healthy full run.
+pm2_ratio=""
+if [ -x "$pm2" ]; then
+  mkdir -p "$work/h6" "$work/pm2lib"; cp "$ar/device.json" "$work/h6/"
+  printf '{"api_url": "%s", "token": "%s", "host": "codex"}\n' "$url" "${token}pm2" > "$work/h6/config.json"
+  chmod 600 "$work/h6/config.json"
+  printf "require('ws');\n" > "$work/pm2lib/agent-rooms.js"
+  pm2env=(env PM2_HOME="$work/pm2" AGENT_ROOMS_HOME="$work/h6" PATH="$(dirname "$pm2"):$PATH")
+  "${pm2env[@]}" "$pm2" start "$work/pm2lib/agent-rooms.js" --name ar-bench -- watch >/dev/null
+  for _ in $(seq 100); do "${pm2env[@]}" "$pm2" jlist | grep -q '"status":"errored"' && break; sleep 0.2; done
+  "$doctor" --home "$work/h6" --json > "$work/h6.json" || true
+  grep -q LISTENER_CRASHED "$work/h6.json" || { echo "the pm2 run does not say LISTENER_CRASHED:"; cat "$work/h6.json"; exit 1; }
+  read -r crashed healthy < <(pairs "$doctor" --json --home "$work/h6" ::: "$doctor" --json)
+  pm2_ratio="$crashed $healthy"
+  "${pm2env[@]}" "$pm2" kill >/dev/null 2>&1 || true
+else
+  echo "6. skipped: no pm2 (set AGENT_ROOMS_DOCTOR_PM2, or run .ci/run once)"
+fi
+
+AR_BENCH_PM2="$pm2_ratio" python3 - "$d" "$c" "$s" "$l0" "$l1" "$l2" "$ps" "$lbig" "$lg1" "$lg2" "$rss" "$explain" "$hung" "$size" "$ps0" "$ps1" $multi <<'PY'
+import os, sys
 a = sys.argv[1:]
 d, c, s, l0, l1, l2, ps, lbig, lg1, lg2 = map(float, a[:10])
 rss, explain, hung, size = int(a[10]), float(a[11]), float(a[12]), int(a[13])
@@ -179,6 +203,10 @@ row("5a. peak RSS of a full run", f"{rss/1024:.1f} MB", "<= 8 MB", rss <= 8 * 10
 row("5b. explain REVOKED", f"{ms(explain)} ms", "<= 2 ms", explain <= 0.002)
 row("5c. hung API, --timeout 2: the doctor exits after", f"{hung:.2f} s", "<= 2.3 s", hung <= 2.3)
 row("5d. release binary size", f"{size/1e6:.2f} MB", "<= 6 MB", size <= 6e6)
+p = os.environ.get("AR_BENCH_PM2", "").split()
+if p:
+    crashed, healthy = map(float, p)
+    print(f"{'6. listener not running under pm2 / healthy full run':52} {ms(crashed) + ' / ' + ms(healthy) + ' ms = ' + f'{crashed/healthy:.2f}x':>30}   (reported; pm2 jlist is a node start)")
 if missed:
     print(f"\n{len(missed)} goal(s) not met")
     sys.exit(1)
