@@ -298,18 +298,23 @@ async fn ask_systemd(ctx: &Ctx, units: &[(Unit, UserInfo)], asked: &mut Asked) {
 }
 
 /// A listener started by hand with nohup leaves `nohup.out` in the directory it started in
-/// (most often the home), or writes listener.json's `log_file`.
+/// (most often the home), or writes listener.json's `log_file`. A `nohup.out` is the listener's
+/// only where its last lines name agent-rooms (its script, its messages): any program run with
+/// nohup leaves one.
 async fn read_nohup(ctx: &Ctx, owner: &UserInfo, log_file: Option<&str>, asked: &mut Asked) {
     let home = if owner.uid == ctx.me.uid {
         ctx.my_home()
     } else {
         owner.home.clone()
     };
-    let mut places: Vec<PathBuf> = home.map(|h| h.join("nohup.out")).into_iter().collect();
-    places.extend(log_file.map(PathBuf::from));
-    for p in places {
+    let mut places: Vec<(PathBuf, bool)> = home
+        .map(|h| (h.join("nohup.out"), false))
+        .into_iter()
+        .collect();
+    places.extend(log_file.map(|f| (PathBuf::from(f), true)));
+    for (p, its_own) in places {
         let (lines, modified) = tail(p.clone()).await;
-        if !lines.is_empty() {
+        if !lines.is_empty() && (its_own || lines.iter().any(|l| l.contains("agent-rooms"))) {
             asked.meant.push(from_nohup(&p, &lines, modified, owner));
         }
     }

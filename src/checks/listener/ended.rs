@@ -223,9 +223,17 @@ fn crashed(m: &Meant, pid: u32, lead: String, f: &Facts) -> Finding {
                 fnd
             }
         }
-        None => Finding::new(codes::LISTENER_CRASHED, msg).with_step_first(format!(
-            "Read its last lines for why it ended and fix that. {start_step}"
-        )),
+        None => {
+            let fnd = Finding::new(codes::LISTENER_CRASHED, msg).with_step_first(format!(
+                "Read its last lines for why it ended and fix that. {start_step}"
+            ));
+            // A start is the fix only where nothing is known to end it again.
+            if how == Fix::Safe {
+                fnd
+            } else {
+                fnd.step_leads()
+            }
+        }
     };
     fnd = fnd.with_commands(cmds);
     fnd

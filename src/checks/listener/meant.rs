@@ -105,10 +105,10 @@ impl Meant {
                 format!("started the listener again{restarts}; the run before exited{how}")
             }
             State::Up => "started the listener".to_string(),
-            State::DaemonDown => format!(
-                "saved the listener as {}; pm2's daemon is not running",
-                self.said
-            ),
+            State::DaemonDown => {
+                "the listener last started (its saved state; pm2's daemon is not running now)"
+                    .to_string()
+            }
             State::Ended => "the listener started by hand wrote its last line".to_string(),
             _ => format!("the listener exited{how}{restarts}, now {}", self.said),
         };
