@@ -26,6 +26,8 @@ pub struct Job {
     pub stdout_path: Option<String>,
     /// `EnvironmentVariables`, as written (launchd does not expand `$PATH` in them).
     pub env: Vec<(String, String)>,
+    /// `ProgramArguments` (else `Program` alone): what it runs.
+    pub argv: Vec<String>,
 }
 
 /// Parse a plist (XML or binary).
@@ -42,12 +44,55 @@ pub fn parse(bytes: &[u8]) -> Result<Job, String> {
                 .collect()
         })
         .unwrap_or_default();
+    let argv = match d.get("ProgramArguments").and_then(|v| v.as_array()) {
+        Some(a) => a
+            .iter()
+            .filter_map(|v| v.as_string().map(str::to_string))
+            .collect(),
+        None => s("Program").into_iter().collect(),
+    };
     Ok(Job {
         label: s("Label"),
         stderr_path: s("StandardErrorPath"),
         stdout_path: s("StandardOutPath"),
         env,
+        argv,
     })
+}
+
+/// The jobs whose plists run `agent-rooms watch`: (plist, job, a daemon of the machine rather
+/// than an agent of `home`'s user).
+#[cfg(target_os = "macos")]
+pub fn listener_jobs(home: Option<&Path>) -> Vec<(PathBuf, Job, bool)> {
+    let mut dirs: Vec<(PathBuf, bool)> = home
+        .map(|h| (h.join("Library/LaunchAgents"), false))
+        .into_iter()
+        .collect();
+    dirs.push(("/Library/LaunchAgents".into(), false));
+    dirs.push(("/Library/LaunchDaemons".into(), true));
+    let mut out = vec![];
+    for (dir, daemon) in dirs {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.extension().is_none_or(|x| x != "plist") {
+                continue;
+            }
+            let super::files::FileRead::Read { bytes, .. } =
+                super::files::read_capped(&p, 256 * 1024)
+            else {
+                continue;
+            };
+            if let Ok(job) = parse(&bytes) {
+                if super::processes::is_listener_argv(&job.argv) {
+                    out.push((p, job, daemon));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The StandardErrorPath (else StandardOutPath) of job `label`, from its plist.
@@ -101,6 +146,7 @@ mod tests {
     fn a_job_plist_gives_its_logs_and_environment() {
         let job = parse(AGENT.as_bytes()).unwrap();
         assert_eq!(job.label.as_deref(), Some("com.agent-rooms.watch"));
+        assert_eq!(job.argv, ["/opt/homebrew/bin/agent-rooms", "watch"]);
         assert_eq!(
             job.stderr_path.as_deref(),
             Some("/Users/alice/Library/Logs/agent-rooms.err.log")

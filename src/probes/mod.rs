@@ -5,6 +5,7 @@ pub mod command;
 pub mod files;
 pub mod host_cli;
 pub mod http;
+pub mod launchctl;
 #[cfg(any(target_os = "macos", test))]
 pub mod launchd;
 pub mod logs;

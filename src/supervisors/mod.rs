@@ -281,9 +281,14 @@ pub fn start_again(
             format!("Start the {runtime} container {id} again."),
             vec![l.as_root(cmd([runtime.as_str(), "start", id.as_str()]).fix(how))],
         ),
-        Supervisor::Launchd { .. } | Supervisor::WindowsService { .. } | Supervisor::Container { .. } => {
-            restart(s, l)
+        Supervisor::Launchd { label } => {
+            let domain = if l.user.uid == 0 { "system".to_string() } else { format!("gui/{}", l.user.uid) };
+            (
+                format!("Start the launchd job {label} again."),
+                vec![l.as_listener(cmd(["launchctl".to_string(), "kickstart".into(), "-k".into(), format!("{domain}/{label}")]).fix(how))],
+            )
         }
+        Supervisor::WindowsService { .. } | Supervisor::Container { .. } => restart(s, l),
         Supervisor::Terminal { .. } | Supervisor::Unknown => (
             "It was started by hand: start `agent-rooms watch` again, better under a supervisor that restarts it (pm2, a systemd user unit).".into(),
             vec![l.as_listener(cmd(["agent-rooms", "watch"]))],

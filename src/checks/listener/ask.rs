@@ -101,6 +101,8 @@ pub async fn gather(
     };
     ask_systemd(ctx, &wanted_units, &mut asked).await;
     if listeners.is_empty() {
+        #[cfg(target_os = "macos")]
+        ask_launchd(ctx, owner, &mut asked).await;
         read_nohup(ctx, owner, log_file, &mut asked).await;
     }
     for m in asked.meant.iter_mut() {
@@ -316,6 +318,43 @@ async fn read_nohup(ctx: &Ctx, owner: &UserInfo, log_file: Option<&str>, asked: 
         let (lines, modified) = tail(p.clone()).await;
         if !lines.is_empty() && (its_own || lines.iter().any(|l| l.contains("agent-rooms"))) {
             asked.meant.push(from_nohup(&p, &lines, modified, owner));
+        }
+    }
+}
+
+/// launchd's jobs whose plists run the listener: the judged user's agents (`gui/UID`) and the
+/// machine's daemons (`system`), each asked with `launchctl print`.
+#[cfg(target_os = "macos")]
+async fn ask_launchd(ctx: &Ctx, owner: &UserInfo, asked: &mut Asked) {
+    let home = if owner.uid == ctx.me.uid {
+        ctx.my_home()
+    } else {
+        owner.home.clone()
+    };
+    let jobs =
+        crate::ctx::blocking(move || crate::probes::launchd::listener_jobs(home.as_deref())).await;
+    for (plist, job, daemon) in jobs {
+        let Some(label) = job.label.clone() else {
+            asked
+                .unasked
+                .push(format!("{}: the plist has no Label", plist.display()));
+            continue;
+        };
+        let (target, user) = if daemon {
+            (format!("system/{label}"), users::by_uid(0))
+        } else {
+            (format!("gui/{}/{label}", owner.uid), owner.clone())
+        };
+        match crate::probes::launchctl::print(&target, ctx.budget()).await {
+            Ok(st) => {
+                let log = job.stderr_path.clone().or(job.stdout_path.clone());
+                let mut m = super::meant::from_launchd(&label, &st, &user, log.as_deref());
+                if let Some(p) = log {
+                    m.last_words = tail(PathBuf::from(p)).await.0;
+                }
+                asked.meant.push(m);
+            }
+            Err(e) => asked.unasked.push(e),
         }
     }
 }

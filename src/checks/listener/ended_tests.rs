@@ -216,7 +216,7 @@ fn a_crash_loop_caught_while_up_is_crashed_not_running() {
     assert!(
         d.summary
             .to_string()
-            .starts_with("in a crash loop: running"),
+            .starts_with("in a crash loop: pid 4242"),
         "{}",
         d.summary
     );
@@ -380,4 +380,92 @@ fn exits_and_signals_read_plainly() {
         ..pm2("stopped", 0, None, &[])
     };
     assert_eq!(super::last_exit(&m), None);
+}
+
+/// Every recording in tests/data/systemd, read as the state a person would name.
+#[test]
+fn every_recorded_unit_reads_as_its_state() {
+    let table = [
+        ("ar-203", State::Failed),
+        ("ar-exit", State::Failed),
+        ("ar-kill", State::Failed),
+        ("ar-limit", State::Failed),
+        ("ar-loop-between", State::Restarting),
+        ("ar-loop-up", State::Up),
+        ("ar-ok", State::Up),
+        ("ar-oom", State::Failed),
+        ("ar-startlimit", State::Failed),
+        ("ar-stopped", State::Stopped),
+    ];
+    let dir = format!("{}/tests/data/systemd", env!("CARGO_MANIFEST_DIR"));
+    let mut recorded: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| {
+            let n = e.unwrap().file_name().into_string().unwrap();
+            n.strip_suffix(".show").map(str::to_string)
+        })
+        .collect();
+    recorded.sort();
+    let named: Vec<&str> = table.iter().map(|(n, _)| *n).collect();
+    assert_eq!(recorded, named, "a recording without its expected state");
+    for (name, state) in table {
+        let m = unit(name, false);
+        assert_eq!(m.state, state, "{name}");
+        let d = none_running(vec![m]);
+        let code = codes(&d)[0];
+        let want = match state {
+            State::Failed | State::Restarting => "LISTENER_CRASHED",
+            _ => "LISTENER_NOT_RUNNING",
+        };
+        assert_eq!(code, want, "{name}: {}", d.findings[0].message);
+    }
+    // The crash with a module missing names its cause from the journal.
+    let d = none_running(vec![unit("ar-exit", false)]);
+    assert!(d.findings[0]
+        .message
+        .to_string()
+        .contains("its install is broken"));
+}
+
+/// launchd's answers (`launchctl print`, as recorded in src/probes/launchctl.rs) read the same
+/// way: a job that exited 1 and is not running crashed; one killed by a signal says which.
+#[test]
+fn a_launchd_job_that_exited_with_an_error_is_crashed() {
+    use crate::probes::launchctl::parse_print;
+    let st = parse_print("\tstate = not running\n\truns = 7\n\tlast exit code = 1\n");
+    let mut m = meant::from_launchd(
+        "com.agent-rooms.watch",
+        &st,
+        &alice(),
+        Some("/Users/alice/Library/Logs/ar.err"),
+    );
+    assert_eq!((m.state, m.restarts), (State::Failed, Some(6)));
+    m.last_words = vec!["Error: Cannot find module 'ws'".into()];
+    let d = none_running(vec![m]);
+    assert_eq!(codes(&d), ["LISTENER_CRASHED"]);
+    let msg = d.findings[0].message.to_string();
+    assert!(msg.contains("launchd job com.agent-rooms.watch (alice) is not running, started again 6 times, its last run exited with code 1"), "{msg}");
+    assert_eq!(
+        lines(&d, 0)[0],
+        "launchctl kickstart -k gui/1000/com.agent-rooms.watch"
+    );
+    assert_eq!(d.findings[0].remedy.commands[0].fix, Fix::Shown);
+    let killed = parse_print(
+        "\tstate = not running\n\tlast exit code = 0\n\tlast terminating signal = Killed: 9\n",
+    );
+    let m = meant::from_launchd("x", &killed, &alice(), None);
+    assert_eq!(
+        (m.state, m.exit.signal.as_deref()),
+        (State::Failed, Some("SIGKILL"))
+    );
+    let running =
+        parse_print("\tstate = running\n\tpid = 17611\n\tlast exit code = (never exited)\n");
+    assert_eq!(
+        meant::from_launchd("x", &running, &alice(), None).state,
+        State::Up
+    );
+    let stopped = parse_print("\tstate = not running\n\tlast exit code = 0\n");
+    let d = none_running(vec![meant::from_launchd("x", &stopped, &alice(), None)]);
+    assert_eq!(codes(&d), ["LISTENER_NOT_RUNNING"]);
+    assert_eq!(d.findings[0].remedy.commands[0].fix, Fix::Safe);
 }

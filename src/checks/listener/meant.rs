@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 pub use crate::model::crash::Exit;
+use crate::probes::launchctl::JobState;
 use crate::probes::npm::NpmPackage;
 use crate::probes::pm2::App;
 use crate::probes::processes::ListenerProc;
@@ -275,6 +276,45 @@ pub fn from_unit(unit: &Unit, st: &UnitState, user: &UserInfo) -> Meant {
                     .is_some_and(|n| n.to_string_lossy().starts_with("agent-rooms"))
             })
             .cloned(),
+        package: None,
+    }
+}
+
+/// A launchd job's answer as `Meant` (`stderr`: its plist's StandardErrorPath).
+pub fn from_launchd(label: &str, st: &JobState, user: &UserInfo, stderr: Option<&str>) -> Meant {
+    // "Killed: 9": the signal's number after the colon.
+    let signal = st.signal.as_deref().map(|s| {
+        s.rsplit(':')
+            .next()
+            .and_then(|n| n.trim().parse::<i64>().ok())
+            .map_or_else(|| s.to_string(), signal_name)
+    });
+    let failed = signal.is_some() || st.last_exit.is_some_and(|c| c != 0);
+    let state = match st.state.as_str() {
+        "running" => State::Up,
+        _ if failed => State::Failed,
+        _ => State::Stopped,
+    };
+    Meant {
+        supervisor: Supervisor::Launchd {
+            label: label.to_string(),
+        },
+        user: user.clone(),
+        state,
+        said: st.state.clone(),
+        restarts: st.runs.map(|r| r.saturating_sub(1)),
+        restarts_on_exit: false,
+        exit: Exit {
+            code: st.last_exit,
+            signal,
+            result: None,
+        },
+        since: None,
+        boot: AtBoot::Unknown,
+        last_words: vec![],
+        log: stderr.map(str::to_string),
+        asked: "launchctl print".into(),
+        script: None,
         package: None,
     }
 }

@@ -186,7 +186,10 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         .iter()
         .any(|(_, fnd)| fnd.code.as_str() == codes::LISTENER_CRASHED.code);
     let summary = if looping {
-        format!("in a crash loop: {}", summary(f))
+        format!(
+            "in a crash loop: {}",
+            summary(f).replacen("running: ", "", 1)
+        )
     } else {
         summary(f)
     };
