@@ -252,14 +252,19 @@ async fn pm2_last_words(app: &App) -> Vec<String> {
     tail(PathBuf::from(p)).await.0
 }
 
-/// The last lines of a file and its modification time.
-async fn tail(p: PathBuf) -> (Vec<String>, Option<i64>) {
+/// A file's last words, its modification time, and whether its end names agent-rooms.
+async fn tail(p: PathBuf) -> (Vec<String>, Option<i64>, bool) {
     crate::ctx::blocking(move || match logs::read_tail(&p) {
         Ok(log) => {
-            let lines: Vec<String> = log.lines.iter().map(|l| l.text.clone()).collect();
-            (last_words(&lines), log.modified)
+            let lines: Vec<&str> = log.lines.iter().map(|l| l.text.as_str()).collect();
+            let names_us = lines
+                .iter()
+                .rev()
+                .take(200)
+                .any(|l| l.contains("agent-rooms"));
+            (last_words(&lines), log.modified, names_us)
         }
-        Err(_) => (vec![], None),
+        Err(_) => (vec![], None, false),
     })
     .await
 }
@@ -315,8 +320,8 @@ async fn read_nohup(ctx: &Ctx, owner: &UserInfo, log_file: Option<&str>, asked: 
         .collect();
     places.extend(log_file.map(|f| (PathBuf::from(f), true)));
     for (p, its_own) in places {
-        let (lines, modified) = tail(p.clone()).await;
-        if !lines.is_empty() && (its_own || lines.iter().any(|l| l.contains("agent-rooms"))) {
+        let (lines, modified, names_us) = tail(p.clone()).await;
+        if !lines.is_empty() && (its_own || names_us) {
             asked.meant.push(from_nohup(&p, &lines, modified, owner));
         }
     }

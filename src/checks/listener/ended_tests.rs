@@ -469,3 +469,31 @@ fn a_launchd_job_that_exited_with_an_error_is_crashed() {
     assert_eq!(codes(&d), ["LISTENER_NOT_RUNNING"]);
     assert_eq!(d.findings[0].remedy.commands[0].fix, Fix::Safe);
 }
+
+#[test]
+fn last_words_quote_the_last_crash_once() {
+    let log: Vec<String> = [
+        "Error: Cannot find module 'ws'",
+        "Require stack:",
+        "- /x/agent-rooms.js",
+        "    at Module._load (node:internal/modules/cjs/loader:1091:12)",
+        "",
+        "Error: Cannot find module 'ws'",
+        "Require stack:",
+        "- /x/agent-rooms.js",
+    ]
+    .map(String::from)
+    .to_vec();
+    assert_eq!(
+        meant::last_words(&log),
+        [
+            "Error: Cannot find module 'ws'",
+            "Require stack:",
+            "- /x/agent-rooms.js"
+        ]
+    );
+    // Without an error: the last lines, at most LAST_WORDS of them.
+    let plain: Vec<String> = (0..20).map(|i| format!("line {i}")).collect();
+    let w = meant::last_words(&plain);
+    assert_eq!((w.len(), w[0].as_str()), (meant::LAST_WORDS, "line 8"));
+}

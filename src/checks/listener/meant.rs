@@ -122,15 +122,20 @@ fn words(text: &str) -> String {
     crate::sanitize::outside(text, 200)
 }
 
-/// The last `LAST_WORDS` lines of `lines` that say something (not empty, not a stack frame
-/// `    at f (file:1:2)`: the error they follow is what a person reads), cleaned.
+/// The last lines of `lines` that say something (not empty, not a stack frame `    at f
+/// (file:1:2)`: the error they follow is what a person reads), cleaned: from the last error on
+/// (a log of many crashes quotes the last one once), at most `LAST_WORDS`.
 pub fn last_words<S: AsRef<str>>(lines: &[S]) -> Vec<String> {
     let kept: Vec<&str> = lines
         .iter()
         .map(|l| l.as_ref())
         .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with("at "))
         .collect();
-    kept[kept.len().saturating_sub(LAST_WORDS)..]
+    let last_error = kept
+        .iter()
+        .rposition(|l| crate::model::crash::is_error_line(l))
+        .unwrap_or(0);
+    kept[last_error.max(kept.len().saturating_sub(LAST_WORDS))..]
         .iter()
         .map(|l| words(l))
         .collect()
