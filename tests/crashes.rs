@@ -42,18 +42,6 @@ fn commands(v: &serde_json::Value, id: &str, i: usize) -> Vec<String> {
         .collect()
 }
 
-/// `pm2 start SCRIPT --name NAME -- watch`.
-fn start(pm2: &Pm2, script: &Path, name: &str) {
-    pm2.run(&[
-        "start",
-        script.to_str().unwrap(),
-        "--name",
-        name,
-        "--",
-        "watch",
-    ]);
-}
-
 /// The listener's facts as JSON: what pm2 or systemd said of it.
 fn meant(v: &serde_json::Value) -> serde_json::Value {
     check(v, "listener")["facts"]["supervisors"]["meant"][0].clone()
@@ -64,7 +52,7 @@ fn pm2_that_gave_up_on_a_module_that_cannot_be_found_says_so() {
     let f = Fixture::with_listeners();
     let script = listener(&f, "require('ws');");
     let Some(pm2) = pm2(&f) else { return };
-    start(&pm2, &script, "ar-crash");
+    pm2.start_app(&script, "ar-crash");
     let app = pm2.wait_for("ar-crash", "errored", |a| a["status"] == "errored");
     let (code, _) = f.human("pm2_errored", &["listener"]);
     assert_eq!(code, 1);
@@ -151,7 +139,7 @@ fn a_crash_loop_caught_between_two_crashes_is_not_running() {
         "console.error('agent-rooms: connecting');\nsetTimeout(() => { throw new Error('socket closed before the handshake'); }, 3000);",
     );
     let Some(pm2) = pm2(&f) else { return };
-    start(&pm2, &script, "ar-loop");
+    pm2.start_app(&script, "ar-loop");
     pm2.wait_for("ar-loop", "two restarts and a run up", |a| {
         a["restart_time"].as_u64() >= Some(2) && a["status"] == "online"
     });
@@ -182,7 +170,7 @@ fn an_app_a_person_stopped_is_started_again_through_pm2() {
     let f = Fixture::with_listeners();
     let script = listener(&f, "setInterval(() => {}, 1000);");
     let Some(pm2) = pm2(&f) else { return };
-    start(&pm2, &script, "ar-stopped");
+    pm2.start_app(&script, "ar-stopped");
     pm2.wait_for("ar-stopped", "online", |a| a["status"] == "online");
     pm2.run(&["save"]);
     pm2.run(&["stop", "ar-stopped"]);
@@ -217,7 +205,7 @@ fn fix_does_not_restart_into_the_same_crash() {
     let f = Fixture::with_listeners();
     let script = listener(&f, "require('ws');");
     let Some(pm2) = pm2(&f) else { return };
-    start(&pm2, &script, "ar-crash");
+    pm2.start_app(&script, "ar-crash");
     let before = pm2.wait_for("ar-crash", "errored", |a| a["status"] == "errored");
     let out = f.doctor().args(["fix", "--yes"]).output().unwrap();
     let text = common::all_text(&out);
@@ -237,13 +225,13 @@ fn diff_names_how_each_listener_ended() {
     let f = Fixture::with_listeners();
     let script = listener(&f, "setInterval(() => {}, 1000);");
     let Some(pm2) = pm2(&f) else { return };
-    start(&pm2, &script, "ar");
+    pm2.start_app(&script, "ar");
     pm2.wait_for("ar", "online", |a| a["status"] == "online");
     pm2.run(&["stop", "ar"]);
     let (_, stopped) = doctor_stdout(&f, &["listener", "--json"]);
     pm2.run(&["delete", "ar"]);
     std::fs::write(&script, "#!/usr/bin/env node\nrequire('ws');\n").unwrap();
-    start(&pm2, &script, "ar");
+    pm2.start_app(&script, "ar");
     pm2.wait_for("ar", "errored", |a| a["status"] == "errored");
     let (_, crashed) = doctor_stdout(&f, &["listener", "--json"]);
     let a = f.dir.path().join("stopped.json");
@@ -279,7 +267,7 @@ fn a_killed_pm2_daemon_is_read_from_its_saved_list() {
     let f = Fixture::with_listeners();
     let script = listener(&f, "setInterval(() => {}, 1000);");
     let Some(pm2) = pm2(&f) else { return };
-    start(&pm2, &script, "ar-saved");
+    pm2.start_app(&script, "ar-saved");
     pm2.wait_for("ar-saved", "online", |a| a["status"] == "online");
     pm2.run(&["save"]);
     pm2.run(&["kill"]);

@@ -44,6 +44,26 @@ fn first_line_only<S: serde::Serializer>(s: &str, ser: S) -> Result<S::Ok, S::Er
     ser.serialize_str(&first_line(s))
 }
 
+/// A command's stdout when it exited 0; else why not, in words that name `what` was run.
+pub fn answered(r: CmdResult, what: &str) -> Result<String, String> {
+    match r {
+        CmdResult::Exited {
+            code: Some(0),
+            stdout,
+            ..
+        } => Ok(stdout),
+        CmdResult::Exited { code, stderr, .. } => Err(format!(
+            "`{what}` exited with {}: {}",
+            code.map_or("a signal".to_string(), |c| c.to_string()),
+            first_line(&stderr)
+        )),
+        CmdResult::TimedOut { after_ms } => {
+            Err(format!("`{what}` did not answer within {after_ms} ms"))
+        }
+        CmdResult::NotStarted { error } => Err(format!("`{what}` could not start: {error}")),
+    }
+}
+
 /// Run `program args` with exactly `env` (when given; else the doctor's own), within `limit`,
 /// keeping the first `cap` bytes of each stream.
 pub async fn run(
@@ -303,5 +323,37 @@ mod tests {
         assert_eq!(first_line("\n  warning: only this\n"), "warning: only this");
         assert_eq!(first_line("\x1b[31mLogged in\x1b[0m\nmore"), "Logged in");
         assert_eq!(first_line(""), "");
+    }
+
+    #[test]
+    fn an_answer_is_its_stdout_or_why_not() {
+        let ok = CmdResult::Exited {
+            code: Some(0),
+            stdout: "[]".into(),
+            stderr: String::new(),
+        };
+        assert_eq!(answered(ok, "pm2 jlist"), Ok("[]".to_string()));
+        let failed = CmdResult::Exited {
+            code: Some(1),
+            stdout: String::new(),
+            stderr: "\nFailed to connect to bus\nmore".into(),
+        };
+        assert_eq!(
+            answered(failed, "systemctl show x"),
+            Err("`systemctl show x` exited with 1: Failed to connect to bus".to_string())
+        );
+        let killed = CmdResult::Exited {
+            code: None,
+            stdout: String::new(),
+            stderr: String::new(),
+        };
+        assert!(answered(killed, "x")
+            .unwrap_err()
+            .contains("exited with a signal"));
+        let slow = CmdResult::TimedOut { after_ms: 900 };
+        assert_eq!(
+            answered(slow, "x"),
+            Err("`x` did not answer within 900 ms".to_string())
+        );
     }
 }

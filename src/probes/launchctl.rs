@@ -46,21 +46,10 @@ pub fn parse_print(text: &str) -> JobState {
 /// `launchctl print DOMAIN/LABEL` (`gui/UID` for an agent, `system` for a daemon).
 #[cfg(target_os = "macos")]
 pub async fn print(target: &str, limit: std::time::Duration) -> Result<JobState, String> {
-    use super::command::{self, CmdResult};
+    use super::command;
     let argv = ["launchctl".to_string(), "print".into(), target.to_string()];
-    match command::run_argv(&argv, &[], None, limit, 256 * 1024).await {
-        CmdResult::Exited {
-            code: Some(0),
-            stdout,
-            ..
-        } => Ok(parse_print(&stdout)),
-        CmdResult::Exited { stderr, .. } => Err(format!(
-            "`launchctl print {target}`: {}",
-            command::first_line(&stderr)
-        )),
-        CmdResult::TimedOut { .. } => Err(format!("`launchctl print {target}` did not answer")),
-        CmdResult::NotStarted { error } => Err(format!("launchctl could not start: {error}")),
-    }
+    let out = command::run_argv(&argv, &[], None, limit, 256 * 1024).await;
+    command::answered(out, &format!("launchctl print {target}")).map(|o| parse_print(&o))
 }
 
 #[cfg(test)]

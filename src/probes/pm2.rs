@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::command::{self, AsUser, CmdResult};
+use super::command::{self, AsUser};
 use super::files::{self, FileRead};
 use super::processes::HomeEnv;
 
@@ -132,23 +132,8 @@ pub async fn jlist(
         env.push(("PATH".into(), p.clone()));
     }
     let argv = [pm2.display().to_string(), "jlist".into()];
-    match command::run_argv(&argv, &env, user, limit, 4 * 1024 * 1024).await {
-        CmdResult::Exited {
-            code: Some(0),
-            stdout,
-            ..
-        } => parse(&stdout),
-        CmdResult::Exited { code, stderr, .. } => Err(format!(
-            "`pm2 jlist` exited with {}: {}",
-            code.map_or("a signal".to_string(), |c| c.to_string()),
-            command::first_line(&stderr)
-        )),
-        CmdResult::TimedOut { .. } => Err(format!(
-            "`pm2 jlist` did not answer within {} ms",
-            limit.as_millis()
-        )),
-        CmdResult::NotStarted { error } => Err(format!("`pm2 jlist` could not start: {error}")),
-    }
+    let out = command::run_argv(&argv, &env, user, limit, 4 * 1024 * 1024).await;
+    command::answered(out, "pm2 jlist").and_then(|o| parse(&o))
 }
 
 /// The list `pm2 save` left in `home` (dump.pm2): None when there is none.

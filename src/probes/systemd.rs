@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
-use super::command::{self, AsUser, CmdResult};
+use super::command::{self, AsUser};
 
 /// The properties asked, in `systemctl show -p` form.
 pub const PROPS: &str = "Id,ActiveState,SubState,Result,ExecMainStatus,ExecMainCode,\
@@ -97,19 +97,8 @@ pub async fn show(
             .iter()
             .map(|s| s.to_string()),
     );
-    match command::run_argv(&argv, &[], None, limit, 64 * 1024).await {
-        CmdResult::Exited {
-            code: Some(0),
-            stdout,
-            ..
-        } => Ok(parse_show(&stdout)),
-        CmdResult::Exited { stderr, .. } => Err(format!(
-            "`systemctl show {unit}` failed: {}",
-            command::first_line(&stderr)
-        )),
-        CmdResult::TimedOut { .. } => Err(format!("`systemctl show {unit}` did not answer")),
-        CmdResult::NotStarted { error } => Err(format!("systemctl could not start: {error}")),
-    }
+    let out = command::run_argv(&argv, &[], None, limit, 64 * 1024).await;
+    command::answered(out, &format!("systemctl show {unit}")).map(|o| parse_show(&o))
 }
 
 /// The unit's last `n` journal lines, as written (`-o cat`); none when journalctl cannot say.
@@ -137,14 +126,10 @@ pub async fn journal(
         .iter()
         .map(|s| s.to_string()),
     );
-    match command::run_argv(&argv, &[], None, limit, 256 * 1024).await {
-        CmdResult::Exited {
-            code: Some(0),
-            stdout,
-            ..
-        } => stdout.lines().map(str::to_string).collect(),
-        _ => vec![],
-    }
+    let out = command::run_argv(&argv, &[], None, limit, 256 * 1024).await;
+    command::answered(out, "journalctl")
+        .map(|o| o.lines().map(str::to_string).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -810,14 +810,7 @@ impl Pm2 {
         extra: &[(&str, &str)],
     ) -> Option<(Pm2, u32)> {
         let pm2 = Pm2::at(f, &f.dir.path().join("pm2-home"), path, extra)?;
-        pm2.run(&[
-            "start",
-            script.to_str().unwrap(),
-            "--name",
-            name,
-            "--",
-            "watch",
-        ]);
+        pm2.start_app(script, name);
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let out = pm2.cmd().arg("pid").arg(name).output().unwrap();
@@ -848,6 +841,18 @@ impl Pm2 {
             home: home.to_path_buf(),
             env,
         })
+    }
+
+    /// `pm2 start SCRIPT --name NAME -- watch` (not waiting for it to run).
+    pub fn start_app(&self, script: &Path, name: &str) {
+        self.run(&[
+            "start",
+            script.to_str().unwrap(),
+            "--name",
+            name,
+            "--",
+            "watch",
+        ]);
     }
 
     /// `pm2 ARGS`, which must succeed; returns its stdout.
