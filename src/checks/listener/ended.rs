@@ -126,12 +126,13 @@ fn cause_remedy(
             }
         }
         Cause::NoAccess { path } => {
-            let target = f
-                .home
-                .path
-                .as_ref()
-                .map(|h| h.display().to_string())
-                .or(path.clone());
+            // The home when the file is in it (or none is named), else the file itself.
+            let home = f.home.path.as_ref();
+            let target = match (path, home) {
+                (Some(p), Some(h)) if !std::path::Path::new(p).starts_with(h) => Some(p.clone()),
+                (_, Some(h)) => Some(h.display().to_string()),
+                (p, None) => p.clone(),
+            };
             let what = format!(
                 "it may not open {} (EACCES): a file it writes belongs to another user",
                 path.as_deref().unwrap_or("a file it needs")

@@ -364,6 +364,18 @@ fn a_nohup_crash_is_quoted_with_its_secret_masked() {
         lines(&d, 0)[0],
         "sudo chown -R alice /home/alice/.config/agent-rooms"
     );
+    // A file outside the home is given back itself.
+    let outside = meant::from_nohup(
+        "/home/alice/nohup.out".as_ref(),
+        &["Error: EACCES: permission denied, open '/var/log/agent-rooms.log'".into()],
+        None,
+        &alice(),
+    );
+    let d = none_running(vec![outside]);
+    assert_eq!(
+        lines(&d, 0)[0],
+        "sudo chown -R alice /var/log/agent-rooms.log"
+    );
     assert_eq!(lines(&d, 0)[1], "agent-rooms watch");
 }
 
