@@ -148,7 +148,8 @@ pub fn read(last_words: &[String], exit: &Exit) -> Read {
         .rev()
         .find_map(|l| cause_of_line(l).map(|c| (c, l.clone())));
     let by_exit = match exit.result.as_deref() {
-        Some("oom-kill") => Some(Cause::OutOfMemory),
+        // systemd's Result, docker's State.OOMKilled.
+        Some("oom-kill" | "OOMKilled") => Some(Cause::OutOfMemory),
         _ if exit.code == Some(203) && exit.result.as_deref() == Some("exit-code") => {
             Some(Cause::ProgramMissing { program: None })
         }

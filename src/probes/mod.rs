@@ -2,6 +2,7 @@
 
 pub mod cmdline;
 pub mod command;
+pub mod containers;
 pub mod files;
 pub mod host_cli;
 pub mod http;

@@ -103,6 +103,7 @@ pub async fn gather(
     if listeners.is_empty() {
         #[cfg(target_os = "macos")]
         ask_launchd(ctx, owner, &mut asked).await;
+        ask_containers(ctx, &mut asked).await;
         read_nohup(ctx, owner, log_file, &mut asked).await;
     }
     for m in asked.meant.iter_mut() {
@@ -299,6 +300,34 @@ async fn ask_systemd(ctx: &Ctx, units: &[(Unit, UserInfo)], asked: &mut Asked) {
                 m.last_words = last_words(&lines);
                 asked.meant.push(m);
             }
+            Err(e) => asked.unasked.push(e),
+        }
+    }
+}
+
+/// docker's and podman's exited containers that ran the listener (where the runtime is
+/// installed; a runtime without a daemon to ask says nothing).
+async fn ask_containers(ctx: &Ctx, asked: &mut Asked) {
+    let path = ctx.own_env.path.clone().unwrap_or_default();
+    for runtime in ["docker", "podman"] {
+        if crate::probes::paths::find_on(runtime, &path).is_none() {
+            continue;
+        }
+        // docker's CLI alone asks nothing: its daemon's socket (or DOCKER_HOST) must be there.
+        let socket = ["/var/run/docker.sock", "/run/docker.sock"]
+            .iter()
+            .any(|p| Path::new(p).exists());
+        if runtime == "docker" && !socket && std::env::var_os("DOCKER_HOST").is_none() {
+            continue;
+        }
+        match crate::probes::containers::exited_listeners(runtime, ctx.budget()).await {
+            Ok(found) => asked.meant.extend(
+                found
+                    .iter()
+                    .map(|(c, lines)| super::meant::from_container(c, lines, &users::by_uid(0))),
+            ),
+            // No daemon (or no right to its socket): nothing to say about containers.
+            Err(e) if e.contains("Cannot connect") || e.contains("permission denied") => {}
             Err(e) => asked.unasked.push(e),
         }
     }

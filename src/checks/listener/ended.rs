@@ -64,11 +64,15 @@ pub fn of_listener<'a>(l: &ListenerProc, f: &'a Facts) -> Option<&'a Meant> {
 
 /// "the last run exited with code 1", "was killed by SIGKILL (systemd: oom-kill)".
 fn last_exit(m: &Meant) -> Option<String> {
+    let whose = match m.supervisor {
+        Supervisor::SystemdSystem { .. } | Supervisor::SystemdUser { .. } => "systemd's result: ",
+        _ => "",
+    };
     let result = m
         .exit
         .result
         .as_deref()
-        .map(|r| format!(" (systemd's result: {r})"))
+        .map(|r| format!(" ({whose}{r})"))
         .unwrap_or_default();
     match (&m.exit.signal, m.exit.code) {
         (Some(sig), _) => Some(format!("its last run was killed by {sig}{result}")),
@@ -115,6 +119,14 @@ fn cause_remedy(
     match c {
         Cause::ModuleMissing { module } => {
             let what = format!("its install is broken (node cannot find the module '{module}' it needs)");
+            if let Supervisor::Container { .. } = m.supervisor {
+                return (
+                    what,
+                    "Its image lacks the module: build the image again with agent-rooms' dependencies installed, then create the container from it.".into(),
+                    vec![],
+                    &[],
+                );
+            }
             match m.package.as_ref().and_then(|p| Some((p, crate::remedies::npm_install(&mach, p)?))) {
                 Some((p, c)) => (
                     what,
@@ -277,12 +289,15 @@ pub fn ended(f: &Facts) -> Option<Found> {
         State::Stopped => 2,
         State::Up | State::Ended => 9,
     };
+    // A container is another installation's more often than not: the host's own supervisors
+    // speak first.
+    let container = |m: &Meant| matches!(m.supervisor, Supervisor::Container { .. });
     let m = f
         .supervisors
         .meant
         .iter()
         .filter(|m| rank(m) < 9)
-        .min_by_key(|m| rank(m))?;
+        .min_by_key(|m| (container(m), rank(m)))?;
     if rank(m) == 0 {
         let lead = match m.state {
             State::Ended => format!(

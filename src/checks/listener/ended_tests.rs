@@ -509,3 +509,54 @@ fn last_words_quote_the_last_crash_once() {
     let w = meant::last_words(&plain);
     assert_eq!((w.len(), w[0].as_str()), (meant::LAST_WORDS, "line 8"));
 }
+
+/// docker's answers, recorded from a real dockerd 20.10 (tests/data/docker/README.md): a
+/// container that could not find `ws`, one the OOM killer ended, one restarted three times.
+#[test]
+fn exited_containers_read_as_crashes_with_their_cause() {
+    let dir = format!("{}/tests/data/docker", env!("CARGO_MANIFEST_DIR"));
+    let container = |name: &str| {
+        let inspect = std::fs::read_to_string(format!("{dir}/{name}.inspect.json")).unwrap();
+        let logs = std::fs::read_to_string(format!("{dir}/{name}.logs")).unwrap();
+        let c = crate::probes::containers::parse_inspect("docker", &inspect)
+            .unwrap()
+            .remove(0);
+        let lines: Vec<String> = logs.lines().map(str::to_string).collect();
+        meant::from_container(
+            &c,
+            &lines,
+            &UserInfo {
+                uid: 0,
+                name: "root".into(),
+                home: None,
+            },
+        )
+    };
+    let d = none_running(vec![container("ar-listener")]);
+    assert_eq!(codes(&d), ["LISTENER_CRASHED"]);
+    let msg = d.findings[0].message.to_string();
+    assert!(msg.contains("docker container "), "{msg}");
+    assert!(
+        msg.contains("is exited, its last run exited with code 1"),
+        "{msg}"
+    );
+    assert!(msg.contains("`Error: Cannot find module 'ws'`"), "{msg}");
+    assert!(
+        lines(&d, 0)[0].starts_with("sudo docker start "),
+        "{:?}",
+        lines(&d, 0)
+    );
+    assert!(d.findings[0].remedy.steps[0].starts_with("Its image lacks the module"));
+    let oom = none_running(vec![container("ar-oom")]);
+    let msg = oom.findings[0].message.to_string();
+    assert!(msg.contains("killed by SIGKILL (OOMKilled)"), "{msg}");
+    assert!(msg.contains("ran out of memory"), "{msg}");
+    let r = container("ar-restart");
+    assert_eq!((r.restarts, r.restarts_on_exit), (Some(3), true));
+    // The host's own supervisor speaks before a container, which is often another agent's.
+    let d = none_running(vec![
+        container("ar-listener"),
+        pm2("stopped", 0, Some(0), &[]),
+    ]);
+    assert_eq!(codes(&d)[0], "LISTENER_NOT_RUNNING");
+}

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 pub use crate::model::crash::Exit;
+use crate::probes::containers::Exited;
 use crate::probes::launchctl::JobState;
 use crate::probes::npm::NpmPackage;
 use crate::probes::pm2::App;
@@ -319,6 +320,39 @@ pub fn from_launchd(label: &str, st: &JobState, user: &UserInfo, stderr: Option<
         last_words: vec![],
         log: stderr.map(str::to_string),
         asked: "launchctl print".into(),
+        script: None,
+        package: None,
+    }
+}
+
+/// An exited container's answer as `Meant` (`lines`: its last lines, from `RUNTIME logs`).
+pub fn from_container(c: &Exited, lines: &[String], user: &UserInfo) -> Meant {
+    // An exit status over 128 is the signal's number plus 128 (137: SIGKILL).
+    let signal = (c.exit_code > 128 && c.exit_code < 160).then(|| signal_name(c.exit_code - 128));
+    Meant {
+        supervisor: Supervisor::Container {
+            runtime: c.runtime.clone(),
+            id: Some(c.id.clone()),
+        },
+        user: user.clone(),
+        state: if c.exit_code != 0 || c.oom_killed {
+            State::Failed
+        } else {
+            State::Stopped
+        },
+        said: "exited".into(),
+        restarts: Some(c.restarts),
+        restarts_on_exit: !c.restart_policy.is_empty() && c.restart_policy != "no",
+        exit: Exit {
+            code: Some(c.exit_code),
+            signal,
+            result: c.oom_killed.then(|| "OOMKilled".to_string()),
+        },
+        since: c.finished_at,
+        boot: AtBoot::Unknown,
+        last_words: last_words(lines),
+        log: Some(format!("{} logs {}", c.runtime, c.id)),
+        asked: format!("{} inspect", c.runtime),
         script: None,
         package: None,
     }
