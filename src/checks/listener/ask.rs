@@ -320,10 +320,14 @@ async fn ask_containers(ctx: &Ctx, asked: &mut Asked) {
         if runtime == "docker" && !socket && std::env::var_os("DOCKER_HOST").is_none() {
             continue;
         }
+        // A container that ended over a day ago is history (often another installation's
+        // test): it does not explain a listener that is not running now.
+        let day_ago = crate::time_util::now() - 24 * 3600;
         match crate::probes::containers::exited_listeners(runtime, ctx.budget()).await {
             Ok(found) => asked.meant.extend(
                 found
                     .iter()
+                    .filter(|(c, _)| c.finished_at.is_some_and(|t| t >= day_ago))
                     .map(|(c, lines)| super::meant::from_container(c, lines, &users::by_uid(0))),
             ),
             // No daemon (or no right to its socket): nothing to say about containers.
