@@ -272,3 +272,32 @@ fn a_listener_in_a_terminal_is_named_so() {
     assert_eq!(mine[0]["supervisor"]["kind"], "terminal", "{v}");
     assert_eq!(mine[0]["supervisor"]["via"], "tty");
 }
+
+/// A pm2 listener and a stray one started by hand for the same agent: the duplicate keeps the
+/// one pm2 keeps alive (even though the stray is older) and stops the stray, never `pm2 delete`.
+#[test]
+fn a_duplicate_keeps_the_supervised_listener_and_stops_the_stray() {
+    let mut f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let script = node_listener(&f, &lbin, &[]);
+    let stray = f.listen(
+        &["node", script.to_str().unwrap(), "watch"],
+        "/usr/bin:/bin",
+    );
+    let Some((_pm2, supervised)) = Pm2::start(&f, &script, "ar-kept", "/usr/bin:/bin", &[]) else {
+        return;
+    };
+    let (_, v, all) = f.json(&["listener"]);
+    assert_eq!(codes(&v, "listener")[0], "LISTENER_DUPLICATE", "{all}");
+    let finding = &check(&v, "listener")["findings"][0];
+    let step = finding["remedy"]["steps"][0].as_str().unwrap();
+    assert!(
+        step.starts_with(&format!(
+            "To keep pid {supervised}, which pm2 app ar-kept keeps running, stop the others"
+        )),
+        "{step}"
+    );
+    let commands = finding["remedy"]["commands"].as_array().unwrap();
+    assert_eq!(commands.len(), 1, "{finding}");
+    assert_eq!(commands[0], format!("kill {stray}"), "{finding}");
+}

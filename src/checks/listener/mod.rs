@@ -314,12 +314,25 @@ fn duplicate(f: &Facts) -> Option<Found> {
         return None;
     }
     let list: Vec<String> = f.listeners.iter().map(pid_user_uptime).collect();
-    let keep = f
+    // Keep the one something keeps alive (a stray started by hand would not come back, while a
+    // supervised one stopped comes back or is gone for good), the oldest of those.
+    let by_hand = |l: &ListenerProc| {
+        matches!(
+            l.supervisor,
+            Supervisor::Terminal { .. } | Supervisor::Unknown
+        )
+    };
+    let kept = f
         .listeners
         .iter()
-        .min_by_key(|l| (l.started_at, l.pid))
-        .map(|l| l.pid)
-        .unwrap_or(0);
+        .min_by_key(|l| (by_hand(l), l.started_at, l.pid));
+    let keep = kept.map(|l| l.pid).unwrap_or(0);
+    let why = match kept {
+        Some(l) if !by_hand(l) => {
+            format!("pid {keep}, which {} keeps running", l.supervisor.words())
+        }
+        _ => format!("the oldest, pid {keep}"),
+    };
     // A supervised duplicate comes back when killed: stop it through its supervisor.
     let kills: Vec<_> = f
         .listeners
@@ -330,7 +343,7 @@ fn duplicate(f: &Facts) -> Option<Found> {
     Some((
         Status::Fail,
         Finding::new(codes::LISTENER_DUPLICATE, format!("{} listeners are running: {}; they fight over tasks (one of them gets already_claimed)", f.listeners.len(), list.join(", ")))
-            .with_step_first(format!("To keep the oldest (pid {keep}), stop the others; if a service restarts them, disable the extra service instead."))
+            .with_step_first(format!("To keep {why}, stop the others; if a service restarts them, disable the extra service instead."))
             .with_commands(kills),
     ))
 }

@@ -225,14 +225,25 @@ fn two_running_is_a_duplicate_keeping_the_oldest() {
         err_log: None,
         bin: None,
     };
-    let d = diagnose(&facts(vec![a, b, c], Loaded::Missing));
+    let d = diagnose(&facts(vec![a.clone(), b, c.clone()], Loaded::Missing));
+    // The supervised one is kept (the oldest of those), the stray started by hand stopped.
     assert_eq!(
         d.findings[0].remedy.commands,
-        vec![
-            "sudo systemctl disable --now ar.service",
-            "pm2 delete ar-listen"
-        ]
+        vec!["kill 42", "pm2 delete ar-listen"]
     );
+    assert!(d.findings[0].remedy.steps[0].starts_with(
+        "To keep pid 43, which systemd unit ar.service keeps running, stop the others"
+    ));
+    // A stray beside a pm2 app: the pm2 one stays, even when the stray is older.
+    let d = diagnose(&facts(vec![a, c], Loaded::Missing));
+    assert_eq!(d.findings[0].remedy.commands, vec!["kill 42"]);
+    // None supervised: the oldest.
+    let d = diagnose(&facts(
+        vec![proc(50, 1000, "alice"), proc(51, 1000, "alice")],
+        Loaded::Missing,
+    ));
+    assert!(d.findings[0].remedy.steps[0].starts_with("To keep the oldest, pid 50,"));
+    assert_eq!(d.findings[0].remedy.commands, vec!["kill 51"]);
 }
 
 #[test]
