@@ -3,6 +3,19 @@
 //! listener check says the crash and its cause; the logs check finds crashes in a log.
 
 use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
+
+/// The line a runtime's uncaught error opens with: `TypeError: …`, `Error [ERR_X]: …`,
+/// `Uncaught Error: …`.
+static ERROR_LINE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"^(?:[A-Za-z]*Error|Uncaught \w+)(?: \[[A-Z_0-9]+\])?: ")
+        .expect("a valid pattern")
+});
+
+/// Does `line` (its indent aside) open a runtime's error, as node prints an uncaught one?
+pub fn opens_error(line: &str) -> bool {
+    ERROR_LINE.is_match(line.trim_start())
+}
 
 /// How a run ended, as its supervisor says it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,9 +213,7 @@ pub fn is_fatal(last_words: &[String]) -> bool {
             || l.contains("Uncaught")
             || l.contains("FATAL ERROR")
             || l.trim_start().starts_with("throw ")
-            || l.split_whitespace()
-                .next()
-                .is_some_and(|w| w.ends_with("Error:") || (w == "Error" && l.contains("]:")))
+            || opens_error(l)
             || l.ends_with(": not found")
             || (l.contains("env: ") && l.contains("No such file or directory"))
     })

@@ -58,12 +58,9 @@ fn thrown(text: &str) -> Option<String> {
         l.starts_with("at ") && (l.contains(".js:") || l.contains("node:") || l.contains(".cjs:"))
     };
     if lines.iter().any(|l| frame(l)) {
-        let error_line =
-            regex::Regex::new(r"^(?:[A-Za-z]*Error|Uncaught \w+)(?: \[[A-Z_0-9]+\])?: ")
-                .expect("a valid pattern");
         return lines
             .iter()
-            .find(|l| error_line.is_match(l))
+            .find(|l| crate::model::crash::opens_error(l))
             .or_else(|| lines.iter().find(|l| !l.is_empty()))
             .map(|l| l.to_string());
     }

@@ -24,6 +24,15 @@ fn same_home(env: &HomeEnv, user: &UserInfo, judged: Option<&Path>) -> bool {
     crate::install::home_for(env, user.home.as_deref()).as_deref() == Some(judged)
 }
 
+/// `user`'s home: the doctor's own (`$HOME`) for its own user, else the passwd one.
+fn home_of(ctx: &Ctx, user: &UserInfo) -> Option<PathBuf> {
+    if user.uid == ctx.me.uid {
+        ctx.my_home()
+    } else {
+        user.home.clone()
+    }
+}
+
 /// Whom to run a supervisor's command as: None when it is the doctor's own user.
 fn run_as(uid: u32, me: &UserInfo) -> Result<Option<AsUser>, String> {
     if uid == me.uid {
@@ -178,13 +187,15 @@ async fn ask_pm2(
         };
         match pm2::jlist(d, &bin, who.as_ref(), ctx.budget()).await {
             Ok(apps) => {
+                // Once per daemon: its saved list and whether pm2 starts at boot.
+                let (saved, boot) = (saved_names(&d.home), at_boot(&d.home));
                 for app in apps.iter().filter(|a| a.runs_listener()) {
                     let up = app.pid.and_then(|p| listeners.iter().find(|l| l.pid == p));
                     if !same_home(&app.home_env, &user, judged) && up.is_none() {
                         continue;
                     }
-                    let saved = saved_names(&d.home).contains(&app.name);
-                    let mut m = from_pm2(app, &d.home, &user, true, saved, at_boot(&d.home));
+                    let is_saved = saved.contains(&app.name);
+                    let mut m = from_pm2(app, &d.home, &user, true, is_saved, boot);
                     if let Supervisor::Pm2 { bin: b, .. } = &mut m.supervisor {
                         *b = Some(bin.display().to_string());
                     }
@@ -205,11 +216,7 @@ async fn ask_pm2(
             homes.push(h.into());
         }
     }
-    let home_dir = if uid == ctx.me.uid {
-        ctx.my_home()
-    } else {
-        user.home.clone()
-    };
+    let home_dir = home_of(ctx, &user);
     if let Some(h) = home_dir {
         homes.push(h.join(".pm2"));
     }
@@ -342,11 +349,7 @@ async fn ask_containers(ctx: &Ctx, asked: &mut Asked) {
 /// only where its last lines name agent-rooms (its script, its messages): any program run with
 /// nohup leaves one.
 async fn read_nohup(ctx: &Ctx, owner: &UserInfo, log_file: Option<&str>, asked: &mut Asked) {
-    let home = if owner.uid == ctx.me.uid {
-        ctx.my_home()
-    } else {
-        owner.home.clone()
-    };
+    let home = home_of(ctx, owner);
     let mut places: Vec<(PathBuf, bool)> = home
         .map(|h| (h.join("nohup.out"), false))
         .into_iter()
@@ -364,11 +367,7 @@ async fn read_nohup(ctx: &Ctx, owner: &UserInfo, log_file: Option<&str>, asked: 
 /// machine's daemons (`system`), each asked with `launchctl print`.
 #[cfg(target_os = "macos")]
 async fn ask_launchd(ctx: &Ctx, owner: &UserInfo, asked: &mut Asked) {
-    let home = if owner.uid == ctx.me.uid {
-        ctx.my_home()
-    } else {
-        owner.home.clone()
-    };
+    let home = home_of(ctx, owner);
     let jobs =
         crate::ctx::blocking(move || crate::probes::launchd::listener_jobs(home.as_deref())).await;
     for (plist, job, daemon) in jobs {
