@@ -68,6 +68,14 @@ impl Sink {
     /// as a timer rewriting it each run needs; the file gets the usual mode (0666 less the umask).
     pub fn finish_into(self, path: &std::path::Path) -> std::io::Result<()> {
         let text = self.redacted();
+        if let Some(other) = same_home_beside(path, &text) {
+            return Err(std::io::Error::other(format!(
+                "not written: {} already holds the metrics of the same home, and node_exporter \
+                 refuses two files with the same series (\"collected before with the same name and \
+                 label values\"); remove that file, or give one of the two runs its own --home",
+                other.display()
+            )));
+        }
         let how = crate::probes::files::Replace {
             private: false,
             existing: true,
@@ -75,6 +83,36 @@ impl Sink {
         };
         crate::probes::files::write_atomic(path, text.as_bytes(), how)
     }
+}
+
+/// The series line that names a metrics file's home (`agent_rooms_doctor_ok{home="…"}`).
+fn home_series(text: &str) -> Option<&str> {
+    text.lines()
+        .find(|l| l.starts_with("agent_rooms_doctor_ok{"))
+        .and_then(|l| l.rsplit_once('}'))
+        .map(|(series, _)| series)
+}
+
+/// Another `.prom` file beside `path` (a textfile directory) whose series judge the same home as
+/// `text`: node_exporter would refuse both (CONTRACT §2: two files never carry one series).
+fn same_home_beside(path: &std::path::Path, text: &str) -> Option<std::path::PathBuf> {
+    let mine = home_series(text)?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "prom"))
+        .filter(|p| p.file_name() != path.file_name())
+        .find(|p| match crate::probes::files::read_capped(p, 1 << 20) {
+            crate::probes::files::FileRead::Read { bytes, .. } => {
+                home_series(&String::from_utf8_lossy(&bytes)) == Some(mine)
+            }
+            _ => false,
+        })
 }
 
 impl Write for Sink {
@@ -110,6 +148,36 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["argv"], "x --token ");
         assert!(!out.contains("s3cr3tvalue99"), "{out}");
+    }
+
+    #[test]
+    fn a_second_file_of_the_same_home_is_not_written_beside_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let series = |home: &str| {
+            format!(
+                "# TYPE agent_rooms_doctor_ok gauge\nagent_rooms_doctor_ok{{home=\"{home}\"}} 1\n"
+            )
+        };
+        let write = |name: &str, home: &str| {
+            let mut s = Sink::new(Kind::Text);
+            s.write_all(series(home).as_bytes()).unwrap();
+            s.finish_into(&dir.path().join(name))
+        };
+        write("root.prom", "/root/.config/agent-rooms").unwrap();
+        // Another home: written. Rewriting a file of its own home: written.
+        write("alice.prom", "/home/alice/.config/agent-rooms").unwrap();
+        write("alice.prom", "/home/alice/.config/agent-rooms").unwrap();
+        // A third file judging root's home again: refused, naming the file it would collide with.
+        let e = write("bob.prom", "/root/.config/agent-rooms").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("root.prom already holds the metrics of the same home"),
+            "{e}"
+        );
+        assert!(!dir.path().join("bob.prom").exists());
+        // A file that is not a .prom, or not metrics: no matter.
+        std::fs::write(dir.path().join("notes.txt"), series("/srv/x")).unwrap();
+        write("x.prom", "/srv/x").unwrap();
     }
 
     #[test]

@@ -322,7 +322,25 @@ fn exit_codes_and_strict() {
         .unwrap();
     let xml = String::from_utf8(junit.stdout).unwrap();
     assert!(xml.contains("failures=\"1\" skipped=\"0\""), "{xml}");
-    // Skipped by --offline is not a lack of configuration: still fine under --strict.
+    // Skipped by --offline is not a lack of configuration: still fine under --strict, beside a
+    // check that passed.
+    f.fake_codex(&f.bin, true);
+    let run: &[&str] = &[
+        "api",
+        "host",
+        "--host",
+        "codex",
+        "--home",
+        home,
+        "--strict",
+        "--offline",
+        "--api-url",
+        "https://api.example",
+    ];
+    f.human("exit_codes_and_strict-6", run);
+    let (code, _, all) = f.json(run);
+    assert_eq!(code, 0, "{all}");
+    // Alone, no check passed: the run proved nothing, and --strict fails it (NOTHING_CHECKED).
     let run: &[&str] = &[
         "api",
         "--home",
@@ -333,8 +351,9 @@ fn exit_codes_and_strict() {
         "https://api.example",
     ];
     f.human("exit_codes_and_strict-5", run);
-    let (code, _, _) = f.json(run);
-    assert_eq!(code, 0);
+    let (code, v, _) = f.json(run);
+    assert_eq!(code, 1);
+    assert_eq!(codes(&v, "api"), ["NOTHING_CHECKED"]);
 }
 
 #[test]

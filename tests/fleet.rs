@@ -310,3 +310,134 @@ fn which(name: &str) -> Option<PathBuf> {
         .map(|d| Path::new(d).join(name))
         .find(|p| p.is_file())
 }
+
+/// Issue 38's fleet: root's agent runs; alice (a second OS user) has a home of her own whose
+/// listener is stopped. Each user's timer writes its file into one textfile directory. Alice's
+/// file judges her own home (her outage, not root's healthy agent), the two files never carry one
+/// series, the real node_exporter scrapes both with no error, and a third run that would judge
+/// root's home again is refused, naming the file it would collide with.
+#[test]
+fn two_users_timers_write_one_directory_and_node_exporter_scrapes_both_without_error() {
+    let Some((uid, gid)) = common::other_user() else {
+        return;
+    };
+    let mut f = Fixture::with_listeners();
+    f.write("config.json", r#"{"host": "codex"}"#);
+    let script = f.listener_script(&f.dir.path().join("lbin"));
+    let (home, ar) = (
+        f.home.display().to_string(),
+        f.ar_home.display().to_string(),
+    );
+    f.spawn(
+        &["/bin/sh", script.to_str().unwrap(), "watch"],
+        &[
+            ("HOME", &home),
+            ("PATH", "/usr/bin:/bin"),
+            ("AGENT_ROOMS_HOME", &ar),
+        ],
+    );
+    // Alice's home: set up, her listener stopped.
+    let hers = f.dir.path().join("alice");
+    let her_ar = hers.join(".config/agent-rooms");
+    std::fs::create_dir_all(&her_ar).unwrap();
+    std::fs::write(her_ar.join("config.json"), r#"{"host": "codex"}"#).unwrap();
+    for p in [
+        &hers,
+        &hers.join(".config"),
+        &her_ar,
+        &her_ar.join("config.json"),
+    ] {
+        nix::unistd::chown(p.as_path(), Some(uid.into()), Some(gid.into())).unwrap();
+    }
+    let textfiles = f.dir.path().join("textfiles");
+    std::fs::create_dir_all(&textfiles).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&textfiles, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let prom_out = |name: &str| textfiles.join(name).display().to_string();
+    // Alice's timer: `User=alice`, no --home (README "For fleets").
+    let runuser = which("runuser").unwrap();
+    let her_home = format!("HOME={}", hers.display());
+    let alice = std::process::Command::new(&runuser)
+        .args(["-u", common::OTHER_USER, "--", "/usr/bin/env", &her_home])
+        .arg(doctor())
+        .args(["--format", "prometheus", "--timeout", "20", "--output"])
+        .arg(prom_out("alice.prom"))
+        .env_clear()
+        .env("PATH", common::SYSTEM_PATH)
+        .output()
+        .unwrap();
+    assert_eq!(alice.status.code(), Some(1), "{}", common::all_text(&alice));
+    let root = f
+        .doctor()
+        .args(["--format", "prometheus", "--timeout", "20", "--output"])
+        .arg(prom_out("root.prom"))
+        .output()
+        .unwrap();
+    assert!(
+        matches!(root.status.code(), Some(0 | 1)),
+        "{}",
+        common::all_text(&root)
+    );
+    let hers_text = std::fs::read_to_string(textfiles.join("alice.prom")).unwrap();
+    let series = prom::parse(&hers_text);
+    let her_label = her_ar.display().to_string();
+    assert_eq!(
+        prom::value(&series, "agent_rooms_doctor_ok", &[("home", &her_label)]).as_deref(),
+        Some("0"),
+        "alice's file judges her own home: {hers_text}"
+    );
+    assert_eq!(
+        prom::value(
+            &series,
+            "agent_rooms_doctor_root_cause",
+            &[("home", &her_label), ("code", "LISTENER_NOT_RUNNING")]
+        )
+        .as_deref(),
+        Some("1"),
+        "{hers_text}"
+    );
+    assert!(
+        !hers_text.contains(&ar),
+        "root's home is not in alice's file: {hers_text}"
+    );
+    let Some(exporter) = NodeExporter::start(&textfiles) else {
+        return;
+    };
+    let scraped = prom::parse(&exporter.scrape());
+    assert_eq!(exporter.errors(), Vec::<String>::new());
+    assert_eq!(
+        prom::value(&scraped, "node_textfile_scrape_error", &[]).as_deref(),
+        Some("0")
+    );
+    for label in [&her_label, &ar] {
+        assert!(
+            prom::value(&scraped, "agent_rooms_doctor_ok", &[("home", label)]).is_some(),
+            "node_exporter serves {label}'s verdict"
+        );
+    }
+    // A third run judging root's home again: refused (exit 2), nothing written.
+    let again = f
+        .doctor()
+        .args(["--format", "prometheus", "--output"])
+        .arg(prom_out("root-again.prom"))
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2), "{}", common::all_text(&again));
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        said.contains("root.prom already holds the metrics of the same home"),
+        "{said}"
+    );
+    assert!(!textfiles.join("root-again.prom").exists());
+    // What the refusal prevents, held by node_exporter itself: the same file twice is an error.
+    std::fs::copy(textfiles.join("root.prom"), textfiles.join("copy.prom")).unwrap();
+    let _ = exporter.scrape();
+    assert!(
+        exporter
+            .errors()
+            .iter()
+            .any(|e| e.contains("collected before")),
+        "{:?}",
+        exporter.errors()
+    );
+}

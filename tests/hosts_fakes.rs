@@ -227,43 +227,48 @@ fn copilot_tokens_in_order_a_classic_token_is_unusable_and_no_file_is_unverified
 }
 
 #[test]
-fn a_doctor_without_the_rights_to_see_the_listener_says_the_login_is_unverified() {
+fn a_doctor_without_the_rights_to_read_the_agent_names_it_and_as_whom_to_run() {
     let Some(_) = common::other_user() else {
         return;
     };
     let mut f = Fixture::with_listeners();
     let claude = "#!/bin/sh\necho '{\"loggedIn\": true, \"authMethod\": \"claude.ai\"}'\n";
-    listener(&mut f, "claude", "claude", claude, &[]);
-    // The doctor runs as the second user: root's listener's environment is not theirs to read.
+    let lbin = f.dir.path().join("lbin");
+    f.script(&lbin, "claude", claude);
+    let pid = f.listen_for_host("claude", &lbin, &[]);
+    // The doctor runs as the second user: root's agent is not theirs to read (CONTRACT §1), so
+    // it is not judged (it was: its host login "unverified", its config "invalid"): it is named,
+    // with the doctor as root by the path it runs from.
     let doctor = assert_cmd::cargo::cargo_bin("agent-rooms-doctor");
     let out = std::process::Command::new(which::which("runuser").unwrap())
         .args(["-u", common::OTHER_USER, "--"])
         .arg(&doctor)
-        .args(["host", "--host", "claude", "--json"])
+        .arg("--json")
         .env_clear()
         .env("PATH", common::SYSTEM_PATH)
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", common::all_text(&out)));
-    let mine: Vec<&serde_json::Value> = check(&v, "host")["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|x| {
-            x["message"]
-                .as_str()
-                .unwrap()
-                .contains("cannot judge claude for listener pid")
-        })
-        .collect();
-    assert!(!mine.is_empty(), "{v}");
-    assert_eq!(mine[0]["code"], "HOST_LOGIN_UNVERIFIED");
-    // The second user is not root: sudo where the machine has it, else su (CONTRACT §2).
+    let finding = &check(&v, "listener")["findings"][0];
+    assert_eq!(finding["code"], "HOME_NOT_FOUND", "{v}");
+    let message = finding["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!(
+            "(pid {pid}, root): not judged, its environment cannot be read: run the doctor as root"
+        )),
+        "{message}"
+    );
+    assert!(
+        !v.to_string().contains(f.ar_home.to_str().unwrap()),
+        "root's home is not judged: {v}"
+    );
+    // Not root: sudo where the machine has it, else su (CONTRACT §2); the doctor by the path it
+    // runs from (root's login shell has no test build directory).
     let expected = if which::which("sudo").is_ok() {
-        "sudo -u root -H agent-rooms-doctor host"
+        format!("sudo {}", doctor.display())
     } else {
-        "su - root -c 'agent-rooms-doctor host'"
+        format!("su -c {}", doctor.display())
     };
-    assert_eq!(mine[0]["remedy"]["commands"][0], expected);
+    assert_eq!(finding["remedy"]["commands"][0], expected, "{finding}");
 }

@@ -411,7 +411,9 @@ fn listener_json_fresh_stale_disconnected_dead_pid_and_malformed() {
     let (_, v, _) = f.json(run);
     assert_eq!(codes(&v, "listener"), ["LISTENER_DISCONNECTED"]);
 
-    f.write("listener.json", &state(999_999, 5, true));
+    // Written by a pid that died minutes ago (one written a moment ago by a listener just
+    // stopped is not stale: tests/supervisors.rs, the duplicate).
+    f.write("listener.json", &state(999_999, 300, true));
     let run: &[&str] = &["listener"];
     f.human(
         "listener_json_fresh_stale_disconnected_dead_pid_and_malformed-4",
@@ -484,10 +486,12 @@ fn a_listener_of_another_user_is_judged_from_that_users_side_without_running_the
     assert_eq!(codes(&v, "listener"), ["LISTENER_OTHER_USER"]);
     assert_eq!(
         check(&v, "listener")["findings"][0]["remedy"]["commands"][0],
-        // As root, runuser: no sudo needed (and this machine may have none).
+        // As root, runuser: no sudo needed (and this machine may have none); the doctor by the
+        // path it runs from (their login shell would not find a build directory's doctor).
         format!(
-            "{} -u {OTHER_USER} -- agent-rooms-doctor",
-            common::runuser_printed()
+            "{} -u {OTHER_USER} -- {}",
+            common::runuser_printed(),
+            assert_cmd::cargo::cargo_bin("agent-rooms-doctor").display()
         )
     );
     assert_eq!(codes(&v, "host"), ["HOST_NOT_FOUND"]);

@@ -300,4 +300,94 @@ fn a_duplicate_keeps_the_supervised_listener_and_stops_the_stray() {
     let commands = finding["remedy"]["commands"].as_array().unwrap();
     assert_eq!(commands.len(), 1, "{finding}");
     assert_eq!(commands[0], format!("kill {stray}"), "{finding}");
+    // The stray wrote the heartbeat last; the advised kill, pasted; the next run a moment later:
+    // the kept listener writes it at its next beat, so nothing is stale (issue 38: it said "stale
+    // heartbeat → restart the listener" beside "heartbeat 6s ago").
+    let now = chrono_now();
+    f.write(
+        "listener.json",
+        &format!(r#"{{"pid": {stray}, "started_at": "{now}", "heartbeat_at": "{now}", "connected": true}}"#),
+    );
+    let out = std::process::Command::new("/bin/sh")
+        .args(["-c", commands[0].as_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::all_text(&out));
+    f.wait_child(stray);
+    let (_, v, all) = f.json(&["listener"]);
+    assert_eq!(codes(&v, "listener"), Vec::<String>::new(), "{all}");
+    let summary = check(&v, "listener")["summary"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        summary.contains(&format!(
+            "(by pid {stray}, no longer running; pid {supervised} writes it next)"
+        )),
+        "{summary}"
+    );
+}
+
+/// Now as RFC 3339 (UTC, seconds), from `date`.
+fn chrono_now() -> String {
+    let out = std::process::Command::new("date")
+        .args(["-u", "+%Y-%m-%dT%H:%M:%SZ"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// pm2 started by its path, with no pm2 on the PATH it gave its app (the listener's): the
+/// PATH remedy for a host CLI off the listener's PATH sets a PATH of its own, and pm2 is named by
+/// its full path there, found from the `_` the shell gave pm2 (issue 38: `env PATH=… pm2 restart`
+/// → `env: 'pm2': No such file or directory`). Every printed line, pasted into `sh`, resolves
+/// its program under the PATH the line itself sets.
+#[test]
+fn pm2_started_by_its_path_is_named_by_it_where_the_line_sets_a_path() {
+    let f = Fixture::with_listeners();
+    let lbin = f.dir.path().join("lbin");
+    let script = node_listener(&f, &lbin, &[]);
+    let Some(pm2_bin) = common::pm2_bin() else {
+        return;
+    };
+    // node is in /usr/bin: the app's PATH has node, not pm2.
+    let path = "/usr/bin:/bin";
+    let hosts = f.dir.path().join("hosts");
+    f.fake_codex(&hosts, true);
+    f.write("config.json", r#"{"host": "codex"}"#);
+    let Some(pm2) = Pm2::at(
+        &f,
+        &f.dir.path().join("pm2-home"),
+        path,
+        &[("_", pm2_bin.to_str().unwrap())],
+    ) else {
+        return;
+    };
+    pm2.start_app(&script, "ar-off");
+    pm2.wait_for("ar-off", "online", |a| a["status"] == "online");
+    // The doctor finds codex on its own PATH (hosts/): the listener's PATH lacks it.
+    let out = f
+        .doctor()
+        .env(
+            "PATH",
+            format!("{}:{}", hosts.display(), common::SYSTEM_PATH),
+        )
+        .args(["listener", "host"])
+        .output()
+        .unwrap();
+    let text = common::all_text(&out);
+    let line = text
+        .lines()
+        .map(str::trim_start)
+        .find(|l| l.starts_with("$ env ") && l.contains("restart ar-off"))
+        .unwrap_or_else(|| panic!("no PATH remedy through pm2:\n{text}"));
+    assert!(
+        line.contains(&format!(
+            " {} restart ar-off --update-env",
+            pm2_bin.display()
+        )),
+        "{line}\n{text}"
+    );
+    let n = common::printed_commands_resolve(&text, common::SYSTEM_PATH, "pm2-off-path");
+    assert!(n >= 2, "{text}");
 }

@@ -7,8 +7,13 @@ mod common;
 use common::{prerequisite, Fixture, SYSTEM_PATH};
 use std::time::{Duration, Instant};
 
-/// Run the doctor in a detached tmux session `cols` wide; return the pane's text.
+/// Run the doctor in a detached tmux session `cols` wide (80 rows); return the pane's text.
 fn in_tmux(f: &Fixture, cols: u16, args: &str) -> Option<String> {
+    in_tmux_sized(f, cols, 80, args)
+}
+
+/// The same on a `cols`×`rows` screen: the pane's text is what the screen shows at the end.
+fn in_tmux_sized(f: &Fixture, cols: u16, rows: u16, args: &str) -> Option<String> {
     let tmux = prerequisite(
         "tmux (Debian package tmux), a real terminal",
         which::which("tmux").ok(),
@@ -27,7 +32,15 @@ fn in_tmux(f: &Fixture, cols: u16, args: &str) -> Option<String> {
     let st = common::tmux_new_session(
         &tmux,
         &socket,
-        &["-s", &session, "-x", &cols.to_string(), "-y", "80", &cmd],
+        &[
+            "-s",
+            &session,
+            "-x",
+            &cols.to_string(),
+            "-y",
+            &rows.to_string(),
+            &cmd,
+        ],
     );
     assert!(st.status.success(), "tmux new-session: {st:?}");
     let t = Instant::now();
@@ -54,6 +67,9 @@ fn in_tmux(f: &Fixture, cols: u16, args: &str) -> Option<String> {
         std::thread::sleep(Duration::from_millis(50));
         text = capture();
     }
+    // What follows the count line (Start here again) may still be drawing.
+    std::thread::sleep(Duration::from_millis(300));
+    text = capture();
     let _ = std::process::Command::new(&tmux)
         .arg("-S")
         .arg(&socket)
@@ -123,5 +139,48 @@ fn prose_wraps_to_80_and_200_columns_and_commands_stay_whole() {
     assert!(
         next.starts_with(&" ".repeat(indent)),
         "no hanging indent:\n{narrow}"
+    );
+}
+
+/// Issue 38: at 80×24 a failing run of three problems printed over 24 lines, and Start here and
+/// its command scrolled off the screen. On a terminal the answer ends with Start here again, so
+/// the screen a person is left with holds it.
+#[test]
+fn on_an_80_by_24_screen_start_here_is_on_the_last_screen() {
+    let f = Fixture::new();
+    f.write(
+        "config.json",
+        r#"{"token": "ar_live_TerminalToken0123456789", "host": "codex"}"#,
+    );
+    std::fs::set_permissions(
+        f.ar_home.join("config.json"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    )
+    .unwrap();
+    f.fake_codex(&f.bin, false);
+    let home = f.ar_home.display().to_string();
+    let args = format!("--offline --home {home}");
+    let Some(screen) = in_tmux_sized(&f, 80, 24, &args) else {
+        return;
+    };
+    let whole = f
+        .doctor()
+        .args(["--offline", "--home", &home])
+        .output()
+        .unwrap();
+    let first = String::from_utf8_lossy(&whole.stdout)
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(first.starts_with("Start here: "), "{first}");
+    // Off a terminal (above) it is said once; on the 24-row screen its last lines say it again.
+    let last: Vec<&str> = screen.lines().collect();
+    assert!(last.len() <= 24, "{screen}");
+    let code = first.split_whitespace().nth(2).unwrap();
+    assert!(
+        last.iter()
+            .any(|l| l.starts_with(&format!("Start here: {code} "))),
+        "the last screen lacks Start here ({code}):\n{screen}"
     );
 }

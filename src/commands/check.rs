@@ -46,7 +46,7 @@ fn run_until_green(g: &Global, ids: &[CheckId], wait: Duration) -> Report {
         if report.summary.fail == 0 || left.is_zero() {
             return report;
         }
-        render::progress::waiting(&report, attempt, left);
+        render::progress::waiting(&report, attempt, left, stderr_width());
         std::thread::sleep(left.min(Duration::from_secs(1)));
         attempt += 1;
     }
@@ -152,6 +152,14 @@ pub(super) fn terminal_width() -> Option<usize> {
         return None;
     }
     terminal_size::terminal_size().map(|(w, _)| w.0 as usize)
+}
+
+/// The width to wrap stderr's prose to (a plan, `--wait`'s progress): its terminal's, if any.
+pub(super) fn stderr_width() -> Option<usize> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size_of(std::io::stderr()).map(|(w, _)| w.0 as usize)
 }
 
 pub(super) fn use_color(choice: ColorChoice) -> bool {

@@ -14,7 +14,11 @@ pub fn run(g: &Global, a: &Path, b: &Path, out: &mut Sink) -> Result<Exit, Error
     let format = render::supports("a diff", g.format(), DIFF_FORMATS)?;
     let (ra, rb) = (read_bundle(a)?, read_bundle(b)?);
     let c = diff::diff(&ra, &rb);
-    out.put(&render::replay::compared(&c, format));
+    out.put(&render::replay::compared(
+        &c,
+        format,
+        super::check::terminal_width(),
+    ));
     Ok(if c.same() { Exit::Ok } else { Exit::Failed })
 }
 

@@ -11,7 +11,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::check::run_checks;
+use super::check::{run_checks, stderr_width, terminal_width};
 use crate::checks;
 use crate::cli::Global;
 use crate::error::{Error, Exit};
@@ -44,7 +44,7 @@ pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit,
     let left = left_to_you(&before);
     if dry_run {
         out.put(&match format {
-            Format::Human => doc::script(&steps),
+            Format::Human => doc::script(&steps, terminal_width()),
             _ => session(format, &steps, &[], &left, &before, None),
         });
         return Ok(Exit::Ok);
@@ -54,7 +54,7 @@ pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit,
     if nothing || (!terminal && !yes) {
         let text = match format {
             Format::Human => {
-                let mut t = doc::plan(&steps, &left);
+                let mut t = doc::plan(&steps, &left, terminal_width());
                 if !terminal && !yes && !nothing {
                     t.push_str("\nNot a terminal and no --yes: nothing was run. Run it on a terminal to answer each step, or with --yes.\n");
                 }
@@ -67,7 +67,8 @@ pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit,
     }
     // The plan first, then each question (on the terminal: stderr, stdin), in every format.
     if !yes {
-        let _ = writeln!(std::io::stderr().lock(), "{}", doc::plan(&steps, &left));
+        let plan = doc::plan(&steps, &left, stderr_width());
+        let _ = writeln!(std::io::stderr().lock(), "{plan}");
     }
     // A signal from here on: the step running ends (its group is killed), none starts after
     // it, and the record says what ran.
@@ -93,7 +94,10 @@ pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit,
     }
     if let Some(sig) = command::interrupted() {
         let text = match format {
-            Format::Human => doc::plan(&steps, &left) + &doc::record(&steps, &done, &before, None),
+            Format::Human => {
+                doc::plan(&steps, &left, terminal_width())
+                    + &doc::record(&steps, &done, &before, None)
+            }
             _ => session(format, &steps, &done, &left, &before, None),
         };
         out.put(&text);
@@ -105,7 +109,7 @@ pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit,
     let text = match format {
         Format::Human => {
             let head = if yes {
-                doc::plan(&steps, &left)
+                doc::plan(&steps, &left, terminal_width())
             } else {
                 String::new()
             };

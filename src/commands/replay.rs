@@ -16,7 +16,7 @@ const BUNDLE_CAP: u64 = 16 * 1024 * 1024;
 
 pub fn run(g: &Global, bundle: &Path, out: &mut Sink) -> Result<Exit, Error> {
     let recorded = read_bundle(bundle)?;
-    let r = replay::replay(&recorded, g.strict);
+    let r = replay::replay(&recorded, g.strict || recorded.strict);
     let style = Style {
         color: use_color(g.color),
         verbose: g.verbose,

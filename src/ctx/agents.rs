@@ -27,6 +27,9 @@ pub struct Agent {
     pub home: Option<PathBuf>,
     pub pids: Vec<u32>,
     pub users: Vec<String>,
+    /// The users' uids, in the order of `users`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uids: Vec<u32>,
     /// Why it was not judged: its listener's environment cannot be read (as whom to run).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unjudged: Option<String>,
@@ -104,6 +107,7 @@ pub fn group(keys: &[Key]) -> Vec<Agent> {
                         home: None,
                         pids: vec![],
                         users: vec![],
+                        uids: vec![],
                         unjudged: None,
                     },
                 ));
@@ -123,6 +127,7 @@ pub fn group(keys: &[Key]) -> Vec<Agent> {
         }
         if !a.users.contains(&k.user) {
             a.users.push(k.user.clone());
+            a.uids.push(k.uid);
         }
         if a.home.is_none() {
             a.home = k.home.clone();
@@ -141,14 +146,31 @@ pub struct Chooser<'a> {
     pub me_name: &'a str,
     /// The doctor's own user's home (AGENT_ROOMS_HOME, XDG, platform dir).
     pub own_home: Option<PathBuf>,
+    /// That home exists: a user with a home of her own is judged on it, never on another
+    /// user's agent she did not name.
+    pub own_home_exists: bool,
 }
 
-/// The judged installation: `--home`'s; else (unless `--skip listener`) that of the doctor's
-/// own user's running listener; else the only agent running; else the doctor's user's.
+/// The judged installation (CONTRACT §1): `--home`'s; else (unless `--skip listener`) that of
+/// the doctor's own user's running listener; else the doctor's own home when it exists; else
+/// the only agent running when the doctor can read it (root, or its own user); else the
+/// doctor's user's, with the agents it cannot read named with whom to run as.
 pub fn choose(mut agents: Vec<Agent>, keys: &[Key], c: &Chooser) -> Agents {
     let uid_of = |pid: u32| keys.iter().find(|k| k.pid == pid).map(|k| k.uid);
     if c.skip_listener {
         agents.clear();
+    }
+    // An agent of another user is the doctor's to read only as root: named with whom to run as.
+    for a in agents.iter_mut() {
+        let theirs = a.pids.iter().any(|p| uid_of(*p) != Some(c.me_uid));
+        if c.me_uid != 0 && theirs && a.unjudged.is_none() {
+            let user = a.users.first().map(String::as_str).unwrap_or("its user");
+            a.unjudged = Some(if user == "root" {
+                "it is root's: run the doctor as root".to_string()
+            } else {
+                format!("it is {user}'s: run the doctor as root or as {user}")
+            });
+        }
     }
     let done =
         |agents: Vec<Agent>, chosen: Option<usize>, home: Option<PathBuf>, why: String| Agents {
@@ -200,23 +222,31 @@ pub fn choose(mut agents: Vec<Agent>, keys: &[Key], c: &Chooser) -> Agents {
         let why = format!("the agent of your own listener (pid {pid}, user {user})");
         return done(agents, Some(i), home, why);
     }
-    // The only one running is judged even when its environment cannot be read: its checks say
-    // what cannot be judged, and as whom to run (it is never grouped with another, so never a
-    // duplicate).
-    if agents.len() == 1 {
+    let others = match agents.len() {
+        0 => "no listener is running".to_string(),
+        1 => "the agent running here is another user's".to_string(),
+        n => format!("{n} agents run here, none of them yours"),
+    };
+    if c.own_home_exists {
+        let why = format!("yours (user {}): your own home; {others}", c.me_name);
+        return done(agents, None, c.own_home.clone(), why);
+    }
+    // The only one running is judged when the doctor may read it, even when its environment
+    // cannot be read (as root, a process of a container's user): its checks say what cannot
+    // be judged, and as whom to run (it is never grouped with another, so never a duplicate).
+    if agents.len() == 1 && (c.me_uid == 0 || agents[0].unjudged.is_none()) {
         let (pid, user) = describe(&agents[0]);
         let home = agents[0].home.clone();
         let why = format!("the only agent running here (listener pid {pid}, user {user})");
         return done(agents, Some(0), home, why);
     }
-    let why = if agents.is_empty() {
-        format!("yours (user {}): no listener is running", c.me_name)
-    } else {
+    let why = if agents.len() > 1 {
         format!(
-            "yours (user {}): {} agents run here, none of them yours (--home judges one of them)",
-            c.me_name,
-            agents.len()
+            "yours (user {}): {others} (--home judges one of them)",
+            c.me_name
         )
+    } else {
+        format!("yours (user {}): {others}", c.me_name)
     };
     done(agents, None, c.own_home.clone(), why)
 }
@@ -307,6 +337,7 @@ mod tests {
             me_uid: 1000,
             me_name: "alice",
             own_home: Some(own.into()),
+            own_home_exists: false,
         }
     }
 
@@ -339,10 +370,54 @@ mod tests {
         let a = choose(both.clone(), &keys, &chooser(None, true, own));
         assert!(a.judged_pids().is_empty() && a.agents.is_empty());
         assert_eq!(a.home.as_deref(), Some(Path::new(own)));
-        // Only root's agent runs: the only one is judged, for a normal user too.
+        // Only root's agent runs: a normal user cannot read it, so it is named, not judged.
         let a = choose(group(&keys[..1]), &keys[..1], &chooser(None, false, own));
-        assert_eq!(a.judged_pids(), &[10]);
+        assert!(a.judged_pids().is_empty(), "{a:?}");
+        assert_eq!(a.home.as_deref(), Some(Path::new(own)));
+        assert_eq!(
+            a.agents[0].unjudged.as_deref(),
+            Some("it is u0's: run the doctor as root or as u0")
+        );
+        // Root may read it: the only one running is judged.
+        let root_doctor = Chooser {
+            me_uid: 0,
+            me_name: "root",
+            ..chooser(None, false, "/root/.config/agent-rooms")
+        };
+        let alices = &keys[1..];
+        let a = choose(group(alices), alices, &root_doctor);
+        assert_eq!(a.judged_pids(), &[20]);
         assert!(a.why.contains("only agent"), "{}", a.why);
+        assert_eq!(a.agents[0].unjudged, None);
+        // A home of one's own is judged, never another user's agent she did not name; root's
+        // too, when it has one.
+        let with_home = |c: Chooser<'static>| Chooser {
+            own_home_exists: true,
+            ..c
+        };
+        let a = choose(
+            group(alices),
+            alices,
+            &with_home(Chooser {
+                me_uid: 0,
+                me_name: "root",
+                ..chooser(None, false, "/root/.config/agent-rooms")
+            }),
+        );
+        assert!(a.judged_pids().is_empty());
+        assert_eq!(
+            a.home.as_deref(),
+            Some(Path::new("/root/.config/agent-rooms"))
+        );
+        assert!(a.why.contains("your own home"), "{}", a.why);
+        let bob = [key(30, 1001, "/home/bob/.config/agent-rooms", None, None)];
+        let a = choose(group(&bob), &bob, &with_home(chooser(None, false, own)));
+        assert!(a.judged_pids().is_empty() && a.home.as_deref() == Some(Path::new(own)));
+        assert!(
+            a.why.contains("the agent running here is another user's"),
+            "{}",
+            a.why
+        );
         // Two agents, none of the doctor's user: its own home, and it says why.
         let others = [
             key(10, 0, "/srv/a", None, None),

@@ -119,7 +119,8 @@ impl Ctx {
             elevation: Elevation::here(
                 crate::probes::paths::find_on("sudo", &path).is_some(),
                 crate::probes::paths::find_on("runuser", &path).as_deref(),
-            ),
+            )
+            .with_doctor(std::env::current_exe().ok().as_deref()),
             own_env,
             scan: OnceCell::new(),
             agents: OnceCell::new(),
@@ -186,6 +187,7 @@ impl Ctx {
                     .own_ar_home()
                     .or_else(|| dirs::config_dir().map(|d| d.join("agent-rooms")));
                 let a = blocking(move || {
+                    let own_home_exists = own_home.as_deref().is_some_and(Path::exists);
                     let keys: Vec<agents::Key> = scan.listeners.iter().map(key_of).collect();
                     agents::choose(
                         agents::group(&keys),
@@ -196,6 +198,7 @@ impl Ctx {
                             me_uid: me.uid,
                             me_name: &me.name,
                             own_home,
+                            own_home_exists,
                         },
                     )
                 })

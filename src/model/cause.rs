@@ -102,26 +102,51 @@ pub struct StartHere {
     pub code: String,
     /// The finding's message.
     pub message: String,
-    /// Its first command, else its first step (the step made for the case, before a first
-    /// command that only stops the listener).
+    /// Its first command, else the first sentence of its first step (the step made for the
+    /// case, before a first command that only stops the listener).
     pub first: Option<String>,
     pub first_is_command: bool,
+    /// With a step first: the one command that goes with it (the first of two ways to a fix,
+    /// whose step says what it does), else none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+}
+
+/// A step's first sentence: Start here is one sentence and one command (the whole step is
+/// printed under its finding).
+fn first_sentence(step: &str) -> String {
+    let mut from = 0;
+    while let Some(i) = step[from..].find(". ") {
+        let end = from + i + 1;
+        // "e.g. " and "i.e. " end no sentence; the next one starts with a capital or a quote.
+        let next = step[end..].trim_start().chars().next();
+        let abbreviation = step[..end].ends_with("e.g.") || step[..end].ends_with("i.e.");
+        if !abbreviation && next.is_some_and(|c| c.is_uppercase() || c == '`') {
+            return step[..end].to_string();
+        }
+        from = end;
+    }
+    step.to_string()
 }
 
 pub fn start_here(checks: &[CheckOutcome]) -> Option<StartHere> {
     let (i, j) = *roots(checks).first()?;
     let f = &checks[i].findings[j];
     let step = f.remedy.for_person().first().or(f.remedy.steps.first());
-    let (first, first_is_command) = match (f.remedy.commands.first(), step) {
+    let sentence = step.map(|s| first_sentence(s));
+    let (first, first_is_command, command) = match (f.remedy.commands.first(), sentence) {
+        // The first of two ways to a fix, asking before it runs (a link into /usr/local/bin):
+        // its step's sentence says what it does, and its command.
+        (Some(c), Some(s)) if c.fix == Fix::Ask && f.remedy.or_from.is_some_and(|n| n > 0) => {
+            (Some(s), false, Some(c.line.clone()))
+        }
         // A stop that nothing starts again (`kill PID`) is never the fix by itself: the step
         // made for the case says what comes with it.
-        (Some(c), Some(s)) if c.fix == Fix::Ask && f.remedy.specific > 0 => {
-            (Some(s.clone()), false)
-        }
-        (Some(_), Some(s)) if f.remedy.step_leads => (Some(s.clone()), false),
-        (Some(c), _) => (Some(c.line.clone()), true),
-        (None, Some(s)) => (Some(s.clone()), false),
-        (None, None) => (None, false),
+        (Some(c), Some(s)) if c.fix == Fix::Ask && f.remedy.specific > 0 => (Some(s), false, None),
+        (Some(_), Some(s)) if f.remedy.step_leads => (Some(s), false, None),
+        (Some(c), _) => (Some(c.line.clone()), true, None),
+        (None, Some(s)) => (Some(s), false, None),
+        (None, None) => (None, false, None),
     };
     Some(StartHere {
         check: checks[i].id,
@@ -129,6 +154,7 @@ pub fn start_here(checks: &[CheckOutcome]) -> Option<StartHere> {
         message: f.message.to_string(),
         first,
         first_is_command,
+        command,
     })
 }
 
@@ -275,6 +301,24 @@ mod tests {
         link(&mut checks);
         assert_eq!(start_here(&checks), None);
         assert_eq!(start_here(&[]), None);
+    }
+
+    #[test]
+    fn start_here_says_one_sentence() {
+        assert_eq!(
+            first_sentence("Link codex into /usr/local/bin: done. Or give it a PATH."),
+            "Link codex into /usr/local/bin: done."
+        );
+        assert_eq!(
+            first_sentence("Set it in a profile (e.g. ~/.profile), then restart. `x` runs."),
+            "Set it in a profile (e.g. ~/.profile), then restart."
+        );
+        // A dot inside a path or a version ends nothing.
+        assert_eq!(
+            first_sentence("Run node 20.11. then"),
+            "Run node 20.11. then"
+        );
+        assert_eq!(first_sentence("One."), "One.");
     }
 
     #[test]

@@ -47,6 +47,11 @@ pub struct Elevation {
     /// Windows: commands print for PowerShell.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub windows: bool,
+    /// Where the doctor itself runs from, when another user's login shell would not find it
+    /// by its name (`~/.cargo/bin`, an npm prefix, npx's cache): "run the doctor as USER" prints
+    /// it by this path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doctor_at: Option<String>,
 }
 
 impl Elevation {
@@ -60,8 +65,29 @@ impl Elevation {
                 .filter(|p| !on_every_path(p))
                 .map(|p| p.display().to_string()),
             windows: cfg!(windows),
+            doctor_at: None,
         }
     }
+
+    /// With the doctor's own program (`std::env::current_exe`), kept by its path where it is
+    /// in none of the directories every shell's PATH has.
+    pub fn with_doctor(mut self, exe: Option<&std::path::Path>) -> Self {
+        self.doctor_at = exe
+            .filter(|p| !on_every_path(p))
+            .map(|p| p.display().to_string());
+        self
+    }
+}
+
+/// The doctor itself with `args`: by the path it runs from where another user's shell would
+/// not find it by name (`Elevation::doctor_at`), so the line works when that user pastes it.
+pub fn doctor(m: &Machine, args: &[&str]) -> Spec {
+    let program = m
+        .elevation
+        .doctor_at
+        .clone()
+        .unwrap_or_else(|| "agent-rooms-doctor".into());
+    cmd(std::iter::once(program).chain(args.iter().map(|a| a.to_string())))
 }
 
 /// In a directory that every shell's PATH has (a person's, a container's `/usr/bin:/bin`).

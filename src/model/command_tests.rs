@@ -17,6 +17,7 @@ fn posix(uid: u32, sudo: bool, runuser: bool) -> Machine {
             runuser,
             runuser_at: None,
             windows: false,
+            doctor_at: None,
         },
     }
 }
@@ -237,5 +238,32 @@ fn runuser_is_printed_by_its_path_where_a_plain_shell_would_not_find_it() {
     assert_eq!(
         c().on(&m),
         "'/opt/my tools/runuser' -u bob -- chmod 600 /h/c.json"
+    );
+}
+
+#[test]
+fn the_doctor_is_printed_by_its_path_where_another_users_shell_would_not_find_it() {
+    let at = |p: &str| {
+        Elevation::default()
+            .with_doctor(Some(std::path::Path::new(p)))
+            .doctor_at
+    };
+    assert_eq!(
+        at("/root/.cargo/bin/agent-rooms-doctor").as_deref(),
+        Some("/root/.cargo/bin/agent-rooms-doctor")
+    );
+    assert_eq!(at("/usr/local/bin/agent-rooms-doctor"), None);
+    assert_eq!(at("/usr/bin/agent-rooms-doctor"), None);
+    let m = Machine::new(
+        0,
+        &Elevation {
+            runuser: true,
+            doctor_at: Some("/opt/ard/agent-rooms-doctor".into()),
+            ..Elevation::default()
+        },
+    );
+    assert_eq!(
+        super::doctor(&m, &["host"]).as_user("bob", 1001).on(&m),
+        "runuser -u bob -- /opt/ard/agent-rooms-doctor host"
     );
 }

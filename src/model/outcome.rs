@@ -101,6 +101,24 @@ impl Finding {
         self
     }
 
+    /// Another way to the same fix, after the one the step and commands so far give: its step
+    /// (made for this case) and its commands. One or the other, never both: `fix` runs none of
+    /// these, and the renderers say "or".
+    pub fn with_alternative(
+        mut self,
+        step: impl Into<String>,
+        commands: Vec<super::command::Command>,
+    ) -> Self {
+        let at = self.remedy.specific.min(self.remedy.steps.len());
+        self.remedy.steps.insert(at, step.into());
+        self.remedy.specific = at + 1;
+        self.remedy.or_from = Some(self.remedy.commands.len());
+        self.remedy
+            .commands
+            .extend(commands.into_iter().map(super::command::Command::shown));
+        self
+    }
+
     /// Replace the catalogue's steps with this one: for a case the catalogue's words would
     /// misdirect (a value given by a flag is not fixed in a file).
     pub fn with_only_step(mut self, step: impl Into<String>) -> Self {

@@ -5,8 +5,9 @@
 use serde::Serialize;
 use std::time::Duration;
 
+use super::catalogue;
 use super::cause::{self, StartHere};
-use super::outcome::{ser_ms, CheckOutcome, Status};
+use super::outcome::{ser_ms, CheckOutcome, Finding, Status};
 use super::timeline::Event;
 
 /// Counts of each status.
@@ -34,8 +35,9 @@ pub struct Report {
     /// when a check fails or warns), in the order gathered; `timeline::bearing` picks.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<Event>,
-    /// `--strict`: warnings, and checks skipped for lack of configuration, fail too.
-    #[serde(skip)]
+    /// `--strict`: warnings, and checks skipped for lack of configuration, fail too. In the
+    /// JSON only when true (a replay judges the run as it was made).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub strict: bool,
     /// The agent-rooms home judged, when one was worked out (the metrics' `home` label, which
     /// keeps the files of several agents on one machine apart).
@@ -76,7 +78,21 @@ impl Report {
                 Status::Skip => summary.skip += 1,
             }
         }
-        let ok = !checks.iter().any(|c| fails(c, strict));
+        let mut ok = !checks.iter().any(|c| fails(c, strict));
+        // Under --strict a run that would pass with no check passed proved nothing: it fails,
+        // on its first check, with the code that says so.
+        if strict && ok && summary.pass == 0 {
+            let n = checks.len();
+            if let Some(first) = checks.first_mut() {
+                first.findings.push(Finding::new(
+                    catalogue::NOTHING_CHECKED,
+                    format!(
+                        "no check passed: {n} of {n} were skipped, so this run proved nothing (--strict fails it)"
+                    ),
+                ));
+                ok = false;
+            }
+        }
         Report {
             schema_version: 1,
             doctor_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -161,8 +177,31 @@ mod tests {
         assert!(!r.ok);
         assert!(r.fails(&r.checks[1]) && !r.fails(&r.checks[0]));
         // Skipped by --skip / --offline / a failed dependency: no finding, not a failure.
-        let r = Report::new(vec![outcome(Status::Skip)], Duration::ZERO, true);
+        let r = Report::new(
+            vec![outcome(Status::Pass), outcome(Status::Skip)],
+            Duration::ZERO,
+            true,
+        );
         assert!(r.ok);
+        // But a run in which no check passed proved nothing: under --strict it fails, and says
+        // so; without --strict it is a plain skip.
+        let r = Report::new(
+            vec![outcome(Status::Skip), outcome(Status::Skip)],
+            Duration::ZERO,
+            true,
+        );
+        assert!(!r.ok);
+        assert_eq!(r.checks[0].findings[0].code, codes::NOTHING_CHECKED.code);
+        assert!(r.checks[0].findings[0]
+            .message
+            .to_string()
+            .starts_with("no check passed: 2 of 2 were skipped"));
+        assert!(r.checks[1].findings.is_empty());
+        let r = Report::new(vec![outcome(Status::Skip)], Duration::ZERO, false);
+        assert!(r.ok && r.checks[0].findings.is_empty());
+        // A run that fails already needs no second reason.
+        let r = Report::new(vec![outcome(Status::Fail)], Duration::ZERO, true);
+        assert!(r.checks[0].findings.is_empty());
         // Skipped because no agent-rooms home exists here (with --skip listener, no finding
         // says so): a failure under --strict, a skip otherwise; "unconfigured" in the JSON.
         let mut not_set_up = outcome(Status::Skip);

@@ -88,6 +88,7 @@ fn entry_json(e: &Entry) -> serde_json::Value {
             commands: catalogue::generic_commands(e),
             specific: 0,
             step_leads: false,
+            or_from: None,
         },
     })
 }

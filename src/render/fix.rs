@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use super::format::prose;
 use crate::model::command::{Command, Fix};
 use crate::model::report::Report;
 
@@ -75,30 +76,38 @@ impl Done {
 
 /// `--dry-run`: the plan as a shell script that changes nothing until someone runs it. Each
 /// line is the command's own printed line: run by `sh`, it gives exactly its argument list.
-pub fn script(steps: &[Step]) -> String {
-    let mut out = String::from(
-        "#!/bin/sh\n# agent-rooms-doctor fix --dry-run: what `fix` would run, one step per root cause.\n# Nothing has been changed. Read each step before running it.\nset -e\n",
+pub fn script(steps: &[Step], width: Option<usize>) -> String {
+    let mut out = String::from("#!/bin/sh\n");
+    prose_comment(
+        &mut out,
+        "agent-rooms-doctor fix --dry-run: what `fix` would run, one step per root cause.",
+        width,
     );
+    prose_comment(
+        &mut out,
+        "Nothing has been changed. Read each step before running it.",
+        width,
+    );
+    out.push_str("set -e\n");
     for (i, s) in steps.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "\n# {}. {} ({}): {}",
-            i + 1,
-            s.code,
-            s.check,
-            one_line(&s.why)
-        );
+        out.push('\n');
+        let head = format!("{}. {} ({}): {}", i + 1, s.code, s.check, one_line(&s.why));
+        prose_comment(&mut out, &head, width);
         match (&s.not_runnable, s.asks()) {
             (Some(why), _) => {
-                let _ = writeln!(out, "# not run by fix: {}", one_line(why));
+                prose_comment(
+                    &mut out,
+                    &format!("not run by fix: {}", one_line(why)),
+                    width,
+                );
                 comment(&mut out, &s.command.line);
             }
             (None, true) => {
-                let _ = writeln!(
-                    out,
-                    "# asked on a terminal, never run by --yes (runs as {}):",
+                let asked = format!(
+                    "asked on a terminal, never run by --yes (runs as {}):",
                     s.as_user
                 );
+                prose_comment(&mut out, &asked, width);
                 comment(&mut out, &s.command.line);
             }
             (None, false) => {
@@ -110,6 +119,26 @@ pub fn script(steps: &[Step]) -> String {
         out.push_str("\n# nothing to run: no root cause has a remedy fix may automate\n");
     }
     out
+}
+
+/// Prose as `# ` comment lines, wrapped at `width` (on a terminal) at spaces only.
+fn prose_comment(out: &mut String, text: &str, width: Option<usize>) {
+    match width {
+        Some(w) if w >= 40 && text.chars().count() + 2 > w => {
+            let opts = textwrap::Options::new(w)
+                .initial_indent("# ")
+                .subsequent_indent("#   ")
+                .break_words(false)
+                .word_separator(textwrap::WordSeparator::AsciiSpace)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation);
+            for line in textwrap::wrap(text, opts) {
+                let _ = writeln!(out, "{line}");
+            }
+        }
+        _ => {
+            let _ = writeln!(out, "# {text}");
+        }
+    }
 }
 
 /// A command as a comment: every line of it (a quoted newline inside a path included).
@@ -125,7 +154,7 @@ fn one_line(s: &str) -> String {
 }
 
 /// The plan, for a person: shown before anything runs.
-pub fn plan(steps: &[Step], left: &[LeftToYou]) -> String {
+pub fn plan(steps: &[Step], left: &[LeftToYou], width: Option<usize>) -> String {
     let mut out = String::new();
     if steps.is_empty() {
         out.push_str("Nothing for fix to do: no root cause has a remedy it may automate.\n");
@@ -137,7 +166,9 @@ pub fn plan(steps: &[Step], left: &[LeftToYou]) -> String {
             if steps.len() == 1 { "" } else { "s" }
         );
         for (i, s) in steps.iter().enumerate() {
-            let _ = writeln!(out, "  {}. {} ({}): {}", i + 1, s.code, s.check, s.why);
+            let lead = format!("  {}. ", i + 1);
+            let text = format!("{} ({}): {}", s.code, s.check, s.why);
+            prose(&mut out, &lead, lead.len(), &text, width);
             let _ = writeln!(out, "     $ {}    (as {})", s.command.line, s.as_user);
             if let Some(why) = &s.not_runnable {
                 let _ = writeln!(out, "     not run: {why}");
@@ -147,9 +178,11 @@ pub fn plan(steps: &[Step], left: &[LeftToYou]) -> String {
         }
     }
     if !left.is_empty() {
-        out.push_str("\nNot done by fix, yours to do (each needs you: a login, an edit or a choice that is yours, or no command does it):\n");
+        out.push('\n');
+        prose(&mut out, "", 0, "Not done by fix, yours to do (each needs you: a login, an edit or a choice that is yours, or no command does it):", width);
         for l in left {
-            let _ = writeln!(out, "  {} ({}): {}", l.code, l.check, l.first);
+            let text = format!("{} ({}): {}", l.code, l.check, l.first);
+            prose(&mut out, "  ", 2, &text, width);
         }
     }
     out
@@ -385,13 +418,14 @@ mod tests {
                 runuser: false,
                 runuser_at: None,
                 windows: false,
+                doctor_at: None,
             },
         )
     }
 
     #[test]
     fn the_dry_run_is_a_script_that_runs_only_what_fix_would() {
-        let s = script(&[
+        let steps = [
             step(
                 cmd(["chmod", "600", "/h/a b;x/config.json"])
                     .safe()
@@ -406,7 +440,8 @@ mod tests {
                 Some("it runs as bob and the doctor is not root"),
             ),
             step(cmd(["kill", "42"]).ask().on(&m()), None),
-        ]);
+        ];
+        let s = script(&steps, None);
         assert!(s.starts_with("#!/bin/sh\n"));
         assert!(
             s.contains("\n# runs as alice\nchmod 600 '/h/a b;x/config.json'\n"),
@@ -420,7 +455,26 @@ mod tests {
         assert!(!s
             .lines()
             .any(|l| l.starts_with("sudo") || l.starts_with("kill")));
-        assert!(script(&[]).contains("nothing to run"));
+        assert!(script(&[], None).contains("nothing to run"));
+        // On a 40-column terminal every comment line stays a comment and within the width.
+        let narrow = script(&steps, Some(40));
+        for l in narrow
+            .lines()
+            .filter(|l| l.starts_with('#') && !l.starts_with("#!"))
+        {
+            assert!(l.chars().count() <= 40 || !l.contains(' '), "{l}");
+        }
+        assert!(
+            narrow.contains("\nchmod 600 '/h/a b;x/config.json'\n"),
+            "{narrow}"
+        );
+        assert!(
+            narrow
+                .lines()
+                .filter(|l| !l.is_empty())
+                .all(|l| l.starts_with('#') || l.starts_with("set -e") || l.starts_with("chmod")),
+            "{narrow}"
+        );
     }
 
     #[test]
@@ -435,12 +489,13 @@ mod tests {
                 code: "HOST_NOT_LOGGED_IN".into(),
                 first: "$ codex login".into(),
             }],
+            None,
         );
         assert!(p.starts_with("Plan (1 step):\n  1. TOKEN_FILE_TOO_OPEN (token): config.json has mode 0644\n     $ chmod 600 /h/config.json    (as alice)\n"), "{p}");
         assert!(p.contains(
             "Not done by fix, yours to do (each needs you: a login, an edit or a choice that is yours, or no command does it):\n  HOST_NOT_LOGGED_IN (host): $ codex login\n"
         ));
-        assert!(plan(&[], &[]).starts_with("Nothing for fix to do"));
+        assert!(plan(&[], &[], None).starts_with("Nothing for fix to do"));
     }
 
     /// The three steps of a session: one ran and failed, one ran, one was declined.

@@ -112,3 +112,29 @@ pub fn counts(report: &Report) -> String {
         }
     )
 }
+
+/// Write `lead` then `text`, wrapped to `width` with a hanging indent under the text's start
+/// (`lead_width` is the lead's visible width: it may hold colour). Off a terminal, or when the
+/// room left is too narrow to help, the line is written whole.
+pub fn prose(out: &mut String, lead: &str, lead_width: usize, text: &str, width: Option<usize>) {
+    match width {
+        Some(w) if w >= lead_width + 24 && lead_width + textwrap::core::display_width(text) > w => {
+            // Break at spaces only, never inside a word, a path or a URL.
+            let opts = textwrap::Options::new(w - lead_width)
+                .break_words(false)
+                .word_separator(textwrap::WordSeparator::AsciiSpace)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation);
+            for (i, line) in textwrap::wrap(text, opts).iter().enumerate() {
+                let pad = if i == 0 {
+                    lead.to_string()
+                } else {
+                    " ".repeat(lead_width)
+                };
+                let _ = std::fmt::Write::write_fmt(out, format_args!("{pad}{line}\n"));
+            }
+        }
+        _ => {
+            let _ = std::fmt::Write::write_fmt(out, format_args!("{lead}{text}\n"));
+        }
+    }
+}

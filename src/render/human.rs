@@ -3,7 +3,7 @@
 use owo_colors::OwoColorize;
 use std::fmt::Write;
 
-use super::format::{counts, symbol, Style};
+use super::format::{counts, prose, symbol, Style};
 use crate::model::cause::StartHere;
 use crate::model::outcome::{CheckOutcome, Finding, Status};
 use crate::model::report::Report;
@@ -19,32 +19,6 @@ pub fn paint(text: &str, status: Status, color: bool) -> String {
         Status::Warn => text.yellow().to_string(),
         Status::Fail => text.red().bold().to_string(),
         Status::Skip => text.dimmed().to_string(),
-    }
-}
-
-/// Write `lead` then `text`, wrapped to `width` with a hanging indent under the text's start
-/// (`lead_width` is the lead's visible width: it may hold colour). Off a terminal, or when the
-/// room left is too narrow to help, the line is written whole.
-fn prose(out: &mut String, lead: &str, lead_width: usize, text: &str, width: Option<usize>) {
-    match width {
-        Some(w) if w >= lead_width + 24 && lead_width + textwrap::core::display_width(text) > w => {
-            // Break at spaces only, never inside a word, a path or a URL.
-            let opts = textwrap::Options::new(w - lead_width)
-                .break_words(false)
-                .word_separator(textwrap::WordSeparator::AsciiSpace)
-                .word_splitter(textwrap::WordSplitter::NoHyphenation);
-            for (i, line) in textwrap::wrap(text, opts).iter().enumerate() {
-                let pad = if i == 0 {
-                    lead.to_string()
-                } else {
-                    " ".repeat(lead_width)
-                };
-                let _ = writeln!(out, "{pad}{line}");
-            }
-        }
-        _ => {
-            let _ = writeln!(out, "{lead}{text}");
-        }
     }
 }
 
@@ -96,8 +70,19 @@ pub fn render(report: &Report, style: Style) -> String {
     let _ = writeln!(out);
     totals(&mut out, report, style);
     what_changed(&mut out, report, style);
+    // On a terminal, an answer longer than a screen (80×24) has scrolled Start here away: it
+    // ends with it again.
+    if let (Some(sh), Some(_)) = (&report.start_here, style.width) {
+        if out.lines().count() > SCREEN_ROWS {
+            out.push('\n');
+            start_here(&mut out, sh, style);
+        }
+    }
     out
 }
+
+/// The rows of the smallest terminal the output is made for (80×24), less the prompt's.
+const SCREEN_ROWS: usize = 22;
 
 /// What changed, newest first: the events the machine records for the links that fail or warn
 /// (a few without -v, all with it), each with its time and where it was read.
@@ -138,13 +123,18 @@ fn start_here(out: &mut String, sh: &StartHere, style: Style) {
                 let _ = writeln!(out, "{lead} → $ {c}");
             }
         },
-        (Some(step), false) => prose(
-            out,
-            &format!("{lead} → "),
-            lead_width + 3,
-            step,
-            style.width,
-        ),
+        (Some(step), false) => {
+            prose(
+                out,
+                &format!("{lead} → "),
+                lead_width + 3,
+                step,
+                style.width,
+            );
+            if let Some(c) = &sh.command {
+                let _ = writeln!(out, "  $ {c}");
+            }
+        }
         (None, _) => {
             let _ = writeln!(out, "{lead}");
         }
@@ -215,7 +205,13 @@ fn check(out: &mut String, report: &Report, c: &CheckOutcome, width: usize, styl
 fn finding(out: &mut String, report: &Report, c: &CheckOutcome, f: &Finding, style: Style) {
     let code = paint(f.code.as_str(), c.status, style.color);
     let message = under_summary(f, &c.summary, style);
-    if message.is_empty() {
+    // A message the check's line already says is not said again: the code's line carries the
+    // first step instead of nothing.
+    let mut code_lead = None;
+    let has_steps = !f.remedy.for_person().is_empty() && f.resolved_by.is_none();
+    if message.is_empty() && has_steps {
+        code_lead = Some(format!("      {code}  → "));
+    } else if message.is_empty() {
         let _ = writeln!(out, "      {code}");
     } else {
         prose(
@@ -238,17 +234,49 @@ fn finding(out: &mut String, report: &Report, c: &CheckOutcome, f: &Finding, sty
     } else {
         f.remedy.for_person()
     };
-    for s in steps {
-        prose(out, &format!("{inner}→ "), inner.len() + 2, s, w);
+    let commands = |out: &mut String, cmds: &[crate::model::command::Command]| {
+        for cmd in cmds {
+            let cmd = if style.color {
+                cmd.line.bold().to_string()
+            } else {
+                cmd.line.clone()
+            };
+            let _ = writeln!(out, "{inner}  $ {cmd}");
+        }
+    };
+    // Two ways to one fix: the first way's step and commands, then the other's ("Or …"), each
+    // under its own step, so nobody pastes both.
+    let alt = f
+        .remedy
+        .or_from
+        .filter(|n| *n <= f.remedy.commands.len() && f.remedy.specific >= 2);
+    let mut step = |out: &mut String, s: &str| {
+        let lead = code_lead.take().unwrap_or_else(|| format!("{inner}→ "));
+        prose(out, &lead, inner.len() + 2, s, w);
+    };
+    let Some(n) = alt else {
+        for s in steps {
+            step(out, s);
+        }
+        commands(out, &f.remedy.commands);
+        return tail(out, report, f, &inner, style);
+    };
+    let k = f.remedy.specific;
+    for (i, s) in steps.iter().enumerate() {
+        if i + 1 == k {
+            commands(out, &f.remedy.commands[..n]);
+        }
+        step(out, s);
+        if i + 1 == k {
+            commands(out, &f.remedy.commands[n..]);
+        }
     }
-    for cmd in &f.remedy.commands {
-        let cmd = if style.color {
-            cmd.line.bold().to_string()
-        } else {
-            cmd.line.clone()
-        };
-        let _ = writeln!(out, "{inner}  $ {cmd}");
-    }
+    tail(out, report, f, &inner, style);
+}
+
+/// A finding's request id and what follows from it.
+fn tail(out: &mut String, report: &Report, f: &Finding, inner: &str, style: Style) {
+    let w = style.width;
     if let Some(id) = &f.request_id {
         let _ = writeln!(out, "{inner}request id: {id} (quote it to support)");
     }
@@ -377,6 +405,102 @@ mod tests {
         let mut narrow = String::new();
         prose(&mut narrow, &" ".repeat(30), 30, text, Some(40));
         assert_eq!(narrow.lines().count(), 1);
+    }
+
+    /// A report of one failing host check with `finding`, as the human renderer prints it.
+    fn one_finding(finding: Finding, summary: &str, width: Option<usize>) -> String {
+        let c = CheckOutcome {
+            id: crate::model::CheckId::Host,
+            title: "host".into(),
+            status: Status::Fail,
+            summary: Text::from(summary),
+            duration_ms: std::time::Duration::ZERO,
+            facts: serde_json::Value::Null,
+            findings: vec![finding],
+            skip_reason: None,
+            unconfigured: false,
+        };
+        let r = Report::new(vec![c], std::time::Duration::ZERO, false);
+        let style = Style {
+            color: false,
+            verbose: false,
+            width,
+        };
+        render(&r, style)
+    }
+
+    #[test]
+    fn two_ways_to_one_fix_print_as_one_or_the_other_and_start_here_is_one_sentence_and_command() {
+        use crate::model::command::{cmd, Machine};
+        let m = Machine::generic();
+        let msg = "codex is in /opt/c/bin, which the PATH of listener pid 42 lacks";
+        let f = Finding::new(codes::HOST_NOT_FOUND, msg)
+            .with_commands(vec![cmd(["ln", "-s", "/opt/c/bin/codex", "/usr/local/bin/codex"])
+                .as_root()
+                .ask()
+                .on(&m)])
+            .with_step_first("Link codex into /usr/local/bin, a directory on the listener's PATH: nothing needs a restart.")
+            .with_alternative(
+                "Or give the listener a PATH with /opt/c/bin. Its environment is that of the shell that started it: stop it and start it again.",
+                vec![cmd(["kill", "42"]).ask().on(&m)],
+            );
+        let out = one_finding(f, msg, None);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines[..2],
+            [
+                "Start here: HOST_NOT_FOUND (host) → Link codex into /usr/local/bin, a directory on the listener's PATH: nothing needs a restart.",
+                "  $ ln -s /opt/c/bin/codex /usr/local/bin/codex",
+            ],
+            "{out}"
+        );
+        // The message is the check's line: the code's line carries the first step, never blank.
+        let at = lines
+            .iter()
+            .position(|l| l.trim_start().starts_with("HOST_NOT_FOUND"))
+            .unwrap();
+        assert_eq!(
+            lines[at..at + 4],
+            [
+                "      HOST_NOT_FOUND  → Link codex into /usr/local/bin, a directory on the listener's PATH: nothing needs a restart.",
+                "                        $ ln -s /opt/c/bin/codex /usr/local/bin/codex",
+                "                      → Or give the listener a PATH with /opt/c/bin. Its environment is that of the shell that started it: stop it and start it again.",
+                "                        $ kill 42",
+            ],
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn on_a_terminal_a_long_answer_ends_with_start_here_again() {
+        let long = Finding::new(codes::HOST_NOT_FOUND, "x ".repeat(300).trim().to_string())
+            .with_step_first("Do this.");
+        let narrow = one_finding(long.clone(), "short", Some(46));
+        assert!(narrow.lines().count() > SCREEN_ROWS, "{narrow}");
+        assert_eq!(
+            narrow.matches("Start here: HOST_NOT_FOUND (host)").count(),
+            2,
+            "{narrow}"
+        );
+        assert!(
+            narrow
+                .trim_end()
+                .ends_with("Start here: HOST_NOT_FOUND (host) → Do this."),
+            "{narrow}"
+        );
+        // A short answer, or one off a terminal: once.
+        assert_eq!(
+            one_finding(long.clone(), "short", Some(200))
+                .matches("Start here")
+                .count(),
+            1
+        );
+        assert_eq!(
+            one_finding(long, "short", None)
+                .matches("Start here")
+                .count(),
+            1
+        );
     }
 
     #[test]

@@ -61,7 +61,7 @@ impl Progress {
 
 /// One line for `--wait` between runs: what still fails and how long the wait has left. It goes
 /// to stderr whatever the format (stdout holds only the last run's document).
-pub fn waiting(report: &Report, attempt: u32, left: std::time::Duration) {
+pub fn waiting(report: &Report, attempt: u32, left: std::time::Duration, width: Option<usize>) {
     let failing: Vec<String> = report
         .checks
         .iter()
@@ -71,11 +71,13 @@ pub fn waiting(report: &Report, attempt: u32, left: std::time::Duration) {
             None => c.id.to_string(),
         })
         .collect();
-    let line = format!(
-        "--wait: run {attempt}: {} failing: {}; trying again ({:.0} s left)\n",
+    let text = format!(
+        "run {attempt}: {} failing: {}; trying again ({:.0} s left)",
         failing.len(),
         failing.join(", "),
         left.as_secs_f64().ceil()
     );
+    let mut line = String::new();
+    super::format::prose(&mut line, "--wait: ", 8, &text, width);
     let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::format::{json, Format, Style};
+use super::format::{json, prose, Format, Style};
 use super::markdown::cell;
 use crate::redact;
 use crate::replay::diff::Compared;
@@ -80,7 +80,7 @@ pub fn replayed(r: &Replayed, format: Format, style: Style) -> String {
 }
 
 /// Two bundles' differences in `format`.
-pub fn compared(c: &Compared, format: Format) -> String {
+pub fn compared(c: &Compared, format: Format, width: Option<usize>) -> String {
     if format == Format::Json {
         let mut v = serde_json::to_value(c).unwrap_or_default();
         if let Some(o) = v.as_object_mut() {
@@ -90,14 +90,13 @@ pub fn compared(c: &Compared, format: Format) -> String {
     }
     let md = format == Format::Markdown;
     let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "{}A: {}\n{}B: {}\n",
-        if md { "- " } else { "" },
-        provenance(&c.a),
-        if md { "- " } else { "" },
-        provenance(&c.b)
-    );
+    if md {
+        let _ = writeln!(o, "- A: {}\n- B: {}\n", provenance(&c.a), provenance(&c.b));
+    } else {
+        prose(&mut o, "A: ", 3, &provenance(&c.a), width);
+        prose(&mut o, "B: ", 3, &provenance(&c.b), width);
+        o.push('\n');
+    }
     if c.same() {
         let _ = writeln!(
             o,
@@ -124,11 +123,9 @@ pub fn compared(c: &Compared, format: Format) -> String {
         } else {
             let _ = writeln!(o, "Along the wake chain:");
             for d in &c.differences {
-                let _ = writeln!(
-                    o,
-                    "  {:<9} {}\n      A: {}\n      B: {}",
-                    d.link, d.what, d.a, d.b
-                );
+                let _ = writeln!(o, "  {:<9} {}", d.link, d.what);
+                prose(&mut o, "      A: ", 9, &d.a, width);
+                prose(&mut o, "      B: ", 9, &d.b, width);
             }
         }
     }

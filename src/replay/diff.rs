@@ -70,7 +70,7 @@ pub fn diff(a: &Recorded, b: &Recorded) -> Compared {
     };
     for (link, what) in whats {
         let (va, vb) = (value(&xa, link, &what), value(&xb, link, &what));
-        if va == vb {
+        if va == vb || !recorded_by_both(link, &va, &vb, a, b) {
             continue;
         }
         // A list of directories: what was removed and what was added, not the whole of each.
@@ -113,6 +113,28 @@ pub fn diff(a: &Recorded, b: &Recorded) -> Compared {
         b: b.from.clone(),
         differences,
         checks,
+    }
+}
+
+/// An event that only one bundle recorded differs only when it happened after the other was
+/// made: a bundle records the events bearing on the links that failed in its run, so an older
+/// event missing from the other (device.json written last month, the boot) is what that bundle
+/// did not look at, not what changed.
+fn recorded_by_both(link: &str, va: &str, vb: &str, a: &Recorded, b: &Recorded) -> bool {
+    if link != "timeline" {
+        return true;
+    }
+    let after = |at: &str, made: &str| match (
+        crate::time_util::parse_rfc3339(at),
+        crate::time_util::parse_rfc3339(made),
+    ) {
+        (Some(at), Some(made)) => at > made,
+        _ => true,
+    };
+    match (va, vb) {
+        ("-", at) => after(at, &a.from.generated_at),
+        (at, "-") => after(at, &b.from.generated_at),
+        _ => true,
     }
 }
 

@@ -50,6 +50,9 @@ pub struct Recorded {
     pub hosts: Vec<RecordedHost>,
     /// The events the bundle recorded, newest first (`timeline`), as JSON.
     pub timeline: Vec<serde_json::Value>,
+    /// The run was made with `--strict` (its JSON says `"strict": true`; a markdown bundle by
+    /// the NOTHING_CHECKED it recorded, which only --strict reports).
+    pub strict: bool,
 }
 
 /// Why a bundle cannot be read.
@@ -196,6 +199,7 @@ fn from_json(v: &serde_json::Value) -> Result<(u32, Recorded), String> {
         })
         .collect();
     let timeline = checks["timeline"].as_array().cloned().unwrap_or_default();
+    let strict = checks["strict"].as_bool() == Some(true) || ran_strict(&out);
     Ok((
         schema,
         Recorded {
@@ -203,6 +207,7 @@ fn from_json(v: &serde_json::Value) -> Result<(u32, Recorded), String> {
             checks: out,
             hosts,
             timeline,
+            strict,
         },
     ))
 }
@@ -318,7 +323,7 @@ fn from_markdown(md: &str) -> Result<(u32, Recorded), String> {
     if statuses.is_empty() {
         return Err("it has no checks table".into());
     }
-    let checks = statuses
+    let checks: Vec<RecordedCheck> = statuses
         .into_iter()
         .map(|(id, status)| RecordedCheck {
             id,
@@ -335,6 +340,7 @@ fn from_markdown(md: &str) -> Result<(u32, Recorded), String> {
                 .unwrap_or_default(),
         })
         .collect();
+    let strict = ran_strict(&checks);
     Ok((
         schema,
         Recorded {
@@ -342,6 +348,7 @@ fn from_markdown(md: &str) -> Result<(u32, Recorded), String> {
             checks,
             hosts,
             timeline,
+            strict,
         },
     ))
 }
@@ -357,4 +364,11 @@ fn fenced<'a>(lines: &mut impl Iterator<Item = &'a str>) -> String {
         block.push('\n');
     }
     block
+}
+
+/// A recorded NOTHING_CHECKED: only a run under --strict reports it.
+fn ran_strict(checks: &[RecordedCheck]) -> bool {
+    checks
+        .iter()
+        .any(|c| c.codes.iter().any(|k| k == "NOTHING_CHECKED"))
 }

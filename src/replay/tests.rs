@@ -228,6 +228,37 @@ fn diff_names_what_differs_and_identical_bundles_are_the_same() {
 }
 
 #[test]
+fn an_event_only_one_bundle_recorded_differs_only_when_it_is_newer_than_the_other() {
+    let a = read(
+        "a",
+        &bundle(
+            1,
+            "pass",
+            &[],
+            api_facts(HttpResult::Response(test_response(200, WHOAMI))),
+        ),
+    )
+    .unwrap();
+    let event =
+        |what: &str, at: &str| serde_json::json!({"what": what, "at": at, "source": "mtime"});
+    let mut b = a.clone();
+    b.from.generated_at = "2026-12-03T12:00:00Z".into();
+    // Older than a (which was made 2026-12-02T12:00:00Z): a did not look, nothing changed.
+    b.timeline = vec![event("device.json written", "2026-11-01T09:00:00Z")];
+    assert!(diff(&a, &b).same(), "{:?}", diff(&a, &b));
+    assert!(diff(&b, &a).same());
+    // Newer than a: it happened between the two.
+    b.timeline = vec![event("config.json written", "2026-12-02T18:00:00Z")];
+    let c = diff(&a, &b);
+    assert_eq!(c.differences.len(), 1, "{c:?}");
+    assert_eq!(c.differences[0].b, "2026-12-02T18:00:00Z");
+    // Both recorded it, at different times: it happened again.
+    let mut a2 = a.clone();
+    a2.timeline = vec![event("config.json written", "2026-11-01T09:00:00Z")];
+    assert_eq!(diff(&a2, &b).differences.len(), 1);
+}
+
+#[test]
 fn path_lists_differ_by_the_directories_each_has_alone() {
     assert_eq!(
         dirs_differ("/a:/b:/c", "/b:/c:/d"),

@@ -33,11 +33,13 @@ impl Listener<'_> {
 
 /// pm2 with PM2_HOME in its environment when it is not the user's default (`~/.pm2`); by the
 /// path it was found at (`bin`) where a person's shell would not find it by its name (an npm
-/// prefix of the user's own, say).
+/// prefix of the user's own, say), or where the line sets a PATH (`path_set`) without its
+/// directory: every program a line runs resolves under the environment the line itself sets.
 fn pm2<I: IntoIterator<Item = S>, S: Into<String>>(
     home: &Option<String>,
     bin: &Option<String>,
     l: &Listener,
+    path_set: Option<&str>,
     args: I,
 ) -> Spec {
     let default = l
@@ -45,8 +47,17 @@ fn pm2<I: IntoIterator<Item = S>, S: Into<String>>(
         .home
         .as_ref()
         .map(|h| h.join(".pm2").display().to_string());
+    let off_the_path = |b: &std::path::Path| {
+        !on_every_path(b)
+            || path_set.is_some_and(|p| {
+                !b.parent().is_some_and(|d| {
+                    p.split(if l.how.windows { ';' } else { ':' })
+                        .any(|e| d == std::path::Path::new(e))
+                })
+            })
+    };
     let program = match bin {
-        Some(b) if !on_every_path(std::path::Path::new(b)) => b.clone(),
+        Some(b) if off_the_path(std::path::Path::new(b)) => b.clone(),
         _ => "pm2".to_string(),
     };
     let words: Vec<String> = std::iter::once(program)
@@ -115,7 +126,7 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<Command>) {
         ),
         Supervisor::Pm2 { name, pm2_home, bin, .. } => (
             format!("The listener runs as pm2 app {name}: restart it through pm2 (--update-env makes pm2 read the current environment)."),
-            vec![l.as_listener(pm2(pm2_home, bin, l, ["restart", name.as_str(), "--update-env"]).safe())],
+            vec![l.as_listener(pm2(pm2_home, bin, l, None, ["restart", name.as_str(), "--update-env"]).safe())],
         ),
         Supervisor::Launchd { label } => {
             let domain = if l.user.uid == 0 {
@@ -173,7 +184,7 @@ pub fn stop(s: &Supervisor, l: &Listener) -> Command {
             pm2_home,
             bin,
             ..
-        } => l.as_listener(pm2(pm2_home, bin, l, ["delete", name.as_str()]).ask()),
+        } => l.as_listener(pm2(pm2_home, bin, l, None, ["delete", name.as_str()]).ask()),
         _ => kill(l),
     }
 }
@@ -195,7 +206,7 @@ pub fn set_env(s: &Supervisor, l: &Listener, name: &str, value: &str) -> (String
         ),
         Supervisor::Pm2 { name: app, pm2_home, bin, .. } => (
             format!("pm2 keeps the environment of the shell that ran `pm2 start` (or its ecosystem file's `env`) and reads a new one only with --update-env: restart {app} with {assignment} in its environment."),
-            vec![l.as_listener(pm2(pm2_home, bin, l, ["restart", app.as_str(), "--update-env"]).env(name, value).safe())],
+            vec![l.as_listener(pm2(pm2_home, bin, l, (name == "PATH").then_some(value), ["restart", app.as_str(), "--update-env"]).env(name, value).safe())],
         ),
         Supervisor::Launchd { label } => (
             format!("Its environment is the plist's EnvironmentVariables for {label} (the default PATH is /usr/bin:/bin:/usr/sbin:/sbin, and $PATH is not expanded there): set {assignment} with the full value, then restart it."),
@@ -260,11 +271,11 @@ pub fn start_again(
     match s {
         Supervisor::Pm2 { name, pm2_home, bin, .. } if daemon_down => (
             format!("pm2's daemon is not running, so nothing runs pm2 app {name}: start pm2 with the list it saved (`pm2 resurrect`)."),
-            vec![l.as_listener(pm2(pm2_home, bin, l, ["resurrect"]).fix(how))],
+            vec![l.as_listener(pm2(pm2_home, bin, l, None, ["resurrect"]).fix(how))],
         ),
         Supervisor::Pm2 { name, pm2_home, bin, .. } => (
             format!("Start pm2 app {name} again through pm2."),
-            vec![l.as_listener(pm2(pm2_home, bin, l, ["restart", name.as_str()]).fix(how))],
+            vec![l.as_listener(pm2(pm2_home, bin, l, None, ["restart", name.as_str()]).fix(how))],
         ),
         Supervisor::SystemdSystem { unit } => (
             format!("Start the unit {unit} again (reset-failed clears its failure and restart count)."),
@@ -304,8 +315,8 @@ pub fn enable_at_boot(s: &Supervisor, l: &Listener) -> Option<(String, Vec<Comma
         Supervisor::Pm2 { pm2_home, bin, .. } => Some((
             "Save pm2's list (`pm2 save`) and have pm2 started at boot (`pm2 startup` prints the one command to run as root).".into(),
             vec![
-                l.as_listener(pm2(pm2_home, bin, l, ["save"]).safe()),
-                l.as_listener(pm2(pm2_home, bin, l, ["startup"])),
+                l.as_listener(pm2(pm2_home, bin, l, None, ["save"]).safe()),
+                l.as_listener(pm2(pm2_home, bin, l, None, ["startup"])),
             ],
         )),
         Supervisor::SystemdSystem { unit } => Some((
@@ -343,6 +354,7 @@ pub fn logs(s: &Supervisor, l: &Listener) -> Vec<Command> {
             pm2_home,
             bin,
             l,
+            None,
             ["logs", name.as_str(), "--lines", "100", "--nostream"],
         ))],
         Supervisor::Container {

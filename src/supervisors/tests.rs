@@ -7,6 +7,7 @@ const SUDO: Elevation = Elevation {
     runuser: false,
     runuser_at: None,
     windows: false,
+    doctor_at: None,
 };
 
 fn user(uid: u32, name: &str) -> UserInfo {
@@ -37,6 +38,7 @@ fn commands_for_another_user_fit_what_the_machine_has() {
         runuser: true,
         runuser_at: None,
         windows: false,
+        doctor_at: None,
     };
     let l = |user, me, how: &Elevation| Listener {
         pid: 42,
@@ -399,5 +401,27 @@ fn pm2_is_named_by_its_path_where_a_plain_shell_would_not_find_it() {
     assert_eq!(
         cmds[0].line,
         "env PATH=/opt/node/bin '/opt/pm 2/bin/pm2' restart ar-listen --update-env"
+    );
+    // A PATH the line sets without pm2's directory: pm2 by its path though it is in /usr/bin
+    // (`env` looks the program up in the PATH it was given); with it, by name.
+    let (_, cmds) = set_env(
+        &app(Some("/usr/local/bin/pm2")),
+        &l,
+        "PATH",
+        "/home/alice/bin:/usr/bin:/bin",
+    );
+    assert_eq!(
+        cmds[0].line,
+        "env PATH=/home/alice/bin:/usr/bin:/bin /usr/local/bin/pm2 restart ar-listen --update-env"
+    );
+    let (_, cmds) = set_env(
+        &app(Some("/usr/local/bin/pm2")),
+        &l,
+        "PATH",
+        "/home/alice/bin:/usr/local/bin",
+    );
+    assert_eq!(
+        cmds[0].line,
+        "env PATH=/home/alice/bin:/usr/local/bin pm2 restart ar-listen --update-env"
     );
 }

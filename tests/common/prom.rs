@@ -137,6 +137,8 @@ fn which(name: &str) -> Option<PathBuf> {
 pub struct NodeExporter {
     child: std::process::Child,
     pub port: u16,
+    /// What node_exporter logged (its errors: "collected before with the same name…").
+    log: tempfile::NamedTempFile,
 }
 
 impl NodeExporter {
@@ -146,16 +148,17 @@ impl NodeExporter {
             which("prometheus-node-exporter").or_else(|| which("node_exporter")),
         )?;
         let port = free_port();
+        let log = tempfile::NamedTempFile::new().unwrap();
         let child = std::process::Command::new(bin)
             .arg(format!("--web.listen-address=127.0.0.1:{port}"))
             .arg("--collector.disable-defaults")
             .arg("--collector.textfile")
             .arg(format!("--collector.textfile.directory={}", dir.display()))
             .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
+            .stderr(log.reopen().unwrap())
             .spawn()
             .expect("node_exporter starts");
-        let n = NodeExporter { child, port };
+        let n = NodeExporter { child, port, log };
         let start = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(
@@ -165,6 +168,17 @@ impl NodeExporter {
             std::thread::sleep(Duration::from_millis(50));
         }
         Some(n)
+    }
+
+    /// The error lines node_exporter logged so far (a scrape that met two files with the same
+    /// series logs one per series).
+    pub fn errors(&self) -> Vec<String> {
+        std::fs::read_to_string(self.log.path())
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.contains("level=error") || l.contains("level=ERROR"))
+            .map(str::to_string)
+            .collect()
     }
 
     /// GET /metrics: the exposition text node_exporter serves.

@@ -269,8 +269,16 @@ fn answer(api: &Setting<String>, url: &str, r: &Response, answered: &Answer<()>)
                 .as_ref()
                 .map(|a| format!("; Retry-After: {a}"))
                 .unwrap_or_default();
-            let mut fnd = api::envelope_finding(&e, &format!("GET {url}"))
-                .with_step_first(format!("The API asks to back off{after}."));
+            let wait = match r.retry_after.as_deref().map(str::trim) {
+                Some(a) if a.parse::<u64>().is_ok() => {
+                    format!("Wait {a} s (the API's Retry-After)")
+                }
+                Some(a) => format!("Wait until {a} (the API's Retry-After)"),
+                None => "Wait a minute (the API gave no Retry-After)".to_string(),
+            };
+            let mut fnd = api::envelope_finding(&e, &format!("GET {url}")).with_step_first(
+                format!("{wait}, then run the doctor again: the listener reconnects on its own once the limit lifts."),
+            );
             fnd.message.push_words(after.clone());
             Some((Status::Warn, fnd))
         }

@@ -5,11 +5,11 @@
 use std::path::Path;
 
 use super::facts::{Facts, HostAtRunner, HostFacts};
-use super::remedy::{as_user, dir_of, in_their_world, link, link_dir, listener, machine, Found};
+use super::remedy::{dir_of, in_their_world, link, link_dir, listener, machine, Found};
 use super::{start, verdict};
 use crate::hosts::{self, HostSpec, LoginState};
 use crate::model::catalogue as codes;
-use crate::model::command::{cmd, Command};
+use crate::model::command::{cmd, doctor, Command};
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::text::Text;
 use crate::probes::paths::Shebang;
@@ -153,7 +153,9 @@ fn unjudged(f: &Facts, h: &HostFacts, t: &HostAtRunner) -> Found {
                 ),
             ),
         )
-        .with_commands(vec![as_user(&t.user, f, &["agent-rooms-doctor", "host"])]),
+        .with_commands(vec![doctor(&machine(f), &["host"])
+            .as_user(&t.user.name, t.user.uid)
+            .on(&machine(f))]),
     )
 }
 
@@ -165,7 +167,6 @@ fn not_found(f: &Facts, h: &HostFacts, t: &HostAtRunner, path: &str) -> Found {
     } else {
         msg.dirs(path).words(")")
     };
-    let mut cmds = vec![];
     if let Some(e) = t.elsewhere.first() {
         msg = Text::from(format!(
             "{} is in {}, which {} lacks",
@@ -173,36 +174,46 @@ fn not_found(f: &Facts, h: &HostFacts, t: &HostAtRunner, path: &str) -> Found {
             dir_of(e),
             t.path_note
         ));
-        cmds.push(link(f, t, e, &link_dir(path), &h.binary));
     }
-    let mut fnd = Finding::new(codes::HOST_NOT_FOUND, msg);
-    match (t.elsewhere.first(), listener(t, &f.me, f.elevation.clone())) {
-        // Link it into a directory the listener's PATH has (no restart needed), or
-        // give the listener a PATH with its directory, the way its supervisor takes it.
-        (Some(e), Some((sup, l))) => {
-            let (step, more) = supervisors::prepend_path(sup, &l, &dir_of(e), path);
-            cmds.extend(more.into_iter().map(Command::shown));
-            fnd = fnd.with_step_first(format!("Either link {} into {}, a directory on the listener's PATH (the first command), or give the listener a PATH with {}. {step}", h.binary, link_dir(path), dir_of(e)));
+    let fnd = Finding::new(codes::HOST_NOT_FOUND, msg);
+    let fnd = match (t.elsewhere.first(), listener(t, &f.me, f.elevation.clone())) {
+        // Link it into a directory the listener's PATH has (no restart needed), or give the
+        // listener a PATH with its directory, the way its supervisor takes it: one or the other.
+        (Some(e), runs) => {
+            let fnd = fnd
+                .with_commands(vec![link(f, t, e, &link_dir(path), &h.binary)])
+                .with_step_first(format!(
+                    "Link {} into {}, a directory on the listener's PATH: nothing needs a restart.",
+                    h.binary,
+                    link_dir(path)
+                ));
+            match runs {
+                Some((sup, l)) => {
+                    let (step, more) = supervisors::prepend_path(sup, &l, &dir_of(e), path);
+                    fnd.with_alternative(
+                        format!("Or give the listener a PATH with {}. {step}", dir_of(e)),
+                        more,
+                    )
+                }
+                None => fnd,
+            }
         }
         (None, Some((sup, l))) => {
             // Nothing to link: installing it is the person's, and so is the restart
             // after it (fix never stops a listener for a missing host CLI).
             let (step, more) = supervisors::restart(sup, &l);
-            cmds.extend(more.into_iter().map(Command::shown));
-            fnd = fnd.with_step_first(format!(
-                "Install {} for {} (see the host's docs), then restart the listener. {step}",
-                h.binary, t.user.name
-            ));
+            fnd.with_commands(more.into_iter().map(Command::shown).collect())
+                .with_step_first(format!(
+                    "Install {} for {} (see the host's docs), then restart the listener. {step}",
+                    h.binary, t.user.name
+                ))
         }
-        (None, None) => {
-            fnd = fnd.with_step_first(format!(
-                "Install {} for {} (see the host's docs), then restart the listener.",
-                h.binary, t.user.name
-            ))
-        }
-        (Some(_), None) => {}
-    }
-    (Status::Fail, fnd.with_commands(cmds))
+        (None, None) => fnd.with_commands(vec![]).with_step_first(format!(
+            "Install {} for {} (see the host's docs), then restart the listener.",
+            h.binary, t.user.name
+        )),
+    };
+    (Status::Fail, fnd)
 }
 
 /// The host CLI is found but its `#!` interpreter is not: HOST_INTERPRETER_MISSING.
@@ -215,26 +226,33 @@ fn cannot_start(
 ) -> Option<Found> {
     match (&t.shebang, &t.interpreter) {
         (Shebang::Env { name }, None) => {
-            let mut cmds = vec![];
             let mut msg = format!(
                 "{} ({}) starts with `#!/usr/bin/env {name}`, but {name} is not on {}",
                 h.binary,
                 bin.display(),
                 t.path_note
             );
-            let mut step = None;
-            if let Some(e) = t.interpreter_elsewhere.first() {
-                msg.push_str(&format!("; {name} is in {}", dir_of(e)));
-                cmds.push(link(f, t, e, &link_dir(path), name));
-                if let Some((sup, l)) = listener(t, &f.me, f.elevation.clone()) {
-                    let (s, more) = supervisors::prepend_path(sup, &l, &dir_of(e), path);
-                    cmds.extend(more.into_iter().map(Command::shown));
-                    step = Some(format!("Either link {name} into {}, a directory on the listener's PATH (the first command), or give the listener a PATH with {}. {s}", link_dir(path), dir_of(e)));
-                }
-            }
-            let mut fnd = Finding::new(codes::HOST_INTERPRETER_MISSING, msg).with_commands(cmds);
-            if let Some(s) = step {
-                fnd = fnd.with_step_first(s);
+            let Some(e) = t.interpreter_elsewhere.first() else {
+                return Some((
+                    Status::Fail,
+                    Finding::new(codes::HOST_INTERPRETER_MISSING, msg).with_commands(vec![]),
+                ));
+            };
+            msg.push_str(&format!("; {name} is in {}", dir_of(e)));
+            let mut fnd = Finding::new(codes::HOST_INTERPRETER_MISSING, msg)
+                .with_commands(vec![link(f, t, e, &link_dir(path), name)]);
+            // Link it, or give the listener a PATH with its directory: one or the other.
+            if let Some((sup, l)) = listener(t, &f.me, f.elevation.clone()) {
+                let (s, more) = supervisors::prepend_path(sup, &l, &dir_of(e), path);
+                fnd = fnd
+                    .with_step_first(format!(
+                        "Link {name} into {}, a directory on the listener's PATH: nothing needs a restart.",
+                        link_dir(path)
+                    ))
+                    .with_alternative(
+                        format!("Or give the listener a PATH with {}. {s}", dir_of(e)),
+                        more,
+                    );
             }
             Some((Status::Fail, fnd))
         }

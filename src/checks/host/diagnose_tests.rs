@@ -61,6 +61,7 @@ pub(crate) fn facts(me: UserInfo, t: HostAtRunner) -> Facts {
             runuser: false,
             runuser_at: None,
             windows: false,
+            doctor_at: None,
         },
         me,
         doctor_is_root: false,
@@ -246,11 +247,22 @@ fn missing_from_the_listener_path_says_where_it_is() {
             "sudo systemctl restart agent-rooms.service"
         ]
     );
-    let step = &d.findings[0].remedy.steps[0];
+    // Two ways, one or the other: the link (nothing to restart), or the PATH and its restart.
+    let r = &d.findings[0].remedy;
+    assert_eq!(
+        r.steps[0],
+        "Link codex into /usr/bin, a directory on the listener's PATH: nothing needs a restart."
+    );
+    assert_eq!((r.or_from, r.specific), (Some(1), 2));
+    let step = &r.steps[1];
     assert!(
-        step.contains("Environment=PATH=/home/alice/.nvm/versions/node/v20/bin:/usr/bin:/bin"),
+        step.starts_with(
+            "Or give the listener a PATH with /home/alice/.nvm/versions/node/v20/bin."
+        ) && step.contains("Environment=PATH=/home/alice/.nvm/versions/node/v20/bin:/usr/bin:/bin"),
         "{step}"
     );
+    // fix runs neither of the other way's commands.
+    assert!(r.commands[1..].iter().all(|c| c.fix == Fix::Shown));
     // alice can rewrite her copy: root links it into /usr/bin only on a person's own answer.
     assert_eq!(d.findings[0].remedy.commands[0].fix, Fix::Ask);
     let mut root_only = t.clone();

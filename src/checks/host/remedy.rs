@@ -51,13 +51,6 @@ pub(super) fn machine(f: &Facts) -> Machine {
     Machine::new(f.me.uid, &f.elevation)
 }
 
-/// A command of these words as `user`, printed for this machine (only shown).
-pub(super) fn as_user(user: &UserInfo, f: &Facts, words: &[&str]) -> Command {
-    cmd(words.iter().copied())
-        .as_user(&user.name, user.uid)
-        .on(&machine(f))
-}
-
 /// A host CLI command printed for the runner's world, so it works where it is pasted: the binary
 /// the listener would run (its full path), with the listener's HOME and state variables (and its
 /// PATH when the binary's `#!` looks up an interpreter), as the listener's user. For the doctor

@@ -9,7 +9,7 @@ use crate::ctx::Ctx;
 use crate::engine::{examine, CheckDef, Deps, Examined};
 use crate::install::Loaded;
 use crate::model::catalogue as codes;
-use crate::model::command::cmd;
+use crate::model::command::{cmd, doctor};
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::CheckId;
 use crate::probes::processes::{EnvRead, ListenerProc};
@@ -219,18 +219,43 @@ fn not_set_up(f: &Facts) -> Option<Diagnosis> {
         .as_ref()
         .map(|p| p.display().to_string())
         .unwrap_or_default();
+    let mut finding = Finding::new(
+        codes::HOME_NOT_FOUND,
+        format!(
+            "no agent-rooms home at {home} ({}): agent-rooms was never set up for {} here, or it was set up for another user{}",
+            f.home.why,
+            f.me.name,
+            other_agents_note(f)
+        ),
+    );
+    let theirs = run_as_their_users(f);
+    if !theirs.is_empty() {
+        finding = finding.with_commands(theirs);
+    }
     Some(Diagnosis::from_findings(
         "agent-rooms is not set up here",
-        vec![(
-            Status::Fail,
-            Finding::new(codes::HOME_NOT_FOUND,
-                format!(
-                    "no agent-rooms home at {home} ({}): agent-rooms was never set up for {} here, or it was set up for another user",
-                    f.home.why, f.me.name
-                ),
-            ),
-        )],
+        vec![(Status::Fail, finding)],
     ))
+}
+
+/// The doctor run as the user of each agent it may not read (as root for root's), by the path
+/// it runs from: the agent running here is judged there.
+fn run_as_their_users(f: &Facts) -> Vec<crate::model::command::Command> {
+    let m = machine(f);
+    let mut users: Vec<(&str, u32)> = f
+        .other_agents
+        .iter()
+        .filter(|a| a.unjudged.is_some())
+        .filter_map(|a| Some((a.users.first()?.as_str(), *a.uids.first()?)))
+        .collect();
+    users.dedup();
+    users
+        .into_iter()
+        .map(|(name, uid)| match uid {
+            0 => doctor(&m, &[]).as_root().on(&m),
+            _ => doctor(&m, &[]).as_user(name, uid).on(&m),
+        })
+        .collect()
 }
 
 /// The state file's name, for messages.
@@ -357,7 +382,7 @@ fn other_users(f: &Facts) -> Vec<Found> {
             (
                 Status::Warn,
                 Finding::new(codes::LISTENER_OTHER_USER, format!("the listener pid {} runs as {}, not as you ({}): its logins, files and PATH are {}'s", l.pid, l.user.name, f.me.name, l.user.name))
-                    .with_commands(vec![cmd(["agent-rooms-doctor"]).as_user(&l.user.name, l.user.uid).on(&machine(f))]),
+                    .with_commands(vec![doctor(&machine(f), &[]).as_user(&l.user.name, l.user.uid).on(&machine(f))]),
             )
         })
         .collect()
@@ -462,6 +487,9 @@ fn state_file(f: &Facts) -> Vec<Found> {
         (_, Some(s)) => {
             let running = s.pid.and_then(|p| f.listeners.iter().find(|l| l.pid == p));
             match (s.pid, running) {
+                // Its writer stopped a moment ago (a duplicate just stopped): the running listener
+                // writes it within its next beat, so nothing is stale yet.
+                (Some(_), None) if fresh_from_another(f, s) => {}
                 (Some(pid), None) => found.push((
                     Status::Warn,
                     Finding::new(codes::LISTENER_STALE_HEARTBEAT, format!("{file} was written by pid {pid}, which is no longer running; the running listener has not written it: the file is stale")),
@@ -500,6 +528,17 @@ fn state_file(f: &Facts) -> Vec<Found> {
     found
 }
 
+/// listener.json was written by a pid that is no longer running, less than the stale limit
+/// ago, while a listener runs: the one that stopped wrote last (a duplicate just stopped), and
+/// the running one writes it at its next beat.
+fn fresh_from_another(f: &Facts, s: &crate::install::ListenerState) -> bool {
+    !f.listeners.is_empty()
+        && s.heartbeat_at
+            .as_deref()
+            .and_then(time_util::parse_rfc3339)
+            .is_some_and(|at| f.now - at <= STALE_AFTER_SECS)
+}
+
 /// The check's one line: the listener, how it runs and its heartbeat, or how many run.
 fn summary(f: &Facts) -> String {
     let state = f.state.ok();
@@ -510,6 +549,14 @@ fn summary(f: &Facts) -> String {
             .and_then(time_util::parse_rfc3339)
             .map(|at| format!(", heartbeat {} ago", time_util::ago(f.now - at)))
             .unwrap_or_default();
+        // That heartbeat is another pid's (one just stopped): say whose, and who writes next.
+        let beat = match state.and_then(|s| s.pid.map(|p| (p, s))) {
+            Some((p, s)) if p != l.pid && fresh_from_another(f, s) => format!(
+                "{beat} (by pid {p}, no longer running; pid {} writes it next)",
+                l.pid
+            ),
+            _ => beat,
+        };
         let how = if l.stopped { "stopped" } else { "running" };
         let under = match &l.supervisor {
             Supervisor::Unknown => String::new(),

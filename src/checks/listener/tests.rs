@@ -60,6 +60,7 @@ pub(crate) fn facts(listeners: Vec<ListenerProc>, state: Loaded<ListenerState>) 
             runuser: false,
             runuser_at: None,
             windows: false,
+            doctor_at: None,
         },
         listeners,
         other_agents: vec![],
@@ -358,7 +359,7 @@ fn stale_heartbeat_and_disconnected_fail() {
 fn a_file_from_a_dead_pid_is_stale_and_a_bad_file_is_invalid() {
     let d = diagnose(&facts(
         vec![proc(42, 1000, "alice")],
-        state(7, "2026-11-25T11:59:59Z", true),
+        state(7, "2026-11-25T11:55:00Z", true),
     ));
     assert_eq!(
         (d.status, codes(&d)),
@@ -367,6 +368,20 @@ fn a_file_from_a_dead_pid_is_stale_and_a_bad_file_is_invalid() {
     assert!(d.findings[0]
         .message
         .contains("pid 7, which is no longer running"));
+    // Written a second ago by a pid just stopped (a duplicate, as advised): the running one
+    // writes it at its next beat; nothing is stale, and the line says whose heartbeat it is.
+    let d = diagnose(&facts(
+        vec![proc(42, 1000, "alice")],
+        state(7, "2026-11-25T11:59:59Z", true),
+    ));
+    assert_eq!((d.status, codes(&d)), (Status::Pass, vec![]));
+    assert!(
+        d.summary
+            .to_string()
+            .ends_with("heartbeat 1s ago (by pid 7, no longer running; pid 42 writes it next)"),
+        "{}",
+        d.summary
+    );
     let d = diagnose(&facts(
         vec![proc(42, 1000, "alice")],
         Loaded::Invalid("/x/listener.json is not valid JSON at line 1 column 1".into()),
@@ -411,6 +426,41 @@ fn nothing_set_up_is_one_finding_naming_where_it_looked() {
     assert!(d.findings[0]
         .message
         .starts_with("no agent-rooms home at /home/alice/.config/agent-rooms (yours (user alice): no listener is running): agent-rooms was never set up for alice here"));
+    assert!(d.findings[0].remedy.commands.is_empty());
+    // Another user's agent runs here, which alice may not read: named, with the doctor as
+    // that user by the path it runs from (her login shell may not have it).
+    let bobs = crate::ctx::Agent {
+        home: None,
+        pids: vec![77],
+        users: vec!["bob".into()],
+        uids: vec![1001],
+        unjudged: Some("it is bob's: run the doctor as root or as bob".into()),
+    };
+    f.other_agents = vec![bobs.clone()];
+    f.elevation.doctor_at = Some("/home/alice/.cargo/bin/agent-rooms-doctor".into());
+    let d = diagnose(&f);
+    assert!(
+        d.findings[0]
+            .message
+            .ends_with("1 other agent runs here, not judged: an unknown home (pid 77, bob): not judged, it is bob's: run the doctor as root or as bob"),
+        "{}",
+        d.findings[0].message
+    );
+    assert_eq!(
+        d.findings[0].remedy.commands,
+        ["sudo -u bob -H /home/alice/.cargo/bin/agent-rooms-doctor"]
+    );
+    // Root's agent: the doctor as root.
+    f.other_agents = vec![crate::ctx::Agent {
+        users: vec!["root".into()],
+        uids: vec![0],
+        ..bobs
+    }];
+    f.elevation.doctor_at = None;
+    assert_eq!(
+        diagnose(&f).findings[0].remedy.commands,
+        ["sudo agent-rooms-doctor"]
+    );
     // A running listener is what matters then, whatever the home.
     f.listeners = vec![proc(42, 1000, "alice")];
     assert_ne!(codes(&diagnose(&f)), vec!["HOME_NOT_FOUND"]);
@@ -422,6 +472,7 @@ fn other_agents_are_named_with_the_home_that_judges_them_never_as_duplicates() {
         home: Some("/srv/build/.config/agent-rooms".into()),
         pids: vec![4242],
         users: vec!["build".into()],
+        uids: vec![],
         unjudged: None,
     };
     // One whose environment cannot be read: not judged, and as whom to run.
@@ -429,6 +480,7 @@ fn other_agents_are_named_with_the_home_that_judges_them_never_as_duplicates() {
         home: None,
         pids: vec![77],
         users: vec!["root".into()],
+        uids: vec![],
         unjudged: Some("its environment cannot be read: run the doctor as root".into()),
     };
     let mut f = facts(vec![proc(42, 1000, "alice")], Loaded::Missing);

@@ -458,8 +458,8 @@ fn what_the_server_says(
     Diagnosis::from_findings(summary, found)
 }
 
-/// The API's refusal, verbatim; a token refused for what it is, read from config.json, names the
-/// file to update first.
+/// The API's refusal, verbatim; a token refused for what it is, read from config.json: the whole
+/// remedy in one step, with the file to update in it.
 fn rejected(f: &Facts, e: &api::Envelope, named: &str) -> Finding {
     let finding = api::envelope_finding(e, &format!("the API rejected the token {named}"));
     match &f.source {
@@ -470,7 +470,7 @@ fn rejected(f: &Facts, e: &api::Envelope, named: &str) -> Finding {
             ) =>
         {
             finding.with_step_first(format!(
-                "The token comes from {}: that is the file to update.",
+                "Get a new token (generate it in the dashboard, or re-run the connector add), put it in {} as `token` (the token comes from that file), then restart `agent-rooms watch`.",
                 path.display()
             ))
         }

@@ -208,9 +208,10 @@ fn a_dead_token_from_config_json_names_the_file_to_update() {
             fields: vec![],
         }));
         f.source = Some(source.clone());
-        diagnose(&f).findings[0].remedy.steps[0].starts_with(&format!(
-            "The token comes from {source}: that is the file to update."
-        ))
+        diagnose(&f).findings[0].remedy.for_person()
+            == [format!(
+                "Get a new token (generate it in the dashboard, or re-run the connector add), put it in {source} as `token` (the token comes from that file), then restart `agent-rooms watch`."
+            )]
     };
     let config = || Source::Config("/h/config.json".into());
     for code in ["INVALID_PASSPORT", "IDENTITY_REQUIRED", "REVOKED"] {

@@ -19,6 +19,10 @@ pub struct Remedy {
     /// The first step, not the first command, is what to do first: the commands come after it
     /// (a crashed listener's restart, shown for after its cause is fixed by hand).
     pub step_leads: bool,
+    /// The commands from this index on are another way to the same fix, not steps after the
+    /// first ones: one or the other, never both (link the host CLI into the PATH, *or* give the
+    /// listener a PATH and restart it). The last step made for the case is that other way's.
+    pub or_from: Option<usize>,
 }
 
 impl Remedy {
@@ -39,11 +43,16 @@ impl Remedy {
 impl Serialize for Remedy {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let lines: Vec<&str> = self.commands.iter().map(|c| c.line.as_str()).collect();
-        let mut st = s.serialize_struct("Remedy", 4)?;
+        let mut st = s.serialize_struct("Remedy", 5)?;
         st.serialize_field("steps", &self.steps)?;
         st.serialize_field("specific_steps", &self.specific)?;
         st.serialize_field("commands", &lines)?;
         st.serialize_field("command_parts", &self.commands)?;
+        if let Some(n) = self.or_from {
+            st.serialize_field("alternative_from", &n)?;
+        } else {
+            st.skip_field("alternative_from")?;
+        }
         st.end()
     }
 }
@@ -240,7 +249,7 @@ pub const LISTENER_DISCONNECTED: &Entry = &doc("LISTENER_DISCONNECTED", "The lis
     &["Check the network checks (`agent-rooms-doctor api token`); the listener reconnects on its own once the API is reachable and the token valid.",
       "If the API is fine, restart the listener."],
     &[&["agent-rooms-doctor", "api", "token"]])
-    .because(&[LISTENER_STOPPED, API_URL_MISSING, API_URL_WRONG, API_INSECURE_URL, API_UNREACHABLE, API_BAD_RESPONSE, TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_EXPIRED, INVALID_PASSPORT, REVOKED]);
+    .because(&[LISTENER_STOPPED, API_URL_MISSING, API_URL_WRONG, API_INSECURE_URL, API_UNREACHABLE, API_BAD_RESPONSE, TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_EXPIRED, INVALID_PASSPORT, REVOKED, RATE_LIMITED]);
 pub const LISTENER_UNSEEN: &Entry = &doc("LISTENER_UNSEEN", "The listener says it is connected (a fresh heartbeat, connected: true), but the server has not heard from this device for over 5 minutes: something between them (a proxy, a VPN, a NAT) dropped the connection without telling the listener, or it is connected with another identity. No work reaches it.",
     &["Restart the listener through what runs it; if it happens again, look at the proxy, VPN or NAT between it and the API (the message names the proxy from its environment)."],
     &[]);
@@ -556,6 +565,7 @@ pub fn remedy(code: &Code) -> Remedy {
             commands: generic_commands(e),
             specific: 0,
             step_leads: false,
+            or_from: None,
         },
         None => Remedy {
             steps: vec![format!(
@@ -564,6 +574,7 @@ pub fn remedy(code: &Code) -> Remedy {
             commands: vec![],
             specific: 0,
             step_leads: false,
+            or_from: None,
         },
     }
 }

@@ -211,10 +211,16 @@ fn with_pm2_found(mut s: Supervisor, env: &EnvRead) -> Supervisor {
         EnvRead::Readable(e),
     ) = (&mut s, env)
     {
+        // Else the pm2 the shell ran (`_`): pm2 started by its path, off the app's PATH.
+        let ran = e
+            .get("_")
+            .map(std::path::PathBuf::from)
+            .filter(|p| p.file_name().is_some_and(|n| n == "pm2") && p.is_file());
         *bin = e
             .path
             .as_deref()
             .and_then(|p| super::paths::find_on("pm2", p))
+            .or(ran)
             .map(|b| b.display().to_string());
     }
     s
