@@ -271,4 +271,17 @@ fn a_doctor_without_the_rights_to_read_the_agent_names_it_and_as_whom_to_run() {
         format!("su -c {}", doctor.display())
     };
     assert_eq!(finding["remedy"]["commands"][0], expected, "{finding}");
+    // Pasted by her into sh, every printed line's program resolves on her PATH.
+    let out = std::process::Command::new(which::which("runuser").unwrap())
+        .args(["-u", common::OTHER_USER, "--"])
+        .arg(&doctor)
+        .env_clear()
+        .env("PATH", common::SYSTEM_PATH)
+        .output()
+        .unwrap();
+    let text = common::all_text(&out);
+    assert!(
+        common::printed_commands_resolve(&text, common::SYSTEM_PATH, "not-hers") >= 1,
+        "{text}"
+    );
 }

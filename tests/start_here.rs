@@ -162,6 +162,7 @@ fn a_rate_limit_is_the_cause_of_a_disconnected_listener() {
         text.contains("↳ and so LISTENER_DISCONNECTED (listener)"),
         "{text}"
     );
+    common::printed_commands_resolve(&text, &path, "rate-limit");
 }
 
 /// Issue 38: a revoked token's human output says the whole remedy (a new token, where it goes,
@@ -189,6 +190,7 @@ fn a_revoked_token_says_the_whole_remedy() {
         "{text}"
     );
     assert!(text.contains(&format!("→ {step}")), "{text}");
+    common::printed_commands_resolve(&text, common::SYSTEM_PATH, "revoked");
 }
 
 /// Issue 38: a smoke check that skips every check proves nothing; under --strict it fails with
