@@ -107,15 +107,6 @@ fn three_unrelated_problems_start_with_the_first_along_the_wake_chain() {
     assert!(text.contains("wake chain: token "), "{text}");
 }
 
-/// Now as RFC 3339 (UTC, seconds), from `date`.
-fn now() -> String {
-    let out = std::process::Command::new("date")
-        .args(["-u", "+%Y-%m-%dT%H:%M:%SZ"])
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
 /// Issue 38: the API answers 429 with Retry-After and the listener says it is not connected.
 /// The rate limit is the cause (with how long to wait), the disconnected listener follows from
 /// it; Start here was `LISTENER_DISCONNECTED → $ agent-rooms-doctor api token`, which re-runs
@@ -137,7 +128,7 @@ fn a_rate_limit_is_the_cause_of_a_disconnected_listener() {
     let script = f.listener_script(&f.dir.path().join("lbin"));
     let path = format!("{}:{}", f.bin.display(), common::SYSTEM_PATH);
     let pid = f.listen(&["/bin/sh", script.to_str().unwrap(), "watch"], &path);
-    let t = now();
+    let t = common::rfc3339_now();
     f.write(
         "listener.json",
         &format!(
@@ -226,6 +217,13 @@ fn strict_fails_a_run_in_which_no_check_passed() {
         .filter_map(|f| f["code"].as_str())
         .collect();
     assert!(found.contains(&"NOTHING_CHECKED"), "{all}");
+    assert_eq!(v["start_here"]["code"], "NOTHING_CHECKED", "{all}");
+    let out = f.doctor().args(args).output().unwrap();
+    let text = common::all_text(&out);
+    assert!(
+        text.starts_with("Start here: NOTHING_CHECKED (listener) → Run the checks"),
+        "{text}"
+    );
     let (code, _, all) = f.json(&args[1..]);
     assert_eq!(code, 0, "without --strict: {all}");
 }

@@ -303,7 +303,7 @@ fn a_duplicate_keeps_the_supervised_listener_and_stops_the_stray() {
     // The stray wrote the heartbeat last; the advised kill, pasted; the next run a moment later:
     // the kept listener writes it at its next beat, so nothing is stale (issue 38: it said "stale
     // heartbeat → restart the listener" beside "heartbeat 6s ago").
-    let now = chrono_now();
+    let now = common::rfc3339_now();
     f.write(
         "listener.json",
         &format!(r#"{{"pid": {stray}, "started_at": "{now}", "heartbeat_at": "{now}", "connected": true}}"#),
@@ -326,15 +326,6 @@ fn a_duplicate_keeps_the_supervised_listener_and_stops_the_stray() {
         )),
         "{summary}"
     );
-}
-
-/// Now as RFC 3339 (UTC, seconds), from `date`.
-fn chrono_now() -> String {
-    let out = std::process::Command::new("date")
-        .args(["-u", "+%Y-%m-%dT%H:%M:%SZ"])
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 /// pm2 started by its path, with no pm2 on the PATH it gave its app (the listener's): the

@@ -78,9 +78,9 @@ fn in_tmux_sized(f: &Fixture, cols: u16, rows: u16, args: &str) -> Option<String
     Some(text)
 }
 
-#[test]
-fn prose_wraps_to_80_and_200_columns_and_commands_stay_whole() {
-    let f = Fixture::new();
+/// A home with three problems (a token file others can read, a host CLI not logged in, no
+/// pairing); its path.
+fn three_problems(f: &Fixture) -> String {
     f.write(
         "config.json",
         r#"{"token": "ar_live_TerminalToken0123456789", "host": "codex"}"#,
@@ -91,7 +91,13 @@ fn prose_wraps_to_80_and_200_columns_and_commands_stay_whole() {
     )
     .unwrap();
     f.fake_codex(&f.bin, false);
-    let home = f.ar_home.display().to_string();
+    f.ar_home.display().to_string()
+}
+
+#[test]
+fn prose_wraps_to_80_and_200_columns_and_commands_stay_whole() {
+    let f = Fixture::new();
+    let home = three_problems(&f);
     let args = format!("device host token api --offline --home {home}");
     let Some(narrow) = in_tmux(&f, 80, &args) else {
         return;
@@ -148,17 +154,7 @@ fn prose_wraps_to_80_and_200_columns_and_commands_stay_whole() {
 #[test]
 fn on_an_80_by_24_screen_start_here_is_on_the_last_screen() {
     let f = Fixture::new();
-    f.write(
-        "config.json",
-        r#"{"token": "ar_live_TerminalToken0123456789", "host": "codex"}"#,
-    );
-    std::fs::set_permissions(
-        f.ar_home.join("config.json"),
-        std::os::unix::fs::PermissionsExt::from_mode(0o644),
-    )
-    .unwrap();
-    f.fake_codex(&f.bin, false);
-    let home = f.ar_home.display().to_string();
+    let home = three_problems(&f);
     let args = format!("--offline --home {home}");
     let Some(screen) = in_tmux_sized(&f, 80, 24, &args) else {
         return;

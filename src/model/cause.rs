@@ -130,7 +130,16 @@ fn first_sentence(step: &str) -> String {
 }
 
 pub fn start_here(checks: &[CheckOutcome]) -> Option<StartHere> {
-    let (i, j) = *roots(checks).first()?;
+    // A strict run that proved nothing fails on a skipped check: that finding is where to start.
+    let nothing_checked = || {
+        checks.iter().enumerate().find_map(|(i, c)| {
+            c.findings
+                .iter()
+                .position(|f| f.code == super::catalogue::NOTHING_CHECKED.code)
+                .map(|j| (i, j))
+        })
+    };
+    let (i, j) = roots(checks).first().copied().or_else(nothing_checked)?;
     let f = &checks[i].findings[j];
     let step = f.remedy.for_person().first().or(f.remedy.steps.first());
     let sentence = step.map(|s| first_sentence(s));

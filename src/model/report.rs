@@ -197,6 +197,11 @@ mod tests {
             .to_string()
             .starts_with("no check passed: 2 of 2 were skipped"));
         assert!(r.checks[1].findings.is_empty());
+        // It is where to start: the run fails for it alone.
+        assert_eq!(
+            r.start_here.as_ref().map(|s| s.code.as_str()),
+            Some(codes::NOTHING_CHECKED.code)
+        );
         let r = Report::new(vec![outcome(Status::Skip)], Duration::ZERO, false);
         assert!(r.ok && r.checks[0].findings.is_empty());
         // A run that fails already needs no second reason.

@@ -1109,3 +1109,12 @@ pub fn host_without_network(f: &Fixture, unshare: &Path, json: bool) -> std::pro
     }
     c.output().unwrap()
 }
+
+/// Now as RFC 3339 (UTC, seconds), from `date`: a heartbeat written by a test.
+pub fn rfc3339_now() -> String {
+    let out = std::process::Command::new("date")
+        .args(["-u", "+%Y-%m-%dT%H:%M:%SZ"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
