@@ -42,6 +42,7 @@ fn start_hanging(f: &Fixture, args: &[&str]) -> (std::process::Child, Vec<i32>) 
         .args(args)
         .env_clear()
         .env("HOME", &f.home)
+        .env("AGENT_ROOMS_DOCTOR_TEST_LISTENERS_UNDER", f.dir.path())
         .env(
             "PATH",
             format!("{}:{}", f.bin.display(), common::SYSTEM_PATH),
@@ -148,6 +149,7 @@ fn a_signal_during_fix_ends_the_running_step_and_starts_none_after_it() {
         .args(["fix", "--yes", "--offline"])
         .env_clear()
         .env("HOME", &f.home)
+        .env("AGENT_ROOMS_DOCTOR_TEST_LISTENERS_UNDER", f.dir.path())
         .env(
             "PATH",
             format!(

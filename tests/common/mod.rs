@@ -232,6 +232,8 @@ impl Fixture {
         c.env_clear()
             .env("HOME", &self.home)
             .env("PATH", format!("{}:{SYSTEM_PATH}", self.bin.display()))
+            // Listeners of other agents on this machine (not the test's) are not seen.
+            .env("AGENT_ROOMS_DOCTOR_TEST_LISTENERS_UNDER", self.dir.path())
             .timeout(Duration::from_secs(30));
         c
     }

@@ -412,6 +412,33 @@ fn runs_under_pm2(environ: &[u8]) -> bool {
         .any(super::cmdline::is_agent_rooms)
 }
 
+/// For the end-to-end tests, which must pass on a machine where other agent-rooms listeners run:
+/// in debug builds only, with `AGENT_ROOMS_DOCTOR_TEST_LISTENERS_UNDER` set (to a test's
+/// temporary directory), a listener none of whose arguments (or words of them) is a path under it
+/// (its program, or the script an interpreter or pm2 runs) is someone else's and not seen. Release builds have no
+/// such hook.
+fn own_test_listeners_only(matches: Vec<u32>, table: &Table) -> Vec<u32> {
+    #[cfg(debug_assertions)]
+    if let Some(dir) = std::env::var_os("AGENT_ROOMS_DOCTOR_TEST_LISTENERS_UNDER") {
+        let dir = std::path::Path::new(&dir);
+        return matches
+            .into_iter()
+            .filter(|pid| {
+                table.get(*pid).is_some_and(|p| {
+                    // (pm2 rewrites its app's title into one argument: `node /path/x.js`.)
+                    p.cmd
+                        .iter()
+                        .flat_map(|a| a.as_encoded_bytes().split(|b| *b == b' '))
+                        .any(|w| path_of(w).starts_with(dir))
+                })
+            })
+            .collect();
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = table;
+    matches
+}
+
 /// Find every listener: command lines first (all processes), the rest for candidates only.
 pub fn scan(want: &Wanted) -> Scan {
     let table = match Table::read() {
@@ -446,6 +473,7 @@ pub fn scan(want: &Wanted) -> Scan {
             matches.push(pid);
         }
     }
+    let matches = own_test_listeners_only(matches, &table);
     // Parents of the matches and of their ancestors (for wrappers and forks), read on demand.
     let mut parent = HashMap::new();
     for &m in &matches {
