@@ -424,13 +424,18 @@ fn own_test_listeners_only(matches: Vec<u32>, table: &Table) -> Vec<u32> {
         return matches
             .into_iter()
             .filter(|pid| {
-                table.get(*pid).is_some_and(|p| {
-                    // (pm2 rewrites its app's title into one argument: `node /path/x.js`.)
-                    p.cmd
-                        .iter()
-                        .flat_map(|a| a.as_encoded_bytes().split(|b| *b == b' '))
-                        .any(|w| path_of(w).starts_with(dir))
-                })
+                // (pm2 rewrites its app's title: its environment's pm_exec_path names the script.)
+                let exec_path = table.environ(*pid).ok().and_then(|e| {
+                    e.split(|b| *b == 0)
+                        .find_map(|kv| kv.strip_prefix(b"pm_exec_path=").map(path_of))
+                });
+                exec_path.is_some_and(|p| p.starts_with(dir))
+                    || table.get(*pid).is_some_and(|p| {
+                        p.cmd
+                            .iter()
+                            .flat_map(|a| a.as_encoded_bytes().split(|b| *b == b' '))
+                            .any(|w| path_of(w).starts_with(dir))
+                    })
             })
             .collect();
     }
