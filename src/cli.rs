@@ -49,7 +49,7 @@ pub struct Global {
     /// Same as --format json
     #[arg(long, global = true)]
     pub json: bool,
-    /// When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)
+    /// When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
     /// Show each check's facts too

@@ -14,6 +14,19 @@ fn in_tmux(f: &Fixture, cols: u16, args: &str) -> Option<String> {
 
 /// The same on a `cols`×`rows` screen: the pane's text is what the screen shows at the end.
 fn in_tmux_sized(f: &Fixture, cols: u16, rows: u16, args: &str) -> Option<String> {
+    in_tmux_with(f, cols, rows, "TERM=xterm-256color NO_COLOR=1", args, false)
+}
+
+/// The doctor run with the environment words `env` on a `cols`×`rows` screen; the pane's text,
+/// with its colour escapes when `escapes`.
+fn in_tmux_with(
+    f: &Fixture,
+    cols: u16,
+    rows: u16,
+    env: &str,
+    args: &str,
+    escapes: bool,
+) -> Option<String> {
     let tmux = prerequisite(
         "tmux (Debian package tmux), a real terminal",
         which::which("tmux").ok(),
@@ -22,8 +35,9 @@ fn in_tmux_sized(f: &Fixture, cols: u16, rows: u16, args: &str) -> Option<String
     let socket = f.dir.path().join("tmux.sock");
     let doctor = assert_cmd::cargo::cargo_bin("agent-rooms-doctor");
     let done = f.dir.path().join(format!("done-{cols}"));
+    let _ = std::fs::remove_file(&done);
     let cmd = format!(
-        "env -i HOME={} PATH={}:{SYSTEM_PATH} TERM=xterm-256color NO_COLOR=1 {} {args}; touch {}; sleep 60",
+        "env -i HOME={} PATH={}:{SYSTEM_PATH} {env} {} {args}; touch {}; sleep 60",
         f.home.display(),
         f.bin.display(),
         doctor.display(),
@@ -58,6 +72,7 @@ fn in_tmux_sized(f: &Fixture, cols: u16, rows: u16, args: &str) -> Option<String
             .arg(&socket)
             // -J joins what the terminal itself wrapped: the lines as the doctor wrote them.
             .args(["capture-pane", "-p", "-J", "-t", &session])
+            .args(escapes.then_some("-e"))
             .output()
             .unwrap();
         String::from_utf8_lossy(&out.stdout).trim_end().to_string()
@@ -179,4 +194,53 @@ fn on_an_80_by_24_screen_start_here_is_on_the_last_screen() {
             .any(|l| l.starts_with(&format!("Start here: {code} "))),
         "the last screen lacks Start here ({code}):\n{screen}"
     );
+}
+
+/// Issue 39: README listed FORCE_COLOR and CLICOLOR_FORCE, which no code read, and CLICOLOR=0
+/// was ignored. The colour decision is clap's own (anstream) plus FORCE_COLOR: each variable on
+/// a real terminal (tmux, escapes captured) and off one (a pipe).
+#[test]
+fn colour_follows_the_environment_on_a_terminal_and_off_one() {
+    let f = Fixture::new();
+    let home = three_problems(&f);
+    let args = format!("device --offline --home {home}");
+    let base = "TERM=xterm-256color";
+    // (environment, flag, colour on a terminal, colour off one)
+    let cases: [(&str, &str, bool, bool); 9] = [
+        ("", "", true, false),
+        ("NO_COLOR=1", "", false, false),
+        ("CLICOLOR=0", "", false, false),
+        ("CLICOLOR_FORCE=1", "", true, true),
+        ("FORCE_COLOR=1", "", true, true),
+        ("NO_COLOR=1 FORCE_COLOR=1", "", false, false),
+        ("", "--color never", false, false),
+        ("NO_COLOR=1", "--color always", true, true),
+        ("TERM=dumb", "", false, false),
+    ];
+    for (env, flag, on_terminal, off_terminal) in cases {
+        let Some(pane) = in_tmux_with(
+            &f,
+            120,
+            40,
+            &format!("{base} {env}"),
+            &format!("{flag} {args}"),
+            true,
+        ) else {
+            return;
+        };
+        let mut c = f.doctor();
+        c.args(flag.split_whitespace())
+            .args(args.split_whitespace());
+        c.env("TERM", "xterm-256color");
+        for kv in env.split_whitespace() {
+            let (k, v) = kv.split_once('=').unwrap();
+            c.env(k, v);
+        }
+        let piped = String::from_utf8_lossy(&c.output().unwrap().stdout).to_string();
+        assert_eq!(
+            (pane.contains('\u{1b}'), piped.contains('\u{1b}')),
+            (on_terminal, off_terminal),
+            "{env} {flag}: colour (on a terminal, off one)\n{pane}\n---\n{piped}"
+        );
+    }
 }

@@ -162,10 +162,57 @@ pub(super) fn stderr_width() -> Option<usize> {
     terminal_size::terminal_size_of(std::io::stderr()).map(|(w, _)| w.0 as usize)
 }
 
+/// Colour on stdout: `--color always|never` decides; with `auto`, the decision clap's own help
+/// makes (anstream: NO_COLOR, then CLICOLOR_FORCE, CLICOLOR=0, TERM=dumb, a terminal), with
+/// node's FORCE_COLOR (set, not "0") counted as CLICOLOR_FORCE.
 pub(super) fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => escapes_allowed() && std::io::stdout().is_terminal(),
+        ColorChoice::Auto => auto_color(
+            |k| std::env::var_os(k),
+            anstream::AutoStream::choice(&std::io::stdout()),
+        ),
+    }
+}
+
+/// `--color auto` from the environment and anstream's choice for the stream.
+fn auto_color(
+    var: impl Fn(&str) -> Option<std::ffi::OsString>,
+    stream: anstream::ColorChoice,
+) -> bool {
+    let set = |k| var(k).is_some_and(|v| !v.is_empty());
+    if set("NO_COLOR") {
+        return false;
+    }
+    if var("FORCE_COLOR").is_some_and(|v| !v.is_empty() && v != "0") {
+        return true;
+    }
+    stream != anstream::ColorChoice::Never
+}
+
+#[cfg(test)]
+mod tests {
+    use super::auto_color;
+    use anstream::ColorChoice::{Always, Never};
+
+    fn env<'a>(pairs: &'a [(&str, &str)]) -> impl Fn(&str) -> Option<std::ffi::OsString> + 'a {
+        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.into())
+    }
+
+    #[test]
+    fn no_color_wins_force_color_forces_and_anstream_decides_the_rest() {
+        assert!(!auto_color(
+            env(&[("NO_COLOR", "1"), ("FORCE_COLOR", "1")]),
+            Always
+        ));
+        assert!(auto_color(
+            env(&[("NO_COLOR", ""), ("FORCE_COLOR", "1")]),
+            Never
+        ));
+        assert!(!auto_color(env(&[("FORCE_COLOR", "0")]), Never));
+        assert!(!auto_color(env(&[("FORCE_COLOR", "")]), Never));
+        assert!(auto_color(env(&[]), Always));
+        assert!(!auto_color(env(&[]), Never));
     }
 }
