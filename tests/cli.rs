@@ -215,6 +215,39 @@ fn json_has_the_contract_shape_and_ok_matches_the_exit_code() {
     assert_eq!(total, 6);
 }
 
+/// Issue 39: `--home` given config.json's path said "agent-rooms is not set up here"; it says
+/// --home names a file, and the printed line with the directory that holds it, pasted, passes
+/// the listener check's home test.
+#[test]
+fn a_home_given_as_a_file_names_the_directory_that_holds_it() {
+    let f = Fixture::new();
+    let cfg = f.write("config.json", r#"{"host": "codex"}"#);
+    let (code, text) = f.human(
+        "a_home_given_as_a_file_names_the_directory_that_holds_it",
+        &["listener", "--home", cfg.to_str().unwrap()],
+    );
+    assert_eq!(code, 1, "{text}");
+    let line = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("$ "))
+        .unwrap_or_else(|| panic!("no command: {text}"));
+    assert!(
+        line.ends_with(&format!("--home {}", f.ar_home.display())),
+        "{text}"
+    );
+    let again = f
+        .doctor()
+        .args(["listener", "--json", "--home", f.ar_home.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_ne!(
+        check(&v, "listener")["findings"][0]["code"],
+        "HOME_NOT_FOUND",
+        "{v}"
+    );
+}
+
 #[test]
 fn a_home_that_does_not_exist_fails_whichever_checks_run() {
     let f = Fixture::new();

@@ -63,6 +63,8 @@ pub struct Install {
     pub net: Net,
     /// Whether the judged home exists (None when no home could be worked out).
     pub home_exists: Option<bool>,
+    /// The judged home's path names a file (`--home …/config.json`), not a directory.
+    pub home_is_file: bool,
 }
 
 impl Install {
@@ -81,6 +83,10 @@ impl Install {
             self.seen_as.listener_pid,
             given,
         ) {
+            (Some(dir), Some(false), None, false) if self.home_is_file => Some(format!(
+                "agent-rooms is not set up here: {} is a file, not a directory",
+                dir.display()
+            )),
             (Some(dir), Some(false), None, false) => Some(format!(
                 "agent-rooms is not set up here: {} does not exist",
                 dir.display()
@@ -290,6 +296,7 @@ impl Ctx {
                     seen_as: SeenAs::default(),
                     net: Net::default(),
                     home_exists: None,
+                    home_is_file: false,
                 }))
             })
             .await
@@ -360,6 +367,7 @@ fn read_install(
             seen_as,
             net,
             home_exists: None,
+            home_is_file: false,
         };
     };
     let config_path = dir.join("config.json");
@@ -417,6 +425,7 @@ fn read_install(
     }
     Install {
         home_exists: Some(std::fs::metadata(&dir).is_ok_and(|m| m.is_dir())),
+        home_is_file: std::fs::metadata(&dir).is_ok_and(|m| m.is_file()),
         device: install::load(&dir.join("device.json")),
         listener_state: install::load(&dir.join("listener.json")),
         home,

@@ -37,6 +37,9 @@ pub struct Facts {
     pub supervisors: meant::Asked,
     /// Why nothing that needs the home can be judged: it does not exist and nothing was given.
     pub nothing_set_up: Option<String>,
+    /// The judged home's path names a file, not a directory (`--home …/config.json`).
+    #[serde(default)]
+    pub home_is_file: bool,
     #[serde(
         serialize_with = "crate::time_util::ser_rfc3339",
         deserialize_with = "crate::time_util::de_rfc3339"

@@ -69,6 +69,7 @@ pub async fn gather(ctx: &Ctx) -> Facts {
         state_file: install.home.path.as_ref().map(|h| h.join("listener.json")),
         state: install.listener_state.clone(),
         nothing_set_up: install.nothing_set_up(),
+        home_is_file: install.home_is_file,
         units,
         supervisors,
         now: time_util::now(),
@@ -219,6 +220,9 @@ fn not_set_up(f: &Facts) -> Option<Diagnosis> {
         .as_ref()
         .map(|p| p.display().to_string())
         .unwrap_or_default();
+    if f.home_is_file {
+        return Some(home_is_a_file(f, &home));
+    }
     let mut finding = Finding::new(
         codes::HOME_NOT_FOUND,
         format!(
@@ -236,6 +240,29 @@ fn not_set_up(f: &Facts) -> Option<Diagnosis> {
         "agent-rooms is not set up here",
         vec![(Status::Fail, finding)],
     ))
+}
+
+/// `--home` given a file (config.json's path): it takes the directory that holds the files.
+fn home_is_a_file(f: &Facts, home: &str) -> Diagnosis {
+    let parent = f.home.path.as_deref().and_then(std::path::Path::parent);
+    let mut finding = Finding::new(
+        codes::HOME_NOT_FOUND,
+        format!(
+            "{home} ({}) is a file: --home takes the directory that holds config.json, device.json and listener.json{}",
+            f.home.why,
+            parent.map_or(String::new(), |p| format!(" ({} here)", p.display()))
+        ),
+    );
+    if let Some(p) = parent {
+        let dir = p.display().to_string();
+        finding = finding
+            .with_only_step("Run the doctor again with --home naming the directory that holds it.")
+            .with_commands(vec![doctor(&machine(f), &["--home", &dir]).on(&machine(f))]);
+    }
+    Diagnosis::from_findings(
+        "--home names a file, not the agent-rooms home",
+        vec![(Status::Fail, finding)],
+    )
 }
 
 /// The doctor run as the user of each agent it may not read (as root for root's), by the path

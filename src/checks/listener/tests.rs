@@ -75,6 +75,7 @@ pub(crate) fn facts(listeners: Vec<ListenerProc>, state: Loaded<ListenerState>) 
         units: vec![],
         supervisors: Default::default(),
         nothing_set_up: None,
+        home_is_file: false,
         now: NOW,
     }
 }
@@ -526,4 +527,34 @@ fn other_agents_are_named_with_the_home_that_judges_them_never_as_duplicates() {
         "{}",
         d.findings[0].message
     );
+}
+
+/// Issue 39: `--home` given config.json's path said "agent-rooms is not set up here"; it says
+/// --home names a file and gives the directory that holds it.
+#[test]
+fn a_home_that_is_a_file_names_the_directory_that_holds_it() {
+    let mut f = facts(vec![], Loaded::Missing);
+    f.home = HomeChoice {
+        path: Some("/home/alice/.config/agent-rooms/config.json".into()),
+        why: "named by --home".into(),
+    };
+    f.nothing_set_up = Some("agent-rooms is not set up here: … is a file, not a directory".into());
+    f.home_is_file = true;
+    let d = diagnose(&f);
+    assert_eq!(
+        (d.status, codes(&d)),
+        (Status::Fail, vec!["HOME_NOT_FOUND"])
+    );
+    assert_eq!(
+        d.findings[0].message.to_string(),
+        "/home/alice/.config/agent-rooms/config.json (named by --home) is a file: --home takes the directory that holds config.json, device.json and listener.json (/home/alice/.config/agent-rooms here)"
+    );
+    assert_eq!(
+        d.findings[0].remedy.commands[0].line,
+        "agent-rooms-doctor --home /home/alice/.config/agent-rooms"
+    );
+    f.home_is_file = false;
+    assert!(diagnose(&f).findings[0]
+        .message
+        .starts_with("no agent-rooms home at "));
 }
