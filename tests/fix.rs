@@ -210,3 +210,44 @@ fn a_listener_running_old_code_is_restarted_through_pm2() {
         "{v}"
     );
 }
+
+/// Issue 39: two listeners of one home, no supervisor: `fix --yes` left both running ("Some
+/// checks still fail"). Stopping the younger needs no restart (the older keeps waking the agent),
+/// so it is run; the older runs on, and the checks pass after.
+#[test]
+fn yes_stops_the_younger_of_two_duplicate_listeners() {
+    let mut f = Fixture::with_listeners();
+    f.write("config.json", r#"{"host": "codex"}"#);
+    f.fake_codex(&f.bin, true);
+    let script = f.listener_script(&f.dir.path().join("lbin"));
+    let path = format!("{}:{SYSTEM_PATH}", f.bin.display());
+    let argv = ["/bin/sh", script.to_str().unwrap(), "watch"];
+    let older = f.listen(&argv, &path);
+    let younger = f.listen(&argv, &path);
+    let home = f.ar_home.to_str().unwrap().to_string();
+    let out = f
+        .doctor()
+        .args(["fix", "--yes", "--offline", "--home", &home])
+        .output()
+        .unwrap();
+    let text = common::all_text(&out);
+    assert!(
+        text.contains(&format!("kill {younger}")),
+        "the stop is in the plan: {text}"
+    );
+    let ended = |pid: u32| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).map_or(true, |s| {
+            s.rsplit(')')
+                .next()
+                .is_some_and(|r| r.trim_start().starts_with('Z'))
+        })
+    };
+    let t = Instant::now();
+    while !ended(younger) && t.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(ended(younger), "the younger listener still runs: {text}");
+    assert!(!ended(older), "the older listener runs on: {text}");
+    let (_, v, all) = f.json(&["listener", "--offline", "--home", &home]);
+    assert_eq!(check(&v, "listener")["status"], "pass", "{all}");
+}

@@ -385,18 +385,27 @@ fn duplicate(f: &Facts) -> Option<Found> {
         }
         _ => format!("the oldest, pid {keep}"),
     };
-    // A supervised duplicate comes back when killed: stop it through its supervisor.
+    // A supervised duplicate comes back when killed: stop it through its supervisor. The kept
+    // one goes on waking the agent, so `fix` may stop the others (when it is not itself stopped).
+    let kept_works = kept.is_some_and(|l| !l.stopped);
     let kills: Vec<_> = f
         .listeners
         .iter()
         .filter(|l| l.pid != keep)
         .map(|l| supervisors::stop(&l.supervisor, &as_listener(l, f)))
+        .map(|mut c| {
+            if kept_works && c.fix == crate::model::command::Fix::Ask {
+                c.fix = crate::model::command::Fix::Safe;
+            }
+            c
+        })
         .collect();
     Some((
         Status::Fail,
         Finding::new(codes::LISTENER_DUPLICATE, format!("{} listeners are running: {}; they fight over tasks (one of them gets already_claimed)", f.listeners.len(), list.join(", ")))
             .with_step_first(format!("To keep {why}, stop the others; if a service restarts them, disable the extra service instead."))
-            .with_commands(kills),
+            .with_commands(kills)
+            .step_leads(),
     ))
 }
 

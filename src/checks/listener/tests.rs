@@ -246,6 +246,19 @@ fn two_running_is_a_duplicate_keeping_the_oldest() {
     ));
     assert!(d.findings[0].remedy.steps[0].starts_with("To keep the oldest, pid 50,"));
     assert_eq!(d.findings[0].remedy.commands, vec!["kill 51"]);
+    // The kept one goes on waking the agent: `fix --yes` may stop the other (issue 39)…
+    use crate::model::command::Fix;
+    assert_eq!(d.findings[0].remedy.commands[0].fix, Fix::Safe);
+    // …unless the kept one is itself stopped: then the stop would leave no working listener.
+    let mut kept = proc(50, 1000, "alice");
+    kept.stopped = true;
+    let d = diagnose(&facts(vec![kept, proc(51, 1000, "alice")], Loaded::Missing));
+    let dup = d
+        .findings
+        .iter()
+        .find(|f| f.code == "LISTENER_DUPLICATE")
+        .unwrap();
+    assert_eq!(dup.remedy.commands[0].fix, Fix::Ask);
 }
 
 #[test]
