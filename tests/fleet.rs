@@ -228,15 +228,22 @@ fn promtool_loads_the_alerting_rules_and_they_fire_on_a_failing_run_only() {
         "a warning's root cause is a series: {passed:?}"
     );
 
-    // Each series held for 20 minutes as the doctor wrote it; the timestamp as a constant
-    // (the rule reads it against time(), which starts at 0 in a rule test: so the silent alert
-    // is tested with a timestamp of 0, one that stopped long ago).
+    // The failing home's series held as the doctor wrote them, its timestamp a constant 0 (the
+    // rule reads it against time(), which starts at 0 in a rule test: a file no timer rewrites).
+    // The passing home's file is rewritten every minute (its timestamp is time()), then deleted
+    // at minute 20: every series of it goes (issue 39: the silent alert watched a series that
+    // vanishes with the file, so it could not fire).
     let mut input = String::new();
     for s in failed.iter().chain(&passed) {
-        let value = if s.name == "agent_rooms_doctor_last_run_timestamp_seconds" {
-            "0x40".to_string()
-        } else {
-            format!("{}x40", s.value)
+        let deleted = passed.contains(s);
+        let value = match (
+            s.name == "agent_rooms_doctor_last_run_timestamp_seconds",
+            deleted,
+        ) {
+            (true, false) => "0x40".to_string(),
+            (true, true) => "0+60x20 _x20".to_string(),
+            (false, false) => format!("{}x40", s.value),
+            (false, true) => format!("{}x20 _x20", s.value),
         };
         input.push_str(&format!(
             "      - series: '{}'\n        values: '{value}'\n",
@@ -267,6 +274,9 @@ tests:
             exp_annotations:
               summary: "The agent-rooms agent on box1:9100 cannot wake: LISTENER_NOT_RUNNING"
               description: "agent-rooms-doctor on box1:9100 (home {home}) finds LISTENER_NOT_RUNNING in its listener check. Run `agent-rooms-doctor explain LISTENER_NOT_RUNNING` for the remedy, or `agent-rooms-doctor` on the machine as the agent's user for the exact command."
+      - eval_time: 15m
+        alertname: AgentRoomsDoctorSilent
+        exp_alerts: []
       - eval_time: 40m
         alertname: AgentRoomsDoctorSilent
         exp_alerts:
@@ -276,16 +286,16 @@ tests:
               job: node
               home: "{home}"
             exp_annotations:
-              summary: "agent-rooms-doctor on box1:9100 has not run for 30 minutes"
-              description: "The metrics file for home {home} was last written 40m 0s ago: check `systemctl status agent-rooms-doctor@USER.timer` (or the cron line) on box1:9100."
+              summary: "agent-rooms-doctor on box1:9100 stopped reporting for {home}"
+              description: "The doctor's last run for home {home} was 40m 0s ago (its metrics file is stale, or gone): check `systemctl status agent-rooms-doctor@USER.timer` (or the cron line) and the textfile directory on box1:9100."
           - exp_labels:
               severity: warning
               instance: box1:9100
               job: node
               home: "{home_ok}"
             exp_annotations:
-              summary: "agent-rooms-doctor on box1:9100 has not run for 30 minutes"
-              description: "The metrics file for home {home_ok} was last written 40m 0s ago: check `systemctl status agent-rooms-doctor@USER.timer` (or the cron line) on box1:9100."
+              summary: "agent-rooms-doctor on box1:9100 stopped reporting for {home_ok}"
+              description: "The doctor's last run for home {home_ok} was 20m 0s ago (its metrics file is stale, or gone): check `systemctl status agent-rooms-doctor@USER.timer` (or the cron line) and the textfile directory on box1:9100."
 "#,
         rules = rules.display()
     );
