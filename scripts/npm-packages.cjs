@@ -80,7 +80,8 @@ for (const p of platforms) {
       ...common,
       description: `The agent-rooms-doctor binary for ${p.os} ${p.cpu}${p.libc ? ` (${p.libc})` : ""}; installed by the agent-rooms-doctor package.`,
       os: [p.os],
-      cpu: [p.cpu],
+      // Windows on ARM runs the x64 build under emulation: npm installs it there too.
+      cpu: [p.cpu, ...(p.emulated_on || [])],
       ...(p.libc ? { libc: [p.libc] } : {}),
       files: ["bin/", "LICENSE"],
     })

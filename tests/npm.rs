@@ -286,3 +286,66 @@ fn the_binary_inside_is_static_and_runs_with_an_empty_environment() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
     assert!(v["checks"].as_array().is_some_and(|c| c.len() == 6), "{v}");
 }
+
+/// Issue 39: the launcher asked node for its libc (`process.report.getReport()`, slow on a busy
+/// machine) twice per Linux run, though both Linux packages hold the same static binary; and
+/// Windows on ARM got "no binary" where the x64 build runs under emulation.
+#[test]
+fn the_launcher_never_asks_for_a_report_and_windows_on_arm_runs_the_x64_build() {
+    let Some(p) = packed() else { return };
+    let launcher = install(&p, "report", &[&p.main, &p.platform]);
+    let preload = p.root.join("count-reports.js");
+    std::fs::write(
+        &preload,
+        "let n = 0;\n\
+         const real = process.report.getReport.bind(process.report);\n\
+         process.report.getReport = (...a) => { n += 1; return real(...a); };\n\
+         process.on('exit', () => process.stderr.write(`getReport calls: ${n}\\n`));\n",
+    )
+    .unwrap();
+    let o = run(Command::new("node")
+        .arg("--require")
+        .arg(&preload)
+        .arg(&launcher)
+        .arg("--version"));
+    assert_eq!(o.status.code(), Some(0), "{}", common::all_text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("getReport calls: 0"),
+        "{}",
+        common::all_text(&o)
+    );
+    // The choice, asked of the installed launcher for other platforms.
+    let choose = |os: &str, cpu: &str| {
+        let o = run(Command::new("node").arg("-e").arg(format!(
+            "const l = require({:?}); console.log(l.candidates({os:?}, {cpu:?}).map((p) => p.package).join(' '))",
+            std::fs::canonicalize(&launcher).unwrap().display().to_string()
+        )));
+        assert!(o.status.success(), "{}", common::all_text(&o));
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    };
+    assert_eq!(choose("win32", "arm64"), "agent-rooms-doctor-win32-x64");
+    assert_eq!(choose("win32", "x64"), "agent-rooms-doctor-win32-x64");
+    assert_eq!(
+        choose("linux", "x64"),
+        "agent-rooms-doctor-linux-x64 agent-rooms-doctor-linux-x64-musl"
+    );
+    assert_eq!(choose("freebsd", "x64"), "");
+    // npm installs the x64 package on Windows on ARM: its package.json says so.
+    let pkgs = p.root.join("win-pkgs");
+    let exe = p.root.join("fake.exe");
+    std::fs::write(&exe, b"MZ").unwrap();
+    common::succeeded(
+        Command::new("node")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/npm-packages.cjs"))
+            .arg(&pkgs)
+            .arg(format!("x86_64-pc-windows-gnu={}", exe.display()))
+            .output()
+            .unwrap(),
+        "npm-packages.cjs for Windows",
+    );
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(pkgs.join("agent-rooms-doctor-win32-x64/package.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(manifest["cpu"], serde_json::json!(["x64", "arm64"]));
+}

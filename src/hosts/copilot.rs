@@ -39,10 +39,20 @@ pub const SPEC: HostSpec = HostSpec {
     credential_files: |h| vec![h.home.join(".copilot/config.json")],
     store: None,
     keychain_possible: true,
-    env_files: |h| vec![EnvFile::GhHosts(h.home.join(".config/gh/hosts.yml"))],
+    env_files: |h| vec![EnvFile::GhHosts(gh_config_dir(h).join("hosts.yml"))],
     login_rule,
     self_check: None,
 };
+
+/// Where gh keeps its configuration for the listener's user, as gh looks for it:
+/// `GH_CONFIG_DIR`, else `$XDG_CONFIG_HOME/gh`, else `~/.config/gh`.
+fn gh_config_dir(h: &super::spec::HostHome) -> std::path::PathBuf {
+    h.var_dir("GH_CONFIG_DIR").unwrap_or_else(|| {
+        h.var_dir("XDG_CONFIG_HOME")
+            .unwrap_or_else(|| h.home.join(".config"))
+            .join("gh")
+    })
+}
 
 #[cfg(test)]
 mod tests {
@@ -88,5 +98,31 @@ mod tests {
         assert!(how.contains("hosts.yml"), "{how}");
         // Nothing set: the files (and the keychain) decide.
         assert_eq!(rule(&[]), None);
+    }
+
+    /// Issue 39: hosts.yml was read from ~/.config/gh whatever GH_CONFIG_DIR said.
+    #[test]
+    fn hosts_yml_is_where_gh_keeps_it() {
+        let home = std::path::Path::new("/home/a");
+        let want = crate::probes::processes::Wanted::default();
+        let at = |pairs: &[(&str, &str)]| {
+            let env =
+                crate::probes::processes::ProcessEnv::from_pairs(pairs.iter().copied(), &want);
+            match (SPEC.env_files)(&crate::hosts::spec::HostHome {
+                home,
+                env: Some(&env),
+            })
+            .remove(0)
+            {
+                EnvFile::GhHosts(p) => p.display().to_string(),
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(at(&[]), "/home/a/.config/gh/hosts.yml");
+        assert_eq!(at(&[("XDG_CONFIG_HOME", "/x")]), "/x/gh/hosts.yml");
+        assert_eq!(
+            at(&[("GH_CONFIG_DIR", "/srv/gh"), ("XDG_CONFIG_HOME", "/x")]),
+            "/srv/gh/hosts.yml"
+        );
     }
 }

@@ -195,11 +195,9 @@ pub fn vars_in_file(path: &Path, kind: VarFile, names: &[&str]) -> Vec<(String, 
                     .then(|| (k.to_string(), unquote(v).to_string()))
             })
             .collect(),
-        VarFile::GhHosts => text
-            .lines()
-            .filter_map(|l| l.trim().strip_prefix("oauth_token:"))
-            .map(|v| ("gh oauth_token".to_string(), unquote(v).to_string()))
-            .take(1)
+        VarFile::GhHosts => gh_token(&text)
+            .map(|v| ("gh oauth_token".to_string(), v))
+            .into_iter()
             .collect(),
     };
     out.retain(|(_, v)| !v.trim().is_empty());
@@ -209,6 +207,54 @@ pub fn vars_in_file(path: &Path, kind: VarFile, names: &[&str]) -> Vec<(String, 
         }
     }
     out
+}
+
+/// github.com's active account's token in gh's `hosts.yml`: gh keeps several hosts (an
+/// enterprise host's token is not github.com's) and, since gh 2.40, several accounts per host
+/// (`users:`, the active one named by `user:`). The active account's token under `users:`, else
+/// the host's own `oauth_token:` (older gh, or gh's copy of the active one); none when gh keeps
+/// it in the system keyring.
+fn gh_token(text: &str) -> Option<String> {
+    let mut in_github = false;
+    let mut host_indent = None;
+    let (mut active, mut host_token) = (None, None);
+    let mut accounts: Vec<(String, String)> = vec![];
+    let (mut in_users, mut account) = (false, None::<String>);
+    for line in text.lines() {
+        let body = line.trim();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        let Some((key, value)) = body.split_once(':') else {
+            continue;
+        };
+        let (key, value) = (unquote(key.trim()), unquote(value.trim()));
+        if indent == 0 {
+            in_github = key == "github.com";
+            host_indent = None;
+            continue;
+        }
+        if !in_github {
+            continue;
+        }
+        let level = *host_indent.get_or_insert(indent);
+        if indent == level {
+            in_users = key == "users";
+            account = None;
+            match key {
+                "user" => active = Some(value.to_string()),
+                "oauth_token" => host_token = Some(value.to_string()),
+                _ => {}
+            }
+        } else if in_users && value.is_empty() {
+            account = Some(key.to_string());
+        } else if let (true, Some(a), "oauth_token") = (in_users, &account, key) {
+            accounts.push((a.clone(), value.to_string()));
+        }
+    }
+    let of_active = active.and_then(|u| accounts.into_iter().find(|(a, _)| *a == u));
+    of_active.map(|(_, t)| t).or(host_token)
 }
 
 /// The kinds of file `vars_in_file` reads.
@@ -350,6 +396,22 @@ mod tests {
             vars_in_file(&g, VarFile::GhHosts, &[]),
             vec![("gh oauth_token".to_string(), "gho_fromgh0123".to_string())]
         );
+        // Issue 39: an enterprise host first, then github.com with two accounts (gh 2.40+):
+        // github.com's active account's token, not the first `oauth_token:` of the file.
+        let g = p(
+            "hosts.yml",
+            "ghe.example.com:\n    user: corp\n    oauth_token: gho_enterprise01\ngithub.com:\n    git_protocol: https\n    users:\n        bob:\n            oauth_token: gho_bobsaccount1\n        alice:\n            oauth_token: gho_alicesactive\n    user: alice\n",
+        );
+        assert_eq!(
+            vars_in_file(&g, VarFile::GhHosts, &[]),
+            vec![("gh oauth_token".to_string(), "gho_alicesactive".to_string())]
+        );
+        // The token in the keyring (`alice: {}` and no host token): none in the file.
+        let g = p(
+            "hosts.yml",
+            "ghe.example.com:\n    oauth_token: gho_enterprise01\ngithub.com:\n    users:\n        alice: {}\n    user: alice\n",
+        );
+        assert!(vars_in_file(&g, VarFile::GhHosts, &[]).is_empty());
         assert!(vars_in_file(&d.path().join("none"), VarFile::Dotenv, names).is_empty());
         assert!(crate::redact::redact_text("sk-ant-fromsettings1").contains("…"));
         let t = p("config.toml", "# c\ncli_auth_credentials_store = \"keyring\" # why\nmodel = \"o3\"\n[profiles.x]\ncli_auth_credentials_store = \"file\"\n");

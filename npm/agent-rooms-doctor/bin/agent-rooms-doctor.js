@@ -16,19 +16,22 @@ function fail(message) {
   process.exit(2);
 }
 
-// glibc or musl, as npm itself decides for the `libc` field.
-function libc() {
-  if (process.platform !== "linux") return undefined;
-  const report = process.report && process.report.getReport();
-  const header = report && (typeof report === "string" ? JSON.parse(report) : report).header;
-  return header && header.glibcVersionRuntime ? "glibc" : "musl";
+// The packages that run here, in the order to try them: this platform's own, then one built for
+// another cpu that this one runs under emulation (the x64 build on Windows on ARM). The two Linux
+// packages of a cpu (glibc, musl) hold the same static binary: npm installs the one its libc
+// asks for, and whichever is there runs (so the launcher never asks node for its libc, a
+// `process.report` that is slow on a busy machine).
+function candidates(os, cpu) {
+  const native = platforms.filter((p) => p.os === os && p.cpu === cpu);
+  const emulated = platforms.filter((p) => p.os === os && (p.emulated_on || []).includes(cpu));
+  return native.concat(emulated);
 }
 
 function binary() {
   const override = process.env.AGENT_ROOMS_DOCTOR_BINARY;
   if (override) return override;
-  const here = `${process.platform} ${process.arch}${process.platform === "linux" ? ` (${libc()})` : ""}`;
-  const fits = platforms.filter((p) => p.os === process.platform && p.cpu === process.arch);
+  const here = `${process.platform} ${process.arch}`;
+  const fits = candidates(process.platform, process.arch);
   if (fits.length === 0) {
     const known = platforms.map((p) => `${p.os} ${p.cpu}`).filter((v, i, a) => a.indexOf(v) === i);
     fail(
@@ -36,9 +39,6 @@ function binary() {
         "Build it from source with `cargo install agent-rooms-doctor`, or set AGENT_ROOMS_DOCTOR_BINARY to a binary you have."
     );
   }
-  // This libc's package first; Linux binaries are static, so the other one runs too.
-  const mine = libc();
-  fits.sort((a, b) => (b.libc === mine) - (a.libc === mine));
   for (const p of fits) {
     try {
       return require.resolve(`${p.package}/bin/${EXE}`);
@@ -47,10 +47,16 @@ function binary() {
     }
   }
   fail(
-    `the package for this platform, ${here} (${fits[0].package}), is not installed. ` +
+    `the package for this platform, ${here} (${fits.map((p) => p.package).join(" or ")}), is not installed. ` +
       "It is an optional dependency: install again without --no-optional/--omit=optional, " +
       "or set AGENT_ROOMS_DOCTOR_BINARY to a binary you have."
   );
+}
+
+if (require.main !== module) {
+  // Required (by the tests): the choice alone, nothing run.
+  module.exports = { candidates };
+  return;
 }
 
 const bin = binary();
