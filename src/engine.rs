@@ -316,10 +316,12 @@ async fn collect<C>(
 /// only other checks named), the first check skipped for the missing home says it instead, so
 /// a smoke check on a broken install fails without `--strict`.
 pub fn home_not_found(out: &mut [CheckOutcome]) {
+    // The listener check already said why nothing can be judged (the home is missing, a file,
+    // or out of the doctor's reach).
     if out.iter().any(|c| {
         c.findings
             .iter()
-            .any(|f| f.code == codes::HOME_NOT_FOUND.code)
+            .any(|f| f.code == codes::HOME_NOT_FOUND.code || f.code == codes::NOT_READABLE.code)
     }) {
         return;
     }

@@ -48,6 +48,8 @@ pub enum Loaded<T> {
     Missing,
     /// Unusable; the text says why, naming the file (and line/column for bad JSON).
     Invalid(String),
+    /// The doctor's user may not read it (nothing is known of the file); the text names it.
+    Denied(String),
     Ok(T, FileMeta),
 }
 
@@ -63,6 +65,7 @@ impl<T> Loaded<T> {
         match self {
             Loaded::Missing => "missing".into(),
             Loaded::Invalid(why) => format!("invalid: {why}"),
+            Loaded::Denied(why) => format!("denied: {why}"),
             Loaded::Ok(..) => "ok".into(),
         }
     }
@@ -79,6 +82,7 @@ pub fn parse<T: DeserializeOwned>(path: &Path, read: FileRead) -> Loaded<T> {
             files::CAP
         )),
         FileRead::Unreadable(e) => Loaded::Invalid(format!("{name} cannot be read: {e}")),
+        FileRead::Denied(e) => Loaded::Denied(format!("{name} cannot be read by the doctor: {e}")),
         // A UTF-8 byte-order mark (some editors write one) is not part of the JSON.
         FileRead::Read { bytes, meta } => {
             match serde_json::from_slice::<T>(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))

@@ -5,6 +5,7 @@
 mod common;
 
 use common::{check, codes, Fixture};
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 /// A listener with `host` configured, a fake of it (`body`) on its PATH, and `extra` variables.
@@ -283,5 +284,93 @@ fn a_doctor_without_the_rights_to_read_the_agent_names_it_and_as_whom_to_run() {
     assert!(
         common::printed_commands_resolve(&text, common::SYSTEM_PATH, "not-hers") >= 1,
         "{text}"
+    );
+}
+
+/// Issue 39, as a second OS user beside root's agent: `--home` naming root's home, readable but
+/// with root's 0600 config.json, and root's listener named by its listener.json. The listener
+/// runs (it was "not running: the file is stale"), config.json is NOT_READABLE (it was
+/// CONFIG_INVALID, "fix or recreate the file"), the host is unknown, not HOST_NOT_CONFIGURED.
+/// A home behind a directory she may not enter is one NOT_READABLE with the doctor as root
+/// (it was HOME_NOT_FOUND, "not set up here").
+#[test]
+fn a_second_user_told_what_she_may_not_read_and_as_whom_to_run() {
+    let Some(_) = common::other_user() else {
+        return;
+    };
+    let mut f = Fixture::with_listeners();
+    let cfg = f.write(
+        "config.json",
+        r#"{"token": "ar_live_RootsOwnToken0123456789", "host": "codex"}"#,
+    );
+    std::fs::set_permissions(&cfg, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let script = f.listener_script(&f.dir.path().join("lbin"));
+    let pid = f.listen(
+        &["/bin/sh", script.to_str().unwrap(), "watch"],
+        common::SYSTEM_PATH,
+    );
+    let now = common::rfc3339_now();
+    f.write(
+        "listener.json",
+        &format!(
+            r#"{{"pid": {pid}, "started_at": "{now}", "heartbeat_at": "{now}", "connected": true}}"#
+        ),
+    );
+    // listener.json as a listener writes it: readable by all.
+    std::fs::set_permissions(
+        f.ar_home.join("listener.json"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    let as_her = |home: &Path| {
+        let doctor = assert_cmd::cargo::cargo_bin("agent-rooms-doctor");
+        let out = std::process::Command::new(which::which("runuser").unwrap())
+            .args(["-u", common::OTHER_USER, "--"])
+            .arg(&doctor)
+            .args(["--json", "--offline", "--home"])
+            .arg(home)
+            .env_clear()
+            .env("PATH", common::SYSTEM_PATH)
+            .env("AGENT_ROOMS_DOCTOR_TEST_LISTENERS_UNDER", f.dir.path())
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", common::all_text(&out)));
+        v
+    };
+    let v = as_her(&f.ar_home);
+    let listener = check(&v, "listener");
+    assert!(
+        listener["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("running: pid {pid} (root")),
+        "{listener}"
+    );
+    assert!(!v.to_string().contains("stale"), "{v}");
+    assert_eq!(common::codes(&v, "token"), ["NOT_READABLE"], "{v}");
+    assert_eq!(check(&v, "host")["status"], "skip", "{v}");
+    assert!(!v.to_string().contains("CONFIG_INVALID"), "{v}");
+    // A home behind a directory she may not enter.
+    let locked = f.dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::create_dir(locked.join("agent-rooms")).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let v = as_her(&locked.join("agent-rooms"));
+    let all: Vec<String> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["findings"].as_array().unwrap().iter())
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(all, ["NOT_READABLE"], "{v}");
+    let finding = &check(&v, "listener")["findings"][0];
+    assert!(
+        finding["remedy"]["commands"][0]
+            .as_str()
+            .unwrap()
+            .contains(&format!("--home {}", locked.join("agent-rooms").display())),
+        "{finding}"
     );
 }

@@ -60,6 +60,7 @@ fn token_facts(server: Asked<token::Whoami>) -> token::Facts {
         masked: Some("ar_l…(24 chars)".into()),
         token_file_problem: None,
         config_problem: None,
+        config_denied: None,
         file: Some(token::TokenFile::plain(
             "/h/config.json",
             0o600,

@@ -136,6 +136,19 @@ pub fn group(keys: &[Key]) -> Vec<Agent> {
     agents.into_iter().map(|(_, a)| a).collect()
 }
 
+/// The listener a home's listener.json names is that home's, when its own environment cannot
+/// say whose it is (another user's, unreadable): a live listener is never called "not running"
+/// beside the file that names it.
+pub fn claim(keys: &mut [Key], home: &Path, pid: u32) {
+    // (An unreadable listener's home is at best a guess from its user's passwd entry.)
+    for k in keys
+        .iter_mut()
+        .filter(|k| k.pid == pid && (!k.readable || k.home.is_none()))
+    {
+        k.home = Some(home.to_path_buf());
+    }
+}
+
 /// What the choice depends on besides the agents.
 pub struct Chooser<'a> {
     /// `--home`.
@@ -339,6 +352,42 @@ mod tests {
             own_home: Some(own.into()),
             own_home_exists: false,
         }
+    }
+
+    /// Issue 39: a normal user's `--home /root/.config/agent-rooms`: root's listener (its
+    /// environment unreadable) is the one that home's listener.json names, so it is that home's
+    /// listener, judged; it was "not running: the file is stale".
+    #[test]
+    fn the_listener_a_homes_state_file_names_is_that_homes() {
+        let home = Path::new("/root/.config/agent-rooms");
+        let mut keys = vec![Key {
+            pid: 50,
+            uid: 0,
+            user: "root".into(),
+            home: Some("/root/.config/agent-rooms-guessed".into()),
+            ..Key::default()
+        }];
+        claim(&mut keys, home, 51);
+        assert_ne!(
+            keys[0].home.as_deref(),
+            Some(home),
+            "another pid claims nothing"
+        );
+        claim(&mut keys, home, 50);
+        assert_eq!(keys[0].home.as_deref(), Some(home));
+        let a = choose(
+            group(&keys),
+            &keys,
+            &chooser(Some(home), false, "/home/alice/x"),
+        );
+        assert_eq!(a.judged_pids(), [50]);
+        // A listener whose environment says its home is not taken by another file's pid.
+        let mut mine = vec![key(60, 1000, "/home/alice/.config/agent-rooms", None, None)];
+        claim(&mut mine, home, 60);
+        assert_eq!(
+            mine[0].home.as_deref(),
+            Some(Path::new("/home/alice/.config/agent-rooms"))
+        );
     }
 
     #[test]

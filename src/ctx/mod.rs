@@ -65,6 +65,8 @@ pub struct Install {
     pub home_exists: Option<bool>,
     /// The judged home's path names a file (`--home …/config.json`), not a directory.
     pub home_is_file: bool,
+    /// The doctor's user may not look at the judged home (a parent directory's permissions).
+    pub home_denied: bool,
 }
 
 impl Install {
@@ -83,6 +85,10 @@ impl Install {
             self.seen_as.listener_pid,
             given,
         ) {
+            (Some(dir), Some(false), None, false) if self.home_denied => Some(format!(
+                "the doctor may not look at {}: its permissions keep this user out",
+                dir.display()
+            )),
             (Some(dir), Some(false), None, false) if self.home_is_file => Some(format!(
                 "agent-rooms is not set up here: {} is a file, not a directory",
                 dir.display()
@@ -194,7 +200,14 @@ impl Ctx {
                     .or_else(|| dirs::config_dir().map(|d| d.join("agent-rooms")));
                 let a = blocking(move || {
                     let own_home_exists = own_home.as_deref().is_some_and(Path::exists);
-                    let keys: Vec<agents::Key> = scan.listeners.iter().map(key_of).collect();
+                    let mut keys: Vec<agents::Key> = scan.listeners.iter().map(key_of).collect();
+                    if let Some(h) = flag.as_deref() {
+                        let named =
+                            install::load::<install::ListenerState>(&h.join("listener.json"));
+                        if let Some(pid) = named.ok().and_then(|s| s.pid) {
+                            agents::claim(&mut keys, h, pid);
+                        }
+                    }
                     agents::choose(
                         agents::group(&keys),
                         &keys,
@@ -297,6 +310,7 @@ impl Ctx {
                     net: Net::default(),
                     home_exists: None,
                     home_is_file: false,
+                    home_denied: false,
                 }))
             })
             .await
@@ -368,6 +382,7 @@ fn read_install(
             net,
             home_exists: None,
             home_is_file: false,
+            home_denied: false,
         };
     };
     let config_path = dir.join("config.json");
@@ -380,7 +395,7 @@ fn read_install(
             FileRead::Missing => Err("no such file".into()),
             FileRead::NotAFile(k) => Err(format!("it is {k}")),
             FileRead::TooLarge(n) => Err(format!("{n} bytes is too large for a token")),
-            FileRead::Unreadable(e) => Err(e),
+            FileRead::Unreadable(e) | FileRead::Denied(e) => Err(e),
         };
         (p.clone(), r)
     });
@@ -426,6 +441,8 @@ fn read_install(
     Install {
         home_exists: Some(std::fs::metadata(&dir).is_ok_and(|m| m.is_dir())),
         home_is_file: std::fs::metadata(&dir).is_ok_and(|m| m.is_file()),
+        home_denied: std::fs::metadata(&dir)
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied),
         device: install::load(&dir.join("device.json")),
         listener_state: install::load(&dir.join("listener.json")),
         home,

@@ -36,6 +36,9 @@ pub enum FileRead {
     NotAFile(&'static str),
     TooLarge(u64),
     Unreadable(String),
+    /// The doctor's user may not look (the file's or a parent directory's permissions): nothing
+    /// is known of the file itself.
+    Denied(String),
     Read {
         bytes: Vec<u8>,
         meta: FileMeta,
@@ -221,6 +224,20 @@ fn stall_if_asked(path: &Path) {
     let _ = path;
 }
 
+/// Do permissions keep the doctor's user from opening `path` (it or a parent directory)?
+pub fn denied(path: &Path) -> bool {
+    std::fs::File::open(path).is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
+}
+
+/// A read that failed: Denied when permissions keep the doctor out.
+fn unreadable(e: std::io::Error) -> FileRead {
+    if e.kind() == std::io::ErrorKind::PermissionDenied {
+        FileRead::Denied(e.to_string())
+    } else {
+        FileRead::Unreadable(e.to_string())
+    }
+}
+
 /// Read `path` (following symlinks) if it is a regular file of at most `cap` bytes.
 pub fn read_capped(path: &Path, cap: u64) -> FileRead {
     stall_if_asked(path);
@@ -233,7 +250,7 @@ pub fn read_capped(path: &Path, cap: u64) -> FileRead {
                 Err(_) => FileRead::Missing,
             };
         }
-        Err(e) => return FileRead::Unreadable(e.to_string()),
+        Err(e) => return unreadable(e),
     };
     let ft = m.file_type();
     if ft.is_dir() {
@@ -247,7 +264,7 @@ pub fn read_capped(path: &Path, cap: u64) -> FileRead {
     }
     let mut f = match platform::open_for_reading(path) {
         Ok(f) => f,
-        Err(e) => return FileRead::Unreadable(e.to_string()),
+        Err(e) => return unreadable(e),
     };
     let mut bytes = Vec::new();
     if let Err(e) = (&mut f).take(cap + 1).read_to_end(&mut bytes) {

@@ -67,7 +67,7 @@ pub fn read_cred_file(path: &Path) -> CredFile {
             c.problem = Some(format!("{n} bytes, too large"));
             return c;
         }
-        FileRead::Unreadable(e) => {
+        FileRead::Unreadable(e) | FileRead::Denied(e) => {
             c.meta = files::stat(path);
             c.problem = Some(format!("unreadable: {e}"));
             return c;

@@ -141,7 +141,7 @@ pub fn dump(home: &Path) -> Option<Result<Vec<App>, String>> {
     match files::read_capped(&home.join("dump.pm2"), 8 * 1024 * 1024) {
         FileRead::Read { bytes, .. } => Some(parse(&String::from_utf8_lossy(&bytes))),
         FileRead::Missing => None,
-        FileRead::Unreadable(e) => Some(Err(format!("dump.pm2: {e}"))),
+        FileRead::Unreadable(e) | FileRead::Denied(e) => Some(Err(format!("dump.pm2: {e}"))),
         FileRead::TooLarge(n) => Some(Err(format!("dump.pm2: {n} bytes, too large to read"))),
         FileRead::NotAFile(what) => Some(Err(format!("dump.pm2 is {what}"))),
     }

@@ -78,7 +78,9 @@ pub async fn gather(ctx: &Ctx) -> Facts {
     Facts {
         offline: ctx.opts.offline,
         config_problem: match &install.config {
-            crate::install::Loaded::Invalid(why) => Some(why.clone()),
+            crate::install::Loaded::Invalid(why) | crate::install::Loaded::Denied(why) => {
+                Some(why.clone())
+            }
             _ => None,
         },
         url_problem: parsed.as_ref().and_then(|p| p.as_ref().err().cloned()),

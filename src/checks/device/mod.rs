@@ -85,6 +85,9 @@ pub struct Facts {
     pub state: String,
     pub device: Option<Device>,
     pub invalid: Option<String>,
+    /// device.json may not be read by the doctor's user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub denied: Option<String>,
     pub server: Asked<Seen>,
     /// This machine's clock when the facts were gathered (seconds since the epoch; 0 in a
     /// bundle from before it was recorded, where the two sides are not compared).
@@ -161,6 +164,10 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
             Loaded::Invalid(w) => Some(w.clone()),
             _ => None,
         },
+        denied: match &install.device {
+            Loaded::Denied(w) => Some(w.clone()),
+            _ => None,
+        },
         device,
         server,
         now: crate::time_util::now(),
@@ -200,6 +207,12 @@ async fn here(ctx: &Ctx, install: &crate::ctx::Install) -> Option<Here> {
 
 pub fn diagnose(f: &Facts) -> Diagnosis {
     let file = f.file.clone().unwrap_or_else(|| "device.json".into());
+    if let Some(why) = &f.denied {
+        return Diagnosis::from_findings(
+            "device.json cannot be read by the doctor",
+            vec![(Status::Fail, Finding::new(codes::NOT_READABLE, why.clone()))],
+        );
+    }
     if let Some(why) = &f.invalid {
         return Diagnosis::from_findings(
             "device.json is unusable",
@@ -292,6 +305,7 @@ mod tests {
         Facts {
             file: Some("/h/device.json".into()),
             state: "ok".into(),
+            denied: None,
             device: Some(Device {
                 device_id: "dev_1".into(),
                 name: Some("laptop".into()),
@@ -318,6 +332,19 @@ mod tests {
     }
     fn codes(d: &Diagnosis) -> Vec<&str> {
         d.findings.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    /// Issue 39: device.json the doctor may not read is NOT_READABLE, not CONFIG_INVALID.
+    #[test]
+    fn a_device_file_the_doctor_may_not_read_is_not_readable() {
+        let mut f = facts(Asked::No {
+            why: "no token".into(),
+        });
+        f.device = None;
+        f.denied =
+            Some("/root/x/device.json cannot be read by the doctor: Permission denied".into());
+        let d = diagnose(&f);
+        assert_eq!((d.status, codes(&d)), (Status::Fail, vec!["NOT_READABLE"]));
     }
 
     #[test]

@@ -60,6 +60,13 @@ fn none_configured(f: &Facts) -> Option<Diagnosis> {
     if !f.hosts.is_empty() {
         return None;
     }
+    // The host config.json would name is unknown, not missing: its own finding says why.
+    if f.config_denied {
+        return Some(Diagnosis::skipped(
+            "skipped: config.json cannot be read by the doctor, so the host it names is unknown",
+            "config.json cannot be read by the doctor",
+        ));
+    }
     let binaries: Vec<&str> = hosts::HOSTS.iter().map(|h| h.binary).collect();
     Some(Diagnosis::from_findings(
         "no host CLI configured or found",

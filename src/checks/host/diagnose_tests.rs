@@ -51,6 +51,7 @@ pub(crate) fn target(u: UserInfo) -> HostAtRunner {
 }
 pub(crate) fn facts(me: UserInfo, t: HostAtRunner) -> Facts {
     Facts {
+        config_denied: false,
         platform: crate::checks::host::facts::Platform {
             os: "linux".into(),
             arch: "x86_64".into(),
@@ -439,6 +440,12 @@ fn nothing_configured_or_unknown() {
     let mut f = facts(user(1000, "alice"), target(user(1000, "alice")));
     f.hosts.clear();
     assert_eq!(codes(&diagnose(&f)), vec!["HOST_NOT_CONFIGURED"]);
+    // Issue 39: config.json the doctor may not read names no host that is known here: the
+    // host is unknown, not unconfigured (the token check says NOT_READABLE).
+    f.config_denied = true;
+    let d = diagnose(&f);
+    assert_eq!((d.status, codes(&d)), (Status::Skip, vec![]));
+    f.config_denied = false;
     f.unknown_host = Some("vim".into());
     assert_eq!(codes(&diagnose(&f)), vec!["CONFIG_INVALID"]);
 }

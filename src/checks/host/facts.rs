@@ -24,6 +24,9 @@ pub struct Facts {
     pub chosen_by: String,
     /// A configured host name that is not a known host.
     pub unknown_host: Option<String>,
+    /// config.json (which would name the host) may not be read by the doctor's user.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub config_denied: bool,
     pub hosts: Vec<HostFacts>,
     /// This machine's OS and CPU (`std::env::consts`): which programs it can run. Empty in a
     /// bundle written before it was recorded (then no program is judged by its machine).

@@ -583,6 +583,7 @@ pub async fn gather(ctx: &Ctx) -> Facts {
         doctor_is_root: ctx.me.uid == 0,
         chosen_by,
         unknown_host,
+        config_denied: matches!(install.config, crate::install::Loaded::Denied(_)),
         hosts: hosts_out,
     }
 }

@@ -40,6 +40,9 @@ pub struct Facts {
     /// The judged home's path names a file, not a directory (`--home …/config.json`).
     #[serde(default)]
     pub home_is_file: bool,
+    /// The doctor's user may not look at the judged home.
+    #[serde(default)]
+    pub home_denied: bool,
     #[serde(
         serialize_with = "crate::time_util::ser_rfc3339",
         deserialize_with = "crate::time_util::de_rfc3339"
@@ -47,11 +50,14 @@ pub struct Facts {
     pub now: i64,
 }
 
-/// listener.json's state read back: "missing", "invalid: WHY", or its fields (its file's
+/// listener.json's state read back: "missing", "invalid: WHY", "denied: WHY", or its fields (its file's
 /// metadata is not in the facts).
 fn de_loaded<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Loaded<ListenerState>, D::Error> {
     match serde_json::Value::deserialize(d)? {
         serde_json::Value::String(s) if s == "missing" => Ok(Loaded::Missing),
+        serde_json::Value::String(s) if s.starts_with("denied: ") => {
+            Ok(Loaded::Denied(s["denied: ".len()..].to_string()))
+        }
         serde_json::Value::String(s) => Ok(Loaded::Invalid(
             s.strip_prefix("invalid: ").unwrap_or(&s).to_string(),
         )),

@@ -70,6 +70,7 @@ pub async fn gather(ctx: &Ctx) -> Facts {
         state: install.listener_state.clone(),
         nothing_set_up: install.nothing_set_up(),
         home_is_file: install.home_is_file,
+        home_denied: install.home_denied,
         units,
         supervisors,
         now: time_util::now(),
@@ -223,6 +224,9 @@ fn not_set_up(f: &Facts) -> Option<Diagnosis> {
     if f.home_is_file {
         return Some(home_is_a_file(f, &home));
     }
+    if f.home_denied {
+        return Some(home_not_readable(f, &home));
+    }
     let mut finding = Finding::new(
         codes::HOME_NOT_FOUND,
         format!(
@@ -240,6 +244,24 @@ fn not_set_up(f: &Facts) -> Option<Diagnosis> {
         "agent-rooms is not set up here",
         vec![(Status::Fail, finding)],
     ))
+}
+
+/// The judged home is out of the doctor's reach (`--home /root/.config/agent-rooms` as a
+/// normal user): NOT_READABLE, with the doctor as root on that home (never "not set up").
+fn home_not_readable(f: &Facts, home: &str) -> Diagnosis {
+    let m = machine(f);
+    let finding = Finding::new(
+        codes::NOT_READABLE,
+        format!(
+            "the doctor runs as {} and may not look at {home} ({}): whether agent-rooms is set up there cannot be seen from here",
+            f.me.name, f.home.why
+        ),
+    )
+    .with_commands(vec![doctor(&m, &["--home", home]).as_root().on(&m)]);
+    Diagnosis::from_findings(
+        format!("{home} cannot be read by {}", f.me.name),
+        vec![(Status::Fail, finding)],
+    )
 }
 
 /// `--home` given a file (config.json's path): it takes the directory that holds the files.
@@ -520,6 +542,9 @@ fn state_file(f: &Facts) -> Vec<Found> {
             Status::Warn,
             Finding::new(codes::CONFIG_INVALID, why.clone()),
         )),
+        (Loaded::Denied(why), _) => {
+            found.push((Status::Warn, Finding::new(codes::NOT_READABLE, why.clone())))
+        }
         (_, Some(s)) => {
             let running = s.pid.and_then(|p| f.listeners.iter().find(|l| l.pid == p));
             match (s.pid, running) {

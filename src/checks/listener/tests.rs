@@ -76,6 +76,7 @@ pub(crate) fn facts(listeners: Vec<ListenerProc>, state: Loaded<ListenerState>) 
         supervisors: Default::default(),
         nothing_set_up: None,
         home_is_file: false,
+        home_denied: false,
         now: NOW,
     }
 }
@@ -570,4 +571,29 @@ fn a_home_that_is_a_file_names_the_directory_that_holds_it() {
     assert!(diagnose(&f).findings[0]
         .message
         .starts_with("no agent-rooms home at "));
+}
+
+/// Issue 39: a home out of the doctor's reach (`--home /root/.config/agent-rooms` as a normal
+/// user) is NOT_READABLE with the doctor as root on it, never "not set up here"; listener.json
+/// it may not read is NOT_READABLE, never CONFIG_INVALID.
+#[test]
+fn a_home_or_state_file_the_doctor_may_not_read_is_not_readable() {
+    let mut f = facts(vec![], Loaded::Missing);
+    f.home = HomeChoice {
+        path: Some("/root/.config/agent-rooms".into()),
+        why: "named by --home".into(),
+    };
+    f.nothing_set_up = Some("the doctor may not look at /root/.config/agent-rooms: …".into());
+    f.home_denied = true;
+    let d = diagnose(&f);
+    assert_eq!((d.status, codes(&d)), (Status::Fail, vec!["NOT_READABLE"]));
+    assert!(d.findings[0].remedy.commands[0]
+        .line
+        .ends_with("agent-rooms-doctor --home /root/.config/agent-rooms"));
+    let mut f = facts(
+        vec![proc(42, 1000, "alice")],
+        Loaded::Denied("/h/listener.json cannot be read by the doctor: Permission denied".into()),
+    );
+    f.home_denied = false;
+    assert_eq!(codes(&diagnose(&f)), vec!["NOT_READABLE"]);
 }

@@ -47,6 +47,9 @@ pub struct Looked {
     pub place: LogSource,
     /// "read", or why not ("missing", "permission denied"…).
     pub result: String,
+    /// The doctor's user may not read it (as root, or as the listener's user, it could).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub denied: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -154,12 +157,20 @@ pub async fn gather(ctx: &Ctx) -> Facts {
                 logs::journal(unit, *user_uid, ctx.budget()).await
             }
         };
+        let denied = match (&got, &place) {
+            (Err(_), LogSource::File { path, .. }) => {
+                let p = path.clone();
+                blocking(move || crate::probes::files::denied(&p)).await
+            }
+            _ => false,
+        };
         looked.push(Looked {
             result: match &got {
                 Ok(_) => "read".into(),
                 Err(e) => e.clone(),
             },
             place,
+            denied,
         });
         if let Ok(log) = got {
             read.push(log);
@@ -234,9 +245,16 @@ fn nothing_read(f: &Facts) -> Diagnosis {
     } else {
         // Where it looked is for -v and JSON: a log that is not there is not a problem to read.
         let places: Vec<String> = f.looked.iter().map(place_words).collect();
+        // A log the doctor's user may not read: as whom it could.
+        let how = if f.looked.iter().any(|l| l.denied) {
+            "; run the doctor as root (or as the listener's user) to read it"
+        } else {
+            ""
+        };
         return Diagnosis::skipped(
             Text::from("skipped: no listener log could be read")
-                .raw(format!("; looked at {}", places.join("; "))),
+                .raw(format!("; looked at {}", places.join("; ")))
+                .words(how),
             "no listener log was found",
         );
     };

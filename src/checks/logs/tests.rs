@@ -91,6 +91,7 @@ fn a_clean_log_passes_and_no_log_skips_saying_where_it_looked() {
                 why: "pm2's error log".into(),
             },
             result: "No such file or directory (os error 2)".into(),
+            denied: false,
         },
         Looked {
             place: LogSource::Journal {
@@ -98,6 +99,7 @@ fn a_clean_log_passes_and_no_log_skips_saying_where_it_looked() {
                 user_uid: None,
             },
             result: "journalctl is not installed".into(),
+            denied: false,
         },
     ];
     let d = diagnose(&f);
@@ -105,6 +107,12 @@ fn a_clean_log_passes_and_no_log_skips_saying_where_it_looked() {
     assert_eq!(d.summary, "skipped: no listener log could be read; looked at /p/ar-error.log (pm2's error log): No such file or directory (os error 2); the journal of ar.service: journalctl is not installed");
     // Where it looked is for -v and JSON only: a person reads that no log could be read.
     assert_eq!(d.summary.brief(), "skipped: no listener log could be read");
+    // Issue 39: a log the doctor may not read says as whom it could (a person reads that).
+    f.looked[0].denied = true;
+    assert_eq!(
+        diagnose(&f).summary.brief(),
+        "skipped: no listener log could be read; run the doctor as root (or as the listener's user) to read it"
+    );
     f.looked.clear();
     assert!(diagnose(&f)
         .summary

@@ -43,6 +43,9 @@ pub struct Facts {
     pub masked: Option<String>,
     pub token_file_problem: Option<String>,
     pub config_problem: Option<String>,
+    /// config.json may not be read by the doctor's user (NOT_READABLE, not CONFIG_INVALID).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_denied: Option<String>,
     /// The file holding the token: its permission bits, owner, and whether it is a link.
     pub file: Option<TokenFile>,
     /// The doctor's own uid and what the machine has to act as another user (for remedies).
@@ -208,6 +211,10 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
             Loaded::Invalid(why) => Some(why.clone()),
             _ => None,
         },
+        config_denied: match &install.config {
+            Loaded::Denied(why) => Some(why.clone()),
+            _ => None,
+        },
         file: t.and_then(|t| {
             t.file.as_ref().map(|(p, m)| TokenFile {
                 path: p.clone(),
@@ -325,10 +332,19 @@ type Found = Vec<(Status, Finding)>;
 
 /// CONFIG_INVALID for a --token-file or config.json that cannot be used.
 fn unusable_files(f: &Facts) -> Found {
+    let denied = f.config_denied.iter().map(|p| {
+        let m = crate::model::command::Machine::new(f.me_uid, &f.elevation);
+        let as_root = crate::model::command::doctor(&m, &[]).as_root().on(&m);
+        (
+            Status::Fail,
+            Finding::new(codes::NOT_READABLE, p.clone()).with_commands(vec![as_root]),
+        )
+    });
     [&f.token_file_problem, &f.config_problem]
         .into_iter()
         .flatten()
         .map(|p| (Status::Fail, Finding::new(codes::CONFIG_INVALID, p.clone())))
+        .chain(denied)
         .collect()
 }
 

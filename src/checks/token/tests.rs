@@ -21,6 +21,7 @@ fn facts(server: Asked<Whoami>) -> Facts {
         masked: Some("ar_l…(24 chars)".into()),
         token_file_problem: None,
         config_problem: None,
+        config_denied: None,
         file: Some(TokenFile::plain("/h/config.json", 0o600, 1000, "alice")),
         me_uid: 1000,
         elevation: Elevation::default(),
@@ -297,4 +298,23 @@ fn a_config_token_the_environment_shadows_is_said_with_both_fingerprints() {
     // The same token in both places, or a token from config.json itself: nothing to say.
     f.unused_config_token = None;
     assert!(!codes(&diagnose(&f)).contains(&"TOKEN_LISTENER_MISMATCH"));
+}
+
+/// Issue 39: config.json the doctor may not read is NOT_READABLE with the doctor as root, never
+/// CONFIG_INVALID ("fix or recreate the file") nor TOKEN_MISSING.
+#[test]
+fn a_config_the_doctor_may_not_read_is_not_readable_never_invalid() {
+    let mut f = facts(Asked::No {
+        why: "no token".into(),
+    });
+    f.source = None;
+    f.masked = None;
+    f.file = None;
+    f.config_denied =
+        Some("/root/.config/agent-rooms/config.json cannot be read by the doctor: Permission denied (os error 13)".into());
+    let d = diagnose(&f);
+    assert_eq!((d.status, codes(&d)), (Status::Fail, vec!["NOT_READABLE"]));
+    assert!(d.findings[0].remedy.commands[0]
+        .line
+        .ends_with("agent-rooms-doctor"));
 }

@@ -374,6 +374,9 @@ pub const CLOCK_SKEW: &Entry = &doc("CLOCK_SKEW", "This machine's clock differs 
 pub const CONFIG_INVALID: &Entry = &doc("CONFIG_INVALID", "An agent-rooms file is unusable: bad JSON, wrong types, not a regular file, unreadable or too large (the message names the file and why).",
     &["Fix or recreate the file named in the message; re-running the connector add or pairing writes it anew."],
     &[]);
+pub const NOT_READABLE: &Entry = &doc("NOT_READABLE", "The doctor's user may not read a file or directory of the agent (its permissions keep the doctor out): nothing is known to be wrong with it, and what it holds cannot be judged from here.",
+    &["Run the doctor as root, or as the user who owns the agent: it reads the file there."],
+    &[]);
 pub const CHECK_TIMED_OUT: &Entry = &doc("CHECK_TIMED_OUT", "A check did not finish within --timeout; something it waited on (the API, a host CLI, the process table) hangs.",
     &["Run the check alone with a larger --timeout to see what it waits on; the message names the check."],
     &[]);
@@ -440,6 +443,7 @@ pub static CATALOGUE: &[&Entry] = &[
     API_BAD_RESPONSE,
     CLOCK_SKEW,
     CONFIG_INVALID,
+    NOT_READABLE,
     CHECK_TIMED_OUT,
     NOTHING_CHECKED,
     INTERNAL_ERROR,
