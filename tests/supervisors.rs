@@ -382,3 +382,36 @@ fn pm2_started_by_its_path_is_named_by_it_where_the_line_sets_a_path() {
     let n = common::printed_commands_resolve(&text, common::SYSTEM_PATH, "pm2-off-path");
     assert!(n >= 2, "{text}");
 }
+
+/// Issue 39: a listener in a mount namespace of its own (`unshare -m`, as a unit with
+/// PrivateTmp= has) on a machine whose root holds /.dockerenv was "in a docker container: codex
+/// and its login live inside it"; it has the machine's root (one device and inode), so it is
+/// judged as any listener here.
+#[test]
+fn a_listener_in_its_own_mount_namespace_with_the_machines_root_is_no_container() {
+    let Some(unshare) = common::unshare() else {
+        return;
+    };
+    if !Path::new("/.dockerenv").exists() {
+        eprintln!("no /.dockerenv here: this test cannot tell the old rule from the new one");
+    }
+    let mut f = Fixture::with_listeners();
+    f.write("config.json", r#"{"host": "codex"}"#);
+    f.fake_codex(&f.bin, true);
+    let script = f.listener_script(&f.dir.path().join("lbin"));
+    let path = format!("{}:{}", f.bin.display(), common::SYSTEM_PATH);
+    let unshare = unshare.display().to_string();
+    let pid = f.listen(
+        &[&unshare, "-m", "/bin/sh", script.to_str().unwrap(), "watch"],
+        &path,
+    );
+    let own_ns = std::fs::read_link(format!("/proc/{pid}/ns/mnt")).unwrap();
+    assert_ne!(
+        own_ns,
+        std::fs::read_link("/proc/self/ns/mnt").unwrap(),
+        "the listener has a mount namespace of its own"
+    );
+    let (_, v, all) = f.json(&["listener", "host"]);
+    assert!(!all.contains("container"), "{all}");
+    assert_eq!(check(&v, "host")["status"], "pass", "{all}");
+}

@@ -54,7 +54,7 @@ pub struct Signals {
     pub stdout: Option<String>,
     /// `/.dockerenv` exists in its root.
     pub dockerenv: bool,
-    /// It runs in the doctor's own mount namespace (so a container it is in is the doctor's too).
+    /// It has the doctor's file system root (so a container it is in is the doctor's too).
     pub shares_doctors_root: bool,
     /// Whether `/var/lib/systemd/linger/USER` exists (asked only of a user unit).
     pub linger: Option<bool>,
@@ -331,7 +331,11 @@ pub fn read(
             .ok()
             .map(|p| p.display().to_string()),
         dockerenv: std::fs::metadata(proc("root/.dockerenv")).is_ok(),
-        shares_doctors_root: same("ns/mnt") || !cfg!(target_os = "linux"),
+        // The same file system root (one device and inode), not the same mount namespace: a
+        // unit with PrivateTmp= or `unshare -m` has a namespace of its own and the machine's root.
+        shares_doctors_root: same_root(std::path::Path::new(&proc("root/")))
+            .unwrap_or_else(|| same("ns/mnt"))
+            || !cfg!(target_os = "linux"),
         linger: None,
         cgroup,
     };
@@ -343,6 +347,22 @@ pub fn read(
         );
     }
     s
+}
+
+/// Is `root` (a process's `/proc/PID/root/`) the doctor's own `/`: one device and inode? None
+/// when it cannot be looked at (another user's process, not as root).
+fn same_root(root: &std::path::Path) -> Option<bool> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (a, b) = (std::fs::metadata(root).ok()?, std::fs::metadata("/").ok()?);
+        Some(a.dev() == b.dev() && a.ino() == b.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = root;
+        None
+    }
 }
 
 #[cfg(test)]
