@@ -22,12 +22,12 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
     $completions = @(switch ($command) {
         'agent-rooms-doctor' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole run, in seconds')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'The agent-rooms home to inspect (default: the running listener''s, else your own)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)')
-            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host CLI the agent uses')
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run this check (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout')
@@ -49,11 +49,11 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Is the agent-rooms token present, unexpired and accepted by the API? (more check ids may follow)')
             [CompletionResult]::new('api', 'api', [CompletionResultType]::ParameterValue, 'Can the API be reached, and does it answer properly? (more check ids may follow)')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Has the listener met API errors lately? (more check ids may follow)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the check ids, their titles and what each inspects')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Judge a bundle''s recorded facts again by this version''s rules (probes nothing)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain an API error code or finding code: its meaning and what to do')
-            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)')
-            [CompletionResult]::new('fix', 'fix', [CompletionResultType]::ParameterValue, 'Run the remedies that are safe to automate, asking y/N for each (the one command that changes things)')
-            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Judge a support bundle''s recorded facts again with this version''s rules (probes nothing)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the check ids, their titles and what each inspects')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'A support bundle: every check, versions, system, files and listeners; nothing secret')
+            [CompletionResult]::new('fix', 'fix', [CompletionResultType]::ParameterValue, 'Run the safe remedies, asking y/N for each (the one command that changes anything)')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two support bundles along the wake chain (probes nothing)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -61,12 +61,12 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
         }
         'agent-rooms-doctor;check' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole run, in seconds')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'The agent-rooms home to inspect (default: the running listener''s, else your own)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)')
-            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host CLI the agent uses')
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run this check (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout')
@@ -83,12 +83,12 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
         }
         'agent-rooms-doctor;listener' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole run, in seconds')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'The agent-rooms home to inspect (default: the running listener''s, else your own)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)')
-            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host CLI the agent uses')
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run this check (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout')
@@ -105,12 +105,12 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
         }
         'agent-rooms-doctor;device' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole run, in seconds')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'The agent-rooms home to inspect (default: the running listener''s, else your own)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)')
-            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host CLI the agent uses')
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run this check (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout')
@@ -127,12 +127,12 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
         }
         'agent-rooms-doctor;host' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole run, in seconds')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'The agent-rooms home to inspect (default: the running listener''s, else your own)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)')
-            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host CLI the agent uses')
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run this check (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout')
@@ -149,12 +149,12 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
         }
         'agent-rooms-doctor;token' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole run, in seconds')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'The agent-rooms home to inspect (default: the running listener''s, else your own)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)')
-            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host CLI the agent uses')
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run this check (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout')
@@ -171,12 +171,12 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
         }
         'agent-rooms-doctor;api' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole run, in seconds')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'The agent-rooms home to inspect (default: the running listener''s, else your own)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)')
-            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host CLI the agent uses')
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run this check (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout')
@@ -193,12 +193,12 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
         }
         'agent-rooms-doctor;logs' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole run, in seconds')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'The agent-rooms home to inspect (default: the running listener''s, else your own)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)')
-            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host CLI the agent uses')
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run this check (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout')
@@ -213,14 +213,14 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
-        'agent-rooms-doctor;list' {
+        'agent-rooms-doctor;replay' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole run, in seconds')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'The agent-rooms home to inspect (default: the running listener''s, else your own)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)')
-            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host CLI the agent uses')
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run this check (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout')
@@ -237,12 +237,12 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
         }
         'agent-rooms-doctor;explain' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole run, in seconds')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'The agent-rooms home to inspect (default: the running listener''s, else your own)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)')
-            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host CLI the agent uses')
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run this check (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout')
@@ -258,14 +258,36 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
-        'agent-rooms-doctor;report' {
+        'agent-rooms-doctor;list' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole run, in seconds')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'The agent-rooms home to inspect (default: the running listener''s, else your own)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)')
-            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host CLI the agent uses')
+            [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run this check (repeatable)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as --format json')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Make no network request (the network checks are skipped)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures for the exit code')
+            [CompletionResult]::new('--deep', '--deep', [CompletionResultType]::ParameterName, 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'agent-rooms-doctor;report' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole run, in seconds')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'The agent-rooms home to inspect (default: the running listener''s, else your own)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host CLI the agent uses')
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run this check (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout')
@@ -283,12 +305,12 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
         }
         'agent-rooms-doctor;fix' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole run, in seconds')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'The agent-rooms home to inspect (default: the running listener''s, else your own)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)')
-            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host CLI the agent uses')
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run this check (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout')
@@ -305,36 +327,14 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
-        'agent-rooms-doctor;replay' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole run, in seconds')
-            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)')
-            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'The agent-rooms home to inspect (default: the running listener''s, else your own)')
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)')
-            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)')
-            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host CLI the agent uses')
-            [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run this check (repeatable)')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as --format json')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each check''s facts too')
-            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Make no network request (the network checks are skipped)')
-            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures for the exit code')
-            [CompletionResult]::new('--deep', '--deep', [CompletionResultType]::ParameterName, 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
         'agent-rooms-doctor;diff' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole run, in seconds')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'The agent-rooms home to inspect (default: the running listener''s, else your own)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)')
-            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host CLI the agent uses')
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run this check (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout')
@@ -351,12 +351,12 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
         }
         'agent-rooms-doctor;completions' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole run, in seconds')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'The agent-rooms home to inspect (default: the running listener''s, else your own)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)')
-            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host CLI the agent uses')
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run this check (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout')
@@ -379,11 +379,11 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Is the agent-rooms token present, unexpired and accepted by the API? (more check ids may follow)')
             [CompletionResult]::new('api', 'api', [CompletionResultType]::ParameterValue, 'Can the API be reached, and does it answer properly? (more check ids may follow)')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Has the listener met API errors lately? (more check ids may follow)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the check ids, their titles and what each inspects')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Judge a bundle''s recorded facts again by this version''s rules (probes nothing)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain an API error code or finding code: its meaning and what to do')
-            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)')
-            [CompletionResult]::new('fix', 'fix', [CompletionResultType]::ParameterValue, 'Run the remedies that are safe to automate, asking y/N for each (the one command that changes things)')
-            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Judge a support bundle''s recorded facts again with this version''s rules (probes nothing)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the check ids, their titles and what each inspects')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'A support bundle: every check, versions, system, files and listeners; nothing secret')
+            [CompletionResult]::new('fix', 'fix', [CompletionResultType]::ParameterValue, 'Run the safe remedies, asking y/N for each (the one command that changes anything)')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two support bundles along the wake chain (probes nothing)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -410,19 +410,19 @@ Register-ArgumentCompleter -Native -CommandName 'agent-rooms-doctor' -ScriptBloc
         'agent-rooms-doctor;help;logs' {
             break
         }
-        'agent-rooms-doctor;help;list' {
+        'agent-rooms-doctor;help;replay' {
             break
         }
         'agent-rooms-doctor;help;explain' {
+            break
+        }
+        'agent-rooms-doctor;help;list' {
             break
         }
         'agent-rooms-doctor;help;report' {
             break
         }
         'agent-rooms-doctor;help;fix' {
-            break
-        }
-        'agent-rooms-doctor;help;replay' {
             break
         }
         'agent-rooms-doctor;help;diff' {

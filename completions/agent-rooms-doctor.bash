@@ -113,7 +113,7 @@ _agent__rooms__doctor() {
 
     case "${cmd}" in
         agent__rooms__doctor)
-            opts="-v -o -h -V --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help --version check listener device host token api logs list explain report fix replay diff completions help"
+            opts="-v -o -h -V --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help --version check listener device host token api logs replay explain list report fix diff completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -410,7 +410,7 @@ _agent__rooms__doctor() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json markdown junit github prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human markdown json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -461,14 +461,14 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__explain)
-            opts="-v -o -h --all --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help INVALID_PASSPORT IDENTITY_REQUIRED REVOKED FORBIDDEN_SCOPE FORBIDDEN NOT_A_MEMBER NO_GRANT THREAD_NOT_ACTIVE UPLOAD_NOT_COMPLETE CONSTRAINED_RUNTIME_REQUIRED UPGRADE_REQUIRED RATE_LIMITED NOT_FOUND VALIDATION CONFLICT INTERNAL already_claimed LISTENER_NOT_RUNNING LISTENER_DUPLICATE LISTENER_OTHER_USER LISTENER_STALE_HEARTBEAT LISTENER_DISCONNECTED LISTENER_UNSEEN LISTENER_CRASHED LISTENER_NOT_ENABLED LISTENER_STOPPED LISTENER_OUTDATED LISTENER_TLS_UNVERIFIED LISTENER_NO_LINGER HOME_NOT_FOUND HOST_SELF_CHECK DEVICE_NOT_PAIRED DEVICE_UNKNOWN_TO_SERVER DEVICE_ACTIVE_ELSEWHERE HOST_NOT_CONFIGURED HOST_NOT_FOUND HOST_INTERPRETER_MISSING HOST_CANNOT_START HOST_NOT_LOGGED_IN HOST_LOGGED_IN_OTHER_USER HOST_LOGIN_UNVERIFIED TOKEN_MISSING TOKEN_MALFORMED TOKEN_EXPIRED TOKEN_EXPIRING_SOON TOKEN_FILE_TOO_OPEN TOKEN_LISTENER_MISMATCH API_URL_MISSING API_URL_WRONG API_INSECURE_URL API_UNREACHABLE API_BAD_RESPONSE CLOCK_SKEW CONFIG_INVALID CHECK_TIMED_OUT NOTHING_CHECKED INTERNAL_ERROR"
+            opts="-v -o -h --all --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help INVALID_PASSPORT IDENTITY_REQUIRED REVOKED FORBIDDEN_SCOPE FORBIDDEN NOT_A_MEMBER NO_GRANT THREAD_NOT_ACTIVE UPLOAD_NOT_COMPLETE CONSTRAINED_RUNTIME_REQUIRED UPGRADE_REQUIRED RATE_LIMITED NOT_FOUND VALIDATION CONFLICT INTERNAL already_claimed LISTENER_NOT_RUNNING LISTENER_DUPLICATE LISTENER_OTHER_USER LISTENER_STALE_HEARTBEAT LISTENER_DISCONNECTED LISTENER_UNSEEN LISTENER_CRASHED LISTENER_NOT_ENABLED LISTENER_STOPPED LISTENER_OUTDATED LISTENER_TLS_UNVERIFIED LISTENER_NO_LINGER HOME_NOT_FOUND HOST_SELF_CHECK DEVICE_NOT_PAIRED DEVICE_UNKNOWN_TO_SERVER DEVICE_ACTIVE_ELSEWHERE HOST_NOT_CONFIGURED HOST_NOT_FOUND HOST_INTERPRETER_MISSING HOST_CANNOT_START HOST_NOT_LOGGED_IN HOST_LOGGED_IN_OTHER_USER HOST_LOGIN_UNVERIFIED TOKEN_MISSING TOKEN_MALFORMED TOKEN_EXPIRED TOKEN_EXPIRING_SOON TOKEN_FILE_TOO_OPEN TOKEN_LISTENER_MISMATCH API_URL_MISSING API_URL_WRONG API_INSECURE_URL API_UNREACHABLE API_BAD_RESPONSE CLOCK_SKEW CONFIG_INVALID NOT_READABLE CHECK_TIMED_OUT NOTHING_CHECKED INTERNAL_ERROR"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json markdown junit github prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -526,7 +526,7 @@ _agent__rooms__doctor() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json markdown junit github prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json markdown junit github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -577,7 +577,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__help)
-            opts="check listener device host token api logs list explain report fix replay diff completions help"
+            opts="check listener device host token api logs replay explain list report fix diff completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -866,7 +866,7 @@ _agent__rooms__doctor() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json markdown junit github prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1098,7 +1098,7 @@ _agent__rooms__doctor() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json markdown junit github prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human markdown json" -- "${cur}"))
                     return 0
                     ;;
                 --color)

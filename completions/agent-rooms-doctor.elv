@@ -19,12 +19,12 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
     var completions = [
         &'agent-rooms-doctor'= {
             cand --format 'Output format'
-            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --color 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)'
             cand --timeout 'Bound on the whole run, in seconds'
             cand --wait 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)'
             cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
             cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
-            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --token-file 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)'
             cand --host 'The host CLI the agent uses'
             cand --skip 'Do not run this check (repeatable)'
             cand -o 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout'
@@ -46,23 +46,23 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand token 'Is the agent-rooms token present, unexpired and accepted by the API? (more check ids may follow)'
             cand api 'Can the API be reached, and does it answer properly? (more check ids may follow)'
             cand logs 'Has the listener met API errors lately? (more check ids may follow)'
-            cand list 'List the check ids, their titles and what each inspects'
+            cand replay 'Judge a bundle''s recorded facts again by this version''s rules (probes nothing)'
             cand explain 'Explain an API error code or finding code: its meaning and what to do'
-            cand report 'A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)'
-            cand fix 'Run the remedies that are safe to automate, asking y/N for each (the one command that changes things)'
-            cand replay 'Judge a support bundle''s recorded facts again with this version''s rules (probes nothing)'
+            cand list 'List the check ids, their titles and what each inspects'
+            cand report 'A support bundle: every check, versions, system, files and listeners; nothing secret'
+            cand fix 'Run the safe remedies, asking y/N for each (the one command that changes anything)'
             cand diff 'Compare two support bundles along the wake chain (probes nothing)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'agent-rooms-doctor;check'= {
             cand --format 'Output format'
-            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --color 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)'
             cand --timeout 'Bound on the whole run, in seconds'
             cand --wait 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)'
             cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
             cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
-            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --token-file 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)'
             cand --host 'The host CLI the agent uses'
             cand --skip 'Do not run this check (repeatable)'
             cand -o 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout'
@@ -78,12 +78,12 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
         }
         &'agent-rooms-doctor;listener'= {
             cand --format 'Output format'
-            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --color 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)'
             cand --timeout 'Bound on the whole run, in seconds'
             cand --wait 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)'
             cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
             cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
-            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --token-file 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)'
             cand --host 'The host CLI the agent uses'
             cand --skip 'Do not run this check (repeatable)'
             cand -o 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout'
@@ -99,12 +99,12 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
         }
         &'agent-rooms-doctor;device'= {
             cand --format 'Output format'
-            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --color 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)'
             cand --timeout 'Bound on the whole run, in seconds'
             cand --wait 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)'
             cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
             cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
-            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --token-file 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)'
             cand --host 'The host CLI the agent uses'
             cand --skip 'Do not run this check (repeatable)'
             cand -o 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout'
@@ -120,12 +120,12 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
         }
         &'agent-rooms-doctor;host'= {
             cand --format 'Output format'
-            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --color 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)'
             cand --timeout 'Bound on the whole run, in seconds'
             cand --wait 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)'
             cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
             cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
-            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --token-file 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)'
             cand --host 'The host CLI the agent uses'
             cand --skip 'Do not run this check (repeatable)'
             cand -o 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout'
@@ -141,12 +141,12 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
         }
         &'agent-rooms-doctor;token'= {
             cand --format 'Output format'
-            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --color 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)'
             cand --timeout 'Bound on the whole run, in seconds'
             cand --wait 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)'
             cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
             cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
-            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --token-file 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)'
             cand --host 'The host CLI the agent uses'
             cand --skip 'Do not run this check (repeatable)'
             cand -o 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout'
@@ -162,12 +162,12 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
         }
         &'agent-rooms-doctor;api'= {
             cand --format 'Output format'
-            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --color 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)'
             cand --timeout 'Bound on the whole run, in seconds'
             cand --wait 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)'
             cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
             cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
-            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --token-file 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)'
             cand --host 'The host CLI the agent uses'
             cand --skip 'Do not run this check (repeatable)'
             cand -o 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout'
@@ -183,12 +183,12 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
         }
         &'agent-rooms-doctor;logs'= {
             cand --format 'Output format'
-            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --color 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)'
             cand --timeout 'Bound on the whole run, in seconds'
             cand --wait 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)'
             cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
             cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
-            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --token-file 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)'
             cand --host 'The host CLI the agent uses'
             cand --skip 'Do not run this check (repeatable)'
             cand -o 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout'
@@ -202,14 +202,14 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
-        &'agent-rooms-doctor;list'= {
+        &'agent-rooms-doctor;replay'= {
             cand --format 'Output format'
-            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --color 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)'
             cand --timeout 'Bound on the whole run, in seconds'
             cand --wait 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)'
             cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
             cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
-            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --token-file 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)'
             cand --host 'The host CLI the agent uses'
             cand --skip 'Do not run this check (repeatable)'
             cand -o 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout'
@@ -225,12 +225,12 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
         }
         &'agent-rooms-doctor;explain'= {
             cand --format 'Output format'
-            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --color 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)'
             cand --timeout 'Bound on the whole run, in seconds'
             cand --wait 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)'
             cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
             cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
-            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --token-file 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)'
             cand --host 'The host CLI the agent uses'
             cand --skip 'Do not run this check (repeatable)'
             cand -o 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout'
@@ -245,14 +245,35 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
-        &'agent-rooms-doctor;report'= {
+        &'agent-rooms-doctor;list'= {
             cand --format 'Output format'
-            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --color 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)'
             cand --timeout 'Bound on the whole run, in seconds'
             cand --wait 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)'
             cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
             cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
-            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --token-file 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)'
+            cand --host 'The host CLI the agent uses'
+            cand --skip 'Do not run this check (repeatable)'
+            cand -o 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout'
+            cand --output 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout'
+            cand --json 'Same as --format json'
+            cand -v 'Show each check''s facts too'
+            cand --verbose 'Show each check''s facts too'
+            cand --offline 'Make no network request (the network checks are skipped)'
+            cand --strict 'Treat warnings as failures for the exit code'
+            cand --deep 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agent-rooms-doctor;report'= {
+            cand --format 'Output format'
+            cand --color 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)'
+            cand --timeout 'Bound on the whole run, in seconds'
+            cand --wait 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)'
+            cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
+            cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
+            cand --token-file 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)'
             cand --host 'The host CLI the agent uses'
             cand --skip 'Do not run this check (repeatable)'
             cand -o 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout'
@@ -269,12 +290,12 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
         }
         &'agent-rooms-doctor;fix'= {
             cand --format 'Output format'
-            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --color 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)'
             cand --timeout 'Bound on the whole run, in seconds'
             cand --wait 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)'
             cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
             cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
-            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --token-file 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)'
             cand --host 'The host CLI the agent uses'
             cand --skip 'Do not run this check (repeatable)'
             cand -o 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout'
@@ -290,35 +311,14 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
-        &'agent-rooms-doctor;replay'= {
-            cand --format 'Output format'
-            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
-            cand --timeout 'Bound on the whole run, in seconds'
-            cand --wait 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)'
-            cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
-            cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
-            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
-            cand --host 'The host CLI the agent uses'
-            cand --skip 'Do not run this check (repeatable)'
-            cand -o 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout'
-            cand --output 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout'
-            cand --json 'Same as --format json'
-            cand -v 'Show each check''s facts too'
-            cand --verbose 'Show each check''s facts too'
-            cand --offline 'Make no network request (the network checks are skipped)'
-            cand --strict 'Treat warnings as failures for the exit code'
-            cand --deep 'Also run the host CLI''s own doctor (codex doctor --json) as the listener''s user; it reaches the model provider''s network, so it is off by default (give a longer --timeout)'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
         &'agent-rooms-doctor;diff'= {
             cand --format 'Output format'
-            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --color 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)'
             cand --timeout 'Bound on the whole run, in seconds'
             cand --wait 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)'
             cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
             cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
-            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --token-file 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)'
             cand --host 'The host CLI the agent uses'
             cand --skip 'Do not run this check (repeatable)'
             cand -o 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout'
@@ -334,12 +334,12 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
         }
         &'agent-rooms-doctor;completions'= {
             cand --format 'Output format'
-            cand --color 'When to use colour (NO_COLOR is honoured; never when not a terminal unless `always`)'
+            cand --color 'When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)'
             cand --timeout 'Bound on the whole run, in seconds'
             cand --wait 'Re-run the checks until none fails or SECS have passed (the last run''s outcome and exit code stand; progress goes to stderr)'
             cand --home 'The agent-rooms home to inspect (default: the running listener''s, else your own)'
             cand --api-url 'The API base URL (overrides AGENT_ROOMS_API_URL and config.json)'
-            cand --token-file 'Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)'
+            cand --token-file 'The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)'
             cand --host 'The host CLI the agent uses'
             cand --skip 'Do not run this check (repeatable)'
             cand -o 'Write the document to FILE instead of stdout, atomically (a temporary file beside it, renamed into place; never through a symbolic link); `-` is stdout'
@@ -361,11 +361,11 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
             cand token 'Is the agent-rooms token present, unexpired and accepted by the API? (more check ids may follow)'
             cand api 'Can the API be reached, and does it answer properly? (more check ids may follow)'
             cand logs 'Has the listener met API errors lately? (more check ids may follow)'
-            cand list 'List the check ids, their titles and what each inspects'
+            cand replay 'Judge a bundle''s recorded facts again by this version''s rules (probes nothing)'
             cand explain 'Explain an API error code or finding code: its meaning and what to do'
-            cand report 'A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)'
-            cand fix 'Run the remedies that are safe to automate, asking y/N for each (the one command that changes things)'
-            cand replay 'Judge a support bundle''s recorded facts again with this version''s rules (probes nothing)'
+            cand list 'List the check ids, their titles and what each inspects'
+            cand report 'A support bundle: every check, versions, system, files and listeners; nothing secret'
+            cand fix 'Run the safe remedies, asking y/N for each (the one command that changes anything)'
             cand diff 'Compare two support bundles along the wake chain (probes nothing)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -384,15 +384,15 @@ set edit:completion:arg-completer[agent-rooms-doctor] = {|@words|
         }
         &'agent-rooms-doctor;help;logs'= {
         }
-        &'agent-rooms-doctor;help;list'= {
+        &'agent-rooms-doctor;help;replay'= {
         }
         &'agent-rooms-doctor;help;explain'= {
+        }
+        &'agent-rooms-doctor;help;list'= {
         }
         &'agent-rooms-doctor;help;report'= {
         }
         &'agent-rooms-doctor;help;fix'= {
-        }
-        &'agent-rooms-doctor;help;replay'= {
         }
         &'agent-rooms-doctor;help;diff'= {
         }

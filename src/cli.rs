@@ -26,10 +26,11 @@ Exit codes: 0 no check failed; 1 a check failed (with --strict: or warned; a mis
 home and a failed fix step always do); 2 wrong usage; 129/130/143 interrupted by SIGHUP/SIGINT/
 SIGTERM (every process the doctor started is ended first).
 
-Read-only: the doctor changes nothing it inspects, but for what you ask for by name: `fix` runs
-the remedies you agree to, and `report -o FILE` writes the bundle. Beyond those, a host CLI's own status
-command (`codex login status`, `claude auth status`; and `--version` in `report`) may create
-files in that CLI's state directory, so the doctor runs it only as the user who owns that
+Read-only: the doctor changes nothing it inspects, but for what you ask for by
+name: `fix` runs the remedies you agree to, and `report -o FILE` writes the
+bundle. Beyond those, a host CLI's own status command (`codex login status`,
+`claude auth status`; and `--version` in `report`) may create files in that
+CLI's state directory, so the doctor runs it only as the user who owns that
 state, never as root for another user.";
 
 /// Finds the broken link when an agent-rooms agent won't wake, and says what to run to fix it.
@@ -42,6 +43,7 @@ struct Cli {
 
 /// Flags every command takes.
 #[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human, global = true)]
@@ -78,7 +80,7 @@ pub struct Global {
     /// The API base URL (overrides AGENT_ROOMS_API_URL and config.json)
     #[arg(long, value_name = "URL", global = true)]
     pub api_url: Option<String>,
-    /// Read the token from this file (overrides AGENT_ROOMS_TOKEN and config.json)
+    /// The file to read the token from (over AGENT_ROOMS_TOKEN and config.json)
     #[arg(long, value_name = "FILE", global = true)]
     pub token_file: Option<PathBuf>,
     /// The host CLI the agent uses
@@ -179,15 +181,14 @@ enum Command {
         #[arg(long)]
         all: bool,
     },
-    /// A support bundle: every check plus versions, system, files and listeners, nothing secret (markdown; --json too)
+    /// A support bundle: every check, versions, system, files and listeners; nothing secret
     Report {
         /// Overwrite the --output FILE if it exists (the bundle is written with mode 0600, and
         /// never over a file without this)
         #[arg(long, requires = "output")]
         force: bool,
     },
-    /// Run the remedies that are safe to automate, asking y/N for each (the one command that
-    /// changes things)
+    /// Run the safe remedies, asking y/N for each (the one command that changes anything)
     Fix {
         /// Print the plan as a shell script and change nothing
         #[arg(long)]
@@ -196,7 +197,7 @@ enum Command {
         #[arg(long, conflicts_with = "dry_run")]
         yes: bool,
     },
-    /// Judge a support bundle's recorded facts again with this version's rules (probes nothing)
+    /// Judge a bundle's recorded facts again by this version's rules (probes nothing)
     #[command(
         after_help = "Reads what `report` writes, as JSON (`report --json`) or markdown, from a file or `-` (stdin).\nIt is headed by where the facts came from and ends with the checks whose verdict today\ndiffers from the one recorded. Exit codes as for a run; 2 for a file that is not a report.\n\nExamples:\n  agent-rooms-doctor replay report.json\n  agent-rooms-doctor replay --json - < report.md"
     )]
@@ -324,7 +325,44 @@ pub fn command() -> clap::Command {
                 ),
         );
     }
-    Cli::augment_args(Command::augment_subcommands(cmd))
+    let mut cmd = Command::augment_subcommands(cmd);
+    // Each command offers only the formats it writes (`explain --format junit` is a usage
+    // error, not a failure at run time): its own `--format`, which the global one does not
+    // replace, and whose value the global flags still read.
+    for (name, formats) in [
+        ("explain", crate::render::explain::FORMATS),
+        ("list", crate::render::list::FORMATS),
+        ("report", crate::render::bundle::FORMATS),
+        ("fix", crate::render::fix::FORMATS),
+        ("diff", crate::render::replay::DIFF_FORMATS),
+    ] {
+        cmd = cmd.mut_subcommand(name, |s| {
+            s.arg(
+                Arg::new("format")
+                    .long("format")
+                    .value_name("FORMAT")
+                    .help("Output format")
+                    .help_heading("Global options")
+                    .default_value("human")
+                    .value_parser(formats_parser(formats)),
+            )
+        });
+    }
+    // `completions` writes a shell script: it takes the global flags (as every command does)
+    // but lists them in neither its help nor the completions, where `--strict` or `--format
+    // prometheus` would be offered for a script.
+    let globals: Vec<Arg> = Cli::augment_args(clap::Command::new("globals"))
+        .get_arguments()
+        .map(|a| a.clone().global(false).hide(true))
+        .collect();
+    cmd = cmd.mut_subcommand("completions", |s| s.args(globals));
+    Cli::augment_args(cmd)
+}
+
+/// `--format` restricted to `formats`, still parsed as a `Format`.
+fn formats_parser(formats: &'static [Format]) -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(formats.iter().map(|f| PossibleValue::new(f.name())))
+        .map(|s| Format::from_str(&s, true).expect("a format's own name"))
 }
 
 /// Read a command line (the program name first).

@@ -614,6 +614,12 @@ fn synopsis(cmd: &clap::Command, name: &str) -> String {
             (Some(s), Some(l)) => format!("\\fB\\-{s}\\fR|\\fB\\-\\-{}\\fR", roff_text(l)),
             (None, Some(l)) => format!("\\fB\\-\\-{}\\fR", roff_text(l)),
             (Some(s), None) => format!("\\fB\\-{s}\\fR"),
+            // A required argument is written bare (`replay BUNDLE`), an optional one in
+            // brackets.
+            (None, None) if a.is_required_set() => {
+                line.push_str(&format!(" \\fI{}\\fR", roff_text(&value)));
+                continue;
+            }
             (None, None) => {
                 line.push_str(&format!(" [\\fI{}\\fR]", roff_text(&value)));
                 continue;
@@ -832,6 +838,12 @@ fn man_pages_are_generated_and_the_committed_ones_are_current() {
         root.contains("[\\fB\\-\\-timeout\\fR \\fISECS\\fR]"),
         "the synopsis names flag arguments"
     );
+    // Issue 39: a required argument is not marked optional (`replay [BUNDLE]`), and
+    // `completions` lists none of the global flags.
+    let page = |n: &str| String::from_utf8(std::fs::read(committed.join(n)).unwrap()).unwrap();
+    assert!(page("agent-rooms-doctor-replay.1").contains("\\-replay\\fR \\fIBUNDLE\\fR ["));
+    assert!(page("agent-rooms-doctor-diff.1").contains("\\fIA\\fR \\fIB\\fR ["));
+    assert!(!page("agent-rooms-doctor-completions.1").contains("strict"));
     // Read as a person reads it: man renders every page without a warning. Under CI the check
     // must run (man-db is part of the machine); elsewhere it says why it is left out.
     let man = which::which("man");
@@ -890,4 +902,35 @@ fn a_hosts_binary_name_is_accepted_and_report_dash_o_dash_is_stdout() {
         !f.dir.path().join("-").exists(),
         "a file named - was written"
     );
+}
+
+/// Issue 39: a line of `--help` longer than clap's wrap width left "status" alone on a line,
+/// and `report`'s and `fix`'s descriptions left "--json too)" and "things)". No help of any
+/// command has a word left alone on a line.
+#[test]
+fn no_help_leaves_a_word_alone_on_a_line() {
+    let f = Fixture::new();
+    let cmd = agent_rooms_doctor::cli::command();
+    let mut names: Vec<String> = vec![String::new()];
+    names.extend(cmd.get_subcommands().map(|s| s.get_name().to_string()));
+    for name in names {
+        let out = f
+            .doctor()
+            .args(name.split_whitespace())
+            .arg("--help")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        for line in text.lines() {
+            let t = line.trim();
+            let alone = !t.is_empty()
+                && !t.contains(' ')
+                && !t.ends_with(':')
+                && !t.starts_with(['-', '<', '[', '$']);
+            assert!(
+                !alone,
+                "`{name} --help` leaves {t:?} alone on a line:\n{text}"
+            );
+        }
+    }
 }

@@ -22,8 +22,4 @@ pub fn run(g: &Global, a: &Path, b: &Path, out: &mut Sink) -> Result<Exit, Error
     Ok(if c.same() { Exit::Ok } else { Exit::Failed })
 }
 
-const DIFF_FORMATS: &[render::Format] = &[
-    render::Format::Human,
-    render::Format::Markdown,
-    render::Format::Json,
-];
+use render::replay::DIFF_FORMATS;

@@ -26,14 +26,7 @@ use crate::render::Format;
 /// How long one step may run.
 const STEP_LIMIT: Duration = Duration::from_secs(60);
 
-/// The formats a fix session is written in (metrics describe a run, not a session).
-const FORMATS: &[Format] = &[
-    Format::Human,
-    Format::Json,
-    Format::Markdown,
-    Format::Junit,
-    Format::Github,
-];
+use crate::render::fix::FORMATS;
 
 pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit, Error> {
     let format = crate::render::supports("a fix session", g.format(), FORMATS)?;

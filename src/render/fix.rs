@@ -6,9 +6,18 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::format::prose;
+use super::format::{prose, Format};
 use crate::model::command::{Command, Fix};
 use crate::model::report::Report;
+
+/// The formats a fix session is written in (metrics describe a run, not a session).
+pub const FORMATS: &[Format] = &[
+    Format::Human,
+    Format::Json,
+    Format::Markdown,
+    Format::Junit,
+    Format::Github,
+];
 
 /// One thing `fix` may do: a command from a root-cause finding's remedy, and as whom it runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

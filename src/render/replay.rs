@@ -7,6 +7,9 @@ use super::format::{json, prose, Format, Style};
 use super::markdown::cell;
 use crate::redact;
 use crate::replay::diff::Compared;
+
+/// The formats a diff is written in.
+pub const DIFF_FORMATS: &[Format] = &[Format::Human, Format::Markdown, Format::Json];
 use crate::replay::{Provenance, Replayed};
 
 /// "report ard-… by agent-rooms-doctor 0.1.0 at 2026-…Z on Linux, 6.1, x86_64 (run by alice …)".
