@@ -65,7 +65,6 @@ fn in_tmux_with(
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    // The doctor has ended; tmux may still be drawing its last lines: wait for the count line.
     let capture = || {
         let out = std::process::Command::new(&tmux)
             .arg("-S")
@@ -77,14 +76,22 @@ fn in_tmux_with(
             .unwrap();
         String::from_utf8_lossy(&out.stdout).trim_end().to_string()
     };
+    // The doctor has ended; tmux may still be drawing: until the pane holds the count line
+    // ("… skipped in N ms", which a narrow pane wraps) and then stays as it is for 300 ms.
     let mut text = capture();
-    while !text.contains(" skipped in ") && t.elapsed() < Duration::from_secs(30) {
-        std::thread::sleep(Duration::from_millis(50));
-        text = capture();
+    loop {
+        std::thread::sleep(Duration::from_millis(300));
+        let again = capture();
+        let counted = again
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains(" skipped in ");
+        if (counted && again == text) || t.elapsed() > Duration::from_secs(30) {
+            break;
+        }
+        text = again;
     }
-    // What follows the count line (Start here again) may still be drawing.
-    std::thread::sleep(Duration::from_millis(300));
-    text = capture();
     let _ = std::process::Command::new(&tmux)
         .arg("-S")
         .arg(&socket)
@@ -242,5 +249,52 @@ fn colour_follows_the_environment_on_a_terminal_and_off_one() {
             (on_terminal, off_terminal),
             "{env} {flag}: colour (on a terminal, off one)\n{pane}\n---\n{piped}"
         );
+    }
+}
+
+/// Issue 39: at 40 columns the Start here line ran to 100+ columns (its lead left no room, so
+/// nothing was wrapped); at 200 columns a home path holding a space (macOS's `Application
+/// Support`) was broken across lines. Prose wraps; a path or a command is never cut inside.
+#[test]
+fn start_here_wraps_at_40_columns_and_a_path_with_a_space_stays_whole() {
+    let f = Fixture::new();
+    let dir = f.dir.path().join("Library/Application Support/agent-rooms");
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("config.json");
+    std::fs::write(
+        &cfg,
+        r#"{"token": "ar_live_TerminalToken0123456789", "host": "codex"}"#,
+    )
+    .unwrap();
+    std::fs::set_permissions(&cfg, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+    f.fake_codex(&f.bin, false);
+    let home = dir.display().to_string();
+    let args = format!("device host token api --offline --home '{home}'");
+    let Some(narrow) = in_tmux(&f, 40, &args) else {
+        return;
+    };
+    assert!(narrow.starts_with("Start here: "), "{narrow}");
+    for line in narrow.lines() {
+        let long = textwrap::core::display_width(line) > 40;
+        assert!(
+            !long
+                || line.trim_start().starts_with("$ ")
+                || line.split_whitespace().any(|w| w.chars().count() > 16),
+            "a line wider than 40 columns:\n{line}\n\n{narrow}"
+        );
+    }
+    for cols in [120, 160, 200] {
+        let Some(wide) = in_tmux(&f, cols, &args) else {
+            return;
+        };
+        for line in wide.lines() {
+            let cut_after = line.trim_end().ends_with("/Application");
+            let cut_before = line.trim_start().starts_with("Support/");
+            assert!(
+                !cut_after && !cut_before,
+                "{cols} columns: the path is cut at its space:\n{wide}"
+            );
+        }
+        assert!(wide.contains("Application Support/agent-rooms"), "{wide}");
     }
 }

@@ -117,24 +117,124 @@ pub fn counts(report: &Report) -> String {
 /// (`lead_width` is the lead's visible width: it may hold colour). Off a terminal, or when the
 /// room left is too narrow to help, the line is written whole.
 pub fn prose(out: &mut String, lead: &str, lead_width: usize, text: &str, width: Option<usize>) {
+    let fits = |w: usize| lead_width + textwrap::core::display_width(text) <= w;
     match width {
-        Some(w) if w >= lead_width + 24 && lead_width + textwrap::core::display_width(text) > w => {
-            // Break at spaces only, never inside a word, a path or a URL.
-            let opts = textwrap::Options::new(w - lead_width)
-                .break_words(false)
-                .word_separator(textwrap::WordSeparator::AsciiSpace)
-                .word_splitter(textwrap::WordSplitter::NoHyphenation);
-            for (i, line) in textwrap::wrap(text, opts).iter().enumerate() {
-                let pad = if i == 0 {
-                    lead.to_string()
-                } else {
-                    " ".repeat(lead_width)
-                };
-                let _ = std::fmt::Write::write_fmt(out, format_args!("{pad}{line}\n"));
+        Some(w) if fits(w) => {}
+        Some(w) if w >= lead_width + MIN_COLUMN => return wrapped(out, lead, lead_width, text, w),
+        // A lead too wide for the terminal (a deep indent, or `Start here: CODE (check) → `
+        // at 40 columns): indented less, so the text keeps a column of its own; when the lead's
+        // own words leave none, they go on a line of their own and the text under them.
+        Some(w) => {
+            let mark = lead.trim();
+            let mark_width = textwrap::core::display_width(mark) + 1;
+            if mark_width + MIN_COLUMN <= w {
+                let indent =
+                    (w - MIN_COLUMN - mark_width).min(lead_width.saturating_sub(mark_width));
+                let lead = format!("{}{mark} ", " ".repeat(indent));
+                return wrapped(out, &lead, indent + mark_width, text, w);
+            }
+            if w >= 2 + MIN_COLUMN {
+                let _ = std::fmt::Write::write_fmt(out, format_args!("{}\n", lead.trim_end()));
+                return wrapped(out, "  ", 2, text, w);
             }
         }
-        _ => {
-            let _ = std::fmt::Write::write_fmt(out, format_args!("{lead}{text}\n"));
+        None => {}
+    }
+    let _ = std::fmt::Write::write_fmt(out, format_args!("{lead}{text}\n"));
+}
+
+/// The narrowest column prose is wrapped into.
+const MIN_COLUMN: usize = 24;
+
+/// `text` wrapped to `w` columns after `lead`, then under it. Breaks at spaces only, never inside
+/// a word, a path or a URL: a space inside a path (`…/Application Support/…`) is not one to
+/// break at.
+fn wrapped(out: &mut String, lead: &str, lead_width: usize, text: &str, w: usize) {
+    let glued = glue_paths(text);
+    let opts = textwrap::Options::new(w - lead_width)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    for (i, line) in textwrap::wrap(&glued, opts).iter().enumerate() {
+        let pad = if i == 0 {
+            lead.to_string()
+        } else {
+            " ".repeat(lead_width)
+        };
+        let line = line.replace(GLUE, " ");
+        let _ = std::fmt::Write::write_fmt(out, format_args!("{pad}{line}\n"));
+    }
+}
+
+/// What holds a path's space together while text is wrapped (a character no text the doctor
+/// prints carries: control characters are escaped before any renderer).
+const GLUE: char = '\u{1f}';
+
+/// `text` with each space inside a path glued: a space between a word that holds a path
+/// separator and one that goes on with the path (holds a separator, does not start one).
+fn glue_paths(text: &str) -> String {
+    let sep = |w: &str| w.contains('/') || w.contains('\\');
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
+            let next_goes_on = sep(word) && !word.starts_with(['/', '\\', '~']);
+            let glue = sep(words[i - 1]) && next_goes_on;
+            out.push(if glue { GLUE } else { ' ' });
         }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wrap(lead: &str, text: &str, w: usize) -> String {
+        let mut out = String::new();
+        prose(&mut out, lead, lead.chars().count(), text, Some(w));
+        out
+    }
+
+    /// Issue 39: at 40 columns a lead wider than the terminal left the text unwrapped (100+
+    /// columns): the lead gets a line of its own and the text wraps under it.
+    #[test]
+    fn a_lead_too_wide_for_the_terminal_gets_a_line_of_its_own() {
+        let out = wrap(
+            "Start here: HOST_NOT_FOUND (host) → ",
+            "Link codex into /usr/local/bin, a directory on the listener's PATH: nothing needs a restart.",
+            40,
+        );
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "Start here: HOST_NOT_FOUND (host) →");
+        assert!(lines[1..].iter().all(|l| l.starts_with("  ")), "{out}");
+        assert!(out.lines().all(|l| l.chars().count() <= 40), "{out}");
+        // Wide enough: as before, the text beside its lead.
+        assert!(wrap("→ ", "a b c", 40).starts_with("→ a b c"));
+    }
+
+    /// Issue 39: a home path holding a space (macOS's `Application Support`) was broken across
+    /// lines; a space inside a path is not one to break at, and the line budget still holds.
+    #[test]
+    fn a_path_holding_a_space_is_never_broken() {
+        let path = "/Users/alice/Library/Application Support/agent-rooms/config.json";
+        let text =
+            format!("the token comes from {path} and that is the file to update when it changes");
+        for w in [40, 60, 64, 70, 80, 100, 200] {
+            let out = wrap("      → ", &text, w);
+            let joined: Vec<&str> = out.lines().map(str::trim).collect();
+            assert!(joined.iter().any(|l| l.contains(path)), "{w}: {out}");
+            for l in out.lines() {
+                let over = l.chars().count() > w;
+                assert!(!over || l.contains(path), "{w}: {l:?} is over\n{out}");
+            }
+        }
+        // (Two words that both look like a path's are held together: "b/c and/or" is not
+        // broken either, which costs a line at most.)
+        assert_eq!(
+            glue_paths("in /a b/c and/or d, C:\\Program Files\\x"),
+            "in /a\u{1f}b/c\u{1f}and/or d, C:\\Program\u{1f}Files\\x"
+        );
     }
 }

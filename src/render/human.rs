@@ -97,9 +97,15 @@ fn what_changed(out: &mut String, report: &Report, style: Style) {
     } else {
         String::new()
     };
-    let _ = writeln!(
+    out.push('\n');
+    prose(
         out,
-        "\nWhat changed, newest first (what this machine records for the failing links{more}):"
+        "",
+        0,
+        &format!(
+            "What changed, newest first (what this machine records for the failing links{more}):"
+        ),
+        style.width,
     );
     for e in events {
         let lead = format!("  {}  ", crate::time_util::rfc3339(e.at));
@@ -306,7 +312,22 @@ fn wake_chain(out: &mut String, report: &Report, style: Style) {
             .iter()
             .map(|(id, st)| format!("{id} {}", paint(symbol(*st), *st, style.color)))
             .collect();
-        let _ = writeln!(out, "wake chain: {}", links.join(" → "));
+        // On a narrow terminal the chain goes on under itself, a link never cut.
+        let mut line = String::from("wake chain:");
+        for (i, link) in links.iter().enumerate() {
+            let piece = if i == 0 {
+                format!(" {link}")
+            } else {
+                format!(" → {link}")
+            };
+            let full = textwrap::core::display_width(&line) + textwrap::core::display_width(&piece);
+            if i > 0 && style.width.is_some_and(|w| full > w) {
+                let _ = writeln!(out, "{line}");
+                line = " ".repeat("wake chain:".len());
+            }
+            line.push_str(&piece);
+        }
+        let _ = writeln!(out, "{line}");
     }
 }
 
@@ -326,7 +347,11 @@ fn totals(out: &mut String, report: &Report, style: Style) {
         format!("{:.2} s", took.as_secs_f64())
     };
     let line = format!("{} in {took}", counts(report));
-    let _ = writeln!(out, "{}", paint(&line, overall, style.color));
+    let mut wrapped = String::new();
+    prose(&mut wrapped, "", 0, &line, style.width);
+    for l in wrapped.lines() {
+        let _ = writeln!(out, "{}", paint(l, overall, style.color));
+    }
 }
 
 /// Facts as `key: value` lines, nested objects indented.
@@ -401,10 +426,17 @@ mod tests {
         let mut off = String::new();
         prose(&mut off, "x  ", 3, text, None);
         assert_eq!(off, format!("x  {text}\n"));
-        // Too narrow to help: whole.
+        // A lead too wide for the terminal: indented less, and wrapped to it (issue 39: it was
+        // left whole, over 100 columns at 40).
         let mut narrow = String::new();
         prose(&mut narrow, &" ".repeat(30), 30, text, Some(40));
-        assert_eq!(narrow.lines().count(), 1);
+        assert!(narrow.lines().count() > 1, "{narrow}");
+        assert!(
+            narrow.lines().all(
+                |l| textwrap::core::display_width(l) <= 40 || l.split_whitespace().count() == 1
+            ),
+            "{narrow}"
+        );
     }
 
     /// A report of one failing host check with `finding`, as the human renderer prints it.
