@@ -1,0 +1,106 @@
+//! When nothing of the judged home can be looked at: it does not exist (HOME_NOT_FOUND, naming
+//! the agents that run here and as whom to run the doctor for them), `--home` names a file, or
+//! the doctor's user may not look there (NOT_READABLE). Pure: facts in, a diagnosis out.
+
+use super::facts::{machine, Facts};
+use super::other_agents_note;
+use crate::model::catalogue as codes;
+use crate::model::command::doctor;
+use crate::model::outcome::{Diagnosis, Finding, Status};
+
+/// No listener and no agent-rooms home: HOME_NOT_FOUND.
+pub(super) fn not_set_up(f: &Facts) -> Option<Diagnosis> {
+    if !f.listeners.is_empty() || f.nothing_set_up.is_none() {
+        return None;
+    }
+    let home = f
+        .home
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    if f.home_is_file {
+        return Some(home_is_a_file(f, &home));
+    }
+    if f.home_denied {
+        return Some(home_not_readable(f, &home));
+    }
+    let mut finding = Finding::new(
+        codes::HOME_NOT_FOUND,
+        format!(
+            "no agent-rooms home at {home} ({}): agent-rooms was never set up for {} here, or it was set up for another user{}",
+            f.home.why,
+            f.me.name,
+            other_agents_note(f)
+        ),
+    );
+    let theirs = run_as_their_users(f);
+    if !theirs.is_empty() {
+        finding = finding.with_commands(theirs);
+    }
+    Some(Diagnosis::from_findings(
+        "agent-rooms is not set up here",
+        vec![(Status::Fail, finding)],
+    ))
+}
+
+/// The judged home is out of the doctor's reach (`--home /root/.config/agent-rooms` as a
+/// normal user): NOT_READABLE, with the doctor as root on that home (never "not set up").
+fn home_not_readable(f: &Facts, home: &str) -> Diagnosis {
+    let m = machine(f);
+    let finding = Finding::new(
+        codes::NOT_READABLE,
+        format!(
+            "the doctor runs as {} and may not look at {home} ({}): whether agent-rooms is set up there cannot be seen from here",
+            f.me.name, f.home.why
+        ),
+    )
+    .with_commands(vec![doctor(&m, &["--home", home]).as_root().on(&m)]);
+    Diagnosis::from_findings(
+        format!("{home} cannot be read by {}", f.me.name),
+        vec![(Status::Fail, finding)],
+    )
+}
+
+/// `--home` given a file (config.json's path): it takes the directory that holds the files.
+fn home_is_a_file(f: &Facts, home: &str) -> Diagnosis {
+    let parent = f.home.path.as_deref().and_then(std::path::Path::parent);
+    let mut finding = Finding::new(
+        codes::HOME_NOT_FOUND,
+        format!(
+            "{home} ({}) is a file: --home takes the directory that holds config.json, device.json and listener.json{}",
+            f.home.why,
+            parent.map_or(String::new(), |p| format!(" ({} here)", p.display()))
+        ),
+    );
+    if let Some(p) = parent {
+        let dir = p.display().to_string();
+        finding = finding
+            .with_only_step("Run the doctor again with --home naming the directory that holds it.")
+            .with_commands(vec![doctor(&machine(f), &["--home", &dir]).on(&machine(f))]);
+    }
+    Diagnosis::from_findings(
+        "--home names a file, not the agent-rooms home",
+        vec![(Status::Fail, finding)],
+    )
+}
+
+/// The doctor run as the user of each agent it may not read (as root for root's), by the path
+/// it runs from: the agent running here is judged there.
+fn run_as_their_users(f: &Facts) -> Vec<crate::model::command::Command> {
+    let m = machine(f);
+    let mut users: Vec<(&str, u32)> = f
+        .other_agents
+        .iter()
+        .filter(|a| a.unjudged.is_some())
+        .filter_map(|a| Some((a.users.first()?.as_str(), *a.uids.first()?)))
+        .collect();
+    users.dedup();
+    users
+        .into_iter()
+        .map(|(name, uid)| match uid {
+            0 => doctor(&m, &[]).as_root().on(&m),
+            _ => doctor(&m, &[]).as_user(name, uid).on(&m),
+        })
+        .collect()
+}
