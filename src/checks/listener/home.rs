@@ -3,7 +3,6 @@
 //! the doctor's user may not look there (NOT_READABLE). Pure: facts in, a diagnosis out.
 
 use super::facts::{machine, Facts};
-use super::other_agents_note;
 use crate::model::catalogue as codes;
 use crate::model::command::doctor;
 use crate::model::outcome::{Diagnosis, Finding, Status};
@@ -103,4 +102,49 @@ fn run_as_their_users(f: &Facts) -> Vec<crate::model::command::Command> {
             _ => doctor(&m, &[]).as_user(name, uid).on(&m),
         })
         .collect()
+}
+
+/// The other agents running here, each with the command that judges it: "" when there are none.
+pub(super) fn other_agents_note(f: &Facts) -> String {
+    if f.other_agents.is_empty() {
+        return String::new();
+    }
+    let each: Vec<String> = f
+        .other_agents
+        .iter()
+        .map(|a| {
+            let home = a
+                .home
+                .as_ref()
+                .map(|h| h.display().to_string())
+                .unwrap_or_else(|| "an unknown home".into());
+            let pids: Vec<String> = a.pids.iter().map(u32::to_string).collect();
+            let judge = match (&a.unjudged, &a.home) {
+                (Some(why), _) => format!(": not judged, {why}"),
+                (None, Some(h)) => format!(": agent-rooms-doctor --home {}", h.display()),
+                (None, None) => String::new(),
+            };
+            format!(
+                "{home} (pid {}, {}){judge}",
+                pids.join(", "),
+                a.users.join(", ")
+            )
+        })
+        .collect();
+    let n = f.other_agents.len();
+    // A build farm may run dozens: the first few here, all of them in the facts.
+    let shown = if n > 3 {
+        format!(
+            "{}; and {} more (all in --verbose)",
+            each[..3].join("; "),
+            n - 3
+        )
+    } else {
+        each.join("; ")
+    };
+    format!(
+        "; {n} other agent{} run{} here, not judged: {shown}",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "s" } else { "" },
+    )
 }

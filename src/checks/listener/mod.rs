@@ -119,51 +119,6 @@ fn pid_user_uptime(l: &ListenerProc) -> String {
     )
 }
 
-/// The other agents running here, each with the command that judges it: "" when there are none.
-fn other_agents_note(f: &Facts) -> String {
-    if f.other_agents.is_empty() {
-        return String::new();
-    }
-    let each: Vec<String> = f
-        .other_agents
-        .iter()
-        .map(|a| {
-            let home = a
-                .home
-                .as_ref()
-                .map(|h| h.display().to_string())
-                .unwrap_or_else(|| "an unknown home".into());
-            let pids: Vec<String> = a.pids.iter().map(u32::to_string).collect();
-            let judge = match (&a.unjudged, &a.home) {
-                (Some(why), _) => format!(": not judged, {why}"),
-                (None, Some(h)) => format!(": agent-rooms-doctor --home {}", h.display()),
-                (None, None) => String::new(),
-            };
-            format!(
-                "{home} (pid {}, {}){judge}",
-                pids.join(", "),
-                a.users.join(", ")
-            )
-        })
-        .collect();
-    let n = f.other_agents.len();
-    // A build farm may run dozens: the first few here, all of them in the facts.
-    let shown = if n > 3 {
-        format!(
-            "{}; and {} more (all in --verbose)",
-            each[..3].join("; "),
-            n - 3
-        )
-    } else {
-        each.join("; ")
-    };
-    format!(
-        "; {n} other agent{} run{} here, not judged: {shown}",
-        if n == 1 { "" } else { "s" },
-        if n == 1 { "s" } else { "" },
-    )
-}
-
 /// The listener's diagnosis: each rule below in turn, a rule per finding (or decision).
 pub fn diagnose(f: &Facts) -> Diagnosis {
     if let Some(d) = scan_failed(f).or_else(|| home::not_set_up(f)) {
@@ -548,6 +503,7 @@ pub mod meant;
 
 use facts::machine;
 pub use facts::{Facts, Found};
+use home::other_agents_note;
 
 #[cfg(test)]
 pub(crate) mod tests;
