@@ -251,3 +251,60 @@ fn yes_stops_the_younger_of_two_duplicate_listeners() {
     let (_, v, all) = f.json(&["listener", "--offline", "--home", &home]);
     assert_eq!(check(&v, "listener")["status"], "pass", "{all}");
 }
+
+/// Issue 39: a home whose path holds bytes that are not UTF-8 (`h\xff\xfe-home`): every printed
+/// command and `fix --dry-run` carried U+FFFD in their place, so the pasted `chmod 600 …` failed
+/// with "No such file or directory". The printed line and the dry run's script, run by `sh`,
+/// now change the file itself.
+#[test]
+fn a_home_whose_path_is_not_utf8_gets_lines_that_work_when_pasted() {
+    use std::os::unix::ffi::OsStrExt;
+    let f = Fixture::new();
+    let odd = f
+        .dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"h\xff\xfe-home"))
+        .join("agent-rooms");
+    std::fs::create_dir_all(&odd).unwrap();
+    let cfg = odd.join("config.json");
+    std::fs::write(
+        &cfg,
+        r#"{"token": "ar_live_FixToken0123456789abcdef", "host": "codex"}"#,
+    )
+    .unwrap();
+    std::fs::set_permissions(&cfg, std::fs::Permissions::from_mode(0o644)).unwrap();
+    f.fake_codex(&f.bin, true);
+    let out = f
+        .doctor()
+        .args(["token", "--offline", "--home"])
+        .arg(&odd)
+        .output()
+        .unwrap();
+    let text = common::all_text(&out);
+    let line = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("$ chmod 600 "))
+        .unwrap_or_else(|| panic!("no chmod line: {text}"));
+    assert!(!line.contains('\u{fffd}'), "{line}");
+    let st = std::process::Command::new("/bin/sh")
+        .args(["-c", &format!("chmod 600 {line}")])
+        .output()
+        .unwrap();
+    assert!(st.status.success(), "{}", common::all_text(&st));
+    assert_eq!(mode(&cfg), 0o600, "the pasted line changed the file");
+    // The dry run's script, run by sh, does the same.
+    std::fs::set_permissions(&cfg, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = f
+        .doctor()
+        .args(["fix", "--dry-run", "--offline", "--home"])
+        .arg(&odd)
+        .output()
+        .unwrap();
+    let script = String::from_utf8_lossy(&out.stdout).to_string();
+    let ran = std::process::Command::new("/bin/sh")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert!(ran.status.success(), "{script}\n{}", common::all_text(&ran));
+    assert_eq!(mode(&cfg), 0o600, "{script}");
+}

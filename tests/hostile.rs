@@ -247,14 +247,15 @@ fn a_file_without_read_permission() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    let msg = check(&v, "token")["findings"][0]["message"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let finding = &check(&v, "token")["findings"][0];
+    let msg = finding["message"].as_str().unwrap().to_string();
     assert!(
-        msg.contains(&p.display().to_string()) && msg.contains("cannot be read: Permission denied"),
+        msg.contains(&p.display().to_string())
+            && msg.contains("cannot be read by the doctor: Permission denied"),
         "{msg}"
     );
+    // The doctor may not look: never "invalid" (issue 39).
+    assert_eq!(finding["code"], "NOT_READABLE", "{finding}");
 }
 
 #[test]

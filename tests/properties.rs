@@ -292,3 +292,29 @@ proptest! {
         prop_assert_eq!(common::words_by_sh("/bin/sh", &words[4]), argv);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    /// Issue 39: a path holding bytes that are not UTF-8 (`h\xff\xfe-home`) was printed with
+    /// U+FFFD in their place, so the pasted line named another file. A word made from any bytes,
+    /// printed and parsed back by a real shell (and through `su -c '…'`), is those bytes.
+    #[test]
+    fn a_printed_path_of_any_bytes_is_those_bytes_to_sh(
+        words in prop::collection::vec(prop::collection::vec(1u8..=255, 0..12), 1..4),
+    ) {
+        use agent_rooms_doctor::model::command::{cmd, word_of_bytes, Elevation, Machine};
+        let argv: Vec<String> = std::iter::once("p".to_string())
+            .chain(words.iter().map(|w| word_of_bytes(w)))
+            .collect();
+        let want: Vec<Vec<u8>> = std::iter::once(b"p".to_vec()).chain(words.clone()).collect();
+        let plain = cmd(argv.clone()).on(&Machine::generic());
+        for shell in ["/bin/sh", "/bin/bash"] {
+            prop_assert_eq!(common::byte_words_by_sh(shell, &plain.line), want.clone(), "{}", plain.line);
+        }
+        let su = cmd(argv).as_user("bob", 4242).on(&Machine::new(1000, &Elevation::default()));
+        let outer = common::byte_words_by_sh("/bin/sh", &su.line);
+        let inner = String::from_utf8(outer[4].clone()).expect("the inner line is UTF-8");
+        prop_assert_eq!(common::byte_words_by_sh("/bin/sh", &inner), want);
+    }
+}

@@ -205,7 +205,8 @@ fn replay_refuses_what_is_not_a_report_and_another_schema() {
                 hello.as_os_str(),
                 bad.as_os_str(),
             ],
-            "a diff is written as human, markdown or json, not junit",
+            // A usage error, as clap says it: `diff` offers only the formats it writes.
+            "invalid value 'junit' for '--format <FORMAT>' [possible values: human, markdown, json]",
         ),
     ]
     .into_iter()

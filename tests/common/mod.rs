@@ -1036,6 +1036,19 @@ pub fn words_by_sh(shell: &str, line: &str) -> Vec<String> {
     w
 }
 
+/// The words `shell` makes of `line`, byte for byte (a file name may hold bytes that are not
+/// UTF-8).
+pub fn byte_words_by_sh(shell: &str, line: &str) -> Vec<Vec<u8>> {
+    let out = std::process::Command::new(shell)
+        .args(["-c", &format!("printf '%s\\0' {line}")])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{shell} could not run: {line}");
+    let mut w: Vec<Vec<u8>> = out.stdout.split(|b| *b == 0).map(<[u8]>::to_vec).collect();
+    w.pop();
+    w
+}
+
 /// `runuser` as the doctor prints it here: by its path where a `PATH=/usr/bin:/bin` shell would
 /// not find it (Debian keeps it in /usr/sbin), else by its name.
 pub fn runuser_printed() -> String {

@@ -57,7 +57,7 @@ pub(super) fn machine(f: &Facts) -> Machine {
 /// itself, the words as they are.
 pub(super) fn in_their_world(t: &HostAtRunner, f: &Facts, words: &[&str]) -> Command {
     let program = match (&t.found, t.is_listener) {
-        (Some(bin), true) => bin.display().to_string(),
+        (Some(bin), true) => crate::model::command::path_word(bin),
         _ => words.first().copied().unwrap_or_default().to_string(),
     };
     let mut c = cmd(std::iter::once(program).chain(words.iter().skip(1).map(|w| w.to_string())));
@@ -79,7 +79,7 @@ pub(super) fn link(f: &Facts, t: &HostAtRunner, target: &Path, dir: &str, name: 
     let c = cmd([
         "ln".to_string(),
         "-s".into(),
-        target.display().to_string(),
+        crate::model::command::path_word(target),
         format!("{dir}/{name}"),
     ]);
     if SYSTEM_BIN.contains(&dir) {

@@ -12,7 +12,7 @@ use super::facts::{Facts, HostAtRunner, HostFacts, StatusRun};
 use super::remedy::{dir_of, in_their_world, listener, machine, Found, SYSTEM_BIN};
 use crate::hosts::{self};
 use crate::model::catalogue as codes;
-use crate::model::command::{cmd, Command};
+use crate::model::command::{cmd, path_word, Command};
 use crate::model::outcome::{Finding, Status};
 use crate::model::text::Text;
 use crate::probes::npm::NpmPackage;
@@ -169,7 +169,7 @@ fn words(f: &Facts, h: &HostFacts, t: &HostAtRunner, c: &Cause) -> (String, Stri
             match t.elsewhere.first() {
                 Some(e) => {
                     let dir = dir_of(p);
-                    let link = cmd(["ln".to_string(), "-sfn".into(), e.display().to_string(), p.display().to_string()]);
+                    let link = cmd(["ln".to_string(), "-sfn".into(), path_word(e), path_word(p)]);
                     let link = if SYSTEM_BIN.contains(&dir.as_str()) { link.as_root() } else { link.as_user(&t.user.name, t.user.uid) };
                     (what, format!("Point the link at the working {b} (the command), or install {b} again for {}.", t.user.name), vec![link.on(&machine(f))])
                 }
@@ -196,7 +196,7 @@ fn words(f: &Facts, h: &HostFacts, t: &HostAtRunner, c: &Cause) -> (String, Stri
                 ),
                 vec![by_owner(
                     f,
-                    cmd(["chmod".to_string(), "+x".into(), real.display().to_string()]),
+                    cmd(["chmod".to_string(), "+x".into(), path_word(real)]),
                     Some(owner),
                 )],
             )

@@ -4,7 +4,7 @@
 
 use super::facts::{machine, Facts};
 use crate::model::catalogue as codes;
-use crate::model::command::doctor;
+use crate::model::command::{doctor, path_word};
 use crate::model::outcome::{Diagnosis, Finding, Status};
 
 /// No listener and no agent-rooms home: HOME_NOT_FOUND.
@@ -47,6 +47,7 @@ pub(super) fn not_set_up(f: &Facts) -> Option<Diagnosis> {
 /// normal user): NOT_READABLE, with the doctor as root on that home (never "not set up").
 fn home_not_readable(f: &Facts, home: &str) -> Diagnosis {
     let m = machine(f);
+    let word = f.home.path.as_deref().map(path_word).unwrap_or_default();
     let finding = Finding::new(
         codes::NOT_READABLE,
         format!(
@@ -54,7 +55,7 @@ fn home_not_readable(f: &Facts, home: &str) -> Diagnosis {
             f.me.name, f.home.why
         ),
     )
-    .with_commands(vec![doctor(&m, &["--home", home]).as_root().on(&m)]);
+    .with_commands(vec![doctor(&m, &["--home", &word]).as_root().on(&m)]);
     Diagnosis::from_findings(
         format!("{home} cannot be read by {}", f.me.name),
         vec![(Status::Fail, finding)],
@@ -73,7 +74,7 @@ fn home_is_a_file(f: &Facts, home: &str) -> Diagnosis {
         ),
     );
     if let Some(p) = parent {
-        let dir = p.display().to_string();
+        let dir = path_word(p);
         finding = finding
             .with_only_step("Run the doctor again with --home naming the directory that holds it.")
             .with_commands(vec![doctor(&machine(f), &["--home", &dir]).on(&machine(f))]);

@@ -285,7 +285,7 @@ fn too_open(tf: &TokenFile, f: &Facts) -> Finding {
             tf.owner
         )),
         None => {
-            let chmod = cmd(["chmod".to_string(), "600".into(), tf.path.display().to_string()])
+            let chmod = cmd(["chmod".to_string(), "600".into(), crate::model::command::path_word(&tf.path)])
                 .as_user(&tf.owner, tf.owner_uid);
             let chmod = if tf.owner_uid == 0 && tf.through_link {
                 chmod
