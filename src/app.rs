@@ -66,7 +66,13 @@ pub fn main() -> ExitCode {
             }
             Some(path) => match out.finish_into(&path) {
                 Ok(()) => code.into(),
-                Err(e) => fail(&Error::Usage(format!("{}: {e}", path.display()))).into(),
+                // Refused on purpose (a link, not one's own file, a second file of one home's
+                // metrics): the wrong target, 2; refused by the system (no space, no such
+                // directory, no permission): the doctor could not do its job, 3.
+                Err(e) if crate::probes::files::Refused::is(&e) => {
+                    fail(&Error::Usage(format!("{}: {e}", path.display()))).into()
+                }
+                Err(e) => fail(&Error::Failed(format!("{}: {e}", path.display()))).into(),
             },
         },
         Ok(Err(e)) => {

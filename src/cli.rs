@@ -23,8 +23,9 @@ Examples:
   agent-rooms-doctor report > report.md   a support bundle with nothing secret in it
 
 Exit codes: 0 no check failed; 1 a check failed (with --strict: or warned; a missing agent-rooms
-home and a failed fix step always do); 2 wrong usage; 129/130/143 interrupted by SIGHUP/SIGINT/
-SIGTERM (every process the doctor started is ended first).
+home and a failed fix step always do); 2 wrong usage; 3 the doctor could not do its job (an
+output it cannot write, a report it cannot gather, an internal error); 129/130/143 interrupted
+by SIGHUP/SIGINT/SIGTERM (every process the doctor started is ended first).
 
 Read-only: the doctor changes nothing it inspects, but for what you ask for by
 name: `fix` runs the remedies you agree to, and `report -o FILE` writes the

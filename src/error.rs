@@ -11,6 +11,9 @@ pub enum Exit {
     Failed = 1,
     /// The doctor was used wrongly: bad flag, unknown check id or code, bad input.
     Usage = 2,
+    /// The doctor could not do its job: an internal error outside a check, an output it cannot
+    /// write, a report it cannot gather (CONTRACT §2). A CI job tells it from a failing check.
+    Broke = 3,
     /// Interrupted by SIGHUP, SIGINT (Ctrl-C) or SIGTERM: 128 + the signal, as shells report it.
     Sighup = 129,
     Sigint = 130,
@@ -45,10 +48,10 @@ pub enum Error {
     /// The doctor was used wrongly (exit 2).
     #[error("error: {0}")]
     Usage(String),
-    /// The doctor could not do its work (exit 1).
+    /// The doctor could not do its work (exit 3).
     #[error("error: {0}")]
     Failed(String),
-    /// The doctor itself broke (a panic outside a check): what it said (exit 1).
+    /// The doctor itself broke (a panic outside a check): what it said (exit 3).
     #[error("agent-rooms-doctor: internal error: {0} (please report it with `agent-rooms-doctor --version`)")]
     Internal(String),
 }
@@ -57,7 +60,7 @@ impl Error {
     pub fn exit(&self) -> Exit {
         match self {
             Error::CommandLine(_) | Error::Usage(_) => Exit::Usage,
-            Error::Failed(_) | Error::Internal(_) => Exit::Failed,
+            Error::Failed(_) | Error::Internal(_) => Exit::Broke,
         }
     }
 }

@@ -69,12 +69,15 @@ impl Sink {
     pub fn finish_into(self, path: &std::path::Path) -> std::io::Result<()> {
         let text = self.redacted();
         if let Some(other) = same_home_beside(path, &text) {
-            return Err(std::io::Error::other(format!(
+            return Err(crate::probes::files::Refused::io(
+                std::io::ErrorKind::AlreadyExists,
+                format!(
                 "not written: {} already holds the metrics of the same home, and node_exporter \
                  refuses two files with the same series (\"collected before with the same name and \
                  label values\"); remove that file, or give one of the two runs its own --home",
                 other.display()
-            )));
+            ),
+            ));
         }
         let how = crate::probes::files::Replace {
             private: false,

@@ -665,7 +665,10 @@ No check failed (warnings allowed, unless \\fB\\-\\-strict\\fR).
 A check failed (with \\fB\\-\\-strict\\fR: or warned or was skipped for want of set\\-up); a missing agent\\-rooms home and a failed \\fBfix\\fR step always do.
 .TP
 \\fB2\\fR
-Wrong usage: an unknown flag, command or value (the message names the flag and what it takes).
+Wrong usage: an unknown flag, command or value (the message names the flag and what it takes), or an output the doctor refuses (a link, another user's file).
+.TP
+\\fB3\\fR
+The doctor could not do its job: an internal error outside a check, an output it cannot write, a report it cannot gather.
 .TP
 \\fB129\\fR, \\fB130\\fR, \\fB143\\fR
 Interrupted by SIGHUP, SIGINT or SIGTERM (every process the doctor started is ended first; the doctor dies by the same signal, so a shell reports 128 + its number).
@@ -933,4 +936,40 @@ fn no_help_leaves_a_word_alone_on_a_line() {
             );
         }
     }
+}
+
+/// CONTRACT §2 (issue 41's exit code, taken here): 3 when the doctor could not do its job: an
+/// output it cannot write (here a directory that does not exist), for a run and for `report`;
+/// a target it refuses on purpose (a symbolic link) stays 2, wrong usage.
+#[test]
+fn an_output_it_cannot_write_exits_3_and_a_refused_one_2() {
+    let f = Fixture::new();
+    let home = f.ar_home.to_str().unwrap().to_string();
+    let missing = f.dir.path().join("no-such-dir");
+    for args in [
+        vec!["--json", "-o"],
+        vec!["report", "-o"],
+        vec!["--format", "prometheus", "-o"],
+    ] {
+        let out = f
+            .doctor()
+            .args(&args)
+            .arg(missing.join("out"))
+            .args(["--home", &home, "--offline", "--skip", "host"])
+            .output()
+            .unwrap();
+        let text = common::all_text(&out);
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {text}");
+        assert!(out.stdout.is_empty(), "{args:?}: {text}");
+        assert!(text.contains("No such file or directory"), "{text}");
+    }
+    let link = f.dir.path().join("link.json");
+    std::os::unix::fs::symlink(f.dir.path().join("elsewhere"), &link).unwrap();
+    let out = f
+        .doctor()
+        .args(["--json", "--offline", "--home", &home, "-o"])
+        .arg(&link)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", common::all_text(&out));
 }

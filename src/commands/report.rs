@@ -41,7 +41,16 @@ pub fn run(g: &Global, force: bool, out: &mut Sink) -> Result<Exit, Error> {
         refusal: "exists; pass --force to replace it",
     };
     crate::probes::files::write_atomic(path, file_text.redacted().as_bytes(), how)
-        .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+        .map_err(|e| {
+            let why = format!("{}: {e}", path.display());
+            // The wrong target (a link, an existing file without --force): 2; the system's
+            // refusal: the report could not be written, 3.
+            if crate::probes::files::Refused::is(&e) {
+                Error::Usage(why)
+            } else {
+                Error::Failed(why)
+            }
+        })?;
     out.put(&format!(
         "report {} written to {}\n",
         b.report_id,

@@ -141,8 +141,26 @@ pub struct Replace {
 /// replaced only when `how.existing` allows and only when it is a regular file of the doctor's
 /// own user: never a symbolic link (nor is anything written through one), a device, a FIFO, a
 /// socket, a directory or another user's file.
+/// A write the doctor refuses on purpose (a link, another user's file, a file `--force` would
+/// replace): the person named the wrong target, as distinct from a write the system refused.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Refused(pub String);
+
+impl Refused {
+    /// An I/O error of `kind` that says it was refused on purpose.
+    pub fn io(kind: std::io::ErrorKind, why: impl Into<String>) -> std::io::Error {
+        std::io::Error::new(kind, Refused(why.into()))
+    }
+
+    /// Was `e` refused on purpose (not by the system)?
+    pub fn is(e: &std::io::Error) -> bool {
+        e.get_ref().is_some_and(|inner| inner.is::<Refused>())
+    }
+}
+
 pub fn write_atomic(path: &Path, bytes: &[u8], how: Replace) -> std::io::Result<()> {
-    use std::io::{Error, ErrorKind, Write};
+    use std::io::{ErrorKind, Write};
     let existing = match std::fs::symlink_metadata(path) {
         Ok(m) => Some(m),
         Err(e) if e.kind() == ErrorKind::NotFound => None,
@@ -150,7 +168,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], how: Replace) -> std::io::Result<
     };
     if let Some(m) = &existing {
         if !how.existing {
-            return Err(Error::new(ErrorKind::AlreadyExists, how.refusal));
+            return Err(Refused::io(ErrorKind::AlreadyExists, how.refusal));
         }
         let ft = m.file_type();
         let what = if ft.is_symlink() {
@@ -172,7 +190,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], how: Replace) -> std::io::Result<
             })
         };
         if let Some(what) = what {
-            return Err(Error::new(
+            return Err(Refused::io(
                 ErrorKind::PermissionDenied,
                 format!("is {what}: the doctor replaces only a regular file of your own"),
             ));
@@ -198,7 +216,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], how: Replace) -> std::io::Result<
     } else {
         tmp.persist_noclobber(path).map_err(|e| {
             if e.error.kind() == ErrorKind::AlreadyExists {
-                Error::new(ErrorKind::AlreadyExists, how.refusal)
+                Refused::io(ErrorKind::AlreadyExists, how.refusal)
             } else {
                 e.error
             }
