@@ -286,6 +286,8 @@ pub enum Action {
         force: bool,
     },
     Completions(clap_complete::Shell),
+    /// `--version --verbose` (`-V -v`): the version and the build's identity.
+    Version,
     Fix {
         dry_run: bool,
         yes: bool,
@@ -372,6 +374,17 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // `--version` alone is clap's (the version); with `--verbose` it is the build's identity,
+    // which clap's version flag would not wait for.
+    let said = |words: &[&str]| args.iter().skip(1).any(|a| words.iter().any(|w| a == w));
+    if said(&["-V", "--version"]) && said(&["-v", "--verbose"]) {
+        let global = Global::from_arg_matches(&command().get_matches_from(["agent-rooms-doctor"]))?;
+        return Ok(Parsed {
+            global,
+            action: Action::Version,
+        });
+    }
     let mut m = command().try_get_matches_from(args)?;
     let global = Global::from_arg_matches(&m)?;
     let action = match m.subcommand() {

@@ -3,7 +3,7 @@
 //!
 //! The floors, bottom up; a module imports only from its own floor or below (tests/architecture.rs
 //! holds this, and that there is no circle):
-//! 0. `redact`, `sanitize`, `time_util` — plain helpers.
+//! 0. `redact`, `sanitize`, `time_util`, `raw_bytes` — plain helpers.
 //! 1. `model` — check ids, outcomes, the remedy catalogue, what causes what (`model::cause`).
 //! 2. `probes` (touch the system, decide nothing), `engine` (runs checks, generic).
 //! 3. `api` (the agent-rooms API), `hosts` (each host CLI), `install`, `settings`, `supervisors`
@@ -28,6 +28,7 @@ pub mod install;
 pub mod model;
 pub mod output;
 pub mod probes;
+pub mod raw_bytes;
 pub mod redact;
 pub mod remedies;
 pub mod render;

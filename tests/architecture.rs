@@ -11,6 +11,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("redact", 0),
     ("sanitize", 0),
     ("time_util", 0),
+    ("raw_bytes", 0),
     ("model", 1),
     ("probes", 2),
     ("engine", 2),

@@ -973,3 +973,42 @@ fn an_output_it_cannot_write_exits_3_and_a_refused_one_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", common::all_text(&out));
 }
+
+/// Issue 41: `--version` is the version; with `--verbose` (either order, `-V -v` too) the commit,
+/// its date, the target triple and the install channel.
+#[test]
+fn version_verbose_names_the_build() {
+    let f = Fixture::new();
+    let plain = f.doctor().arg("--version").output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&plain.stdout),
+        format!("agent-rooms-doctor {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    for args in [["--version", "--verbose"], ["-v", "-V"]] {
+        let out = f.doctor().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "{text}");
+        assert_eq!(
+            lines[0],
+            format!("agent-rooms-doctor {}", env!("CARGO_PKG_VERSION"))
+        );
+        assert!(
+            lines[1].starts_with("commit: ") && lines[1].ends_with(')'),
+            "{text}"
+        );
+        assert!(
+            lines[2].starts_with("target: ") && lines[2].contains("linux"),
+            "{text}"
+        );
+        assert_eq!(lines[3], "channel: cargo", "{text}");
+    }
+    let out = f
+        .doctor()
+        .args(["--version", "--verbose"])
+        .env("AGENT_ROOMS_DOCTOR_CHANNEL", "npm")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).ends_with("channel: npm\n"));
+}

@@ -314,6 +314,14 @@ fn the_launcher_never_asks_for_a_report_and_windows_on_arm_runs_the_x64_build() 
         "{}",
         common::all_text(&o)
     );
+    // Issue 41: the binary says it was installed through npm.
+    let o = run(Command::new(&launcher).args(["--version", "--verbose"]));
+    let text = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        text.contains("\nchannel: npm\n"),
+        "{}",
+        common::all_text(&o)
+    );
     // The choice, asked of the installed launcher for other platforms.
     let choose = |os: &str, cpu: &str| {
         let o = run(Command::new("node").arg("-e").arg(format!(

@@ -25,6 +25,10 @@ pub fn run(p: Parsed, out: &mut Sink) -> Result<Exit, Error> {
         Action::Explain { code, all } => explain::run(&g, code.as_deref(), all, out),
         Action::Report { force } => report::run(&g, force, out),
         Action::Completions(shell) => completions::run(shell, out),
+        Action::Version => {
+            out.put(&crate::model::build::Build::here().verbose());
+            Ok(Exit::Ok)
+        }
         Action::Fix { dry_run, yes } => fix::run(&g, dry_run, yes, out),
         Action::Replay { bundle } => replay::run(&g, &bundle, out),
         Action::Diff { a, b } => diff::run(&g, &a, &b, out),

@@ -40,8 +40,8 @@ pub fn run(g: &Global, force: bool, out: &mut Sink) -> Result<Exit, Error> {
         existing: force,
         refusal: "exists; pass --force to replace it",
     };
-    crate::probes::files::write_atomic(path, file_text.redacted().as_bytes(), how)
-        .map_err(|e| {
+    crate::probes::files::write_atomic(path, file_text.redacted().as_bytes(), how).map_err(
+        |e| {
             let why = format!("{}: {e}", path.display());
             // The wrong target (a link, an existing file without --force): 2; the system's
             // refusal: the report could not be written, 3.
@@ -50,7 +50,8 @@ pub fn run(g: &Global, force: bool, out: &mut Sink) -> Result<Exit, Error> {
             } else {
                 Error::Failed(why)
             }
-        })?;
+        },
+    )?;
     out.put(&format!(
         "report {} written to {}\n",
         b.report_id,

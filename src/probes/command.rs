@@ -124,8 +124,8 @@ pub async fn run_argv(
         };
     };
     // (A word may stand for bytes that are not UTF-8: a file name's, given byte for byte.)
-    let mut cmd = tokio::process::Command::new(crate::model::command::os_word(program));
-    cmd.args(args.iter().map(|a| crate::model::command::os_word(a)));
+    let mut cmd = tokio::process::Command::new(crate::raw_bytes::os_word(program));
+    cmd.args(args.iter().map(|a| crate::raw_bytes::os_word(a)));
     if let Some(u) = user {
         cmd.env("HOME", u.home.clone().unwrap_or_else(|| "/".into()))
             .env("USER", &u.name)

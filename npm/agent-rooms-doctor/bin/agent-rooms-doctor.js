@@ -72,7 +72,9 @@ for (const sig of forwarded) {
     // a signal this platform does not have
   }
 }
-child = spawn(bin, process.argv.slice(2), { stdio: "inherit", windowsHide: true });
+// The doctor says it was installed through npm (`--version --verbose`, the support bundle).
+const env = { ...process.env, AGENT_ROOMS_DOCTOR_CHANNEL: "npm" };
+child = spawn(bin, process.argv.slice(2), { stdio: "inherit", windowsHide: true, env });
 
 child.on("error", (e) => fail(`cannot run ${bin}: ${e.message}`));
 child.on("exit", (code, signal) => {
