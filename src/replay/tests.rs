@@ -183,9 +183,9 @@ fn a_good_answer_replays_as_a_pass() {
     assert!(again.report.ok);
 }
 
-#[test]
-fn diff_names_what_differs_and_identical_bundles_are_the_same() {
-    let a = read(
+/// A bundle of one passing api check.
+fn a_passing_bundle() -> Recorded {
+    read(
         "a",
         &bundle(
             1,
@@ -194,7 +194,12 @@ fn diff_names_what_differs_and_identical_bundles_are_the_same() {
             api_facts(HttpResult::Response(test_response(200, WHOAMI))),
         ),
     )
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn diff_names_what_differs_and_identical_bundles_are_the_same() {
+    let a = a_passing_bundle();
     let c = diff(&a, &a);
     assert!(c.same(), "{c:?}");
     let mut facts = crate::checks::api::tests::facts(refused());
@@ -229,16 +234,7 @@ fn diff_names_what_differs_and_identical_bundles_are_the_same() {
 
 #[test]
 fn an_event_only_one_bundle_recorded_differs_only_when_it_is_newer_than_the_other() {
-    let a = read(
-        "a",
-        &bundle(
-            1,
-            "pass",
-            &[],
-            api_facts(HttpResult::Response(test_response(200, WHOAMI))),
-        ),
-    )
-    .unwrap();
+    let a = a_passing_bundle();
     let event =
         |what: &str, at: &str| serde_json::json!({"what": what, "at": at, "source": "mtime"});
     let mut b = a.clone();
