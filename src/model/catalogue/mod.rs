@@ -375,7 +375,7 @@ pub const CONFIG_INVALID: &Entry = &doc("CONFIG_INVALID", "An agent-rooms file i
     &["Fix or recreate the file named in the message; re-running the connector add or pairing writes it anew."],
     &[]);
 pub const NOT_READABLE: &Entry = &doc("NOT_READABLE", "The doctor's user may not read a file or directory of the agent (its permissions keep the doctor out): nothing is known to be wrong with it, and what it holds cannot be judged from here.",
-    &["Run the doctor as root, or as the user who owns the agent: it reads the file there."],
+    &["Run the doctor as root, or as the user who owns the agent: there it can read what it needs."],
     &[]);
 pub const CHECK_TIMED_OUT: &Entry = &doc("CHECK_TIMED_OUT", "A check did not finish within --timeout; something it waited on (the API, a host CLI, the process table) hangs.",
     &["Run the check alone with a larger --timeout to see what it waits on; the message names the check."],
