@@ -43,9 +43,14 @@ const write = (dir, name, text) => {
 };
 const json = (v) => JSON.stringify(v, null, 2) + "\n";
 
-// The main package: the launcher and the table it reads; no install script.
+// The main package: the launcher and the table it reads, and the man pages (npm links a global
+// install's `man` pages where `man` finds them); no install script.
 const main = path.join(out, "agent-rooms-doctor");
 fs.rmSync(main, { recursive: true, force: true });
+const manPages = fs
+  .readdirSync(path.join(root, "man"))
+  .filter((f) => /\.[0-9]$/.test(f))
+  .sort();
 write(
   main,
   "package.json",
@@ -53,7 +58,8 @@ write(
     name: "agent-rooms-doctor",
     ...common,
     bin: { "agent-rooms-doctor": "bin/agent-rooms-doctor.js" },
-    files: ["bin/", "README.md", "LICENSE"],
+    files: ["bin/", "man/", "README.md", "LICENSE"],
+    man: manPages.map((f) => `./man/${f}`),
     engines: { node: ">=16" },
     optionalDependencies: Object.fromEntries(platforms.map((p) => [p.package, version])),
   })
@@ -64,6 +70,7 @@ fs.chmodSync(path.join(main, "bin/agent-rooms-doctor.js"), 0o755);
 write(path.join(main, "bin"), "platforms.json", json(platforms));
 write(main, "README.md", fs.readFileSync(path.join(src, "README.md")));
 write(main, "LICENSE", fs.readFileSync(path.join(root, "LICENSE")));
+for (const f of manPages) write(path.join(main, "man"), f, fs.readFileSync(path.join(root, "man", f)));
 
 // One package per platform whose binary was given.
 for (const p of platforms) {

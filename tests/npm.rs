@@ -314,6 +314,19 @@ fn the_launcher_never_asks_for_a_report_and_windows_on_arm_runs_the_x64_build() 
         "{}",
         common::all_text(&o)
     );
+    // Issue 41: npm links the man pages of a global install where `man` looks (PREFIX/share/man).
+    let prefix = launcher.parent().unwrap().parent().unwrap();
+    for page in [
+        "man1/agent-rooms-doctor.1",
+        "man1/agent-rooms-doctor-check.1",
+        "man7/agent-rooms-doctor-codes.7",
+    ] {
+        assert!(
+            prefix.join("share/man").join(page).exists(),
+            "{page} is not linked under {}",
+            prefix.display()
+        );
+    }
     // Issue 41: the binary says it was installed through npm.
     let o = run(Command::new(&launcher).args(["--version", "--verbose"]));
     let text = String::from_utf8_lossy(&o.stdout).to_string();
