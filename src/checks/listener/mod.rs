@@ -266,15 +266,16 @@ fn duplicate(f: &Facts) -> Option<Found> {
         _ => format!("the oldest, pid {keep}"),
     };
     // A supervised duplicate comes back when killed: stop it through its supervisor. The kept
-    // one goes on waking the agent, so `fix` may stop the others (when it is not itself stopped).
+    // one goes on waking the agent, so `fix` may end a stray started by hand (when the kept one
+    // is not itself stopped); disabling a service or deleting a pm2 app is the person's pick.
     let kept_works = kept.is_some_and(|l| !l.stopped);
     let kills: Vec<_> = f
         .listeners
         .iter()
         .filter(|l| l.pid != keep)
-        .map(|l| supervisors::stop(&l.supervisor, &as_listener(l, f)))
-        .map(|mut c| {
-            if kept_works && c.fix == crate::model::command::Fix::Ask {
+        .map(|l| {
+            let mut c = supervisors::stop(&l.supervisor, &as_listener(l, f));
+            if kept_works && by_hand(l) && c.fix == crate::model::command::Fix::Ask {
                 c.fix = crate::model::command::Fix::Safe;
             }
             c

@@ -234,6 +234,10 @@ fn two_running_is_a_duplicate_keeping_the_oldest() {
         d.findings[0].remedy.commands,
         vec!["kill 42", "pm2 delete ar-listen"]
     );
+    // `fix --yes` ends the stray; deleting a pm2 app stays the person's pick.
+    use crate::model::command::Fix;
+    let fixes: Vec<Fix> = d.findings[0].remedy.commands.iter().map(|c| c.fix).collect();
+    assert_eq!(fixes, [Fix::Safe, Fix::Ask]);
     assert!(d.findings[0].remedy.steps[0].starts_with(
         "To keep pid 43, which systemd unit ar.service keeps running, stop the others"
     ));
@@ -248,7 +252,6 @@ fn two_running_is_a_duplicate_keeping_the_oldest() {
     assert!(d.findings[0].remedy.steps[0].starts_with("To keep the oldest, pid 50,"));
     assert_eq!(d.findings[0].remedy.commands, vec!["kill 51"]);
     // The kept one goes on waking the agent: `fix --yes` may stop the other (issue 39)…
-    use crate::model::command::Fix;
     assert_eq!(d.findings[0].remedy.commands[0].fix, Fix::Safe);
     // …unless the kept one is itself stopped: then the stop would leave no working listener.
     let mut kept = proc(50, 1000, "alice");
