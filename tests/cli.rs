@@ -559,7 +559,8 @@ fn readme_lists_every_catalogue_code_and_no_other() {
         .output()
         .unwrap();
     let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut in_catalogue: Vec<String> = all
+    assert_eq!(all["schema_version"], 1);
+    let mut in_catalogue: Vec<String> = all["codes"]
         .as_array()
         .unwrap()
         .iter()
@@ -1011,4 +1012,30 @@ fn version_verbose_names_the_build() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).ends_with("channel: npm\n"));
+}
+
+/// Issue 41: every JSON document is an object that starts with `schema_version` (`list` and
+/// `explain --all` were bare arrays; `explain CODE` and `diff` carried none).
+#[test]
+fn every_json_document_starts_with_its_schema_version() {
+    let f = Fixture::new();
+    for args in [
+        &["list", "--json"][..],
+        &["explain", "REVOKED", "--json"],
+        &["explain", "--all", "--json"],
+    ] {
+        let out = f.doctor().args(args).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            text.starts_with("{\n  \"schema_version\": 1,"),
+            "{args:?}: {text}"
+        );
+    }
+    let v: serde_json::Value =
+        serde_json::from_slice(&f.doctor().args(["list", "--json"]).output().unwrap().stdout)
+            .unwrap();
+    assert_eq!(
+        v["checks"].as_array().map(Vec::len),
+        Some(registry_ids().len())
+    );
 }

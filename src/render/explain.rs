@@ -14,7 +14,7 @@ pub const FORMATS: &[Format] = &[Format::Human, Format::Json];
 /// One code's entry.
 pub fn code(e: &Entry, format: Format) -> Result<String, Unsupported> {
     Ok(match supports("explain", format, FORMATS)? {
-        Format::Json => super::format::json(&entry_json(e)),
+        Format::Json => super::format::json(&super::format::versioned(entry_json(e))),
         _ => entry(e),
     })
 }
@@ -22,13 +22,13 @@ pub fn code(e: &Entry, format: Format) -> Result<String, Unsupported> {
 /// Every code in the catalogue.
 pub fn all(format: Format) -> Result<String, Unsupported> {
     Ok(match supports("explain", format, FORMATS)? {
-        Format::Json => super::format::json(
-            &catalogue::CATALOGUE
+        Format::Json => super::format::json(&super::format::versioned(serde_json::json!({
+            "codes": catalogue::CATALOGUE
                 .iter()
                 .copied()
                 .map(entry_json)
                 .collect::<Vec<_>>(),
-        ),
+        }))),
         _ => catalogue::CATALOGUE
             .iter()
             .copied()
@@ -45,9 +45,9 @@ pub fn envelope_doc(
     format: Format,
 ) -> Result<String, Unsupported> {
     Ok(match supports("explain", format, FORMATS)? {
-        Format::Json => super::format::json(
-            &serde_json::json!({"envelope": env, "explanation": e.map(entry_json)}),
-        ),
+        Format::Json => super::format::json(&super::format::versioned(
+            serde_json::json!({"envelope": env, "explanation": e.map(entry_json)}),
+        )),
         _ => redact::redact_text(&envelope(env, e)),
     })
 }

@@ -12,7 +12,9 @@ pub fn render<C>(defs: &[CheckDef<C>], format: Format) -> Result<String, Unsuppo
             .iter()
             .map(|d| serde_json::json!({"id": d.id.as_str(), "title": d.title, "inspects": d.inspects, "needs": d.needs.iter().map(|n| n.as_str()).collect::<Vec<_>>()}))
             .collect();
-        return Ok(super::format::json(&v));
+        return Ok(super::format::json(&super::format::versioned(
+            serde_json::json!({ "checks": v }),
+        )));
     }
     let mut out = String::new();
     for d in defs {

@@ -89,7 +89,7 @@ pub fn compared(c: &Compared, format: Format, width: Option<usize>) -> String {
         if let Some(o) = v.as_object_mut() {
             o.insert("same".into(), serde_json::json!(c.same()));
         }
-        return json(&v);
+        return json(&super::format::versioned(v));
     }
     let md = format == Format::Markdown;
     let mut o = String::new();

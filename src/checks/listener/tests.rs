@@ -236,7 +236,12 @@ fn two_running_is_a_duplicate_keeping_the_oldest() {
     );
     // `fix --yes` ends the stray; deleting a pm2 app stays the person's pick.
     use crate::model::command::Fix;
-    let fixes: Vec<Fix> = d.findings[0].remedy.commands.iter().map(|c| c.fix).collect();
+    let fixes: Vec<Fix> = d.findings[0]
+        .remedy
+        .commands
+        .iter()
+        .map(|c| c.fix)
+        .collect();
     assert_eq!(fixes, [Fix::Safe, Fix::Ask]);
     assert!(d.findings[0].remedy.steps[0].starts_with(
         "To keep pid 43, which systemd unit ar.service keeps running, stop the others"
