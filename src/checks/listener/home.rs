@@ -149,3 +149,7 @@ pub(super) fn other_agents_note(f: &Facts) -> String {
         if n == 1 { "s" } else { "" },
     )
 }
+
+#[cfg(test)]
+#[path = "home_tests.rs"]
+mod tests;
