@@ -351,19 +351,15 @@ pub fn quote(word: &str) -> String {
         }
     };
     for ch in word.chars() {
-        if let Some(b) = raw_byte(ch) {
-            // A byte that is not UTF-8 (in a file name): the byte itself, as printf octal.
-            flush(&mut run, &mut out);
-            out.push_str(&format!("\"$(printf '\\{b:03o}')\""));
-        } else if ch == '\n' {
+        if ch == '\n' {
             flush(&mut run, &mut out);
             out.push_str("\"\n\"");
-        } else if unprintable(ch) {
+        } else if unprintable(ch) || raw_byte(ch).is_some() {
+            // Its bytes as printf octal: a control character's UTF-8, or the one byte that is not
+            // UTF-8 (in a file name) the character stands for.
             flush(&mut run, &mut out);
-            let mut buf = [0u8; 4];
-            let octal: String = ch
-                .encode_utf8(&mut buf)
-                .bytes()
+            let octal: String = word_bytes(ch.encode_utf8(&mut [0u8; 4]))
+                .iter()
                 .map(|b| format!("\\{b:03o}"))
                 .collect();
             out.push_str(&format!("\"$(printf '{octal}')\""));
