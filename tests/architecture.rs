@@ -527,3 +527,66 @@ fn no_import_circles_at_any_depth() {
         circles.join("\n")
     );
 }
+
+/// Why `path` cannot be checked out on Windows, if it cannot: a character Windows forbids in a
+/// name, a reserved device name (CON, NUL, COM1 …, with or without an extension), or a name
+/// ending in a dot or a space.
+fn not_on_windows(path: &str) -> Option<String> {
+    const RESERVED: &[&str] = &["CON", "PRN", "AUX", "NUL"];
+    for part in path.split('/') {
+        if let Some(c) = part
+            .chars()
+            .find(|c| r#":\*?"<>|"#.contains(*c) || (*c as u32) < 32)
+        {
+            return Some(format!("{part:?} holds {c:?}"));
+        }
+        let stem = part.split('.').next().unwrap_or("").to_ascii_uppercase();
+        let numbered = (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit();
+        if RESERVED.contains(&stem.as_str()) || numbered {
+            return Some(format!("{part:?} is a reserved name on Windows"));
+        }
+        if part.ends_with('.') || part.ends_with(' ') {
+            return Some(format!("{part:?} ends in a dot or a space"));
+        }
+    }
+    None
+}
+
+#[test]
+fn every_tracked_path_checks_out_on_windows() {
+    let out = std::process::Command::new("git")
+        .args(["ls-files", "-z"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("git must run: this test reads the tracked paths");
+    assert!(out.status.success(), "git ls-files failed");
+    let paths: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .split('\0')
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect();
+    assert!(
+        paths.iter().any(|p| p == "Cargo.toml"),
+        "git listed {paths:?}"
+    );
+    let bad: Vec<String> = paths
+        .iter()
+        .filter_map(|p| not_on_windows(p).map(|why| format!("{p}: {why}")))
+        .collect();
+    assert!(bad.is_empty(), "not valid on Windows: {bad:#?}");
+    // The rule itself, on the names that once slipped in or could.
+    for p in [
+        "C:usersrootTemp.tmpkYJEmMbg.pid",
+        "a/con.txt",
+        "COM1",
+        "x/b?",
+        "dir./f",
+    ] {
+        assert!(not_on_windows(p).is_some(), "{p}");
+    }
+    for p in ["src/console.rs", "COM10", "a/b.c"] {
+        assert!(not_on_windows(p).is_none(), "{p}");
+    }
+}
