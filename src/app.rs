@@ -92,8 +92,8 @@ pub fn main() -> ExitCode {
 
 /// SIGINT, SIGTERM and SIGHUP end every process the doctor started (their whole groups: TERM,
 /// then KILL after a moment), then the doctor dies by the same signal (a shell reports 128 + it)
-/// — after any document being written is whole (stdout holds a whole document or none). `fix` answers the signal itself
-/// between its steps; if it has not within a few seconds, the doctor exits all the same.
+/// — after any document being written is whole (stdout holds a whole document or none). `fix`
+/// answers the signal itself between its steps; if it has not within a few seconds, the doctor exits all the same.
 #[cfg(unix)]
 fn on_signals() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
@@ -119,7 +119,11 @@ fn on_signals() {
         };
         let _ = std::io::Write::write_all(
             &mut std::io::stderr().lock(),
-            format!("agent-rooms-doctor: interrupted by {name}; ended {ended} process group(s) it had started\n").as_bytes(),
+            format!(
+                "agent-rooms-doctor: interrupted by {name}; ended {ended} process group(s) it \
+                had started\n"
+            )
+            .as_bytes(),
         );
         // Die by the same signal, as the platform's convention asks (a parent sees the signal;
         // a shell reports 128 + it); exit with that code if the default action does not end us.

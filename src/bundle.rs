@@ -150,7 +150,8 @@ pub async fn gather(ctx: &Ctx, checks: Report) -> Bundle {
             listeners: vec![],
             proxy: http::proxy_env(),
             incomplete: Some(format!(
-                "the system, files, host CLIs and listeners could not be gathered within --timeout (plus {} s): something the doctor reads does not answer (a hung file system?)",
+                "the system, files, host CLIs and listeners could not be gathered within --timeout \
+                    (plus {} s): something the doctor reads does not answer (a hung file system?)",
                 GRACE.as_secs()
             )),
             checks,
@@ -329,7 +330,9 @@ mod tests {
 
     #[test]
     fn config_secrets_are_masked_whatever_their_shape() {
-        let v = serde_json::json!({"api_url": "https://u:pw12345@api.example", "token": "opaque0123456789", "host": "codex", "nested": {"api_key": "k-0123456789ab"}, "agent_id": "agt_1"});
+        let v = serde_json::json!({"api_url": "https://u:pw12345@api.example", "token": "opaque0123456789",
+            "host": "codex", "nested": {"api_key": "k\
+            -0123456789ab"}, "agent_id": "agt_1"});
         let r = redact_config(v);
         let s = r.to_string();
         assert!(

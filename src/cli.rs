@@ -52,14 +52,22 @@ pub struct Global {
     /// Same as --format json
     #[arg(long, global = true)]
     pub json: bool,
-    /// When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)
+    /// When to use colour (auto: off with NO_COLOR, CLICOLOR=0 or TERM=dumb, on with
+    /// CLICOLOR_FORCE or FORCE_COLOR, else on a terminal only)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
     /// Show each check's facts too
     #[arg(short, long, global = true)]
     pub verbose: bool,
     /// Bound on the whole run, in seconds
-    #[arg(long, value_name = "SECS", default_value_t = 10.0, global = true, value_parser = parse_timeout, allow_negative_numbers = true)]
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 10.0,
+        global = true,
+        value_parser = parse_timeout,
+        allow_negative_numbers = true
+    )]
     pub timeout: f64,
     /// Make no network request (the network checks are skipped)
     #[arg(long, global = true)]
@@ -165,18 +173,26 @@ struct CheckArgs {
     ids: Vec<CheckId>,
 }
 
-// The commands after `check` and the checks' shorthands (a plain comment: a doc comment here would become the top-level help).
+// The commands after `check` and the checks' shorthands (a plain comment: a doc comment here
+// would become the top-level help).
 #[derive(Debug, Subcommand)]
 enum Command {
     /// List the check ids, their titles and what each inspects
     List,
     /// Explain an API error code or finding code: its meaning and what to do
     #[command(
-        after_help = "Examples:\n  agent-rooms-doctor explain REVOKED\n  agent-rooms-doctor explain already_claimed\n  agent-rooms-doctor explain --all\n  curl -s https://… | agent-rooms-doctor explain -     (reads an error envelope)"
+        after_help = "Examples:\n  agent-rooms-doctor explain REVOKED\n  agent-rooms-doctor explain \
+            already_claimed\n  agent-rooms-doctor explain --all\n  curl -s https://… | agent-rooms-doctor \
+            explain -     (reads an error envelope)"
     )]
     Explain {
         /// The code (any case), or `-` to read an API error envelope (JSON) from stdin
-        #[arg(required_unless_present = "all", conflicts_with = "all", value_parser = AnyCode, hide_possible_values = true)]
+        #[arg(
+            required_unless_present = "all",
+            conflicts_with = "all",
+            value_parser = AnyCode,
+            hide_possible_values = true
+        )]
         code: Option<String>,
         /// Explain every code
         #[arg(long)]
@@ -200,7 +216,11 @@ enum Command {
     },
     /// Judge a bundle's recorded facts again by this version's rules (probes nothing)
     #[command(
-        after_help = "Reads what `report` writes, as JSON (`report --json`) or markdown, from a file or `-` (stdin).\nIt is headed by where the facts came from and ends with the checks whose verdict today\ndiffers from the one recorded. Exit codes as for a run; 2 for a file that is not a report.\n\nExamples:\n  agent-rooms-doctor replay report.json\n  agent-rooms-doctor replay --json - < report.md"
+        after_help = "Reads what `report` writes, as JSON (`report --json`) or markdown, from a file \
+            or `-` (stdin).\nIt is headed by where the facts came from and ends with the checks \
+            whose verdict today\ndiffers from the one recorded. Exit codes as for a run; 2 for a \
+            file that is not a report.\n\nExamples:\n  agent-rooms-doctor replay report.json\n  \
+            agent-rooms-doctor replay --json - < report.md"
     )]
     Replay {
         /// The bundle: a file, or - for stdin
@@ -209,7 +229,11 @@ enum Command {
     },
     /// Compare two support bundles along the wake chain (probes nothing)
     #[command(
-        after_help = "The listener's user, supervisor, PATH and variables (names only), the host CLI, the token (by\nits mask), the API URL and proxy, the device, the clock and the system; then the checks whose\nverdict differs. Exit 0 when nothing differs, 1 when something does, 2 for a file that is\nnot a report.\n\nExample:\n  agent-rooms-doctor diff works.json broken.json"
+        after_help = "The listener's user, supervisor, PATH and variables (names only), the host \
+            CLI, the token (by\nits mask), the API URL and proxy, the device, the clock and the \
+            system; then the checks whose\nverdict differs. Exit 0 when nothing differs, 1 when \
+            something does, 2 for a file that is\nnot a report.\n\nExample:\n  agent-rooms-doctor \
+            diff works.json broken.json"
     )]
     Diff {
         /// The first bundle (a file, or - for stdin)

@@ -214,7 +214,8 @@ mod tests {
         assert_eq!(home_for(&env(None, None, None), None), None);
     }
 
-    // Unix paths as the expected text (the rule itself is pure): Unix only (the Windows unit tests run on GitHub and under Wine).
+    // Unix paths as the expected text (the rule itself is pure): Unix only (the Windows unit
+    // tests run on GitHub and under Wine).
     #[cfg(unix)]
     #[test]
     fn each_platform_has_its_config_dir() {

@@ -590,3 +590,27 @@ fn every_tracked_path_checks_out_on_windows() {
         assert!(not_on_windows(p).is_none(), "{p}");
     }
 }
+
+/// Every source line fits in 120 columns, so rustfmt lays out everything (it leaves alone a line
+/// it cannot fit) and a diff reads side by side.
+#[test]
+fn no_source_line_is_over_120_columns() {
+    let mut files = vec![];
+    sources(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    assert!(files.len() > 50, "read {} files", files.len());
+    let long: Vec<String> = files
+        .iter()
+        .flat_map(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            text.lines()
+                .enumerate()
+                .filter(|(_, l)| l.chars().count() > 120)
+                .map(|(n, _)| format!("{}:{}", f.display(), n + 1))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(long.is_empty(), "lines over 120 columns: {long:#?}");
+}

@@ -77,7 +77,12 @@ mod tests {
 
     #[test]
     fn parses_the_seed_sample() {
-        let e = parse(br#"{"error":{"code":"FORBIDDEN_SCOPE","status":403,"message":"This agent does not have the required scope.","request_id":"7f3c","fields":{}}}"#).unwrap();
+        let e = parse(
+            br#"{"error":{"code":"FORBIDDEN_SCOPE","status":403,
+            "message":"This agent does not have the required scope.",
+            "request_id":"7f3c","fields":{}}}"#,
+        )
+        .unwrap();
         assert_eq!(e.code, "FORBIDDEN_SCOPE");
         assert_eq!(e.status, Some(403));
         assert_eq!(e.request_id.as_deref(), Some("7f3c"));
@@ -85,7 +90,8 @@ mod tests {
 
     #[test]
     fn tolerates_unknown_codes_fields_and_odd_types() {
-        let e = parse(br#"{"error":{"code":"NEW_CODE","status":"418","extra":1,"fields":{"name":["too long"]}},"x":2}"#).unwrap();
+        let e = parse(br#"{"error":{"code":"NEW_CODE","status":"418","extra":1,"fields":{"name":["too long"]}},
+            "x":2}"#).unwrap();
         assert_eq!(e.code, "NEW_CODE");
         assert_eq!(e.status, Some(418));
         assert_eq!(e.fields, vec![("name".into(), "[\"too long\"]".into())]);

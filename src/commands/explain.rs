@@ -24,7 +24,7 @@ pub fn run(g: &Global, code: Option<&str>, all: bool, out: &mut Sink) -> Result<
         if std::io::stdin().is_terminal() {
             return Err(Error::Usage(
                 "`explain -` reads an API error envelope from stdin, and nothing is piped in: \
-                 echo '{\"error\":{\"code\":\"REVOKED\"}}' | agent-rooms-doctor explain -"
+                    echo '{\"error\":{\"code\":\"REVOKED\"}}' | agent-rooms-doctor explain -"
                     .into(),
             ));
         }

@@ -32,7 +32,8 @@ pub(super) fn read_bundle(path: &Path) -> Result<Recorded, Error> {
     let name = if path == Path::new("-") {
         if std::io::stdin().is_terminal() {
             return Err(Error::Usage(
-                "`-` reads a report from stdin, and nothing is piped in: agent-rooms-doctor replay report.json, or … | agent-rooms-doctor replay -".into(),
+                "`-` reads a report from stdin, and nothing is piped in: agent-rooms-doctor replay \
+                    report.json, or … | agent-rooms-doctor replay -".into(),
             ));
         }
         std::io::stdin()

@@ -87,7 +87,8 @@ impl View {
                     whose: "your environment".into(),
                     listener_pid: Some(l.pid),
                     doctor_stands_in: Some(format!(
-                        "the environment of {whose} is not readable ({why}): its AGENT_ROOMS_TOKEN, AGENT_ROOMS_API_URL and proxy settings are not seen; your environment stands in"
+                        "the environment of {whose} is not readable ({why}): its AGENT_ROOMS_TOKEN, \
+                            AGENT_ROOMS_API_URL and proxy settings are not seen; your environment stands in"
                     )),
                     ..SeenAs::default()
                 },
@@ -235,7 +236,8 @@ mod tests {
         };
         assert_eq!(
             seen.said().unwrap(),
-            "judged as listener pid 7 (user alice) sees it, which differs from your shell: token ar_l…(18 chars, #8e41fa) (yours: ar_l…(18 chars, #61c589))"
+            "judged as listener pid 7 (user alice) sees it, which differs from your shell: token \
+                ar_l…(18 chars, #8e41fa) (yours: ar_l…(18 chars, #61c589))"
         );
         assert_eq!(SeenAs::default().said(), None);
     }

@@ -30,14 +30,16 @@ fn login_rule(e: &Evidence) -> Option<(LoginState, String)> {
         "ephemeral" => Some((
             LoginState::Out,
             format!(
-                "cli_auth_credentials_store = \"ephemeral\" ({}) keeps a login in memory only: a codex the listener starts has none",
+                "cli_auth_credentials_store = \"ephemeral\" ({}) keeps a login in memory only: a \
+                    codex the listener starts has none",
                 store.from
             ),
         )),
         "keyring" | "auto" if e.status.is_none() && e.stored().is_none() => Some((
             LoginState::Unknown,
             format!(
-                "cli_auth_credentials_store = \"{}\" ({}) keeps the login in the OS keyring, which the doctor does not read",
+                "cli_auth_credentials_store = \"{}\" ({}) keeps the login in the OS keyring, which \
+                    the doctor does not read",
                 store.value, store.from
             ),
         )),
@@ -144,7 +146,8 @@ mod tests {
             r(&exited(
                 1,
                 "",
-                "WARNING: proceeding, even though we could not create PATH aliases: Refusing to create helper binaries under temporary dir \"/tmp\"\nNot logged in\n"
+                "WARNING: proceeding, even though we could not create PATH aliases: Refusing to create \
+                    helper binaries under temporary dir \"/tmp\"\nNot logged in\n"
             )),
             LoginState::Out
         );
@@ -223,10 +226,19 @@ mod tests {
     fn its_own_doctors_report_is_read_for_what_did_not_pass() {
         // Recorded from `codex doctor --json` 0.169.0 with no login and no network (trimmed).
         let report = r#"{"schemaVersion":1,"overallStatus":"fail","codexVersion":"0.169.0","checks":{
-          "app_server.status":{"id":"app_server.status","category":"app-server","status":"ok","summary":"background server is not running","details":{},"remediation":null,"durationMs":0},
-          "auth.credentials":{"id":"auth.credentials","category":"auth","status":"fail","summary":"no Codex credentials were found","details":{"auth file":"/root/.codex/auth.json","auth storage mode":"File"},"remediation":"Run codex login or provide an API key through a supported auth env var.","durationMs":0},
-          "network.provider_reachability":{"id":"network.provider_reachability","category":"reachability","status":"fail","summary":"one or more required provider endpoints are unreachable over HTTP","remediation":"Check proxy, VPN, firewall, DNS, and custom CA configuration."},
-          "updates.status":{"id":"updates.status","category":"updates","status":"warning","summary":"update configuration is locally consistent","remediation":"None"},
+          "app_server.status":{"id":"app_server.status","category":"app-server","status":"ok",
+              "summary":"background server is not running","details":{},"remediation":null,
+              "durationMs":0},
+          "auth.credentials":{"id":"auth.credentials","category":"auth","status":"fail",
+              "summary":"no Codex credentials were found","details":{"auth file":"/root/.codex/auth.json",
+              "auth storage mode":"File"},
+              "remediation":"Run codex login or provide an API key through a supported auth env var.",
+              "durationMs":0},
+          "network.provider_reachability":{"id":"network.provider_reachability","category":"reachability",
+              "status":"fail","summary":"one or more required provider endpoints are unreachable over HTTP",
+              "remediation":"Check proxy, VPN, firewall, DNS, and custom CA configuration."},
+          "updates.status":{"id":"updates.status","category":"updates","status":"warning",
+              "summary":"update configuration is locally consistent","remediation":"None"},
           "x.empty":{"category":"x","status":"warning","summary":"s","remediation":""}}}"#;
         let got = read_doctor(report).unwrap();
         let ids: Vec<(&str, &str)> = got

@@ -20,24 +20,41 @@ fn login_rule(e: &Evidence) -> Option<(LoginState, String)> {
     let selected = e.store.map(|s| (s.value.as_str(), s.from.as_str()));
     match selected {
         Some((t @ ("gemini-api-key" | "vertex-ai"), from)) => Some(match key {
-            Some(k) => (LoginState::In, format!("by {} in {} ({from} selects {t})", k.name, k.from)),
+            Some(k) => (
+                LoginState::In,
+                format!("by {} in {} ({from} selects {t})", k.name, k.from),
+            ),
             None => (
                 LoginState::Out,
-                format!("{from} selects {t}, but no GEMINI_API_KEY or GOOGLE_API_KEY is set in the environment or in a .env file"),
+                format!(
+                    "{from} selects {t}, but no GEMINI_API_KEY or GOOGLE_API_KEY is set in the \
+                    environment or in a .env file"
+                ),
             ),
         }),
         Some((t @ "oauth-personal", from)) => match e.stored() {
             Some(c) => Some((
                 LoginState::In,
-                format!("{} holds the Google login {from} selects ({t}; stored: not proof the server still accepts it)", c.path.display()),
+                format!(
+                    "{} holds the Google login {from} selects ({t}; stored: not proof the server \
+                    still accepts it)",
+                    c.path.display()
+                ),
             )),
             None if e.first(&["GEMINI_FORCE_ENCRYPTED_FILE_STORAGE"]).is_some() => Some((
                 LoginState::Unknown,
-                format!("{from} selects {t} and the login may be in the keychain (GEMINI_FORCE_ENCRYPTED_FILE_STORAGE), which the doctor does not read"),
+                format!(
+                    "{from} selects {t} and the login may be in the keychain \
+                    (GEMINI_FORCE_ENCRYPTED_FILE_STORAGE), \
+                    which the doctor does not read"
+                ),
             )),
             None => Some((
                 LoginState::Out,
-                format!("{from} selects {t}, but there is no Google login (oauth_creds.json); a key does not count for it"),
+                format!(
+                    "{from} selects {t}, but there is no Google login (oauth_creds.json); a key \
+                    does not count for it"
+                ),
             )),
         },
         _ => key.map(|k| (LoginState::In, format!("by {} in {}", k.name, k.from))),

@@ -8,8 +8,9 @@
 //!
 //! To add a host: write `hosts/NAME.rs` with `pub const SPEC: HostSpec = HostSpec { … }` (copy the
 //! closest existing host and change what differs), then add `mod NAME;` and `&NAME::SPEC` to
-//! `HOSTS` below. What a host declares (`HostSpec` and the types it holds) is in `spec.rs`. Nothing else changes: the command line, the environment the process scan picks
-//! out, the bundle and the host check follow the table.
+//! `HOSTS` below. What a host declares (`HostSpec` and the types it holds) is in `spec.rs`.
+//! Nothing else changes: the command line, the environment the process scan picks out, the
+//! bundle and the host check follow the table.
 
 mod claude;
 mod codex;

@@ -391,7 +391,11 @@ mod tests {
                 "AIzaFromDotenv123".to_string()
             )]
         );
-        let g = p("hosts.yml", "github.com:\n    user: alice\n    oauth_token: gho_fromgh0123\n    git_protocol: https\n");
+        let g = p(
+            "hosts.yml",
+            "github.com:\n    user: alice\n    oauth_token: gho_fromgh0123\n    \
+            git_protocol: https\n",
+        );
         assert_eq!(
             vars_in_file(&g, VarFile::GhHosts, &[]),
             vec![("gh oauth_token".to_string(), "gho_fromgh0123".to_string())]
@@ -400,7 +404,9 @@ mod tests {
         // github.com's active account's token, not the first `oauth_token:` of the file.
         let g = p(
             "hosts.yml",
-            "ghe.example.com:\n    user: corp\n    oauth_token: gho_enterprise01\ngithub.com:\n    git_protocol: https\n    users:\n        bob:\n            oauth_token: gho_bobsaccount1\n        alice:\n            oauth_token: gho_alicesactive\n    user: alice\n",
+            "ghe.example.com:\n    user: corp\n    oauth_token: gho_enterprise01\ngithub.com:\n    \
+                git_protocol: https\n    users:\n        bob:\n            oauth_token: gho_bobsaccount1\n        \
+                alice:\n            oauth_token: gho_alicesactive\n    user: alice\n",
         );
         assert_eq!(
             vars_in_file(&g, VarFile::GhHosts, &[]),
@@ -409,12 +415,18 @@ mod tests {
         // The token in the keyring (`alice: {}` and no host token): none in the file.
         let g = p(
             "hosts.yml",
-            "ghe.example.com:\n    oauth_token: gho_enterprise01\ngithub.com:\n    users:\n        alice: {}\n    user: alice\n",
+            "ghe.example.com:\n    oauth_token: gho_enterprise01\ngithub.com:\n    users:\n        \
+                alice: {}\n    user: alice\n",
         );
         assert!(vars_in_file(&g, VarFile::GhHosts, &[]).is_empty());
         assert!(vars_in_file(&d.path().join("none"), VarFile::Dotenv, names).is_empty());
         assert!(crate::redact::redact_text("sk-ant-fromsettings1").contains("…"));
-        let t = p("config.toml", "# c\ncli_auth_credentials_store = \"keyring\" # why\nmodel = \"o3\"\n[profiles.x]\ncli_auth_credentials_store = \"file\"\n");
+        let t = p(
+            "config.toml",
+            "# c\ncli_auth_credentials_store = \"keyring\" \
+            # why\nmodel = \"o3\"\n[profiles.x]\ncli_auth_credentials_store \
+            = \"file\"\n",
+        );
         assert_eq!(
             toml_value(&t, "cli_auth_credentials_store").as_deref(),
             Some("keyring")
@@ -435,7 +447,12 @@ mod tests {
     fn credential_files_say_what_they_hold_not_the_secret() {
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join("auth.json");
-        std::fs::write(&p, r#"{"auth_mode":"chatgpt","OPENAI_API_KEY":null,"tokens":{"access_token":"at-SECRET","refresh_token":"rt-SECRET"},"last_refresh":"2026-11-01T00:00:00Z"}"#).unwrap();
+        std::fs::write(
+            &p,
+            r#"{"auth_mode":"chatgpt","OPENAI_API_KEY":null,"tokens":{"access_token":"at-SECRET",
+            "refresh_token":"rt-SECRET"},"last_refresh":"2026-11-01T00:00:00Z"}"#,
+        )
+        .unwrap();
         let c = read_cred_file(&p);
         assert!(c.has_refresh_token && c.has_access_token && !c.has_api_key && c.problem.is_none());
         assert!(!serde_json::to_string(&c).unwrap().contains("SECRET"));

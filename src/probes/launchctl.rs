@@ -59,8 +59,15 @@ mod tests {
     /// `launchctl print` as macOS prints it (its shape and the lines read, as public reports
     /// quote them: `state = running`, `last exit code = (never exited)`, `runs = 7`,
     /// `pid = 17611`), for a job that crashed and one that runs.
-    const CRASHED: &str = "gui/501/com.agent-rooms.watch = {\n\tactive count = 0\n\tpath = /Users/alice/Library/LaunchAgents/com.agent-rooms.watch.plist\n\ttype = LaunchAgent\n\tstate = not running\n\n\tprogram = /opt/homebrew/bin/agent-rooms\n\targuments = {\n\t\t/opt/homebrew/bin/agent-rooms\n\t\twatch\n\t}\n\n\tdomain = gui/501 [100005]\n\truns = 7\n\tlast exit code = 1\n\tdomain = {\n\t\tstate = active\n\t}\n}\n";
-    const RUNNING: &str = "gui/501/com.agent-rooms.watch = {\n\tstate = running\n\tprogram = /opt/homebrew/bin/agent-rooms\n\tpid = 17611\n\truns = 1\n\tlast exit code = (never exited)\n}\n";
+    const CRASHED: &str = "gui/501/com.agent-rooms.watch = {\n\tactive count \
+        = 0\n\tpath = /Users/alice/Library/LaunchAgents/com.agent-rooms.watch.plist\n\ttype \
+        = LaunchAgent\n\tstate = not running\n\n\tprogram = /opt/homebrew/bin/agent-rooms\n\targumen\
+        ts = {\n\t\t/opt/homebrew/bin/agent-rooms\n\t\twatch\n\t}\n\n\tdomain \
+        = gui/501 [100005]\n\truns = 7\n\tlast exit code = 1\n\tdomain = \
+        {\n\t\tstate = active\n\t}\n}\n";
+    const RUNNING: &str = "gui/501/com.agent-rooms.watch = {\n\tstate = running\n\tprogram \
+        = /opt/homebrew/bin/agent-rooms\n\tpid = 17611\n\truns = 1\n\tlast \
+        exit code = (never exited)\n}\n";
 
     #[test]
     fn reads_the_jobs_own_lines() {

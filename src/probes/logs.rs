@@ -159,12 +159,17 @@ mod tests {
     #[test]
     fn journal_json_lines_as_journalctl_writes_them() {
         // Recorded shape of `journalctl -u agent-rooms -o json` (fields trimmed).
-        let text = r#"{"__CURSOR":"s=1;i=2","__REALTIME_TIMESTAMP":"1795652517465123","_SYSTEMD_UNIT":"agent-rooms.service","_PID":"812","MESSAGE":"{\"error\":{\"code\":\"NO_GRANT\",\"request_id\":\"req_1\"}}"}
+        let text = concat!(
+            r#"{"__CURSOR":"s=1;i=2","__REALTIME_TIMESTAMP":"1795652517465123","#,
+            r#""_SYSTEMD_UNIT":"agent-rooms.service","_PID":"812","#,
+            r#""MESSAGE":"{\"error\":{\"code\":\"NO_GRANT\",\"request_id\":\"req_1\"}}"}"#,
+            r#"
 {"__REALTIME_TIMESTAMP":"1795652518000000","MESSAGE":[104,105,255]}
 {"__REALTIME_TIMESTAMP":"1795652519000000","MESSAGE":null}
 not json
 {"MESSAGE":"no time"}
-"#;
+"#
+        );
         let lines = parse_journal(text);
         assert_eq!(lines.len(), 3);
         assert_eq!(lines[0].at, Some(1_795_652_517));

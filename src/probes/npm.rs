@@ -167,7 +167,8 @@ mod tests {
             &pkg.join("package.json"),
             &format!(
                 r#"{{"name": "@openai/codex", "version": "0.169.0", "engines": {{"node": ">=16"}},
-                  "optionalDependencies": {{"@openai/codex-{os}-{cpu}": "1", "@openai/codex-sunos-sparc": "1", "@openai/codex-darwin-x64": "1", "@openai/codex-linux-mips": "1"}}}}"#
+                  "optionalDependencies": {{"@openai/codex-{os}-{cpu}": "1", "@openai/codex-sunos-sparc": "1",
+                      "@openai/codex-darwin-x64": "1", "@openai/codex-linux-mips": "1"}}}}"#
             ),
         );
         write(&pkg.join("bin/codex.js"), "#!/usr/bin/env node\n");

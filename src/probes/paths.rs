@@ -383,8 +383,9 @@ mod tests {
         std::fs::create_dir_all(&l).unwrap();
         std::os::unix::fs::symlink(b.join("codex"), l.join("codex")).unwrap();
         let u2 = unrunnable_on("codex", &l.display().to_string());
+        let real = b.join("codex").canonicalize().unwrap();
         assert!(
-            matches!(&u2[0].why, Unrunnable::NotExecutable { file: Some(f), .. } if *f == b.join("codex").canonicalize().unwrap()),
+            matches!(&u2[0].why, Unrunnable::NotExecutable { file: Some(f), .. } if *f == real),
             "{u2:?}"
         );
     }

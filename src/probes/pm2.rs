@@ -233,8 +233,14 @@ mod tests {
 
     /// Recorded from pm2 7.0.4 (`pm2 jlist` after an app that throws `Cannot find module` was
     /// marked errored), cut to the fields read.
-    const JLIST: &str = r#"[PM2] Spawning PM2 daemon with pm2_home=/tmp/p
-[{"pid":0,"name":"ar-crash","pm2_env":{"name":"ar-crash","pm_id":0,"status":"errored","restart_time":15,"unstable_restarts":0,"exit_code":1,"pm_uptime":1796614320259,"pm_exec_path":"/tmp/p2/agent-rooms.js","args":["watch"],"pm_err_log_path":"/tmp/p2/home/logs/ar-crash-error.log","autorestart":true,"HOME":"/home/alice","_":"/opt/pm2/bin/pm2"}},{"pid":4242,"name":"web","pm2_env":{"status":"online","pm_exec_path":"/srv/web.js","restart_time":0}}]"#;
+    const JLIST: &str = concat!(
+        "[PM2] Spawning PM2 daemon with pm2_home=/tmp/p\n",
+        r#"[{"pid":0,"name":"ar-crash","pm2_env":{"name":"ar-crash","pm_id":0,"status":"errored","restart_time":15,"#,
+        r#""unstable_restarts":0,"exit_code":1,"pm_uptime":1796614320259,"pm_exec_path":"/tmp/p2/agent-rooms.js","#,
+        r#""args":["watch"],"pm_err_log_path":"/tmp/p2/home/logs/ar-crash-error.log","autorestart":true,"#,
+        r#""HOME":"/home/alice","_":"/opt/pm2/bin/pm2"}},{"pid":4242,"name":"web","pm2_env":{"status":"online","#,
+        r#""pm_exec_path":"/srv/web.js","restart_time":0}}]"#,
+    );
 
     #[test]
     fn reads_jlist_and_dump_alike() {
@@ -254,7 +260,9 @@ mod tests {
         assert_eq!(apps[1].pid, Some(4242));
         // dump.pm2 holds the same state at the top level.
         // As pm2 writes it: pretty-printed over many lines.
-        let dump = "[\n  {\n    \"name\": \"ar\",\n    \"status\": \"stopped\",\n    \"pm_exec_path\": \"/usr/bin/agent-rooms\",\n    \"node_args\": [\n    ],\n    \"args\": \"watch --quiet\",\n    \"restart_time\": 2\n  }\n]\n";
+        let dump = "[\n  {\n    \"name\": \"ar\",\n    \"status\": \"stopped\",\n    \"pm_exec_path\": \"/\
+            usr/bin/agent-rooms\",\n    \"node_args\": [\n    ],\n    \"args\": \"watch \
+            --quiet\",\n    \"restart_time\": 2\n  }\n]\n";
         let d = parse(dump).unwrap();
         assert_eq!(d[0].args, ["watch", "--quiet"]);
         assert!(d[0].runs_listener());

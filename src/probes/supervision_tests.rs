@@ -15,11 +15,21 @@ const SYSTEM_UNIT: &str = "0::/system.slice/agent-rooms.service\n";
 const USER_UNIT: &str =
     "0::/user.slice/user-1000.slice/user@1000.service/app.slice/agent-rooms.service\n";
 const LOGIN_SESSION: &str = "0::/user.slice/user-1000.slice/session-3.scope\n";
-const GNOME_TERMINAL: &str = "0::/user.slice/user-1000.slice/user@1000.service/app.slice/app-org.gnome.Terminal.slice/vte-spawn-5f1b2c3d-aaaa-bbbb-cccc-0123456789ab.scope\n";
-const DOCKER_V2: &str = "0::/system.slice/docker-3f4e2a1b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f.scope\n";
-const DOCKER_V1: &str = "12:memory:/docker/3f4e2a1b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f\n11:cpu:/docker/3f4e2a1b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f\n";
-const PODMAN: &str = "0::/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b.scope/container\n";
-const KUBEPODS: &str = "0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1b2c3d4e_5f6a_7b8c_9d0e_1f2a3b4c5d6e.slice/cri-containerd-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.scope\n";
+const GNOME_TERMINAL: &str =
+    "0::/user.slice/user-1000.slice/user@1000.service/app.slice/app-org.gnom\
+    e.Terminal.slice/vte-spawn-5f1b2c3d-aaaa-bbbb-cccc-0123456789ab.scope\n";
+const DOCKER_V2: &str =
+    "0::/system.slice/docker-3f4e2a1b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f\
+    7a6b5c4d3e2f.scope\n";
+const DOCKER_V1: &str =
+    "12:memory:/docker/3f4e2a1b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c\
+    4d3e2f\n11:cpu:/docker/3f4e2a1b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f\n";
+const PODMAN: &str =
+    "0::/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-9a8b7c6d5e4f\
+    3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b.scope/container\n";
+const KUBEPODS: &str = "0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1b2c3d4e_5f\
+    6a_7b8c_9d0e_1f2a3b4c5d6e.slice/cri-containerd-0123456789abcdef0123456789abcdef0123456789abcdef0\
+    123456789abcdef.scope\n";
 // This machine's own (a sandbox container), recorded: no unit, no runtime marker.
 const SANDBOX: &str =
     "9:name=systemd:/\n4:memory:/process_api/e0f5b8c89bfb6ffdadf4c7b7b3cbe760\n0::/\n";

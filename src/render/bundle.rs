@@ -123,7 +123,11 @@ fn listeners(o: &mut String, b: &Bundle) {
     if b.listeners.is_empty() {
         let _ = writeln!(o, "none running");
     } else {
-        let _ = writeln!(o, "| pid | user | uptime | supervisor | argv | PATH | environment (names) |\n|---|---|---|---|---|---|---|");
+        let _ = writeln!(
+            o,
+            "| pid | user | uptime | supervisor | argv | PATH | environment (names) \
+            |\n|---|---|---|---|---|---|---|"
+        );
         for l in &b.listeners {
             let env = match &l.env_names {
                 Ok(n) => n.join(", "),

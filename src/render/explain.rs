@@ -112,7 +112,12 @@ fn envelope(env: &Envelope, e: Option<&Entry>) -> String {
             let _ = writeln!(out, "  Meaning: {}", e.meaning);
             if let (Some(sent), Some(known)) = (env.status, e.http_status) {
                 if sent != known {
-                    let _ = writeln!(out, "  Note: the API documents {} with HTTP {known}, this envelope says {sent}.", e.code);
+                    let _ = writeln!(
+                        out,
+                        "  Note: the API documents {} with HTTP {known}, this envelope \
+                        says {sent}.",
+                        e.code
+                    );
                 }
             }
             remedy(e, &mut out);
@@ -143,7 +148,11 @@ fn envelope(env: &Envelope, e: Option<&Entry>) -> String {
             );
         }
         None => {
-            let _ = writeln!(out, "No request_id in the envelope: quote the response's cf-ray header instead, if you have it.");
+            let _ = writeln!(
+                out,
+                "No request_id in the envelope: quote the response's cf-ray header \
+                instead, if you have it."
+            );
         }
     }
     out

@@ -76,7 +76,8 @@ fn two_ways_to_one_fix_print_as_one_or_the_other_and_start_here_is_one_sentence_
             .on(&m)])
         .with_step_first("Link codex into /usr/local/bin, a directory on the listener's PATH: nothing needs a restart.")
         .with_alternative(
-            "Or give the listener a PATH with /opt/c/bin. Its environment is that of the shell that started it: stop it and start it again.",
+            "Or give the listener a PATH with /opt/c/bin. Its environment is that of the shell that \
+                started it: stop it and start it again.",
             vec![cmd(["kill", "42"]).ask().on(&m)],
         );
     let out = one_finding(f, msg, None);
@@ -84,7 +85,8 @@ fn two_ways_to_one_fix_print_as_one_or_the_other_and_start_here_is_one_sentence_
     assert_eq!(
         lines[..2],
         [
-            "Start here: HOST_NOT_FOUND (host) → Link codex into /usr/local/bin, a directory on the listener's PATH: nothing needs a restart.",
+            "Start here: HOST_NOT_FOUND (host) → Link codex into /usr/local/bin, a directory on the \
+                listener's PATH: nothing needs a restart.",
             "  $ ln -s /opt/c/bin/codex /usr/local/bin/codex",
         ],
         "{out}"
@@ -97,9 +99,11 @@ fn two_ways_to_one_fix_print_as_one_or_the_other_and_start_here_is_one_sentence_
     assert_eq!(
         lines[at..at + 4],
         [
-            "      HOST_NOT_FOUND  → Link codex into /usr/local/bin, a directory on the listener's PATH: nothing needs a restart.",
+            "      HOST_NOT_FOUND  → Link codex into /usr/local/bin, a directory on the listener's \
+                PATH: nothing needs a restart.",
             "                        $ ln -s /opt/c/bin/codex /usr/local/bin/codex",
-            "                      → Or give the listener a PATH with /opt/c/bin. Its environment is that of the shell that started it: stop it and start it again.",
+            "                      → Or give the listener a PATH with /opt/c/bin. Its environment \
+                is that of the shell that started it: stop it and start it again.",
             "                        $ kill 42",
         ],
         "{out}"
@@ -203,6 +207,7 @@ fn facts_read_as_indented_lines_never_one_line_of_json() {
     facts_lines(&v, "  ", &mut out);
     assert_eq!(
         out,
-        "  listeners:\n    -\n      pid: 42\n      user: alice\n    -\n      pid: 43\n      user: bob\n  home:\n    path: /h\n    why: yours\n  mode: 0600\n"
+        "  listeners:\n    -\n      pid: 42\n      user: alice\n    -\n      pid: 43\n      user: \
+            bob\n  home:\n    path: /h\n    why: yours\n  mode: 0600\n"
     );
 }

@@ -10,7 +10,10 @@ pub fn render<C>(defs: &[CheckDef<C>], format: Format) -> Result<String, Unsuppo
     if supports("list", format, FORMATS)? == Format::Json {
         let v: Vec<serde_json::Value> = defs
             .iter()
-            .map(|d| serde_json::json!({"id": d.id.as_str(), "title": d.title, "inspects": d.inspects, "needs": d.needs.iter().map(|n| n.as_str()).collect::<Vec<_>>()}))
+            .map(|d| {
+                let needs: Vec<&str> = d.needs.iter().map(|n| n.as_str()).collect();
+                serde_json::json!({"id": d.id.as_str(), "title": d.title, "inspects": d.inspects, "needs": needs})
+            })
             .collect();
         return Ok(super::format::json(&super::format::versioned(
             serde_json::json!({ "checks": v }),

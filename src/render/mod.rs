@@ -56,7 +56,8 @@ pub(crate) mod tests {
                     status: Status::Pass,
                     summary: "one listener, pid 4242, user alice, up 2h 3m".into(),
                     duration_ms: Duration::from_millis(3),
-                    facts: serde_json::json!({"pid": 4242, "argv": "agent-rooms watch --token ar_live_0123456789abcdef"}),
+                    facts: serde_json::json!({"pid": 4242, "argv": "agent-rooms \
+                        watch --token ar_live_0123456789abcdef"}),
                     findings: vec![],
                     skip_reason: None,
                     unconfigured: false,
@@ -117,11 +118,13 @@ pub(crate) mod tests {
         assert!(!s.contains('\x1b'));
         assert_eq!(
             s,
-            "Start here: REVOKED (token) → Generate a new token (or re-issue the passport) in the dashboard, or re-run the connector add.
+            "Start here: REVOKED (token) → Generate a new token (or re-issue the passport) in the \
+                dashboard, or re-run the connector add.
 ✓ pass  listener  one listener, pid 4242, user alice, up 2h 3m
 ✗ fail  token     rejected by the API: REVOKED
       REVOKED  the API rejected the token ar_l…(24 chars) from config.json
-               → Generate a new token (or re-issue the passport) in the dashboard, or re-run the connector add.
+               → Generate a new token (or re-issue the passport) in the dashboard, or re-run the \
+                connector add.
                → Update config.json or AGENT_ROOMS_TOKEN with it and restart `agent-rooms watch`.
                request id: 8a1b2c3d4e5f-AMS (quote it to support)
 – skip  device    server part skipped: the token check is fail (REVOKED)

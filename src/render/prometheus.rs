@@ -130,7 +130,8 @@ pub fn render(r: &Report) -> String {
         .collect();
     family(
         "listener_restarts",
-        "How many times what runs the listener (pm2, systemd) started it again, where it was asked (no listener ran, or one was up less than a minute); no series otherwise.",
+        "How many times what runs the listener (pm2, systemd) started it again, where it was asked \
+            (no listener ran, or one was up less than a minute); no series otherwise.",
         &restarts,
     );
     family(
@@ -255,7 +256,10 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("agent_rooms_doctor_last_run_timestamp_seconds{home=\"/home/a\\\"b\\\\cd\"} 1700000000.250\n"),
+            text.contains(
+                "agent_rooms_doctor_last_run_timestamp_seconds{home=\"/home/a\\\"b\\\\cd\"} \
+                1700000000.250\n"
+            ),
             "{text}"
         );
     }

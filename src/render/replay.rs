@@ -44,7 +44,8 @@ pub fn replayed(r: &Replayed, format: Format, style: Style) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "{}Replayed: {}.\nJudged again by agent-rooms-doctor {} from the recorded facts, at their own clock; nothing on this machine was looked at.\n",
+        "{}Replayed: {}.\nJudged again by agent-rooms-doctor {} from the recorded facts, at their \
+            own clock; nothing on this machine was looked at.\n",
         if md { "> " } else { "" },
         provenance(&r.from),
         env!("CARGO_PKG_VERSION")

@@ -58,9 +58,15 @@ pub struct Recorded {
 /// Why a bundle cannot be read.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum Unreadable {
-    #[error("{0} is not an agent-rooms-doctor report (JSON from `report --json`, or the markdown `report` writes): {1}")]
+    #[error(
+        "{0} is not an agent-rooms-doctor report (JSON from `report --json`, or the markdown \
+        `report` writes): {1}"
+    )]
     NotABundle(String, String),
-    #[error("{0} is a report of schema {1}; this doctor reads schema {SCHEMA} (replay it with the doctor version that wrote it, {2})")]
+    #[error(
+        "{0} is a report of schema {1}; this doctor reads schema {SCHEMA} (replay it with the \
+        doctor version that wrote it, {2})"
+    )]
     OtherSchema(String, u32, String),
 }
 

@@ -125,7 +125,8 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<Command>) {
             vec![user_ctl(l, &["restart", unit], Fix::Safe)],
         ),
         Supervisor::Pm2 { name, pm2_home, bin, .. } => (
-            format!("The listener runs as pm2 app {name}: restart it through pm2 (--update-env makes pm2 read the current environment)."),
+            format!("The listener runs as pm2 app {name}: restart it through pm2 (--update-env makes \
+                pm2 read the current environment)."),
             vec![l.as_listener(pm2(pm2_home, bin, l, None, ["restart", name.as_str(), "--update-env"]).safe())],
         ),
         Supervisor::Launchd { label } => {
@@ -136,20 +137,23 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<Command>) {
             };
             (
                 format!("The listener runs as the launchd job {label}: restart it through launchd."),
-                vec![l.as_listener(cmd(["launchctl".to_string(), "kickstart".into(), "-k".into(), format!("{domain}/{label}")]).safe())],
+                vec![l.as_listener(kickstart(&domain, label).safe())],
             )
         }
         Supervisor::WindowsService { manager } if manager == "NSSM" => (
-            "The listener runs as a Windows service under NSSM: restart that service from an administrator prompt (`nssm restart SERVICE`, or Services).".into(),
+            "The listener runs as a Windows service under NSSM: restart that service from an administrator \
+                prompt (`nssm restart SERVICE`, or Services).".into(),
             vec![],
         ),
         Supervisor::WindowsService { .. } => (
-            "The listener runs from a Task Scheduler task: end the task and run it again (`schtasks /End /TN TASK`, then `schtasks /Run /TN TASK`, or Task Scheduler).".into(),
+            "The listener runs from a Task Scheduler task: end the task and run it again (`schtasks \
+                /End /TN TASK`, then `schtasks /Run /TN TASK`, or Task Scheduler).".into(),
             vec![],
         ),
         Supervisor::Container { runtime, id } => match (runtime.as_str(), id) {
             ("kubernetes", _) | (_, None) => (
-                format!("The listener runs in a {runtime} container: restart that container (for kubernetes, delete its pod so its controller starts a new one)."),
+                format!("The listener runs in a {runtime} container: restart that container (for \
+                    kubernetes, delete its pod so its controller starts a new one)."),
                 vec![],
             ),
             (rt, Some(id)) => (
@@ -158,11 +162,14 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<Command>) {
             ),
         },
         Supervisor::Terminal { via, .. } => (
-            format!("The listener runs in a terminal session ({via}): stop it there (Ctrl-C), or with the command below (it only stops it), then start `agent-rooms watch` again in that session."),
+            format!("The listener runs in a terminal session ({via}): stop it there (Ctrl-C), or \
+                with the command below (it only stops it), then start `agent-rooms watch` again \
+                in that session."),
             vec![kill(l)],
         ),
         Supervisor::Unknown => (
-            "Nothing the doctor knows will start it again: stop it (the command below only stops it), then start `agent-rooms watch` again yourself, the way it is normally started.".into(),
+            "Nothing the doctor knows will start it again: stop it (the command below only stops \
+                it), then start `agent-rooms watch` again yourself, the way it is normally started.".into(),
             vec![kill(l)],
         ),
     }
@@ -197,39 +204,62 @@ pub fn set_env(s: &Supervisor, l: &Listener, name: &str, value: &str) -> (String
     let (_, restart_cmds) = restart(s, l);
     match s {
         Supervisor::SystemdSystem { unit } => (
-            format!("Its environment comes from the unit {unit}, not from a shell (systemd's default PATH is its own): add `Environment={assignment}` in a drop-in (`systemctl edit {unit}`), then restart it."),
+            format!("Its environment comes from the unit {unit}, not from a shell (systemd's default \
+                PATH is its own): add `Environment={assignment}` in a drop-in (`systemctl edit {unit}`), \
+                then restart it."),
             [vec![l.as_root(cmd(["systemctl", "edit", unit.as_str()]))], restart_cmds].concat(),
         ),
         Supervisor::SystemdUser { unit, .. } => (
-            format!("Its environment comes from the user unit {unit} (~/.config/systemd/user/): add `Environment={assignment}` in a drop-in (`systemctl --user edit {unit}`), then restart it."),
+            format!("Its environment comes from the user unit {unit} (~/.config/systemd/user/): add \
+                `Environment={assignment}` in a drop-in (`systemctl --user edit {unit}`), then restart it."),
             [vec![user_ctl(l, &["edit", unit], Fix::Shown)], restart_cmds].concat(),
         ),
         Supervisor::Pm2 { name: app, pm2_home, bin, .. } => (
-            format!("pm2 keeps the environment of the shell that ran `pm2 start` (or its ecosystem file's `env`) and reads a new one only with --update-env: restart {app} with {assignment} in its environment."),
-            vec![l.as_listener(pm2(pm2_home, bin, l, (name == "PATH").then_some(value), ["restart", app.as_str(), "--update-env"]).env(name, value).safe())],
+            format!("pm2 keeps the environment of the shell that ran `pm2 start` (or its ecosystem \
+                file's `env`) and reads a new one only with --update-env: restart {app} with {assignment} \
+                in its environment."),
+            {
+                let path = (name == "PATH").then_some(value);
+                let restart = ["restart", app.as_str(), "--update-env"];
+                vec![l.as_listener(pm2(pm2_home, bin, l, path, restart).env(name, value).safe())]
+            },
         ),
         Supervisor::Launchd { label } => (
-            format!("Its environment is the plist's EnvironmentVariables for {label} (the default PATH is /usr/bin:/bin:/usr/sbin:/sbin, and $PATH is not expanded there): set {assignment} with the full value, then restart it."),
+            format!("Its environment is the plist's EnvironmentVariables for {label} (the default \
+                PATH is /usr/bin:/bin:/usr/sbin:/sbin, and $PATH is not expanded there): set {assignment} \
+                with the full value, then restart it."),
             restart_cmds,
         ),
         Supervisor::WindowsService { manager } if manager == "NSSM" => (
-            format!("Its environment is the service's, not your shell's: add {assignment} with the full value to its AppEnvironmentExtra (`nssm set SERVICE AppEnvironmentExtra {assignment}` in an administrator prompt), then restart it."),
+            format!("Its environment is the service's, not your shell's: add {assignment} with the \
+                full value to its AppEnvironmentExtra (`nssm set SERVICE AppEnvironmentExtra {assignment}` \
+                in an administrator prompt), then restart it."),
             vec![],
         ),
         Supervisor::WindowsService { .. } => (
-            format!("Its environment is that of the task's user as Windows stores it, not your shell's: set {assignment} with the full value (the command below, or System Properties → Environment Variables; setx cuts a value over 1024 characters), then end the task and run it again (`schtasks /End /TN TASK`, then `schtasks /Run /TN TASK`)."),
+            format!("Its environment is that of the task's user as Windows stores it, not your shell's: \
+                set {assignment} with the full value (the command below, or System Properties → \
+                Environment Variables; setx cuts a value over 1024 characters), then end the task \
+                and run it again (`schtasks /End /TN TASK`, then `schtasks /Run /TN TASK`)."),
             vec![setx(l, name, value)],
         ),
         Supervisor::Container { .. } => (
-            format!("Its environment is the container's (the image's ENV, or -e when it is started): set {assignment} there and recreate the container. The host CLI and its login must be inside the container too."),
+            format!("Its environment is the container's (the image's ENV, or -e when it is started): \
+                set {assignment} there and recreate the container. The host CLI and its login must \
+                be inside the container too."),
             vec![],
         ),
         Supervisor::Terminal { .. } | Supervisor::Unknown if l.how.windows => (
-            format!("Its environment is that of the PowerShell or prompt that started it: set {assignment} for your user (the first command; setx cuts a value over 1024 characters), stop the listener (the second only stops it), then start `agent-rooms watch` again from a new PowerShell, which has it."),
+            format!("Its environment is that of the PowerShell or prompt that started it: set {assignment} \
+                for your user (the first command; setx cuts a value over 1024 characters), stop \
+                the listener (the second only stops it), then start `agent-rooms watch` again from \
+                a new PowerShell, which has it."),
             [vec![setx(l, name, value)], restart_cmds].concat(),
         ),
         Supervisor::Terminal { .. } | Supervisor::Unknown => (
-            format!("Its environment is that of the shell that started it: set {assignment} in that shell's profile (e.g. ~/.profile), then stop the listener (the command below only stops it) and start `agent-rooms watch` again from a shell that has it."),
+            format!("Its environment is that of the shell that started it: set {assignment} in that \
+                shell's profile (e.g. ~/.profile), then stop the listener (the command below only \
+                stops it) and start `agent-rooms watch` again from a shell that has it."),
             restart_cmds,
         ),
     }
@@ -270,7 +300,8 @@ pub fn start_again(
 ) -> (String, Vec<Command>) {
     match s {
         Supervisor::Pm2 { name, pm2_home, bin, .. } if daemon_down => (
-            format!("pm2's daemon is not running, so nothing runs pm2 app {name}: start pm2 with the list it saved (`pm2 resurrect`)."),
+            format!("pm2's daemon is not running, so nothing runs pm2 app {name}: start pm2 with \
+                the list it saved (`pm2 resurrect`)."),
             vec![l.as_listener(pm2(pm2_home, bin, l, None, ["resurrect"]).fix(how))],
         ),
         Supervisor::Pm2 { name, pm2_home, bin, .. } => (
@@ -285,7 +316,8 @@ pub fn start_again(
             ],
         ),
         Supervisor::SystemdUser { unit, .. } => (
-            format!("Start {}'s user unit {unit} again (reset-failed clears its failure and restart count).", l.user.name),
+            format!("Start {}'s user unit {unit} again (reset-failed clears \
+                its failure and restart count).", l.user.name),
             vec![user_ctl(l, &["reset-failed", unit], how), user_ctl(l, &["start", unit], how)],
         ),
         Supervisor::Container { runtime, id: Some(id) } if runtime != "kubernetes" => (
@@ -296,12 +328,13 @@ pub fn start_again(
             let domain = if l.user.uid == 0 { "system".to_string() } else { format!("gui/{}", l.user.uid) };
             (
                 format!("Start the launchd job {label} again."),
-                vec![l.as_listener(cmd(["launchctl".to_string(), "kickstart".into(), "-k".into(), format!("{domain}/{label}")]).fix(how))],
+                vec![l.as_listener(kickstart(&domain, label).fix(how))],
             )
         }
         Supervisor::WindowsService { .. } | Supervisor::Container { .. } => restart(s, l),
         Supervisor::Terminal { .. } | Supervisor::Unknown => (
-            "It was started by hand: start `agent-rooms watch` again, better under a supervisor that restarts it (pm2, a systemd user unit).".into(),
+            "It was started by hand: start `agent-rooms watch` again, better under a supervisor that \
+                restarts it (pm2, a systemd user unit).".into(),
             vec![l.as_listener(cmd(["agent-rooms", "watch"]))],
         ),
     }
@@ -313,7 +346,9 @@ pub fn start_again(
 pub fn enable_at_boot(s: &Supervisor, l: &Listener) -> Option<(String, Vec<Command>)> {
     match s {
         Supervisor::Pm2 { pm2_home, bin, .. } => Some((
-            "Save pm2's list (`pm2 save`) and have pm2 started at boot (`pm2 startup` prints the one command to run as root).".into(),
+            "Save pm2's list (`pm2 save`) and have pm2 started at boot (`pm2 startup` prints the \
+                one command to run as root)."
+                .into(),
             vec![
                 l.as_listener(pm2(pm2_home, bin, l, None, ["save"]).safe()),
                 l.as_listener(pm2(pm2_home, bin, l, None, ["startup"])),
@@ -324,7 +359,10 @@ pub fn enable_at_boot(s: &Supervisor, l: &Listener) -> Option<(String, Vec<Comma
             vec![l.as_root(cmd(["systemctl", "enable", unit.as_str()]).safe())],
         )),
         Supervisor::SystemdUser { unit, .. } => Some((
-            format!("Enable {}'s user unit {unit}, so systemd starts it with the user's manager.", l.user.name),
+            format!(
+                "Enable {}'s user unit {unit}, so systemd starts it with the user's manager.",
+                l.user.name
+            ),
             vec![user_ctl(l, &["enable", unit], Fix::Safe)],
         )),
         _ => None,
@@ -379,3 +417,13 @@ pub fn logs(s: &Supervisor, l: &Listener) -> Vec<Command> {
 
 #[cfg(test)]
 mod tests;
+
+/// `launchctl kickstart -k DOMAIN/LABEL`: restart a launchd job.
+fn kickstart(domain: &str, label: &str) -> Spec {
+    cmd([
+        "launchctl".to_string(),
+        "kickstart".into(),
+        "-k".into(),
+        format!("{domain}/{label}"),
+    ])
+}

@@ -251,12 +251,31 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         .unwrap_or_default();
     let lookup = format!("GET /v1/devices/{}", d.device_id);
     match &f.server {
-        Asked::Answered(Answer::Accepted { body: Seen { paired: Some(false), .. } }) => Diagnosis::from_findings(
+        Asked::Answered(Answer::Accepted {
+            body: Seen {
+                paired: Some(false),
+                ..
+            },
+        }) => Diagnosis::from_findings(
             format!("{name}: the server says it is not paired"),
-            vec![(Status::Fail, Finding::new(codes::DEVICE_NOT_PAIRED, format!("{file} names {name}, but the server says it is not paired")))],
+            vec![(
+                Status::Fail,
+                Finding::new(
+                    codes::DEVICE_NOT_PAIRED,
+                    format!(
+                        "{file} names {name}, \
+                but the server says it is not paired"
+                    ),
+                ),
+            )],
         ),
-        Asked::Answered(Answer::Accepted { body: Seen { last_seen_at, .. } }) => {
-            let known = format!("{name}{paired}; the server knows it, last seen {}", last_seen_at.as_deref().unwrap_or("never"));
+        Asked::Answered(Answer::Accepted {
+            body: Seen { last_seen_at, .. },
+        }) => {
+            let known = format!(
+                "{name}{paired}; the server knows it, last seen {}",
+                last_seen_at.as_deref().unwrap_or("never")
+            );
             match f.disagreement() {
                 Some(found) => {
                     let head = found.1.message.head().unwrap_or_default().to_string();
@@ -266,12 +285,42 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
             }
         }
         // 404 NOT_FOUND on the device: the server no longer knows it (the pairing was removed).
-        Asked::Answered(Answer::Refused { envelope: e }) if e.code == "NOT_FOUND" || e.status == Some(404) => Diagnosis::from_findings(
-            format!("{name}: unknown to the server"),
-            vec![(Status::Fail, Finding::new(codes::DEVICE_UNKNOWN_TO_SERVER, format!("{file} names {name}, which the server does not know (404): its pairing was removed")).with_request_id(e.request_id.clone()))],
+        Asked::Answered(Answer::Refused { envelope: e })
+            if e.code == "NOT_FOUND" || e.status == Some(404) =>
+        {
+            Diagnosis::from_findings(
+                format!("{name}: unknown to the server"),
+                vec![(
+                    Status::Fail,
+                    Finding::new(
+                        codes::DEVICE_UNKNOWN_TO_SERVER,
+                        format!(
+                            "{file} names \
+                {name}, which the server does not know (404): its pairing was removed"
+                        ),
+                    )
+                    .with_request_id(e.request_id.clone()),
+                )],
+            )
+        }
+        Asked::Answered(Answer::Refused { envelope: e }) => Diagnosis::from_findings(
+            format!(
+                "{name}: \
+            the server lookup failed: {}",
+                e.code
+            ),
+            vec![(Status::Fail, api::envelope_finding(e, &lookup))],
         ),
-        Asked::Answered(Answer::Refused { envelope: e }) => Diagnosis::from_findings(format!("{name}: the server lookup failed: {}", e.code), vec![(Status::Fail, api::envelope_finding(e, &lookup))]),
-        Asked::Answered(Answer::NotAnAnswer { message }) => Diagnosis::from_findings(format!("{name}: the server's answer is unusable"), vec![(Status::Fail, Finding::new(codes::API_BAD_RESPONSE, format!("{lookup}: {message}")))]),
+        Asked::Answered(Answer::NotAnAnswer { message }) => Diagnosis::from_findings(
+            format!(
+                "{name}: \
+            the server's answer is unusable"
+            ),
+            vec![(
+                Status::Fail,
+                Finding::new(codes::API_BAD_RESPONSE, format!("{lookup}: {message}")),
+            )],
+        ),
         // Not asked, blocked, or an answer about the API itself: nothing of the device is known.
         Asked::No { .. } | Asked::Blocked(_) | Asked::Answered(Answer::Unavailable { .. }) => {
             let why = f.server.unjudged().unwrap_or_default();
@@ -351,7 +400,11 @@ mod tests {
     fn known_device_passes() {
         let d = diagnose(&facts(known(Some(true), Some("2026-11-25T11:00:00Z"))));
         assert_eq!(d.status, Status::Pass);
-        assert_eq!(d.summary, "dev_1 (laptop), paired 2026-11-01T00:00:00Z; the server knows it, last seen 2026-11-25T11:00:00Z");
+        assert_eq!(
+            d.summary,
+            "dev_1 (laptop), paired 2026-11-01T00:00:00Z; the server knows it, \
+            last seen 2026-11-25T11:00:00Z"
+        );
     }
 
     #[test]
@@ -361,7 +414,11 @@ mod tests {
         });
         f.device = None;
         assert_eq!(codes(&diagnose(&f)), vec!["DEVICE_NOT_PAIRED"]);
-        f.invalid = Some("/h/device.json has a wrong type or is missing a field at line 1 column 2: missing field `device_id`".into());
+        f.invalid = Some(
+            "/h/device.json has a wrong type or is missing a field at line 1 column \
+            2: missing field `device_id`"
+                .into(),
+        );
         assert_eq!(codes(&diagnose(&f)), vec!["CONFIG_INVALID"]);
         let d = diagnose(&facts(refused(env("NOT_FOUND", 404))));
         assert_eq!(

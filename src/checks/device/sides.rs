@@ -106,8 +106,11 @@ pub fn compare(
                 Finding::new(
                     codes::DEVICE_ACTIVE_ELSEWHERE,
                     Text::headed(
-                        format!("the server heard from {device} {} ago, but no listener of this agent runs here", ago((now - s).max(0))),
-                        format!("the server last heard from {device} at {}{clock}; {last}: another machine, a container or a copy of this home is using this device's identity and takes its work", last_seen_at.unwrap_or_default()),
+                        format!("the server heard from {device} {} ago, but \
+                            no listener of this agent runs here", ago((now - s).max(0))),
+                        format!("the server last heard from {device} at {}{clock}; {last}: another \
+                            machine, a container or a copy of this home is using this device's identity \
+                            and takes its work", last_seen_at.unwrap_or_default()),
                     ),
                 ),
             ))
@@ -139,10 +142,17 @@ fn unseen(here: &Here, l: &HereListener, heard: &str, beat_age: i64) -> (Status,
         codes::LISTENER_UNSEEN,
         Text::headed(
             format!("the server has not heard from {who}"),
-            format!("it says it is connected (heartbeat {} ago in listener.json), but the server {heard}", ago(beat_age)),
+            format!(
+                "it says it is connected (heartbeat {} ago in listener.json), \
+                but the server {heard}",
+                ago(beat_age)
+            ),
         ),
     )
-    .with_step_first(format!("Restart the listener so it connects anew. {step} If the server loses it again, look at {through}: something drops its connection without telling it."))
+    .with_step_first(format!(
+        "Restart the listener so it connects anew. {step} If the server loses \
+        it again, look at {through}: something drops its connection without telling it."
+    ))
     .with_commands(cmds.into_iter().map(Command::shown).collect());
     (Status::Fail, finding)
 }
@@ -214,7 +224,14 @@ mod tests {
         assert_eq!(judged(&h, Some(305), 0), None);
         let (status, code, msg) = judged(&h, Some(306), 0).unwrap();
         assert_eq!((status, code.as_str()), (Status::Fail, "LISTENER_UNSEEN"));
-        assert!(msg.contains("the server has not heard from listener pid 42 (alice): it says it is connected (heartbeat 5s ago in listener.json), but the server last heard from dev_1 at 2026-12-07T11:54:54Z (5m 1s before that heartbeat)"), "{msg}");
+        assert!(
+            msg.contains(
+                "the server has not heard from listener pid 42 (alice): it says it is \
+            connected (heartbeat 5s ago in listener.json), but the server last heard from dev_1 \
+            at 2026-12-07T11:54:54Z (5m 1s before that heartbeat)"
+            ),
+            "{msg}"
+        );
         let (_, code, msg) = judged(&h, Some(3 * 3600), 0).unwrap();
         assert_eq!(code, "LISTENER_UNSEEN");
         assert!(msg.contains("(2h 59m before that heartbeat)"), "{msg}");
@@ -268,7 +285,13 @@ mod tests {
             vec!["pm2 restart agent-rooms --update-env"]
         );
         let step = &f.remedy.for_person()[0];
-        assert!(step.contains("the proxy it reaches the API through (HTTPS_PROXY=http://proxy.corp:3128), or a VPN or NAT"), "{step}");
+        assert!(
+            step.contains(
+                "the proxy it reaches the API through (HTTPS_PROXY=http://proxy.corp:3128), \
+            or a VPN or NAT"
+            ),
+            "{step}"
+        );
     }
 
     #[test]

@@ -70,7 +70,17 @@ fn none_configured(f: &Facts) -> Option<Diagnosis> {
     let binaries: Vec<&str> = hosts::HOSTS.iter().map(|h| h.binary).collect();
     Some(Diagnosis::from_findings(
         "no host CLI configured or found",
-        vec![(Status::Fail, Finding::new(codes::HOST_NOT_CONFIGURED, format!("no host is configured (no --host, no `host` in config.json) and no known host CLI ({}) is on PATH", binaries.join(", "))))],
+        vec![(
+            Status::Fail,
+            Finding::new(
+                codes::HOST_NOT_CONFIGURED,
+                format!(
+                    "no host is configured \
+            (no --host, no `host` in config.json) and no known host CLI ({}) is on PATH",
+                    binaries.join(", ")
+                ),
+            ),
+        )],
     ))
 }
 

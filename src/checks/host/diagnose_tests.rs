@@ -200,7 +200,10 @@ fn a_login_command_carries_the_listeners_binary_home_and_state() {
     assert_eq!(codes(&d), vec!["HOST_NOT_LOGGED_IN"]);
     assert_eq!(
         d.findings[0].remedy.commands,
-        vec!["sudo -u bob -H env HOME=/srv/bob CODEX_HOME=/srv/bob/codex PATH=/opt/ar/bin:/usr/bin /opt/ar/bin/codex login"]
+        vec![
+            "sudo -u bob -H env HOME=/srv/bob CODEX_HOME=/srv/bob/codex PATH=/opt/ar/bin:/usr/bin \
+            /opt/ar/bin/codex login"
+        ]
     );
     // For the doctor itself (no listener): the words as the person's shell has them.
     t.is_listener = false;
@@ -239,7 +242,11 @@ fn missing_from_the_listener_path_says_where_it_is() {
     });
     let d = diagnose(&facts(user(1000, "alice"), t.clone()));
     assert_eq!(codes(&d), vec!["HOST_NOT_FOUND"]);
-    assert_eq!(d.findings[0].message, "codex is in /home/alice/.nvm/versions/node/v20/bin, which the PATH of listener pid 42 lacks");
+    assert_eq!(
+        d.findings[0].message,
+        "codex is in /home/alice/.nvm/versions/node/v20/bin, which \
+        the PATH of listener pid 42 lacks"
+    );
     assert_eq!(
         d.findings[0].remedy.commands,
         vec![
@@ -397,7 +404,11 @@ fn the_hosts_own_doctor_is_folded_in_in_its_words() {
     let d = diagnose(&facts(user(1000, "alice"), t.clone()));
     assert_eq!(d.status, Status::Fail);
     assert_eq!(codes(&d), vec!["HOST_SELF_CHECK", "HOST_SELF_CHECK"]);
-    assert_eq!(d.findings[0].message, "`codex doctor --json` reports network.provider_reachability (reachability, fail): one or more required provider endpoints are unreachable over HTTP");
+    assert_eq!(
+        d.findings[0].message,
+        "`codex doctor --json` reports network.provider_reachability \
+        (reachability, fail): one or more required provider endpoints are unreachable over HTTP"
+    );
     assert_eq!(
         d.findings[0].remedy.steps[0],
         "codex suggests: Check proxy, VPN, firewall, DNS, and custom CA configuration."

@@ -3,7 +3,8 @@
 //!
 //! `gather` (this folder's gather.rs) finds the places the host must work from and observes the
 //! host there; `diagnose` (diagnose.rs) turns that into findings; `verdict` (verdict.rs) is the
-//! login verdict for one target; the facts they share are in facts.rs. What is particular to one host lives in `hosts/NAME.rs`.
+//! login verdict for one target; the facts they share are in facts.rs. What is particular to one
+//! host lives in `hosts/NAME.rs`.
 
 mod crash;
 mod diagnose;
@@ -30,7 +31,9 @@ pub const DEF: CheckDef<Ctx> = CheckDef {
     id: CheckId::Host,
     title: "Host CLI",
     question: "Is the host CLI on the listener's PATH, able to start, and logged in for its user?",
-    inspects: "the host CLI (codex, claude, …) on each listener's PATH, its #! interpreter, and its login for the listener's user and environment",
+    inspects:
+        "the host CLI (codex, claude, …) on each listener's PATH, its #! interpreter, and its \
+        login for the listener's user and environment",
     needs: &[],
     run,
     rejudge: |facts| crate::engine::rejudge::<Facts>(facts, diagnose),

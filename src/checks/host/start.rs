@@ -151,7 +151,8 @@ fn reinstalled(f: &Facts, pkg: &NpmPackage, lead: &str) -> Option<(String, Vec<C
         "install"
     };
     let step = format!(
-        "{lead}{verb} {} again into {} as {} (without --ignore-scripts or --omit=optional), so npm places the program for this machine.",
+        "{lead}{verb} {} again into {} as {} (without --ignore-scripts or --omit=optional), so npm \
+            places the program for this machine.",
         pkg.name,
         pkg.prefix.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
         pkg.owner.as_ref().map_or("its owner", |o| o.name.as_str())
@@ -165,15 +166,40 @@ fn words(f: &Facts, h: &HostFacts, t: &HostAtRunner, c: &Cause) -> (String, Stri
     let again = || t.package.as_ref().and_then(|pkg| reinstalled(f, pkg, ""));
     match c {
         Cause::Unrun(p, Unrunnable::DanglingLink { target }) => {
-            let what = format!("{} is a symbolic link to {}, which does not exist (an uninstall or a node version switch removed it)", p.display(), target.display());
+            let what = format!(
+                "{} is a symbolic link to {}, which does not exist (an uninstall or \
+                a node version switch removed it)",
+                p.display(),
+                target.display()
+            );
             match t.elsewhere.first() {
                 Some(e) => {
                     let dir = dir_of(p);
                     let link = cmd(["ln".to_string(), "-sfn".into(), path_word(e), path_word(p)]);
-                    let link = if SYSTEM_BIN.contains(&dir.as_str()) { link.as_root() } else { link.as_user(&t.user.name, t.user.uid) };
-                    (what, format!("Point the link at the working {b} (the command), or install {b} again for {}.", t.user.name), vec![link.on(&machine(f))])
+                    let link = if SYSTEM_BIN.contains(&dir.as_str()) {
+                        link.as_root()
+                    } else {
+                        link.as_user(&t.user.name, t.user.uid)
+                    };
+                    (
+                        what,
+                        format!(
+                            "Point the link at the working {b} (the command), or install {b} \
+                        again for {}.",
+                            t.user.name
+                        ),
+                        vec![link.on(&machine(f))],
+                    )
                 }
-                None => (what, format!("Install {b} again for {} (see the host's docs), or remove the dangling link.", t.user.name), vec![]),
+                None => (
+                    what,
+                    format!(
+                        "Install {b} again for {} (see the host's docs), or remove \
+                    the dangling link.",
+                        t.user.name
+                    ),
+                    vec![],
+                ),
             }
         }
         Cause::Unrun(p, Unrunnable::NotExecutable { mode, owner, file }) => {
@@ -212,7 +238,9 @@ fn words(f: &Facts, h: &HostFacts, t: &HostAtRunner, c: &Cause) -> (String, Stri
         ),
         Cause::Placeholder(p, kind) => {
             let what = match (&t.package, kind) {
-                (Some(pkg), _) if pkg.install_script => format!("{} is the placeholder {} ships until its install script puts the native program there: that script never ran (installed with --ignore-scripts?)", p.display(), pkg.name),
+                (Some(pkg), _) if pkg.install_script => format!("{} is the placeholder {} ships until \
+                    its install script puts the native program there: that script never ran (installed \
+                    with --ignore-scripts?)", p.display(), pkg.name),
                 (_, ProgramKind::Empty) => format!("{} is empty", p.display()),
                 _ => format!("{} is not a program (text without a #! line)", p.display()),
             };
@@ -234,7 +262,16 @@ fn words(f: &Facts, h: &HostFacts, t: &HostAtRunner, c: &Cause) -> (String, Stri
             }
         }
         Cause::NoPlatformPackage(pkg, name) => {
-            let what = format!("{}{} in {} lacks its platform package {name}, which holds the program itself (installed with --omit=optional, or copied from another machine)", pkg.name, pkg.version.as_ref().map(|v| format!(" {v}")).unwrap_or_default(), pkg.dir.display());
+            let what = format!(
+                "{}{} in {} lacks its platform package {name}, which holds the program \
+                itself (installed with --omit=optional, or copied from another machine)",
+                pkg.name,
+                pkg.version
+                    .as_ref()
+                    .map(|v| format!(" {v}"))
+                    .unwrap_or_default(),
+                pkg.dir.display()
+            );
             let (step, cmds) = again().unwrap_or_else(|| {
                 (
                     format!("Install {} again for {}.", pkg.name, t.user.name),
@@ -255,8 +292,17 @@ fn words(f: &Facts, h: &HostFacts, t: &HostAtRunner, c: &Cause) -> (String, Stri
                 cmds.extend(more.into_iter().map(Command::shown));
             }
             (
-                format!("{} needs node {range} (engines.node), but the node on {} ({}) is {version}", pkg.name, t.path_note, node.display()),
-                format!("Put a node that satisfies {range} first on the listener's PATH (or upgrade the one at {}), then restart the listener.", node.display()),
+                format!(
+                    "{} needs node {range} (engines.node), but the node on {} ({}) is {version}",
+                    pkg.name,
+                    t.path_note,
+                    node.display()
+                ),
+                format!(
+                    "Put a node that satisfies {range} first on the listener's PATH (or upgrade \
+                    the one at {}), then restart the listener.",
+                    node.display()
+                ),
                 cmds,
             )
         }
@@ -280,7 +326,8 @@ fn died(
             format!("`{}` could not run (exit {code}): {said}", run.command)
         }
     };
-    let broken_install = matches!(crash, Crash::Threw { error } if error.contains("Missing optional dependency") || error.contains("Cannot find module"));
+    let broken_install = matches!(crash, Crash::Threw { error } if error.contains("Missing \
+        optional dependency") || error.contains("Cannot find module"));
     if let (true, Some(pkg)) = (broken_install, &t.package) {
         if let Some((step, cmds)) = reinstalled(f, pkg, "Its install is incomplete: ") {
             return (what, step, cmds);

@@ -73,7 +73,9 @@ fn a_status_command_that_dies_is_read_as_a_crash_and_an_answer_is_not() {
     assert_eq!(
         threw,
         Some(Crash::Threw {
-            error: "Error: Missing optional dependency @openai/codex-linux-x64. Reinstall Codex: npm install -g @openai/codex@latest".into()
+            error: "Error: Missing optional dependency @openai/codex-linux-x64. Reinstall Codex: \
+                npm install -g @openai/codex@latest"
+                .into()
         })
     );
     let py = "Traceback (most recent call last):\n  File \"x\", line 1\nModuleNotFoundError: No module named 'y'\n";
@@ -160,8 +162,24 @@ fn a_dangling_link_on_the_listeners_path_is_judged_not_the_copy_elsewhere() {
         f.message.head(),
         Some("codex cannot start for listener pid 42 (alice)")
     );
-    assert!(f.message.contains("/home/alice/bin/codex is a symbolic link to /home/alice/.nvm/versions/node/v18.0.0/bin/codex, which does not exist"), "{}", &*f.message);
-    assert!(f.message.ends_with("; /home/alice/.codex/auth.json holds a stored login, which is no use until codex starts"), "{}", &*f.message);
+    assert!(
+        f.message.contains(
+            "/home/alice/bin/codex is a symbolic link \
+        to /home/alice/.nvm/versions/node/v18.0.0/bin/codex, \
+        which \
+        does not exist"
+        ),
+        "{}",
+        &*f.message
+    );
+    assert!(
+        f.message.ends_with(
+            "; /home/alice/.codex/auth.json holds a stored login, which is no \
+        use until codex starts"
+        ),
+        "{}",
+        &*f.message
+    );
     assert_eq!(
         f.remedy.commands,
         vec!["ln -sfn /opt/codex/bin/codex /home/alice/bin/codex"]
@@ -267,7 +285,14 @@ fn a_placeholder_left_by_skipped_install_scripts_is_reinstalled_into_its_prefix(
     let d = judged(t.clone());
     assert_eq!(codes(&d), vec!["HOST_CANNOT_START"]);
     let f = &d.findings[0];
-    assert!(f.message.contains("/p/bin/claude is the placeholder @anthropic-ai/claude-code ships until its install script puts the native program there: that script never ran"), "{}", &*f.message);
+    assert!(
+        f.message.contains(
+            "/p/bin/claude is the placeholder @anthropic-ai/claude-code ships \
+        until its install script puts the native program there: that script never ran"
+        ),
+        "{}",
+        &*f.message
+    );
     assert_eq!(
         f.remedy.commands,
         vec!["npm install -g --prefix /p @anthropic-ai/claude-code@2.1.332"]
@@ -354,7 +379,14 @@ fn an_npm_package_without_its_platform_package_cannot_start_whatever_the_login_f
         (Status::Fail, vec!["HOST_CANNOT_START"])
     );
     let f = &d.findings[0];
-    assert!(f.message.contains("@openai/codex 0.169.0 in /p/lib/node_modules/@openai/codex lacks its platform package @openai/codex-linux-x64"), "{}", &*f.message);
+    assert!(
+        f.message.contains(
+            "@openai/codex 0.169.0 in /p/lib/node_modules/@openai/codex lacks \
+        its platform package @openai/codex-linux-x64"
+        ),
+        "{}",
+        &*f.message
+    );
     assert_eq!(
         f.remedy.commands,
         vec!["npm install -g --prefix /p @openai/codex@0.169.0"]
@@ -372,7 +404,14 @@ fn an_npm_package_without_its_platform_package_cannot_start_whatever_the_login_f
     t.package = None;
     t.login.status = Some(run(exited(1, "", CODEX_WITHOUT_PLATFORM)));
     let d = judged(t.clone());
-    assert!(d.findings[0].message.contains("`/p/bin/codex login status` died before it answered: Error: Missing optional dependency @openai/codex-linux-x64."), "{}", &*d.findings[0].message);
+    assert!(
+        d.findings[0].message.contains(
+            "`/p/bin/codex login status` died before it answered: \
+        Error: Missing optional dependency @openai/codex-linux-x64."
+        ),
+        "{}",
+        &*d.findings[0].message
+    );
     assert_eq!(
         d.findings[0].remedy.commands,
         vec!["env PATH=/usr/bin:/bin /p/bin/codex login status"]
@@ -399,7 +438,14 @@ fn a_node_older_than_the_package_asks_for_cannot_start_it() {
     t.login.status = Some(run(exited(0, "", "v14.21.3\n")));
     let d = judged(t.clone());
     assert_eq!(codes(&d), vec!["HOST_CANNOT_START"]);
-    assert!(d.findings[0].message.contains("@openai/codex needs node >=16 (engines.node), but the node on the PATH of listener pid 42 (/opt/old/bin/node) is v14.21.3"), "{}", &*d.findings[0].message);
+    assert!(
+        d.findings[0].message.contains(
+            "@openai/codex needs node >=16 (engines.node), but the \
+        node on the PATH of listener pid 42 (/opt/old/bin/node) is v14.21.3"
+        ),
+        "{}",
+        &*d.findings[0].message
+    );
     assert!(d.findings[0].remedy.for_person()[0]
         .starts_with("Put a node that satisfies >=16 first on the listener's PATH"));
     // At the boundary it is enough; a version the doctor could not read says nothing.

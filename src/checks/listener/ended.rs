@@ -122,7 +122,8 @@ fn cause_remedy(
             if let Supervisor::Container { .. } = m.supervisor {
                 return (
                     what,
-                    "Its image lacks the module: build the image again with agent-rooms' dependencies installed, then create the container from it.".into(),
+                    "Its image lacks the module: build the image again with agent-rooms' dependencies \
+                        installed, then create the container from it.".into(),
                     vec![],
                     &[],
                 );
@@ -130,11 +131,14 @@ fn cause_remedy(
             match m.package.as_ref().and_then(|p| Some((p, crate::remedies::npm_install(&mach, p)?))) {
                 Some((p, c)) => (
                     what,
-                    format!("Install {} again where it is, as {}, then start the listener again.", p.name, p.owner.as_ref().map_or("its owner", |o| o.name.as_str())),
+                    format!("Install {} again where it is, as {}, then start \
+                        the listener again.", p.name, p.owner.as_ref().map_or("its owner", |o| o.name.as_str())),
                     vec![c],
                     &[],
                 ),
-                None => (what, format!("Install agent-rooms again the way it was installed{}, then start the listener again.", m.script.as_deref().map(|s| format!(" (the program {s})")).unwrap_or_default()), vec![], &[]),
+                None => (what, format!("Install agent-rooms again the way it was installed{}, then \
+                    start the listener again.", m.script.as_deref().map(|s| format!(" \
+                    (the program {s})")).unwrap_or_default()), vec![], &[]),
             }
         }
         Cause::NoAccess { path } => {
@@ -159,16 +163,20 @@ fn cause_remedy(
                     )
                 })
                 .collect();
-            (what, format!("Give the agent-rooms home back to {} (the listener's user), then start it again.", m.user.name), cmds, &[])
+            (what, format!("Give the agent-rooms home back to {} (the listener's \
+                user), then start it again.", m.user.name), cmds, &[])
         }
         Cause::ProgramMissing { program } => (
             format!(
                 "a program it runs is not there{}",
                 program.as_deref().map(|p| format!(" ({p})")).unwrap_or_default()
             ),
-            format!("The service's PATH or its command names a program that is not on this machine: {}, then start it again.", match &m.supervisor {
-                Supervisor::SystemdSystem { unit } => format!("correct ExecStart (or Environment=PATH=) in `systemctl edit --full {unit}`"),
-                Supervisor::SystemdUser { unit, .. } => format!("correct ExecStart (or Environment=PATH=) in `systemctl --user edit --full {unit}`"),
+            format!("The service's PATH or its command names a program that is not on this machine: \
+                {}, then start it again.", match &m.supervisor {
+                Supervisor::SystemdSystem { unit } => format!("correct ExecStart (or Environment=PATH=) \
+                    in `systemctl edit --full {unit}`"),
+                Supervisor::SystemdUser { unit, .. } => format!("correct ExecStart (or Environment=PATH=) \
+                    in `systemctl --user edit --full {unit}`"),
                 Supervisor::Pm2 { .. } => "start it from a shell whose PATH has node, with --update-env".into(),
                 _ => "give it a PATH that has the program".into(),
             }),
@@ -183,7 +191,8 @@ fn cause_remedy(
         ),
         Cause::InUse => (
             "another listener holds its address or lock".into(),
-            "Keep one listener for this agent (the duplicate's finding says which), then start it again if none runs.".into(),
+            "Keep one listener for this agent (the duplicate's finding says which), then start it \
+                again if none runs.".into(),
             vec![],
             &[codes::LISTENER_DUPLICATE],
         ),
@@ -195,7 +204,8 @@ fn cause_remedy(
         ),
         Cause::OutOfMemory => (
             "it ran out of memory".into(),
-            "Give it more memory (systemd's MemoryMax=, pm2's --max-memory-restart) or find what grows, then start it again.".into(),
+            "Give it more memory (systemd's MemoryMax=, pm2's --max-memory-restart) or find what \
+                grows, then start it again.".into(),
             vec![],
             &[],
         ),
@@ -320,7 +330,8 @@ pub fn ended(f: &Facts) -> Option<Found> {
             m.said
         ),
         _ => format!(
-            "no listener is running: {} ({}) is {}: it was stopped on purpose (`stop`, or it ended cleanly) and nothing started it again",
+            "no listener is running: {} ({}) is {}: it was stopped on purpose (`stop`, or it ended \
+                cleanly) and nothing started it again",
             m.supervisor.words(),
             m.user.name,
             m.said

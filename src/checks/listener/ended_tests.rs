@@ -456,7 +456,13 @@ fn a_launchd_job_that_exited_with_an_error_is_crashed() {
     let d = none_running(vec![m]);
     assert_eq!(codes(&d), ["LISTENER_CRASHED"]);
     let msg = d.findings[0].message.to_string();
-    assert!(msg.contains("launchd job com.agent-rooms.watch (alice) is not running, started again 6 times, its last run exited with code 1"), "{msg}");
+    assert!(
+        msg.contains(
+            "launchd job com.agent-rooms.watch (alice) is not running, started again \
+        6 times, its last run exited with code 1"
+        ),
+        "{msg}"
+    );
     assert_eq!(
         lines(&d, 0)[0],
         "launchctl kickstart -k gui/1000/com.agent-rooms.watch"

@@ -27,7 +27,8 @@ pub(super) fn not_set_up(f: &Facts) -> Option<Diagnosis> {
     let mut finding = Finding::new(
         codes::HOME_NOT_FOUND,
         format!(
-            "no agent-rooms home at {home} ({}): agent-rooms was never set up for {} here, or it was set up for another user{}",
+            "no agent-rooms home at {home} ({}): agent-rooms was never set up for {} here, or it \
+                was set up for another user{}",
             f.home.why,
             f.me.name,
             other_agents_note(f)
@@ -51,7 +52,8 @@ fn home_not_readable(f: &Facts, home: &str) -> Diagnosis {
     let finding = Finding::new(
         codes::NOT_READABLE,
         format!(
-            "the doctor runs as {} and may not look at {home} ({}): whether agent-rooms is set up there cannot be seen from here",
+            "the doctor runs as {} and may not look at {home} ({}): whether agent-rooms is set up \
+                there cannot be seen from here",
             f.me.name, f.home.why
         ),
     )

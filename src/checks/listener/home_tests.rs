@@ -23,7 +23,8 @@ fn a_home_that_is_a_file_names_the_directory_that_holds_it() {
     );
     assert_eq!(
         d.findings[0].message.to_string(),
-        "/home/alice/.config/agent-rooms/config.json (named by --home) is a file: --home takes the directory that holds config.json, device.json and listener.json (/home/alice/.config/agent-rooms here)"
+        "/home/alice/.config/agent-rooms/config.json (named by --home) is a file: --home takes the \
+            directory that holds config.json, device.json and listener.json (/home/alice/.config/agent-rooms here)"
     );
     assert_eq!(
         d.findings[0].remedy.commands[0].line,

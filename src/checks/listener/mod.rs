@@ -23,7 +23,8 @@ pub const DEF: CheckDef<Ctx> = CheckDef {
     id: CheckId::Listener,
     title: "Listener",
     question: "Is `agent-rooms watch` running, once, as the right user, and alive?",
-    inspects: "agent-rooms watch processes of every user: how many, their user, uptime, PATH; listener.json heartbeat and connection",
+    inspects: "agent-rooms watch processes of every user: how many, their user, uptime, PATH; listener.json \
+        heartbeat and connection",
     needs: &[],
     run,
     rejudge: |facts| crate::engine::rejudge::<Facts>(facts, diagnose),
@@ -184,7 +185,8 @@ fn none_running(f: &Facts) -> Diagnosis {
         )
     } else {
         format!(
-            "no `agent-rooms watch` process of the judged agent ({}) is running (looked at {} processes of every user){}",
+            "no `agent-rooms watch` process of the judged agent ({}) is running (looked at {} processes \
+                of every user){}",
             f.home.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
             f.processes_seen,
             other_agents_note(f)
@@ -220,15 +222,25 @@ fn none_running(f: &Facts) -> Diagnosis {
     if !f.units.is_empty() {
         let names: Vec<&str> = f.units.iter().map(|u| u.name.as_str()).collect();
         fnd = fnd
-            .with_step_first(format!("A systemd unit runs the listener ({}): start it and read its log for why it stopped.", names.join(", ")))
+            .with_step_first(format!(
+                "A systemd unit runs the listener ({}): start it and read its \
+                log for why it stopped.",
+                names.join(", ")
+            ))
             .with_commands(
                 f.units
                     .iter()
                     .flat_map(|u| {
                         let (ctl, jctl) = if u.user {
-                            (cmd(["systemctl", "--user", "start", u.name.as_str()]), cmd(["journalctl", "--user", "-u", u.name.as_str(), "-n", "50"]))
+                            (
+                                cmd(["systemctl", "--user", "start", u.name.as_str()]),
+                                cmd(["journalctl", "--user", "-u", u.name.as_str(), "-n", "50"]),
+                            )
                         } else {
-                            (cmd(["systemctl", "start", u.name.as_str()]).as_root(), cmd(["journalctl", "-u", u.name.as_str(), "-n", "50"]))
+                            (
+                                cmd(["systemctl", "start", u.name.as_str()]).as_root(),
+                                cmd(["journalctl", "-u", u.name.as_str(), "-n", "50"]),
+                            )
                         };
                         [ctl.on(&machine(f)), jctl.on(&machine(f))]
                     })
@@ -283,10 +295,21 @@ fn duplicate(f: &Facts) -> Option<Found> {
         .collect();
     Some((
         Status::Fail,
-        Finding::new(codes::LISTENER_DUPLICATE, format!("{} listeners are running: {}; they fight over tasks (one of them gets already_claimed)", f.listeners.len(), list.join(", ")))
-            .with_step_first(format!("To keep {why}, stop the others; if a service restarts them, disable the extra service instead."))
-            .with_commands(kills)
-            .step_leads(),
+        Finding::new(
+            codes::LISTENER_DUPLICATE,
+            format!(
+                "{} listeners are running: {}; they fight \
+            over tasks (one of them gets already_claimed)",
+                f.listeners.len(),
+                list.join(", ")
+            ),
+        )
+        .with_step_first(format!(
+            "To keep {why}, stop the others; if a service restarts them, \
+                disable the extra service instead."
+        ))
+        .with_commands(kills)
+        .step_leads(),
     ))
 }
 
@@ -298,8 +321,17 @@ fn other_users(f: &Facts) -> Vec<Found> {
         .map(|l| {
             (
                 Status::Warn,
-                Finding::new(codes::LISTENER_OTHER_USER, format!("the listener pid {} runs as {}, not as you ({}): its logins, files and PATH are {}'s", l.pid, l.user.name, f.me.name, l.user.name))
-                    .with_commands(vec![doctor(&machine(f), &[]).as_user(&l.user.name, l.user.uid).on(&machine(f))]),
+                Finding::new(
+                    codes::LISTENER_OTHER_USER,
+                    format!(
+                        "the listener pid {} runs as {}, \
+                    not as you ({}): its logins, files and PATH are {}'s",
+                        l.pid, l.user.name, f.me.name, l.user.name
+                    ),
+                )
+                .with_commands(vec![doctor(&machine(f), &[])
+                    .as_user(&l.user.name, l.user.uid)
+                    .on(&machine(f))]),
             )
         })
         .collect()
@@ -319,7 +351,8 @@ fn no_linger(l: &ListenerProc, f: &Facts) -> Option<Found> {
         Status::Warn,
         Finding::new(codes::LISTENER_NO_LINGER,
             format!(
-                "the listener {} runs from {}'s systemd user unit {unit}, but lingering is off (no /var/lib/systemd/linger/{}): it stops when {} logs out and starts only at the next login",
+                "the listener {} runs from {}'s systemd user unit {unit}, but lingering is off (no \
+                    /var/lib/systemd/linger/{}): it stops when {} logs out and starts only at the next login",
                 pid_user_uptime(l),
                 l.user.name,
                 l.user.name,
@@ -337,11 +370,15 @@ fn stopped(l: &ListenerProc, f: &Facts) -> Option<Found> {
             Status::Fail,
             Finding::new(codes::LISTENER_STOPPED,
                 format!(
-                    "the listener {} is stopped (Ctrl-Z, SIGSTOP or a debugger): it exists but handles nothing, so no work wakes the agent",
+                    "the listener {} is stopped (Ctrl-Z, SIGSTOP or a debugger): it exists but handles \
+                        nothing, so no work wakes the agent",
                     pid_user_uptime(l)
                 ),
             )
-            .with_commands(vec![cmd(["kill".to_string(), "-CONT".into(), l.pid.to_string()]).as_user(&l.user.name, l.user.uid).safe().on(&machine(f))]),
+            .with_commands(vec![cmd(["kill".to_string(), "-CONT".into(), l.pid.to_string()])
+                .as_user(&l.user.name, l.user.uid)
+                .safe()
+                .on(&machine(f))]),
         )
     })
 }
@@ -365,11 +402,13 @@ fn tls_unverified(l: &ListenerProc, f: &Facts) -> Option<Found> {
         Status::Warn,
         Finding::new(codes::LISTENER_TLS_UNVERIFIED,
             format!(
-                "the listener {} runs with NODE_TLS_REJECT_UNAUTHORIZED=0: it accepts any TLS certificate, so its connection to the API can be intercepted",
+                "the listener {} runs with NODE_TLS_REJECT_UNAUTHORIZED=0: it accepts any TLS certificate, \
+                    so its connection to the API can be intercepted",
                 pid_user_uptime(l)
             ),
         )
-        .with_step_first(format!("Remove NODE_TLS_REJECT_UNAUTHORIZED=0 from the listener's environment (or set it to 1). {step}"))
+        .with_step_first(format!("Remove NODE_TLS_REJECT_UNAUTHORIZED=0 from the listener's environment \
+            (or set it to 1). {step}"))
         .with_commands(cmds),
     ))
 }
@@ -412,20 +451,27 @@ fn state_file(f: &Facts) -> Vec<Found> {
                 (Some(_), None) if fresh_from_another(f, s) => {}
                 (Some(pid), None) => found.push((
                     Status::Warn,
-                    Finding::new(codes::LISTENER_STALE_HEARTBEAT, format!("{file} was written by pid {pid}, which is no longer running; the running listener has not written it: the file is stale")),
+                    Finding::new(codes::LISTENER_STALE_HEARTBEAT, format!("{file} was written by \
+                        pid {pid}, which is no longer running; the running listener has not written \
+                        it: the file is stale")),
                 )),
                 _ => match s.heartbeat_at.as_deref().map(|t| (t, time_util::parse_rfc3339(t))) {
                     Some((_, Some(at))) if f.now - at > STALE_AFTER_SECS => found.push((
                         Status::Fail,
                         {
-                            let fnd = Finding::new(codes::LISTENER_STALE_HEARTBEAT, format!("the last heartbeat in {file} is {} old (over {STALE_AFTER_SECS} s) while the process lives: it is probably stuck", time_util::ago(f.now - at)));
+                            let fnd = Finding::new(codes::LISTENER_STALE_HEARTBEAT, format!("the \
+                                last heartbeat in {file} is {} old (over {STALE_AFTER_SECS} s) while \
+                                the process lives: it is probably stuck", time_util::ago(f.now - at)));
                             match running.or(f.listeners.first().filter(|_| f.listeners.len() == 1)) {
                                 Some(l) => restarted(fnd, l, f),
                                 None => fnd,
                             }
                         },
                     )),
-                    Some((raw, None)) => found.push((Status::Warn, Finding::new(codes::CONFIG_INVALID, format!("{file}: heartbeat_at {raw:?} is not an RFC 3339 time")))),
+                    Some((raw, None)) => {
+                        let why = format!("{file}: heartbeat_at {raw:?} is not an RFC 3339 time");
+                        found.push((Status::Warn, Finding::new(codes::CONFIG_INVALID, why)))
+                    }
                     _ => {}
                 },
             }

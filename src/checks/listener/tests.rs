@@ -446,9 +446,10 @@ fn nothing_set_up_is_one_finding_naming_where_it_looked() {
         (d.status, codes(&d)),
         (Status::Fail, vec!["HOME_NOT_FOUND"])
     );
-    assert!(d.findings[0]
-        .message
-        .starts_with("no agent-rooms home at /home/alice/.config/agent-rooms (yours (user alice): no listener is running): agent-rooms was never set up for alice here"));
+    assert!(d.findings[0].message.starts_with(
+        "no agent-rooms home at /home/alice/.config/agent-rooms (yours (user alice): \
+            no listener is running): agent-rooms was never set up for alice here"
+    ));
     assert!(d.findings[0].remedy.commands.is_empty());
     // Another user's agent runs here, which alice may not read: named, with the doctor as
     // that user by the path it runs from (her login shell may not have it).
@@ -463,9 +464,10 @@ fn nothing_set_up_is_one_finding_naming_where_it_looked() {
     f.elevation.doctor_at = Some("/home/alice/.cargo/bin/agent-rooms-doctor".into());
     let d = diagnose(&f);
     assert!(
-        d.findings[0]
-            .message
-            .ends_with("1 other agent runs here, not judged: an unknown home (pid 77, bob): not judged, it is bob's: run the doctor as root or as bob"),
+        d.findings[0].message.ends_with(
+            "1 other agent runs here, not judged: an unknown home (pid 77, bob): not judged, \
+                it is bob's: run the doctor as root or as bob"
+        ),
         "{}",
         d.findings[0].message
     );
@@ -511,7 +513,10 @@ fn other_agents_are_named_with_the_home_that_judges_them_never_as_duplicates() {
     let d = diagnose(&f);
     assert!(codes(&d).is_empty(), "{:?}", d.findings);
     assert!(
-        d.summary.contains("an unknown home (pid 77, root): not judged, its environment cannot be read: run the doctor as root"),
+        d.summary.contains(
+            "an unknown home (pid 77, root): not judged, its environment cannot be \
+            read: run the doctor as root"
+        ),
         "{}",
         d.summary
     );
@@ -520,7 +525,10 @@ fn other_agents_are_named_with_the_home_that_judges_them_never_as_duplicates() {
     let d = diagnose(&f);
     assert!(codes(&d).is_empty(), "{:?}", d.findings);
     assert!(
-        d.summary.contains("1 other agent runs here, not judged: /srv/build/.config/agent-rooms (pid 4242, build): agent-rooms-doctor --home /srv/build/.config/agent-rooms"),
+        d.summary.contains(
+            "1 other agent runs here, not judged: /srv/build/.config/agent-rooms (pid \
+            4242, build): agent-rooms-doctor --home /srv/build/.config/agent-rooms"
+        ),
         "{}",
         d.summary
     );

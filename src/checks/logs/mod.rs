@@ -27,7 +27,8 @@ pub const DEF: CheckDef<Ctx> = CheckDef {
     id: CheckId::Logs,
     title: "Listener log",
     question: "Has the listener met API errors lately?",
-    inspects: "the listener's recent output (listener.json log_file, pm2's log files, the systemd journal, launchd's StandardErrorPath, nohup.out): the seed's error codes in the last 24 h and 1 MiB",
+    inspects: "the listener's recent output (listener.json log_file, pm2's log files, the systemd \
+        journal, launchd's StandardErrorPath, nohup.out): the seed's error codes in the last 24 h and 1 MiB",
     needs: &[],
     run,
     rejudge: |facts| crate::engine::rejudge::<Facts>(facts, diagnose),
@@ -239,8 +240,13 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
 fn nothing_read(f: &Facts) -> Diagnosis {
     let summary = if f.looked.is_empty() {
         match f.listener_pid {
-            None => "skipped: no listener is running and listener.json names no log_file".to_string(),
-            Some(pid) => format!("skipped: no log of listener pid {pid} is known (no log_file in listener.json, and its supervisor keeps none the doctor can read)"),
+            None => {
+                "skipped: no listener is running and listener.json names no log_file".to_string()
+            }
+            Some(pid) => format!(
+                "skipped: no log of listener pid {pid} is known (no log_file in \
+                listener.json, and its supervisor keeps none the doctor can read)"
+            ),
         }
     } else {
         // Where it looked is for -v and JSON: a log that is not there is not a problem to read.

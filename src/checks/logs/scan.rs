@@ -272,7 +272,10 @@ mod tests {
             &[
                 (
                     Some(NOW - 100),
-                    r#"2026-11-26T00:00:00Z ERROR claim failed {"error":{"code":"NO_GRANT","message":"no grant","request_id":"req_1"}} retrying"#,
+                    concat!(
+                        r#"2026-11-26T00:00:00Z ERROR claim failed "#,
+                        r#"{"error":{"code":"NO_GRANT","message":"no grant","request_id":"req_1"}} retrying"#
+                    ),
                 ),
                 (
                     Some(NOW - 50),

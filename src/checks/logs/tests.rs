@@ -59,7 +59,8 @@ fn each_code_is_one_finding_with_its_count_time_request_id_and_remedy() {
     assert_eq!(codes, vec!["NO_GRANT", "already_claimed"]);
     assert_eq!(
         d.findings[0].message,
-        "the listener's log (/p/ar-error.log) shows NO_GRANT 3 times in the last 24 h, last 2m 0s ago (request_id req_9): {\"error\":{\"code\":\"NO_GRANT\"}}"
+        "the listener's log (/p/ar-error.log) shows NO_GRANT 3 times in the last 24 h, last 2m 0s \
+            ago (request_id req_9): {\"error\":{\"code\":\"NO_GRANT\"}}"
     );
     assert_eq!(d.findings[0].request_id.as_deref(), Some("req_9"));
     assert!(d.findings[1].message.contains("already_claimed once"));
@@ -104,7 +105,12 @@ fn a_clean_log_passes_and_no_log_skips_saying_where_it_looked() {
     ];
     let d = diagnose(&f);
     assert_eq!(d.status, Status::Skip);
-    assert_eq!(d.summary, "skipped: no listener log could be read; looked at /p/ar-error.log (pm2's error log): No such file or directory (os error 2); the journal of ar.service: journalctl is not installed");
+    assert_eq!(
+        d.summary,
+        "skipped: no listener log could be read; looked at /p/ar-error.log (pm2's \
+        error log): No such file or directory (os error 2); the journal of ar.service: journalctl \
+        is not installed"
+    );
     // Where it looked is for -v and JSON only: a person reads that no log could be read.
     assert_eq!(d.summary.brief(), "skipped: no listener log could be read");
     // Issue 39: a log the doctor may not read says as whom it could (a person reads that).

@@ -28,7 +28,9 @@ pub const DEF: CheckDef<Ctx> = CheckDef {
     id: CheckId::Token,
     title: "Token",
     question: "Is the agent-rooms token present, unexpired and accepted by the API?",
-    inspects: "the agent-rooms token: its source (masked), file permissions, JWT expiry, the listener's copy, and GET /v1/whoami",
+    inspects:
+        "the agent-rooms token: its source (masked), file permissions, JWT expiry, the listener's \
+        copy, and GET /v1/whoami",
     needs: &[CheckId::Api],
     run,
     rejudge: |facts| crate::engine::rejudge::<Facts>(facts, diagnose),
@@ -280,7 +282,8 @@ fn too_open(tf: &TokenFile, f: &Facts) -> Finding {
             ),
         )
         .with_step_first(format!(
-            "fix changes no file through a symbolic link: if {} is {}'s own file, make it readable by its owner only (chmod 600), or replace the link with a file of its own.",
+            "fix changes no file through a symbolic link: if {} is {}'s own file, make it readable \
+                by its owner only (chmod 600), or replace the link with a file of its own.",
             target.display(),
             tf.owner
         )),
@@ -385,10 +388,13 @@ fn config_unused(f: &Facts, named: &str, source: &Source) -> Option<(Status, Fin
         Status::Warn,
         Finding::new(
             codes::TOKEN_LISTENER_MISMATCH,
-            format!("the token in use is {named}; {path} holds another token, {other}, which is not used while AGENT_ROOMS_TOKEN is set"),
+            format!("the token in use is {named}; {path} holds another token, {other}, which is not \
+                used while AGENT_ROOMS_TOKEN is set"),
         )
         .with_step_first(format!(
-            "{source} comes before {path}: change it where that environment is set (the listener's service, or the shell that started it) and restart the listener, or remove it there so the token in {path} is used; editing {path} alone changes nothing."
+            "{source} comes before {path}: change it where that environment is set (the listener's \
+                service, or the shell that started it) and restart the listener, or remove it there \
+                so the token in {path} is used; editing {path} alone changes nothing."
         )),
     ))
 }
@@ -402,7 +408,10 @@ fn listeners_differ(f: &Facts, named: &str) -> Found {
                 Status::Warn,
                 Finding::new(
                     codes::TOKEN_LISTENER_MISMATCH,
-                    format!("listener pid {pid} runs with AGENT_ROOMS_TOKEN {other}, not the token checked here ({named})"),
+                    format!(
+                        "listener pid {pid} runs with AGENT_ROOMS_TOKEN {other}, not the token \
+                        checked here ({named})"
+                    ),
                 ),
             )
         })
@@ -486,7 +495,8 @@ fn rejected(f: &Facts, e: &api::Envelope, named: &str) -> Finding {
             ) =>
         {
             finding.with_step_first(format!(
-                "Get a new token (generate it in the dashboard, or re-run the connector add), put it in {} as `token` (the token comes from that file), then restart `agent-rooms watch`.",
+                "Get a new token (generate it in the dashboard, or re-run the connector add), put \
+                    it in {} as `token` (the token comes from that file), then restart `agent-rooms watch`.",
                 path.display()
             ))
         }

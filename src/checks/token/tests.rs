@@ -79,7 +79,11 @@ fn jwt_exp_is_read_offline_and_junk_is_not_a_jwt() {
 fn accepted_passes_with_the_servers_facts() {
     let d = diagnose(&facts(accepted(None)));
     assert_eq!(d.status, Status::Pass);
-    assert_eq!(d.summary, "ar_l…(24 chars) from /h/config.json is accepted: agent agt_1, owner own_1, scopes READ,INVOKE, expires never");
+    assert_eq!(
+        d.summary,
+        "ar_l…(24 chars) from /h/config.json is accepted: agent agt_1, owner own_1, \
+        scopes READ,INVOKE, expires never"
+    );
 }
 
 #[test]
@@ -211,7 +215,8 @@ fn a_dead_token_from_config_json_names_the_file_to_update() {
         f.source = Some(source.clone());
         diagnose(&f).findings[0].remedy.for_person()
             == [format!(
-                "Get a new token (generate it in the dashboard, or re-run the connector add), put it in {source} as `token` (the token comes from that file), then restart `agent-rooms watch`."
+                "Get a new token (generate it in the dashboard, or re-run the connector add), put \
+                    it in {source} as `token` (the token comes from that file), then restart `agent-rooms watch`."
             )]
     };
     let config = || Source::Config("/h/config.json".into());
@@ -310,8 +315,11 @@ fn a_config_the_doctor_may_not_read_is_not_readable_never_invalid() {
     f.source = None;
     f.masked = None;
     f.file = None;
-    f.config_denied =
-        Some("/root/.config/agent-rooms/config.json cannot be read by the doctor: Permission denied (os error 13)".into());
+    f.config_denied = Some(
+        "/root/.config/agent-rooms/config.json cannot be read by the doctor: Permission denied \
+            (os error 13)"
+            .into(),
+    );
     let d = diagnose(&f);
     assert_eq!((d.status, codes(&d)), (Status::Fail, vec!["NOT_READABLE"]));
     assert!(d.findings[0].remedy.commands[0]
