@@ -13,17 +13,18 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use crate::model::catalogue::{self as codes, Code};
+use crate::model::facts::NotRun;
 pub use crate::model::outcome::Blocked;
-use crate::model::outcome::{CheckOutcome, Diagnosis, Finding, Status};
+use crate::model::outcome::{CheckOutcome, Diagnosis, Facts, Finding, Status};
 use crate::model::text::Text;
 use crate::model::CheckId;
 use crate::sanitize;
 
 /// The longest a text of an outcome may be (a message, a summary, a fact).
-pub const TEXT_CAP: usize = 4000;
+pub const TEXT_CAP: usize = crate::model::facts::FACT_CAP;
 
 /// What a check's run returns: its facts (for renderers and support) and its diagnosis.
-pub type Examined = (serde_json::Value, Diagnosis);
+pub type Examined = (Facts, Diagnosis);
 pub type RunFn<C> = fn(Arc<C>, Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>>;
 
 /// A registered check. `C` is the shared context the checks read (the real one is `ctx::Ctx`).
@@ -42,34 +43,42 @@ pub struct CheckDef<C> {
     pub rejudge: RejudgeFn,
 }
 
-pub type RejudgeFn = fn(&serde_json::Value) -> Result<Diagnosis, String>;
+pub type RejudgeFn = fn(&serde_json::Value) -> Result<Examined, String>;
 
-/// Read `facts` back into `F` and diagnose them: the common body of every check's `rejudge`.
-pub fn rejudge<F: serde::de::DeserializeOwned>(
+/// Read recorded `facts` back into `F` (or the `NotRun` of a check not run for want of a home)
+/// and diagnose them: the common body of every check's `rejudge`.
+pub fn rejudge<
+    F: serde::de::DeserializeOwned + Serialize + std::fmt::Debug + Send + Sync + 'static,
+>(
     facts: &serde_json::Value,
     diagnose: fn(&F) -> Diagnosis,
-) -> Result<Diagnosis, String> {
-    // A check that was not run for want of a home recorded only why.
-    if let Some(why) = facts.get("not_run").and_then(|w| w.as_str()) {
-        return Ok(not_run(why).1);
+) -> Result<Examined, String> {
+    if let Ok(n) = serde_json::from_value::<NotRun>(facts.clone()) {
+        return Ok(not_run(&n.not_run));
     }
     let f: F = serde_json::from_value(facts.clone()).map_err(|e| e.to_string())?;
-    Ok(diagnose(&f))
+    Ok(examine(f, diagnose))
 }
 
-/// Serialise a check's facts and diagnose them: the common last step of every check's run.
-pub fn examine<F: Serialize>(facts: F, diagnose: fn(&F) -> Diagnosis) -> Examined {
+/// Diagnose a check's facts, kept typed: the common last step of every check's run.
+pub fn examine<F: Serialize + std::fmt::Debug + Send + Sync + 'static>(
+    facts: F,
+    diagnose: fn(&F) -> Diagnosis,
+) -> Examined {
     let d = diagnose(&facts);
-    let v = serde_json::to_value(&facts)
-        .unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }));
-    (v, d)
+    (Facts::of(facts), d)
 }
 
 /// A check not run because something it needs does not exist (`why`): skipped, saying so.
 pub fn not_run(why: &str) -> Examined {
     let mut d = Diagnosis::skipped(format!("skipped: {why}"), why);
     d.unconfigured = true;
-    (serde_json::json!({ "not_run": why }), d)
+    (
+        Facts::of(NotRun {
+            not_run: why.to_string(),
+        }),
+        d,
+    )
 }
 
 /// The finished outcomes of the checks a check needs.
@@ -340,10 +349,10 @@ pub fn home_not_found(out: &mut [CheckOutcome]) {
     }
 }
 
-/// Facts of an outcome the engine made itself (skipped, timed out, crashed): an empty object, so
-/// `facts` is always an object in JSON.
-fn no_facts() -> serde_json::Value {
-    serde_json::Value::Object(Default::default())
+/// Facts of an outcome the engine made itself (skipped, timed out, crashed): none (`{}` in JSON,
+/// so `facts` is always an object).
+fn no_facts() -> Facts {
+    Facts::none()
 }
 
 /// A failure inside the doctor: `fail` with `INTERNAL_ERROR`, saying where.
@@ -363,14 +372,12 @@ pub fn outcome(
     title: &str,
     d: Diagnosis,
     took: Duration,
-    facts: serde_json::Value,
+    facts: Facts,
 ) -> CheckOutcome {
     // Where a check's outcome enters the report: every text in it is data from here on (file
     // contents, argv, API and host CLI words may be inside), so no renderer has to sanitise.
     let text = |t: String| sanitize::outside(&t, TEXT_CAP);
     let clean = |t: Text| t.map(|part| sanitize::outside(part, TEXT_CAP));
-    let mut facts = facts;
-    sanitize::outside_json(&mut facts, TEXT_CAP);
     CheckOutcome {
         id,
         title: title.to_string(),
@@ -418,7 +425,7 @@ mod tests {
         Box::pin(async {
             tokio::time::sleep(Duration::from_millis(300)).await;
             (
-                serde_json::json!({"slept_ms": 300}),
+                Facts::of(serde_json::json!({"slept_ms": 300})),
                 Diagnosis::pass("slept"),
             )
         })
@@ -426,7 +433,7 @@ mod tests {
     fn hang(_: Arc<T>, _: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
         Box::pin(async {
             tokio::time::sleep(Duration::from_secs(3600)).await;
-            (serde_json::Value::Null, Diagnosis::pass("never"))
+            (Facts::none(), Diagnosis::pass("never"))
         })
     }
     fn boom(_: Arc<T>, _: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
@@ -436,10 +443,10 @@ mod tests {
         Box::pin(async move {
             match deps.blocked_by(CheckId::Listener) {
                 Some(why) => (
-                    serde_json::Value::Null,
+                    Facts::none(),
                     Diagnosis::skipped(format!("server part skipped: {why}"), why.to_string()),
                 ),
-                None => (serde_json::Value::Null, Diagnosis::pass("dep ok")),
+                None => (Facts::none(), Diagnosis::pass("dep ok")),
             }
         })
     }

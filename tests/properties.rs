@@ -182,7 +182,7 @@ use agent_rooms_doctor::model::report::Report;
                 status: Status::Fail,
                 summary: text.clone().into(),
                 duration_ms: std::time::Duration::ZERO,
-                facts: serde_json::json!({"echo": text, "nested": [{"again": text}]}),
+                facts: agent_rooms_doctor::model::outcome::Facts::of(serde_json::json!({"echo": text, "nested": [{"again": text}]})),
                 findings: vec![finding],
                 skip_reason: None,
                 unconfigured: false,

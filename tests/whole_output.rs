@@ -19,16 +19,18 @@ use std::time::Duration;
 fn canonical() -> Report {
     let alice = Machine::new(1000, &Elevation::default());
     let outcome =
-        |id: &str, title: &str, status, summary: &str, ms, facts, findings| CheckOutcome {
-            id: id.parse().unwrap(),
-            title: title.into(),
-            status,
-            summary: summary.into(),
-            duration_ms: Duration::from_millis(ms),
-            facts,
-            findings,
-            skip_reason: None,
-            unconfigured: false,
+        |id: &str, title: &str, status, summary: &str, ms, facts: serde_json::Value, findings| {
+            CheckOutcome {
+                id: id.parse().unwrap(),
+                title: title.into(),
+                status,
+                summary: summary.into(),
+                duration_ms: Duration::from_millis(ms),
+                facts: agent_rooms_doctor::model::outcome::Facts::of(facts),
+                findings,
+                skip_reason: None,
+                unconfigured: false,
+            }
         };
     let revoked = Finding::new(codes::REVOKED,
         "the API rejected the token ar_l…(24 chars) from /home/alice/.config/agent-rooms/config.json: REVOKED (HTTP 401): credential revoked",

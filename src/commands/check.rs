@@ -132,7 +132,7 @@ fn all_failed(g: &Global, ids: &[CheckId], msg: &str) -> Report {
                 title,
                 engine::internal(msg.to_string()),
                 Duration::ZERO,
-                serde_json::json!({}),
+                crate::model::outcome::Facts::none(),
             )
         })
         .collect();

@@ -161,10 +161,10 @@ fn judged_home(r: &Report) -> Option<PathBuf> {
         .find(|c| c.id == crate::model::CheckId::Listener)
         .and_then(|c| {
             c.facts
-                .get("home")?
-                .get("path")?
-                .as_str()
-                .map(PathBuf::from)
+                .get::<crate::checks::listener::Facts>()?
+                .home
+                .path
+                .clone()
         })
 }
 
@@ -332,7 +332,7 @@ mod tests {
             status,
             summary: Default::default(),
             duration_ms: Duration::ZERO,
-            facts: serde_json::Value::Null,
+            facts: crate::model::outcome::Facts::none(),
             findings,
             skip_reason: None,
             unconfigured: false,

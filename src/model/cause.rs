@@ -188,7 +188,7 @@ mod tests {
             status,
             summary: Default::default(),
             duration_ms: Duration::ZERO,
-            facts: serde_json::Value::Null,
+            facts: crate::model::outcome::Facts::none(),
             findings: codes
                 .iter()
                 .map(|c| Finding::named(c, format!("{c} here")))

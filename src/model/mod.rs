@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod cause;
 pub mod command;
 pub mod crash;
+pub mod facts;
 pub mod ids;
 pub mod outcome;
 pub mod report;

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 pub use super::catalogue::Remedy;
 use super::catalogue::{self, Code};
+pub use super::facts::Facts;
 use super::text::Text;
 use super::CheckId;
 
@@ -198,7 +199,8 @@ pub struct CheckOutcome {
     pub summary: Text,
     #[serde(serialize_with = "ser_ms")]
     pub duration_ms: Duration,
-    pub facts: serde_json::Value,
+    /// The check's own facts struct, typed to the last renderer (`Facts::get`).
+    pub facts: Facts,
     pub findings: Vec<Finding>,
     /// Why it skipped, for the checks that need it (not part of the JSON).
     #[serde(skip)]

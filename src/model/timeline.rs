@@ -62,7 +62,7 @@ mod tests {
             status,
             summary: Default::default(),
             duration_ms: Duration::ZERO,
-            facts: serde_json::Value::Null,
+            facts: crate::model::outcome::Facts::none(),
             findings: vec![],
             skip_reason: None,
             unconfigured: false,

@@ -102,6 +102,28 @@ pub enum Supervisor {
 }
 
 impl Supervisor {
+    /// Its kind as the JSON's `kind` spells it ("systemd_user", "pm2"…).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Supervisor::SystemdSystem { .. } => "systemd_system",
+            Supervisor::SystemdUser { .. } => "systemd_user",
+            Supervisor::Pm2 { .. } => "pm2",
+            Supervisor::Launchd { .. } => "launchd",
+            Supervisor::WindowsService { .. } => "windows_service",
+            Supervisor::Container { .. } => "container",
+            Supervisor::Terminal { .. } => "terminal",
+            Supervisor::Unknown => "unknown",
+        }
+    }
+    /// The name it runs the listener by: a unit, a pm2 app, a launchd label ("" for the others).
+    pub fn name(&self) -> &str {
+        match self {
+            Supervisor::SystemdSystem { unit } | Supervisor::SystemdUser { unit, .. } => unit,
+            Supervisor::Pm2 { name, .. } => name,
+            Supervisor::Launchd { label } => label,
+            _ => "",
+        }
+    }
     /// A few words for a summary: "systemd unit agent-rooms.service", "pm2 app ar-listen"…
     pub fn words(&self) -> String {
         match self {

@@ -151,20 +151,13 @@ fn listeners(o: &mut String, b: &Bundle) {
 /// The host CLI as each listener finds it (what the host check judged: the listener's PATH, as
 /// its user), then the host CLIs on the doctor's own PATH with their versions.
 fn hosts(o: &mut String, b: &Bundle) {
-    let judged: Vec<(String, &serde_json::Value)> = b
+    let judged: Vec<(&str, &crate::checks::host::HostAtRunner)> = b
         .checks
         .checks
         .iter()
-        .filter(|c| c.id == crate::model::CheckId::Host)
-        .flat_map(|c| c.facts["hosts"].as_array().into_iter().flatten())
-        .flat_map(|h| {
-            let name = h["name"].as_str().unwrap_or("?").to_string();
-            h["targets"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(move |t| (name.clone(), t))
-        })
+        .filter_map(|c| c.facts.get::<crate::checks::host::Facts>())
+        .flat_map(|f| &f.hosts)
+        .flat_map(|h| h.targets.iter().map(|t| (h.name.as_str(), t)))
         .collect();
     if !judged.is_empty() {
         let _ = writeln!(
@@ -175,12 +168,13 @@ fn hosts(o: &mut String, b: &Bundle) {
             let _ = writeln!(
                 o,
                 "| {} | {} | {} |",
-                cell(&name),
-                cell(t["runner"].as_str().unwrap_or("?")),
-                cell(t["found"].as_str().unwrap_or(match t["path"] {
-                    serde_json::Value::Null => "not judged (its environment cannot be read)",
-                    _ => "not found",
-                }))
+                cell(name),
+                cell(&t.runner),
+                cell(&match (&t.found, &t.path) {
+                    (Some(p), _) => p.display().to_string(),
+                    (None, None) => "not judged (its environment cannot be read)".into(),
+                    (None, Some(_)) => "not found".into(),
+                })
             );
         }
     }
@@ -241,7 +235,7 @@ fn facts(o: &mut String, b: &Bundle) {
             o,
             "### {}\n\n```json\n{}\n```\n",
             c.id,
-            crate::sanitize::pretty_json(&c.facts)
+            crate::sanitize::pretty_json(&c.facts.json(crate::model::facts::FACT_CAP))
         );
     }
     let _ = writeln!(o, "</details>");

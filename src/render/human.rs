@@ -202,7 +202,11 @@ fn check(out: &mut String, report: &Report, c: &CheckOutcome, width: usize, styl
         finding(out, report, c, f, style);
     }
     if style.verbose {
-        facts_lines(&c.facts, &" ".repeat(width + 10), out);
+        facts_lines(
+            &c.facts.json(crate::model::facts::FACT_CAP),
+            &" ".repeat(width + 10),
+            out,
+        );
     }
 }
 

@@ -50,7 +50,7 @@ fn one_finding(finding: Finding, summary: &str, width: Option<usize>) -> String 
         status: Status::Fail,
         summary: Text::from(summary),
         duration_ms: std::time::Duration::ZERO,
-        facts: serde_json::Value::Null,
+        facts: crate::model::outcome::Facts::none(),
         findings: vec![finding],
         skip_reason: None,
         unconfigured: false,

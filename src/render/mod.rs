@@ -56,8 +56,10 @@ pub(crate) mod tests {
                     status: Status::Pass,
                     summary: "one listener, pid 4242, user alice, up 2h 3m".into(),
                     duration_ms: Duration::from_millis(3),
-                    facts: serde_json::json!({"pid": 4242, "argv": "agent-rooms \
+                    facts: crate::model::outcome::Facts::of(
+                        serde_json::json!({"pid": 4242, "argv": "agent-rooms \
                         watch --token ar_live_0123456789abcdef"}),
+                    ),
                     findings: vec![],
                     skip_reason: None,
                     unconfigured: false,
@@ -68,7 +70,7 @@ pub(crate) mod tests {
                     status: Status::Fail,
                     summary: "rejected by the API: REVOKED".into(),
                     duration_ms: Duration::from_millis(40),
-                    facts: serde_json::json!({}),
+                    facts: crate::model::outcome::Facts::of(serde_json::json!({})),
                     findings: vec![revoked],
                     skip_reason: None,
                     unconfigured: false,
@@ -79,7 +81,7 @@ pub(crate) mod tests {
                     status: Status::Skip,
                     summary: "server part skipped: the token check is fail (REVOKED)".into(),
                     duration_ms: Duration::from_millis(0),
-                    facts: serde_json::json!({}),
+                    facts: crate::model::outcome::Facts::of(serde_json::json!({})),
                     findings: vec![],
                     skip_reason: None,
                     unconfigured: false,

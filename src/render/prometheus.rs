@@ -101,23 +101,11 @@ pub fn render(r: &Report) -> String {
     let restarts: Vec<(String, String)> = r
         .checks
         .iter()
-        .filter(|c| c.id == crate::model::CheckId::Listener)
-        .filter_map(|c| {
-            c.facts
-                .get("supervisors")?
-                .get("meant")?
-                .as_array()
-                .cloned()
-        })
-        .flatten()
+        .filter_map(|c| c.facts.get::<crate::checks::listener::Facts>())
+        .flat_map(|f| &f.supervisors.meant)
         .filter_map(|m| {
-            let n = m.get("restarts")?.as_u64()?;
-            let sup = m.get("supervisor")?;
-            let name = ["name", "unit", "label"]
-                .iter()
-                .find_map(|k| sup.get(*k)?.as_str())
-                .unwrap_or_default();
-            let kind = sup.get("kind")?.as_str().unwrap_or_default();
+            let n = m.restarts?;
+            let (kind, name) = (m.supervisor.kind(), m.supervisor.name());
             Some((
                 format!(
                     "{home},supervisor=\"{}\",name=\"{}\"",

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use crate::checks;
 use crate::engine;
-use crate::model::outcome::{Diagnosis, Finding, Status};
+use crate::model::outcome::{Diagnosis, Facts, Finding, Status};
 use crate::model::report::Report;
 use crate::model::CheckId;
 pub use read::{read, Provenance, Recorded, Unreadable};
@@ -66,17 +66,12 @@ pub fn replay(r: &Recorded, strict: bool) -> Replayed {
         } else {
             (def.rejudge)(&c.facts).map_err(|e| format!("its facts cannot be read: {e}"))
         };
-        let d = judged.unwrap_or_else(|why| {
+        let (facts, d) = judged.unwrap_or_else(|why| {
             kept.push((c.id, why.clone()));
-            as_recorded(c, &why)
+            // Kept as they were recorded, unread: they are shown, never judged.
+            (Facts::of(c.facts.clone()), as_recorded(c, &why))
         });
-        outcomes.push(engine::outcome(
-            c.id,
-            def.title,
-            d,
-            Duration::ZERO,
-            c.facts.clone(),
-        ));
+        outcomes.push(engine::outcome(c.id, def.title, d, Duration::ZERO, facts));
     }
     engine::home_not_found(&mut outcomes);
     let mut report = Report::new(outcomes, Duration::ZERO, strict);
