@@ -96,7 +96,7 @@ pub async fn gather(ctx: &Ctx, report: &Report) -> Vec<Event> {
         }
     }
     if let Some(f) = facts::<device::Facts>(report, CheckId::Device) {
-        if let Some(at) = device::last_heard(&f) {
+        if let Some(at) = device::last_heard(f) {
             add(
                 Some(at),
                 "the server last heard from the device".into(),
