@@ -219,6 +219,8 @@ fn checks_never_import_each_other() {
         .iter()
         .filter(|(_, m, _, _)| m.len() == 2 && m[0] == "checks")
         .map(|(_, m, _, _)| m[1].clone())
+        // `check` is what a check is (the trait every check implements), not a check.
+        .filter(|m| m != "check")
         .collect();
     assert!(checks.len() >= 5, "{checks:?}");
     for (f, m, paths, code) in &house.files {

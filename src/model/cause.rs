@@ -8,16 +8,6 @@ use super::command::Fix;
 use super::outcome::{CheckOutcome, Status};
 use super::CheckId;
 
-/// The checks in the order a wake travels: the listener holds the connection with the token to
-/// the API, learns of work, and starts the host CLI on this paired device.
-pub const WAKE_CHAIN: &[CheckId] = &[
-    CheckId::Listener,
-    CheckId::Token,
-    CheckId::Api,
-    CheckId::Host,
-    CheckId::Device,
-];
-
 /// Where a finding is: (check index, finding index) in the report's checks.
 pub type At = (usize, usize);
 
@@ -63,10 +53,7 @@ pub fn link(checks: &mut [CheckOutcome]) {
 }
 
 fn chain_position(id: CheckId) -> usize {
-    WAKE_CHAIN
-        .iter()
-        .position(|c| *c == id)
-        .unwrap_or(WAKE_CHAIN.len())
+    id.wake_position().map_or(usize::MAX, usize::from)
 }
 
 /// The root causes (findings caused by nothing else) of failing and warning checks, in the
@@ -169,7 +156,7 @@ pub fn start_here(checks: &[CheckOutcome]) -> Option<StartHere> {
 
 /// The wake chain's links with their checks' statuses (links not run are left out).
 pub fn chain(checks: &[CheckOutcome]) -> Vec<(CheckId, Status)> {
-    WAKE_CHAIN
+    CheckId::wake_chain()
         .iter()
         .filter_map(|id| checks.iter().find(|c| c.id == *id).map(|c| (*id, c.status)))
         .collect()

@@ -1,41 +1,65 @@
 //! Check ids. The registry (`checks::REGISTRY`) gives each id its check, title and help; this enum
-//! is only the name, so the floors below the checks (engine, renderers) can speak of a check
-//! without importing it. A test holds that every id has exactly one registry entry.
+//! is only the name (and the place along the wake chain), so the floors below the checks (engine,
+//! renderers) can speak of a check without importing it. A test holds that every id has exactly
+//! one registry entry.
 
 use serde::{Deserialize, Serialize};
 
-/// The id of a check, in the order checks are reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CheckId {
-    Listener,
-    Device,
-    Host,
-    Token,
-    Api,
-    Logs,
+/// Declares the check ids: each one's variant, its name, and its place along the wake chain (the
+/// order a wake travels: the listener holds the connection with the token to the API, learns of
+/// work, and starts the host CLI on this paired device; `-` for a check off the chain). The order
+/// written is the order checks are reported.
+macro_rules! check_ids {
+    ($($variant:ident $name:literal $chain:tt),+ $(,)?) => {
+        /// The id of a check, in the order checks are reported.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        pub enum CheckId {
+            $($variant),+
+        }
+
+        impl CheckId {
+            /// Every check, in the order checks are reported.
+            pub const ALL: &'static [CheckId] = &[$(CheckId::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(CheckId::$variant => $name),+
+                }
+            }
+
+            /// Its place along the wake chain, or None for a check off it.
+            pub fn wake_position(self) -> Option<u8> {
+                match self {
+                    $(CheckId::$variant => check_ids!(@chain $chain)),+
+                }
+            }
+        }
+    };
+    (@chain -) => { None };
+    (@chain $n:literal) => { Some($n) };
+}
+
+// One line per check: variant, name, place along the wake chain.
+check_ids! {
+    Listener "listener" 0,
+    Device "device" 4,
+    Host "host" 3,
+    Token "token" 1,
+    Api "api" 2,
+    Logs "logs" -,
 }
 
 impl CheckId {
-    /// Every check, in the order checks are reported.
-    pub const ALL: [CheckId; 6] = [
-        CheckId::Listener,
-        CheckId::Device,
-        CheckId::Host,
-        CheckId::Token,
-        CheckId::Api,
-        CheckId::Logs,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CheckId::Listener => "listener",
-            CheckId::Device => "device",
-            CheckId::Host => "host",
-            CheckId::Token => "token",
-            CheckId::Api => "api",
-            CheckId::Logs => "logs",
-        }
+    /// The checks in the order a wake travels.
+    pub fn wake_chain() -> Vec<CheckId> {
+        let mut on: Vec<CheckId> = Self::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.wake_position().is_some())
+            .collect();
+        on.sort_by_key(|c| c.wake_position());
+        on
     }
 }
 

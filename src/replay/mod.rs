@@ -64,7 +64,12 @@ pub fn replay(r: &Recorded, strict: bool) -> Replayed {
         let judged = if empty {
             Err("no facts were recorded (skipped by a flag, or timed out)".to_string())
         } else {
-            (def.rejudge)(&c.facts).map_err(|e| format!("its facts cannot be read: {e}"))
+            (def.read)(&c.facts)
+                .map(|f| {
+                    let d = (def.judge)(&f);
+                    (f, d)
+                })
+                .map_err(|e| format!("its facts cannot be read: {e}"))
         };
         let (facts, d) = judged.unwrap_or_else(|why| {
             kept.push((c.id, why.clone()));

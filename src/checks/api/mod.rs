@@ -3,13 +3,12 @@
 //! token check's question; both read the one `GET /v1/whoami`.)
 
 use serde::{Deserialize, Serialize};
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::api::{self, Answer, Call};
 use crate::ctx::{Ctx, SeenAs};
-use crate::engine::{examine, CheckDef, Deps, Examined};
+use super::check::Check;
+use crate::engine::Deps;
 use crate::model::catalogue as codes;
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::text::Text;
@@ -19,17 +18,26 @@ use crate::settings::Setting;
 use crate::settings::Source;
 use crate::time_util;
 
-pub const DEF: CheckDef<Ctx> = CheckDef {
-    id: CheckId::Api,
-    title: "API",
-    question: "Can the API be reached, and does it answer properly?",
-    inspects:
-        "the API URL's source and safety, GET /v1/whoami: reachability, TLS, proxy, latency, \
-        the error envelope, clock skew",
-    needs: &[],
-    run,
-    rejudge: |facts| crate::engine::rejudge::<Facts>(facts, diagnose),
-};
+/// The api check, as the registry lists it.
+pub struct ApiCheck;
+
+impl Check for ApiCheck {
+    type Facts = Facts;
+    const ID: CheckId = CheckId::Api;
+    const TITLE: &'static str = "API";
+    const QUESTION: &'static str = "Can the API be reached, and does it answer properly?";
+    const INSPECTS: &'static str = "the API URL's source and safety, GET \
+        /v1/whoami: reachability, TLS, proxy, latency, \
+        the error \
+        envelope, clock skew";
+
+    async fn gather(ctx: Arc<Ctx>, _: Deps) -> Facts {
+        gather(&ctx).await
+    }
+    fn diagnose(facts: &Facts) -> Diagnosis {
+        diagnose(facts)
+    }
+}
 
 /// Clock differences above this break tokens and passports.
 pub const SKEW_LIMIT_SECS: i64 = 60;
@@ -59,14 +67,6 @@ pub struct Facts {
     pub now: i64,
 }
 
-fn run(ctx: Arc<Ctx>, _: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
-    Box::pin(async move {
-        if let Some(why) = ctx.nothing_set_up().await {
-            return crate::engine::not_run(&why);
-        }
-        examine(gather(&ctx).await, diagnose)
-    })
-}
 
 pub async fn gather(ctx: &Ctx) -> Facts {
     let install = ctx.install().await;

@@ -2,14 +2,13 @@
 //! (`GET /v1/devices/{id}`, only with a token the token check accepted)?
 
 use serde::{Deserialize, Serialize};
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::api::asked::Asked;
 use crate::api::{self, Answer};
 use crate::ctx::Ctx;
-use crate::engine::{examine, CheckDef, Deps, Examined};
+use super::check::Check;
+use crate::engine::Deps;
 use crate::install::{Device, Loaded};
 use crate::model::catalogue as codes;
 use crate::model::outcome::{Diagnosis, Finding, Status};
@@ -69,15 +68,24 @@ impl Facts {
     }
 }
 
-pub const DEF: CheckDef<Ctx> = CheckDef {
-    id: CheckId::Device,
-    title: "Device",
-    question: "Is this device paired, and does the server still know it?",
-    inspects: "device.json (the pairing) and, with an accepted token, GET /v1/devices/{id}",
-    needs: &[CheckId::Token],
-    run,
-    rejudge: |facts| crate::engine::rejudge::<Facts>(facts, diagnose),
-};
+/// The device check, as the registry lists it.
+pub struct DeviceCheck;
+
+impl Check for DeviceCheck {
+    type Facts = Facts;
+    const ID: CheckId = CheckId::Device;
+    const TITLE: &'static str = "Device";
+    const QUESTION: &'static str = "Is this device paired, and does the server still know it?";
+    const INSPECTS: &'static str = "device.json (the pairing) and, with an accepted token, GET /v1/devices/{id}";
+    const NEEDS: &'static [CheckId] = &[CheckId::Token];
+
+    async fn gather(ctx: Arc<Ctx>, deps: Deps) -> Facts {
+        gather(&ctx, &deps).await
+    }
+    fn diagnose(facts: &Facts) -> Diagnosis {
+        diagnose(facts)
+    }
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Facts {
@@ -124,14 +132,6 @@ impl Seen {
     }
 }
 
-fn run(ctx: Arc<Ctx>, deps: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
-    Box::pin(async move {
-        if let Some(why) = ctx.nothing_set_up().await {
-            return crate::engine::not_run(&why);
-        }
-        examine(gather(&ctx, &deps).await, diagnose)
-    })
-}
 
 pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
     let install = ctx.install().await;

@@ -19,31 +19,31 @@ pub use facts::{Facts, HostAtRunner, HostFacts, Login, StatusRun};
 pub use gather::gather;
 pub use start::cannot_start_because;
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::ctx::Ctx;
-use crate::engine::{examine, CheckDef, Deps, Examined};
+use super::check::Check;
+use crate::engine::Deps;
 use crate::model::CheckId;
 
-pub const DEF: CheckDef<Ctx> = CheckDef {
-    id: CheckId::Host,
-    title: "Host CLI",
-    question: "Is the host CLI on the listener's PATH, able to start, and logged in for its user?",
-    inspects:
-        "the host CLI (codex, claude, …) on each listener's PATH, its #! interpreter, and its \
-        login for the listener's user and environment",
-    needs: &[],
-    run,
-    rejudge: |facts| crate::engine::rejudge::<Facts>(facts, diagnose),
-};
+/// The host check, as the registry lists it.
+pub struct HostCheck;
 
-fn run(ctx: Arc<Ctx>, _: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
-    Box::pin(async move {
-        if let Some(why) = ctx.nothing_set_up().await {
-            return crate::engine::not_run(&why);
-        }
-        examine(gather(&ctx).await, diagnose)
-    })
+impl Check for HostCheck {
+    type Facts = Facts;
+    const ID: CheckId = CheckId::Host;
+    const TITLE: &'static str = "Host CLI";
+    const QUESTION: &'static str = "Is the host CLI on the listener's PATH, able to start, and logged in for its user?";
+    const INSPECTS: &'static str = "the host CLI (codex, claude, …) on each \
+        listener's PATH, its #! interpreter, and its \
+        login for \
+        the listener's user and environment";
+
+    async fn gather(ctx: Arc<Ctx>, _: Deps) -> Facts {
+        gather(&ctx).await
+    }
+    fn diagnose(facts: &Facts) -> crate::model::outcome::Diagnosis {
+        diagnose(facts)
+    }
 }
+

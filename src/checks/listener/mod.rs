@@ -1,12 +1,11 @@
 //! The `listener` check: is `agent-rooms watch` running, once, as the doctor's user, and is it
 //! alive (heartbeat) and connected (listener.json)?
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::ctx::Ctx;
-use crate::engine::{examine, CheckDef, Deps, Examined};
+use super::check::Check;
+use crate::engine::Deps;
 use crate::install::Loaded;
 use crate::model::catalogue as codes;
 use crate::model::command::{cmd, doctor};
@@ -19,22 +18,30 @@ use crate::probes::users::UserInfo;
 use crate::supervisors::{self, Listener};
 use crate::time_util;
 
-pub const DEF: CheckDef<Ctx> = CheckDef {
-    id: CheckId::Listener,
-    title: "Listener",
-    question: "Is `agent-rooms watch` running, once, as the right user, and alive?",
-    inspects: "agent-rooms watch processes of every user: how many, their user, uptime, PATH; listener.json \
-        heartbeat and connection",
-    needs: &[],
-    run,
-    rejudge: |facts| crate::engine::rejudge::<Facts>(facts, diagnose),
-};
+/// The listener check, as the registry lists it.
+pub struct ListenerCheck;
+
+impl Check for ListenerCheck {
+    type Facts = Facts;
+    const ID: CheckId = CheckId::Listener;
+    const TITLE: &'static str = "Listener";
+    const QUESTION: &'static str = "Is `agent-rooms watch` running, once, as the right user, and alive?";
+    const INSPECTS: &'static str = "agent-rooms watch processes of every \
+        user: how many, their user, uptime, PATH; listener.json \
+        \
+        heartbeat and connection";
+    const NEEDS_HOME: bool = false;
+
+    async fn gather(ctx: Arc<Ctx>, _: Deps) -> Facts {
+        gather(&ctx).await
+    }
+    fn diagnose(facts: &Facts) -> Diagnosis {
+        diagnose(facts)
+    }
+}
 
 pub use crate::install::STALE_AFTER_SECS;
 
-fn run(ctx: Arc<Ctx>, _: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
-    Box::pin(async move { examine(gather(&ctx).await, diagnose) })
-}
 
 pub async fn gather(ctx: &Ctx) -> Facts {
     let scan = ctx.agent_listeners().await;

@@ -6,13 +6,12 @@
 pub mod scan;
 
 use serde::{Deserialize, Serialize};
-use std::future::Future;
 use std::path::PathBuf;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::ctx::{blocking, Ctx};
-use crate::engine::{examine, CheckDef, Deps, Examined};
+use super::check::Check;
+use crate::engine::Deps;
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::text::Text;
 use crate::model::CheckId;
@@ -23,16 +22,24 @@ use crate::probes::zone;
 use crate::time_util;
 pub use scan::Hit;
 
-pub const DEF: CheckDef<Ctx> = CheckDef {
-    id: CheckId::Logs,
-    title: "Listener log",
-    question: "Has the listener met API errors lately?",
-    inspects: "the listener's recent output (listener.json log_file, pm2's log files, the systemd \
-        journal, launchd's StandardErrorPath, nohup.out): the seed's error codes in the last 24 h and 1 MiB",
-    needs: &[],
-    run,
-    rejudge: |facts| crate::engine::rejudge::<Facts>(facts, diagnose),
-};
+/// The logs check, as the registry lists it.
+pub struct LogsCheck;
+
+impl Check for LogsCheck {
+    type Facts = Facts;
+    const ID: CheckId = CheckId::Logs;
+    const TITLE: &'static str = "Listener log";
+    const QUESTION: &'static str = "Has the listener met API errors lately?";
+    const INSPECTS: &'static str = "the listener's recent output (listener.json log_file, pm2's log files, the systemd \
+        journal, launchd's StandardErrorPath, nohup.out): the seed's error codes in the last 24 h and 1 MiB";
+
+    async fn gather(ctx: Arc<Ctx>, _: Deps) -> Facts {
+        gather(&ctx).await
+    }
+    fn diagnose(facts: &Facts) -> Diagnosis {
+        diagnose(facts)
+    }
+}
 
 /// Where the log of a listener may be.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,14 +76,6 @@ pub struct Facts {
     pub now: i64,
 }
 
-fn run(ctx: Arc<Ctx>, _: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
-    Box::pin(async move {
-        if let Some(why) = ctx.nothing_set_up().await {
-            return crate::engine::not_run(&why);
-        }
-        examine(gather(&ctx).await, diagnose)
-    })
-}
 
 /// Where to look, in order: listener.json's `log_file`; else the supervisor's logs; else
 /// `nohup.out` in the listener's working directory (`cwd`).

@@ -4,15 +4,14 @@
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};
-use std::future::Future;
 use std::path::PathBuf;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::api::asked::Asked;
 use crate::api::{self, Answer};
 use crate::ctx::Ctx;
-use crate::engine::{examine, CheckDef, Deps, Examined};
+use super::check::Check;
+use crate::engine::Deps;
 use crate::install::Loaded;
 use crate::model::catalogue as codes;
 use crate::model::command::{cmd, Elevation, Machine};
@@ -24,17 +23,27 @@ use crate::redact;
 use crate::settings::Source;
 use crate::time_util;
 
-pub const DEF: CheckDef<Ctx> = CheckDef {
-    id: CheckId::Token,
-    title: "Token",
-    question: "Is the agent-rooms token present, unexpired and accepted by the API?",
-    inspects:
-        "the agent-rooms token: its source (masked), file permissions, JWT expiry, the listener's \
-        copy, and GET /v1/whoami",
-    needs: &[CheckId::Api],
-    run,
-    rejudge: |facts| crate::engine::rejudge::<Facts>(facts, diagnose),
-};
+/// The token check, as the registry lists it.
+pub struct TokenCheck;
+
+impl Check for TokenCheck {
+    type Facts = Facts;
+    const ID: CheckId = CheckId::Token;
+    const TITLE: &'static str = "Token";
+    const QUESTION: &'static str = "Is the agent-rooms token present, unexpired and accepted by the API?";
+    const INSPECTS: &'static str = "the agent-rooms token: its source (masked), \
+        file permissions, JWT expiry, the listener's \
+        copy, and \
+        GET /v1/whoami";
+    const NEEDS: &'static [CheckId] = &[CheckId::Api];
+
+    async fn gather(ctx: Arc<Ctx>, deps: Deps) -> Facts {
+        gather(&ctx, &deps).await
+    }
+    fn diagnose(facts: &Facts) -> Diagnosis {
+        diagnose(facts)
+    }
+}
 
 /// Warn when the token expires within this.
 pub const SOON_SECS: i64 = 7 * 24 * 3600;
@@ -137,14 +146,6 @@ impl Whoami {
     }
 }
 
-fn run(ctx: Arc<Ctx>, deps: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
-    Box::pin(async move {
-        if let Some(why) = ctx.nothing_set_up().await {
-            return crate::engine::not_run(&why);
-        }
-        examine(gather(&ctx, &deps).await, diagnose)
-    })
-}
 
 /// `exp` of a JWT, read offline without checking the signature.
 pub fn jwt_exp(token: &str) -> Option<i64> {

@@ -12,6 +12,7 @@ use serde::Serialize;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
+use crate::model::aspect::Aspects;
 use crate::model::catalogue::{self as codes, Code};
 use crate::model::facts::NotRun;
 pub use crate::model::outcome::Blocked;
@@ -38,26 +39,45 @@ pub struct CheckDef<C> {
     /// Checks whose outcome this one needs; the engine runs them first (even when not selected).
     pub needs: &'static [CheckId],
     pub run: RunFn<C>,
-    /// Judge recorded facts again (a bundle's, `replay`): the facts as the doctor wrote them,
-    /// read back into the check's facts type, through today's rules. Probes nothing.
-    pub rejudge: RejudgeFn,
+    /// Read recorded facts (a bundle's, `replay` and `diff`) back into the check's facts type, or
+    /// the `NotRun` of a check not run for want of a home. Probes nothing.
+    pub read: fn(&serde_json::Value) -> Result<Facts, String>,
+    /// Judge facts through today's rules (its `diagnose`; a `NotRun` is skipped again).
+    pub judge: fn(&Facts) -> Diagnosis,
+    /// What `diff` compares of its facts.
+    pub aspects: fn(&Facts, &mut Aspects),
 }
 
-pub type RejudgeFn = fn(&serde_json::Value) -> Result<Examined, String>;
+/// What a facts type must be: plain data that serialises and reads back.
+pub trait FactsType:
+    serde::de::DeserializeOwned + Serialize + std::fmt::Debug + Send + Sync + 'static
+{
+}
+impl<T: serde::de::DeserializeOwned + Serialize + std::fmt::Debug + Send + Sync + 'static> FactsType
+    for T
+{
+}
 
-/// Read recorded `facts` back into `F` (or the `NotRun` of a check not run for want of a home)
-/// and diagnose them: the common body of every check's `rejudge`.
-pub fn rejudge<
-    F: serde::de::DeserializeOwned + Serialize + std::fmt::Debug + Send + Sync + 'static,
->(
-    facts: &serde_json::Value,
-    diagnose: fn(&F) -> Diagnosis,
-) -> Result<Examined, String> {
+/// Recorded facts read back as `F`, or as the `NotRun` of a check not run for want of a home.
+pub fn read<F: FactsType>(facts: &serde_json::Value) -> Result<Facts, String> {
     if let Ok(n) = serde_json::from_value::<NotRun>(facts.clone()) {
-        return Ok(not_run(&n.not_run));
+        return Ok(Facts::of(n));
     }
-    let f: F = serde_json::from_value(facts.clone()).map_err(|e| e.to_string())?;
-    Ok(examine(f, diagnose))
+    serde_json::from_value::<F>(facts.clone())
+        .map(Facts::of)
+        .map_err(|e| e.to_string())
+}
+
+/// `diagnose` on facts of type `F`; a `NotRun` is skipped again, saying why; facts of another
+/// type are a failure inside the doctor (a check handed another's facts).
+pub fn judge<F: 'static>(facts: &Facts, diagnose: fn(&F) -> Diagnosis) -> Diagnosis {
+    if let Some(f) = facts.get::<F>() {
+        return diagnose(f);
+    }
+    match facts.get::<NotRun>() {
+        Some(n) => not_run(&n.not_run).1,
+        None => internal("facts of another type were judged".into()),
+    }
 }
 
 /// Diagnose a check's facts, kept typed: the common last step of every check's run.
@@ -416,183 +436,4 @@ fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    struct T;
-
-    fn slow(_: Arc<T>, _: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
-        Box::pin(async {
-            tokio::time::sleep(Duration::from_millis(300)).await;
-            (
-                Facts::of(serde_json::json!({"slept_ms": 300})),
-                Diagnosis::pass("slept"),
-            )
-        })
-    }
-    fn hang(_: Arc<T>, _: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
-        Box::pin(async {
-            tokio::time::sleep(Duration::from_secs(3600)).await;
-            (Facts::none(), Diagnosis::pass("never"))
-        })
-    }
-    fn boom(_: Arc<T>, _: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
-        Box::pin(async { panic!("bad input") })
-    }
-    fn dependent(_: Arc<T>, deps: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
-        Box::pin(async move {
-            match deps.blocked_by(CheckId::Listener) {
-                Some(why) => (
-                    Facts::none(),
-                    Diagnosis::skipped(format!("server part skipped: {why}"), why.to_string()),
-                ),
-                None => (Facts::none(), Diagnosis::pass("dep ok")),
-            }
-        })
-    }
-
-    fn def(id: CheckId, run: RunFn<T>, needs: &'static [CheckId]) -> CheckDef<T> {
-        CheckDef {
-            id,
-            title: "t",
-            question: "q",
-            inspects: "i",
-            needs,
-            run,
-            rejudge: |_| Err("not in this test".into()),
-        }
-    }
-
-    fn rt() -> tokio::runtime::Runtime {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap()
-    }
-
-    #[test]
-    fn two_slow_checks_run_concurrently() {
-        // Paused time makes this exact: sequential would take 600 ms of virtual time.
-        let reg = [
-            def(CheckId::Listener, slow, &[]),
-            def(CheckId::Host, slow, &[]),
-        ];
-        let r = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .start_paused(true)
-            .build()
-            .unwrap();
-        r.block_on(async {
-            let t0 = Instant::now();
-            let out = run(
-                &reg,
-                &[CheckId::Listener, CheckId::Host],
-                &[],
-                Arc::new(T),
-                t0 + Duration::from_secs(10),
-                &Arc::new(Running::default()),
-            )
-            .await;
-            assert_eq!(out.len(), 2);
-            assert!(out.iter().all(|o| o.status == Status::Pass));
-            let took = t0.elapsed();
-            assert!(took < Duration::from_millis(450), "took {took:?}");
-        });
-    }
-
-    #[test]
-    fn a_hung_check_ends_at_the_deadline_and_the_others_are_kept() {
-        let reg = [
-            def(CheckId::Listener, hang, &[]),
-            def(CheckId::Host, slow, &[]),
-        ];
-        let r = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .start_paused(true)
-            .build()
-            .unwrap();
-        r.block_on(async {
-            let t0 = Instant::now();
-            let out = run(
-                &reg,
-                &[CheckId::Listener, CheckId::Host],
-                &[],
-                Arc::new(T),
-                t0 + Duration::from_secs(2),
-                &Arc::new(Running::default()),
-            )
-            .await;
-            assert_eq!(out[0].status, Status::Fail);
-            assert_eq!(out[0].findings[0].code, "CHECK_TIMED_OUT");
-            assert_eq!(out[1].status, Status::Pass);
-            assert!(t0.elapsed() <= Duration::from_millis(2100));
-        });
-    }
-
-    // The panic hook is left as it is: it is process-wide, and swapping it here would hide the
-    // messages of other tests running in parallel. The panic's message is the expected noise.
-    #[test]
-    fn a_panicking_check_is_an_internal_error_and_the_run_goes_on() {
-        let reg = [
-            def(CheckId::Listener, boom, &[]),
-            def(CheckId::Host, slow, &[]),
-        ];
-        let out = rt().block_on(run(
-            &reg,
-            &[CheckId::Listener, CheckId::Host],
-            &[],
-            Arc::new(T),
-            Instant::now() + Duration::from_secs(5),
-            &Arc::new(Running::default()),
-        ));
-        assert_eq!(out[0].status, Status::Fail);
-        assert_eq!(out[0].findings[0].code, "INTERNAL_ERROR");
-        assert!(out[0].findings[0].message.contains("bad input"));
-        assert_eq!(out[1].status, Status::Pass);
-    }
-
-    #[test]
-    fn needs_are_run_hidden_and_failures_propagate_as_skip() {
-        let reg = [
-            def(CheckId::Listener, boom, &[]),
-            def(CheckId::Device, dependent, &[CheckId::Listener]),
-        ];
-        let out = rt().block_on(run(
-            &reg,
-            &[CheckId::Device],
-            &[],
-            Arc::new(T),
-            Instant::now() + Duration::from_secs(5),
-            &Arc::new(Running::default()),
-        ));
-        assert_eq!(out.len(), 1, "only the selected check is reported");
-        assert_eq!(out[0].status, Status::Skip);
-        assert!(
-            out[0]
-                .summary
-                .contains("listener check is fail (INTERNAL_ERROR)"),
-            "{}",
-            out[0].summary
-        );
-    }
-
-    #[test]
-    fn skipped_checks_are_reported_as_skip_and_seen_by_dependents() {
-        let reg = [
-            def(CheckId::Listener, slow, &[]),
-            def(CheckId::Device, dependent, &[CheckId::Listener]),
-        ];
-        let out = rt().block_on(run(
-            &reg,
-            &[CheckId::Listener, CheckId::Device],
-            &[CheckId::Listener],
-            Arc::new(T),
-            Instant::now() + Duration::from_secs(5),
-            &Arc::new(Running::default()),
-        ));
-        assert_eq!(out[0].status, Status::Skip);
-        assert!(out[0].summary.contains("--skip listener"));
-        assert_eq!(out[1].status, Status::Skip);
-        assert!(out[1].summary.contains("listener check is skip"));
-    }
-}
+mod tests;

@@ -1,0 +1,73 @@
+//! What a check is: one declaration, a `Check` — its id, title, question, what it inspects, the
+//! checks it needs, its facts type, `gather` and `diagnose`, and its views (what `diff` compares).
+//! `def` turns it into the engine's entry: the future's boxing and the guard for an install with
+//! nothing set up live here, once, not in each check.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use crate::ctx::Ctx;
+use crate::engine::{self, CheckDef, Deps, Examined};
+use crate::model::aspect::Aspects;
+use crate::model::outcome::{Diagnosis, Facts};
+use crate::model::CheckId;
+
+/// A check. Its facts are plain observations; `diagnose` is pure (facts → outcome).
+pub trait Check: 'static {
+    type Facts: engine::FactsType;
+    const ID: CheckId;
+    const TITLE: &'static str;
+    /// The question it answers: the help of its subcommand.
+    const QUESTION: &'static str;
+    /// One line: what the check looks at.
+    const INSPECTS: &'static str;
+    /// Checks whose outcome this one needs; the engine runs them first.
+    const NEEDS: &'static [CheckId] = &[];
+    /// It judges an agent-rooms home, so it is skipped (unconfigured) where none is set up. The
+    /// listener check is the one that says why none is.
+    const NEEDS_HOME: bool = true;
+
+    /// Touch the system (through probes) and return what was found.
+    fn gather(ctx: Arc<Ctx>, deps: Deps) -> impl Future<Output = Self::Facts> + Send;
+    /// Judge the facts: pure.
+    fn diagnose(facts: &Self::Facts) -> Diagnosis;
+    /// What `diff` compares of its facts, along the wake chain.
+    fn aspects(_facts: &Self::Facts, _out: &mut Aspects) {}
+}
+
+/// The engine's entry for check `K`.
+pub const fn def<K: Check>() -> CheckDef<Ctx> {
+    CheckDef {
+        id: K::ID,
+        title: K::TITLE,
+        question: K::QUESTION,
+        inspects: K::INSPECTS,
+        needs: K::NEEDS,
+        run: run::<K>,
+        read: engine::read::<K::Facts>,
+        judge: judge::<K>,
+        aspects: aspects::<K>,
+    }
+}
+
+fn run<K: Check>(ctx: Arc<Ctx>, deps: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
+    Box::pin(async move {
+        if K::NEEDS_HOME {
+            if let Some(why) = ctx.nothing_set_up().await {
+                return engine::not_run(&why);
+            }
+        }
+        engine::examine(K::gather(ctx, deps).await, K::diagnose)
+    })
+}
+
+fn judge<K: Check>(facts: &Facts) -> Diagnosis {
+    engine::judge(facts, K::diagnose)
+}
+
+fn aspects<K: Check>(facts: &Facts, out: &mut Aspects) {
+    if let Some(f) = facts.get::<K::Facts>() {
+        K::aspects(f, out);
+    }
+}
