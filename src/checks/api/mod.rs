@@ -37,6 +37,33 @@ impl Check for ApiCheck {
     fn diagnose(facts: &Facts) -> Diagnosis {
         diagnose(facts)
     }
+    fn aspects(f: &Facts, out: &mut crate::model::aspect::Aspects) {
+        let url = f.api_url.as_ref();
+        let url = url.map_or("none".into(), |u| format!("{} (from {})", u.value, u.source));
+        out.put("api", "API URL", url);
+        out.put("api", "proxy", f.via_proxy.clone().unwrap_or_else(|| "none".into()));
+        out.put("api", "proxy variables", f.proxy_env.join(", "));
+        if let Some(Call::Made { result, .. }) = &f.call {
+            if let HttpResult::Response(resp) = result.as_ref() {
+                let skew = skew_words(f.now, resp.date.as_deref());
+                out.put("clock", "clock against the API", skew);
+            }
+        }
+    }
+}
+
+/// This machine's clock against the API's Date, to the minute that matters (CLOCK_SKEW's).
+fn skew_words(now: i64, date: Option<&str>) -> String {
+    let Some(s) = skew_secs(now, date) else {
+        return "unknown (no Date)".into();
+    };
+    if s.abs() <= SKEW_LIMIT_SECS {
+        "within a minute".into()
+    } else if s > 0 {
+        format!("{} ahead", time_util::ago(s))
+    } else {
+        format!("{} behind", time_util::ago(-s))
+    }
 }
 
 /// Clock differences above this break tokens and passports.

@@ -85,6 +85,11 @@ impl Check for DeviceCheck {
     fn diagnose(facts: &Facts) -> Diagnosis {
         diagnose(facts)
     }
+    fn aspects(f: &Facts, out: &mut crate::model::aspect::Aspects) {
+        out.put("device", "the server and this machine", sides_agree(f));
+        let id = f.device.as_ref().map_or_else(|| f.state.clone(), |d| d.device_id.clone());
+        out.put("device", "device id", id);
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

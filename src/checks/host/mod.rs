@@ -13,11 +13,11 @@ mod gather;
 mod remedy;
 mod start;
 mod verdict;
+mod views;
 
 pub use diagnose::diagnose;
 pub use facts::{Facts, HostAtRunner, HostFacts, Login, StatusRun};
 pub use gather::gather;
-pub use start::cannot_start_because;
 
 use std::sync::Arc;
 
@@ -44,6 +44,9 @@ impl Check for HostCheck {
     }
     fn diagnose(facts: &Facts) -> crate::model::outcome::Diagnosis {
         diagnose(facts)
+    }
+    fn aspects(facts: &Facts, out: &mut crate::model::aspect::Aspects) {
+        views::aspects(facts, out)
     }
 }
 

@@ -38,6 +38,9 @@ impl Check for ListenerCheck {
     fn diagnose(facts: &Facts) -> Diagnosis {
         diagnose(facts)
     }
+    fn aspects(facts: &Facts, out: &mut crate::model::aspect::Aspects) {
+        views::aspects(facts, out)
+    }
 }
 
 pub use crate::install::STALE_AFTER_SECS;
@@ -554,6 +557,7 @@ mod ended;
 mod facts;
 mod home;
 pub mod meant;
+mod views;
 
 use facts::machine;
 pub use facts::{Facts, Found};

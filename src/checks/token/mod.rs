@@ -43,6 +43,11 @@ impl Check for TokenCheck {
     fn diagnose(facts: &Facts) -> Diagnosis {
         diagnose(facts)
     }
+    fn aspects(f: &Facts, out: &mut crate::model::aspect::Aspects) {
+        out.put("token", "source", f.source.as_ref().map_or("none".into(), |s| s.to_string()));
+        let masked = f.masked.clone().unwrap_or_else(|| "none".into());
+        out.put("token", "token (mask, fingerprint)", masked);
+    }
 }
 
 /// Warn when the token expires within this.
