@@ -11,6 +11,7 @@ use crate::ctx::Ctx;
 use crate::engine::{self, CheckDef, Deps, Examined};
 use crate::model::aspect::Aspects;
 use crate::model::outcome::{Diagnosis, Facts};
+use crate::model::timeline::Events;
 use crate::model::CheckId;
 
 /// A check. Its facts are plain observations; `diagnose` is pure (facts → outcome).
@@ -34,6 +35,9 @@ pub trait Check: 'static {
     fn diagnose(facts: &Self::Facts) -> Diagnosis;
     /// What `diff` compares of its facts, along the wake chain.
     fn aspects(_facts: &Self::Facts, _out: &mut Aspects) {}
+    /// The events bearing on the wake chain that its facts lead to, for "what changed" (after
+    /// the checks; it may stat the files its facts name).
+    fn events(_facts: &Self::Facts, _out: &mut Events) {}
 }
 
 /// The engine's entry for check `K`.
@@ -48,6 +52,7 @@ pub const fn def<K: Check>() -> CheckDef<Ctx> {
         read: engine::read::<K::Facts>,
         judge: judge::<K>,
         aspects: aspects::<K>,
+        events: events::<K>,
     }
 }
 
@@ -69,5 +74,11 @@ fn judge<K: Check>(facts: &Facts) -> Diagnosis {
 fn aspects<K: Check>(facts: &Facts, out: &mut Aspects) {
     if let Some(f) = facts.get::<K::Facts>() {
         K::aspects(f, out);
+    }
+}
+
+fn events<K: Check>(facts: &Facts, out: &mut Events) {
+    if let Some(f) = facts.get::<K::Facts>() {
+        K::events(f, out);
     }
 }

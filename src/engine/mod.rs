@@ -18,6 +18,7 @@ use crate::model::facts::NotRun;
 pub use crate::model::outcome::Blocked;
 use crate::model::outcome::{CheckOutcome, Diagnosis, Facts, Finding, Status};
 use crate::model::text::Text;
+use crate::model::timeline::Events;
 use crate::model::CheckId;
 use crate::sanitize;
 
@@ -46,6 +47,8 @@ pub struct CheckDef<C> {
     pub judge: fn(&Facts) -> Diagnosis,
     /// What `diff` compares of its facts.
     pub aspects: fn(&Facts, &mut Aspects),
+    /// The events bearing on it that its facts lead to (`timeline`): may stat what they name.
+    pub events: fn(&Facts, &mut Events),
 }
 
 /// What a facts type must be: plain data that serialises and reads back.

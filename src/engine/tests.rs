@@ -45,6 +45,7 @@ fn def(id: CheckId, run: RunFn<T>, needs: &'static [CheckId]) -> CheckDef<T> {
         read: |_| Err("not in this test".into()),
         judge: |_| internal("not in this test".into()),
         aspects: |_, _| {},
+        events: |_, _| {},
     }
 }
 

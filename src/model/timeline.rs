@@ -24,6 +24,25 @@ pub struct Event {
     pub links: Vec<CheckId>,
 }
 
+/// The events gathered so far, from the checks' facts and the install.
+#[derive(Debug, Default)]
+pub struct Events(pub Vec<Event>);
+
+impl Events {
+    /// Add an event at `at`; a time of 0 (or before), or none, is not a time a system records
+    /// for these, and adds nothing.
+    pub fn add(&mut self, at: Option<i64>, what: String, source: String, links: &[CheckId]) {
+        if let Some(at) = at.filter(|t| *t > 0) {
+            self.0.push(Event {
+                at,
+                what,
+                source,
+                links: links.to_vec(),
+            });
+        }
+    }
+}
+
 /// How many events a person sees without `-v`.
 pub const SHORT: usize = 8;
 

@@ -90,6 +90,14 @@ impl Check for DeviceCheck {
         let id = f.device.as_ref().map_or_else(|| f.state.clone(), |d| d.device_id.clone());
         out.put("device", "device id", id);
     }
+    fn events(f: &Facts, out: &mut crate::model::timeline::Events) {
+        out.add(
+            last_heard(f),
+            "the server last heard from the device".into(),
+            "GET /v1/devices/{id}: last_seen_at, on this machine's clock".into(),
+            &[CheckId::Device],
+        );
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -48,5 +48,8 @@ impl Check for HostCheck {
     fn aspects(facts: &Facts, out: &mut crate::model::aspect::Aspects) {
         views::aspects(facts, out)
     }
+    fn events(facts: &Facts, out: &mut crate::model::timeline::Events) {
+        views::events(facts, out)
+    }
 }
 

@@ -5,6 +5,10 @@
 use super::facts::Facts;
 use crate::hosts::LoginState;
 use crate::model::aspect::{Aspects, Value};
+use crate::model::timeline::Events;
+use crate::model::CheckId;
+use crate::probes::files;
+use super::facts::HostAtRunner;
 
 pub fn aspects(f: &Facts, out: &mut Aspects) {
     for h in &f.hosts {
@@ -43,5 +47,45 @@ fn login_words(s: LoginState) -> &'static str {
         LoginState::Out => "not logged in",
         LoginState::Unusable => "a login it cannot use",
         LoginState::Unknown => "unclear",
+    }
+}
+
+/// The host CLI as each runner finds it: its binary changed, its login files changed, the
+/// directories of its PATH created.
+pub fn events(f: &Facts, out: &mut Events) {
+    for h in &f.hosts {
+        for t in &h.targets {
+            target_events(out, &h.name, t);
+        }
+    }
+}
+
+fn target_events(out: &mut Events, name: &str, t: &HostAtRunner) {
+    let link: &[CheckId] = &[CheckId::Host];
+    if let Some(bin) = &t.found {
+        // The file the name leads to (an npm shim's target is the package's script).
+        out.add(
+            files::stat(bin).map(|m| m.modified),
+            format!("{name}'s binary changed (installed or updated)"),
+            bin.display().to_string(),
+            link,
+        );
+    }
+    for c in &t.login.creds {
+        if let Some(m) = &c.meta {
+            let what = format!("{name}'s login file changed");
+            out.add(Some(m.modified), what, c.path.display().to_string(), link);
+        }
+    }
+    for dir in std::env::split_paths(t.path.as_deref().unwrap_or_default()) {
+        if dir.as_os_str().is_empty() {
+            continue;
+        }
+        out.add(
+            files::created(&dir),
+            format!("a directory on the PATH of {} was created", t.runner),
+            dir.display().to_string(),
+            link,
+        );
     }
 }

@@ -41,6 +41,9 @@ impl Check for ListenerCheck {
     fn aspects(facts: &Facts, out: &mut crate::model::aspect::Aspects) {
         views::aspects(facts, out)
     }
+    fn events(facts: &Facts, out: &mut crate::model::timeline::Events) {
+        views::events(facts, out)
+    }
 }
 
 pub use crate::install::STALE_AFTER_SECS;

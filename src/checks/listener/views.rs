@@ -1,8 +1,11 @@
 //! What `diff` compares of the listener check's facts: how many run, the first one's user,
-//! supervisor, PATH and variables (names only), how its supervisor says it ended, and the home.
+//! supervisor, PATH and variables (names only), how its supervisor says it ended, and the home;
+//! and the events it leads to: each listener's start, and how its supervisor says it ended.
 
 use super::facts::Facts;
 use crate::model::aspect::{Aspects, Value};
+use crate::model::timeline::Events;
+use crate::model::CheckId;
 use crate::probes::processes::EnvRead;
 
 pub fn aspects(f: &Facts, out: &mut Aspects) {
@@ -55,4 +58,21 @@ pub fn aspects(f: &Facts, out: &mut Aspects) {
     out.put("listener", "restarts (its supervisor)", restarts);
     let home = f.home.path.as_ref().map_or("none".into(), |p| p.display().to_string());
     out.put("install", "agent-rooms home", home);
+}
+
+pub fn events(f: &Facts, out: &mut Events) {
+    for l in &f.listeners {
+        out.add(
+            Some(l.started_at as i64),
+            format!("listener pid {} ({}) started", l.pid, l.user.name),
+            format!("the process table (pid {})", l.pid),
+            // A listener reads its settings, token and PATH when it starts: its start bears on
+            // every link.
+            &[],
+        );
+    }
+    // How what runs the listener says it ended (or started it again).
+    for m in &f.supervisors.meant {
+        out.add(m.since, m.event(), m.asked.clone(), &[CheckId::Listener]);
+    }
 }

@@ -39,6 +39,12 @@ impl Check for LogsCheck {
     fn diagnose(facts: &Facts) -> Diagnosis {
         diagnose(facts)
     }
+    fn events(f: &Facts, out: &mut crate::model::timeline::Events) {
+        for hit in &f.hits {
+            let what = format!("the log last shows {} ({} lines)", hit.code, hit.count);
+            out.add(hit.last_at, what, hit.source.clone(), &[CheckId::Logs]);
+        }
+    }
 }
 
 /// Where the log of a listener may be.
