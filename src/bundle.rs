@@ -20,6 +20,10 @@ use crate::redact;
 use crate::sanitize;
 use crate::time_util;
 
+/// The markdown bundle's heading over its data: the whole bundle as JSON, folded, once. `replay`
+/// and `diff` read that block, never the headings and tables above it, which are for people.
+pub const DATA_HEADING: &str = "## Data";
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Bundle {
     pub report_id: String,

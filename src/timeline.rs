@@ -7,10 +7,12 @@
 use crate::checks::{self, token};
 use crate::ctx::Ctx;
 use crate::ctx::Install;
+use crate::engine::TEXT_CAP;
 use crate::model::report::Report;
 use crate::model::timeline::{Event, Events};
 use crate::model::CheckId;
 use crate::probes::{files, system};
+use crate::sanitize;
 
 /// The events bearing on `report`'s links, newest first (`timeline::bearing` picks): the boot,
 /// the home's files and the token (the install's), and what each check's facts lead to (its
@@ -33,8 +35,18 @@ pub async fn gather(ctx: &Ctx, report: &Report) -> Vec<Event> {
         }
     }
     install_events(&*ctx.install().await, &mut out);
+    // Where events enter the report: the paths and names in them are data from here on (a log's
+    // path may hold an escape sequence), so no renderer has to clean them.
+    let mut out: Vec<Event> = out
+        .0
+        .into_iter()
+        .map(|e| Event {
+            what: sanitize::outside(&e.what, TEXT_CAP),
+            source: sanitize::outside(&e.source, TEXT_CAP),
+            ..e
+        })
+        .collect();
     // The same event read twice (two targets, one binary) is one event.
-    let mut out = out.0;
     out.sort_by(|a, b| (a.at, &a.what, &a.source).cmp(&(b.at, &b.what, &b.source)));
     out.dedup();
     out.reverse();

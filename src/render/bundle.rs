@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::format::{supports, Format, Unsupported};
 use super::markdown::cell;
-use crate::bundle::Bundle;
+use crate::bundle::{Bundle, DATA_HEADING};
 use crate::redact;
 
 /// The bundle is markdown (also for the default, human, format) or JSON.
@@ -19,7 +19,7 @@ pub fn render(b: &Bundle, format: Format) -> Result<String, Unsupported> {
 }
 
 /// The sections, top to bottom: where it came from, the checks, the listeners, the host CLIs,
-/// the files, each check's facts.
+/// the files, what changed, and the whole bundle as data.
 pub fn markdown(b: &Bundle) -> String {
     let mut o = String::new();
     header(&mut o, b);
@@ -28,12 +28,12 @@ pub fn markdown(b: &Bundle) -> String {
     hosts(&mut o, b);
     files(&mut o, b);
     what_changed(&mut o, b);
-    facts(&mut o, b);
+    data(&mut o, b);
     o
 }
 
-/// Every event the machine records that bears on the wake chain, newest first, and as JSON
-/// (what `replay` and `diff` read).
+/// Every event the machine records that bears on the wake chain, newest first (as data in the
+/// data block).
 fn what_changed(o: &mut String, b: &Bundle) {
     if b.checks.timeline.is_empty() {
         return;
@@ -48,11 +48,6 @@ fn what_changed(o: &mut String, b: &Bundle) {
             cell(&e.source)
         );
     }
-    let json = crate::sanitize::pretty_json(&serde_json::json!(b.checks.timeline));
-    let _ = writeln!(
-        o,
-        "\n<details><summary>as JSON</summary>\n\n```json\n{json}\n```\n\n</details>"
-    );
 }
 
 /// Who ran it, where, when, with which home and proxy.
@@ -168,13 +163,13 @@ fn hosts(o: &mut String, b: &Bundle) {
             let _ = writeln!(
                 o,
                 "| {} | {} | {} |",
-                cell(name),
-                cell(&t.runner),
-                cell(&match (&t.found, &t.path) {
+                cell(&outside(name)),
+                cell(&outside(&t.runner)),
+                cell(&outside(&match (&t.found, &t.path) {
                     (Some(p), _) => p.display().to_string(),
                     (None, None) => "not judged (its environment cannot be read)".into(),
                     (None, Some(_)) => "not found".into(),
-                })
+                }))
             );
         }
     }
@@ -224,19 +219,18 @@ fn files(o: &mut String, b: &Bundle) {
     }
 }
 
-/// Each check's facts as JSON, folded.
-fn facts(o: &mut String, b: &Bundle) {
+/// The whole bundle as JSON (as `report --json` writes it), folded: each check's facts, the
+/// events, the header's provenance.
+fn data(o: &mut String, b: &Bundle) {
     let _ = writeln!(
         o,
-        "\n## Facts\n\n<details><summary>each check's facts</summary>\n"
+        "\n{DATA_HEADING}\n\n<details><summary>the whole report as JSON (each check's facts, \
+        what changed): what replay and diff read</summary>\n\n```json\n{}```\n\n</details>",
+        super::format::json(b)
     );
-    for c in &b.checks.checks {
-        let _ = writeln!(
-            o,
-            "### {}\n\n```json\n{}\n```\n",
-            c.id,
-            crate::sanitize::pretty_json(&c.facts.json(crate::model::facts::FACT_CAP))
-        );
-    }
-    let _ = writeln!(o, "</details>");
+}
+
+/// A value read from the system, made safe to print (the typed facts are raw until written).
+fn outside(s: &str) -> String {
+    crate::sanitize::outside(s, crate::model::facts::FACT_CAP)
 }

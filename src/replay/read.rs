@@ -73,11 +73,17 @@ pub enum Unreadable {
 /// Read the bundle `text`, named `name` in errors.
 pub fn read(name: &str, text: &str) -> Result<Recorded, Unreadable> {
     let not = |why: &str| Unreadable::NotABundle(name.to_string(), why.to_string());
-    let r = if text.trim_start().starts_with('{') {
+    let json = |text: &str| -> Result<_, Unreadable> {
         let v: serde_json::Value =
             serde_json::from_str(text).map_err(|e| not(&format!("not JSON: {e}")))?;
-        from_json(&v).map_err(|why| not(&why))?
+        from_json(&v).map_err(|why| not(&why))
+    };
+    let r = if text.trim_start().starts_with('{') {
+        json(text)?
+    } else if let Some(data) = embedded_data(text) {
+        json(data)?
     } else {
+        // A markdown bundle of 0.1.0, written before bundles carried their data: its sections.
         from_markdown(text).map_err(|why| not(&why))?
     };
     let (schema, mut rec) = r;
@@ -93,6 +99,18 @@ pub fn read(name: &str, text: &str) -> Result<Recorded, Unreadable> {
         return Err(not("it records no check"));
     }
     Ok(rec)
+}
+
+/// The JSON block under a markdown bundle's data heading (`bundle::DATA_HEADING`): the
+/// bundle's data, written once; the headings and tables above it are for people. A pretty
+/// printed JSON holds no raw newline inside a string, so its block ends at the first line that
+/// is a fence.
+fn embedded_data(md: &str) -> Option<&str> {
+    let heading = format!("\n{}\n", crate::bundle::DATA_HEADING);
+    let after = &md[md.find(&heading)? + heading.len()..];
+    let start = after.find("```json\n")? + "```json\n".len();
+    let block = &after[start..];
+    Some(&block[..block.find("\n```")?])
 }
 
 /// A bundle is text from outside: every value read from it is data from here on (no escape

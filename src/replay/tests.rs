@@ -290,3 +290,28 @@ fn what_a_bundle_says_is_data_no_escape_reaches_a_terminal() {
     assert!(!r.from.system.contains('\u{1b}'), "{:?}", r.from.system);
     assert!(!r.checks[0].codes[0].contains('\u{1b}'));
 }
+
+#[test]
+fn a_markdown_bundle_is_read_from_its_data_never_its_tables() {
+    let data = bundle(1, "fail", &["API_UNREACHABLE"], api_facts(refused()));
+    let pretty = crate::sanitize::pretty_json(&serde_json::from_str(&data).unwrap());
+    // The tables for people say otherwise (and could be edited, or reworded by a later version):
+    // the data block is what is read.
+    let md = format!(
+        "# agent-rooms-doctor report `ard-x`\n\n- doctor: 9.9.9\n\n## Checks: 1 passed\n\n\
+         | check | status | summary |\n|---|---|---|\n| listener | ✓ pass | fine |\n\n\
+         {}\n\n<details><summary>the whole report as JSON</summary>\n\n```json\n{pretty}\n```\n\n\
+         </details>\n",
+        crate::bundle::DATA_HEADING
+    );
+    let r = read("b.md", &md).unwrap();
+    assert_eq!(r.from.doctor_version, "0.0.9");
+    assert_eq!(r.from.report_id, "ard-00000001-20261202T120000Z");
+    assert_eq!(r.checks.len(), 2);
+    assert_eq!(r.checks[0].id, CheckId::Api);
+    assert_eq!(r.checks[0].codes, ["API_UNREACHABLE"]);
+    assert_eq!(r.checks[0].facts, api_facts(refused()));
+    // A data block that is not a bundle says so; it is not read as tables instead.
+    let broken = md.replace("\"checks\"", "\"chekcs\"");
+    assert!(read("b.md", &broken).is_err());
+}
