@@ -322,12 +322,14 @@ fn a_second_user_told_what_she_may_not_read_and_as_whom_to_run() {
         std::fs::Permissions::from_mode(0o644),
     )
     .unwrap();
-    let as_her = |home: &Path| {
+    let as_her_with = |home: &Path, more: &[&str]| {
         let doctor = assert_cmd::cargo::cargo_bin("agent-rooms-doctor");
         let out = std::process::Command::new(which::which("runuser").unwrap())
             .args(["-u", common::OTHER_USER, "--"])
             .arg(&doctor)
-            .args(["--json", "--offline", "--home"])
+            .args(["--json", "--offline"])
+            .args(more)
+            .arg("--home")
             .arg(home)
             .env_clear()
             .env("PATH", common::SYSTEM_PATH)
@@ -338,6 +340,7 @@ fn a_second_user_told_what_she_may_not_read_and_as_whom_to_run() {
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", common::all_text(&out)));
         v
     };
+    let as_her = |home: &Path| as_her_with(home, &[]);
     let v = as_her(&f.ar_home);
     let listener = check(&v, "listener");
     assert!(
@@ -373,4 +376,16 @@ fn a_second_user_told_what_she_may_not_read_and_as_whom_to_run() {
             .contains(&format!("--home {}", locked.join("agent-rooms").display())),
         "{finding}"
     );
+    // Without the listener check, the first check skipped for it says the same: out of reach is
+    // NOT_READABLE, not HOME_NOT_FOUND ("not set up here").
+    let v = as_her_with(&locked.join("agent-rooms"), &["--skip", "listener"]);
+    let all: Vec<String> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["findings"].as_array().unwrap().iter())
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(all, ["NOT_READABLE"], "{v}");
+    assert_eq!(v["ok"], false, "{v}");
 }

@@ -59,8 +59,8 @@ pub const fn def<K: Check>() -> CheckDef<Ctx> {
 fn run<K: Check>(ctx: Arc<Ctx>, deps: Deps) -> Pin<Box<dyn Future<Output = Examined> + Send>> {
     Box::pin(async move {
         if K::NEEDS_HOME {
-            if let Some(why) = ctx.nothing_set_up().await {
-                return engine::not_run(&why);
+            if let Some(not) = ctx.nothing_set_up().await {
+                return engine::not_run(not);
             }
         }
         engine::examine(K::gather(ctx, deps).await, K::diagnose)

@@ -10,6 +10,7 @@ use crate::cli::{ColorChoice, Global};
 use crate::ctx::Ctx;
 use crate::engine;
 use crate::error::{Error, Exit};
+use crate::model::cause;
 use crate::model::report::Report;
 use crate::model::CheckId;
 use crate::output::Sink;
@@ -86,7 +87,9 @@ pub(super) async fn checks_in(g: &Global, ids: &[CheckId], ctx: Arc<Ctx>) -> Rep
     let deadline = ctx.deadline;
     let live = Arc::new(engine::Running::default());
     let progress = render::progress::spawn(live.clone(), progress_wanted(g));
-    let outcomes = engine::run(checks::REGISTRY, ids, &g.skip, ctx.clone(), deadline, &live).await;
+    let mut outcomes =
+        engine::run(checks::REGISTRY, ids, &g.skip, ctx.clone(), deadline, &live).await;
+    cause::home_not_found(&mut outcomes);
     progress.finish().await;
     let mut report = Report::new(outcomes, start.elapsed(), g.strict);
     report.ended = Some(std::time::SystemTime::now());

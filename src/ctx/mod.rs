@@ -1,6 +1,7 @@
 //! The run's shared context: the options, the deadline, and the facts several checks read
 //! (the process table, the installation), each gathered once, on first use.
 
+use crate::model::facts::NotRun;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -73,7 +74,15 @@ impl Install {
     /// Why nothing can be judged that needs the home: it does not exist, no listener runs, and
     /// nothing the checks need was given another way (a flag or the environment). CONTRACT §2:
     /// one finding (`HOME_NOT_FOUND`, the listener check's), and the rest skip with this reason.
-    pub fn nothing_set_up(&self) -> Option<String> {
+    pub fn nothing_set_up(&self) -> Option<NotRun> {
+        let why = self.why_nothing_set_up()?;
+        Some(NotRun {
+            not_run: why,
+            out_of_reach: self.home_denied,
+        })
+    }
+
+    fn why_nothing_set_up(&self) -> Option<String> {
         let s = &self.settings;
         let given = s.token.is_some()
             || s.api_url.is_some()
@@ -275,7 +284,7 @@ impl Ctx {
     }
 
     /// Why the checks that need the agent-rooms home cannot run, when nothing was set up here.
-    pub async fn nothing_set_up(&self) -> Option<String> {
+    pub async fn nothing_set_up(&self) -> Option<NotRun> {
         self.install().await.nothing_set_up()
     }
 

@@ -78,7 +78,7 @@ pub fn judge<F: 'static>(facts: &Facts, diagnose: fn(&F) -> Diagnosis) -> Diagno
         return diagnose(f);
     }
     match facts.get::<NotRun>() {
-        Some(n) => not_run(&n.not_run).1,
+        Some(n) => not_run(n.clone()).1,
         None => internal("facts of another type were judged".into()),
     }
 }
@@ -92,16 +92,12 @@ pub fn examine<F: Serialize + std::fmt::Debug + Send + Sync + 'static>(
     (Facts::of(facts), d)
 }
 
-/// A check not run because something it needs does not exist (`why`): skipped, saying so.
-pub fn not_run(why: &str) -> Examined {
-    let mut d = Diagnosis::skipped(format!("skipped: {why}"), why);
+/// A check not run because the home it judges is not set up here: skipped, saying why.
+pub fn not_run(not: NotRun) -> Examined {
+    let why = &not.not_run;
+    let mut d = Diagnosis::skipped(format!("skipped: {why}"), why.as_str());
     d.unconfigured = true;
-    (
-        Facts::of(NotRun {
-            not_run: why.to_string(),
-        }),
-        d,
-    )
+    (Facts::of(not), d)
 }
 
 /// The finished outcomes of the checks a check needs.
@@ -196,7 +192,6 @@ pub async fn run<C: Send + Sync + 'static>(
     }
     let mut out = collect(registry, selected, handles).await;
     out.sort_by_key(|o| selected.iter().position(|s| *s == o.id));
-    home_not_found(&mut out);
     out
 }
 
@@ -341,35 +336,6 @@ async fn collect<C>(
         }
     }
     out
-}
-
-/// A judged home that does not exist is a failure whichever checks run (CONTRACT §3 exit
-/// codes): the listener check says HOME_NOT_FOUND; when it did not run (`--skip listener`, or
-/// only other checks named), the first check skipped for the missing home says it instead, so
-/// a smoke check on a broken install fails without `--strict`.
-pub fn home_not_found(out: &mut [CheckOutcome]) {
-    // The listener check already said why nothing can be judged (the home is missing, a file,
-    // or out of the doctor's reach).
-    if out.iter().any(|c| {
-        c.findings
-            .iter()
-            .any(|f| f.code == codes::HOME_NOT_FOUND.code || f.code == codes::NOT_READABLE.code)
-    }) {
-        return;
-    }
-    if let Some(c) = out
-        .iter_mut()
-        .find(|c| c.unconfigured && c.findings.is_empty())
-    {
-        let why = c
-            .skip_reason
-            .clone()
-            .unwrap_or_else(|| c.summary.to_string());
-        c.status = Status::Fail;
-        c.findings
-            .push(Finding::new(codes::HOME_NOT_FOUND, why.clone()));
-        c.summary = why.into();
-    }
 }
 
 /// Facts of an outcome the engine made itself (skipped, timed out, crashed): none (`{}` in JSON,

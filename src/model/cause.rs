@@ -4,8 +4,10 @@
 
 use serde::Serialize;
 
+use super::catalogue as codes;
 use super::command::Fix;
-use super::outcome::{CheckOutcome, Status};
+use super::facts::NotRun;
+use super::outcome::{CheckOutcome, Finding, Status};
 use super::CheckId;
 
 /// Where a finding is: (check index, finding index) in the report's checks.
@@ -49,6 +51,41 @@ pub fn link(checks: &mut [CheckOutcome]) {
                 .flatten()
                 .filter(|now| passed.contains(now));
         }
+    }
+}
+
+/// A judged home that does not exist is a failure whichever checks run (CONTRACT §3 exit
+/// codes): the listener check says HOME_NOT_FOUND; when it did not run (`--skip listener`, or
+/// only other checks named), the first check skipped for the missing home says it instead, so
+/// a smoke check on a broken install fails without `--strict`.
+pub fn home_not_found(out: &mut [CheckOutcome]) {
+    // The listener check already said why nothing can be judged (the home is missing, a file,
+    // or out of the doctor's reach).
+    if out.iter().any(|c| {
+        c.findings
+            .iter()
+            .any(|f| f.code == codes::HOME_NOT_FOUND.code || f.code == codes::NOT_READABLE.code)
+    }) {
+        return;
+    }
+    if let Some(c) = out
+        .iter_mut()
+        .find(|c| c.unconfigured && c.findings.is_empty())
+    {
+        let why = c
+            .skip_reason
+            .clone()
+            .unwrap_or_else(|| c.summary.to_string());
+        // Out of the doctor's reach is not missing: the home may well be there.
+        let out_of_reach = c.facts.get::<NotRun>().is_some_and(|n| n.out_of_reach);
+        let code = if out_of_reach {
+            codes::NOT_READABLE
+        } else {
+            codes::HOME_NOT_FOUND
+        };
+        c.status = Status::Fail;
+        c.findings.push(Finding::new(code, why.clone()));
+        c.summary = why.into();
     }
 }
 
@@ -194,6 +231,51 @@ mod tests {
                     .map(|f| (f.code.to_string(), f.caused_by.clone()))
             })
             .collect()
+    }
+
+    /// A check skipped because the home is not set up (`engine::not_run`'s outcome).
+    fn not_set_up(id: &str, out_of_reach: bool) -> CheckOutcome {
+        let mut c = check(id, Status::Skip, &[]);
+        c.unconfigured = true;
+        c.skip_reason = Some("/h does not exist".into());
+        c.facts = crate::model::outcome::Facts::of(NotRun {
+            not_run: "/h does not exist".into(),
+            out_of_reach,
+        });
+        c
+    }
+
+    #[test]
+    fn a_missing_home_fails_the_first_check_skipped_for_it_unless_the_listener_said_so() {
+        // --skip listener: the first check skipped for the missing home says HOME_NOT_FOUND.
+        let mut checks = vec![not_set_up("host", false), not_set_up("token", false)];
+        home_not_found(&mut checks);
+        assert_eq!(checks[0].status, Status::Fail);
+        assert_eq!(checks[0].findings[0].code, "HOME_NOT_FOUND");
+        assert_eq!(checks[0].summary.to_string(), "/h does not exist");
+        assert_eq!(
+            checks[1].status,
+            Status::Skip,
+            "one finding, not one per check"
+        );
+        // Out of the doctor's reach: NOT_READABLE (the home may be there).
+        let mut checks = vec![not_set_up("host", true)];
+        home_not_found(&mut checks);
+        assert_eq!(checks[0].findings[0].code, "NOT_READABLE");
+        // The listener check already said it: nothing is added.
+        for code in ["HOME_NOT_FOUND", "NOT_READABLE"] {
+            let mut checks = vec![
+                check("listener", Status::Fail, &[code]),
+                not_set_up("host", false),
+            ];
+            home_not_found(&mut checks);
+            assert_eq!(checks[1].status, Status::Skip);
+            assert!(checks[1].findings.is_empty());
+        }
+        // A plain skip is not for a missing home.
+        let mut checks = vec![check("host", Status::Skip, &[])];
+        home_not_found(&mut checks);
+        assert!(checks[0].findings.is_empty());
     }
 
     #[test]

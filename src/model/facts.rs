@@ -24,12 +24,15 @@ impl<T: Serialize + Any + Send + Sync + fmt::Debug> Recorded for T {
     }
 }
 
-/// A check not run because something it needs does not exist: only why. In JSON
-/// `{"not_run": why}`, as schema 1 has it.
+/// A check not run because the agent-rooms home it judges is not set up here: only why. In JSON
+/// `{"not_run": why}`, as schema 1 has it, and `"out_of_reach": true` when the home may exist
+/// but the doctor's user may not look at it (NOT_READABLE, not HOME_NOT_FOUND).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NotRun {
     pub not_run: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub out_of_reach: bool,
 }
 
 /// One check's facts: none (the engine made the outcome itself: skipped by a flag, timed out,
@@ -114,18 +117,18 @@ mod tests {
             serde_json::to_value(Facts::none()).unwrap(),
             serde_json::json!({})
         );
-        let n = Facts::of(NotRun {
+        let not_run = |out_of_reach| NotRun {
             not_run: "no home".into(),
-        });
+            out_of_reach,
+        };
+        let n = Facts::of(not_run(false));
+        let json = |f: &Facts| serde_json::to_value(f).unwrap();
+        assert_eq!(json(&n), serde_json::json!({"not_run": "no home"}));
+        assert_eq!(n, Facts::of(not_run(false)));
+        let denied = Facts::of(not_run(true));
         assert_eq!(
-            serde_json::to_value(&n).unwrap(),
-            serde_json::json!({"not_run": "no home"})
-        );
-        assert_eq!(
-            n,
-            Facts::of(NotRun {
-                not_run: "no home".into()
-            })
+            json(&denied),
+            serde_json::json!({"not_run": "no home", "out_of_reach": true})
         );
         assert_ne!(n, Facts::none());
     }

@@ -78,7 +78,7 @@ pub fn replay(r: &Recorded, strict: bool) -> Replayed {
         });
         outcomes.push(engine::outcome(c.id, def.title, d, Duration::ZERO, facts));
     }
-    engine::home_not_found(&mut outcomes);
+    crate::model::cause::home_not_found(&mut outcomes);
     let mut report = Report::new(outcomes, Duration::ZERO, strict);
     // What changed, as the bundle recorded it (an event that does not read back is left out).
     report.timeline = r

@@ -82,7 +82,7 @@ pub async fn gather(ctx: &Ctx) -> Facts {
         home: install.home.clone(),
         state_file: install.home.path.as_ref().map(|h| h.join("listener.json")),
         state: install.listener_state.clone(),
-        nothing_set_up: install.nothing_set_up(),
+        nothing_set_up: install.nothing_set_up().map(|n| n.not_run),
         home_is_file: install.home_is_file,
         home_denied: install.home_denied,
         units,
