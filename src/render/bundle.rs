@@ -164,7 +164,7 @@ fn hosts(o: &mut String, b: &Bundle) {
                 o,
                 "| {} | {} | {} |",
                 cell(&outside(name)),
-                cell(&outside(&t.runner)),
+                cell(&outside(&t.runner())),
                 cell(&outside(&match (&t.found, &t.path) {
                     (Some(p), _) => p.display().to_string(),
                     (None, None) => "not judged (its environment cannot be read)".into(),

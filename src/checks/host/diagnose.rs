@@ -147,7 +147,7 @@ fn in_container(f: &Facts, h: &HostFacts, t: &HostAtRunner) -> Option<Found> {
         Finding::new(codes::HOST_LOGIN_UNVERIFIED,
             Text::headed(h.name.as_str(), format!(
                 "{} runs in {}: {} and its login live inside it, which the doctor does not judge from outside",
-                t.runner,
+                t.runner(),
                 t.supervisor.as_ref().map(|s| s.words()).unwrap_or_default(),
                 h.binary
             )),
@@ -166,7 +166,7 @@ fn unjudged(f: &Facts, h: &HostFacts, t: &HostAtRunner) -> Found {
                 h.name.as_str(),
                 format!(
                     "cannot judge {} for {}: {}",
-                    h.binary, t.runner, t.path_note
+                    h.binary, t.runner(), t.path_note
                 ),
             ),
         )
@@ -335,7 +335,7 @@ enum Judged {
 /// (HOST_NOT_LOGGED_IN, HOST_LOGGED_IN_OTHER_USER, HOST_LOGIN_UNVERIFIED).
 fn login(f: &Facts, h: &HostFacts, spec: &HostSpec, t: &HostAtRunner) -> Judged {
     let (state, how) = verdict::login(spec, t, &f.me, f.doctor_is_root);
-    let (user, runner) = (&t.user.name, &t.runner);
+    let (user, runner) = (&t.user.name, t.runner_short());
     let details = format!("{how}{}", shell_only(t));
     let problem = |status, code, head: String, details: String, words: &[&str]| {
         Judged::Problem(Box::new((

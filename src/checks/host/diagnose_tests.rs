@@ -27,10 +27,10 @@ pub(crate) fn exited(code: i32, stdout: &str, stderr: &str) -> CmdResult {
 /// A listener (pid 42) as runner (pid 42) whose PATH finds /usr/bin/codex, with nothing gathered yet.
 pub(crate) fn target(u: UserInfo) -> HostAtRunner {
     HostAtRunner {
-        runner: format!("listener pid 42 ({})", u.name),
         user: u,
         is_listener: true,
         supervisor: Some(Supervisor::Unknown),
+        skip_listener: false,
         pid: Some(42),
         path: Some("/usr/bin:/bin".into()),
         path_note: "the PATH of listener pid 42".into(),
@@ -137,6 +137,21 @@ fn not_logged_in_names_the_login_command_as_that_user() {
         d.findings[0].remedy.commands,
         vec!["sudo -u bob -H /usr/bin/codex login"]
     );
+    // The user is named once: "for bob (listener pid 42)", not "for bob (listener pid 42 (bob))".
+    assert_eq!(d.summary, "codex is not logged in for bob (listener pid 42)");
+}
+
+#[test]
+fn the_runner_is_said_in_words_made_from_its_facts() {
+    let mut t = target(user(1000, "alice"));
+    assert_eq!(t.runner(), "listener pid 42 (alice)");
+    assert_eq!(t.runner_short(), "listener pid 42");
+    t.is_listener = false;
+    t.pid = None;
+    assert_eq!(t.runner(), "you (alice; no listener is running)");
+    assert_eq!(t.runner_short(), "you: no listener is running");
+    t.skip_listener = true;
+    assert_eq!(t.runner(), "you (alice; --skip listener)");
 }
 
 #[test]

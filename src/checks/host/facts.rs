@@ -64,12 +64,14 @@ pub struct HostFacts {
 /// The host CLI as one runner finds it: a running listener, or (with none) the doctor itself.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HostAtRunner {
-    /// Who runs it: "listener pid 42 (alice)".
-    pub runner: String,
     pub user: UserInfo,
     pub is_listener: bool,
     /// What keeps the listener alive (None for the doctor itself), and its pid.
     pub supervisor: Option<Supervisor>,
+    /// The doctor stands in for a listener because `--skip listener` looks at none (else none
+    /// runs). False for a listener.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub skip_listener: bool,
     pub pid: Option<u32>,
     /// The PATH judged, or None when the listener's environment is unreadable.
     pub path: Option<String>,
@@ -175,4 +177,35 @@ pub fn what_it_said(r: &CmdResult) -> String {
         }
     }
     format!("{:?}", first_line(&format!("{stdout}{stderr}")))
+}
+
+impl HostAtRunner {
+    /// Who the host must work for, in words: "listener pid 42 (alice)", or "you (alice; no
+    /// listener is running)".
+    pub fn runner(&self) -> String {
+        let user = &self.user.name;
+        match (self.is_listener, self.pid) {
+            (true, Some(pid)) => format!("listener pid {pid} ({user})"),
+            (true, None) => format!("a listener ({user})"),
+            (false, _) => format!("you ({user}; {})", self.why_no_listener()),
+        }
+    }
+
+    /// The same where the user is already named: "listener pid 42", or "you: no listener is
+    /// running".
+    pub fn runner_short(&self) -> String {
+        match (self.is_listener, self.pid) {
+            (true, Some(pid)) => format!("listener pid {pid}"),
+            (true, None) => "a listener".into(),
+            (false, _) => format!("you: {}", self.why_no_listener()),
+        }
+    }
+
+    fn why_no_listener(&self) -> &'static str {
+        if self.skip_listener {
+            "--skip listener"
+        } else {
+            "no listener is running"
+        }
+    }
 }

@@ -21,8 +21,6 @@ use crate::settings::Setting;
 /// looked at.
 #[derive(Clone)]
 struct Runner {
-    /// "listener pid 42 (alice)", "you (alice; no listener is running)".
-    words: String,
     user: UserInfo,
     is_listener: bool,
     supervisor: Option<Supervisor>,
@@ -43,7 +41,6 @@ fn runners(ctx: &Ctx, scan: &Scan) -> Vec<Runner> {
             "no listener is running"
         };
         return vec![Runner {
-            words: format!("you ({}; {why})", ctx.me.name),
             user: ctx.me.clone(),
             is_listener: false,
             supervisor: None,
@@ -70,7 +67,6 @@ fn runners(ctx: &Ctx, scan: &Scan) -> Vec<Runner> {
                 ),
             };
             Runner {
-                words: format!("listener pid {} ({})", l.pid, l.user.name),
                 user: l.user.clone(),
                 is_listener: true,
                 supervisor: Some(l.supervisor.clone()),
@@ -549,10 +545,10 @@ pub async fn gather(ctx: &Ctx) -> Facts {
             login.keys.extend(files.file_keys);
             login.mine_logged_in = files.mine_logged_in;
             targets.push(HostAtRunner {
-                runner: runner.words.clone(),
                 user: runner.user.clone(),
                 is_listener: runner.is_listener,
                 supervisor: runner.supervisor.clone(),
+                skip_listener: !runner.is_listener && ctx.opts.skip_listener,
                 pid: runner.pid,
                 path: loc.path,
                 path_note: runner.note.clone(),

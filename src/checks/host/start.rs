@@ -387,7 +387,7 @@ pub(super) fn cannot_start(f: &Facts, h: &HostFacts, t: &HostAtRunner) -> Option
         Finding::new(
             codes::HOST_CANNOT_START,
             Text::headed(
-                format!("{} cannot start for {}", h.binary, t.runner),
+                format!("{} cannot start for {}", h.binary, t.runner()),
                 details,
             ),
         )

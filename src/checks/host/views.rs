@@ -83,7 +83,7 @@ fn target_events(out: &mut Events, name: &str, t: &HostAtRunner) {
         }
         out.add(
             files::created(&dir),
-            format!("a directory on the PATH of {} was created", t.runner),
+            format!("a directory on the PATH of {} was created", t.runner()),
             dir.display().to_string(),
             link,
         );
