@@ -50,7 +50,7 @@ pub const SPEC: HostSpec = HostSpec {
     binary: "claude",
     status_args: Some(&["auth", "status"]),
     read_status,
-    login: "claude auth login",
+    login: &["claude", "auth", "login"],
     key_vars: &[
         "ANTHROPIC_API_KEY",
         "ANTHROPIC_AUTH_TOKEN",

@@ -57,7 +57,7 @@ pub const SPEC: HostSpec = HostSpec {
     binary: "codex",
     status_args: Some(&["login", "status"]),
     read_status: read_status_by_exit_code,
-    login: "codex login",
+    login: &["codex", "login"],
     key_vars: &["OPENAI_API_KEY", "CODEX_API_KEY"],
     state_vars: &["CODEX_HOME"],
     credential_files: |h| vec![state_dir(h).join("auth.json")],

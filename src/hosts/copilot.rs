@@ -34,7 +34,7 @@ pub const SPEC: HostSpec = HostSpec {
     binary: "copilot",
     status_args: None,
     read_status: read_status_by_exit_code,
-    login: "copilot",
+    login: &["copilot"],
     key_vars: &["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
     state_vars: &[],
     credential_files: |h| vec![h.home.join(".copilot/config.json")],

@@ -20,7 +20,7 @@ pub const SPEC: HostSpec = HostSpec {
     binary: "cursor-agent",
     status_args: Some(&["status"]),
     read_status: read_status_by_exit_code,
-    login: "cursor-agent login",
+    login: &["cursor-agent", "login"],
     key_vars: &["CURSOR_API_KEY"],
     state_vars: &[],
     credential_files: |h| {

@@ -66,7 +66,7 @@ pub const SPEC: HostSpec = HostSpec {
     binary: "gemini",
     status_args: None,
     read_status: read_status_by_exit_code,
-    login: "gemini",
+    login: &["gemini"],
     key_vars: &[
         "GEMINI_API_KEY",
         "GOOGLE_API_KEY",

@@ -17,8 +17,8 @@ pub struct HostSpec {
     pub status_args: Option<&'static [&'static str]>,
     /// How to read the status command's answer.
     pub read_status: fn(&CmdResult) -> LoginState,
-    /// The command that logs in.
-    pub login: &'static str,
+    /// The command that logs in, as an argument list.
+    pub login: &'static [&'static str],
     /// Variables that log the host in by themselves (their values are secrets).
     pub key_vars: &'static [&'static str],
     /// Variables that move the host's state directory (their values are paths).

@@ -344,7 +344,7 @@ fn login(f: &Facts, h: &HostFacts, spec: &HostSpec, t: &HostAtRunner) -> Judged 
                 .with_commands(vec![in_their_world(t, f, words)]),
         )))
     };
-    let log_in: Vec<&str> = h.login_command.split_whitespace().collect();
+    let log_in = spec.login;
     match state {
         LoginState::In => Judged::LoggedIn(format!("{} login found for {user} ({how})", h.name)),
         LoginState::Unusable => problem(
@@ -352,7 +352,7 @@ fn login(f: &Facts, h: &HostFacts, spec: &HostSpec, t: &HostAtRunner) -> Judged 
             codes::HOST_NOT_LOGGED_IN,
             format!("{} cannot use what is set for {user} ({runner})", h.name),
             how,
-            &log_in,
+            log_in,
         ),
         LoginState::Out if t.user.uid != f.me.uid && t.login.mine_logged_in == Some(true) => {
             problem(
@@ -363,7 +363,7 @@ fn login(f: &Facts, h: &HostFacts, spec: &HostSpec, t: &HostAtRunner) -> Judged 
                     h.name, f.me.name
                 ),
                 details,
-                &log_in,
+                log_in,
             )
         }
         LoginState::Out => problem(
@@ -371,7 +371,7 @@ fn login(f: &Facts, h: &HostFacts, spec: &HostSpec, t: &HostAtRunner) -> Judged 
             codes::HOST_NOT_LOGGED_IN,
             format!("{} is not logged in for {user} ({runner})", h.name),
             details,
-            &log_in,
+            log_in,
         ),
         LoginState::Unknown => {
             let status: Vec<&str> = std::iter::once(h.binary.as_str())

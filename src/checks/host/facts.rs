@@ -57,6 +57,7 @@ impl Platform {
 pub struct HostFacts {
     pub name: String,
     pub binary: String,
+    /// The host's login command, for a person (the remedy's is built from the host's spec).
     pub login_command: String,
     pub targets: Vec<HostAtRunner>,
 }

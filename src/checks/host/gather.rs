@@ -576,7 +576,7 @@ pub async fn gather(ctx: &Ctx) -> Facts {
         hosts_out.push(HostFacts {
             name: h.name.into(),
             binary: h.binary.into(),
-            login_command: h.login.into(),
+            login_command: h.login.join(" "),
             targets,
         });
     }
