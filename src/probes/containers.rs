@@ -7,12 +7,13 @@ use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 use super::command;
+use super::supervision::Runtime;
 
 /// A container that exited.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exited {
     /// docker or podman.
-    pub runtime: String,
+    pub runtime: Runtime,
     /// Its id, shortened as the runtime prints it (12 characters).
     pub id: String,
     pub name: String,
@@ -30,7 +31,7 @@ pub struct Exited {
 }
 
 /// The containers in a `RUNTIME inspect` answer (a JSON array).
-pub fn parse_inspect(runtime: &str, text: &str) -> Result<Vec<Exited>, String> {
+pub fn parse_inspect(runtime: Runtime, text: &str) -> Result<Vec<Exited>, String> {
     let list: Vec<serde_json::Value> =
         serde_json::from_str(text).map_err(|e| format!("{runtime} inspect: not JSON: {e}"))?;
     Ok(list
@@ -43,7 +44,7 @@ pub fn parse_inspect(runtime: &str, text: &str) -> Result<Vec<Exited>, String> {
                 .filter(|w| !w.is_empty())
                 .collect();
             Exited {
-                runtime: runtime.to_string(),
+                runtime,
                 id: s(&c["Id"]).chars().take(12).collect(),
                 name: s(&c["Name"]).trim_start_matches('/').to_string(),
                 argv,
@@ -62,11 +63,11 @@ pub fn parse_inspect(runtime: &str, text: &str) -> Result<Vec<Exited>, String> {
 /// The exited containers that ran `agent-rooms watch`, each with its last lines; none where the
 /// runtime has no daemon to ask. At most the 50 most recent exited containers are inspected.
 pub async fn exited_listeners(
-    runtime: &str,
+    runtime: Runtime,
     limit: Duration,
 ) -> Result<Vec<(Exited, Vec<String>)>, String> {
     let ps = [
-        runtime,
+        runtime.as_str(),
         "ps",
         "-a",
         "--no-trunc",
@@ -87,7 +88,7 @@ pub async fn exited_listeners(
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let mut inspect = vec![runtime.to_string(), "inspect".into()];
+    let mut inspect = vec![runtime.as_str().to_string(), "inspect".into()];
     inspect.extend(ids);
     let out = command::run_argv(&inspect, &[], None, limit, 4 * 1024 * 1024).await;
     let all = parse_inspect(
@@ -99,7 +100,7 @@ pub async fn exited_listeners(
         .into_iter()
         .filter(|c| super::processes::is_listener_argv(&c.argv))
     {
-        let logs = [runtime, "logs", "--tail", "20", c.id.as_str()].map(String::from);
+        let logs = [runtime.as_str(), "logs", "--tail", "20", c.id.as_str()].map(String::from);
         let lines = match command::run_argv(&logs, &[], None, limit, 256 * 1024).await {
             // The container's stderr comes on the runtime's stderr: both, stdout first.
             command::CmdResult::Exited { stdout, stderr, .. } => stdout
@@ -123,7 +124,7 @@ mod tests {
             "{}/tests/data/docker/{name}.inspect.json",
             env!("CARGO_MANIFEST_DIR")
         );
-        parse_inspect("docker", &std::fs::read_to_string(p).unwrap())
+        parse_inspect(Runtime::Docker, &std::fs::read_to_string(p).unwrap())
             .unwrap()
             .remove(0)
     }
@@ -145,7 +146,7 @@ mod tests {
         assert_eq!((oom.exit_code, oom.oom_killed), (137, true));
         let r = recorded("ar-restart");
         assert_eq!((r.restarts, r.restart_policy.as_str()), (3, "on-failure"));
-        assert!(parse_inspect("docker", "[{").is_err());
-        assert_eq!(parse_inspect("docker", "[]").unwrap(), vec![]);
+        assert!(parse_inspect(Runtime::Docker, "[{").is_err());
+        assert_eq!(parse_inspect(Runtime::Docker, "[]").unwrap(), vec![]);
     }
 }

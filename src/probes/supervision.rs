@@ -85,11 +85,13 @@ pub enum Supervisor {
     },
     /// launchd (macOS) runs it as job `label`.
     Launchd { label: String },
-    /// A Windows service: NSSM runs it as a service, or the Task Scheduler runs it as a task
-    /// (`manager` is "NSSM" or "Task Scheduler").
-    WindowsService { manager: String },
+    /// A Windows service: NSSM runs it as a service, or the Task Scheduler runs it as a task.
+    WindowsService { manager: WindowsManager },
     /// A container of docker, podman or kubernetes that the doctor is not in.
-    Container { runtime: String, id: Option<String> },
+    Container {
+        runtime: Runtime,
+        id: Option<String>,
+    },
     /// A terminal session: tmux, screen, ssh, a desktop terminal, or nohup.
     Terminal {
         /// "tmux", "screen", "sshd", "tty", "nohup"…
@@ -99,6 +101,46 @@ pub enum Supervisor {
     },
     /// Nothing recognisable (started by hand and detached, by cron, …).
     Unknown,
+}
+
+/// What runs a listener as a Windows service or task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WindowsManager {
+    #[serde(rename = "NSSM")]
+    Nssm,
+    #[serde(rename = "Task Scheduler")]
+    TaskScheduler,
+}
+
+/// A container runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Runtime {
+    Docker,
+    Podman,
+    Kubernetes,
+}
+
+impl Runtime {
+    /// Its name, and the command that asks it (`docker`, `podman`; kubernetes has `kubectl`,
+    /// whose `exec` takes a pod, not a container id).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Runtime::Docker => "docker",
+            Runtime::Podman => "podman",
+            Runtime::Kubernetes => "kubernetes",
+        }
+    }
+    /// `RUNTIME exec ID …` runs a command in one of its containers.
+    pub fn execs_by_id(self) -> bool {
+        self != Runtime::Kubernetes
+    }
+}
+
+impl std::fmt::Display for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl Supervisor {
@@ -131,10 +173,12 @@ impl Supervisor {
             Supervisor::SystemdUser { unit, .. } => format!("systemd user unit {unit}"),
             Supervisor::Pm2 { name, .. } => format!("pm2 app {name}"),
             Supervisor::Launchd { label } => format!("launchd job {label}"),
-            Supervisor::WindowsService { manager } if manager == "NSSM" => {
-                "a Windows service (NSSM)".into()
-            }
-            Supervisor::WindowsService { manager } => format!("a {manager} task"),
+            Supervisor::WindowsService {
+                manager: WindowsManager::Nssm,
+            } => "a Windows service (NSSM)".into(),
+            Supervisor::WindowsService {
+                manager: WindowsManager::TaskScheduler,
+            } => "a Task Scheduler task".into(),
             Supervisor::Container { runtime, id } => match id {
                 Some(id) => format!("{runtime} container {id}"),
                 None => format!("a {runtime} container"),
@@ -174,7 +218,7 @@ pub fn unit_of(cgroup: &str) -> Option<(Option<u32>, String)> {
 }
 
 /// The container runtime and id in a cgroup text, if it names one.
-pub fn container_of(cgroup: &str) -> Option<(String, Option<String>)> {
+pub fn container_of(cgroup: &str) -> Option<(Runtime, Option<String>)> {
     let short = |id: &str| {
         let id: String = id.chars().take_while(|c| c.is_ascii_hexdigit()).collect();
         (id.len() >= 12).then(|| id[..12].to_string())
@@ -185,24 +229,24 @@ pub fn container_of(cgroup: &str) -> Option<(String, Option<String>)> {
         };
         for seg in path.split('/') {
             let runtime = if path.contains("kubepods") {
-                "kubernetes"
+                Runtime::Kubernetes
             } else if seg.starts_with("libpod") {
-                "podman"
+                Runtime::Podman
             } else {
-                "docker"
+                Runtime::Docker
             };
             for prefix in ["docker-", "libpod-", "cri-containerd-", "crio-", "cri-o-"] {
                 if let Some(rest) = seg.strip_prefix(prefix) {
-                    return Some((runtime.into(), short(rest)));
+                    return Some((runtime, short(rest)));
                 }
             }
         }
         let segs: Vec<&str> = path.split('/').collect();
         if let Some(i) = segs.iter().position(|s| *s == "docker") {
-            return Some(("docker".into(), segs.get(i + 1).and_then(|s| short(s))));
+            return Some((Runtime::Docker, segs.get(i + 1).and_then(|s| short(s))));
         }
         if path.contains("kubepods") {
-            return Some(("kubernetes".into(), segs.last().and_then(|s| short(s))));
+            return Some((Runtime::Kubernetes, segs.last().and_then(|s| short(s))));
         }
     }
     None
@@ -221,14 +265,14 @@ fn base(title: &str) -> &str {
 
 /// The Windows service manager among a process's ancestors: NSSM (`nssm.exe` as a parent), or
 /// the Task Scheduler (`taskeng.exe`, `taskhostw.exe`, or the `Schedule` service's svchost).
-fn windows_manager(ancestors: &[String]) -> Option<&'static str> {
+fn windows_manager(ancestors: &[String]) -> Option<WindowsManager> {
     ancestors.iter().find_map(|t| {
         let b = base(t).to_ascii_lowercase();
         let b = b.strip_suffix(".exe").unwrap_or(&b);
         match b {
-            "nssm" => Some("NSSM"),
-            "taskeng" | "taskhostw" => Some("Task Scheduler"),
-            "svchost" if t.contains("-s Schedule") => Some("Task Scheduler"),
+            "nssm" => Some(WindowsManager::Nssm),
+            "taskeng" | "taskhostw" => Some(WindowsManager::TaskScheduler),
+            "svchost" if t.contains("-s Schedule") => Some(WindowsManager::TaskScheduler),
             _ => None,
         }
     })
@@ -275,7 +319,7 @@ pub fn recognise(s: &Signals) -> Supervisor {
         }
         if s.dockerenv {
             return Supervisor::Container {
-                runtime: "docker".into(),
+                runtime: Runtime::Docker,
                 id: None,
             };
         }
@@ -288,9 +332,7 @@ pub fn recognise(s: &Signals) -> Supervisor {
         }
     }
     if let Some(manager) = windows_manager(&s.ancestors) {
-        return Supervisor::WindowsService {
-            manager: manager.into(),
-        };
+        return Supervisor::WindowsService { manager };
     }
     let nohup_out = s
         .stdout

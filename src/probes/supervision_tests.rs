@@ -68,19 +68,19 @@ fn containers_by_cgroup_or_dockerenv_unless_the_doctor_shares_it() {
     let id = |c: &str| container_of(c);
     assert_eq!(
         id(DOCKER_V2),
-        Some(("docker".into(), Some("3f4e2a1b9c8d".into())))
+        Some((Runtime::Docker, Some("3f4e2a1b9c8d".into())))
     );
     assert_eq!(
         id(DOCKER_V1),
-        Some(("docker".into(), Some("3f4e2a1b9c8d".into())))
+        Some((Runtime::Docker, Some("3f4e2a1b9c8d".into())))
     );
     assert_eq!(
         id(PODMAN),
-        Some(("podman".into(), Some("9a8b7c6d5e4f".into())))
+        Some((Runtime::Podman, Some("9a8b7c6d5e4f".into())))
     );
     assert_eq!(
         id(KUBEPODS),
-        Some(("kubernetes".into(), Some("0123456789ab".into())))
+        Some((Runtime::Kubernetes, Some("0123456789ab".into())))
     );
     assert_eq!(id(SANDBOX), None);
     assert_eq!(id(SYSTEM_UNIT), None);
@@ -93,7 +93,7 @@ fn containers_by_cgroup_or_dockerenv_unless_the_doctor_shares_it() {
     assert_eq!(
         recognise(&s),
         Supervisor::Container {
-            runtime: "docker".into(),
+            runtime: Runtime::Docker,
             id: None
         }
     );
@@ -171,24 +171,24 @@ fn windows_services_by_their_manager_among_the_ancestors() {
         s.ancestors = a.iter().map(|t| t.to_string()).collect();
         recognise(s)
     };
-    let svc = |m: &str| Supervisor::WindowsService { manager: m.into() };
+    let svc = |manager| Supervisor::WindowsService { manager };
     assert_eq!(
         with(
             &mut s,
             &["cmd.exe /c agent-rooms.cmd watch", "C:\\tools\\NSSM.EXE"]
         ),
-        svc("NSSM")
+        svc(WindowsManager::Nssm)
     );
     assert_eq!(
         with(&mut s, &["C:\\Windows\\System32\\taskhostw.exe"]),
-        svc("Task Scheduler")
+        svc(WindowsManager::TaskScheduler)
     );
     assert_eq!(
         with(
             &mut s,
             &["C:\\WINDOWS\\system32\\svchost.exe -k netsvcs -p -s Schedule"]
         ),
-        svc("Task Scheduler")
+        svc(WindowsManager::TaskScheduler)
     );
     // Another service host, or a console, is no service manager.
     assert_eq!(
@@ -202,8 +202,14 @@ fn windows_services_by_their_manager_among_the_ancestors() {
         with(&mut s, &["C:\\Windows\\explorer.exe"]),
         Supervisor::Unknown
     );
-    assert_eq!(svc("NSSM").words(), "a Windows service (NSSM)");
-    assert_eq!(svc("Task Scheduler").words(), "a Task Scheduler task");
+    assert_eq!(
+        svc(WindowsManager::Nssm).words(),
+        "a Windows service (NSSM)"
+    );
+    assert_eq!(
+        svc(WindowsManager::TaskScheduler).words(),
+        "a Task Scheduler task"
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! one table, so the command is the one *that* supervisor needs, as the listener's user.
 
 use crate::model::command::{cmd, on_every_path, Command, Fix, Machine, Spec};
-use crate::probes::supervision::Supervisor;
+use crate::probes::supervision::{Supervisor, WindowsManager};
 use crate::probes::users::UserInfo;
 
 pub use crate::model::command::Elevation;
@@ -140,7 +140,9 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<Command>) {
                 vec![l.as_listener(kickstart(&domain, label).safe())],
             )
         }
-        Supervisor::WindowsService { manager } if manager == "NSSM" => (
+        Supervisor::WindowsService {
+            manager: WindowsManager::Nssm,
+        } => (
             "The listener runs as a Windows service under NSSM: restart that service from an administrator \
                 prompt (`nssm restart SERVICE`, or Services).".into(),
             vec![],
@@ -150,15 +152,15 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<Command>) {
                 /End /TN TASK`, then `schtasks /Run /TN TASK`, or Task Scheduler).".into(),
             vec![],
         ),
-        Supervisor::Container { runtime, id } => match (runtime.as_str(), id) {
-            ("kubernetes", _) | (_, None) => (
+        Supervisor::Container { runtime, id } => match (runtime.execs_by_id(), id) {
+            (false, _) | (_, None) => (
                 format!("The listener runs in a {runtime} container: restart that container (for \
                     kubernetes, delete its pod so its controller starts a new one)."),
                 vec![],
             ),
-            (rt, Some(id)) => (
-                format!("The listener runs in {rt} container {id}: restart the container."),
-                vec![l.as_root(cmd([rt, "restart", id.as_str()]).safe())],
+            (true, Some(id)) => (
+                format!("The listener runs in {runtime} container {id}: restart the container."),
+                vec![l.as_root(cmd([runtime.as_str(), "restart", id.as_str()]).safe())],
             ),
         },
         Supervisor::Terminal { via, .. } => (
@@ -230,7 +232,9 @@ pub fn set_env(s: &Supervisor, l: &Listener, name: &str, value: &str) -> (String
                 with the full value, then restart it."),
             restart_cmds,
         ),
-        Supervisor::WindowsService { manager } if manager == "NSSM" => (
+        Supervisor::WindowsService {
+            manager: WindowsManager::Nssm,
+        } => (
             format!("Its environment is the service's, not your shell's: add {assignment} with the \
                 full value to its AppEnvironmentExtra (`nssm set SERVICE AppEnvironmentExtra {assignment}` \
                 in an administrator prompt), then restart it."),
@@ -320,7 +324,10 @@ pub fn start_again(
                 its failure and restart count).", l.user.name),
             vec![user_ctl(l, &["reset-failed", unit], how), user_ctl(l, &["start", unit], how)],
         ),
-        Supervisor::Container { runtime, id: Some(id) } if runtime != "kubernetes" => (
+        Supervisor::Container {
+            runtime,
+            id: Some(id),
+        } if runtime.execs_by_id() => (
             format!("Start the {runtime} container {id} again."),
             vec![l.as_root(cmd([runtime.as_str(), "start", id.as_str()]).fix(how))],
         ),
@@ -398,7 +405,7 @@ pub fn logs(s: &Supervisor, l: &Listener) -> Vec<Command> {
         Supervisor::Container {
             runtime,
             id: Some(id),
-        } if runtime != "kubernetes" => {
+        } if runtime.execs_by_id() => {
             vec![l.as_root(cmd([
                 runtime.as_str(),
                 "logs",

@@ -137,12 +137,12 @@ fn each_supervisor_restarts_its_own_way_as_the_listeners_user() {
         ["launchctl kickstart -k gui/1000/com.agent-rooms.watch"]
     );
     let docker = Supervisor::Container {
-        runtime: "docker".into(),
+        runtime: crate::probes::supervision::Runtime::Docker,
         id: Some("3f4e2a1b9c8d".into()),
     };
     assert_eq!(cmds(&docker, &mine), ["sudo docker restart 3f4e2a1b9c8d"]);
     let k8s = Supervisor::Container {
-        runtime: "kubernetes".into(),
+        runtime: crate::probes::supervision::Runtime::Kubernetes,
         id: Some("0123456789ab".into()),
     };
     assert!(cmds(&k8s, &mine).is_empty());
@@ -155,18 +155,24 @@ fn each_supervisor_restarts_its_own_way_as_the_listeners_user() {
     assert!(restart(&tmux, &mine).0.contains("terminal session (tmux)"));
     assert_eq!(cmds(&Supervisor::Unknown, &mine), ["kill 42"]);
     // Windows services: through their manager, never `kill` nor sudo.
-    let svc = |m: &str| Supervisor::WindowsService { manager: m.into() };
-    assert!(cmds(&svc("NSSM"), &mine).is_empty());
-    assert!(restart(&svc("NSSM"), &mine).0.contains("nssm restart"));
-    assert!(restart(&svc("Task Scheduler"), &mine)
+    let svc = |manager| Supervisor::WindowsService { manager };
+    assert!(cmds(&svc(WindowsManager::Nssm), &mine).is_empty());
+    assert!(restart(&svc(WindowsManager::Nssm), &mine)
+        .0
+        .contains("nssm restart"));
+    assert!(restart(&svc(WindowsManager::TaskScheduler), &mine)
         .0
         .contains("schtasks /Run"));
-    assert!(set_env(&svc("NSSM"), &mine, "PATH", "C:\\node")
-        .0
-        .contains("AppEnvironmentExtra PATH=C:\\node"));
-    assert!(set_env(&svc("Task Scheduler"), &mine, "X", "1")
-        .0
-        .contains("setx"));
+    assert!(
+        set_env(&svc(WindowsManager::Nssm), &mine, "PATH", "C:\\node")
+            .0
+            .contains("AppEnvironmentExtra PATH=C:\\node")
+    );
+    assert!(
+        set_env(&svc(WindowsManager::TaskScheduler), &mine, "X", "1")
+            .0
+            .contains("setx")
+    );
 }
 
 #[test]
@@ -214,7 +220,7 @@ fn on_windows_the_commands_are_windows_programs_printed_for_powershell() {
     );
     // A Task Scheduler task reads the user's stored environment: setx, then the task again.
     let task = Supervisor::WindowsService {
-        manager: "Task Scheduler".into(),
+        manager: WindowsManager::TaskScheduler,
     };
     let (step, cmds) = set_env(&task, &l(&me), "AGENT_ROOMS_API_URL", "https://x.test/it's");
     assert!(step.contains("schtasks /End /TN TASK"), "{step}");
@@ -308,7 +314,7 @@ fn the_environment_is_changed_where_that_supervisor_keeps_it() {
         .0
         .contains("EnvironmentVariables"));
     let c = Supervisor::Container {
-        runtime: "docker".into(),
+        runtime: crate::probes::supervision::Runtime::Docker,
         id: None,
     };
     assert!(set_env(&c, &l, "PATH", path).0.contains("image's ENV"));
@@ -353,7 +359,7 @@ fn logs_are_read_where_that_supervisor_keeps_them() {
     };
     assert_eq!(logs(&usr, &l), ["journalctl --user -u ar.service -n 100"]);
     let docker = Supervisor::Container {
-        runtime: "docker".into(),
+        runtime: crate::probes::supervision::Runtime::Docker,
         id: Some("3f4e2a1b9c8d".into()),
     };
     assert_eq!(
@@ -361,7 +367,7 @@ fn logs_are_read_where_that_supervisor_keeps_them() {
         ["sudo docker logs --tail 100 3f4e2a1b9c8d"]
     );
     let k8s = Supervisor::Container {
-        runtime: "kubernetes".into(),
+        runtime: crate::probes::supervision::Runtime::Kubernetes,
         id: Some("0123456789ab".into()),
     };
     assert!(logs(&k8s, &l).is_empty());

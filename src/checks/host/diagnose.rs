@@ -130,7 +130,7 @@ fn in_container(f: &Facts, h: &HostFacts, t: &HostAtRunner) -> Option<Found> {
         return None;
     };
     let inside = match id {
-        Some(id) if runtime != "kubernetes" => {
+        Some(id) if runtime.execs_by_id() => {
             vec![cmd([
                 runtime.as_str(),
                 "exec",

@@ -342,7 +342,7 @@ fn a_listener_in_a_container_is_judged_inside_it_not_here() {
     let mut t = target(user(1000, "alice"));
     t.found = None; // not on this machine's view of its PATH: not a finding here
     t.supervisor = Some(Supervisor::Container {
-        runtime: "docker".into(),
+        runtime: crate::probes::supervision::Runtime::Docker,
         id: Some("3f4e2a1b9c8d".into()),
     });
     let d = diagnose(&facts(user(1000, "alice"), t.clone()));
@@ -358,7 +358,7 @@ fn a_listener_in_a_container_is_judged_inside_it_not_here() {
         vec!["docker exec 3f4e2a1b9c8d agent-rooms-doctor host"]
     );
     t.supervisor = Some(Supervisor::Container {
-        runtime: "kubernetes".into(),
+        runtime: crate::probes::supervision::Runtime::Kubernetes,
         id: None,
     });
     assert!(diagnose(&facts(user(1000, "alice"), t)).findings[0]

@@ -2,6 +2,7 @@
 //! the judged user (`pm2 jlist` as that user) or the list `pm2 save` left, systemd's units, and a
 //! `nohup.out`. Only when something may be wrong: no listener runs, or one is young.
 
+use crate::probes::supervision::Runtime;
 use std::path::{Path, PathBuf};
 
 use super::meant::{from_nohup, from_pm2, from_unit, last_words, worth_asking, Asked};
@@ -316,15 +317,15 @@ async fn ask_systemd(ctx: &Ctx, units: &[(Unit, UserInfo)], asked: &mut Asked) {
 /// installed; a runtime without a daemon to ask says nothing).
 async fn ask_containers(ctx: &Ctx, asked: &mut Asked) {
     let path = ctx.own_env.path.clone().unwrap_or_default();
-    for runtime in ["docker", "podman"] {
-        if crate::probes::paths::find_on(runtime, &path).is_none() {
+    for runtime in [Runtime::Docker, Runtime::Podman] {
+        if crate::probes::paths::find_on(runtime.as_str(), &path).is_none() {
             continue;
         }
         // docker's CLI alone asks nothing: its daemon's socket (or DOCKER_HOST) must be there.
         let socket = ["/var/run/docker.sock", "/run/docker.sock"]
             .iter()
             .any(|p| Path::new(p).exists());
-        if runtime == "docker" && !socket && std::env::var_os("DOCKER_HOST").is_none() {
+        if runtime == Runtime::Docker && !socket && std::env::var_os("DOCKER_HOST").is_none() {
             continue;
         }
         // A container that ended over a day ago is history (often another installation's

@@ -524,7 +524,7 @@ fn exited_containers_read_as_crashes_with_their_cause() {
     let container = |name: &str| {
         let inspect = std::fs::read_to_string(format!("{dir}/{name}.inspect.json")).unwrap();
         let logs = std::fs::read_to_string(format!("{dir}/{name}.logs")).unwrap();
-        let c = crate::probes::containers::parse_inspect("docker", &inspect)
+        let c = crate::probes::containers::parse_inspect(crate::probes::supervision::Runtime::Docker, &inspect)
             .unwrap()
             .remove(0);
         let lines: Vec<String> = logs.lines().map(str::to_string).collect();

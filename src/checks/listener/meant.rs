@@ -331,7 +331,7 @@ pub fn from_container(c: &Exited, lines: &[String], user: &UserInfo) -> Meant {
     let signal = (c.exit_code > 128 && c.exit_code < 160).then(|| signal_name(c.exit_code - 128));
     Meant {
         supervisor: Supervisor::Container {
-            runtime: c.runtime.clone(),
+            runtime: c.runtime,
             id: Some(c.id.clone()),
         },
         user: user.clone(),
