@@ -103,7 +103,7 @@ pub fn read_doctor(stdout: &str) -> Result<Vec<HostCheck>, String> {
                 summary: text(c, "summary").unwrap_or_default(),
                 // codex writes "None" where it has no advice.
                 remediation: text(c, "remediation").filter(|r| r != "None" && !r.is_empty()),
-                status,
+                status: super::HostStatus::from_word(&status),
             })
         })
         .collect())
@@ -243,7 +243,7 @@ mod tests {
         let got = read_doctor(report).unwrap();
         let ids: Vec<(&str, &str)> = got
             .iter()
-            .map(|c| (c.id.as_str(), c.status.as_str()))
+            .map(|c| (c.id.as_str(), c.status.word()))
             .collect();
         assert_eq!(
             ids,

@@ -51,10 +51,35 @@ pub struct SelfCheck {
 pub struct HostCheck {
     pub id: String,
     pub category: String,
-    /// "fail" or "warning", as the host says.
-    pub status: String,
+    pub status: HostStatus,
     pub summary: String,
     pub remediation: Option<String>,
+}
+
+/// How a check of a host's own doctor ended, when not well: it failed, or it warns (any word
+/// other than "ok" and "fail" the host uses is a warning).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HostStatus {
+    Fail,
+    Warning,
+}
+
+impl HostStatus {
+    /// The host's word for it: "fail" fails, anything else but "ok" warns.
+    pub fn from_word(word: &str) -> Self {
+        if word == "fail" {
+            HostStatus::Fail
+        } else {
+            HostStatus::Warning
+        }
+    }
+    pub fn word(self) -> &'static str {
+        match self {
+            HostStatus::Fail => "fail",
+            HostStatus::Warning => "warning",
+        }
+    }
 }
 
 /// A file a host reads variables from.

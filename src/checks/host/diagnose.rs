@@ -7,7 +7,7 @@ use std::path::Path;
 use super::facts::{Facts, HostAtRunner, HostFacts};
 use super::remedy::{dir_of, in_their_world, link, link_dir, listener, machine, Found};
 use super::{start, verdict};
-use crate::hosts::{self, HostSpec, LoginState};
+use crate::hosts::{self, HostSpec, HostStatus, LoginState};
 use crate::model::catalogue as codes;
 use crate::model::command::{cmd, doctor, Command};
 use crate::model::outcome::{Diagnosis, Finding, Status};
@@ -298,17 +298,16 @@ fn self_check(h: &HostFacts, t: &HostAtRunner) -> Vec<Found> {
                 let mut fnd = Finding::new(
                     codes::HOST_SELF_CHECK,
                     Text::headed(
-                        format!("`{cmd}` reports {} ({}, {})", c.id, c.category, c.status),
+                        format!("`{cmd}` reports {} ({}, {})", c.id, c.category, c.status.word()),
                         c.summary.as_str(),
                     ),
                 );
                 if let Some(r) = &c.remediation {
                     fnd = fnd.with_step_first(format!("{} suggests: {r}", h.name));
                 }
-                let status = if c.status == "fail" {
-                    Status::Fail
-                } else {
-                    Status::Warn
+                let status = match c.status {
+                    HostStatus::Fail => Status::Fail,
+                    HostStatus::Warning => Status::Warn,
                 };
                 out.push((status, fnd));
             }

@@ -401,7 +401,7 @@ fn the_hosts_own_doctor_is_folded_in_in_its_words() {
             hosts::HostCheck {
                 id: "network.provider_reachability".into(),
                 category: "reachability".into(),
-                status: "fail".into(),
+                status: hosts::HostStatus::Fail,
                 summary: "one or more required provider endpoints are unreachable over HTTP".into(),
                 remediation: Some(
                     "Check proxy, VPN, firewall, DNS, and custom CA configuration.".into(),
@@ -410,7 +410,7 @@ fn the_hosts_own_doctor_is_folded_in_in_its_words() {
             hosts::HostCheck {
                 id: "updates.status".into(),
                 category: "updates".into(),
-                status: "warning".into(),
+                status: hosts::HostStatus::Warning,
                 summary: "update configuration is locally consistent".into(),
                 remediation: None,
             },
