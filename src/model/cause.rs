@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::catalogue as codes;
 use super::command::Fix;
 use super::facts::NotRun;
-use super::outcome::{CheckOutcome, Finding, Status};
+use super::outcome::{CausedBy, CheckOutcome, Finding, Status};
 use super::CheckId;
 
 /// Where a finding is: (check index, finding index) in the report's checks.
@@ -35,13 +35,19 @@ pub fn link(checks: &mut [CheckOutcome]) {
                 .iter()
                 .chain(f.follows.iter())
                 .find(|cause| present.iter().any(|(_, code)| code == cause.code))
-                .map(|cause| cause.code.to_string());
+                .map(|cause| CausedBy {
+                    code: cause.code.to_string(),
+                    seen_now: false,
+                });
             let seen_now = (id == CheckId::Logs)
                 .then(|| {
                     present
                         .iter()
                         .find(|(check, code)| *check != CheckId::Logs && f.code == code.as_str())
-                        .map(|(_, code)| code.clone())
+                        .map(|(_, code)| CausedBy {
+                            code: code.clone(),
+                            seen_now: true,
+                        })
                 })
                 .flatten();
             f.caused_by = by_rule.or(seen_now);
@@ -226,9 +232,12 @@ mod tests {
         checks
             .iter()
             .flat_map(|c| {
-                c.findings
-                    .iter()
-                    .map(|f| (f.code.to_string(), f.caused_by.clone()))
+                c.findings.iter().map(|f| {
+                    (
+                        f.code.to_string(),
+                        f.caused_by.as_ref().map(|c| c.code.clone()),
+                    )
+                })
             })
             .collect()
     }
@@ -328,8 +337,12 @@ mod tests {
             got[2],
             ("already_claimed".into(), Some("LISTENER_DUPLICATE".into()))
         );
-        // The log's REVOKED is the token check's REVOKED, seen in the log.
+        // The log's REVOKED is the token check's REVOKED, seen in the log: it stays in the
+        // logs check, never under its cause; already_claimed goes under the duplicate.
         assert_eq!(got[3], ("REVOKED".into(), Some("REVOKED".into())));
+        let by = |i: usize| checks[2].findings[i].caused_by.clone().unwrap();
+        assert!(by(1).seen_now && !by(1).shown_under("REVOKED"));
+        assert!(!by(0).seen_now && by(0).shown_under("LISTENER_DUPLICATE"));
         assert_eq!(
             got[4],
             ("RATE_LIMITED".into(), Some("LISTENER_DUPLICATE".into()))

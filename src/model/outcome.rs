@@ -38,9 +38,10 @@ pub struct Finding {
     pub message: Text,
     pub remedy: Remedy,
     pub request_id: Option<String>,
-    /// The code of the finding this one follows from (`model::cause`), when it is a consequence.
+    /// The finding this one follows from (`model::cause`), when it is a consequence; its code
+    /// in JSON.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub caused_by: Option<String>,
+    pub caused_by: Option<CausedBy>,
     /// A log finding that a check run now disproves (its code's `judged_now_by` passes: the
     /// token is accepted now): history, shown with its time, never a root cause.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -131,6 +132,30 @@ impl Finding {
     pub fn with_request_id(mut self, id: Option<String>) -> Self {
         self.request_id = id;
         self
+    }
+}
+
+/// What a finding follows from (`model::cause`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CausedBy {
+    /// The code of the finding it follows from.
+    pub code: String,
+    /// It is that same problem, seen in the listener's log while another check finds it now: it
+    /// stays in its own check (a person reads it there), not under its cause.
+    pub seen_now: bool,
+}
+
+impl CausedBy {
+    /// A consequence shown under its cause's finding of `code`.
+    pub fn shown_under(&self, code: &str) -> bool {
+        !self.seen_now && self.code == code
+    }
+}
+
+/// In JSON, the cause's code (schema 1).
+impl Serialize for CausedBy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.code)
     }
 }
 

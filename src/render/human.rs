@@ -197,7 +197,7 @@ fn check(out: &mut String, report: &Report, c: &CheckOutcome, width: usize, styl
     for f in c
         .findings
         .iter()
-        .filter(|f| f.caused_by.is_none() || f.caused_by.as_deref() == Some(f.code.as_str()))
+        .filter(|f| f.caused_by.as_ref().is_none_or(|c| c.seen_now))
     {
         finding(out, report, c, f, style);
     }
@@ -302,7 +302,7 @@ fn consequences<'a>(report: &'a Report, code: &str) -> Vec<(&'a str, &'a Finding
         .checks
         .iter()
         .flat_map(|c| c.findings.iter().map(move |f| (c.id.as_str(), f)))
-        .filter(|(_, f)| f.caused_by.as_deref() == Some(code) && f.code != code)
+        .filter(|(_, f)| f.caused_by.as_ref().is_some_and(|c| c.shown_under(code)))
         .collect()
 }
 
