@@ -120,8 +120,8 @@ fn on_signals() {
         let _ = std::io::Write::write_all(
             &mut std::io::stderr().lock(),
             format!(
-                "agent-rooms-doctor: interrupted by {name}; ended {ended} process group(s) it \
-                had started\n"
+                "agent-rooms-doctor: interrupted by {name}; ended {ended} process group(s) it had \
+                    started\n"
             )
             .as_bytes(),
         );

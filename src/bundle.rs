@@ -335,8 +335,7 @@ mod tests {
     #[test]
     fn config_secrets_are_masked_whatever_their_shape() {
         let v = serde_json::json!({"api_url": "https://u:pw12345@api.example", "token": "opaque0123456789",
-            "host": "codex", "nested": {"api_key": "k\
-            -0123456789ab"}, "agent_id": "agt_1"});
+            "host": "codex", "nested": {"api_key": "k-0123456789ab"}, "agent_id": "agt_1"});
         let r = redact_config(v);
         let s = r.to_string();
         assert!(

@@ -74,9 +74,7 @@ impl Sink {
                 format!(
                 "not written: {} already holds the metrics of the same home, and node_exporter \
                     refuses two files with the same series (\"collected before with the same name \
-                    and \
-                 label values\"); remove that file, or give one of the \
-                    two runs its own --home",
+                    and label values\"); remove that file, or give one of the two runs its own --home",
                 other.display()
             ),
             ));

@@ -416,9 +416,8 @@ mod tests {
     #[test]
     fn a_registered_secret_is_masked_by_value_in_any_form() {
         register("Vq7-opaque/secret+value");
-        let text = "echo: Vq7-opaque/secret+value, encoded Vq7-opaque%2Fsecret%2Bvalue, \
-            form Vq7-opaque%2Fsecret%2Bvalue, \
-            glued xVq7-opaque/secret+valuex";
+        let text = "echo: Vq7-opaque/secret+value, encoded Vq7-opaque%2Fsecret%2Bvalue, form \
+            Vq7-opaque%2Fsecret%2Bvalue, glued xVq7-opaque/secret+valuex";
         let out = redact_text(text);
         assert!(
             !out.contains("opaque/secret") && !out.contains("opaque%2Fsecret"),

@@ -197,8 +197,8 @@ pub fn classify(r: &Response, field: &str) -> Answer {
             .clone()
             .unwrap_or_else(|| "nowhere (no Location)".into());
         return not(format!(
-            "HTTP {} redirect to {to}; the doctor does not follow redirects with the \
-            token (check the API URL)",
+            "HTTP {} redirect to {to}; the doctor does not follow redirects with the token (check \
+                the API URL)",
             r.status
         ));
     }
@@ -310,19 +310,31 @@ pub fn unreachable_step(url: &str, kind: FailKind) -> Option<String> {
         .map(|p| format!(":{p}"))
         .unwrap_or_default();
     Some(match kind {
-        FailKind::Refused => format!("Nothing accepts connections at {host}{port}: check the API \
-            URL's host and port, and that whatever it names (a local proxy, a tunnel) is running."),
-        FailKind::Dns => format!("The name {host} does not resolve here: check the API URL's spelling, \
-            then this machine's DNS (its resolver, a VPN that provides the name)."),
-        FailKind::Connect => format!("No route to {host}{port}: check this machine's network, firewall \
-            and VPN, and the proxy settings (HTTPS_PROXY, NO_PROXY)."),
-        FailKind::Tls => format!("The TLS handshake with {host} failed: check the system clock, and \
-            whether a proxy intercepts TLS (its CA must be trusted where the listener runs: SSL_CERT_FILE, \
-            NODE_EXTRA_CA_CERTS)."),
-        FailKind::Timeout => format!("{host} did not answer in time: retry; if it persists, check \
-            the network and the proxy, or raise --timeout on a slow link."),
-        FailKind::Reset => format!("The connection to {host} was cut: a proxy or firewall in between \
-            may close it; retry, then check the proxy."),
+        FailKind::Refused => format!(
+            "Nothing accepts connections at {host}{port}: check the API \
+            URL's host and port, and that whatever it names (a local proxy, a tunnel) is running."
+        ),
+        FailKind::Dns => format!(
+            "The name {host} does not resolve here: check the API URL's \
+            spelling, then this machine's DNS (its resolver, a VPN that provides the name)."
+        ),
+        FailKind::Connect => format!(
+            "No route to {host}{port}: check this machine's network, \
+            firewall and VPN, and the proxy settings (HTTPS_PROXY, NO_PROXY)."
+        ),
+        FailKind::Tls => format!(
+            "The TLS handshake with {host} failed: check the system clock, and \
+            whether a proxy intercepts TLS (its CA must be trusted where the listener runs: \
+            SSL_CERT_FILE, NODE_EXTRA_CA_CERTS)."
+        ),
+        FailKind::Timeout => format!(
+            "{host} did not answer in time: retry; if it persists, check \
+            the network and the proxy, or raise --timeout on a slow link."
+        ),
+        FailKind::Reset => format!(
+            "The connection to {host} was cut: a proxy or firewall in between \
+            may close it; retry, then check the proxy."
+        ),
         FailKind::Other => return None,
     })
 }

@@ -23,8 +23,8 @@ pub fn run(g: &Global, code: Option<&str>, all: bool, out: &mut Sink) -> Result<
         // Nothing waits for input: with nothing piped in, say how to use it.
         if std::io::stdin().is_terminal() {
             return Err(Error::Usage(
-                "`explain -` reads an API error envelope from stdin, and nothing is piped in: \
-                    echo '{\"error\":{\"code\":\"REVOKED\"}}' | agent-rooms-doctor explain -"
+                "`explain -` reads an API error envelope from stdin, and nothing is piped in: echo \
+                    '{\"error\":{\"code\":\"REVOKED\"}}' | agent-rooms-doctor explain -"
                     .into(),
             ));
         }

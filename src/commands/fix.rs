@@ -50,8 +50,8 @@ pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit,
                 let mut t = doc::plan(&steps, &left, terminal_width());
                 if !terminal && !yes && !nothing {
                     t.push_str(
-                        "\nNot a terminal and no --yes: nothing was run. Run it on a terminal \
-                        to answer each step, or with --yes.\n",
+                        "\nNot a terminal and no --yes: nothing was run. Run it on a terminal to \
+                            answer each step, or with --yes.\n",
                     );
                 }
                 t + &doc::record(&steps, &[], &before, None)

@@ -88,7 +88,8 @@ impl View {
                     listener_pid: Some(l.pid),
                     doctor_stands_in: Some(format!(
                         "the environment of {whose} is not readable ({why}): its AGENT_ROOMS_TOKEN, \
-                            AGENT_ROOMS_API_URL and proxy settings are not seen; your environment stands in"
+                            AGENT_ROOMS_API_URL and proxy settings are not seen; your environment \
+                            stands in"
                     )),
                     ..SeenAs::default()
                 },

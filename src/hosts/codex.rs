@@ -146,8 +146,8 @@ mod tests {
             r(&exited(
                 1,
                 "",
-                "WARNING: proceeding, even though we could not create PATH aliases: Refusing to create \
-                    helper binaries under temporary dir \"/tmp\"\nNot logged in\n"
+                "WARNING: proceeding, even though we could not create PATH aliases: Refusing to \
+                    create helper binaries under temporary dir \"/tmp\"\nNot logged in\n"
             )),
             LoginState::Out
         );

@@ -20,8 +20,8 @@ fn login_rule(e: &Evidence) -> Option<(LoginState, String)> {
         return Some((
             LoginState::Unusable,
             format!(
-                "{} in {} is a classic personal access token (ghp_…), which copilot does not support: \
-                    use a fine-grained token or log in with /login",
+                "{} in {} is a classic personal access token (ghp_…), which copilot does not \
+                    support: use a fine-grained token or log in with /login",
                 k.name, k.from
             ),
         ));

@@ -28,7 +28,7 @@ fn login_rule(e: &Evidence) -> Option<(LoginState, String)> {
                 LoginState::Out,
                 format!(
                     "{from} selects {t}, but no GEMINI_API_KEY or GOOGLE_API_KEY is set in the \
-                    environment or in a .env file"
+                        environment or in a .env file"
                 ),
             ),
         }),
@@ -37,23 +37,22 @@ fn login_rule(e: &Evidence) -> Option<(LoginState, String)> {
                 LoginState::In,
                 format!(
                     "{} holds the Google login {from} selects ({t}; stored: not proof the server \
-                    still accepts it)",
+                        still accepts it)",
                     c.path.display()
                 ),
             )),
             None if e.first(&["GEMINI_FORCE_ENCRYPTED_FILE_STORAGE"]).is_some() => Some((
                 LoginState::Unknown,
                 format!(
-                    "{from} selects {t} and the login may be in the keychain \
-                    (GEMINI_FORCE_ENCRYPTED_FILE_STORAGE), \
-                    which the doctor does not read"
+                    "{from} selects {t} and the login may be in the keychain (GEMINI_FORCE_ENCRYPTED_FILE_STORAGE), \
+                        which the doctor does not read"
                 ),
             )),
             None => Some((
                 LoginState::Out,
                 format!(
-                    "{from} selects {t}, but there is no Google login (oauth_creds.json); a key \
-                    does not count for it"
+                    "{from} selects {t}, but there is no Google login (oauth_creds.json); a key does \
+                        not count for it"
                 ),
             )),
         },

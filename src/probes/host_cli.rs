@@ -393,8 +393,7 @@ mod tests {
         );
         let g = p(
             "hosts.yml",
-            "github.com:\n    user: alice\n    oauth_token: gho_fromgh0123\n    \
-            git_protocol: https\n",
+            "github.com:\n    user: alice\n    oauth_token: gho_fromgh0123\n    git_protocol: https\n",
         );
         assert_eq!(
             vars_in_file(&g, VarFile::GhHosts, &[]),
@@ -405,8 +404,9 @@ mod tests {
         let g = p(
             "hosts.yml",
             "ghe.example.com:\n    user: corp\n    oauth_token: gho_enterprise01\ngithub.com:\n    \
-                git_protocol: https\n    users:\n        bob:\n            oauth_token: gho_bobsaccount1\n        \
-                alice:\n            oauth_token: gho_alicesactive\n    user: alice\n",
+                git_protocol: https\n    users:\n        bob:\n            oauth_token: \
+                gho_bobsaccount1\n        alice:\n            oauth_token: gho_alicesactive\n    \
+                user: alice\n",
         );
         assert_eq!(
             vars_in_file(&g, VarFile::GhHosts, &[]),
@@ -423,9 +423,10 @@ mod tests {
         assert!(crate::redact::redact_text("sk-ant-fromsettings1").contains("…"));
         let t = p(
             "config.toml",
-            "# c\ncli_auth_credentials_store = \"keyring\" \
-            # why\nmodel = \"o3\"\n[profiles.x]\ncli_auth_credentials_store \
-            = \"file\"\n",
+            concat!(
+                "# c\ncli_auth_credentials_store = \"keyring\" # why\nmodel = \"o3\"\n",
+                "[profiles.x]\ncli_auth_credentials_store = \"file\"\n",
+            ),
         );
         assert_eq!(
             toml_value(&t, "cli_auth_credentials_store").as_deref(),

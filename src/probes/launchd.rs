@@ -160,8 +160,7 @@ mod tests {
         );
         // Without logs or environment: none, not an error.
         let bare = parse(
-            b"<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>Label</key><strin\
-            g>x</string></dict></plist>",
+            b"<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>Label</key><string>x</string></dict></plist>",
         )
         .unwrap();
         assert_eq!((bare.stderr_path, bare.env.len()), (None, 0));

@@ -9,9 +9,10 @@ use std::time::Duration;
 use super::command::{self, AsUser};
 
 /// The properties asked, in `systemctl show -p` form.
-pub const PROPS: &str = "Id,ActiveState,SubState,Result,ExecMainStatus,ExecMainCode,\
-ExecMainStartTimestamp,ExecMainExitTimestamp,NRestarts,UnitFileState,Restart,MainPID,\
-StateChangeTimestamp";
+pub const PROPS: &str = concat!(
+    "Id,ActiveState,SubState,Result,ExecMainStatus,ExecMainCode,ExecMainStartTimestamp,",
+    "ExecMainExitTimestamp,NRestarts,UnitFileState,Restart,MainPID,StateChangeTimestamp"
+);
 
 /// A unit's state as `systemctl show` says it (empty where it said nothing).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

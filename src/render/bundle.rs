@@ -120,8 +120,7 @@ fn listeners(o: &mut String, b: &Bundle) {
     } else {
         let _ = writeln!(
             o,
-            "| pid | user | uptime | supervisor | argv | PATH | environment (names) \
-            |\n|---|---|---|---|---|---|---|"
+            "| pid | user | uptime | supervisor | argv | PATH | environment (names) |\n|---|---|---|---|---|---|---|"
         );
         for l in &b.listeners {
             let env = match &l.env_names {
@@ -224,8 +223,8 @@ fn files(o: &mut String, b: &Bundle) {
 fn data(o: &mut String, b: &Bundle) {
     let _ = writeln!(
         o,
-        "\n{DATA_HEADING}\n\n<details><summary>the whole report as JSON (each check's facts, \
-        what changed): what replay and diff read</summary>\n\n```json\n{}```\n\n</details>",
+        "\n{DATA_HEADING}\n\n<details><summary>the whole report as JSON (each check's facts, what \
+            changed): what replay and diff read</summary>\n\n```json\n{}```\n\n</details>",
         super::format::json(b)
     );
 }

@@ -114,8 +114,7 @@ fn envelope(env: &Envelope, e: Option<&Entry>) -> String {
                 if sent != known {
                     let _ = writeln!(
                         out,
-                        "  Note: the API documents {} with HTTP {known}, this envelope \
-                        says {sent}.",
+                        "  Note: the API documents {} with HTTP {known}, this envelope says {sent}.",
                         e.code
                     );
                 }
@@ -150,8 +149,7 @@ fn envelope(env: &Envelope, e: Option<&Entry>) -> String {
         None => {
             let _ = writeln!(
                 out,
-                "No request_id in the envelope: quote the response's cf-ray header \
-                instead, if you have it."
+                "No request_id in the envelope: quote the response's cf-ray header instead, if you have it."
             );
         }
     }

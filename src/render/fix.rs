@@ -192,8 +192,8 @@ pub fn plan(steps: &[Step], left: &[LeftToYou], width: Option<usize>) -> String 
             &mut out,
             "",
             0,
-            "Not done by fix, yours to do (each needs you: a login, an edit or \
-            a choice that is yours, or no command does it):",
+            "Not done by fix, yours to do (each needs you: a login, an edit or a choice that is \
+                yours, or no command does it):",
             width,
         );
         for l in left {

@@ -97,8 +97,8 @@ fn a_plan_shows_each_command_and_its_user_and_what_is_left() {
     );
     assert!(
         p.starts_with(
-            "Plan (1 step):\n  1. TOKEN_FILE_TOO_OPEN (token): config.json has \
-        mode 0644\n     $ chmod 600 /h/config.json    (as alice)\n"
+            "Plan (1 step):\n  1. TOKEN_FILE_TOO_OPEN (token): config.json has mode 0644\n     $ \
+                chmod 600 /h/config.json    (as alice)\n"
         ),
         "{p}"
     );
@@ -179,8 +179,8 @@ fn github_has_a_command_per_step_then_the_checks_and_their_counts() {
     );
     assert!(
         lines[1].starts_with(
-            "::notice title=agent-rooms-doctor fix 2%3A TOKEN_FILE_TOO_OPEN::$ \
-        pm2 restart ar%0Aas alice: ran: exit 0"
+            "::notice title=agent-rooms-doctor fix 2%3A TOKEN_FILE_TOO_OPEN::$ pm2 restart ar%0Aas \
+                alice: ran: exit 0"
         ),
         "{g}"
     );

@@ -102,8 +102,8 @@ fn two_ways_to_one_fix_print_as_one_or_the_other_and_start_here_is_one_sentence_
             "      HOST_NOT_FOUND  → Link codex into /usr/local/bin, a directory on the listener's \
                 PATH: nothing needs a restart.",
             "                        $ ln -s /opt/c/bin/codex /usr/local/bin/codex",
-            "                      → Or give the listener a PATH with /opt/c/bin. Its environment \
-                is that of the shell that started it: stop it and start it again.",
+            "                      → Or give the listener a PATH with /opt/c/bin. Its environment is \
+                that of the shell that started it: stop it and start it again.",
             "                        $ kill 42",
         ],
         "{out}"

@@ -57,8 +57,8 @@ pub(crate) mod tests {
                     summary: "one listener, pid 4242, user alice, up 2h 3m".into(),
                     duration_ms: Duration::from_millis(3),
                     facts: crate::model::outcome::Facts::of(
-                        serde_json::json!({"pid": 4242, "argv": "agent-rooms \
-                        watch --token ar_live_0123456789abcdef"}),
+                        serde_json::json!({"pid": 4242, "argv": "agent-rooms watch --token \
+                            ar_live_0123456789abcdef"}),
                     ),
                     findings: vec![],
                     skip_reason: None,

@@ -246,7 +246,7 @@ mod tests {
         assert!(
             text.contains(
                 "agent_rooms_doctor_last_run_timestamp_seconds{home=\"/home/a\\\"b\\\\cd\"} \
-                1700000000.250\n"
+                    1700000000.250\n"
             ),
             "{text}"
         );

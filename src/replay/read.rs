@@ -60,12 +60,12 @@ pub struct Recorded {
 pub enum Unreadable {
     #[error(
         "{0} is not an agent-rooms-doctor report (JSON from `report --json`, or the markdown \
-        `report` writes): {1}"
+            `report` writes): {1}"
     )]
     NotABundle(String, String),
     #[error(
-        "{0} is a report of schema {1}; this doctor reads schema {SCHEMA} (replay it with the \
-        doctor version that wrote it, {2})"
+        "{0} is a report of schema {1}; this doctor reads schema {SCHEMA} (replay it with the doctor \
+            version that wrote it, {2})"
     )]
     OtherSchema(String, u32, String),
 }

@@ -99,21 +99,14 @@ fn a_runs_own_json_reads_as_a_bundle_without_provenance() {
 fn a_markdown_bundle_reads_its_header_table_findings_and_facts() {
     let facts = crate::sanitize::pretty_json(&api_facts(refused()));
     let md = format!(
-        "# agent-rooms-doctor report `ard-1`\n\n- doctor: 0.0.9\n- schema: \
-            1\n- generated: 2026-12-02T12:00:00Z \
-            (time zone: \
-            UTC)\n- system: Debian 12, Linux 6.1, x86_64\n- run by: alice \
-            (uid 1000)\n- \
-            agent-rooms home: /h (yours)\n\n## \
-            Checks: 0 passed\n\n| check | status | summary |\n|---|---|---|\n| \
-            api | ✗ fail | the API cannot be reached |\n| \
-            logs | – skip | no log |\n\n## Findings\n\n### \
-            `API_UNREACHABLE` (api)\n\nGET …\n\n## Host CLIs (on the doctor's \
-            PATH)\n\n| host | \
-            path(s) | version |\n|---|---|---|\n| \
-            codex | /usr/bin/codex | - |\n\n## Facts\n\n<details><summary>each \
-            check's facts</summary>\n\n### api\n\n```json\n{facts}\n```\n\n### \
-            logs\n\n```json\n{{}}\n```\n\n</details>\n"
+        "# agent-rooms-doctor report `ard-1`\n\n- doctor: 0.0.9\n- schema: 1\n- generated: \
+            2026-12-02T12:00:00Z (time zone: UTC)\n- system: Debian 12, Linux 6.1, x86_64\n- run by: \
+            alice (uid 1000)\n- agent-rooms home: /h (yours)\n\n## Checks: 0 passed\n\n| check | \
+            status | summary |\n|---|---|---|\n| api | ✗ fail | the API cannot be reached |\n| logs \
+            | – skip | no log |\n\n## Findings\n\n### `API_UNREACHABLE` (api)\n\nGET …\n\n## Host \
+            CLIs (on the doctor's PATH)\n\n| host | path(s) | version |\n|---|---|---|\n| codex | \
+            /usr/bin/codex | - |\n\n## Facts\n\n<details><summary>each check's facts</summary>\n\n### \
+            api\n\n```json\n{facts}\n```\n\n### logs\n\n```json\n{{}}\n```\n\n</details>\n"
     );
     let r = read("r.md", &md).unwrap();
     assert_eq!(r.from.generated_at, "2026-12-02T12:00:00Z");
@@ -298,10 +291,9 @@ fn a_markdown_bundle_is_read_from_its_data_never_its_tables() {
     // The tables for people say otherwise (and could be edited, or reworded by a later version):
     // the data block is what is read.
     let md = format!(
-        "# agent-rooms-doctor report `ard-x`\n\n- doctor: 9.9.9\n\n## Checks: 1 passed\n\n\
-         | check | status | summary |\n|---|---|---|\n| listener | ✓ pass | fine |\n\n\
-         {}\n\n<details><summary>the whole report as JSON</summary>\n\n```json\n{pretty}\n```\n\n\
-         </details>\n",
+        "# agent-rooms-doctor report `ard-x`\n\n- doctor: 9.9.9\n\n## Checks: 1 passed\n\n| check | \
+            status | summary |\n|---|---|---|\n| listener | ✓ pass | fine |\n\n{}\n\n<details><summary>the \
+            whole report as JSON</summary>\n\n```json\n{pretty}\n```\n\n</details>\n",
         crate::bundle::DATA_HEADING
     );
     let r = read("b.md", &md).unwrap();

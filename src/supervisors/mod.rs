@@ -143,8 +143,8 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<Command>) {
         Supervisor::WindowsService {
             manager: WindowsManager::Nssm,
         } => (
-            "The listener runs as a Windows service under NSSM: restart that service from an administrator \
-                prompt (`nssm restart SERVICE`, or Services).".into(),
+            "The listener runs as a Windows service under NSSM: restart that service from an \
+                administrator prompt (`nssm restart SERVICE`, or Services).".into(),
             vec![],
         ),
         Supervisor::WindowsService { .. } => (
@@ -165,8 +165,8 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<Command>) {
         },
         Supervisor::Terminal { via, .. } => (
             format!("The listener runs in a terminal session ({via}): stop it there (Ctrl-C), or \
-                with the command below (it only stops it), then start `agent-rooms watch` again \
-                in that session."),
+                with the command below (it only stops it), then start `agent-rooms watch` again in \
+                that session."),
             vec![kill(l)],
         ),
         Supervisor::Unknown => (
@@ -207,19 +207,20 @@ pub fn set_env(s: &Supervisor, l: &Listener, name: &str, value: &str) -> (String
     match s {
         Supervisor::SystemdSystem { unit } => (
             format!("Its environment comes from the unit {unit}, not from a shell (systemd's default \
-                PATH is its own): add `Environment={assignment}` in a drop-in (`systemctl edit {unit}`), \
-                then restart it."),
+                PATH is its own): add `Environment={assignment}` in a drop-in (`systemctl edit \
+                {unit}`), then restart it."),
             [vec![l.as_root(cmd(["systemctl", "edit", unit.as_str()]))], restart_cmds].concat(),
         ),
         Supervisor::SystemdUser { unit, .. } => (
             format!("Its environment comes from the user unit {unit} (~/.config/systemd/user/): add \
-                `Environment={assignment}` in a drop-in (`systemctl --user edit {unit}`), then restart it."),
+                `Environment={assignment}` in a drop-in (`systemctl --user edit {unit}`), then \
+                restart it."),
             [vec![user_ctl(l, &["edit", unit], Fix::Shown)], restart_cmds].concat(),
         ),
         Supervisor::Pm2 { name: app, pm2_home, bin, .. } => (
             format!("pm2 keeps the environment of the shell that ran `pm2 start` (or its ecosystem \
-                file's `env`) and reads a new one only with --update-env: restart {app} with {assignment} \
-                in its environment."),
+                file's `env`) and reads a new one only with --update-env: restart {app} with \
+                {assignment} in its environment."),
             {
                 let path = (name == "PATH").then_some(value);
                 let restart = ["restart", app.as_str(), "--update-env"];
@@ -228,23 +229,23 @@ pub fn set_env(s: &Supervisor, l: &Listener, name: &str, value: &str) -> (String
         ),
         Supervisor::Launchd { label } => (
             format!("Its environment is the plist's EnvironmentVariables for {label} (the default \
-                PATH is /usr/bin:/bin:/usr/sbin:/sbin, and $PATH is not expanded there): set {assignment} \
-                with the full value, then restart it."),
+                PATH is /usr/bin:/bin:/usr/sbin:/sbin, and $PATH is not expanded there): set \
+                {assignment} with the full value, then restart it."),
             restart_cmds,
         ),
         Supervisor::WindowsService {
             manager: WindowsManager::Nssm,
         } => (
             format!("Its environment is the service's, not your shell's: add {assignment} with the \
-                full value to its AppEnvironmentExtra (`nssm set SERVICE AppEnvironmentExtra {assignment}` \
-                in an administrator prompt), then restart it."),
+                full value to its AppEnvironmentExtra (`nssm set SERVICE AppEnvironmentExtra \
+                {assignment}` in an administrator prompt), then restart it."),
             vec![],
         ),
         Supervisor::WindowsService { .. } => (
-            format!("Its environment is that of the task's user as Windows stores it, not your shell's: \
-                set {assignment} with the full value (the command below, or System Properties → \
-                Environment Variables; setx cuts a value over 1024 characters), then end the task \
-                and run it again (`schtasks /End /TN TASK`, then `schtasks /Run /TN TASK`)."),
+            format!("Its environment is that of the task's user as Windows stores it, not your \
+                shell's: set {assignment} with the full value (the command below, or System \
+                Properties → Environment Variables; setx cuts a value over 1024 characters), then \
+                end the task and run it again (`schtasks /End /TN TASK`, then `schtasks /Run /TN TASK`)."),
             vec![setx(l, name, value)],
         ),
         Supervisor::Container { .. } => (
@@ -254,10 +255,10 @@ pub fn set_env(s: &Supervisor, l: &Listener, name: &str, value: &str) -> (String
             vec![],
         ),
         Supervisor::Terminal { .. } | Supervisor::Unknown if l.how.windows => (
-            format!("Its environment is that of the PowerShell or prompt that started it: set {assignment} \
-                for your user (the first command; setx cuts a value over 1024 characters), stop \
-                the listener (the second only stops it), then start `agent-rooms watch` again from \
-                a new PowerShell, which has it."),
+            format!("Its environment is that of the PowerShell or prompt that started it: set \
+                {assignment} for your user (the first command; setx cuts a value over 1024 \
+                characters), stop the listener (the second only stops it), then start `agent-rooms \
+                watch` again from a new PowerShell, which has it."),
             [vec![setx(l, name, value)], restart_cmds].concat(),
         ),
         Supervisor::Terminal { .. } | Supervisor::Unknown => (
@@ -304,8 +305,8 @@ pub fn start_again(
 ) -> (String, Vec<Command>) {
     match s {
         Supervisor::Pm2 { name, pm2_home, bin, .. } if daemon_down => (
-            format!("pm2's daemon is not running, so nothing runs pm2 app {name}: start pm2 with \
-                the list it saved (`pm2 resurrect`)."),
+            format!("pm2's daemon is not running, so nothing runs pm2 app {name}: start pm2 with the \
+                list it saved (`pm2 resurrect`)."),
             vec![l.as_listener(pm2(pm2_home, bin, l, None, ["resurrect"]).fix(how))],
         ),
         Supervisor::Pm2 { name, pm2_home, bin, .. } => (
@@ -320,8 +321,11 @@ pub fn start_again(
             ],
         ),
         Supervisor::SystemdUser { unit, .. } => (
-            format!("Start {}'s user unit {unit} again (reset-failed clears \
-                its failure and restart count).", l.user.name),
+            format!(
+                "Start {}'s user unit {unit} again (reset-failed clears its failure and restart \
+                count).",
+                l.user.name
+            ),
             vec![user_ctl(l, &["reset-failed", unit], how), user_ctl(l, &["start", unit], how)],
         ),
         Supervisor::Container {
@@ -353,8 +357,8 @@ pub fn start_again(
 pub fn enable_at_boot(s: &Supervisor, l: &Listener) -> Option<(String, Vec<Command>)> {
     match s {
         Supervisor::Pm2 { pm2_home, bin, .. } => Some((
-            "Save pm2's list (`pm2 save`) and have pm2 started at boot (`pm2 startup` prints the \
-                one command to run as root)."
+            "Save pm2's list (`pm2 save`) and have pm2 started at boot (`pm2 startup` prints the one \
+                command to run as root)."
                 .into(),
             vec![
                 l.as_listener(pm2(pm2_home, bin, l, None, ["save"]).safe()),

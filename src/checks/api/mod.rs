@@ -26,10 +26,8 @@ impl Check for ApiCheck {
     const ID: CheckId = CheckId::Api;
     const TITLE: &'static str = "API";
     const QUESTION: &'static str = "Can the API be reached, and does it answer properly?";
-    const INSPECTS: &'static str = "the API URL's source and safety, GET \
-        /v1/whoami: reachability, TLS, proxy, latency, \
-        the error \
-        envelope, clock skew";
+    const INSPECTS: &'static str = "the API URL's source and safety, GET /v1/whoami: reachability, \
+        TLS, proxy, latency, the error envelope, clock skew";
 
     async fn gather(ctx: Arc<Ctx>, _: Deps) -> Facts {
         gather(&ctx).await
@@ -205,13 +203,13 @@ fn unusable_url(f: &Facts, api: &Setting<String>) -> Option<Diagnosis> {
     // A value given by a flag or a variable is fixed there, not in a file (CONTRACT §2).
     let fnd = match &api.source {
         Source::Flag(flag) => fnd.with_only_step(format!(
-            "Give {flag} the API's base URL with its scheme, e.g. {flag} https://api.example.com \
-                (or leave it out to use AGENT_ROOMS_API_URL or config.json's api_url)."
+            "Give {flag} the API's base URL with its scheme, e.g. {flag} https://api.example.com (or \
+                leave it out to use AGENT_ROOMS_API_URL or config.json's api_url)."
         )),
         Source::Env(var) => fnd.with_only_step(format!(
-            "Set {var} to the API's base URL with its scheme (https://…) where it is set — the listener's \
-                service or start script, or your shell profile — then restart the listener; or unset \
-                it to use config.json's api_url."
+            "Set {var} to the API's base URL with its scheme (https://…) where it is set — the \
+                listener's service or start script, or your shell profile — then restart the \
+                listener; or unset it to use config.json's api_url."
         )),
         Source::Config(_) => fnd,
     };
@@ -231,9 +229,8 @@ fn insecure(f: &Facts, api: &Setting<String>) -> Option<Diagnosis> {
                 Finding::new(
                     codes::API_INSECURE_URL,
                     format!(
-                        "api_url {} (from {}) \
-                is plain http:// to a host that is not loopback; the token was not sent and the \
-                API not contacted",
+                        "api_url {} (from {}) is plain http:// to a host that is not loopback; the \
+                            token was not sent and the API not contacted",
                         api.value, api.source
                     ),
                 ),
@@ -264,8 +261,8 @@ fn unreachable(f: &Facts, url: &str, result: &HttpResult) -> Option<Diagnosis> {
         if !fault.is_empty() {
             // The proxy is what fails: its step alone (the API's host is not the matter).
             fnd = fnd.with_only_step(format!(
-                "Start the proxy at {proxy}, or correct the proxy variables in {}'s environment (then \
-                    restart it so it reads them).",
+                "Start the proxy at {proxy}, or correct the proxy variables in {}'s environment \
+                    (then restart it so it reads them).",
                 if who == "the listener" { "the listener" } else { "your shell" }
             ));
         }

@@ -169,8 +169,8 @@ fn a_reachable_api_says_its_proxy_and_where_your_view_differs() {
     assert_eq!(d.status, Status::Pass);
     assert!(
         d.summary.ends_with(
-            "; through proxy http://proxy:3128; judged as listener pid 42 (user alice) \
-            sees it, which differs from your shell: API URL https://a/ (yours: https://b/)"
+            "; through proxy http://proxy:3128; judged as listener pid 42 (user alice) sees it, \
+                which differs from your shell: API URL https://a/ (yours: https://b/)"
         ),
         "{}",
         d.summary
@@ -189,9 +189,9 @@ fn an_unreadable_listener_environment_is_said() {
     assert!(!diagnose(&f).summary.contains("stands in"));
     f.seen_as.listener_pid = Some(42);
     f.seen_as.doctor_stands_in = Some(
-        "the environment of listener pid 42 (user bob) is not readable \
-        (permission denied): its AGENT_ROOMS_TOKEN, AGENT_ROOMS_API_URL and proxy settings are not \
-        seen; your environment stands in"
+        "the environment of listener pid 42 (user bob) is not readable (permission denied): its \
+            AGENT_ROOMS_TOKEN, AGENT_ROOMS_API_URL and proxy settings are not seen; your environment \
+            stands in"
             .into(),
     );
     let d = diagnose(&f);

@@ -276,8 +276,7 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 Finding::new(
                     codes::DEVICE_NOT_PAIRED,
                     format!(
-                        "{file} names {name}, \
-                but the server says it is not paired"
+                        "{file} names {name}, but the server says it is not paired"
                     ),
                 ),
             )],
@@ -308,8 +307,8 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                     Finding::new(
                         codes::DEVICE_UNKNOWN_TO_SERVER,
                         format!(
-                            "{file} names \
-                {name}, which the server does not know (404): its pairing was removed"
+                            "{file} names {name}, which the server does not know (404): its pairing \
+                                was removed"
                         ),
                     )
                     .with_request_id(e.request_id.clone()),
@@ -318,16 +317,14 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
         }
         Asked::Answered(Answer::Refused { envelope: e }) => Diagnosis::from_findings(
             format!(
-                "{name}: \
-            the server lookup failed: {}",
+                "{name}: the server lookup failed: {}",
                 e.code
             ),
             vec![(Status::Fail, api::envelope_finding(e, &lookup))],
         ),
         Asked::Answered(Answer::NotAnAnswer { message }) => Diagnosis::from_findings(
             format!(
-                "{name}: \
-            the server's answer is unusable"
+                "{name}: the server's answer is unusable"
             ),
             vec![(
                 Status::Fail,
@@ -415,8 +412,8 @@ mod tests {
         assert_eq!(d.status, Status::Pass);
         assert_eq!(
             d.summary,
-            "dev_1 (laptop), paired 2026-11-01T00:00:00Z; the server knows it, \
-            last seen 2026-11-25T11:00:00Z"
+            "dev_1 (laptop), paired 2026-11-01T00:00:00Z; the server knows it, last seen \
+                2026-11-25T11:00:00Z"
         );
     }
 
@@ -428,8 +425,8 @@ mod tests {
         f.device = None;
         assert_eq!(codes(&diagnose(&f)), vec!["DEVICE_NOT_PAIRED"]);
         f.invalid = Some(
-            "/h/device.json has a wrong type or is missing a field at line 1 column \
-            2: missing field `device_id`"
+            "/h/device.json has a wrong type or is missing a field at line 1 column 2: missing field \
+                `device_id`"
                 .into(),
         );
         assert_eq!(codes(&diagnose(&f)), vec!["CONFIG_INVALID"]);

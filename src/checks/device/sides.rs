@@ -106,11 +106,11 @@ pub fn compare(
                 Finding::new(
                     codes::DEVICE_ACTIVE_ELSEWHERE,
                     Text::headed(
-                        format!("the server heard from {device} {} ago, but \
-                            no listener of this agent runs here", ago((now - s).max(0))),
+                        format!("the server heard from {device} {} ago, but no listener of this \
+                            agent runs here", ago((now - s).max(0))),
                         format!("the server last heard from {device} at {}{clock}; {last}: another \
-                            machine, a container or a copy of this home is using this device's identity \
-                            and takes its work", last_seen_at.unwrap_or_default()),
+                            machine, a container or a copy of this home is using this device's \
+                            identity and takes its work", last_seen_at.unwrap_or_default()),
                     ),
                 ),
             ))
@@ -143,15 +143,14 @@ fn unseen(here: &Here, l: &HereListener, heard: &str, beat_age: i64) -> (Status,
         Text::headed(
             format!("the server has not heard from {who}"),
             format!(
-                "it says it is connected (heartbeat {} ago in listener.json), \
-                but the server {heard}",
+                "it says it is connected (heartbeat {} ago in listener.json), but the server {heard}",
                 ago(beat_age)
             ),
         ),
     )
     .with_step_first(format!(
-        "Restart the listener so it connects anew. {step} If the server loses \
-        it again, look at {through}: something drops its connection without telling it."
+        "Restart the listener so it connects anew. {step} If the server loses it again, look at \
+            {through}: something drops its connection without telling it."
     ))
     .with_commands(cmds.into_iter().map(Command::shown).collect());
     (Status::Fail, finding)
@@ -226,9 +225,9 @@ mod tests {
         assert_eq!((status, code.as_str()), (Status::Fail, "LISTENER_UNSEEN"));
         assert!(
             msg.contains(
-                "the server has not heard from listener pid 42 (alice): it says it is \
-            connected (heartbeat 5s ago in listener.json), but the server last heard from dev_1 \
-            at 2026-12-07T11:54:54Z (5m 1s before that heartbeat)"
+                "the server has not heard from listener pid 42 (alice): it says it is connected \
+                    (heartbeat 5s ago in listener.json), but the server last heard from dev_1 at \
+                    2026-12-07T11:54:54Z (5m 1s before that heartbeat)"
             ),
             "{msg}"
         );
@@ -287,8 +286,7 @@ mod tests {
         let step = &f.remedy.for_person()[0];
         assert!(
             step.contains(
-                "the proxy it reaches the API through (HTTPS_PROXY=http://proxy.corp:3128), \
-            or a VPN or NAT"
+                "the proxy it reaches the API through (HTTPS_PROXY=http://proxy.corp:3128), or a VPN or NAT"
             ),
             "{step}"
         );

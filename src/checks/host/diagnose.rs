@@ -75,8 +75,8 @@ fn none_configured(f: &Facts) -> Option<Diagnosis> {
             Finding::new(
                 codes::HOST_NOT_CONFIGURED,
                 format!(
-                    "no host is configured \
-            (no --host, no `host` in config.json) and no known host CLI ({}) is on PATH",
+                    "no host is configured (no --host, no `host` in config.json) and no known host \
+                        CLI ({}) is on PATH",
                     binaries.join(", ")
                 ),
             ),

@@ -217,7 +217,7 @@ fn a_login_command_carries_the_listeners_binary_home_and_state() {
         d.findings[0].remedy.commands,
         vec![
             "sudo -u bob -H env HOME=/srv/bob CODEX_HOME=/srv/bob/codex PATH=/opt/ar/bin:/usr/bin \
-            /opt/ar/bin/codex login"
+                /opt/ar/bin/codex login"
         ]
     );
     // For the doctor itself (no listener): the words as the person's shell has them.
@@ -259,8 +259,7 @@ fn missing_from_the_listener_path_says_where_it_is() {
     assert_eq!(codes(&d), vec!["HOST_NOT_FOUND"]);
     assert_eq!(
         d.findings[0].message,
-        "codex is in /home/alice/.nvm/versions/node/v20/bin, which \
-        the PATH of listener pid 42 lacks"
+        "codex is in /home/alice/.nvm/versions/node/v20/bin, which the PATH of listener pid 42 lacks"
     );
     assert_eq!(
         d.findings[0].remedy.commands,
@@ -421,8 +420,8 @@ fn the_hosts_own_doctor_is_folded_in_in_its_words() {
     assert_eq!(codes(&d), vec!["HOST_SELF_CHECK", "HOST_SELF_CHECK"]);
     assert_eq!(
         d.findings[0].message,
-        "`codex doctor --json` reports network.provider_reachability \
-        (reachability, fail): one or more required provider endpoints are unreachable over HTTP"
+        "`codex doctor --json` reports network.provider_reachability (reachability, fail): one or \
+            more required provider endpoints are unreachable over HTTP"
     );
     assert_eq!(
         d.findings[0].remedy.steps[0],

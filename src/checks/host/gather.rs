@@ -340,14 +340,13 @@ async fn login(
                 format!("its status command would write into {why}: judged from files instead")
             } else if doctor_is_root {
                 format!(
-                    "the doctor runs as root and never runs {0}'s binaries: \
-                    judged from {0}'s files",
+                    "the doctor runs as root and never runs {0}'s binaries: judged from {0}'s files",
                     runner.user.name
                 )
             } else {
                 format!(
-                    "the doctor runs as {0}, not {1}: it can neither run the status command as \
-                    {1} nor read their files",
+                    "the doctor runs as {0}, not {1}: it can neither run the status command as {1} \
+                        nor read their files",
                     me.name, runner.user.name
                 )
             });

@@ -34,10 +34,8 @@ impl Check for HostCheck {
     const ID: CheckId = CheckId::Host;
     const TITLE: &'static str = "Host CLI";
     const QUESTION: &'static str = "Is the host CLI on the listener's PATH, able to start, and logged in for its user?";
-    const INSPECTS: &'static str = "the host CLI (codex, claude, …) on each \
-        listener's PATH, its #! interpreter, and its \
-        login for \
-        the listener's user and environment";
+    const INSPECTS: &'static str = "the host CLI (codex, claude, …) on each listener's PATH, its #! \
+        interpreter, and its login for the listener's user and environment";
 
     async fn gather(ctx: Arc<Ctx>, _: Deps) -> Facts {
         gather(&ctx).await

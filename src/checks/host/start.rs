@@ -167,8 +167,8 @@ fn words(f: &Facts, h: &HostFacts, t: &HostAtRunner, c: &Cause) -> (String, Stri
     match c {
         Cause::Unrun(p, Unrunnable::DanglingLink { target }) => {
             let what = format!(
-                "{} is a symbolic link to {}, which does not exist (an uninstall or \
-                a node version switch removed it)",
+                "{} is a symbolic link to {}, which does not exist (an uninstall or a node version \
+                    switch removed it)",
                 p.display(),
                 target.display()
             );
@@ -184,8 +184,7 @@ fn words(f: &Facts, h: &HostFacts, t: &HostAtRunner, c: &Cause) -> (String, Stri
                     (
                         what,
                         format!(
-                            "Point the link at the working {b} (the command), or install {b} \
-                        again for {}.",
+                            "Point the link at the working {b} (the command), or install {b} again for {}.",
                             t.user.name
                         ),
                         vec![link.on(&machine(f))],
@@ -194,8 +193,7 @@ fn words(f: &Facts, h: &HostFacts, t: &HostAtRunner, c: &Cause) -> (String, Stri
                 None => (
                     what,
                     format!(
-                        "Install {b} again for {} (see the host's docs), or remove \
-                    the dangling link.",
+                        "Install {b} again for {} (see the host's docs), or remove the dangling link.",
                         t.user.name
                     ),
                     vec![],
@@ -238,9 +236,9 @@ fn words(f: &Facts, h: &HostFacts, t: &HostAtRunner, c: &Cause) -> (String, Stri
         ),
         Cause::Placeholder(p, kind) => {
             let what = match (&t.package, kind) {
-                (Some(pkg), _) if pkg.install_script => format!("{} is the placeholder {} ships until \
-                    its install script puts the native program there: that script never ran (installed \
-                    with --ignore-scripts?)", p.display(), pkg.name),
+                (Some(pkg), _) if pkg.install_script => format!("{} is the placeholder {} ships \
+                    until its install script puts the native program there: that script never ran \
+                    (installed with --ignore-scripts?)", p.display(), pkg.name),
                 (_, ProgramKind::Empty) => format!("{} is empty", p.display()),
                 _ => format!("{} is not a program (text without a #! line)", p.display()),
             };
@@ -263,8 +261,8 @@ fn words(f: &Facts, h: &HostFacts, t: &HostAtRunner, c: &Cause) -> (String, Stri
         }
         Cause::NoPlatformPackage(pkg, name) => {
             let what = format!(
-                "{}{} in {} lacks its platform package {name}, which holds the program \
-                itself (installed with --omit=optional, or copied from another machine)",
+                "{}{} in {} lacks its platform package {name}, which holds the program itself \
+                    (installed with --omit=optional, or copied from another machine)",
                 pkg.name,
                 pkg.version
                     .as_ref()
@@ -299,8 +297,8 @@ fn words(f: &Facts, h: &HostFacts, t: &HostAtRunner, c: &Cause) -> (String, Stri
                     node.display()
                 ),
                 format!(
-                    "Put a node that satisfies {range} first on the listener's PATH (or upgrade \
-                    the one at {}), then restart the listener.",
+                    "Put a node that satisfies {range} first on the listener's PATH (or upgrade the \
+                        one at {}), then restart the listener.",
                     node.display()
                 ),
                 cmds,
@@ -326,8 +324,8 @@ fn died(
             format!("`{}` could not run (exit {code}): {said}", run.command)
         }
     };
-    let broken_install = matches!(crash, Crash::Threw { error } if error.contains("Missing \
-        optional dependency") || error.contains("Cannot find module"));
+    let broken_install = matches!(crash, Crash::Threw { error } if error.contains("Missing optional \
+        dependency") || error.contains("Cannot find module"));
     if let (true, Some(pkg)) = (broken_install, &t.package) {
         if let Some((step, cmds)) = reinstalled(f, pkg, "Its install is incomplete: ") {
             return (what, step, cmds);

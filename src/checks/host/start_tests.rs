@@ -73,8 +73,8 @@ fn a_status_command_that_dies_is_read_as_a_crash_and_an_answer_is_not() {
     assert_eq!(
         threw,
         Some(Crash::Threw {
-            error: "Error: Missing optional dependency @openai/codex-linux-x64. Reinstall Codex: \
-                npm install -g @openai/codex@latest"
+            error: "Error: Missing optional dependency @openai/codex-linux-x64. Reinstall Codex: npm \
+                install -g @openai/codex@latest"
                 .into()
         })
     );
@@ -164,18 +164,15 @@ fn a_dangling_link_on_the_listeners_path_is_judged_not_the_copy_elsewhere() {
     );
     assert!(
         f.message.contains(
-            "/home/alice/bin/codex is a symbolic link \
-        to /home/alice/.nvm/versions/node/v18.0.0/bin/codex, \
-        which \
-        does not exist"
+            "/home/alice/bin/codex is a symbolic link to /home/alice/.nvm/versions/node/v18.0.0/bin/codex, \
+                which does not exist"
         ),
         "{}",
         &*f.message
     );
     assert!(
         f.message.ends_with(
-            "; /home/alice/.codex/auth.json holds a stored login, which is no \
-        use until codex starts"
+            "; /home/alice/.codex/auth.json holds a stored login, which is no use until codex starts"
         ),
         "{}",
         &*f.message
@@ -287,8 +284,8 @@ fn a_placeholder_left_by_skipped_install_scripts_is_reinstalled_into_its_prefix(
     let f = &d.findings[0];
     assert!(
         f.message.contains(
-            "/p/bin/claude is the placeholder @anthropic-ai/claude-code ships \
-        until its install script puts the native program there: that script never ran"
+            "/p/bin/claude is the placeholder @anthropic-ai/claude-code ships until its install \
+                script puts the native program there: that script never ran"
         ),
         "{}",
         &*f.message
@@ -381,8 +378,8 @@ fn an_npm_package_without_its_platform_package_cannot_start_whatever_the_login_f
     let f = &d.findings[0];
     assert!(
         f.message.contains(
-            "@openai/codex 0.169.0 in /p/lib/node_modules/@openai/codex lacks \
-        its platform package @openai/codex-linux-x64"
+            "@openai/codex 0.169.0 in /p/lib/node_modules/@openai/codex lacks its platform package \
+                @openai/codex-linux-x64"
         ),
         "{}",
         &*f.message
@@ -406,8 +403,8 @@ fn an_npm_package_without_its_platform_package_cannot_start_whatever_the_login_f
     let d = judged(t.clone());
     assert!(
         d.findings[0].message.contains(
-            "`/p/bin/codex login status` died before it answered: \
-        Error: Missing optional dependency @openai/codex-linux-x64."
+            "`/p/bin/codex login status` died before it answered: Error: Missing optional dependency \
+                @openai/codex-linux-x64."
         ),
         "{}",
         &*d.findings[0].message
@@ -440,8 +437,8 @@ fn a_node_older_than_the_package_asks_for_cannot_start_it() {
     assert_eq!(codes(&d), vec!["HOST_CANNOT_START"]);
     assert!(
         d.findings[0].message.contains(
-            "@openai/codex needs node >=16 (engines.node), but the \
-        node on the PATH of listener pid 42 (/opt/old/bin/node) is v14.21.3"
+            "@openai/codex needs node >=16 (engines.node), but the node on the PATH of listener pid \
+                42 (/opt/old/bin/node) is v14.21.3"
         ),
         "{}",
         &*d.findings[0].message

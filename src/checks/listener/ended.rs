@@ -122,23 +122,31 @@ fn cause_remedy(
             if let Supervisor::Container { .. } = m.supervisor {
                 return (
                     what,
-                    "Its image lacks the module: build the image again with agent-rooms' dependencies \
-                        installed, then create the container from it.".into(),
+                    "Its image lacks the module: build the image again with agent-rooms' \
+                        dependencies installed, then create the container from it.".into(),
                     vec![],
                     &[],
                 );
             }
-            match m.package.as_ref().and_then(|p| Some((p, crate::remedies::npm_install(&mach, p)?))) {
-                Some((p, c)) => (
-                    what,
-                    format!("Install {} again where it is, as {}, then start \
-                        the listener again.", p.name, p.owner.as_ref().map_or("its owner", |o| o.name.as_str())),
-                    vec![c],
-                    &[],
-                ),
-                None => (what, format!("Install agent-rooms again the way it was installed{}, then \
-                    start the listener again.", m.script.as_deref().map(|s| format!(" \
-                    (the program {s})")).unwrap_or_default()), vec![], &[]),
+            let npm = |p| Some((p, crate::remedies::npm_install(&mach, p)?));
+            match m.package.as_ref().and_then(npm) {
+                Some((p, c)) => {
+                    let owner = p.owner.as_ref().map_or("its owner", |o| o.name.as_str());
+                    let step = format!(
+                        "Install {} again where it is, as {owner}, then start the listener again.",
+                        p.name
+                    );
+                    (what, step, vec![c], &[])
+                }
+                None => {
+                    let program = m.script.as_deref().map(|s| format!(" (the program {s})"));
+                    let step = format!(
+                        "Install agent-rooms again the way it was installed{}, then start the \
+                        listener again.",
+                        program.unwrap_or_default()
+                    );
+                    (what, step, vec![], &[])
+                }
             }
         }
         Cause::NoAccess { path } => {
@@ -163,8 +171,8 @@ fn cause_remedy(
                     )
                 })
                 .collect();
-            (what, format!("Give the agent-rooms home back to {} (the listener's \
-                user), then start it again.", m.user.name), cmds, &[])
+            (what, format!("Give the agent-rooms home back to {} (the listener's user), then start \
+                it again.", m.user.name), cmds, &[])
         }
         Cause::ProgramMissing { program } => (
             format!(

@@ -458,8 +458,8 @@ fn a_launchd_job_that_exited_with_an_error_is_crashed() {
     let msg = d.findings[0].message.to_string();
     assert!(
         msg.contains(
-            "launchd job com.agent-rooms.watch (alice) is not running, started again \
-        6 times, its last run exited with code 1"
+            "launchd job com.agent-rooms.watch (alice) is not running, started again 6 times, its \
+                last run exited with code 1"
         ),
         "{msg}"
     );

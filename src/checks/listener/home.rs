@@ -27,8 +27,8 @@ pub(super) fn not_set_up(f: &Facts) -> Option<Diagnosis> {
     let mut finding = Finding::new(
         codes::HOME_NOT_FOUND,
         format!(
-            "no agent-rooms home at {home} ({}): agent-rooms was never set up for {} here, or it \
-                was set up for another user{}",
+            "no agent-rooms home at {home} ({}): agent-rooms was never set up for {} here, or it was \
+                set up for another user{}",
             f.home.why,
             f.me.name,
             other_agents_note(f)

@@ -26,10 +26,8 @@ impl Check for ListenerCheck {
     const ID: CheckId = CheckId::Listener;
     const TITLE: &'static str = "Listener";
     const QUESTION: &'static str = "Is `agent-rooms watch` running, once, as the right user, and alive?";
-    const INSPECTS: &'static str = "agent-rooms watch processes of every \
-        user: how many, their user, uptime, PATH; listener.json \
-        \
-        heartbeat and connection";
+    const INSPECTS: &'static str = "agent-rooms watch processes of every user: how many, their user, \
+        uptime, PATH; listener.json heartbeat and connection";
     const NEEDS_HOME: bool = false;
 
     async fn gather(ctx: Arc<Ctx>, _: Deps) -> Facts {
@@ -198,8 +196,8 @@ fn none_running(f: &Facts) -> Diagnosis {
         )
     } else {
         format!(
-            "no `agent-rooms watch` process of the judged agent ({}) is running (looked at {} processes \
-                of every user){}",
+            "no `agent-rooms watch` process of the judged agent ({}) is running (looked at {} \
+                processes of every user){}",
             f.home.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
             f.processes_seen,
             other_agents_note(f)
@@ -236,8 +234,7 @@ fn none_running(f: &Facts) -> Diagnosis {
         let names: Vec<&str> = f.units.iter().map(|u| u.name.as_str()).collect();
         fnd = fnd
             .with_step_first(format!(
-                "A systemd unit runs the listener ({}): start it and read its \
-                log for why it stopped.",
+                "A systemd unit runs the listener ({}): start it and read its log for why it stopped.",
                 names.join(", ")
             ))
             .with_commands(
@@ -311,15 +308,13 @@ fn duplicate(f: &Facts) -> Option<Found> {
         Finding::new(
             codes::LISTENER_DUPLICATE,
             format!(
-                "{} listeners are running: {}; they fight \
-            over tasks (one of them gets already_claimed)",
+                "{} listeners are running: {}; they fight over tasks (one of them gets already_claimed)",
                 f.listeners.len(),
                 list.join(", ")
             ),
         )
         .with_step_first(format!(
-            "To keep {why}, stop the others; if a service restarts them, \
-                disable the extra service instead."
+            "To keep {why}, stop the others; if a service restarts them, disable the extra service instead."
         ))
         .with_commands(kills)
         .step_leads(),
@@ -337,8 +332,7 @@ fn other_users(f: &Facts) -> Vec<Found> {
                 Finding::new(
                     codes::LISTENER_OTHER_USER,
                     format!(
-                        "the listener pid {} runs as {}, \
-                    not as you ({}): its logins, files and PATH are {}'s",
+                        "the listener pid {} runs as {}, not as you ({}): its logins, files and PATH are {}'s",
                         l.pid, l.user.name, f.me.name, l.user.name
                     ),
                 )
@@ -365,7 +359,8 @@ fn no_linger(l: &ListenerProc, f: &Facts) -> Option<Found> {
         Finding::new(codes::LISTENER_NO_LINGER,
             format!(
                 "the listener {} runs from {}'s systemd user unit {unit}, but lingering is off (no \
-                    /var/lib/systemd/linger/{}): it stops when {} logs out and starts only at the next login",
+                    /var/lib/systemd/linger/{}): it stops when {} logs out and starts only at the \
+                    next login",
                 pid_user_uptime(l),
                 l.user.name,
                 l.user.name,
@@ -383,8 +378,8 @@ fn stopped(l: &ListenerProc, f: &Facts) -> Option<Found> {
             Status::Fail,
             Finding::new(codes::LISTENER_STOPPED,
                 format!(
-                    "the listener {} is stopped (Ctrl-Z, SIGSTOP or a debugger): it exists but handles \
-                        nothing, so no work wakes the agent",
+                    "the listener {} is stopped (Ctrl-Z, SIGSTOP or a debugger): it exists but \
+                        handles nothing, so no work wakes the agent",
                     pid_user_uptime(l)
                 ),
             )
@@ -415,13 +410,13 @@ fn tls_unverified(l: &ListenerProc, f: &Facts) -> Option<Found> {
         Status::Warn,
         Finding::new(codes::LISTENER_TLS_UNVERIFIED,
             format!(
-                "the listener {} runs with NODE_TLS_REJECT_UNAUTHORIZED=0: it accepts any TLS certificate, \
-                    so its connection to the API can be intercepted",
+                "the listener {} runs with NODE_TLS_REJECT_UNAUTHORIZED=0: it accepts any TLS \
+                    certificate, so its connection to the API can be intercepted",
                 pid_user_uptime(l)
             ),
         )
-        .with_step_first(format!("Remove NODE_TLS_REJECT_UNAUTHORIZED=0 from the listener's environment \
-            (or set it to 1). {step}"))
+        .with_step_first(format!("Remove NODE_TLS_REJECT_UNAUTHORIZED=0 from the listener's \
+            environment (or set it to 1). {step}"))
         .with_commands(cmds),
     ))
 }
@@ -464,9 +459,9 @@ fn state_file(f: &Facts) -> Vec<Found> {
                 (Some(_), None) if fresh_from_another(f, s) => {}
                 (Some(pid), None) => found.push((
                     Status::Warn,
-                    Finding::new(codes::LISTENER_STALE_HEARTBEAT, format!("{file} was written by \
-                        pid {pid}, which is no longer running; the running listener has not written \
-                        it: the file is stale")),
+                    Finding::new(codes::LISTENER_STALE_HEARTBEAT, format!("{file} was written by pid \
+                        {pid}, which is no longer running; the running listener has not written it: \
+                        the file is stale")),
                 )),
                 _ => match s.heartbeat_at.as_deref().map(|t| (t, time_util::parse_rfc3339(t))) {
                     Some((_, Some(at))) if f.now - at > STALE_AFTER_SECS => found.push((

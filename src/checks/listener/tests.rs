@@ -447,8 +447,8 @@ fn nothing_set_up_is_one_finding_naming_where_it_looked() {
         (Status::Fail, vec!["HOME_NOT_FOUND"])
     );
     assert!(d.findings[0].message.starts_with(
-        "no agent-rooms home at /home/alice/.config/agent-rooms (yours (user alice): \
-            no listener is running): agent-rooms was never set up for alice here"
+        "no agent-rooms home at /home/alice/.config/agent-rooms (yours (user alice): no listener is \
+            running): agent-rooms was never set up for alice here"
     ));
     assert!(d.findings[0].remedy.commands.is_empty());
     // Another user's agent runs here, which alice may not read: named, with the doctor as
@@ -465,8 +465,8 @@ fn nothing_set_up_is_one_finding_naming_where_it_looked() {
     let d = diagnose(&f);
     assert!(
         d.findings[0].message.ends_with(
-            "1 other agent runs here, not judged: an unknown home (pid 77, bob): not judged, \
-                it is bob's: run the doctor as root or as bob"
+            "1 other agent runs here, not judged: an unknown home (pid 77, bob): not judged, it is \
+                bob's: run the doctor as root or as bob"
         ),
         "{}",
         d.findings[0].message
@@ -514,8 +514,8 @@ fn other_agents_are_named_with_the_home_that_judges_them_never_as_duplicates() {
     assert!(codes(&d).is_empty(), "{:?}", d.findings);
     assert!(
         d.summary.contains(
-            "an unknown home (pid 77, root): not judged, its environment cannot be \
-            read: run the doctor as root"
+            "an unknown home (pid 77, root): not judged, its environment cannot be read: run the \
+                doctor as root"
         ),
         "{}",
         d.summary
@@ -526,8 +526,8 @@ fn other_agents_are_named_with_the_home_that_judges_them_never_as_duplicates() {
     assert!(codes(&d).is_empty(), "{:?}", d.findings);
     assert!(
         d.summary.contains(
-            "1 other agent runs here, not judged: /srv/build/.config/agent-rooms (pid \
-            4242, build): agent-rooms-doctor --home /srv/build/.config/agent-rooms"
+            "1 other agent runs here, not judged: /srv/build/.config/agent-rooms (pid 4242, build): \
+                agent-rooms-doctor --home /srv/build/.config/agent-rooms"
         ),
         "{}",
         d.summary

@@ -30,8 +30,9 @@ impl Check for LogsCheck {
     const ID: CheckId = CheckId::Logs;
     const TITLE: &'static str = "Listener log";
     const QUESTION: &'static str = "Has the listener met API errors lately?";
-    const INSPECTS: &'static str = "the listener's recent output (listener.json log_file, pm2's log files, the systemd \
-        journal, launchd's StandardErrorPath, nohup.out): the seed's error codes in the last 24 h and 1 MiB";
+    const INSPECTS: &'static str = "the listener's recent output (listener.json log_file, pm2's log \
+        files, the systemd journal, launchd's StandardErrorPath, nohup.out): the seed's error codes \
+        in the last 24 h and 1 MiB";
 
     async fn gather(ctx: Arc<Ctx>, _: Deps) -> Facts {
         gather(&ctx).await
@@ -249,8 +250,8 @@ fn nothing_read(f: &Facts) -> Diagnosis {
                 "skipped: no listener is running and listener.json names no log_file".to_string()
             }
             Some(pid) => format!(
-                "skipped: no log of listener pid {pid} is known (no log_file in \
-                listener.json, and its supervisor keeps none the doctor can read)"
+                "skipped: no log of listener pid {pid} is known (no log_file in listener.json, and \
+                    its supervisor keeps none the doctor can read)"
             ),
         }
     } else {

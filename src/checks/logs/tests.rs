@@ -107,9 +107,9 @@ fn a_clean_log_passes_and_no_log_skips_saying_where_it_looked() {
     assert_eq!(d.status, Status::Skip);
     assert_eq!(
         d.summary,
-        "skipped: no listener log could be read; looked at /p/ar-error.log (pm2's \
-        error log): No such file or directory (os error 2); the journal of ar.service: journalctl \
-        is not installed"
+        "skipped: no listener log could be read; looked at /p/ar-error.log (pm2's error log): No \
+            such file or directory (os error 2); the journal of ar.service: journalctl is not \
+            installed"
     );
     // Where it looked is for -v and JSON only: a person reads that no log could be read.
     assert_eq!(d.summary.brief(), "skipped: no listener log could be read");

@@ -31,10 +31,8 @@ impl Check for TokenCheck {
     const ID: CheckId = CheckId::Token;
     const TITLE: &'static str = "Token";
     const QUESTION: &'static str = "Is the agent-rooms token present, unexpired and accepted by the API?";
-    const INSPECTS: &'static str = "the agent-rooms token: its source (masked), \
-        file permissions, JWT expiry, the listener's \
-        copy, and \
-        GET /v1/whoami";
+    const INSPECTS: &'static str = "the agent-rooms token: its source (masked), file permissions, \
+        JWT expiry, the listener's copy, and GET /v1/whoami";
     const NEEDS: &'static [CheckId] = &[CheckId::Api];
 
     async fn gather(ctx: Arc<Ctx>, deps: Deps) -> Facts {
@@ -416,7 +414,7 @@ fn listeners_differ(f: &Facts, named: &str) -> Found {
                     codes::TOKEN_LISTENER_MISMATCH,
                     format!(
                         "listener pid {pid} runs with AGENT_ROOMS_TOKEN {other}, not the token \
-                        checked here ({named})"
+                            checked here ({named})"
                     ),
                 ),
             )
@@ -501,8 +499,8 @@ fn rejected(f: &Facts, e: &api::Envelope, named: &str) -> Finding {
             ) =>
         {
             finding.with_step_first(format!(
-                "Get a new token (generate it in the dashboard, or re-run the connector add), put \
-                    it in {} as `token` (the token comes from that file), then restart `agent-rooms watch`.",
+                "Get a new token (generate it in the dashboard, or re-run the connector add), put it \
+                    in {} as `token` (the token comes from that file), then restart `agent-rooms watch`.",
                 path.display()
             ))
         }

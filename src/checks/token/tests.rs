@@ -81,8 +81,8 @@ fn accepted_passes_with_the_servers_facts() {
     assert_eq!(d.status, Status::Pass);
     assert_eq!(
         d.summary,
-        "ar_l…(24 chars) from /h/config.json is accepted: agent agt_1, owner own_1, \
-        scopes READ,INVOKE, expires never"
+        "ar_l…(24 chars) from /h/config.json is accepted: agent agt_1, owner own_1, scopes \
+            READ,INVOKE, expires never"
     );
 }
 
@@ -215,8 +215,9 @@ fn a_dead_token_from_config_json_names_the_file_to_update() {
         f.source = Some(source.clone());
         diagnose(&f).findings[0].remedy.for_person()
             == [format!(
-                "Get a new token (generate it in the dashboard, or re-run the connector add), put \
-                    it in {source} as `token` (the token comes from that file), then restart `agent-rooms watch`."
+                "Get a new token (generate it in the dashboard, or re-run the connector add), put it \
+                    in {source} as `token` (the token comes from that file), then restart \
+                    `agent-rooms watch`."
             )]
     };
     let config = || Source::Config("/h/config.json".into());
@@ -316,8 +317,8 @@ fn a_config_the_doctor_may_not_read_is_not_readable_never_invalid() {
     f.masked = None;
     f.file = None;
     f.config_denied = Some(
-        "/root/.config/agent-rooms/config.json cannot be read by the doctor: Permission denied \
-            (os error 13)"
+        "/root/.config/agent-rooms/config.json cannot be read by the doctor: Permission denied (os \
+            error 13)"
             .into(),
     );
     let d = diagnose(&f);

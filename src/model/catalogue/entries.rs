@@ -4,13 +4,13 @@
 use super::entry::{api, doc, Entry, Origin};
 use crate::model::CheckId;
 
-pub const INVALID_PASSPORT: &Entry = &api("INVALID_PASSPORT", 401, "The agent passport sent with \
-    the request is not valid.",
+pub const INVALID_PASSPORT: &Entry = &api("INVALID_PASSPORT", 401, "The agent passport sent with the \
+    request is not valid.",
     &["Re-authorize the connection: re-run the connector add for this agent, or regenerate its token in the dashboard.",
       "Put the new token in config.json (or AGENT_ROOMS_TOKEN) and restart `agent-rooms watch`."])
 .now(CheckId::Token);
-pub const IDENTITY_REQUIRED: &Entry = &api("IDENTITY_REQUIRED", 401, "The request arrived without \
-    a usable passport or token, so the API could not tell who is calling.",
+pub const IDENTITY_REQUIRED: &Entry = &api("IDENTITY_REQUIRED", 401, "The request arrived without a \
+    usable passport or token, so the API could not tell who is calling.",
     &["Check that a token is configured (config.json `token`, AGENT_ROOMS_TOKEN, or --token-file) and that it is sent.",
       "If none is configured, re-run the connector add or generate a token in the dashboard, then \
           restart `agent-rooms watch`."])
@@ -53,10 +53,16 @@ pub const UPLOAD_NOT_COMPLETE: &Entry = &api("UPLOAD_NOT_COMPLETE", 409, "A file
     pending, or its bytes have not landed and been verified yet.",
     &["Finish the upload (send all bytes and complete it), wait for verification, then retry (see \
         Files in the docs)."]);
-pub const CONSTRAINED_RUNTIME_REQUIRED: &Entry = &api("CONSTRAINED_RUNTIME_REQUIRED", 403, "This \
+pub const CONSTRAINED_RUNTIME_REQUIRED: &Entry = &api(
+    "CONSTRAINED_RUNTIME_REQUIRED",
+    403,
+    "This \
     cross-owner wake needs a constrained runtime. The listener enforces this for you.",
-    &["Let `agent-rooms watch` perform the wake rather than calling the API directly; update agent-rooms \
-        if the listener is old."]);
+    &[
+        "Let `agent-rooms watch` perform the wake rather than calling the API directly; update \
+        agent-rooms if the listener is old.",
+    ],
+);
 pub const UPGRADE_REQUIRED: &Entry = &api(
     "UPGRADE_REQUIRED",
     402,
@@ -106,20 +112,20 @@ pub const ALREADY_CLAIMED: &Entry = &Entry {
 };
 
 // The doctor's own findings.
-pub const LISTENER_NOT_RUNNING: &Entry = &doc("LISTENER_NOT_RUNNING", "No `agent-rooms watch` process \
-    is running, so nothing holds the connection that wakes the agent.",
+pub const LISTENER_NOT_RUNNING: &Entry = &doc("LISTENER_NOT_RUNNING", "No `agent-rooms watch` \
+    process is running, so nothing holds the connection that wakes the agent.",
     &["Start the listener as the OS user who owns the agent (and is logged in to the host CLI).",
       "If a service manager (systemd, launchd) should run it, start the service and check its logs."],
     &[&["agent-rooms", "watch"]])
     .because(&[HOME_NOT_FOUND]);
 pub const LISTENER_DUPLICATE: &Entry = &doc("LISTENER_DUPLICATE", "More than one `agent-rooms watch` \
     is running; the instances fight over tasks (one gets already_claimed).",
-    &["Keep one listener per agent: stop the extra processes (or the extra service), leaving the \
-        one that runs as the right user."],
+    &["Keep one listener per agent: stop the extra processes (or the extra service), leaving the one \
+        that runs as the right user."],
     &[]);
-pub const LISTENER_OTHER_USER: &Entry = &doc("LISTENER_OTHER_USER", "The listener runs as a different \
-    OS user than the one running the doctor (or than the one logged in to the host CLI); logins \
-    and files are per user.",
+pub const LISTENER_OTHER_USER: &Entry = &doc("LISTENER_OTHER_USER", "The listener runs as a \
+    different OS user than the one running the doctor (or than the one logged in to the host CLI); \
+    logins and files are per user.",
     &["Check from the listener's side, as its user, or run the listener as the user who is logged in to the host CLI."],
     &[]);
 pub const LISTENER_STALE_HEARTBEAT: &Entry = &doc("LISTENER_STALE_HEARTBEAT", "The listener process \
@@ -127,10 +133,10 @@ pub const LISTENER_STALE_HEARTBEAT: &Entry = &doc("LISTENER_STALE_HEARTBEAT", "T
     &["Restart the listener; if it happens again, run it in a terminal to see its errors."],
     &[])
     .because(&[LISTENER_STOPPED]);
-pub const LISTENER_DISCONNECTED: &Entry = &doc("LISTENER_DISCONNECTED", "The listener runs but reports \
-    it is not connected to the API, so no work can reach it.",
-    &["Check the network checks (`agent-rooms-doctor api token`); the listener reconnects on its \
-        own once the API is reachable and the token valid.",
+pub const LISTENER_DISCONNECTED: &Entry = &doc("LISTENER_DISCONNECTED", "The listener runs but \
+    reports it is not connected to the API, so no work can reach it.",
+    &["Check the network checks (`agent-rooms-doctor api token`); the listener reconnects on its own \
+        once the API is reachable and the token valid.",
       "If the API is fine, restart the listener."],
     &[&["agent-rooms-doctor", "api", "token"]])
     .because(&[LISTENER_STOPPED, API_URL_MISSING, API_URL_WRONG, API_INSECURE_URL, API_UNREACHABLE,
@@ -140,12 +146,12 @@ pub const LISTENER_UNSEEN: &Entry = &doc("LISTENER_UNSEEN", "The listener says i
     fresh heartbeat, connected: true), but the server has not heard from this device for over 5 \
     minutes: something between them (a proxy, a VPN, a NAT) dropped the connection without telling \
     the listener, or it is connected with another identity. No work reaches it.",
-    &["Restart the listener through what runs it; if it happens again, look at the proxy, VPN or \
-        NAT between it and the API (the message names the proxy from its environment)."],
+    &["Restart the listener through what runs it; if it happens again, look at the proxy, VPN or NAT \
+        between it and the API (the message names the proxy from its environment)."],
     &[]);
 pub const LISTENER_CRASHED: &Entry = &doc("LISTENER_CRASHED", "What runs the listener (pm2, systemd, \
-    launchd, a container) reports that it exited with an error, was killed, hit its restart limit \
-    or keeps restarting, or its log shows it died: a start would crash the same way.",
+    launchd, a container) reports that it exited with an error, was killed, hit its restart limit or \
+    keeps restarting, or its log shows it died: a start would crash the same way.",
     &["Read how it ended and its last lines (the message quotes them), fix that cause, then restart \
         it through its supervisor."],
     &[])
@@ -157,29 +163,36 @@ pub const LISTENER_NOT_ENABLED: &Entry = &doc("LISTENER_NOT_ENABLED", "A service
     &[]);
 pub const LISTENER_STOPPED: &Entry = &doc(
     "LISTENER_STOPPED",
-    "The listener process exists but is \
-    stopped (Ctrl-Z, SIGSTOP, a debugger): it handles nothing, so no work wakes the agent.",
+    "The listener process exists but is stopped (Ctrl-Z, SIGSTOP, a debugger): it handles nothing, \
+        so no work wakes the agent.",
     &["Resume it (`kill -CONT PID`, or `fg` in the terminal that stopped it), or restart it."],
     &[],
 );
-pub const LISTENER_OUTDATED: &Entry = &doc("LISTENER_OUTDATED", "The listener runs old code: its \
-    executable or script was deleted, replaced or modified after it started (an upgrade it has not picked up).",
+pub const LISTENER_OUTDATED: &Entry = &doc(
+    "LISTENER_OUTDATED",
+    "The listener runs old code: its \
+    executable or script was deleted, replaced or modified after it started (an upgrade it has not \
+    picked up).",
     &["Restart the listener so it runs the installed version."],
-    &[]);
+    &[],
+);
 pub const LISTENER_TLS_UNVERIFIED: &Entry = &doc("LISTENER_TLS_UNVERIFIED", "The listener runs with \
     NODE_TLS_REJECT_UNAUTHORIZED=0: it accepts any TLS certificate, so its connection to the API \
     (and its token) can be intercepted.",
     &["Remove NODE_TLS_REJECT_UNAUTHORIZED from the listener's environment; if a proxy re-signs TLS, \
         give node its CA with NODE_EXTRA_CA_CERTS instead. Then restart the listener."],
     &[]);
-pub const LISTENER_NO_LINGER: &Entry = &doc("LISTENER_NO_LINGER", "The listener runs from a systemd \
-    user unit, but lingering is off for its user: systemd stops the user's units at logout and starts \
-    them only at the next login, so the agent cannot be woken while nobody is logged in.",
+pub const LISTENER_NO_LINGER: &Entry = &doc(
+    "LISTENER_NO_LINGER",
+    "The listener runs from a systemd \
+    user unit, but lingering is off for its user: systemd stops the user's units at logout and \
+    starts them only at the next login, so the agent cannot be woken while nobody is logged in.",
     &["Enable lingering for the listener's user, so the user unit runs without a login session."],
-    &[&["loginctl", "enable-linger", "USER"]]);
+    &[&["loginctl", "enable-linger", "USER"]],
+);
 pub const HOME_NOT_FOUND: &Entry = &doc("HOME_NOT_FOUND", "The agent-rooms home being judged does \
-    not exist and no listener is running: agent-rooms was never set up for this user on this machine, \
-    or it was set up for another user (or with AGENT_ROOMS_HOME elsewhere).",
+    not exist and no listener is running: agent-rooms was never set up for this user on this \
+    machine, or it was set up for another user (or with AGENT_ROOMS_HOME elsewhere).",
     &["If agent-rooms is set up for another user, run the doctor as that user (or point it at that \
         home with --home DIR).",
       "Otherwise set agent-rooms up here: add the connector for this agent (it writes config.json), \
@@ -187,9 +200,8 @@ pub const HOME_NOT_FOUND: &Entry = &doc("HOME_NOT_FOUND", "The agent-rooms home 
     &[]);
 pub const HOST_SELF_CHECK: &Entry = &doc(
     "HOST_SELF_CHECK",
-    "The host CLI's own doctor (run with \
-    --deep, as the listener's user, with its environment) reports a check that did not pass; the \
-    message and first step are the host's own words.",
+    "The host CLI's own doctor (run with --deep, as the listener's user, with its environment) \
+        reports a check that did not pass; the message and first step are the host's own words.",
     &["Follow the host's own advice above, then run `agent-rooms-doctor host --deep` again."],
     &[],
 );
@@ -207,8 +219,9 @@ pub const DEVICE_UNKNOWN_TO_SERVER: &Entry = &doc(
     &[],
 );
 pub const DEVICE_ACTIVE_ELSEWHERE: &Entry = &doc("DEVICE_ACTIVE_ELSEWHERE", "The server heard from \
-    this device in the last 2 minutes, but no listener of this agent runs here: another machine, \
-    a container or an old copy of this home holds the same device and token, and it takes this device's work.",
+    this device in the last 2 minutes, but no listener of this agent runs here: another machine, a \
+    container or an old copy of this home holds the same device and token, and it takes this \
+    device's work.",
     &["Find the other listener (another machine, a container, a copied home) and stop it, or pair \
         this device anew so each has its own identity; then start the listener here."],
     &[]);
@@ -217,19 +230,26 @@ pub const HOST_NOT_CONFIGURED: &Entry = &doc("HOST_NOT_CONFIGURED", "No host CLI
     &["Install the host CLI the agent should use, and set `host` in config.json (or pass --host)."],
     &[])
     .because(&[HOME_NOT_FOUND]);
-pub const HOST_NOT_FOUND: &Entry = &doc("HOST_NOT_FOUND", "The host CLI is not on the PATH the listener \
-    runs with, so it cannot be woken.",
-    &["Add the directory that holds the host CLI to the listener's PATH (in its service unit or start \
-        script), or symlink the binary into a directory on that PATH, then restart the listener."],
-    &[]);
-pub const HOST_INTERPRETER_MISSING: &Entry = &doc("HOST_INTERPRETER_MISSING", "The host CLI is found, \
-    but the interpreter its #! line names (usually `node`) is not on the same PATH, so it cannot start.",
+pub const HOST_NOT_FOUND: &Entry = &doc(
+    "HOST_NOT_FOUND",
+    "The host CLI is not on the PATH the \
+    listener runs with, so it cannot be woken.",
+    &[
+        "Add the directory that holds the host CLI to the listener's PATH (in its service unit or \
+        start script), or symlink the binary into a directory on that PATH, then restart the \
+        listener.",
+    ],
+    &[],
+);
+pub const HOST_INTERPRETER_MISSING: &Entry = &doc("HOST_INTERPRETER_MISSING", "The host CLI is \
+    found, but the interpreter its #! line names (usually `node`) is not on the same PATH, so it \
+    cannot start.",
     &["Add the directory that holds the interpreter (e.g. node) to the listener's PATH, then restart the listener."],
     &[]);
-pub const HOST_CANNOT_START: &Entry = &doc("HOST_CANNOT_START", "The host CLI the listener would \
-    run cannot start: a broken install (a dangling link, no execute bit, a placeholder its install \
-    script never replaced, a missing platform package), a node older than it needs, or a program \
-    for another machine. A stored login does not help until it starts.",
+pub const HOST_CANNOT_START: &Entry = &doc("HOST_CANNOT_START", "The host CLI the listener would run \
+    cannot start: a broken install (a dangling link, no execute bit, a placeholder its install \
+    script never replaced, a missing platform package), a node older than it needs, or a program for \
+    another machine. A stored login does not help until it starts.",
     &["Repair or reinstall the host CLI the listener runs (the message names the file and what is \
         wrong with it), as the user who owns it; logging in does not help until it starts."],
     &[]);
@@ -251,14 +271,14 @@ pub const HOST_LOGIN_UNVERIFIED: &Entry = &doc(
     &["Run the host CLI's status command as the listener's user and read its answer."],
     &[],
 );
-pub const TOKEN_MISSING: &Entry = &doc("TOKEN_MISSING", "No agent-rooms token is configured (no --token-file, \
-    AGENT_ROOMS_TOKEN or config.json `token`).",
+pub const TOKEN_MISSING: &Entry = &doc("TOKEN_MISSING", "No agent-rooms token is configured (no \
+    --token-file, AGENT_ROOMS_TOKEN or config.json `token`).",
     &["Re-run the connector add, or regenerate the token in the dashboard and put it in config.json."],
     &[])
     .because(&[HOME_NOT_FOUND]);
-pub const TOKEN_MALFORMED: &Entry = &doc("TOKEN_MALFORMED", "The configured token cannot be sent \
-    as a bearer token: it holds a line break, a control character or a space, or is empty (often \
-    a copy-paste accident). It was not sent.",
+pub const TOKEN_MALFORMED: &Entry = &doc("TOKEN_MALFORMED", "The configured token cannot be sent as \
+    a bearer token: it holds a line break, a control character or a space, or is empty (often a \
+    copy-paste accident). It was not sent.",
     &["Put the token back on one line, without spaces or quotes, where the finding says it comes \
         from, then restart `agent-rooms watch`."],
     &[]);
@@ -276,10 +296,11 @@ pub const TOKEN_FILE_TOO_OPEN: &Entry = &doc(
     &[],
 );
 pub const TOKEN_LISTENER_MISMATCH: &Entry = &doc("TOKEN_LISTENER_MISMATCH", "The running listener's \
-    environment holds a different AGENT_ROOMS_TOKEN than the token the doctor checked, so the listener \
-    runs with another token.",
-    &["Make the listener use the token you mean: update AGENT_ROOMS_TOKEN where the listener is started \
-        (service unit or shell), or remove it there so config.json is used, then restart the listener."],
+    environment holds a different AGENT_ROOMS_TOKEN than the token the doctor checked, so the \
+    listener runs with another token.",
+    &["Make the listener use the token you mean: update AGENT_ROOMS_TOKEN where the listener is \
+        started (service unit or shell), or remove it there so config.json is used, then restart the \
+        listener."],
     &[]);
 pub const API_URL_MISSING: &Entry = &doc(
     "API_URL_MISSING",
@@ -288,58 +309,58 @@ pub const API_URL_MISSING: &Entry = &doc(
     &[],
 )
 .because(&[HOME_NOT_FOUND]);
-pub const API_URL_WRONG: &Entry = &doc("API_URL_WRONG", "The API answers 404 for /v1/whoami: the \
-    API URL's path is wrong (a missing or extra path segment), so nothing can reach the API through \
-    it. It says nothing about the token.",
+pub const API_URL_WRONG: &Entry = &doc("API_URL_WRONG", "The API answers 404 for /v1/whoami: the API \
+    URL's path is wrong (a missing or extra path segment), so nothing can reach the API through it. \
+    It says nothing about the token.",
     &["Set the API URL to the API's base (without /v1): config.json `api_url`, AGENT_ROOMS_API_URL, \
         or --api-url — whichever the finding names."],
     &[]);
 pub const API_INSECURE_URL: &Entry = &doc(
     "API_INSECURE_URL",
-    "The API URL is plain http:// to a \
-    host that is not loopback; the doctor does not send the token over it.",
+    "The API URL is plain http:// to a host that is not loopback; the doctor does not send the token over it.",
     &["Use the https:// URL of the API."],
     &[],
 );
-pub const API_UNREACHABLE: &Entry = &doc("API_UNREACHABLE", "The API could not be reached (DNS, connection, \
-    TLS or timeout; the message says which). This says nothing about the token.",
+pub const API_UNREACHABLE: &Entry = &doc("API_UNREACHABLE", "The API could not be reached (DNS, \
+    connection, TLS or timeout; the message says which). This says nothing about the token.",
     &["Check the machine's network, DNS and proxy settings (HTTPS_PROXY, NO_PROXY), and that the API URL is right.",
       "For a TLS failure, check the system clock and any intercepting proxy."],
     &[]);
 pub const API_BAD_RESPONSE: &Entry = &doc("API_BAD_RESPONSE", "The API answered with something that \
-    is not its JSON error envelope (an HTML error page, empty or truncated body); often a proxy \
-    or load balancer in between.",
+    is not its JSON error envelope (an HTML error page, empty or truncated body); often a proxy or \
+    load balancer in between.",
     &["Retry shortly; if it persists, send support the status, the excerpt and the request id shown."],
     &[]);
 pub const CLOCK_SKEW: &Entry = &doc(
     "CLOCK_SKEW",
-    "This machine's clock differs from the API's by \
-    more than 60 s; tokens and passports fail on a wrong clock.",
+    "This machine's clock differs from the API's by more than 60 s; tokens and passports fail on a \
+        wrong clock.",
     &["Turn on time synchronisation (NTP) and check the time zone."],
     &[&["timedatectl", "set-ntp", "true"]],
 );
-pub const CONFIG_INVALID: &Entry = &doc("CONFIG_INVALID", "An agent-rooms file is unusable: bad JSON, \
-    wrong types, not a regular file, unreadable or too large (the message names the file and why).",
+pub const CONFIG_INVALID: &Entry = &doc("CONFIG_INVALID", "An agent-rooms file is unusable: bad \
+    JSON, wrong types, not a regular file, unreadable or too large (the message names the file and why).",
     &["Fix or recreate the file named in the message; re-running the connector add or pairing writes it anew."],
     &[]);
-pub const NOT_READABLE: &Entry = &doc("NOT_READABLE", "The doctor's user may not read a file or directory \
-    of the agent (its permissions keep the doctor out): nothing is known to be wrong with it, and \
-    what it holds cannot be judged from here.",
+pub const NOT_READABLE: &Entry = &doc("NOT_READABLE", "The doctor's user may not read a file or \
+    directory of the agent (its permissions keep the doctor out): nothing is known to be wrong with \
+    it, and what it holds cannot be judged from here.",
     &["Run the doctor as root, or as the user who owns the agent: there it can read what it needs."],
     &[]);
-pub const CHECK_TIMED_OUT: &Entry = &doc("CHECK_TIMED_OUT", "A check did not finish within --timeout; \
-    something it waited on (the API, a host CLI, the process table) hangs.",
+pub const CHECK_TIMED_OUT: &Entry = &doc("CHECK_TIMED_OUT", "A check did not finish within \
+    --timeout; something it waited on (the API, a host CLI, the process table) hangs.",
     &["Run the check alone with a larger --timeout to see what it waits on; the message names the check."],
     &[]);
-pub const NOTHING_CHECKED: &Entry = &doc("NOTHING_CHECKED", "Under --strict, no check passed: everything \
-    was skipped, so the run proved nothing (a smoke check cannot pass by proving nothing).",
+pub const NOTHING_CHECKED: &Entry = &doc("NOTHING_CHECKED", "Under --strict, no check passed: \
+    everything was skipped, so the run proved nothing (a smoke check cannot pass by proving \
+    nothing).",
     &["Run the checks the install should pass (drop --skip and --offline where you can), or leave \
         out --strict when a skipped run is what you mean."],
     &[]);
 pub const INTERNAL_ERROR: &Entry = &doc(
     "INTERNAL_ERROR",
-    "The doctor itself failed while inspecting \
-    something (the message says where); the other checks still ran.",
+    "The doctor itself failed while inspecting something (the message says where); the other checks \
+        still ran.",
     &["Run `agent-rooms-doctor report` and send it to support with this message."],
     &[&["agent-rooms-doctor", "report"]],
 );

@@ -329,8 +329,8 @@ impl Table {
         let env = sys.process(p).map(|p| p.environ()).unwrap_or_default();
         if env.is_empty() {
             return Err(
-                "not readable: this system shows a process's environment to its own user only \
-                (run the doctor as that user)"
+                "not readable: this system shows a process's environment to its own user only (run \
+                    the doctor as that user)"
                     .into(),
             );
         }
