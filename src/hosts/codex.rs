@@ -103,7 +103,7 @@ pub fn read_doctor(stdout: &str) -> Result<Vec<HostCheck>, String> {
                 summary: text(c, "summary").unwrap_or_default(),
                 // codex writes "None" where it has no advice.
                 remediation: text(c, "remediation").filter(|r| r != "None" && !r.is_empty()),
-                status: super::HostStatus::from_word(&status),
+                status: super::spec::HostStatus::from_word(&status),
             })
         })
         .collect())
