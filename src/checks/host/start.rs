@@ -160,152 +160,139 @@ fn reinstalled(f: &Facts, pkg: &NpmPackage, lead: &str) -> Option<(String, Vec<C
     Some((step, vec![c]))
 }
 
+/// What is wrong, the step, and its commands.
+type Said = (String, String, Vec<Command>);
+
 /// What the message says of the cause, and the remedy's step and commands.
-fn words(f: &Facts, h: &HostFacts, t: &HostAtRunner, c: &Cause) -> (String, String, Vec<Command>) {
+fn words(f: &Facts, h: &HostFacts, t: &HostAtRunner, c: &Cause) -> Said {
     let b = &h.binary;
     let again = || t.package.as_ref().and_then(|pkg| reinstalled(f, pkg, ""));
+    let or_again = |what: String, otherwise: String| match again() {
+        Some((step, cmds)) => (what, step, cmds),
+        None => (what, otherwise, vec![]),
+    };
     match c {
-        Cause::Unrun(p, Unrunnable::DanglingLink { target }) => {
-            let what = format!(
-                "{} is a symbolic link to {}, which does not exist (an uninstall or a node version \
-                    switch removed it)",
-                p.display(),
-                target.display()
-            );
-            match t.elsewhere.first() {
-                Some(e) => {
-                    let dir = dir_of(p);
-                    let link = cmd(["ln".to_string(), "-sfn".into(), path_word(e), path_word(p)]);
-                    let link = if SYSTEM_BIN.contains(&dir.as_str()) {
-                        link.as_root()
-                    } else {
-                        link.as_user(&t.user.name, t.user.uid)
-                    };
-                    (
-                        what,
-                        format!(
-                            "Point the link at the working {b} (the command), or install {b} again for {}.",
-                            t.user.name
-                        ),
-                        vec![link.on(&machine(f))],
-                    )
-                }
-                None => (
-                    what,
-                    format!(
-                        "Install {b} again for {} (see the host's docs), or remove the dangling link.",
-                        t.user.name
-                    ),
-                    vec![],
-                ),
-            }
-        }
+        Cause::Unrun(p, Unrunnable::DanglingLink { target }) => dangling(f, b, t, p, target),
         Cause::Unrun(p, Unrunnable::NotExecutable { mode, owner, file }) => {
-            // Through a link, the file it leads to is named and changed: never a chmod through
-            // a link the person did not see.
-            let (what, real) = match file {
-                Some(real) => (
-                    format!("{} (a link to {})", p.display(), real.display()),
-                    real.as_path(),
-                ),
-                None => (p.display().to_string(), *p),
-            };
-            (
-                format!(
-                    "{what} has no execute bit (mode {mode:04o}), so the listener cannot run it"
-                ),
-                format!(
-                    "Give {b} its execute bit back, as its owner ({}).",
-                    owner.name
-                ),
-                vec![by_owner(
-                    f,
-                    cmd(["chmod".to_string(), "+x".into(), path_word(real)]),
-                    Some(owner),
-                )],
-            )
+            not_executable(f, b, p, *mode, owner, file.as_deref())
         }
         Cause::Unrun(p, Unrunnable::NotAFile) => (
             format!("{} is not a file", p.display()),
-            format!(
-                "Remove or rename {}, then install {b} for {}.",
-                p.display(),
-                t.user.name
-            ),
+            format!("Remove or rename {}, then install {b} for {}.", p.display(), t.user.name),
             vec![],
         ),
         Cause::Placeholder(p, kind) => {
             let what = match (&t.package, kind) {
-                (Some(pkg), _) if pkg.install_script => format!("{} is the placeholder {} ships \
-                    until its install script puts the native program there: that script never ran \
-                    (installed with --ignore-scripts?)", p.display(), pkg.name),
+                (Some(pkg), _) if pkg.install_script => format!(
+                    "{} is the placeholder {} ships until its install script puts the native \
+                    program there: that script never ran (installed with --ignore-scripts?)",
+                    p.display(),
+                    pkg.name
+                ),
                 (_, ProgramKind::Empty) => format!("{} is empty", p.display()),
                 _ => format!("{} is not a program (text without a #! line)", p.display()),
             };
-            match again() {
-                Some((step, cmds)) => (what, step, cmds),
-                None => (
-                    what,
-                    format!("Install {b} again for {}.", t.user.name),
-                    vec![],
-                ),
-            }
+            or_again(what, format!("Install {b} again for {}.", t.user.name))
         }
         Cause::OtherMachine(p, what) => {
             let here = format!("{} {}", f.platform.os, f.platform.arch);
             let what = format!("{} is {what}; this machine is {here}", p.display());
-            match again() {
-                Some((step, cmds)) => (what, step, cmds),
-                None => (what, format!("Install the {b} built for {here}."), vec![]),
-            }
+            or_again(what, format!("Install the {b} built for {here}."))
         }
         Cause::NoPlatformPackage(pkg, name) => {
+            let version = pkg.version.as_ref().map(|v| format!(" {v}")).unwrap_or_default();
             let what = format!(
-                "{}{} in {} lacks its platform package {name}, which holds the program itself \
-                    (installed with --omit=optional, or copied from another machine)",
+                "{}{version} in {} lacks its platform package {name}, which holds the program \
+                itself (installed with --omit=optional, or copied from another machine)",
                 pkg.name,
-                pkg.version
-                    .as_ref()
-                    .map(|v| format!(" {v}"))
-                    .unwrap_or_default(),
                 pkg.dir.display()
             );
-            let (step, cmds) = again().unwrap_or_else(|| {
-                (
-                    format!("Install {} again for {}.", pkg.name, t.user.name),
-                    vec![],
-                )
-            });
-            (what, step, cmds)
+            or_again(what, format!("Install {} again for {}.", pkg.name, t.user.name))
         }
         Cause::NodeTooOld {
             pkg,
             node,
             version,
             range,
-        } => {
-            let mut cmds = vec![];
-            if let Some((sup, l)) = listener(t, &f.me, f.elevation.clone()) {
-                let (_, more) = supervisors::restart(sup, &l);
-                cmds.extend(more.into_iter().map(Command::shown));
-            }
-            (
-                format!(
-                    "{} needs node {range} (engines.node), but the node on {} ({}) is {version}",
-                    pkg.name,
-                    t.path_note,
-                    node.display()
-                ),
-                format!(
-                    "Put a node that satisfies {range} first on the listener's PATH (or upgrade the \
-                        one at {}), then restart the listener.",
-                    node.display()
-                ),
-                cmds,
-            )
-        }
+        } => node_too_old(f, t, pkg, node, version, range),
         Cause::Died(run, crash) => died(f, h, t, run, crash),
     }
+}
+
+/// A symbolic link whose target is gone: point it at a working copy, or install again.
+fn dangling(f: &Facts, b: &str, t: &HostAtRunner, p: &Path, target: &Path) -> Said {
+    let what = format!(
+        "{} is a symbolic link to {}, which does not exist (an uninstall or a node version switch \
+        removed it)",
+        p.display(),
+        target.display()
+    );
+    let user = &t.user.name;
+    let Some(e) = t.elsewhere.first() else {
+        let step = format!("Install {b} again for {user} (see the host's docs), or remove the dangling link.");
+        return (what, step, vec![]);
+    };
+    let link = cmd(["ln".to_string(), "-sfn".into(), path_word(e), path_word(p)]);
+    let link = if SYSTEM_BIN.contains(&dir_of(p).as_str()) {
+        link.as_root()
+    } else {
+        link.as_user(user, t.user.uid)
+    };
+    let step = format!("Point the link at the working {b} (the command), or install {b} again for {user}.");
+    (what, step, vec![link.on(&machine(f))])
+}
+
+/// A program without its execute bit: give it back, as its owner.
+fn not_executable(
+    f: &Facts,
+    b: &str,
+    p: &Path,
+    mode: u32,
+    owner: &UserInfo,
+    file: Option<&Path>,
+) -> Said {
+    // Through a link, the file it leads to is named and changed: never a chmod through a link
+    // the person did not see.
+    let (what, real) = match file {
+        Some(real) => (format!("{} (a link to {})", p.display(), real.display()), real),
+        None => (p.display().to_string(), p),
+    };
+    let chmod = cmd(["chmod".to_string(), "+x".into(), path_word(real)]);
+    (
+        format!("{what} has no execute bit (mode {mode:04o}), so the listener cannot run it"),
+        format!("Give {b} its execute bit back, as its owner ({}).", owner.name),
+        vec![by_owner(f, chmod, Some(owner))],
+    )
+}
+
+/// The package needs a newer node than the one on the listener's PATH.
+fn node_too_old(
+    f: &Facts,
+    t: &HostAtRunner,
+    pkg: &NpmPackage,
+    node: &Path,
+    version: &str,
+    range: &str,
+) -> Said {
+    let mut cmds = vec![];
+    if let Some((sup, l)) = listener(t, &f.me, f.elevation.clone()) {
+        let (_, more) = supervisors::restart(sup, &l);
+        cmds.extend(more.into_iter().map(Command::shown));
+    }
+    (
+        format!(
+            "{} needs node {range} (engines.node), but the node on {} ({}) is {version}",
+            pkg.name,
+            t.path_note,
+            node.display()
+        ),
+        format!(
+            "Put a node that satisfies {range} first on the listener's PATH (or upgrade the one at \
+            {}), then restart the listener.",
+            node.display()
+        ),
+        cmds,
+    )
 }
 
 /// A status command that died: what it said, and what that means where it is known.
