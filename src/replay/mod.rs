@@ -3,6 +3,7 @@
 //! what a bundle recorded (`read`) and probe nothing.
 
 pub mod diff;
+mod legacy;
 pub mod read;
 
 use serde::Serialize;

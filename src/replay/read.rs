@@ -84,7 +84,7 @@ pub fn read(name: &str, text: &str) -> Result<Recorded, Unreadable> {
         json(data)?
     } else {
         // A markdown bundle of 0.1.0, written before bundles carried their data: its sections.
-        from_markdown(text).map_err(|why| not(&why))?
+        super::legacy::read(text).map_err(|why| not(&why))?
     };
     let (schema, mut rec) = r;
     clean(&mut rec);
@@ -149,7 +149,7 @@ fn text(v: &serde_json::Value) -> String {
     }
 }
 
-fn status(word: &str) -> Option<Status> {
+pub(super) fn status(word: &str) -> Option<Status> {
     serde_json::from_value(serde_json::Value::String(word.to_string())).ok()
 }
 
@@ -236,162 +236,8 @@ fn from_json(v: &serde_json::Value) -> Result<(u32, Recorded), String> {
     ))
 }
 
-/// The markdown's sections, as `render::bundle` writes them.
-fn from_markdown(md: &str) -> Result<(u32, Recorded), String> {
-    let mut lines = md.lines().peekable();
-    let title = lines.next().unwrap_or_default();
-    let report_id = title
-        .strip_prefix("# agent-rooms-doctor report `")
-        .and_then(|t| t.strip_suffix('`'))
-        .ok_or("its first line is not \"# agent-rooms-doctor report `ID`\"")?;
-    let mut from = Provenance {
-        report_id: report_id.to_string(),
-        generated_at: String::new(),
-        doctor_version: String::new(),
-        system: String::new(),
-        run_by: String::new(),
-        home: String::new(),
-    };
-    let mut schema = SCHEMA;
-    let mut statuses: Vec<(CheckId, Status)> = vec![];
-    let mut codes: Vec<(CheckId, String)> = vec![];
-    let mut facts: Vec<(CheckId, serde_json::Value)> = vec![];
-    let mut hosts = vec![];
-    let mut timeline = vec![];
-    let mut section = "";
-    while let Some(line) = lines.next() {
-        if let Some(h) = line.strip_prefix("## ") {
-            section = match h {
-                _ if h.starts_with("Checks") => "checks",
-                _ if h.starts_with("Host CLIs (on the doctor's PATH)") => "hosts",
-                _ if h.starts_with("Facts") => "facts",
-                _ if h.starts_with("Findings") => "findings",
-                _ if h.starts_with("What changed") => "timeline",
-                _ => "",
-            };
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix("- ") {
-            if let Some((key, value)) = rest.split_once(": ") {
-                match key {
-                    "doctor" if section.is_empty() => from.doctor_version = value.into(),
-                    "generated" if section.is_empty() => {
-                        from.generated_at = value.split(' ').next().unwrap_or(value).into()
-                    }
-                    "system" if section.is_empty() => from.system = value.into(),
-                    "run by" if section.is_empty() => from.run_by = value.into(),
-                    "agent-rooms home" if section.is_empty() => from.home = value.into(),
-                    "schema" if section.is_empty() => {
-                        schema = value
-                            .trim()
-                            .parse()
-                            .map_err(|_| "its schema line is not a number")?
-                    }
-                    _ => {}
-                }
-            }
-        }
-        let cells: Vec<&str> = line
-            .strip_prefix("| ")
-            .and_then(|l| l.strip_suffix(" |"))
-            .map(|l| l.split(" | ").collect())
-            .unwrap_or_default();
-        match section {
-            "checks" if cells.len() >= 2 => {
-                let word = cells[1].rsplit(' ').next().unwrap_or_default();
-                if let (Ok(id), Some(s)) = (cells[0].parse::<CheckId>(), status(word)) {
-                    statuses.push((id, s));
-                }
-            }
-            "hosts" if cells.len() == 3 && cells[0] != "host" && !cells[0].starts_with("---") => {
-                hosts.push(RecordedHost {
-                    name: cells[0].into(),
-                    paths: cells[1].into(),
-                    version: if cells[2] == "-" { "" } else { cells[2] }.into(),
-                })
-            }
-            "timeline" if line.starts_with("```json") => {
-                let block = fenced(&mut lines);
-                if let Ok(serde_json::Value::Array(a)) = serde_json::from_str(&block) {
-                    timeline = a;
-                }
-            }
-            // A finding's heading: "### `CODE` (check)".
-            "findings" => {
-                if let Some((code, id)) = line
-                    .strip_prefix("### `")
-                    .and_then(|l| l.split_once("` ("))
-                    .and_then(|(c, rest)| {
-                        Some((c, rest.strip_suffix(')')?.parse::<CheckId>().ok()?))
-                    })
-                {
-                    codes.push((id, code.to_string()));
-                }
-            }
-            // A check's facts: "### check", then its JSON block.
-            "facts" => {
-                if let Some(Ok(id)) = line.strip_prefix("### ").map(str::parse::<CheckId>) {
-                    while lines.peek().is_some_and(|l| !l.starts_with("```json")) {
-                        lines.next();
-                    }
-                    lines.next();
-                    let block = fenced(&mut lines);
-                    let v = serde_json::from_str(&block)
-                        .map_err(|e| format!("the {id} check's facts are not JSON: {e}"))?;
-                    facts.push((id, v));
-                }
-            }
-            _ => {}
-        }
-    }
-    if statuses.is_empty() {
-        return Err("it has no checks table".into());
-    }
-    let checks: Vec<RecordedCheck> = statuses
-        .into_iter()
-        .map(|(id, status)| RecordedCheck {
-            id,
-            status,
-            codes: codes
-                .iter()
-                .filter(|(c, _)| *c == id)
-                .map(|(_, code)| code.clone())
-                .collect(),
-            facts: facts
-                .iter()
-                .find(|(c, _)| *c == id)
-                .map(|(_, f)| f.clone())
-                .unwrap_or_default(),
-        })
-        .collect();
-    let strict = ran_strict(&checks);
-    Ok((
-        schema,
-        Recorded {
-            from,
-            checks,
-            hosts,
-            timeline,
-            strict,
-        },
-    ))
-}
-
-/// The lines up to a closing fence (the opening one already read).
-fn fenced<'a>(lines: &mut impl Iterator<Item = &'a str>) -> String {
-    let mut block = String::new();
-    for l in lines.by_ref() {
-        if l.starts_with("```") {
-            break;
-        }
-        block.push_str(l);
-        block.push('\n');
-    }
-    block
-}
-
 /// A recorded NOTHING_CHECKED: only a run under --strict reports it.
-fn ran_strict(checks: &[RecordedCheck]) -> bool {
+pub(super) fn ran_strict(checks: &[RecordedCheck]) -> bool {
     checks
         .iter()
         .any(|c| c.codes.iter().any(|k| k == "NOTHING_CHECKED"))
