@@ -29,98 +29,37 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(out, "agent_rooms_doctor_{name}{{{labels}}} {value}");
         }
     };
+    let version = format!("{home},version=\"{}\"", label(&r.doctor_version));
     family(
         "build_info",
         "The doctor that wrote these series (always 1).",
-        &[(
-            format!("{home},version=\"{}\"", label(&r.doctor_version)),
-            "1".into(),
-        )],
+        &[(version, "1".into())],
     );
     family(
         "ok",
         "1 when no check failed (with --strict: nor warned), else 0: the run's exit code 0.",
         &[(home.clone(), u8::from(r.ok).to_string())],
     );
-    let statuses: Vec<(String, String)> = r
-        .checks
-        .iter()
-        .flat_map(|c| {
-            STATUSES.iter().map(|s| {
-                (
-                    format!("{home},check=\"{}\",status=\"{}\"", c.id, s.word()),
-                    u8::from(c.status == *s).to_string(),
-                )
-            })
-        })
-        .collect();
     family(
         "check_status",
         "1 for the status each check ended in, 0 for the others.",
-        &statuses,
+        &statuses(r, &home),
     );
-    // A code found twice by one check is one series with its count.
-    let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for c in &r.checks {
-        for f in &c.findings {
-            *counts
-                .entry((c.id.to_string(), f.code.as_str().to_string()))
-                .or_default() += 1;
-        }
-    }
-    let findings: Vec<(String, String)> = counts
-        .into_iter()
-        .map(|((check, code), n)| {
-            (
-                format!("{home},check=\"{check}\",code=\"{}\"", outside(&code)),
-                n.to_string(),
-            )
-        })
-        .collect();
     family(
         "findings",
         "How many findings of each code each check made (no series when none).",
-        &findings,
+        &findings(r, &home),
     );
-    let root: Vec<(String, String)> = r
-        .start_here
-        .iter()
-        .map(|s| {
-            (
-                format!("{home},check=\"{}\",code=\"{}\"", s.check, outside(&s.code)),
-                "1".into(),
-            )
-        })
-        .collect();
     family(
         "root_cause",
         "The root cause to fix first (always 1; no series when nothing fails or warns).",
-        &root,
+        &root(r, &home),
     );
-    // What runs the listener said of its restarts (asked only when none ran or one was young).
-    let restarts: Vec<(String, String)> = r
-        .checks
-        .iter()
-        .filter_map(|c| c.facts.get::<crate::checks::listener::Facts>())
-        .flat_map(|f| &f.supervisors.meant)
-        .filter_map(|m| {
-            let n = m.restarts?;
-            let (kind, name) = (m.supervisor.kind(), m.supervisor.name());
-            Some((
-                format!(
-                    "{home},supervisor=\"{}\",name=\"{}\"",
-                    outside(kind),
-                    outside(name)
-                ),
-                n.to_string(),
-            ))
-        })
-        .collect();
     family(
         "listener_restarts",
         "How many times what runs the listener (pm2, systemd) started it again, where it was asked \
-            (no listener ran, or one was up less than a minute); no series otherwise.",
-        &restarts,
+        (no listener ran, or one was up less than a minute); no series otherwise.",
+        &restarts(r, &home),
     );
     family(
         "run_duration_seconds",
@@ -138,6 +77,73 @@ pub fn render(r: &Report) -> String {
         );
     }
     out
+}
+
+/// One family's series: (labels, value).
+type Series = Vec<(String, String)>;
+
+/// Each check's status: 1 for the one it ended in, 0 for the others.
+fn statuses(r: &Report, home: &str) -> Series {
+    r.checks
+        .iter()
+        .flat_map(|c| {
+            STATUSES.iter().map(|s| {
+                (
+                    format!("{home},check=\"{}\",status=\"{}\"", c.id, s.word()),
+                    u8::from(c.status == *s).to_string(),
+                )
+            })
+        })
+        .collect()
+}
+
+/// How many findings of each code each check made: a code found twice by one check is one
+/// series with its count.
+fn findings(r: &Report, home: &str) -> Series {
+    let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for c in &r.checks {
+        for f in &c.findings {
+            *counts
+                .entry((c.id.to_string(), f.code.as_str().to_string()))
+                .or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|((check, code), n)| {
+            let labels = format!("{home},check=\"{check}\",code=\"{}\"", outside(&code));
+            (labels, n.to_string())
+        })
+        .collect()
+}
+
+/// The root cause to fix first.
+fn root(r: &Report, home: &str) -> Series {
+    r.start_here
+        .iter()
+        .map(|s| {
+            let labels = format!("{home},check=\"{}\",code=\"{}\"", s.check, outside(&s.code));
+            (labels, "1".into())
+        })
+        .collect()
+}
+
+/// What runs the listener said of its restarts (asked only when none ran or one was young).
+fn restarts(r: &Report, home: &str) -> Series {
+    r.checks
+        .iter()
+        .filter_map(|c| c.facts.get::<crate::checks::listener::Facts>())
+        .flat_map(|f| &f.supervisors.meant)
+        .filter_map(|m| {
+            let (kind, name) = (m.supervisor.kind(), m.supervisor.name());
+            let labels = format!(
+                "{home},supervisor=\"{}\",name=\"{}\"",
+                outside(kind),
+                outside(name)
+            );
+            Some((labels, m.restarts?.to_string()))
+        })
+        .collect()
 }
 
 /// A value read from outside (a path, an API's code) as a label value: as data first (no
