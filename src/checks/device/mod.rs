@@ -221,47 +221,33 @@ async fn here(ctx: &Ctx, install: &crate::ctx::Install) -> Option<Here> {
 pub fn diagnose(f: &Facts) -> Diagnosis {
     let file = f.file.clone().unwrap_or_else(|| "device.json".into());
     if let Some(why) = &f.denied {
-        return Diagnosis::from_findings(
-            "device.json cannot be read by the doctor",
-            vec![(Status::Fail, Finding::new(codes::NOT_READABLE, why.clone()))],
-        );
+        return fail("device.json cannot be read by the doctor", codes::NOT_READABLE, why.clone());
     }
     if let Some(why) = &f.invalid {
-        return Diagnosis::from_findings(
-            "device.json is unusable",
-            vec![(
-                Status::Fail,
-                Finding::new(codes::CONFIG_INVALID, why.clone()),
-            )],
-        );
+        return fail("device.json is unusable", codes::CONFIG_INVALID, why.clone());
     }
     let Some(d) = &f.device else {
-        return Diagnosis::from_findings(
+        return fail(
             "this device is not paired",
-            vec![(
-                Status::Fail,
-                Finding::new(
-                    codes::DEVICE_NOT_PAIRED,
-                    format!(
-                        "no {file}: this device has never been paired (or the file was removed)"
-                    ),
-                ),
-            )],
+            codes::DEVICE_NOT_PAIRED,
+            format!("no {file}: this device has never been paired (or the file was removed)"),
         );
     };
-    let name = format!(
-        "{}{}",
-        d.device_id,
-        d.name
-            .as_ref()
-            .map(|n| format!(" ({n})"))
-            .unwrap_or_default()
-    );
-    let paired = d
-        .paired_at
-        .as_ref()
-        .map(|p| format!(", paired {p}"))
-        .unwrap_or_default();
+    server_side(f, d, &file)
+}
+
+/// A failure with one finding.
+fn fail(summary: impl Into<crate::model::text::Text>, code: &'static codes::Entry, message: String) -> Diagnosis {
+    Diagnosis::from_findings(summary, vec![(Status::Fail, Finding::new(code, message))])
+}
+
+/// What the server says of the device `d` that `file` names.
+fn server_side(f: &Facts, d: &Device, file: &str) -> Diagnosis {
+    let name = match &d.name {
+        Some(n) => format!("{} ({n})", d.device_id),
+        None => d.device_id.clone(),
+    };
+    let paired = d.paired_at.as_ref().map(|p| format!(", paired {p}")).unwrap_or_default();
     let lookup = format!("GET /v1/devices/{}", d.device_id);
     match &f.server {
         Asked::Answered(Answer::Accepted {
@@ -269,67 +255,45 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
                 paired: Some(false),
                 ..
             },
-        }) => Diagnosis::from_findings(
+        }) => fail(
             format!("{name}: the server says it is not paired"),
-            vec![(
-                Status::Fail,
-                Finding::new(
-                    codes::DEVICE_NOT_PAIRED,
-                    format!(
-                        "{file} names {name}, but the server says it is not paired"
-                    ),
-                ),
-            )],
+            codes::DEVICE_NOT_PAIRED,
+            format!("{file} names {name}, but the server says it is not paired"),
         ),
         Asked::Answered(Answer::Accepted {
             body: Seen { last_seen_at, .. },
-        }) => {
-            let known = format!(
+        }) => match f.disagreement() {
+            Some(found) => {
+                let head = found.1.message.head().unwrap_or_default().to_string();
+                Diagnosis::from_findings(format!("{name}: {head}"), vec![found])
+            }
+            None => Diagnosis::pass(format!(
                 "{name}{paired}; the server knows it, last seen {}",
                 last_seen_at.as_deref().unwrap_or("never")
-            );
-            match f.disagreement() {
-                Some(found) => {
-                    let head = found.1.message.head().unwrap_or_default().to_string();
-                    Diagnosis::from_findings(format!("{name}: {head}"), vec![found])
-                }
-                None => Diagnosis::pass(known),
-            }
-        }
+            )),
+        },
         // 404 NOT_FOUND on the device: the server no longer knows it (the pairing was removed).
         Asked::Answered(Answer::Refused { envelope: e })
             if e.code == "NOT_FOUND" || e.status == Some(404) =>
         {
+            let message = format!(
+                "{file} names {name}, which the server does not know (404): its pairing was removed"
+            );
+            let finding = Finding::new(codes::DEVICE_UNKNOWN_TO_SERVER, message)
+                .with_request_id(e.request_id.clone());
             Diagnosis::from_findings(
                 format!("{name}: unknown to the server"),
-                vec![(
-                    Status::Fail,
-                    Finding::new(
-                        codes::DEVICE_UNKNOWN_TO_SERVER,
-                        format!(
-                            "{file} names {name}, which the server does not know (404): its pairing \
-                                was removed"
-                        ),
-                    )
-                    .with_request_id(e.request_id.clone()),
-                )],
+                vec![(Status::Fail, finding)],
             )
         }
         Asked::Answered(Answer::Refused { envelope: e }) => Diagnosis::from_findings(
-            format!(
-                "{name}: the server lookup failed: {}",
-                e.code
-            ),
+            format!("{name}: the server lookup failed: {}", e.code),
             vec![(Status::Fail, api::envelope_finding(e, &lookup))],
         ),
-        Asked::Answered(Answer::NotAnAnswer { message }) => Diagnosis::from_findings(
-            format!(
-                "{name}: the server's answer is unusable"
-            ),
-            vec![(
-                Status::Fail,
-                Finding::new(codes::API_BAD_RESPONSE, format!("{lookup}: {message}")),
-            )],
+        Asked::Answered(Answer::NotAnAnswer { message }) => fail(
+            format!("{name}: the server's answer is unusable"),
+            codes::API_BAD_RESPONSE,
+            format!("{lookup}: {message}"),
         ),
         // Not asked, blocked, or an answer about the API itself: nothing of the device is known.
         Asked::No { .. } | Asked::Blocked(_) | Asked::Answered(Answer::Unavailable { .. }) => {
