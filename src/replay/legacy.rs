@@ -6,7 +6,9 @@
 use std::iter::Peekable;
 use std::str::Lines;
 
-use super::read::{ran_strict, status, Provenance, Recorded, RecordedCheck, RecordedHost, SCHEMA};
+use super::recorded::{
+    ran_strict, status, Provenance, Recorded, RecordedCheck, RecordedHost, SCHEMA,
+};
 use crate::model::outcome::Status;
 use crate::model::CheckId;
 

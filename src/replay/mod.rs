@@ -5,6 +5,7 @@
 pub mod diff;
 mod legacy;
 pub mod read;
+mod recorded;
 
 use serde::Serialize;
 use std::time::Duration;

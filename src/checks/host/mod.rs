@@ -10,8 +10,10 @@ mod crash;
 mod diagnose;
 mod facts;
 mod gather;
+mod place;
 mod remedy;
 mod start;
+mod status;
 mod verdict;
 mod views;
 
