@@ -148,64 +148,15 @@ async fn ask_pm2(
         .into_iter()
         .filter(|d| d.uid == uid && home.is_none_or(|h| d.home == Path::new(h)))
         .collect();
-    // `pm2 startup` needs an init it knows (systemd, launchd…): without one, only `pm2 save`
-    // is judged.
-    let init = systemd::running() || cfg!(target_os = "macos");
-    let at_boot = |home: &Path| init.then(|| pm2::started_at_boot(home, &user.name));
-    let saved_names = |home: &Path| -> Vec<String> {
-        match pm2::dump(home) {
-            Some(Ok(apps)) => apps.into_iter().map(|a| a.name).collect(),
-            _ => vec![],
-        }
+    let whose = Whose {
+        user: &user,
+        judged,
+        // `pm2 startup` needs an init it knows (systemd, launchd…): without one, only `pm2
+        // save` is judged.
+        init: systemd::running() || cfg!(target_os = "macos"),
     };
     for d in &mine {
-        let pm2_bin = d
-            .pm2
-            .clone()
-            .or_else(|| {
-                d.path
-                    .as_deref()
-                    .and_then(|p| crate::probes::paths::find_on("pm2", p))
-            })
-            .or_else(|| {
-                let own = ctx.own_env.path.clone().unwrap_or_default();
-                crate::probes::paths::find_on("pm2", &own)
-            });
-        let Some(bin) = pm2_bin else {
-            asked.unasked.push(format!(
-                "pm2's daemon (pid {}, PM2_HOME {}) runs, but no pm2 program was found to ask it",
-                d.pid,
-                d.home.display()
-            ));
-            continue;
-        };
-        let who = match run_as(d.uid, &ctx.me) {
-            Ok(w) => w,
-            Err(why) => {
-                asked.unasked.push(format!("pm2 of {}: {why}", user.name));
-                continue;
-            }
-        };
-        match pm2::jlist(d, &bin, who.as_ref(), ctx.budget()).await {
-            Ok(apps) => {
-                // Once per daemon: its saved list and whether pm2 starts at boot.
-                let (saved, boot) = (saved_names(&d.home), at_boot(&d.home));
-                for app in apps.iter().filter(|a| a.runs_listener()) {
-                    let up = app.pid.and_then(|p| listeners.iter().find(|l| l.pid == p));
-                    if !same_home(&app.home_env, &user, judged) && up.is_none() {
-                        continue;
-                    }
-                    let is_saved = saved.contains(&app.name);
-                    let mut m = from_pm2(app, &d.home, &user, true, is_saved, boot);
-                    if let Supervisor::Pm2 { bin: b, .. } = &mut m.supervisor {
-                        *b = Some(bin.display().to_string());
-                    }
-                    m.last_words = pm2_last_words(app).await;
-                    asked.meant.push(m);
-                }
-            }
-            Err(e) => asked.unasked.push(e),
-        }
+        ask_daemon(ctx, d, &whose, listeners, asked).await;
     }
     if !listeners.is_empty() {
         return;
@@ -217,39 +168,99 @@ async fn ask_pm2(
             homes.push(h.into());
         }
     }
-    let home_dir = home_of(ctx, &user);
-    if let Some(h) = home_dir {
+    if let Some(h) = home_of(ctx, &user) {
         homes.push(h.join(".pm2"));
     }
     homes.dedup();
     homes.retain(|h| !mine.iter().any(|d| &d.home == h));
     for home in homes {
-        let h = home.clone();
-        let Some(read) = crate::ctx::blocking(move || pm2::dump(&h)).await else {
+        ask_saved(&home, &whose, asked).await;
+    }
+}
+
+/// Whose pm2 is asked: the user, the home judged, and whether an init runs that `pm2 startup`
+/// could hook.
+struct Whose<'a> {
+    user: &'a UserInfo,
+    judged: Option<&'a Path>,
+    init: bool,
+}
+
+impl Whose<'_> {
+    /// Whether pm2 in `home` is started at boot (None: no init to start it).
+    fn at_boot(&self, home: &Path) -> Option<bool> {
+        self.init.then(|| pm2::started_at_boot(home, &self.user.name))
+    }
+}
+
+/// A running pm2 daemon, asked with the pm2 it was started with (or one on a PATH): its apps that
+/// run a listener of the judged home.
+async fn ask_daemon(ctx: &Ctx, d: &pm2::Daemon, whose: &Whose<'_>, listeners: &[ListenerProc], asked: &mut Asked) {
+    let on = |path: &str| crate::probes::paths::find_on("pm2", path);
+    let own = ctx.own_env.path.clone().unwrap_or_default();
+    let bin = d.pm2.clone().or_else(|| d.path.as_deref().and_then(on)).or_else(|| on(&own));
+    let Some(bin) = bin else {
+        asked.unasked.push(format!(
+            "pm2's daemon (pid {}, PM2_HOME {}) runs, but no pm2 program was found to ask it",
+            d.pid,
+            d.home.display()
+        ));
+        return;
+    };
+    let who = match run_as(d.uid, &ctx.me) {
+        Ok(w) => w,
+        Err(why) => return asked.unasked.push(format!("pm2 of {}: {why}", whose.user.name)),
+    };
+    let apps = match pm2::jlist(d, &bin, who.as_ref(), ctx.budget()).await {
+        Ok(apps) => apps,
+        Err(e) => return asked.unasked.push(e),
+    };
+    // Once per daemon: its saved list and whether pm2 starts at boot.
+    let saved: Vec<String> = match pm2::dump(&d.home) {
+        Some(Ok(apps)) => apps.into_iter().map(|a| a.name).collect(),
+        _ => vec![],
+    };
+    let boot = whose.at_boot(&d.home);
+    for app in apps.iter().filter(|a| a.runs_listener()) {
+        let up = app.pid.and_then(|p| listeners.iter().find(|l| l.pid == p));
+        if !same_home(&app.home_env, whose.user, whose.judged) && up.is_none() {
             continue;
-        };
-        match read {
-            Ok(apps) => {
-                for app in apps.iter().filter(|a| a.runs_listener()) {
-                    if !same_home(&app.home_env, &user, judged) {
-                        continue;
-                    }
-                    let mut m = from_pm2(app, &home, &user, false, true, at_boot(&home));
-                    // pm2 as the shell that started the app had it.
-                    let bin = app
-                        .pm2
-                        .clone()
-                        .map(PathBuf::from)
-                        .or_else(|| crate::probes::paths::find_on("pm2", app.path.as_deref()?));
-                    if let Supervisor::Pm2 { bin: b, .. } = &mut m.supervisor {
-                        *b = bin.map(|p| p.display().to_string());
-                    }
-                    m.last_words = pm2_last_words(app).await;
-                    asked.meant.push(m);
-                }
-            }
-            Err(e) => asked.unasked.push(e),
         }
+        let is_saved = saved.contains(&app.name);
+        let mut m = from_pm2(app, &d.home, whose.user, true, is_saved, boot);
+        if let Supervisor::Pm2 { bin: b, .. } = &mut m.supervisor {
+            *b = Some(bin.display().to_string());
+        }
+        m.last_words = pm2_last_words(app).await;
+        asked.meant.push(m);
+    }
+}
+
+/// The list `pm2 save` left in `home`, whose daemon is not running: its apps that ran a listener
+/// of the judged home.
+async fn ask_saved(home: &Path, whose: &Whose<'_>, asked: &mut Asked) {
+    let h = home.to_path_buf();
+    let apps = match crate::ctx::blocking(move || pm2::dump(&h)).await {
+        None => return,
+        Some(Err(e)) => return asked.unasked.push(e),
+        Some(Ok(apps)) => apps,
+    };
+    for app in apps.iter().filter(|a| a.runs_listener()) {
+        if !same_home(&app.home_env, whose.user, whose.judged) {
+            continue;
+        }
+        let mut m = from_pm2(app, home, whose.user, false, true, whose.at_boot(home));
+        // pm2 as the shell that started the app had it.
+        let bin = app
+            .pm2
+            .clone()
+            .map(PathBuf::from)
+            .or_else(|| crate::probes::paths::find_on("pm2", app.path.as_deref()?));
+        if let Supervisor::Pm2 { bin: b, .. } = &mut m.supervisor {
+            *b = bin.map(|p| p.display().to_string());
+        }
+        m.last_words = pm2_last_words(app).await;
+        asked.meant.push(m);
     }
 }
 
