@@ -105,119 +105,143 @@ fn how_it_ended(m: &Meant) -> String {
 
 /// The cause's words and remedy: (what it means, the step, its commands, what the finding
 /// follows from).
-fn cause_remedy(
-    c: &Cause,
-    m: &Meant,
-    f: &Facts,
-) -> (
-    String,
-    String,
-    Vec<Command>,
-    &'static [&'static codes::Entry],
-) {
-    let mach = machine(f);
+fn cause_remedy(c: &Cause, m: &Meant, f: &Facts) -> Said {
     match c {
-        Cause::ModuleMissing { module } => {
-            let what = format!("its install is broken (node cannot find the module '{module}' it needs)");
-            if let Supervisor::Container { .. } = m.supervisor {
-                return (
-                    what,
-                    "Its image lacks the module: build the image again with agent-rooms' \
-                        dependencies installed, then create the container from it.".into(),
-                    vec![],
-                    &[],
-                );
-            }
-            let npm = |p| Some((p, crate::remedies::npm_install(&mach, p)?));
-            match m.package.as_ref().and_then(npm) {
-                Some((p, c)) => {
-                    let owner = p.owner.as_ref().map_or("its owner", |o| o.name.as_str());
-                    let step = format!(
-                        "Install {} again where it is, as {owner}, then start the listener again.",
-                        p.name
-                    );
-                    (what, step, vec![c], &[])
-                }
-                None => {
-                    let program = m.script.as_deref().map(|s| format!(" (the program {s})"));
-                    let step = format!(
-                        "Install agent-rooms again the way it was installed{}, then start the \
-                        listener again.",
-                        program.unwrap_or_default()
-                    );
-                    (what, step, vec![], &[])
-                }
-            }
-        }
-        Cause::NoAccess { path } => {
-            // The home when the file is in it (or none is named), else the file itself.
-            let home = f.home.path.as_ref();
-            let target = match (path, home) {
-                (Some(p), Some(h)) if !std::path::Path::new(p).starts_with(h) => Some(p.clone()),
-                (_, Some(h)) => Some(h.display().to_string()),
-                (p, None) => p.clone(),
-            };
-            let what = format!(
-                "it may not open {} (EACCES): a file it writes belongs to another user",
-                path.as_deref().unwrap_or("a file it needs")
-            );
-            let cmds = target
-                .iter()
-                .map(|t| {
-                    crate::remedies::by_owner(
-                        &mach,
-                        crate::model::command::cmd(["chown".to_string(), "-R".into(), m.user.name.clone(), t.clone()]),
-                        Some(&crate::probes::users::UserInfo { uid: 0, name: "root".into(), home: None }),
-                    )
-                })
-                .collect();
-            (what, format!("Give the agent-rooms home back to {} (the listener's user), then start \
-                it again.", m.user.name), cmds, &[])
-        }
+        Cause::ModuleMissing { module } => module_missing(module, m, f),
+        Cause::NoAccess { path } => no_access(path.as_deref(), m, f),
         Cause::ProgramMissing { program } => (
             format!(
                 "a program it runs is not there{}",
                 program.as_deref().map(|p| format!(" ({p})")).unwrap_or_default()
             ),
-            format!("The service's PATH or its command names a program that is not on this machine: \
-                {}, then start it again.", match &m.supervisor {
-                Supervisor::SystemdSystem { unit } => format!("correct ExecStart (or Environment=PATH=) \
-                    in `systemctl edit --full {unit}`"),
-                Supervisor::SystemdUser { unit, .. } => format!("correct ExecStart (or Environment=PATH=) \
-                    in `systemctl --user edit --full {unit}`"),
-                Supervisor::Pm2 { .. } => "start it from a shell whose PATH has node, with --update-env".into(),
-                _ => "give it a PATH that has the program".into(),
-            }),
+            format!(
+                "The service's PATH or its command names a program that is not on this machine: \
+                {}, then start it again.",
+                give_it_the_program(&m.supervisor)
+            ),
             vec![],
             &[],
         ),
         Cause::TokenRefused { code } => (
             format!("the API refused its token at start ({code})"),
-            "Fix the token first (the token check's finding says how), then start the listener again.".into(),
+            "Fix the token first (the token check's finding says how), then start the listener \
+            again."
+                .into(),
             vec![],
             TOKEN_FINDINGS,
         ),
         Cause::InUse => (
             "another listener holds its address or lock".into(),
             "Keep one listener for this agent (the duplicate's finding says which), then start it \
-                again if none runs.".into(),
+            again if none runs."
+                .into(),
             vec![],
             &[codes::LISTENER_DUPLICATE],
         ),
         Cause::NotPaired => (
             "it exits at once because this device is not paired".into(),
-            "Pair this device first (the device check's finding says how), then start the listener again.".into(),
+            "Pair this device first (the device check's finding says how), then start the listener \
+            again."
+                .into(),
             vec![],
             &[codes::DEVICE_NOT_PAIRED, codes::DEVICE_UNKNOWN_TO_SERVER],
         ),
         Cause::OutOfMemory => (
             "it ran out of memory".into(),
             "Give it more memory (systemd's MemoryMax=, pm2's --max-memory-restart) or find what \
-                grows, then start it again.".into(),
+            grows, then start it again."
+                .into(),
             vec![],
             &[],
         ),
     }
+}
+
+/// What it ended of, the step, its commands, and the findings of other checks it follows from.
+type Said = (
+    String,
+    String,
+    Vec<Command>,
+    &'static [&'static codes::Entry],
+);
+
+/// Where a service names a program that is not on this machine, how to give it that program.
+fn give_it_the_program(s: &Supervisor) -> String {
+    match s {
+        Supervisor::SystemdSystem { unit } => {
+            format!("correct ExecStart (or Environment=PATH=) in `systemctl edit --full {unit}`")
+        }
+        Supervisor::SystemdUser { unit, .. } => format!(
+            "correct ExecStart (or Environment=PATH=) in `systemctl --user edit --full {unit}`"
+        ),
+        Supervisor::Pm2 { .. } => {
+            "start it from a shell whose PATH has node, with --update-env".into()
+        }
+        _ => "give it a PATH that has the program".into(),
+    }
+}
+
+/// Node cannot find a module the listener needs: its install is broken.
+fn module_missing(module: &str, m: &Meant, f: &Facts) -> Said {
+    let what = format!("its install is broken (node cannot find the module '{module}' it needs)");
+    if let Supervisor::Container { .. } = m.supervisor {
+        let step = "Its image lacks the module: build the image again with agent-rooms' \
+            dependencies installed, then create the container from it.";
+        return (what, step.into(), vec![], &[]);
+    }
+    let mach = machine(f);
+    let npm = |p| Some((p, crate::remedies::npm_install(&mach, p)?));
+    match m.package.as_ref().and_then(npm) {
+        Some((p, c)) => {
+            let owner = p.owner.as_ref().map_or("its owner", |o| o.name.as_str());
+            let step = format!(
+                "Install {} again where it is, as {owner}, then start the listener again.",
+                p.name
+            );
+            (what, step, vec![c], &[])
+        }
+        None => {
+            let program = m.script.as_deref().map(|s| format!(" (the program {s})"));
+            let step = format!(
+                "Install agent-rooms again the way it was installed{}, then start the listener \
+                again.",
+                program.unwrap_or_default()
+            );
+            (what, step, vec![], &[])
+        }
+    }
+}
+
+/// It may not open a file it writes (EACCES): give the home back to the listener's user.
+fn no_access(path: Option<&str>, m: &Meant, f: &Facts) -> Said {
+    // The home when the file is in it (or none is named), else the file itself.
+    let target = match (path, f.home.path.as_ref()) {
+        (Some(p), Some(h)) if !std::path::Path::new(p).starts_with(h) => Some(p.to_string()),
+        (_, Some(h)) => Some(h.display().to_string()),
+        (p, None) => p.map(str::to_string),
+    };
+    let what = format!(
+        "it may not open {} (EACCES): a file it writes belongs to another user",
+        path.unwrap_or("a file it needs")
+    );
+    let root = crate::probes::users::UserInfo {
+        uid: 0,
+        name: "root".into(),
+        home: None,
+    };
+    let mach = machine(f);
+    let cmds = target
+        .iter()
+        .map(|t| {
+            let chown = ["chown".to_string(), "-R".into(), m.user.name.clone(), t.clone()];
+            crate::remedies::by_owner(&mach, crate::model::command::cmd(chown), Some(&root))
+        })
+        .collect();
+    let step = format!(
+        "Give the agent-rooms home back to {} (the listener's user), then start it again.",
+        m.user.name
+    );
+    (what, step, cmds, &[])
 }
 
 /// `LISTENER_CRASHED` for `m`: how it ended, its crash line and cause, the cause's remedy
