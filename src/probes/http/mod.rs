@@ -340,62 +340,9 @@ async fn get_with(
             Ok(r) => r,
             Err(e) => return failed(classify(&e), detail(&e), true),
         };
-        let h = |name: &str| {
-            resp.headers()
-                .get(name)
-                .map(|v| crate::sanitize::outside(&String::from_utf8_lossy(v.as_bytes()), 300))
-        };
-        let mut out = Response {
-            status: resp.status().as_u16(),
-            version: format!("{:?}", resp.version()),
-            content_type: h("content-type"),
-            cf_ray: h("cf-ray"),
-            retry_after: h("retry-after"),
-            date: h("date"),
-            location: h("location"),
-            body: vec![],
-            body_len: 0,
-            body_problem: None,
-            elapsed_ms: 0,
-        };
-        if resp.content_length().is_some_and(|n| n as usize > BODY_CAP) {
-            out.body_problem = Some(format!(
-                "body of {} bytes is over the {BODY_CAP} byte limit; not read",
-                resp.content_length().unwrap_or(0)
-            ));
-        } else {
-            loop {
-                match resp.chunk().await {
-                    Ok(Some(c)) => {
-                        out.body_len += c.len();
-                        if out.body.len() + c.len() > BODY_CAP {
-                            out.body_problem = Some(format!(
-                                "body is over the {BODY_CAP} byte limit; reading stopped"
-                            ));
-                            break;
-                        }
-                        out.body.extend_from_slice(&c);
-                    }
-                    Ok(None) => break,
-                    // A body that does not arrive within the bound is a timeout (about the
-                    // API's reachability), not a bad answer.
-                    Err(e) if classify(&e) == FailKind::Timeout => {
-                        return failed(
-                            FailKind::Timeout,
-                            format!(
-                                "HTTP {} came, but the body did not arrive within {} ms",
-                                out.status,
-                                limit.as_millis()
-                            ),
-                            false,
-                        );
-                    }
-                    Err(e) => {
-                        out.body_problem = Some(format!("the body ended early: {}", detail(&e)));
-                        break;
-                    }
-                }
-            }
+        let mut out = head(&resp);
+        if let Err(late) = read_body(&mut resp, &mut out, limit).await {
+            return failed(FailKind::Timeout, late, false);
         }
         out.elapsed_ms = started.elapsed().as_millis() as u64;
         HttpResult::Response(out)
@@ -409,6 +356,71 @@ async fn get_with(
             format!("no complete answer within {} ms", limit.as_millis()),
             false,
         ),
+    }
+}
+
+/// The answer's status line and the headers the doctor reads, before its body.
+fn head(resp: &reqwest::Response) -> Response {
+    let h = |name: &str| {
+        resp.headers()
+            .get(name)
+            .map(|v| crate::sanitize::outside(&String::from_utf8_lossy(v.as_bytes()), 300))
+    };
+    Response {
+        status: resp.status().as_u16(),
+        version: format!("{:?}", resp.version()),
+        content_type: h("content-type"),
+        cf_ray: h("cf-ray"),
+        retry_after: h("retry-after"),
+        date: h("date"),
+        location: h("location"),
+        body: vec![],
+        body_len: 0,
+        body_problem: None,
+        elapsed_ms: 0,
+    }
+}
+
+/// Read the body into `out`, up to `BODY_CAP` (a body over it, or one that ends early, is said
+/// in `body_problem`). Err: the body did not arrive within the bound — a timeout, about the
+/// API's reachability, not a bad answer.
+async fn read_body(
+    resp: &mut reqwest::Response,
+    out: &mut Response,
+    limit: Duration,
+) -> Result<(), String> {
+    if resp.content_length().is_some_and(|n| n as usize > BODY_CAP) {
+        out.body_problem = Some(format!(
+            "body of {} bytes is over the {BODY_CAP} byte limit; not read",
+            resp.content_length().unwrap_or(0)
+        ));
+        return Ok(());
+    }
+    loop {
+        match resp.chunk().await {
+            Ok(Some(c)) => {
+                out.body_len += c.len();
+                if out.body.len() + c.len() > BODY_CAP {
+                    out.body_problem = Some(format!(
+                        "body is over the {BODY_CAP} byte limit; reading stopped"
+                    ));
+                    return Ok(());
+                }
+                out.body.extend_from_slice(&c);
+            }
+            Ok(None) => return Ok(()),
+            Err(e) if classify(&e) == FailKind::Timeout => {
+                return Err(format!(
+                    "HTTP {} came, but the body did not arrive within {} ms",
+                    out.status,
+                    limit.as_millis()
+                ))
+            }
+            Err(e) => {
+                out.body_problem = Some(format!("the body ended early: {}", detail(&e)));
+                return Ok(());
+            }
+        }
     }
 }
 
