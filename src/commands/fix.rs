@@ -35,30 +35,31 @@ pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit,
     let me = users::me();
     let steps = plan(&before, me.uid, &me.name);
     let left = left_to_you(&before);
+    let s = Session {
+        format,
+        steps: &steps,
+        left: &left,
+        before: &before,
+    };
+    let plan = || doc::plan(&steps, &left, terminal_width());
     if dry_run {
-        out.put(&match format {
-            Format::Human => doc::script(&steps, terminal_width()),
-            _ => session(format, &steps, &[], &left, &before, None),
-        });
+        out.put(&s.document(|| doc::script(&steps, terminal_width()), &[], None));
         return Ok(Exit::Ok);
     }
     let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let nothing = steps.iter().all(|s| s.not_runnable.is_some());
     if nothing || (!terminal && !yes) {
-        let text = match format {
-            Format::Human => {
-                let mut t = doc::plan(&steps, &left, terminal_width());
-                if !terminal && !yes && !nothing {
-                    t.push_str(
-                        "\nNot a terminal and no --yes: nothing was run. Run it on a terminal to \
-                            answer each step, or with --yes.\n",
-                    );
-                }
-                t + &doc::record(&steps, &[], &before, None)
+        let human = || {
+            let mut t = plan();
+            if !terminal && !yes && !nothing {
+                t.push_str(
+                    "\nNot a terminal and no --yes: nothing was run. Run it on a terminal to \
+                    answer each step, or with --yes.\n",
+                );
             }
-            _ => session(format, &steps, &[], &left, &before, None),
+            t + &doc::record(&steps, &[], &before, None)
         };
-        out.put(&text);
+        out.put(&s.document(human, &[], None));
         return Ok(if before.ok { Exit::Ok } else { Exit::Failed });
     }
     // The plan first, then each question (on the terminal: stderr, stdin), in every format.
@@ -66,8 +67,54 @@ pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit,
         let plan = doc::plan(&steps, &left, stderr_width());
         let _ = writeln!(std::io::stderr().lock(), "{plan}");
     }
-    // A signal from here on: the step running ends (its group is killed), none starts after
-    // it, and the record says what ran.
+    let done = run_steps(&steps, yes, me.uid);
+    if let Some(sig) = command::interrupted() {
+        let human = || plan() + &doc::record(&steps, &done, &before, None);
+        out.put(&s.document(human, &done, None));
+        return Ok(Exit::of_signal(sig));
+    }
+    // The same agent again: the home the first run judged, whatever runs now.
+    let after = run_checks(&same_agent(g, &before), &ids);
+    let human = || {
+        let head = if yes { plan() } else { String::new() };
+        head + &doc::record(&steps, &done, &before, Some(&after))
+    };
+    out.put(&s.document(human, &done, Some(&after)));
+    let failed = done.iter().any(Done::failed);
+    Ok(if after.ok && !failed {
+        Exit::Ok
+    } else {
+        Exit::Failed
+    })
+}
+
+/// One fix session: its format, its steps, what is left to the person, the checks before.
+struct Session<'a> {
+    format: Format,
+    steps: &'a [Step],
+    left: &'a [LeftToYou],
+    before: &'a Report,
+}
+
+impl Session<'_> {
+    /// The document to write: `human()` for a person, else one document in the format.
+    fn document(
+        &self,
+        human: impl FnOnce() -> String,
+        done: &[Done],
+        after: Option<&Report>,
+    ) -> String {
+        match self.format {
+            Format::Human => human(),
+            f => session(f, self.steps, done, self.left, self.before, after),
+        }
+    }
+}
+
+/// Run each step the person answers yes to (or, with --yes, each that may run unasked). A
+/// signal from the first step on: the step running ends (its group is killed), none starts
+/// after it, and the record says what ran.
+fn run_steps(steps: &[Step], yes: bool, me_uid: u32) -> Vec<Done> {
     command::answer_interrupts();
     let mut done = vec![];
     for (i, s) in steps.iter().enumerate() {
@@ -84,42 +131,11 @@ pub fn run(g: &Global, dry_run: bool, yes: bool, out: &mut Sink) -> Result<Exit,
         } else if !yes && !ask(i + 1, s) {
             Done::Declined
         } else {
-            execute(s, me.uid)
+            execute(s, me_uid)
         };
         done.push(d);
     }
-    if let Some(sig) = command::interrupted() {
-        let text = match format {
-            Format::Human => {
-                doc::plan(&steps, &left, terminal_width())
-                    + &doc::record(&steps, &done, &before, None)
-            }
-            _ => session(format, &steps, &done, &left, &before, None),
-        };
-        out.put(&text);
-        return Ok(Exit::of_signal(sig));
-    }
-    // The same agent again: the home the first run judged, whatever runs now.
-    let again = same_agent(g, &before);
-    let after = run_checks(&again, &ids);
-    let text = match format {
-        Format::Human => {
-            let head = if yes {
-                doc::plan(&steps, &left, terminal_width())
-            } else {
-                String::new()
-            };
-            head + &doc::record(&steps, &done, &before, Some(&after))
-        }
-        _ => session(format, &steps, &done, &left, &before, Some(&after)),
-    };
-    out.put(&text);
-    let failed = done.iter().any(Done::failed);
-    Ok(if after.ok && !failed {
-        Exit::Ok
-    } else {
-        Exit::Failed
-    })
+    done
 }
 
 /// The session in a format other than human's: one document with the plan, what became of each
