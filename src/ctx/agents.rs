@@ -36,14 +36,82 @@ pub struct Agent {
 }
 
 /// The agents on this machine and the one judged.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Agents {
     pub agents: Vec<Agent>,
     /// Index into `agents` of the judged one, when it has a running listener.
     pub chosen: Option<usize>,
     /// The judged home: the chosen agent's, `--home`, or the doctor's user's.
     pub home: Option<PathBuf>,
-    pub why: String,
+    /// Why that home: the decision CONTRACT §1 makes.
+    pub why: Choice,
+}
+
+/// Why the judged home is judged (CONTRACT §1 "Which installation is judged"): the decision, as
+/// data; `Display` says it in words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Choice {
+    /// `--home` named it.
+    #[default]
+    Flag,
+    /// `--skip listener`: the doctor's user's own home; no running listener is looked at.
+    SkipListener { me: String },
+    /// The agent of the doctor's user's own running listener.
+    OwnListener { pid: u32, user: String },
+    /// The doctor's user's own home, which exists; the agents running are not hers.
+    OwnHome { me: String, others: Others },
+    /// The only agent running, which the doctor may read.
+    OnlyAgent { pid: u32, user: String },
+    /// The doctor's user's home, though it does not exist: nothing else may be judged.
+    Yours { me: String, others: Others },
+}
+
+/// The agents running here that are not the doctor's user's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Others {
+    None,
+    AnotherUsers,
+    Several(usize),
+}
+
+impl std::fmt::Display for Others {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Others::None => f.write_str("no listener is running"),
+            Others::AnotherUsers => f.write_str("the agent running here is another user's"),
+            Others::Several(n) => write!(f, "{n} agents run here, none of them yours"),
+        }
+    }
+}
+
+impl std::fmt::Display for Choice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Choice::Flag => f.write_str("named by --home"),
+            Choice::SkipListener { me } => {
+                write!(
+                    f,
+                    "yours (user {me}): --skip listener looks at no running listener"
+                )
+            }
+            Choice::OwnListener { pid, user } => {
+                write!(f, "the agent of your own listener (pid {pid}, user {user})")
+            }
+            Choice::OwnHome { me, others } => {
+                write!(f, "yours (user {me}): your own home; {others}")
+            }
+            Choice::OnlyAgent { pid, user } => {
+                write!(
+                    f,
+                    "the only agent running here (listener pid {pid}, user {user})"
+                )
+            }
+            Choice::Yours { me, others } if matches!(others, Others::Several(_)) => {
+                write!(f, "yours (user {me}): {others} (--home judges one of them)")
+            }
+            Choice::Yours { me, others } => write!(f, "yours (user {me}): {others}"),
+        }
+    }
 }
 
 impl Agents {
@@ -173,10 +241,26 @@ pub fn choose(mut agents: Vec<Agent>, keys: &[Key], c: &Chooser) -> Agents {
     if c.skip_listener {
         agents.clear();
     }
-    // An agent of another user is the doctor's to read only as root: named with whom to run as.
+    name_unjudged(&mut agents, c.me_uid, uid_of);
+    let (chosen, why) = decide(&agents, keys, c);
+    let home = match (&why, chosen) {
+        (Choice::Flag, _) => c.flag.map(Path::to_path_buf),
+        (_, Some(i)) => agents[i].home.clone(),
+        (_, None) => c.own_home.clone(),
+    };
+    Agents {
+        agents,
+        chosen,
+        home,
+        why,
+    }
+}
+
+/// An agent of another user is the doctor's to read only as root: named with whom to run as.
+fn name_unjudged(agents: &mut [Agent], me_uid: u32, uid_of: impl Fn(u32) -> Option<u32>) {
     for a in agents.iter_mut() {
-        let theirs = a.pids.iter().any(|p| uid_of(*p) != Some(c.me_uid));
-        if c.me_uid != 0 && theirs && a.unjudged.is_none() {
+        let theirs = a.pids.iter().any(|p| uid_of(*p) != Some(me_uid));
+        if me_uid != 0 && theirs && a.unjudged.is_none() {
             let user = a.users.first().map(String::as_str).unwrap_or("its user");
             a.unjudged = Some(if user == "root" {
                 "it is root's: run the doctor as root".to_string()
@@ -185,83 +269,61 @@ pub fn choose(mut agents: Vec<Agent>, keys: &[Key], c: &Chooser) -> Agents {
             });
         }
     }
-    let done =
-        |agents: Vec<Agent>, chosen: Option<usize>, home: Option<PathBuf>, why: String| Agents {
-            agents,
-            chosen,
-            home,
-            why,
-        };
+}
+
+/// Which agent is judged (its index, when one runs), and why (the rule's order is `choose`'s).
+fn decide(agents: &[Agent], keys: &[Key], c: &Chooser) -> (Option<usize>, Choice) {
+    let key_of = |pid: u32| keys.iter().find(|k| k.pid == pid);
+    let first = |a: &Agent| {
+        let pid = a.pids[0];
+        (
+            pid,
+            key_of(pid).map_or("?", |k| k.user.as_str()).to_string(),
+        )
+    };
+    let me = c.me_name.to_string();
     if let Some(h) = c.flag {
-        let chosen = agents.iter().position(|a| a.home.as_deref() == Some(h));
-        return done(
-            agents,
-            chosen,
-            Some(h.to_path_buf()),
-            "named by --home".into(),
+        return (
+            agents.iter().position(|a| a.home.as_deref() == Some(h)),
+            Choice::Flag,
         );
     }
     if c.skip_listener {
-        return done(
-            agents,
-            None,
-            c.own_home.clone(),
-            format!(
-                "yours (user {}): --skip listener looks at no running listener",
-                c.me_name
-            ),
-        );
+        return (None, Choice::SkipListener { me });
     }
     let mine: Vec<usize> = (0..agents.len())
-        .filter(|&i| agents[i].pids.iter().any(|p| uid_of(*p) == Some(c.me_uid)))
+        .filter(|&i| {
+            agents[i]
+                .pids
+                .iter()
+                .any(|p| key_of(*p).map(|k| k.uid) == Some(c.me_uid))
+        })
         .collect();
     let pick = mine
         .iter()
         .copied()
         .find(|&i| c.own_home.is_some() && agents[i].home == c.own_home)
         .or(mine.first().copied());
-    let describe = |a: &Agent| {
-        let pid = a.pids[0];
-        let user = keys
-            .iter()
-            .find(|k| k.pid == pid)
-            .map(|k| k.user.as_str())
-            .unwrap_or("?");
-        (pid, user.to_string())
-    };
     if let Some(i) = pick {
-        let (pid, user) = describe(&agents[i]);
-        let home = agents[i].home.clone();
-        let why = format!("the agent of your own listener (pid {pid}, user {user})");
-        return done(agents, Some(i), home, why);
+        let (pid, user) = first(&agents[i]);
+        return (Some(i), Choice::OwnListener { pid, user });
     }
     let others = match agents.len() {
-        0 => "no listener is running".to_string(),
-        1 => "the agent running here is another user's".to_string(),
-        n => format!("{n} agents run here, none of them yours"),
+        0 => Others::None,
+        1 => Others::AnotherUsers,
+        n => Others::Several(n),
     };
     if c.own_home_exists {
-        let why = format!("yours (user {}): your own home; {others}", c.me_name);
-        return done(agents, None, c.own_home.clone(), why);
+        return (None, Choice::OwnHome { me, others });
     }
     // The only one running is judged when the doctor may read it, even when its environment
     // cannot be read (as root, a process of a container's user): its checks say what cannot
     // be judged, and as whom to run (it is never grouped with another, so never a duplicate).
     if agents.len() == 1 && (c.me_uid == 0 || agents[0].unjudged.is_none()) {
-        let (pid, user) = describe(&agents[0]);
-        let home = agents[0].home.clone();
-        let why = format!("the only agent running here (listener pid {pid}, user {user})");
-        return done(agents, Some(0), home, why);
+        let (pid, user) = first(&agents[0]);
+        return (Some(0), Choice::OnlyAgent { pid, user });
     }
-    let why = if agents.len() > 1 {
-        format!(
-            "yours (user {}): {others} (--home judges one of them)",
-            c.me_name
-        )
-    } else {
-        format!("yours (user {}): {others}", c.me_name)
-    };
-    done(agents, None, c.own_home.clone(), why)
+    (None, Choice::Yours { me, others })
 }
 
 #[cfg(test)]
@@ -401,7 +463,11 @@ mod tests {
         // The doctor's own user's listener, though root's has the lower pid.
         let a = choose(both.clone(), &keys, &chooser(None, false, own));
         assert_eq!(a.judged_pids(), &[20]);
-        assert!(a.why.contains("your own listener (pid 20"), "{}", a.why);
+        assert!(
+            a.why.to_string().contains("your own listener (pid 20"),
+            "{}",
+            a.why
+        );
         assert_eq!(a.other_agents().len(), 1);
         // --home names the other one.
         let root = Path::new("/root/.config/agent-rooms");
@@ -414,7 +480,7 @@ mod tests {
             &keys,
             &chooser(Some(Path::new("/x")), false, own),
         );
-        assert!(a.judged_pids().is_empty() && a.why == "named by --home");
+        assert!(a.judged_pids().is_empty() && a.why == Choice::Flag);
         // --skip listener: the doctor's own home, no listener looked at.
         let a = choose(both.clone(), &keys, &chooser(None, true, own));
         assert!(a.judged_pids().is_empty() && a.agents.is_empty());
@@ -436,7 +502,7 @@ mod tests {
         let alices = &keys[1..];
         let a = choose(group(alices), alices, &root_doctor);
         assert_eq!(a.judged_pids(), &[20]);
-        assert!(a.why.contains("only agent"), "{}", a.why);
+        assert!(a.why.to_string().contains("only agent"), "{}", a.why);
         assert_eq!(a.agents[0].unjudged, None);
         // A home of one's own is judged, never another user's agent she did not name; root's
         // too, when it has one.
@@ -458,12 +524,14 @@ mod tests {
             a.home.as_deref(),
             Some(Path::new("/root/.config/agent-rooms"))
         );
-        assert!(a.why.contains("your own home"), "{}", a.why);
+        assert!(a.why.to_string().contains("your own home"), "{}", a.why);
         let bob = [key(30, 1001, "/home/bob/.config/agent-rooms", None, None)];
         let a = choose(group(&bob), &bob, &with_home(chooser(None, false, own)));
         assert!(a.judged_pids().is_empty() && a.home.as_deref() == Some(Path::new(own)));
         assert!(
-            a.why.contains("the agent running here is another user's"),
+            a.why
+                .to_string()
+                .contains("the agent running here is another user's"),
             "{}",
             a.why
         );
@@ -475,7 +543,7 @@ mod tests {
         let a = choose(group(&others), &others, &chooser(None, false, own));
         assert!(a.judged_pids().is_empty());
         assert_eq!(a.home.as_deref(), Some(Path::new(own)));
-        assert!(a.why.contains("2 agents run here"), "{}", a.why);
+        assert!(a.why.to_string().contains("2 agents run here"), "{}", a.why);
         // Two agents of the doctor's user: the one of its own home.
         let mine = [
             key(10, 1000, "/srv/a", None, None),

@@ -296,7 +296,7 @@ impl Ctx {
                 let agents = self.agents().await;
                 let home = HomeChoice {
                     path: agents.home.clone(),
-                    why: agents.why.clone(),
+                    why: agents.why.to_string(),
                 };
                 let view = View::of(judged.listeners.first());
                 let own_home = self.own_ar_home();
