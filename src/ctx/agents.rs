@@ -468,6 +468,13 @@ mod tests {
             "{}",
             a.why
         );
+        assert_eq!(
+            a.why,
+            Choice::OwnListener {
+                pid: 20,
+                user: "u1000".into()
+            }
+        );
         assert_eq!(a.other_agents().len(), 1);
         // --home names the other one.
         let root = Path::new("/root/.config/agent-rooms");
@@ -544,6 +551,14 @@ mod tests {
         assert!(a.judged_pids().is_empty());
         assert_eq!(a.home.as_deref(), Some(Path::new(own)));
         assert!(a.why.to_string().contains("2 agents run here"), "{}", a.why);
+        assert!(a.why.to_string().ends_with("(--home judges one of them)"));
+        assert!(matches!(
+            a.why,
+            Choice::Yours {
+                others: Others::Several(2),
+                ..
+            }
+        ));
         // Two agents of the doctor's user: the one of its own home.
         let mine = [
             key(10, 1000, "/srv/a", None, None),
