@@ -13,28 +13,31 @@
 //!    bundle read back, judged again, compared with another), `timeline` (what changed).
 //! 6. `render` — every document the doctor writes.
 //! 7. `cli`, `commands`, `output`, `error`; 8. `app` — parse, run, exit.
+//!
+//! Modules the binary, the tests and the property tests reach are `pub`; the rest are
+//! `pub(crate)`, so what nothing outside uses says so (and dead code is found).
 
 pub mod api;
 pub mod app;
-pub mod bundle;
+pub(crate) mod bundle;
 pub mod checks;
 pub mod cli;
-pub mod commands;
-pub mod ctx;
-pub mod engine;
-pub mod error;
-pub mod hosts;
+pub(crate) mod commands;
+pub(crate) mod ctx;
+pub(crate) mod engine;
+pub(crate) mod error;
+pub(crate) mod hosts;
 pub mod install;
 pub mod model;
 pub mod output;
 pub mod probes;
-pub mod raw_bytes;
+pub(crate) mod raw_bytes;
 pub mod redact;
-pub mod remedies;
+pub(crate) mod remedies;
 pub mod render;
-pub mod replay;
+pub(crate) mod replay;
 pub mod sanitize;
-pub mod settings;
-pub mod supervisors;
-pub mod time_util;
-pub mod timeline;
+pub(crate) mod settings;
+pub(crate) mod supervisors;
+pub(crate) mod time_util;
+pub(crate) mod timeline;

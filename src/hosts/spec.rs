@@ -143,10 +143,6 @@ impl Evidence<'_> {
     }
 }
 
-/// No rule of the host's own: the status command, then the files, decide.
-pub fn no_rule(_: &Evidence) -> Option<(LoginState, String)> {
-    None
-}
 
 /// No files of variables.
 pub fn no_env_files(_: &HostHome) -> Vec<EnvFile> {

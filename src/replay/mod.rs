@@ -15,7 +15,7 @@ use crate::engine;
 use crate::model::outcome::{Diagnosis, Facts, Finding, Status};
 use crate::model::report::Report;
 use crate::model::CheckId;
-pub use read::{read, Provenance, Recorded, Unreadable};
+pub use read::{read, Provenance, Recorded};
 
 /// A check's verdict: its status and finding codes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

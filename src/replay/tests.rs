@@ -1,6 +1,7 @@
 //! Reading bundles back, judging them again and comparing them, from hand-built bundles.
 
 use super::diff::{diff, dirs_differ};
+use super::read::Unreadable;
 use super::*;
 use crate::probes::http::{test_response, FailKind, HttpResult};
 
