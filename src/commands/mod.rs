@@ -14,7 +14,6 @@ use crate::cli::{Action, Parsed};
 use crate::error::{Error, Exit};
 use crate::output::Sink;
 
-
 /// Run a parsed command line, writing its document into `out`.
 pub fn run(p: Parsed, out: &mut Sink) -> Result<Exit, Error> {
     let g = p.global;

@@ -21,9 +21,9 @@ use crate::probes::users::{self, UserInfo};
 use crate::settings::{self, Settings};
 use crate::supervisors::Elevation;
 pub use agents::{Agent, Agents};
-pub use view::{differences, SeenAs, View};
 #[cfg(test)]
 pub use view::Difference;
+pub use view::{differences, SeenAs, View};
 
 /// What the person asked for that the checks read (the command line's flags, as plain data).
 #[derive(Debug, Clone, Default)]

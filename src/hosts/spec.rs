@@ -143,7 +143,6 @@ impl Evidence<'_> {
     }
 }
 
-
 /// No files of variables.
 pub fn no_env_files(_: &HostHome) -> Vec<EnvFile> {
     vec![]

@@ -455,29 +455,7 @@ pub fn scan(want: &Wanted) -> Scan {
             }
         }
     };
-    let mut matches = vec![];
-    let mut wrappers_seen = vec![];
-    for &pid in table.candidates() {
-        let Some(p) = table.get(pid) else { continue };
-        if p.zombie {
-            continue;
-        }
-        let argv: Vec<&[u8]> = p.cmd.iter().map(|a| a.as_encoded_bytes()).collect();
-        if is_listener_argv(&argv) {
-            matches.push(pid);
-        } else if runs_listener_as_child(&argv) {
-            wrappers_seen.push(pid);
-        } else if p
-            .ppid
-            .and_then(|pp| table.get(pp))
-            .is_some_and(|d| supervision::is_pm2_daemon(&title(&d.cmd)))
-            && table.environ(pid).is_ok_and(|e| runs_under_pm2(&e))
-        {
-            // pm2 rewrites the command line (`node /path/agent-rooms.js`, no `watch`): its
-            // pm_exec_path names the program, and pm2 keeps only long-running ones.
-            matches.push(pid);
-        }
-    }
+    let (matches, wrappers_seen) = candidates(&table);
     let matches = own_test_listeners_only(matches, &table);
     // Parents of the matches and of their ancestors (for wrappers and forks), read on demand.
     let mut parent = HashMap::new();
@@ -501,42 +479,9 @@ pub fn scan(want: &Wanted) -> Scan {
         let a = cmd_of(a);
         a.is_some() && a == cmd_of(b)
     });
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
     let mut listeners: Vec<ListenerProc> = fold_wrappers(&matches, &wrappers_seen, &parent)
         .into_iter()
-        .filter_map(|(pid, wrappers)| {
-            let p = table.get(pid)?;
-            let user = users::by_uid(p.uid);
-            let env = read_env(table.environ(pid), want);
-            let ancestors: Vec<String> =
-                std::iter::successors(p.ppid.and_then(|pp| table.get(pp)), |q| {
-                    q.ppid.and_then(|pp| table.get(pp))
-                })
-                .take(16)
-                .map(|q| title(&q.cmd))
-                .collect();
-            let env_pairs: &[(String, String)] = match &env {
-                EnvRead::Readable(e) => &e.all,
-                EnvRead::Unreadable(_) => &[],
-            };
-            let signals = supervision::read(pid, p.ppid, &user.name, env_pairs, ancestors);
-            Some(ListenerProc {
-                pid,
-                ppid: p.ppid,
-                user,
-                started_at: p.start_time,
-                uptime_secs: now.saturating_sub(p.start_time),
-                argv: argv_text(&p.cmd),
-                wrappers,
-                supervisor: with_pm2_found(supervision::recognise(&signals), &env),
-                env,
-                stopped: p.stopped,
-                outdated: outdated(pid, &p.cmd, p.start_ms),
-            })
-        })
+        .filter_map(|(pid, wrappers)| listener(&table, pid, wrappers, want))
         .collect();
     listeners.sort_by_key(|l| l.pid);
     Scan {
@@ -544,6 +489,70 @@ pub fn scan(want: &Wanted) -> Scan {
         processes_seen: table.seen(),
         error: None,
     }
+}
+
+/// The processes that run `agent-rooms watch` (with pm2's rewritten command lines), and the
+/// wrappers seen that run one as their child.
+fn candidates(table: &Table) -> (Vec<u32>, Vec<u32>) {
+    let mut matches = vec![];
+    let mut wrappers_seen = vec![];
+    for &pid in table.candidates() {
+        let Some(p) = table.get(pid) else { continue };
+        if p.zombie {
+            continue;
+        }
+        let argv: Vec<&[u8]> = p.cmd.iter().map(|a| a.as_encoded_bytes()).collect();
+        if is_listener_argv(&argv) {
+            matches.push(pid);
+        } else if runs_listener_as_child(&argv) {
+            wrappers_seen.push(pid);
+        } else if p
+            .ppid
+            .and_then(|pp| table.get(pp))
+            .is_some_and(|d| supervision::is_pm2_daemon(&title(&d.cmd)))
+            && table.environ(pid).is_ok_and(|e| runs_under_pm2(&e))
+        {
+            // pm2 rewrites the command line (`node /path/agent-rooms.js`, no `watch`): its
+            // pm_exec_path names the program, and pm2 keeps only long-running ones.
+            matches.push(pid);
+        }
+    }
+    (matches, wrappers_seen)
+}
+
+/// Listener `pid` as the process table, its environment and its ancestors say it.
+fn listener(table: &Table, pid: u32, wrappers: Vec<u32>, want: &Wanted) -> Option<ListenerProc> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let p = table.get(pid)?;
+    let user = users::by_uid(p.uid);
+    let env = read_env(table.environ(pid), want);
+    let ancestors: Vec<String> = std::iter::successors(p.ppid.and_then(|pp| table.get(pp)), |q| {
+        q.ppid.and_then(|pp| table.get(pp))
+    })
+    .take(16)
+    .map(|q| title(&q.cmd))
+    .collect();
+    let env_pairs: &[(String, String)] = match &env {
+        EnvRead::Readable(e) => &e.all,
+        EnvRead::Unreadable(_) => &[],
+    };
+    let signals = supervision::read(pid, p.ppid, &user.name, env_pairs, ancestors);
+    Some(ListenerProc {
+        pid,
+        ppid: p.ppid,
+        user,
+        started_at: p.start_time,
+        uptime_secs: now.saturating_sub(p.start_time),
+        argv: argv_text(&p.cmd),
+        wrappers,
+        supervisor: with_pm2_found(supervision::recognise(&signals), &env),
+        env,
+        stopped: p.stopped,
+        outdated: outdated(pid, &p.cmd, p.start_ms),
+    })
 }
 
 #[cfg(test)]
