@@ -14,7 +14,7 @@ use crate::install::HomeChoice;
 use crate::model::report::Report;
 use crate::probes::files::{self, FileRead};
 use crate::probes::host_cli::{self, CmdResult};
-use crate::probes::processes::EnvRead;
+use crate::probes::processes::{EnvRead, ListenerProc};
 use crate::probes::{http, paths, system, users};
 use crate::redact;
 use crate::sanitize;
@@ -235,80 +235,6 @@ async fn gather_facts(ctx: &Ctx, now: i64) -> Bundle {
     let sys = blocking(system::info).await;
     let home_dir = install.home.path.clone();
     let (files_out, config) = blocking(move || read_files(home_dir.as_deref())).await;
-    let own_path = ctx.own_env.path.clone().unwrap_or_default();
-    let found: Vec<Vec<PathBuf>> = blocking(move || {
-        hosts::HOSTS
-            .iter()
-            .map(|h| paths::find_all_on(h.binary, &own_path))
-            .collect()
-    })
-    .await;
-
-    let mut hosts_out = vec![];
-    let mut versions = tokio::task::JoinSet::new();
-    for (i, (h, found)) in hosts::HOSTS.iter().copied().zip(found).enumerate() {
-        hosts_out.push(HostEntry {
-            name: h.name.into(),
-            paths: found.iter().map(|p| p.display().to_string()).collect(),
-            version: None,
-        });
-        if let Some(first) = found.first().cloned() {
-            let limit = ctx.budget().min(Duration::from_secs(3));
-            // The doctor's own user, its own PATH: never another user's binary.
-            versions.spawn(async move {
-                (
-                    i,
-                    host_cli::run_status(&first, &["--version"], None, limit).await,
-                )
-            });
-        }
-    }
-    while let Some(Ok((i, r))) = versions.join_next().await {
-        hosts_out[i].version = Some(match r {
-            CmdResult::Exited { stdout, stderr, .. } => {
-                host_cli::first_line(&format!("{stdout}{stderr}"))
-            }
-            CmdResult::TimedOut { after_ms } => format!("(no answer within {after_ms} ms)"),
-            CmdResult::NotStarted { error } => format!("(cannot start: {error})"),
-        });
-    }
-
-    let listeners = scan
-        .listeners
-        .iter()
-        .map(|l| ListenerEntry {
-            pid: l.pid,
-            user: l.user.name.clone(),
-            uptime: time_util::ago(l.uptime_secs as i64),
-            supervisor: l.supervisor.words(),
-            argv: l.argv.clone(),
-            path: match &l.env {
-                EnvRead::Readable(e) => e.path.clone(),
-                EnvRead::Unreadable(_) => None,
-            },
-            env_names: match &l.env {
-                EnvRead::Readable(e) => {
-                    let mut names: Vec<String> = e
-                        .all
-                        .iter()
-                        .map(|(k, _)| k.clone())
-                        .filter(|k| {
-                            RELEVANT.contains(&k.as_str())
-                                || hosts::HOSTS
-                                    .iter()
-                                    .any(|h| h.state_vars.contains(&k.as_str()))
-                        })
-                        .collect();
-                    names.extend(e.keys_present.iter().cloned());
-                    names.sort();
-                    names.dedup();
-                    Ok(names)
-                }
-                EnvRead::Unreadable(why) => Err(why.clone()),
-            },
-        })
-        .collect();
-
     Bundle {
         report_id: report_id(now, &sys.kernel),
         generated_at: time_util::rfc3339(now),
@@ -320,11 +246,83 @@ async fn gather_facts(ctx: &Ctx, now: i64) -> Bundle {
         home: install.home.clone(),
         files: files_out,
         config,
-        hosts: hosts_out,
-        listeners,
+        hosts: host_versions(ctx).await,
+        listeners: scan.listeners.iter().map(listener_entry).collect(),
         proxy: http::proxy_env(),
         incomplete: None,
         checks: Report::new(vec![], Duration::ZERO, false),
+    }
+}
+
+/// Each known host CLI on the doctor's own PATH, with what `--version` says (asked as the
+/// doctor's own user, on its own PATH: never another user's binary), all at once.
+async fn host_versions(ctx: &Ctx) -> Vec<HostEntry> {
+    let own_path = ctx.own_env.path.clone().unwrap_or_default();
+    let found: Vec<Vec<PathBuf>> = blocking(move || {
+        hosts::HOSTS
+            .iter()
+            .map(|h| paths::find_all_on(h.binary, &own_path))
+            .collect()
+    })
+    .await;
+    let mut out = vec![];
+    let mut versions = tokio::task::JoinSet::new();
+    for (i, (h, found)) in hosts::HOSTS.iter().copied().zip(found).enumerate() {
+        out.push(HostEntry {
+            name: h.name.into(),
+            paths: found.iter().map(|p| p.display().to_string()).collect(),
+            version: None,
+        });
+        if let Some(first) = found.first().cloned() {
+            let limit = ctx.budget().min(Duration::from_secs(3));
+            versions.spawn(async move {
+                let r = host_cli::run_status(&first, &["--version"], None, limit).await;
+                (i, r)
+            });
+        }
+    }
+    while let Some(Ok((i, r))) = versions.join_next().await {
+        out[i].version = Some(match r {
+            CmdResult::Exited { stdout, stderr, .. } => {
+                host_cli::first_line(&format!("{stdout}{stderr}"))
+            }
+            CmdResult::TimedOut { after_ms } => format!("(no answer within {after_ms} ms)"),
+            CmdResult::NotStarted { error } => format!("(cannot start: {error})"),
+        });
+    }
+    out
+}
+
+/// A running listener as the bundle lists it: the names of its relevant variables, never their
+/// values.
+fn listener_entry(l: &ListenerProc) -> ListenerEntry {
+    let relevant =
+        |k: &str| RELEVANT.contains(&k) || hosts::HOSTS.iter().any(|h| h.state_vars.contains(&k));
+    ListenerEntry {
+        pid: l.pid,
+        user: l.user.name.clone(),
+        uptime: time_util::ago(l.uptime_secs as i64),
+        supervisor: l.supervisor.words(),
+        argv: l.argv.clone(),
+        path: match &l.env {
+            EnvRead::Readable(e) => e.path.clone(),
+            EnvRead::Unreadable(_) => None,
+        },
+        env_names: match &l.env {
+            EnvRead::Readable(e) => {
+                let mut names: Vec<String> = e
+                    .all
+                    .iter()
+                    .map(|(k, _)| k.clone())
+                    .filter(|k| relevant(k))
+                    .collect();
+                names.extend(e.keys_present.iter().cloned());
+                names.sort();
+                names.dedup();
+                Ok(names)
+            }
+            EnvRead::Unreadable(why) => Err(why.clone()),
+        },
     }
 }
 
