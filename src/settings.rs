@@ -70,11 +70,6 @@ pub struct Inputs<'a> {
 
 /// Flags win over the environment, which wins over config.json. Empty values count as unset.
 pub fn choose(i: Inputs) -> Settings {
-    let nonempty = |s: Option<&str>| {
-        s.map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
     let env = |name: &str| {
         Source::Env(match i.env_whose {
             Some(w) => format!("{name} of {w}"),
@@ -86,24 +81,17 @@ pub fn choose(i: Inputs) -> Settings {
         .as_ref()
         .map(|(p, _)| p.clone())
         .unwrap_or_default();
-    let api_url = nonempty(i.flag_api_url)
-        .map(|v| Setting {
-            value: v,
-            source: Source::Flag("--api-url".into()),
-        })
-        .or_else(|| {
-            nonempty(i.env_api_url).map(|v| Setting {
-                value: v,
-                source: env("AGENT_ROOMS_API_URL"),
-            })
-        })
-        .or_else(|| {
-            nonempty(i.config.and_then(|c| c.api_url.as_deref())).map(|v| Setting {
-                value: v,
-                source: Source::Config(cfg_path.clone()),
-            })
-        });
-
+    let config = |f: fn(&crate::install::Config) -> Option<&String>| {
+        nonempty(i.config.and_then(f).map(String::as_str))
+    };
+    let api_url = first([
+        (nonempty(i.flag_api_url), Source::Flag("--api-url".into())),
+        (nonempty(i.env_api_url), env("AGENT_ROOMS_API_URL")),
+        (
+            config(|c| c.api_url.as_ref()),
+            Source::Config(cfg_path.clone()),
+        ),
+    ]);
     // A password in the URL's user info is a secret wherever it reappears.
     if let Some(u) = &api_url {
         crate::redact::register_url_password(&u.value);
@@ -113,53 +101,62 @@ pub fn choose(i: Inputs) -> Settings {
         ..Settings::default()
     };
     if let Some((path, read)) = i.flag_token_file {
-        match read {
-            Ok((t, meta)) if !t.trim().is_empty() => {
-                out.token = Some(TokenSetting {
-                    token: Secret::new(t.trim()),
-                    source: Source::Flag(format!("--token-file {}", path.display())),
-                    file: Some((path, meta)),
-                })
-            }
-            Ok(_) => {
-                out.token_file_problem = Some(format!("{} (--token-file) is empty", path.display()))
-            }
-            Err(e) => {
-                out.token_file_problem = Some(format!(
-                    "{} (--token-file) cannot be used: {e}",
-                    path.display()
-                ))
-            }
+        match token_file(path, read) {
+            Ok(t) => out.token = Some(t),
+            Err(why) => out.token_file_problem = Some(why),
         }
     }
     if out.token.is_none() && out.token_file_problem.is_none() {
-        out.token = nonempty(i.env_token)
-            .map(|t| TokenSetting {
-                token: Secret::new(t),
-                source: env("AGENT_ROOMS_TOKEN"),
-                file: None,
-            })
-            .or_else(|| {
-                nonempty(i.config.and_then(|c| c.token.as_deref())).map(|t| TokenSetting {
-                    token: Secret::new(t),
-                    source: Source::Config(cfg_path.clone()),
-                    file: i.config_file.clone(),
-                })
-            });
-    }
-
-    out.host = nonempty(i.flag_host)
-        .map(|v| Setting {
-            value: v,
-            source: Source::Flag("--host".into()),
-        })
-        .or_else(|| {
-            nonempty(i.config.and_then(|c| c.host.as_deref())).map(|v| Setting {
-                value: v,
-                source: Source::Config(cfg_path.clone()),
-            })
+        out.token = first([
+            (nonempty(i.env_token), env("AGENT_ROOMS_TOKEN")),
+            (
+                config(|c| c.token.as_ref()),
+                Source::Config(cfg_path.clone()),
+            ),
+        ])
+        .map(|t| TokenSetting {
+            token: Secret::new(&t.value),
+            file: matches!(t.source, Source::Config(_))
+                .then(|| i.config_file.clone())
+                .flatten(),
+            source: t.source,
         });
+    }
+    out.host = first([
+        (nonempty(i.flag_host), Source::Flag("--host".into())),
+        (config(|c| c.host.as_ref()), Source::Config(cfg_path)),
+    ]);
     out
+}
+
+/// A value given, trimmed; None when unset or blank.
+fn nonempty(s: Option<&str>) -> Option<String> {
+    s.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// The first value set, with where it came from (the order is the precedence).
+fn first<const N: usize>(candidates: [(Option<String>, Source); N]) -> Option<Setting<String>> {
+    candidates
+        .into_iter()
+        .find_map(|(v, source)| v.map(|value| Setting { value, source }))
+}
+
+/// The token in `--token-file`, or why that file cannot be used.
+fn token_file(path: PathBuf, read: TokenFileRead) -> Result<TokenSetting, String> {
+    match read {
+        Ok((t, meta)) if !t.trim().is_empty() => Ok(TokenSetting {
+            token: Secret::new(t.trim()),
+            source: Source::Flag(format!("--token-file {}", path.display())),
+            file: Some((path, meta)),
+        }),
+        Ok(_) => Err(format!("{} (--token-file) is empty", path.display())),
+        Err(e) => Err(format!(
+            "{} (--token-file) cannot be used: {e}",
+            path.display()
+        )),
+    }
 }
 
 #[cfg(test)]
