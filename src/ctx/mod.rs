@@ -371,6 +371,35 @@ fn key_of(l: &processes::ListenerProc) -> agents::Key {
     }
 }
 
+/// No agent-rooms home could be worked out (no HOME): nothing of it can be read.
+fn no_home(home: HomeChoice, seen_as: SeenAs, net: Net) -> Install {
+    Install {
+        home,
+        config: Loaded::Invalid("no agent-rooms home could be worked out (no HOME)".into()),
+        device: Loaded::Missing,
+        listener_state: Loaded::Missing,
+        settings: Settings::default(),
+        seen_as,
+        net,
+        home_exists: None,
+        home_is_file: false,
+        home_denied: false,
+    }
+}
+
+/// The token `--token-file` names, as text, or why it cannot be used.
+fn read_token_file(p: &Path) -> settings::TokenFileRead {
+    match files::read_capped(p, 64 * 1024) {
+        FileRead::Read { bytes, meta } => String::from_utf8(bytes)
+            .map(|t| (t, meta))
+            .map_err(|_| "not UTF-8 text".to_string()),
+        FileRead::Missing => Err("no such file".into()),
+        FileRead::NotAFile(k) => Err(format!("it is {k}")),
+        FileRead::TooLarge(n) => Err(format!("{n} bytes is too large for a token")),
+        FileRead::Unreadable(e) | FileRead::Denied(e) => Err(e),
+    }
+}
+
 fn read_install(
     home: HomeChoice,
     opts: &Options,
@@ -382,34 +411,14 @@ fn read_install(
     let judged_env = env.as_ref().unwrap_or(own_env);
     let net = Net::from_vars(|k| judged_env.get(k).map(str::to_string));
     let Some(dir) = home.path.clone() else {
-        let none = || Loaded::Invalid("no agent-rooms home could be worked out (no HOME)".into());
-        return Install {
-            home,
-            config: none(),
-            device: Loaded::Missing,
-            listener_state: Loaded::Missing,
-            settings: Settings::default(),
-            seen_as,
-            net,
-            home_exists: None,
-            home_is_file: false,
-            home_denied: false,
-        };
+        return no_home(home, seen_as, net);
     };
     let config_path = dir.join("config.json");
     let config: Loaded<Config> = install::load(&config_path);
-    let token_file = opts.token_file.as_ref().map(|p| {
-        let r = match files::read_capped(p, 64 * 1024) {
-            FileRead::Read { bytes, meta } => String::from_utf8(bytes)
-                .map(|t| (t, meta))
-                .map_err(|_| "not UTF-8 text".to_string()),
-            FileRead::Missing => Err("no such file".into()),
-            FileRead::NotAFile(k) => Err(format!("it is {k}")),
-            FileRead::TooLarge(n) => Err(format!("{n} bytes is too large for a token")),
-            FileRead::Unreadable(e) | FileRead::Denied(e) => Err(e),
-        };
-        (p.clone(), r)
-    });
+    let token_file = opts
+        .token_file
+        .as_ref()
+        .map(|p| (p.clone(), read_token_file(p)));
     let whose = seen_as
         .listener_pid
         .filter(|_| env.is_some())
@@ -440,20 +449,17 @@ fn read_install(
             _ => (config.clone(), config_path.clone()),
         };
         let own = inputs(own_env, None, &own_config, &own_path);
+        let own_net = Net::from_vars(|k| own_env.get(k).map(str::to_string));
         seen_as.differs = differences(
             (&dir, &settings, &net),
-            (
-                own_home.as_deref(),
-                &own,
-                &Net::from_vars(|k| own_env.get(k).map(str::to_string)),
-            ),
+            (own_home.as_deref(), &own, &own_net),
         );
     }
+    let meta = std::fs::metadata(&dir);
     Install {
-        home_exists: Some(std::fs::metadata(&dir).is_ok_and(|m| m.is_dir())),
-        home_is_file: std::fs::metadata(&dir).is_ok_and(|m| m.is_file()),
-        home_denied: std::fs::metadata(&dir)
-            .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied),
+        home_exists: Some(meta.as_ref().is_ok_and(|m| m.is_dir())),
+        home_is_file: meta.as_ref().is_ok_and(|m| m.is_file()),
+        home_denied: meta.is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied),
         device: install::load(&dir.join("device.json")),
         listener_state: install::load(&dir.join("listener.json")),
         home,
