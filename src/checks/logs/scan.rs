@@ -115,9 +115,7 @@ pub fn scan(logs: &[Log], now: i64, zone: &TimeZone) -> Vec<Hit> {
     for log in logs {
         let fresh_file = log.modified.is_none_or(|m| now - m <= WINDOW_SECS);
         let mut carried = None;
-        // Lines since the last mark of a death (node's closing line follows its error).
-        let mut since_death: Option<usize> = None;
-        let mut last_error: Option<String> = None;
+        let mut deaths = Deaths::default();
         for l in &log.lines {
             // A coloured line's codes sit right after an escape sequence (`\x1b[31mREVOKED`):
             // they are read as the terminal would show them.
@@ -140,26 +138,7 @@ pub fn scan(logs: &[Log], now: i64, zone: &TimeZone) -> Vec<Hit> {
                 continue;
             }
             let mut found = envelopes(text);
-            // The listener's own death: counted once per crash (node's closing `Node.js vN`
-            // line only where no other mark of that crash came just before it), quoted by the
-            // line that says why.
-            // The crash line to quote, where it is not this line.
-            let mut said: Option<String> = None;
-            if crash::marks_death(text) {
-                let closing = crash::node_version_line(text.trim());
-                if !(closing && since_death.is_some_and(|n| n <= 15)) {
-                    found.push((codes::LISTENER_CRASHED.code.to_string(), None));
-                    if closing {
-                        said = last_error.clone();
-                    }
-                }
-                since_death = Some(0);
-            } else {
-                since_death = since_death.map(|n| n + 1);
-            }
-            if crash::is_error_line(text) {
-                last_error = Some(text.to_string());
-            }
+            let said = deaths.see(text, &mut found);
             if found.is_empty() {
                 let id = REQUEST_ID.captures(text).map(|c| c[1].to_string());
                 for m in BARE.find_iter(text) {
@@ -170,36 +149,76 @@ pub fn scan(logs: &[Log], now: i64, zone: &TimeZone) -> Vec<Hit> {
             }
             for (code, id) in found {
                 let code = crate::sanitize::outside(&code, 100);
-                let hit = match hits.iter_mut().find(|h| h.code == code) {
-                    Some(h) => h,
-                    None => {
-                        hits.push(Hit {
-                            code: code.clone(),
-                            count: 0,
-                            last_at: None,
-                            last_request_id: None,
-                            unknown_time: 0,
-                            zoneless: false,
-                            line: String::new(),
-                            source: log.source.clone(),
-                        });
-                        hits.last_mut().expect("just pushed")
-                    }
+                let line = match &said {
+                    Some(s) if code == codes::LISTENER_CRASHED.code => s,
+                    _ => text,
                 };
+                let hit = hit_of(&mut hits, &code, &log.source);
                 hit.count += 1;
                 hit.unknown_time += usize::from(at.is_none());
                 hit.zoneless |= zoneless;
                 hit.last_at = at.or(hit.last_at);
                 hit.last_request_id = id.or(hit.last_request_id.take());
-                hit.line = quote(match &said {
-                    Some(s) if code == codes::LISTENER_CRASHED.code => s,
-                    _ => text,
-                });
+                hit.line = quote(line);
                 hit.source = log.source.clone();
             }
         }
     }
     hits
+}
+
+/// The hit of `code`, added when it is the first.
+fn hit_of<'a>(hits: &'a mut Vec<Hit>, code: &str, source: &str) -> &'a mut Hit {
+    match hits.iter().position(|h| h.code == code) {
+        Some(i) => &mut hits[i],
+        None => {
+            hits.push(Hit {
+                code: code.to_string(),
+                count: 0,
+                last_at: None,
+                last_request_id: None,
+                unknown_time: 0,
+                zoneless: false,
+                line: String::new(),
+                source: source.to_string(),
+            });
+            hits.last_mut().expect("just pushed")
+        }
+    }
+}
+
+/// The listener's own deaths in one log: counted once per crash (node's closing `Node.js vN`
+/// line only where no other mark of that crash came just before it), quoted by the line that
+/// says why.
+#[derive(Default)]
+struct Deaths {
+    /// Lines since the last mark of a death (node's closing line follows its error).
+    since: Option<usize>,
+    last_error: Option<String>,
+}
+
+impl Deaths {
+    /// Read `text`: a death it marks is added to `found`; returns the crash line to quote,
+    /// where it is not this line.
+    fn see(&mut self, text: &str, found: &mut Vec<(String, Option<String>)>) -> Option<String> {
+        let mut said = None;
+        if crash::marks_death(text) {
+            let closing = crash::node_version_line(text.trim());
+            if !(closing && self.since.is_some_and(|n| n <= 15)) {
+                found.push((codes::LISTENER_CRASHED.code.to_string(), None));
+                if closing {
+                    said = self.last_error.clone();
+                }
+            }
+            self.since = Some(0);
+        } else {
+            self.since = self.since.map(|n| n + 1);
+        }
+        if crash::is_error_line(text) {
+            self.last_error = Some(text.to_string());
+        }
+        said
+    }
 }
 
 #[cfg(test)]
