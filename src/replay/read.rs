@@ -111,75 +111,81 @@ fn from_json(v: &serde_json::Value) -> Result<(u32, Recorded), String> {
     let schema = checks["schema_version"]
         .as_u64()
         .ok_or("it has no schema_version")? as u32;
+    let out = checks["checks"]
+        .as_array()
+        .ok_or("its checks have no list")?
+        .iter()
+        .map(recorded_check)
+        .collect::<Result<Vec<_>, String>>()?;
+    let hosts = v["hosts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(recorded_host)
+        .collect();
+    let timeline = checks["timeline"].as_array().cloned().unwrap_or_default();
+    let strict = checks["strict"].as_bool() == Some(true) || ran_strict(&out);
+    let recorded = Recorded {
+        from: provenance(v),
+        checks: out,
+        hosts,
+        timeline,
+        strict,
+    };
+    Ok((schema, recorded))
+}
+
+/// Who made the bundle, when, where: as the markdown's header says them.
+fn provenance(v: &serde_json::Value) -> Provenance {
     let sys = &v["system"];
-    let from = Provenance {
+    let root = if v["root"] == true { ", root" } else { "" };
+    Provenance {
         report_id: text(&v["report_id"]),
         generated_at: text(&v["generated_at"]),
         doctor_version: text(&v["doctor_version"]),
         system: [&sys["os"], &sys["kernel"], &sys["arch"]]
             .map(text)
             .join(", "),
-        // As the markdown's header says them.
-        run_by: format!(
-            "{} (uid {}{})",
-            text(&v["user"]),
-            text(&v["uid"]),
-            if v["root"] == true { ", root" } else { "" }
-        ),
+        run_by: format!("{} (uid {}{root})", text(&v["user"]), text(&v["uid"])),
         home: format!(
             "{} ({})",
             v["home"]["path"].as_str().unwrap_or("unknown"),
             text(&v["home"]["why"])
         ),
-    };
-    let mut out = vec![];
-    for c in checks["checks"]
-        .as_array()
-        .ok_or("its checks have no list")?
-    {
-        let id = c["id"].as_str().unwrap_or_default();
-        let Ok(id) = id.parse::<CheckId>() else {
-            return Err(format!(
-                "it records a check {id:?} this doctor does not know"
-            ));
-        };
-        out.push(RecordedCheck {
-            id,
-            status: status(c["status"].as_str().unwrap_or_default())
-                .ok_or_else(|| format!("the {id} check has no status"))?,
-            codes: c["findings"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|f| text(&f["code"]))
-                .collect(),
-            facts: c["facts"].clone(),
-        });
     }
-    let hosts = v["hosts"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|h| RecordedHost {
-            name: text(&h["name"]),
-            paths: h["paths"]
-                .as_array()
-                .map(|p| p.iter().map(text).collect::<Vec<_>>().join(", "))
-                .filter(|p| !p.is_empty())
-                .unwrap_or_else(|| "not found".into()),
-            version: text(&h["version"]),
-        })
-        .collect();
-    let timeline = checks["timeline"].as_array().cloned().unwrap_or_default();
-    let strict = checks["strict"].as_bool() == Some(true) || ran_strict(&out);
-    Ok((
-        schema,
-        Recorded {
-            from,
-            checks: out,
-            hosts,
-            timeline,
-            strict,
-        },
-    ))
+}
+
+/// One check as recorded: its id (one this doctor knows), status, codes and facts.
+fn recorded_check(c: &serde_json::Value) -> Result<RecordedCheck, String> {
+    let id = c["id"].as_str().unwrap_or_default();
+    let Ok(id) = id.parse::<CheckId>() else {
+        return Err(format!(
+            "it records a check {id:?} this doctor does not know"
+        ));
+    };
+    Ok(RecordedCheck {
+        id,
+        status: status(c["status"].as_str().unwrap_or_default())
+            .ok_or_else(|| format!("the {id} check has no status"))?,
+        codes: c["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|f| text(&f["code"]))
+            .collect(),
+        facts: c["facts"].clone(),
+    })
+}
+
+/// A host CLI on the doctor's PATH as recorded.
+fn recorded_host(h: &serde_json::Value) -> RecordedHost {
+    RecordedHost {
+        name: text(&h["name"]),
+        paths: h["paths"]
+            .as_array()
+            .map(|p| p.iter().map(text).collect::<Vec<_>>().join(", "))
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| "not found".into()),
+        version: text(&h["version"]),
+    }
 }
