@@ -18,18 +18,7 @@ pub fn main() -> ExitCode {
     on_signals();
     let parsed = match cli::parse_from(std::env::args_os()) {
         Ok(p) => p,
-        Err(e) => {
-            use clap::error::ErrorKind::*;
-            return match e.kind() {
-                DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand => {
-                    let mut out = Sink::new(Kind::Text);
-                    let _ = std::io::Write::write_all(&mut out, e.render().to_string().as_bytes());
-                    out.finish(&mut std::io::stdout().lock());
-                    Exit::Ok.into()
-                }
-                _ => fail(&Error::CommandLine(one_line(&e.to_string()))).into(),
-            };
-        }
+        Err(e) => return not_parsed(&e),
     };
     let kind = if parsed.global.format() == Format::Json {
         Kind::Json
@@ -58,6 +47,30 @@ pub fn main() -> ExitCode {
             std::thread::park();
         }
     }
+    ended(result, out, to_file)
+}
+
+/// Help or a version asked for (exit 0), or a command line that is wrong (2).
+fn not_parsed(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind::*;
+    match e.kind() {
+        DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand => {
+            let mut out = Sink::new(Kind::Text);
+            let _ = std::io::Write::write_all(&mut out, e.render().to_string().as_bytes());
+            out.finish(&mut std::io::stdout().lock());
+            Exit::Ok.into()
+        }
+        _ => fail(&Error::CommandLine(one_line(&e.to_string()))).into(),
+    }
+}
+
+/// The document written whole (to stdout, or `-o FILE`), and the exit code: the command's, or
+/// its error's, or a panic's (an internal error, never 101).
+fn ended(
+    result: std::thread::Result<Result<Exit, Error>>,
+    out: Sink,
+    to_file: Option<std::path::PathBuf>,
+) -> ExitCode {
     match result {
         Ok(Ok(code)) => match to_file {
             None => {
