@@ -151,43 +151,8 @@ fn read_files(
             from: "-c in the listener's arguments".into(),
         });
     }
-    if same_user || me.uid == 0 {
-        if let Some(home) = home {
-            let hh = HostHome {
-                home,
-                env: runner.env.as_ref(),
-            };
-            out.creds = (h.credential_files)(&hh)
-                .iter()
-                .map(|p| host_cli::read_cred_file(p))
-                .collect();
-            if out.store.is_none() {
-                out.store = h.store.as_ref().and_then(|k| {
-                    (k.files)(&hh).into_iter().find_map(|p| {
-                        host_cli::toml_value(&p, k.key).map(|value| StoreSetting {
-                            value,
-                            from: p.display().to_string(),
-                        })
-                    })
-                });
-            }
-            for f in (h.env_files)(&hh) {
-                let (path, kind) = match &f {
-                    EnvFile::JsonEnv(p) => (p, VarFile::JsonEnv),
-                    EnvFile::Dotenv(p) => (p, VarFile::Dotenv),
-                    EnvFile::GhHosts(p) => (p, VarFile::GhHosts),
-                };
-                out.file_keys.extend(
-                    host_cli::vars_in_file(path, kind, h.key_vars)
-                        .into_iter()
-                        .map(|(name, value)| KeyVar {
-                            name,
-                            value: Secret::new(value),
-                            from: path.display().to_string(),
-                        }),
-                );
-            }
-        }
+    if let Some(home) = home.filter(|_| same_user || me.uid == 0) {
+        read_home(h, runner, home, &mut out);
     }
     if !same_user {
         if let Some(my_home) = my_home {
@@ -207,6 +172,42 @@ fn read_files(
         }
     }
     out
+}
+
+/// The host's files in `home` (the place's HOME): its credential files, the key in its config
+/// that says where its login is stored (unless the listener's arguments set it), and its key
+/// variables in the files it reads them from.
+fn read_home(h: &HostSpec, runner: &Runner, home: &Path, out: &mut FileFacts) {
+    let hh = HostHome {
+        home,
+        env: runner.env.as_ref(),
+    };
+    out.creds = (h.credential_files)(&hh)
+        .iter()
+        .map(|p| host_cli::read_cred_file(p))
+        .collect();
+    if out.store.is_none() {
+        out.store = h.store.as_ref().and_then(|k| {
+            (k.files)(&hh).into_iter().find_map(|p| {
+                let value = host_cli::toml_value(&p, k.key)?;
+                let from = p.display().to_string();
+                Some(StoreSetting { value, from })
+            })
+        });
+    }
+    for f in (h.env_files)(&hh) {
+        let (path, kind) = match &f {
+            EnvFile::JsonEnv(p) => (p, VarFile::JsonEnv),
+            EnvFile::Dotenv(p) => (p, VarFile::Dotenv),
+            EnvFile::GhHosts(p) => (p, VarFile::GhHosts),
+        };
+        let keys = host_cli::vars_in_file(path, kind, h.key_vars);
+        out.file_keys.extend(keys.into_iter().map(|(name, value)| KeyVar {
+            name,
+            value: Secret::new(value),
+            from: path.display().to_string(),
+        }));
+    }
 }
 
 /// The host `h` as `runner` finds it: where it is, whether it can start, and its login.
