@@ -187,30 +187,6 @@ fn state_file_name(f: &Facts) -> String {
 
 /// No listener of the judged agent runs: LISTENER_NOT_RUNNING, with its units to start.
 fn none_running(f: &Facts) -> Diagnosis {
-    let file = state_file_name(f);
-    let state = f.state.ok();
-    let mut msg = if f.other_agents.is_empty() {
-        format!(
-            "no `agent-rooms watch` process is running (looked at {} processes of every user)",
-            f.processes_seen
-        )
-    } else {
-        format!(
-            "no `agent-rooms watch` process of the judged agent ({}) is running (looked at {} \
-                processes of every user){}",
-            f.home.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
-            f.processes_seen,
-            other_agents_note(f)
-        )
-    };
-    if let Some(pid) = state.and_then(|s| s.pid) {
-        msg.push_str(&format!(
-            "; {file} names pid {pid}, which is not running: the file is stale"
-        ));
-    }
-    for why in &f.supervisors.unasked {
-        msg.push_str(&format!("; {why}"));
-    }
     let summary = match f.other_agents.len() {
         0 => "no listener is running".to_string(),
         n => format!(
@@ -229,37 +205,64 @@ fn none_running(f: &Facts) -> Diagnosis {
         };
         return Diagnosis::from_findings(summary, all);
     }
-    let mut fnd = Finding::new(codes::LISTENER_NOT_RUNNING, msg);
+    let mut fnd = Finding::new(codes::LISTENER_NOT_RUNNING, not_running_message(f));
     if !f.units.is_empty() {
         let names: Vec<&str> = f.units.iter().map(|u| u.name.as_str()).collect();
         fnd = fnd
             .with_step_first(format!(
-                "A systemd unit runs the listener ({}): start it and read its log for why it stopped.",
+                "A systemd unit runs the listener ({}): start it and read its log for why it \
+                stopped.",
                 names.join(", ")
             ))
-            .with_commands(
-                f.units
-                    .iter()
-                    .flat_map(|u| {
-                        let (ctl, jctl) = if u.user {
-                            (
-                                cmd(["systemctl", "--user", "start", u.name.as_str()]),
-                                cmd(["journalctl", "--user", "-u", u.name.as_str(), "-n", "50"]),
-                            )
-                        } else {
-                            (
-                                cmd(["systemctl", "start", u.name.as_str()]).as_root(),
-                                cmd(["journalctl", "-u", u.name.as_str(), "-n", "50"]),
-                            )
-                        };
-                        [ctl.on(&machine(f)), jctl.on(&machine(f))]
-                    })
-                    .collect(),
-            );
+            .with_commands(f.units.iter().flat_map(|u| start_unit(f, u)).collect());
     }
     let mut all = vec![(Status::Fail, fnd)];
     all.extend(ended::not_enabled(f));
     Diagnosis::from_findings(summary, all)
+}
+
+/// LISTENER_NOT_RUNNING's message: how many processes were looked at, the other agents here, a
+/// stale listener.json, and what could not be asked.
+fn not_running_message(f: &Facts) -> String {
+    let file = state_file_name(f);
+    let mut msg = if f.other_agents.is_empty() {
+        format!(
+            "no `agent-rooms watch` process is running (looked at {} processes of every user)",
+            f.processes_seen
+        )
+    } else {
+        format!(
+            "no `agent-rooms watch` process of the judged agent ({}) is running (looked at {} \
+            processes of every user){}",
+            f.home.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+            f.processes_seen,
+            other_agents_note(f)
+        )
+    };
+    if let Some(pid) = f.state.ok().and_then(|s| s.pid) {
+        msg.push_str(&format!("; {file} names pid {pid}, which is not running: the file is stale"));
+    }
+    for why in &f.supervisors.unasked {
+        msg.push_str(&format!("; {why}"));
+    }
+    msg
+}
+
+/// Start a systemd unit that runs the listener, then read its log.
+fn start_unit(f: &Facts, u: &services::Unit) -> [crate::model::command::Command; 2] {
+    let name = u.name.as_str();
+    let (ctl, jctl) = if u.user {
+        (
+            cmd(["systemctl", "--user", "start", name]),
+            cmd(["journalctl", "--user", "-u", name, "-n", "50"]),
+        )
+    } else {
+        (
+            cmd(["systemctl", "start", name]).as_root(),
+            cmd(["journalctl", "-u", name, "-n", "50"]),
+        )
+    };
+    [ctl.on(&machine(f)), jctl.on(&machine(f))]
 }
 
 /// Two or more listeners of one agent: LISTENER_DUPLICATE, keeping the oldest.
