@@ -85,6 +85,18 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn where_a_key_was_found_is_typed_and_written_as_schema_1_words() {
+        for (from, json) in [
+            (KeyFrom::ListenerEnv, "\"the listener's environment\""),
+            (KeyFrom::YourEnv, "\"your environment\""),
+            (KeyFrom::File("/h/.env".into()), "\"/h/.env\""),
+        ] {
+            assert_eq!(serde_json::to_string(&from).unwrap(), json);
+            assert_eq!(serde_json::from_str::<KeyFrom>(json).unwrap(), from);
+        }
+    }
+
+    #[test]
     fn names_and_binaries_find_their_host() {
         assert_eq!(by_name("codex").unwrap().binary, "codex");
         assert_eq!(by_name("CURSOR").unwrap().name, "cursor");

@@ -100,8 +100,55 @@ pub struct KeyVar {
     /// Its value: read for the host's rule (a token's kind); shown and kept only as its mask
     /// (the first characters a rule reads, its length and fingerprint).
     pub value: crate::redact::Secret,
-    /// "the listener's environment", or the file it is in.
-    pub from: String,
+    pub from: KeyFrom,
+}
+
+/// Where a key variable was found. In JSON, the words ("the listener's environment", "your
+/// environment") or the file's path, as schema 1 has them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum KeyFrom {
+    /// The running listener's environment.
+    ListenerEnv,
+    /// The doctor's own environment (no listener runs).
+    YourEnv,
+    /// A file the host reads variables from.
+    File(String),
+}
+
+const LISTENER_ENV: &str = "the listener's environment";
+const YOUR_ENV: &str = "your environment";
+
+impl From<String> for KeyFrom {
+    fn from(s: String) -> Self {
+        match s.as_str() {
+            LISTENER_ENV => KeyFrom::ListenerEnv,
+            YOUR_ENV => KeyFrom::YourEnv,
+            _ => KeyFrom::File(s),
+        }
+    }
+}
+
+impl From<&str> for KeyFrom {
+    fn from(s: &str) -> Self {
+        KeyFrom::from(s.to_string())
+    }
+}
+
+impl From<KeyFrom> for String {
+    fn from(k: KeyFrom) -> String {
+        k.to_string()
+    }
+}
+
+impl std::fmt::Display for KeyFrom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            KeyFrom::ListenerEnv => LISTENER_ENV,
+            KeyFrom::YourEnv => YOUR_ENV,
+            KeyFrom::File(p) => p,
+        })
+    }
 }
 
 /// Where a setting that moves the login was found, and its value.

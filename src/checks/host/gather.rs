@@ -9,7 +9,7 @@ use super::facts::{Facts, HostAtRunner, HostFacts};
 use super::place::{locate, runners, Located, Runner};
 use super::status::{login, StatusCache};
 use crate::ctx::{blocking, Ctx};
-use crate::hosts::{self, EnvFile, HostHome, HostSpec, KeyVar, StoreSetting};
+use crate::hosts::{self, EnvFile, HostHome, HostSpec, KeyFrom, KeyVar, StoreSetting};
 use crate::probes::host_cli::{self, CmdResult, CredFile, VarFile};
 use crate::probes::paths;
 use crate::probes::processes::ProcessEnv;
@@ -205,7 +205,7 @@ fn read_home(h: &HostSpec, runner: &Runner, home: &Path, out: &mut FileFacts) {
         out.file_keys.extend(keys.into_iter().map(|(name, value)| KeyVar {
             name,
             value: Secret::new(value),
-            from: path.display().to_string(),
+            from: KeyFrom::File(path.display().to_string()),
         }));
     }
 }

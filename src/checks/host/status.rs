@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::facts::{Login, StatusRun, STATUS_LIMIT};
 use super::place::{Located, Runner};
 use crate::ctx::Ctx;
-use crate::hosts::{HostCheck, HostSpec, KeyVar, SelfCheck};
+use crate::hosts::{HostCheck, HostSpec, KeyFrom, KeyVar, SelfCheck};
 use crate::probes::command;
 use crate::probes::host_cli::{self, CmdResult};
 use crate::probes::processes::ProcessEnv;
@@ -68,9 +68,9 @@ pub(super) async fn login(
 fn key_vars(ctx: &Ctx, h: &HostSpec, runner: &Runner, e: &ProcessEnv) -> (Vec<KeyVar>, Vec<String>) {
     let set = |e: &ProcessEnv, k: &str| e.get(k).is_some_and(|v| !v.is_empty());
     let from = if runner.is_listener {
-        "the listener's environment"
+        KeyFrom::ListenerEnv
     } else {
-        "your environment"
+        KeyFrom::YourEnv
     };
     let keys = h
         .key_vars
@@ -79,7 +79,7 @@ fn key_vars(ctx: &Ctx, h: &HostSpec, runner: &Runner, e: &ProcessEnv) -> (Vec<Ke
         .map(|k| KeyVar {
             name: k.to_string(),
             value: Secret::new(e.get(k).unwrap_or_default()),
-            from: from.into(),
+            from: from.clone(),
         })
         .collect();
     let shell_only = if runner.is_listener {
