@@ -84,30 +84,7 @@ pub async fn gather(
             .map(|u| (u.clone(), unit_owner(u, owner)))
             .collect()
     } else {
-        young
-            .iter()
-            .filter_map(|l| match &l.supervisor {
-                Supervisor::SystemdSystem { unit } => Some((
-                    Unit {
-                        name: unit.clone(),
-                        path: PathBuf::new(),
-                        user: false,
-                        exec_start: vec![],
-                    },
-                    users::by_uid(0),
-                )),
-                Supervisor::SystemdUser { unit, .. } => Some((
-                    Unit {
-                        name: unit.clone(),
-                        path: PathBuf::new(),
-                        user: true,
-                        exec_start: vec![],
-                    },
-                    l.user.clone(),
-                )),
-                _ => None,
-            })
-            .collect()
+        young.iter().filter_map(|l| unit_of(l)).collect()
     };
     ask_systemd(ctx, &wanted_units, &mut asked).await;
     if listeners.is_empty() {
@@ -124,6 +101,22 @@ pub async fn gather(
         }
     }
     asked
+}
+
+/// The systemd unit that runs listener `l`, with the user whose manager runs it.
+fn unit_of(l: &ListenerProc) -> Option<(Unit, UserInfo)> {
+    let (name, user, owner) = match &l.supervisor {
+        Supervisor::SystemdSystem { unit } => (unit, false, users::by_uid(0)),
+        Supervisor::SystemdUser { unit, .. } => (unit, true, l.user.clone()),
+        _ => return None,
+    };
+    let unit = Unit {
+        name: name.clone(),
+        path: PathBuf::new(),
+        user,
+        exec_start: vec![],
+    };
+    Some((unit, owner))
 }
 
 fn unit_owner(u: &Unit, owner: &UserInfo) -> UserInfo {
