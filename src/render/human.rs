@@ -1,5 +1,6 @@
 //! The human renderer: one line per check, findings indented under it with their remedy.
 
+use crate::model::command::Command;
 use owo_colors::OwoColorize;
 use std::fmt::Write;
 
@@ -213,25 +214,7 @@ fn check(out: &mut String, report: &Report, c: &CheckOutcome, width: usize, styl
 /// A finding: its code and message, then history, or its remedy (the step made for this case
 /// alone unless -v), its request id and what follows from it.
 fn finding(out: &mut String, report: &Report, c: &CheckOutcome, f: &Finding, style: Style) {
-    let code = paint(f.code.as_str(), c.status, style.color);
-    let message = under_summary(f, &c.summary, style);
-    // A message the check's line already says is not said again: the code's line carries the
-    // first step instead of nothing.
-    let mut code_lead = None;
-    let has_steps = !f.remedy.for_person().is_empty() && f.resolved_by.is_none();
-    if message.is_empty() && has_steps {
-        code_lead = Some(format!("      {code}  → "));
-    } else if message.is_empty() {
-        let _ = writeln!(out, "      {code}");
-    } else {
-        prose(
-            out,
-            &format!("      {code}  "),
-            f.code.as_str().len() + 8,
-            &message,
-            style.width,
-        );
-    }
+    let mut code_lead = code_line(out, c, f, style);
     let inner = " ".repeat(f.code.as_str().len() + 8);
     let w = style.width;
     if let Some(now) = f.resolved_by {
@@ -244,16 +227,7 @@ fn finding(out: &mut String, report: &Report, c: &CheckOutcome, f: &Finding, sty
     } else {
         f.remedy.for_person()
     };
-    let commands = |out: &mut String, cmds: &[crate::model::command::Command]| {
-        for cmd in cmds {
-            let cmd = if style.color {
-                cmd.line.bold().to_string()
-            } else {
-                cmd.line.clone()
-            };
-            let _ = writeln!(out, "{inner}  $ {cmd}");
-        }
-    };
+    let commands = |out: &mut String, cmds: &[Command]| commands(out, &inner, cmds, style.color);
     // Two ways to one fix: the first way's step and commands, then the other's ("Or …"), each
     // under its own step, so nobody pastes both.
     let alt = f
@@ -282,6 +256,42 @@ fn finding(out: &mut String, report: &Report, c: &CheckOutcome, f: &Finding, sty
         }
     }
     tail(out, report, f, &inner, style);
+}
+
+/// The finding's code and its message, where the check's line does not already say it; when it
+/// does, the code's line carries the first step instead of nothing: returned, to lead it.
+fn code_line(out: &mut String, c: &CheckOutcome, f: &Finding, style: Style) -> Option<String> {
+    let code = paint(f.code.as_str(), c.status, style.color);
+    let message = under_summary(f, &c.summary, style);
+    let has_steps = !f.remedy.for_person().is_empty() && f.resolved_by.is_none();
+    if message.is_empty() && has_steps {
+        return Some(format!("      {code}  → "));
+    }
+    if message.is_empty() {
+        let _ = writeln!(out, "      {code}");
+    } else {
+        let indent = f.code.as_str().len() + 8;
+        prose(
+            out,
+            &format!("      {code}  "),
+            indent,
+            &message,
+            style.width,
+        );
+    }
+    None
+}
+
+/// Each command on its own line, `$ ` first, bold in colour: what a person pastes.
+fn commands(out: &mut String, inner: &str, cmds: &[Command], color: bool) {
+    for cmd in cmds {
+        let line = if color {
+            cmd.line.bold().to_string()
+        } else {
+            cmd.line.clone()
+        };
+        let _ = writeln!(out, "{inner}  $ {line}");
+    }
 }
 
 /// A finding's request id and what follows from it.
