@@ -21,62 +21,70 @@ pub fn render(r: &Report) -> String {
         .map(|h| h.display().to_string())
         .unwrap_or_default();
     let home = format!("home=\"{}\"", outside(&home));
+    let families = families(r, &home);
     let mut out = String::new();
-    let mut family = |name: &str, help: &str, series: &[(String, String)]| {
+    for (name, help, series) in families {
         let _ = writeln!(out, "# HELP agent_rooms_doctor_{name} {}", help_text(help));
         let _ = writeln!(out, "# TYPE agent_rooms_doctor_{name} gauge");
         for (labels, value) in series {
             let _ = writeln!(out, "agent_rooms_doctor_{name}{{{labels}}} {value}");
         }
-    };
+    }
+    out
+}
+
+/// Each family: its name, its help, its series.
+fn families<'a>(r: &Report, home: &str) -> Vec<(&'a str, &'a str, Series)> {
     let version = format!("{home},version=\"{}\"", label(&r.doctor_version));
-    family(
-        "build_info",
-        "The doctor that wrote these series (always 1).",
-        &[(version, "1".into())],
-    );
-    family(
-        "ok",
-        "1 when no check failed (with --strict: nor warned), else 0: the run's exit code 0.",
-        &[(home.clone(), u8::from(r.ok).to_string())],
-    );
-    family(
-        "check_status",
-        "1 for the status each check ended in, 0 for the others.",
-        &statuses(r, &home),
-    );
-    family(
-        "findings",
-        "How many findings of each code each check made (no series when none).",
-        &findings(r, &home),
-    );
-    family(
-        "root_cause",
-        "The root cause to fix first (always 1; no series when nothing fails or warns).",
-        &root(r, &home),
-    );
-    family(
-        "listener_restarts",
-        "How many times what runs the listener (pm2, systemd) started it again, where it was asked \
-        (no listener ran, or one was up less than a minute); no series otherwise.",
-        &restarts(r, &home),
-    );
-    family(
-        "run_duration_seconds",
-        "How long the checks took.",
-        &[(home.clone(), seconds(r.duration_ms.as_secs_f64()))],
-    );
+    let mut families: Vec<(&str, &str, Series)> = vec![
+        (
+            "build_info",
+            "The doctor that wrote these series (always 1).",
+            vec![(version, "1".into())],
+        ),
+        (
+            "ok",
+            "1 when no check failed (with --strict: nor warned), else 0: the run's exit code 0.",
+            vec![(home.to_string(), u8::from(r.ok).to_string())],
+        ),
+        (
+            "check_status",
+            "1 for the status each check ended in, 0 for the others.",
+            statuses(r, home),
+        ),
+        (
+            "findings",
+            "How many findings of each code each check made (no series when none).",
+            findings(r, home),
+        ),
+        (
+            "root_cause",
+            "The root cause to fix first (always 1; no series when nothing fails or warns).",
+            root(r, home),
+        ),
+        (
+            "listener_restarts",
+            "How many times what runs the listener (pm2, systemd) started it again, where it was \
+            asked (no listener ran, or one was up less than a minute); no series otherwise.",
+            restarts(r, home),
+        ),
+        (
+            "run_duration_seconds",
+            "How long the checks took.",
+            vec![(home.to_string(), seconds(r.duration_ms.as_secs_f64()))],
+        ),
+    ];
     if let Some(at) = r.ended {
         let unix = at
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0.0, |d| d.as_secs_f64());
-        family(
+        families.push((
             "last_run_timestamp_seconds",
             "When the run ended, in seconds since the Unix epoch.",
-            &[(home.clone(), seconds(unix))],
-        );
+            vec![(home.to_string(), seconds(unix))],
+        ));
     }
-    out
+    families
 }
 
 /// One family's series: (labels, value).
