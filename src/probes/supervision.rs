@@ -287,21 +287,8 @@ pub fn is_pm2_daemon(title: &str) -> bool {
 /// parent), a systemd user or system unit, a container the doctor is not in, launchd, a
 /// terminal.
 pub fn recognise(s: &Signals) -> Supervisor {
-    let pm2_parent = s.ancestors.first().is_some_and(|t| is_pm2_daemon(t));
-    if env(s, "pm_id").is_some() || pm2_parent {
-        return Supervisor::Pm2 {
-            name: env(s, "name").unwrap_or("?").to_string(),
-            id: env(s, "pm_id").map(str::to_string),
-            pm2_home: env(s, "PM2_HOME").map(str::to_string).or_else(|| {
-                let t = s.ancestors.first()?;
-                let inner = t.rsplit_once('(')?.1.trim_end().strip_suffix(')')?;
-                Some(inner.to_string())
-            }),
-            out_log: env(s, "pm_out_log_path").map(str::to_string),
-            err_log: env(s, "pm_err_log_path").map(str::to_string),
-            // Looked up by the scan (a PATH lookup touches the file system).
-            bin: None,
-        };
+    if let Some(pm2) = pm2_of(s) {
+        return pm2;
     }
     if let Some((manager, unit)) = unit_of(&s.cgroup) {
         return match manager {
@@ -334,29 +321,48 @@ pub fn recognise(s: &Signals) -> Supervisor {
     if let Some(manager) = windows_manager(&s.ancestors) {
         return Supervisor::WindowsService { manager };
     }
+    terminal_of(s).unwrap_or(Supervisor::Unknown)
+}
+
+/// pm2's God Daemon runs it: its environment has pm2's variables, or pm2's daemon is its parent.
+fn pm2_of(s: &Signals) -> Option<Supervisor> {
+    let pm2_parent = s.ancestors.first().is_some_and(|t| is_pm2_daemon(t));
+    if env(s, "pm_id").is_none() && !pm2_parent {
+        return None;
+    }
+    Some(Supervisor::Pm2 {
+        name: env(s, "name").unwrap_or("?").to_string(),
+        id: env(s, "pm_id").map(str::to_string),
+        pm2_home: env(s, "PM2_HOME").map(str::to_string).or_else(|| {
+            let t = s.ancestors.first()?;
+            let inner = t.rsplit_once('(')?.1.trim_end().strip_suffix(')')?;
+            Some(inner.to_string())
+        }),
+        out_log: env(s, "pm_out_log_path").map(str::to_string),
+        err_log: env(s, "pm_err_log_path").map(str::to_string),
+        // Looked up by the scan (a PATH lookup touches the file system).
+        bin: None,
+    })
+}
+
+/// A terminal session runs it: a terminal program among its ancestors, nohup, or a tty.
+fn terminal_of(s: &Signals) -> Option<Supervisor> {
     let nohup_out = s
         .stdout
         .clone()
         .filter(|o| o.ends_with("/nohup.out") || o == "nohup.out");
-    if let Some(t) = s.ancestors.iter().find(|t| TERMINALS.contains(&base(t))) {
-        return Supervisor::Terminal {
-            via: base(t).to_string(),
-            nohup_out,
-        };
-    }
-    if nohup_out.is_some() {
-        return Supervisor::Terminal {
-            via: "nohup".into(),
-            nohup_out,
-        };
-    }
-    if s.tty {
-        return Supervisor::Terminal {
-            via: "tty".into(),
-            nohup_out: None,
-        };
-    }
-    Supervisor::Unknown
+    let via = match s.ancestors.iter().find(|t| TERMINALS.contains(&base(t))) {
+        Some(t) => base(t).to_string(),
+        None if nohup_out.is_some() => "nohup".into(),
+        None if s.tty => {
+            return Some(Supervisor::Terminal {
+                via: "tty".into(),
+                nohup_out: None,
+            })
+        }
+        None => return None,
+    };
+    Some(Supervisor::Terminal { via, nohup_out })
 }
 
 /// Read the signals of process `pid` (Linux `/proc`; elsewhere only what the caller passes).
