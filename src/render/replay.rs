@@ -83,6 +83,30 @@ pub fn replayed(r: &Replayed, format: Format, style: Style) -> String {
     redact::redact_text(&o)
 }
 
+/// What differs along the wake chain: a table in markdown, A and B under each for a person.
+fn differences(o: &mut String, c: &Compared, md: bool, width: Option<usize>) {
+    if c.differences.is_empty() {
+        return;
+    }
+    if md {
+        let _ = writeln!(
+            o,
+            "## Along the wake chain\n\n| link | what | A | B |\n|---|---|---|---|"
+        );
+        for d in &c.differences {
+            let (what, a, b) = (cell(&d.what), cell(&d.a), cell(&d.b));
+            let _ = writeln!(o, "| {} | {what} | {a} | {b} |", d.link);
+        }
+        return;
+    }
+    let _ = writeln!(o, "Along the wake chain:");
+    for d in &c.differences {
+        let _ = writeln!(o, "  {:<9} {}", d.link, d.what);
+        prose(o, "      A: ", 9, &d.a, width);
+        prose(o, "      B: ", 9, &d.b, width);
+    }
+}
+
 /// Two bundles' differences in `format`.
 pub fn compared(c: &Compared, format: Format, width: Option<usize>) -> String {
     if format == Format::Json {
@@ -108,31 +132,7 @@ pub fn compared(c: &Compared, format: Format, width: Option<usize>) -> String {
         );
         return redact::redact_text(&o);
     }
-    if !c.differences.is_empty() {
-        if md {
-            let _ = writeln!(
-                o,
-                "## Along the wake chain\n\n| link | what | A | B |\n|---|---|---|---|"
-            );
-            for d in &c.differences {
-                let _ = writeln!(
-                    o,
-                    "| {} | {} | {} | {} |",
-                    d.link,
-                    cell(&d.what),
-                    cell(&d.a),
-                    cell(&d.b)
-                );
-            }
-        } else {
-            let _ = writeln!(o, "Along the wake chain:");
-            for d in &c.differences {
-                let _ = writeln!(o, "  {:<9} {}", d.link, d.what);
-                prose(&mut o, "      A: ", 9, &d.a, width);
-                prose(&mut o, "      B: ", 9, &d.b, width);
-            }
-        }
-    }
+    differences(&mut o, c, md, width);
     if !c.checks.is_empty() {
         let _ = writeln!(
             o,
