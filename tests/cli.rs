@@ -269,13 +269,7 @@ fn a_home_that_does_not_exist_fails_whichever_checks_run() {
         );
         f.human(&name, &args);
         let (code, v, _) = f.json(&args);
-        let all: Vec<String> = v["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|c| c["findings"].as_array().unwrap().iter())
-            .map(|f| f["code"].as_str().unwrap().to_string())
-            .collect();
+        let all = common::all_codes(&v);
         assert_eq!(all, ["HOME_NOT_FOUND"], "{args:?}: {v}");
         assert_eq!((code, &v["ok"]), (1, &serde_json::json!(false)), "{args:?}");
         assert_eq!(v["start_here"]["code"], "HOME_NOT_FOUND");

@@ -360,13 +360,7 @@ fn a_second_user_told_what_she_may_not_read_and_as_whom_to_run() {
     std::fs::create_dir(locked.join("agent-rooms")).unwrap();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o700)).unwrap();
     let v = as_her(&locked.join("agent-rooms"));
-    let all: Vec<String> = v["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|c| c["findings"].as_array().unwrap().iter())
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect();
+    let all = common::all_codes(&v);
     assert_eq!(all, ["NOT_READABLE"], "{v}");
     let finding = &check(&v, "listener")["findings"][0];
     assert!(
@@ -379,13 +373,7 @@ fn a_second_user_told_what_she_may_not_read_and_as_whom_to_run() {
     // Without the listener check, the first check skipped for it says the same: out of reach is
     // NOT_READABLE, not HOME_NOT_FOUND ("not set up here").
     let v = as_her_with(&locked.join("agent-rooms"), &["--skip", "listener"]);
-    let all: Vec<String> = v["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|c| c["findings"].as_array().unwrap().iter())
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect();
+    let all = common::all_codes(&v);
     assert_eq!(all, ["NOT_READABLE"], "{v}");
     assert_eq!(v["ok"], false, "{v}");
 }

@@ -385,6 +385,17 @@ pub fn codes(v: &serde_json::Value, id: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every finding's code in a run's JSON, in report order.
+pub fn all_codes(v: &serde_json::Value) -> Vec<String> {
+    v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["findings"].as_array().unwrap().iter())
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
 pub fn status<'a>(v: &'a serde_json::Value, id: &str) -> &'a str {
     check(v, id)["status"].as_str().unwrap()
 }
