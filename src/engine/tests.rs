@@ -56,13 +56,9 @@ fn rt() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
-#[test]
-fn two_slow_checks_run_concurrently() {
-    // Paused time makes this exact: sequential would take 600 ms of virtual time.
-    let reg = [
-        def(CheckId::Listener, slow, &[]),
-        def(CheckId::Host, slow, &[]),
-    ];
+/// Run the listener and host checks of `reg` on paused time (exact: no machine's load reaches
+/// it) with a deadline `secs` away: their outcomes, and the virtual time it took.
+fn run_paused(reg: &[CheckDef<T>], secs: u64) -> (Vec<CheckOutcome>, Duration) {
     let r = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .start_paused(true)
@@ -70,20 +66,25 @@ fn two_slow_checks_run_concurrently() {
         .unwrap();
     r.block_on(async {
         let t0 = Instant::now();
-        let out = run(
-            &reg,
-            &[CheckId::Listener, CheckId::Host],
-            &[],
-            Arc::new(T),
-            t0 + Duration::from_secs(10),
-            &Arc::new(Running::default()),
-        )
-        .await;
-        assert_eq!(out.len(), 2);
-        assert!(out.iter().all(|o| o.status == Status::Pass));
-        let took = t0.elapsed();
-        assert!(took < Duration::from_millis(450), "took {took:?}");
-    });
+        let ids = [CheckId::Listener, CheckId::Host];
+        let deadline = t0 + Duration::from_secs(secs);
+        let running = Arc::new(Running::default());
+        let out = run(reg, &ids, &[], Arc::new(T), deadline, &running).await;
+        (out, t0.elapsed())
+    })
+}
+
+#[test]
+fn two_slow_checks_run_concurrently() {
+    // Sequential would take 600 ms of virtual time.
+    let reg = [
+        def(CheckId::Listener, slow, &[]),
+        def(CheckId::Host, slow, &[]),
+    ];
+    let (out, took) = run_paused(&reg, 10);
+    assert_eq!(out.len(), 2);
+    assert!(out.iter().all(|o| o.status == Status::Pass));
+    assert!(took < Duration::from_millis(450), "took {took:?}");
 }
 
 #[test]
@@ -92,27 +93,11 @@ fn a_hung_check_ends_at_the_deadline_and_the_others_are_kept() {
         def(CheckId::Listener, hang, &[]),
         def(CheckId::Host, slow, &[]),
     ];
-    let r = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .unwrap();
-    r.block_on(async {
-        let t0 = Instant::now();
-        let out = run(
-            &reg,
-            &[CheckId::Listener, CheckId::Host],
-            &[],
-            Arc::new(T),
-            t0 + Duration::from_secs(2),
-            &Arc::new(Running::default()),
-        )
-        .await;
-        assert_eq!(out[0].status, Status::Fail);
-        assert_eq!(out[0].findings[0].code, "CHECK_TIMED_OUT");
-        assert_eq!(out[1].status, Status::Pass);
-        assert!(t0.elapsed() <= Duration::from_millis(2100));
-    });
+    let (out, took) = run_paused(&reg, 2);
+    assert_eq!(out[0].status, Status::Fail);
+    assert_eq!(out[0].findings[0].code, "CHECK_TIMED_OUT");
+    assert_eq!(out[1].status, Status::Pass);
+    assert!(took <= Duration::from_millis(2100));
 }
 
 // The panic hook is left as it is: it is process-wide, and swapping it here would hide the
