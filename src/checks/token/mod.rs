@@ -178,21 +178,7 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
     let install = ctx.install().await;
     let scan = ctx.agent_listeners().await;
     let t = install.settings.token.as_ref();
-    let listener_tokens_differ = match t {
-        Some(t) => scan
-            .listeners
-            .iter()
-            .filter_map(|l| match &l.env {
-                EnvRead::Readable(e) => e
-                    .token
-                    .as_ref()
-                    .filter(|lt| !lt.is_empty() && lt.as_str() != t.token.expose())
-                    .map(|lt| (l.pid, redact::mask(lt))),
-                EnvRead::Unreadable(_) => None,
-            })
-            .collect(),
-        None => vec![],
-    };
+    let listener_tokens_differ = t.map_or(vec![], |t| tokens_differ(&scan.listeners, t));
     let unused_config_token = match (t, install.config.ok(), &install.home.path) {
         (Some(t), Some(c), Some(home)) if matches!(t.source, Source::Env(_)) => c
             .token
@@ -221,15 +207,13 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
             Loaded::Denied(why) => Some(why.clone()),
             _ => None,
         },
-        file: t.and_then(|t| {
-            t.file.as_ref().map(|(p, m)| TokenFile {
-                path: p.clone(),
-                mode: m.mode,
-                owner_uid: m.uid,
-                owner: users::by_uid(m.uid).name,
-                link_to: m.link_to.clone(),
-                through_link: files::through_a_link(p),
-            })
+        file: t.and_then(|t| t.file.as_ref()).map(|(p, m)| TokenFile {
+            path: p.clone(),
+            mode: m.mode,
+            owner_uid: m.uid,
+            owner: users::by_uid(m.uid).name,
+            link_to: m.link_to.clone(),
+            through_link: files::through_a_link(p),
         }),
         me_uid: ctx.me.uid,
         elevation: ctx.elevation.clone(),
@@ -240,6 +224,25 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
         server,
         now: time_util::now(),
     }
+}
+
+/// The running listeners whose own token (in their environment) is not the one judged: their
+/// pids and the masks of theirs.
+fn tokens_differ(
+    listeners: &[crate::probes::processes::ListenerProc],
+    t: &crate::settings::TokenSetting,
+) -> Vec<(u32, String)> {
+    listeners
+        .iter()
+        .filter_map(|l| match &l.env {
+            EnvRead::Readable(e) => e
+                .token
+                .as_ref()
+                .filter(|lt| !lt.is_empty() && lt.as_str() != t.token.expose())
+                .map(|lt| (l.pid, redact::mask(lt))),
+            EnvRead::Unreadable(_) => None,
+        })
+        .collect()
 }
 
 fn expiry_finding(exp: i64, now: i64, whose: &str) -> Option<(Status, Finding)> {
