@@ -206,21 +206,7 @@ pub fn classify(r: &Response, field: &str) -> Answer {
         return not(format!("HTTP {} with an empty body ({ct}{ray})", r.status));
     }
     if (200..300).contains(&r.status) {
-        return match serde_json::from_slice::<serde_json::Value>(&r.body) {
-            Ok(v) if v.is_object() && v.get(field).is_some_and(|f| f.is_string()) => {
-                Answer::Accepted { body: v }
-            }
-            Ok(v) if v.is_object() => not(format!(
-                "HTTP {} but the JSON has no {field:?} string, so it is not the API's answer: {:?}",
-                r.status,
-                http::excerpt(&r.body)
-            )),
-            _ => not(format!(
-                "HTTP {} but the body is not the JSON object the API sends ({ct}{ray}): {:?}",
-                r.status,
-                http::excerpt(&r.body)
-            )),
-        };
+        return accepted(r, field, &format!("{ct}{ray}"));
     }
     match envelope::parse(&r.body) {
         Ok(mut e) => {
@@ -242,6 +228,27 @@ pub fn classify(r: &Response, field: &str) -> Answer {
             http::excerpt(&r.body)
         )),
     }
+}
+
+/// A 2xx answer: the API's own JSON object (it has `field`, a string), or not the API's answer.
+/// `about` says the content type and cf-ray.
+fn accepted(r: &Response, field: &str, about: &str) -> Answer {
+    let message = match serde_json::from_slice::<serde_json::Value>(&r.body) {
+        Ok(v) if v.is_object() && v.get(field).is_some_and(|f| f.is_string()) => {
+            return Answer::Accepted { body: v }
+        }
+        Ok(v) if v.is_object() => format!(
+            "HTTP {} but the JSON has no {field:?} string, so it is not the API's answer: {:?}",
+            r.status,
+            http::excerpt(&r.body)
+        ),
+        _ => format!(
+            "HTTP {} but the body is not the JSON object the API sends ({about}): {:?}",
+            r.status,
+            http::excerpt(&r.body)
+        ),
+    };
+    Answer::NotAnAnswer { message }
 }
 
 /// The classified answer of a call, for a check that reads it (token, device); or why there is
