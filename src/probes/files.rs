@@ -159,6 +159,30 @@ impl Refused {
     }
 }
 
+/// What an existing file is, when it is not one the doctor may replace: a link, a directory, a
+/// special file, or a file of another user.
+fn not_replaceable(m: &std::fs::Metadata) -> Option<String> {
+    let ft = m.file_type();
+    if ft.is_symlink() {
+        Some("a symbolic link".to_string())
+    } else if ft.is_dir() {
+        Some("a directory".to_string())
+    } else if let Some(kind) = platform::special_kind(&ft) {
+        Some(kind.to_string())
+    } else if !ft.is_file() {
+        Some("not a regular file".to_string())
+    } else {
+        let owner = meta_of(m).uid;
+        let me = crate::probes::users::me().uid;
+        (owner != me).then(|| {
+            format!(
+                "a file of {} (not yours)",
+                crate::probes::users::by_uid(owner).name
+            )
+        })
+    }
+}
+
 pub fn write_atomic(path: &Path, bytes: &[u8], how: Replace) -> std::io::Result<()> {
     use std::io::{ErrorKind, Write};
     let existing = match std::fs::symlink_metadata(path) {
@@ -170,26 +194,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], how: Replace) -> std::io::Result<
         if !how.existing {
             return Err(Refused::io(ErrorKind::AlreadyExists, how.refusal));
         }
-        let ft = m.file_type();
-        let what = if ft.is_symlink() {
-            Some("a symbolic link".to_string())
-        } else if ft.is_dir() {
-            Some("a directory".to_string())
-        } else if let Some(kind) = platform::special_kind(&ft) {
-            Some(kind.to_string())
-        } else if !ft.is_file() {
-            Some("not a regular file".to_string())
-        } else {
-            let owner = meta_of(m).uid;
-            let me = crate::probes::users::me().uid;
-            (owner != me).then(|| {
-                format!(
-                    "a file of {} (not yours)",
-                    crate::probes::users::by_uid(owner).name
-                )
-            })
-        };
-        if let Some(what) = what {
+        if let Some(what) = not_replaceable(m) {
             return Err(Refused::io(
                 ErrorKind::PermissionDenied,
                 format!("is {what}: the doctor replaces only a regular file of your own"),
