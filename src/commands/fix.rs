@@ -301,8 +301,26 @@ fn execute(s: &Step, me_uid: u32) -> Done {
         STEP_LIMIT,
         16 * 1024,
     ));
+    let done = done_of(r);
+    let how = match &done {
+        Done::Ran { exit: Some(c), .. } => format!("exit {c}"),
+        Done::Ran { exit: None, .. } => "ended by a signal".into(),
+        Done::NotRun { why } => why.clone(),
+        Done::Declined => "declined".into(),
+    };
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "fix ran: {} (as {}; {how})",
+        c.line,
+        s.as_user
+    );
+    done
+}
+
+/// What came of a step's command.
+fn done_of(r: crate::probes::command::CmdResult) -> Done {
     use crate::probes::command::{first_line, CmdResult};
-    let done = match r {
+    match r {
         CmdResult::Exited {
             code,
             stdout,
@@ -317,20 +335,7 @@ fn execute(s: &Step, me_uid: u32) -> Done {
         CmdResult::NotStarted { error } => Done::NotRun {
             why: format!("could not start: {error}"),
         },
-    };
-    let how = match &done {
-        Done::Ran { exit: Some(c), .. } => format!("exit {c}"),
-        Done::Ran { exit: None, .. } => "ended by a signal".into(),
-        Done::NotRun { why } => why.clone(),
-        Done::Declined => "declined".into(),
-    };
-    let _ = writeln!(
-        std::io::stderr().lock(),
-        "fix ran: {} (as {}; {how})",
-        c.line,
-        s.as_user
-    );
-    done
+    }
 }
 
 #[cfg(test)]
