@@ -155,33 +155,9 @@ pub async fn gather(ctx: &Ctx) -> Facts {
     let places = places(log_file.as_deref(), listener.map(|l| &l.supervisor), cwd);
     let (mut looked, mut read) = (vec![], vec![]);
     for place in places {
-        let got = match &place {
-            LogSource::File { path, .. } => {
-                let p = path.clone();
-                blocking(move || logs::read_tail(&p)).await
-            }
-            LogSource::Journal { unit, user_uid } => {
-                logs::journal(unit, *user_uid, ctx.budget()).await
-            }
-        };
-        let denied = match (&got, &place) {
-            (Err(_), LogSource::File { path, .. }) => {
-                let p = path.clone();
-                blocking(move || crate::probes::files::denied(&p)).await
-            }
-            _ => false,
-        };
-        looked.push(Looked {
-            result: match &got {
-                Ok(_) => "read".into(),
-                Err(e) => e.clone(),
-            },
-            place,
-            denied,
-        });
-        if let Ok(log) = got {
-            read.push(log);
-        }
+        let (l, log) = look(ctx, place).await;
+        looked.push(l);
+        read.extend(log);
     }
     let now = time_util::now();
     let tz_var = listener.and_then(|l| match &l.env {
@@ -201,6 +177,29 @@ pub async fn gather(ctx: &Ctx) -> Facts {
         read,
         now,
     }
+}
+
+/// Read the log at `place`: what came of looking, and the log when it was read.
+async fn look(ctx: &Ctx, place: LogSource) -> (Looked, Option<Log>) {
+    let got = match &place {
+        LogSource::File { path, .. } => {
+            let p = path.clone();
+            blocking(move || logs::read_tail(&p)).await
+        }
+        LogSource::Journal { unit, user_uid } => logs::journal(unit, *user_uid, ctx.budget()).await,
+    };
+    let denied = match (&got, &place) {
+        (Err(_), LogSource::File { path, .. }) => {
+            let p = path.clone();
+            blocking(move || crate::probes::files::denied(&p)).await
+        }
+        _ => false,
+    };
+    let result = match &got {
+        Ok(_) => "read".into(),
+        Err(e) => e.clone(),
+    };
+    (Looked { result, place, denied }, got.ok())
 }
 
 fn place_words(l: &Looked) -> String {
