@@ -86,23 +86,28 @@ pub fn read_cred_file(path: &Path) -> CredFile {
     register_secret_fields(&v);
     let scopes = [Some(&v), v.get("tokens"), v.get("claudeAiOauth")];
     for o in scopes.into_iter().flatten() {
-        c.has_refresh_token |=
-            nonempty_str(o.get("refresh_token")) || nonempty_str(o.get("refreshToken"));
-        c.has_access_token |=
-            nonempty_str(o.get("access_token")) || nonempty_str(o.get("accessToken"));
-        c.has_api_key |= nonempty_str(o.get("OPENAI_API_KEY"))
-            || nonempty_str(o.get("apiKey"))
-            || nonempty_str(o.get("api_key"));
-        for k in ["expiresAt", "expiry_date", "expires_at"] {
-            if let Some(e) = o.get(k).filter(|e| !e.is_null()) {
-                c.expiry = Some(match e {
-                    serde_json::Value::String(s) => s.chars().take(40).collect(),
-                    other => other.to_string().chars().take(40).collect(),
-                });
-            }
-        }
+        read_scope(o, &mut c);
     }
     c
+}
+
+/// What one object of a credential file holds: a refresh token, an access token, an API key, an
+/// expiry (under the names each host uses).
+fn read_scope(o: &serde_json::Value, c: &mut CredFile) {
+    c.has_refresh_token |=
+        nonempty_str(o.get("refresh_token")) || nonempty_str(o.get("refreshToken"));
+    c.has_access_token |= nonempty_str(o.get("access_token")) || nonempty_str(o.get("accessToken"));
+    c.has_api_key |= nonempty_str(o.get("OPENAI_API_KEY"))
+        || nonempty_str(o.get("apiKey"))
+        || nonempty_str(o.get("api_key"));
+    for k in ["expiresAt", "expiry_date", "expires_at"] {
+        if let Some(e) = o.get(k).filter(|e| !e.is_null()) {
+            c.expiry = Some(match e {
+                serde_json::Value::String(s) => s.chars().take(40).collect(),
+                other => other.to_string().chars().take(40).collect(),
+            });
+        }
+    }
 }
 
 /// Register the values of every field whose name says it holds a secret
