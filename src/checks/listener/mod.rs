@@ -466,25 +466,7 @@ fn state_file(f: &Facts) -> Vec<Found> {
                         {pid}, which is no longer running; the running listener has not written it: \
                         the file is stale")),
                 )),
-                _ => match s.heartbeat_at.as_deref().map(|t| (t, time_util::parse_rfc3339(t))) {
-                    Some((_, Some(at))) if f.now - at > STALE_AFTER_SECS => found.push((
-                        Status::Fail,
-                        {
-                            let fnd = Finding::new(codes::LISTENER_STALE_HEARTBEAT, format!("the \
-                                last heartbeat in {file} is {} old (over {STALE_AFTER_SECS} s) while \
-                                the process lives: it is probably stuck", time_util::ago(f.now - at)));
-                            match running.or(f.listeners.first().filter(|_| f.listeners.len() == 1)) {
-                                Some(l) => restarted(fnd, l, f),
-                                None => fnd,
-                            }
-                        },
-                    )),
-                    Some((raw, None)) => {
-                        let why = format!("{file}: heartbeat_at {raw:?} is not an RFC 3339 time");
-                        found.push((Status::Warn, Finding::new(codes::CONFIG_INVALID, why)))
-                    }
-                    _ => {}
-                },
+                _ => found.extend(heartbeat(f, s, running, &file)),
             }
             if s.connected == Some(false) && running.is_some() {
                 found.push((
@@ -503,6 +485,37 @@ fn state_file(f: &Facts) -> Vec<Found> {
     }
 
     found
+}
+
+/// The heartbeat in listener.json: over the stale limit while the process lives (stuck), or
+/// not a time at all.
+fn heartbeat(
+    f: &Facts,
+    s: &crate::install::ListenerState,
+    running: Option<&ListenerProc>,
+    file: &str,
+) -> Option<Found> {
+    let raw = s.heartbeat_at.as_deref()?;
+    let Some(at) = time_util::parse_rfc3339(raw) else {
+        let why = format!("{file}: heartbeat_at {raw:?} is not an RFC 3339 time");
+        return Some((Status::Warn, Finding::new(codes::CONFIG_INVALID, why)));
+    };
+    if f.now - at <= STALE_AFTER_SECS {
+        return None;
+    }
+    let fnd = Finding::new(
+        codes::LISTENER_STALE_HEARTBEAT,
+        format!(
+            "the last heartbeat in {file} is {} old (over {STALE_AFTER_SECS} s) while the process \
+            lives: it is probably stuck",
+            time_util::ago(f.now - at)
+        ),
+    );
+    let fnd = match running.or(f.listeners.first().filter(|_| f.listeners.len() == 1)) {
+        Some(l) => restarted(fnd, l, f),
+        None => fnd,
+    };
+    Some((Status::Fail, fnd))
 }
 
 /// listener.json was written by a pid that is no longer running, less than the stale limit
