@@ -23,18 +23,7 @@ fn provenance(p: &Provenance) -> String {
 /// A replayed bundle in `format`.
 pub fn replayed(r: &Replayed, format: Format, style: Style) -> String {
     if format == Format::Json {
-        let mut v = serde_json::to_value(&r.report).unwrap_or_default();
-        if let Some(o) = v.as_object_mut() {
-            o.insert("replayed_from".into(), serde_json::json!(r.from));
-            o.insert("changed".into(), serde_json::json!(r.changed));
-            let kept: Vec<_> = r
-                .kept
-                .iter()
-                .map(|(id, why)| serde_json::json!({"check": id, "why": why}))
-                .collect();
-            o.insert("kept_as_recorded".into(), serde_json::json!(kept));
-        }
-        return json(&v);
+        return replayed_json(r);
     }
     let body = super::render(&r.report, format, style);
     if matches!(format, Format::Junit | Format::Github | Format::Prometheus) {
@@ -81,6 +70,23 @@ pub fn replayed(r: &Replayed, format: Format, style: Style) -> String {
         );
     }
     redact::redact_text(&o)
+}
+
+/// The replay as JSON: the run's document, with where its facts came from, what changed, and
+/// the checks kept as recorded.
+fn replayed_json(r: &Replayed) -> String {
+    let mut v = serde_json::to_value(&r.report).unwrap_or_default();
+    if let Some(o) = v.as_object_mut() {
+        o.insert("replayed_from".into(), serde_json::json!(r.from));
+        o.insert("changed".into(), serde_json::json!(r.changed));
+        let kept: Vec<_> = r
+            .kept
+            .iter()
+            .map(|(id, why)| serde_json::json!({"check": id, "why": why}))
+            .collect();
+        o.insert("kept_as_recorded".into(), serde_json::json!(kept));
+    }
+    json(&v)
 }
 
 /// What differs along the wake chain: a table in markdown, A and B under each for a person.
