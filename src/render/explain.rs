@@ -93,6 +93,34 @@ fn entry_json(e: &Entry) -> serde_json::Value {
     })
 }
 
+/// What the catalogue says of the envelope's code (and whether the API sent the status the code
+/// is documented with), or that the code is unknown here.
+fn explanation(out: &mut String, env: &Envelope, e: Option<&Entry>) {
+    let Some(e) = e else {
+        let _ = writeln!(
+            out,
+            "  `{}` is not a code this doctor knows; it is shown as the API sent it.",
+            env.code
+        );
+        let _ = writeln!(
+            out,
+            "What to do:\n  → Quote the code and the request id below to support."
+        );
+        return;
+    };
+    let _ = writeln!(out, "  Meaning: {}", e.meaning);
+    if let (Some(sent), Some(known)) = (env.status, e.http_status) {
+        if sent != known {
+            let _ = writeln!(
+                out,
+                "  Note: the API documents {} with HTTP {known}, this envelope says {sent}.",
+                e.code
+            );
+        }
+    }
+    remedy(e, out);
+}
+
 /// An error envelope read from stdin, with the catalogue's entry for its code (if known).
 fn envelope(env: &Envelope, e: Option<&Entry>) -> String {
     let mut out = String::new();
@@ -107,32 +135,7 @@ fn envelope(env: &Envelope, e: Option<&Entry>) -> String {
     if let Some(m) = &env.message {
         let _ = writeln!(out, "  The API said: {m}");
     }
-    match e {
-        Some(e) => {
-            let _ = writeln!(out, "  Meaning: {}", e.meaning);
-            if let (Some(sent), Some(known)) = (env.status, e.http_status) {
-                if sent != known {
-                    let _ = writeln!(
-                        out,
-                        "  Note: the API documents {} with HTTP {known}, this envelope says {sent}.",
-                        e.code
-                    );
-                }
-            }
-            remedy(e, &mut out);
-        }
-        None => {
-            let _ = writeln!(
-                out,
-                "  `{}` is not a code this doctor knows; it is shown as the API sent it.",
-                env.code
-            );
-            let _ = writeln!(
-                out,
-                "What to do:\n  → Quote the code and the request id below to support."
-            );
-        }
-    }
+    explanation(&mut out, env, e);
     if !env.fields.is_empty() {
         let _ = writeln!(out, "Fields with a problem:");
         for (k, v) in &env.fields {
