@@ -89,34 +89,43 @@ pub fn compare(
             };
             Some(unseen(here, l, &heard, now - beat))
         }
-        None if here.all_visible => {
-            // After now (past a moment), the answer contradicts its own Date: nothing to say.
-            let s = seen.filter(|s| now - s <= RECENT_SECS && s - now <= AHEAD_TOLERANCE_SECS)?;
-            if beat.is_some_and(|b| s <= b + AFTER_HEARTBEAT_SECS) {
-                return None;
-            }
-            let last = match (&here.heartbeat_at, beat) {
-                (Some(raw), Some(b)) => {
-                    format!("this home's last heartbeat is {raw} ({} ago)", ago(now - b))
-                }
-                _ => "this home has no heartbeat".into(),
-            };
-            Some((
-                Status::Warn,
-                Finding::new(
-                    codes::DEVICE_ACTIVE_ELSEWHERE,
-                    Text::headed(
-                        format!("the server heard from {device} {} ago, but no listener of this \
-                            agent runs here", ago((now - s).max(0))),
-                        format!("the server last heard from {device} at {}{clock}; {last}: another \
-                            machine, a container or a copy of this home is using this device's \
-                            identity and takes its work", last_seen_at.unwrap_or_default()),
-                    ),
-                ),
-            ))
-        }
+        None if here.all_visible => active_elsewhere(here, device, last_seen_at, seen?, now, &clock),
         None => None,
     }
+}
+
+/// No listener of this agent runs here, but the server heard from the device lately (at `seen`,
+/// on this machine's clock), after this home's last heartbeat: DEVICE_ACTIVE_ELSEWHERE.
+fn active_elsewhere(
+    here: &Here,
+    device: &str,
+    last_seen_at: Option<&str>,
+    seen: i64,
+    now: i64,
+    clock: &str,
+) -> Option<(Status, Finding)> {
+    // After now (past a moment), the answer contradicts its own Date: nothing to say.
+    let s = Some(seen).filter(|s| now - s <= RECENT_SECS && s - now <= AHEAD_TOLERANCE_SECS)?;
+    let beat = here.heartbeat_at.as_deref().and_then(parse_rfc3339);
+    if beat.is_some_and(|b| s <= b + AFTER_HEARTBEAT_SECS) {
+        return None;
+    }
+    let last = match (&here.heartbeat_at, beat) {
+        (Some(raw), Some(b)) => format!("this home's last heartbeat is {raw} ({} ago)", ago(now - b)),
+        _ => "this home has no heartbeat".into(),
+    };
+    let message = Text::headed(
+        format!(
+            "the server heard from {device} {} ago, but no listener of this agent runs here",
+            ago((now - s).max(0))
+        ),
+        format!(
+            "the server last heard from {device} at {}{clock}; {last}: another machine, a \
+            container or a copy of this home is using this device's identity and takes its work",
+            last_seen_at.unwrap_or_default()
+        ),
+    );
+    Some((Status::Warn, Finding::new(codes::DEVICE_ACTIVE_ELSEWHERE, message)))
 }
 
 /// LISTENER_UNSEEN for the listener `l`, whose heartbeat is `beat_age` seconds old.
