@@ -236,6 +236,15 @@ pub fn diagnose(f: &Facts) -> Diagnosis {
     server_side(f, d, &file)
 }
 
+/// 404 NOT_FOUND on the device: the server no longer knows it (its pairing was removed).
+fn unknown_to_server(file: &str, name: &str, e: &crate::api::Envelope) -> Diagnosis {
+    let message =
+        format!("{file} names {name}, which the server does not know (404): its pairing was removed");
+    let finding =
+        Finding::new(codes::DEVICE_UNKNOWN_TO_SERVER, message).with_request_id(e.request_id.clone());
+    Diagnosis::from_findings(format!("{name}: unknown to the server"), vec![(Status::Fail, finding)])
+}
+
 /// A failure with one finding.
 fn fail(summary: impl Into<crate::model::text::Text>, code: &'static codes::Entry, message: String) -> Diagnosis {
     Diagnosis::from_findings(summary, vec![(Status::Fail, Finding::new(code, message))])
@@ -276,15 +285,7 @@ fn server_side(f: &Facts, d: &Device, file: &str) -> Diagnosis {
         Asked::Answered(Answer::Refused { envelope: e })
             if e.code == "NOT_FOUND" || e.status == Some(404) =>
         {
-            let message = format!(
-                "{file} names {name}, which the server does not know (404): its pairing was removed"
-            );
-            let finding = Finding::new(codes::DEVICE_UNKNOWN_TO_SERVER, message)
-                .with_request_id(e.request_id.clone());
-            Diagnosis::from_findings(
-                format!("{name}: unknown to the server"),
-                vec![(Status::Fail, finding)],
-            )
+            unknown_to_server(file, &name, e)
         }
         Asked::Answered(Answer::Refused { envelope: e }) => Diagnosis::from_findings(
             format!("{name}: the server lookup failed: {}", e.code),
