@@ -221,22 +221,6 @@ pub fn from_pm2(
 
 /// A systemd unit's answer as `Meant`.
 pub fn from_unit(unit: &Unit, st: &UnitState, user: &UserInfo) -> Meant {
-    let state = match (st.active_state.as_str(), st.sub_state.as_str()) {
-        ("active" | "reloading", _) => State::Up,
-        ("activating", "auto-restart") => State::Restarting,
-        ("activating", _) => State::Up,
-        ("failed", _) => State::Failed,
-        _ => State::Stopped,
-    };
-    let killed = matches!(st.main_code, Some(2 | 3));
-    let exit = Exit {
-        code: st.main_status.filter(|_| !killed).map(i64::from),
-        signal: st
-            .main_status
-            .filter(|_| killed)
-            .map(|n| signal_name(n.into())),
-        result: Some(st.result.clone()).filter(|r| !r.is_empty() && r != "success"),
-    };
     Meant {
         supervisor: if unit.user {
             Supervisor::SystemdUser {
@@ -250,14 +234,14 @@ pub fn from_unit(unit: &Unit, st: &UnitState, user: &UserInfo) -> Meant {
             }
         },
         user: user.clone(),
-        state,
+        state: unit_state(st),
         said: match st.sub_state.as_str() {
             s if s.is_empty() || s == st.active_state => st.active_state.clone(),
             s => format!("{} ({s})", st.active_state),
         },
         restarts: st.restarts,
         restarts_on_exit: !st.restart.is_empty() && st.restart != "no",
-        exit,
+        exit: unit_exit(st),
         since: st.changed_at.or(st.exited_at),
         boot: match st.unit_file_state.as_str() {
             "enabled" | "enabled-runtime" | "static" | "alias" | "indirect" | "generated" => {
@@ -283,6 +267,28 @@ pub fn from_unit(unit: &Unit, st: &UnitState, user: &UserInfo) -> Meant {
             })
             .cloned(),
         package: None,
+    }
+}
+
+/// A unit's state as systemd says it: up, restarting, failed or stopped.
+fn unit_state(st: &UnitState) -> State {
+    match (st.active_state.as_str(), st.sub_state.as_str()) {
+        ("active" | "reloading", _) => State::Up,
+        ("activating", "auto-restart") => State::Restarting,
+        ("activating", _) => State::Up,
+        ("failed", _) => State::Failed,
+        _ => State::Stopped,
+    }
+}
+
+/// How the unit's main process ended: its exit status, or the signal that killed it (systemd's
+/// ExecMainCode 2 and 3), and the unit's result when it is not success.
+fn unit_exit(st: &UnitState) -> Exit {
+    let killed = matches!(st.main_code, Some(2 | 3));
+    Exit {
+        code: st.main_status.filter(|_| !killed).map(i64::from),
+        signal: st.main_status.filter(|_| killed).map(|n| signal_name(n.into())),
+        result: Some(st.result.clone()).filter(|r| !r.is_empty() && r != "success"),
     }
 }
 
