@@ -405,10 +405,21 @@ fn a_listener_in_its_own_mount_namespace_with_the_machines_root_is_no_container(
         &[&unshare, "-m", "/bin/sh", script.to_str().unwrap(), "watch"],
         &path,
     );
-    let own_ns = std::fs::read_link(format!("/proc/{pid}/ns/mnt")).unwrap();
+    // unshare enters its namespace and then execs the shell: wait until it has done both (a run
+    // that looked a moment too early saw unshare, or the machine's own namespace).
+    let mine = std::fs::read_link("/proc/self/ns/mnt").unwrap();
+    let started = std::time::Instant::now();
+    let own_ns = loop {
+        let ns = std::fs::read_link(format!("/proc/{pid}/ns/mnt")).unwrap();
+        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        let shell = cmdline.starts_with(b"/bin/sh\0");
+        if (ns != mine && shell) || started.elapsed() > std::time::Duration::from_secs(10) {
+            break ns;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
     assert_ne!(
-        own_ns,
-        std::fs::read_link("/proc/self/ns/mnt").unwrap(),
+        own_ns, mine,
         "the listener has a mount namespace of its own"
     );
     let (_, v, all) = f.json(&["listener", "host"]);
