@@ -136,6 +136,48 @@ impl Agents {
 /// Group listeners (in pid order) into agents: two are one agent when they share a home, a token
 /// or an agent_id, directly or through a third.
 pub fn group(keys: &[Key]) -> Vec<Agent> {
+    let root = roots(keys);
+    let mut agents: Vec<(usize, Agent)> = vec![];
+    for (k, r) in keys.iter().zip(root) {
+        let a = match agents.iter().position(|(ar, _)| *ar == r) {
+            Some(i) => &mut agents[i].1,
+            None => {
+                let empty = Agent {
+                    home: None,
+                    pids: vec![],
+                    users: vec![],
+                    uids: vec![],
+                    unjudged: None,
+                };
+                agents.push((r, empty));
+                &mut agents.last_mut().expect("just pushed").1
+            }
+        };
+        a.pids.push(k.pid);
+        if !k.readable {
+            a.unjudged = Some(if k.uid == 0 {
+                "its environment cannot be read: run the doctor as root".to_string()
+            } else {
+                format!(
+                    "its environment cannot be read: run the doctor as root (or as {})",
+                    k.user
+                )
+            });
+        }
+        if !a.users.contains(&k.user) {
+            a.users.push(k.user.clone());
+            a.uids.push(k.uid);
+        }
+        if a.home.is_none() {
+            a.home = k.home.clone();
+        }
+    }
+    agents.into_iter().map(|(_, a)| a).collect()
+}
+
+/// For each key, the first key of its group: keys that share a home, a token or an agent_id
+/// (both readable) are one group, transitively (union–find).
+fn roots(keys: &[Key]) -> Vec<usize> {
     let n = keys.len();
     let mut root: Vec<usize> = (0..n).collect();
     fn find(root: &mut [usize], mut i: usize) -> usize {
@@ -163,45 +205,7 @@ pub fn group(keys: &[Key]) -> Vec<Agent> {
             }
         }
     }
-    let mut agents: Vec<(usize, Agent)> = vec![];
-    for (i, k) in keys.iter().enumerate() {
-        let r = find(&mut root, i);
-        let a = match agents.iter_mut().find(|(ar, _)| *ar == r) {
-            Some((_, a)) => a,
-            None => {
-                agents.push((
-                    r,
-                    Agent {
-                        home: None,
-                        pids: vec![],
-                        users: vec![],
-                        uids: vec![],
-                        unjudged: None,
-                    },
-                ));
-                &mut agents.last_mut().expect("just pushed").1
-            }
-        };
-        a.pids.push(k.pid);
-        if !k.readable {
-            a.unjudged = Some(if k.uid == 0 {
-                "its environment cannot be read: run the doctor as root".to_string()
-            } else {
-                format!(
-                    "its environment cannot be read: run the doctor as root (or as {})",
-                    k.user
-                )
-            });
-        }
-        if !a.users.contains(&k.user) {
-            a.users.push(k.user.clone());
-            a.uids.push(k.uid);
-        }
-        if a.home.is_none() {
-            a.home = k.home.clone();
-        }
-    }
-    agents.into_iter().map(|(_, a)| a).collect()
+    (0..n).map(|i| find(&mut root, i)).collect()
 }
 
 /// The listener a home's listener.json names is that home's, when its own environment cannot

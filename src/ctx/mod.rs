@@ -371,6 +371,30 @@ fn key_of(l: &processes::ListenerProc) -> agents::Key {
     }
 }
 
+/// The settings as the environment `env` (of `whose`, when it is a listener's) and the config
+/// file at `path` give them, under the flags.
+fn settings_of(
+    opts: &Options,
+    token_file: Option<(PathBuf, settings::TokenFileRead)>,
+    env: &ProcessEnv,
+    whose: Option<&str>,
+    (config, path): (&Loaded<Config>, &Path),
+) -> Settings {
+    settings::choose(settings::Inputs {
+        flag_api_url: opts.api_url.as_deref(),
+        flag_token_file: token_file,
+        flag_host: opts.host.as_deref(),
+        env_api_url: env.api_url.as_deref(),
+        env_token: env.token.as_deref(),
+        env_whose: whose,
+        config: config.ok(),
+        config_file: match config {
+            Loaded::Ok(_, meta) => Some((path.to_path_buf(), meta.clone())),
+            _ => None,
+        },
+    })
+}
+
 /// No agent-rooms home could be worked out (no HOME): nothing of it can be read.
 fn no_home(home: HomeChoice, seen_as: SeenAs, net: Net) -> Install {
     Install {
@@ -424,19 +448,7 @@ fn read_install(
         .filter(|_| env.is_some())
         .map(|pid| format!("listener pid {pid}"));
     let inputs = |env: &ProcessEnv, whose: Option<&str>, config: &Loaded<Config>, path: &Path| {
-        settings::choose(settings::Inputs {
-            flag_api_url: opts.api_url.as_deref(),
-            flag_token_file: token_file.clone(),
-            flag_host: opts.host.as_deref(),
-            env_api_url: env.api_url.as_deref(),
-            env_token: env.token.as_deref(),
-            env_whose: whose,
-            config: config.ok(),
-            config_file: match config {
-                Loaded::Ok(_, meta) => Some((path.to_path_buf(), meta.clone())),
-                _ => None,
-            },
-        })
+        settings_of(opts, token_file.clone(), env, whose, (config, path))
     };
     let settings = inputs(judged_env, whose.as_deref(), &config, &config_path);
     if env.is_some() {
