@@ -195,15 +195,12 @@ fn aspects(r: &Recorded) -> Aspects {
     // What changed: when each kind of event last happened (a listener's start, whatever its pid).
     let mut seen: Vec<String> = vec![];
     for e in &r.timeline {
-        let (Some(what), Some(at)) = (e["what"].as_str(), e["at"].as_str()) else {
-            continue;
-        };
-        let what = match what.strip_prefix("listener pid ") {
+        let what = match e.what.strip_prefix("listener pid ") {
             Some(_) => "a listener started".to_string(),
-            None => format!("{what} ({})", e["source"].as_str().unwrap_or("?")),
+            None => format!("{} ({})", e.what, e.source),
         };
         if !seen.contains(&what) {
-            x.put("timeline", what.clone(), at.to_string());
+            x.put("timeline", what.clone(), crate::time_util::rfc3339(e.at));
             seen.push(what);
         }
     }

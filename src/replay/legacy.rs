@@ -7,9 +7,10 @@ use std::iter::Peekable;
 use std::str::Lines;
 
 use super::recorded::{
-    ran_strict, status, Provenance, Recorded, RecordedCheck, RecordedHost, SCHEMA,
+    events, ran_strict, status, Provenance, Recorded, RecordedCheck, RecordedHost, SCHEMA,
 };
 use crate::model::outcome::Status;
+use crate::model::timeline::Event;
 use crate::model::CheckId;
 
 /// What the sections said, gathered as they are read.
@@ -20,7 +21,7 @@ struct Sections {
     codes: Vec<(CheckId, String)>,
     facts: Vec<(CheckId, serde_json::Value)>,
     hosts: Vec<RecordedHost>,
-    timeline: Vec<serde_json::Value>,
+    timeline: Vec<Event>,
 }
 
 /// The bundle `md`: its schema and what it recorded.
@@ -127,8 +128,8 @@ impl Sections {
                 })
             }
             "timeline" if line.starts_with("```json") => {
-                if let Ok(serde_json::Value::Array(a)) = serde_json::from_str(&fenced(lines)) {
-                    self.timeline = a;
+                if let Ok(v) = serde_json::from_str(&fenced(lines)) {
+                    self.timeline = events(&v);
                 }
             }
             // A finding's heading: "### `CODE` (check)".

@@ -4,7 +4,7 @@
 
 use crate::model::CheckId;
 
-use super::recorded::{ran_strict, status};
+use super::recorded::{events, ran_strict, status};
 pub use super::recorded::{Provenance, Recorded, RecordedCheck, RecordedHost, SCHEMA};
 
 /// Why a bundle cannot be read.
@@ -90,7 +90,11 @@ fn clean(rec: &mut Recorded) {
             *f = outside(f, CAP);
         }
     }
-    rec.timeline.iter_mut().for_each(|e| outside_json(e, CAP));
+    for e in &mut rec.timeline {
+        for f in [&mut e.what, &mut e.source] {
+            *f = outside(f, CAP);
+        }
+    }
 }
 
 fn text(v: &serde_json::Value) -> String {
@@ -123,7 +127,7 @@ fn from_json(v: &serde_json::Value) -> Result<(u32, Recorded), String> {
         .flatten()
         .map(recorded_host)
         .collect();
-    let timeline = checks["timeline"].as_array().cloned().unwrap_or_default();
+    let timeline = events(&checks["timeline"]);
     let strict = checks["strict"].as_bool() == Some(true) || ran_strict(&out);
     let recorded = Recorded {
         from: provenance(v),

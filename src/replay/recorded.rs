@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::model::outcome::Status;
+use crate::model::timeline::Event;
 use crate::model::CheckId;
 
 /// The bundle schema this version reads (`checks.schema_version` in JSON, `- schema:` in
@@ -48,8 +49,9 @@ pub struct Recorded {
     pub from: Provenance,
     pub checks: Vec<RecordedCheck>,
     pub hosts: Vec<RecordedHost>,
-    /// The events the bundle recorded, newest first (`timeline`), as JSON.
-    pub timeline: Vec<serde_json::Value>,
+    /// The events the bundle recorded, newest first (`timeline`); an event that does not read
+    /// back is left out.
+    pub timeline: Vec<Event>,
     /// The run was made with `--strict` (its JSON says `"strict": true`; a markdown bundle by
     /// the NOTHING_CHECKED it recorded, which only --strict reports).
     pub strict: bool,
@@ -65,4 +67,13 @@ pub(super) fn ran_strict(checks: &[RecordedCheck]) -> bool {
     checks
         .iter()
         .any(|c| c.codes.iter().any(|k| k == "NOTHING_CHECKED"))
+}
+
+/// The events of a recorded timeline (a JSON array) that read back.
+pub(super) fn events(v: &serde_json::Value) -> Vec<Event> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| serde_json::from_value(e.clone()).ok())
+        .collect()
 }

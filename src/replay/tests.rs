@@ -243,8 +243,12 @@ fn diff_names_what_differs_and_identical_bundles_are_the_same() {
 #[test]
 fn an_event_only_one_bundle_recorded_differs_only_when_it_is_newer_than_the_other() {
     let a = a_passing_bundle();
-    let event =
-        |what: &str, at: &str| serde_json::json!({"what": what, "at": at, "source": "mtime"});
+    let event = |what: &str, at: &str| crate::model::timeline::Event {
+        at: crate::time_util::parse_rfc3339(at).unwrap(),
+        what: what.into(),
+        source: "mtime".into(),
+        links: vec![],
+    };
     let mut b = a.clone();
     b.from.generated_at = "2026-12-03T12:00:00Z".into();
     // Older than a (which was made 2026-12-02T12:00:00Z): a did not look, nothing changed.
