@@ -16,7 +16,7 @@ use crate::model::aspect::Aspects;
 use crate::model::catalogue::{self as codes, Code};
 use crate::model::facts::NotRun;
 pub use crate::model::outcome::Blocked;
-use crate::model::outcome::{CheckOutcome, Diagnosis, Facts, Finding, Status};
+use crate::model::outcome::{CheckOutcome, Diagnosis, Facts, Status};
 use crate::model::text::Text;
 use crate::model::timeline::Events;
 use crate::model::CheckId;
@@ -223,7 +223,7 @@ fn not_run_by_flag<C>(def: &CheckDef<C>, tx: Published) -> tokio::task::JoinHand
         def.title,
         Diagnosis::skip(format!("not run: --skip {}", def.id.as_str())),
         Duration::ZERO,
-        no_facts(),
+        Facts::none(),
     ));
     let _ = tx.send(Some(o.clone()));
     tokio::spawn(async move { (*o).clone() })
@@ -275,12 +275,12 @@ fn supervise<C>(
                     "cancelled".into()
                 };
                 let msg = format!("the {} check failed inside the doctor: {why}", cid.as_str());
-                outcome(cid, title, internal(msg), started.elapsed(), no_facts())
+                outcome(cid, title, internal(msg), started.elapsed(), Facts::none())
             }
             Err(_) => {
                 worker.abort();
                 let d = timed_out(cid, started.elapsed());
-                outcome(cid, title, d, started.elapsed(), no_facts())
+                outcome(cid, title, d, started.elapsed(), Facts::none())
             }
         };
         live.end(cid);
@@ -296,13 +296,7 @@ fn timed_out(cid: CheckId, took: Duration) -> Diagnosis {
         cid.as_str(),
         took.as_secs_f64()
     );
-    Diagnosis {
-        status: Status::Fail,
-        summary: msg.clone().into(),
-        findings: vec![Finding::new(codes::CHECK_TIMED_OUT, msg)],
-        skip_reason: None,
-        unconfigured: false,
-    }
+    Diagnosis::failed(codes::CHECK_TIMED_OUT, msg)
 }
 
 /// The outcomes of `selected`, in the order started (a lost task is a failure inside the doctor).
@@ -330,7 +324,7 @@ async fn collect<C>(
                     title,
                     internal(msg),
                     Duration::ZERO,
-                    no_facts(),
+                    Facts::none(),
                 ));
             }
         }
@@ -338,21 +332,9 @@ async fn collect<C>(
     out
 }
 
-/// Facts of an outcome the engine made itself (skipped, timed out, crashed): none (`{}` in JSON,
-/// so `facts` is always an object).
-fn no_facts() -> Facts {
-    Facts::none()
-}
-
 /// A failure inside the doctor: `fail` with `INTERNAL_ERROR`, saying where.
 pub fn internal(msg: String) -> Diagnosis {
-    Diagnosis {
-        status: Status::Fail,
-        summary: msg.clone().into(),
-        findings: vec![Finding::new(codes::INTERNAL_ERROR, msg)],
-        skip_reason: None,
-        unconfigured: false,
-    }
+    Diagnosis::failed(codes::INTERNAL_ERROR, msg)
 }
 
 /// The outcome of check `id`: its diagnosis with its title, time and facts.

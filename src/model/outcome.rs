@@ -198,6 +198,16 @@ impl Diagnosis {
             unconfigured: false,
         }
     }
+    /// Failed with one finding, whose message is also the summary.
+    pub fn failed(code: &'static catalogue::Entry, msg: String) -> Self {
+        Diagnosis {
+            status: Status::Fail,
+            summary: msg.clone().into(),
+            findings: vec![Finding::new(code, msg)],
+            skip_reason: None,
+            unconfigured: false,
+        }
+    }
     /// Status from the findings' severities: the worst wins.
     pub fn from_findings(summary: impl Into<Text>, findings: Vec<(Status, Finding)>) -> Self {
         let status = findings
