@@ -1,7 +1,7 @@
 //! The host check's diagnosis, from hand-built facts.
 use super::*;
 use crate::checks::host::verdict::judge_files;
-use crate::checks::host::{HostAtRunner, HostFacts, Login, StatusRun};
+use crate::checks::host::{ChosenBy, HostAtRunner, HostFacts, Login, StatusRun};
 use crate::hosts::HostSpec;
 use crate::model::command::{Fix, RunAs};
 use crate::probes::host_cli::{self, CmdResult};
@@ -66,7 +66,7 @@ pub(crate) fn facts(me: UserInfo, t: HostAtRunner) -> Facts {
         },
         me,
         doctor_is_root: false,
-        chosen_by: "config.json".into(),
+        chosen_by: ChosenBy::Named("config.json".into()),
         unknown_host: None,
         hosts: vec![HostFacts {
             name: "codex".into(),

@@ -20,8 +20,8 @@ pub struct Facts {
     pub doctor_is_root: bool,
     /// sudo and runuser on this machine, for remedies run as another user.
     pub elevation: crate::supervisors::Elevation,
-    /// How the hosts were chosen: "--host", "config.json", or "found on PATH".
-    pub chosen_by: String,
+    /// How the hosts were chosen: named by a setting, or found on PATH.
+    pub chosen_by: ChosenBy,
     /// A configured host name that is not a known host.
     pub unknown_host: Option<String>,
     /// config.json (which would name the host) may not be read by the doctor's user.
@@ -32,6 +32,45 @@ pub struct Facts {
     /// bundle written before it was recorded (then no program is judged by its machine).
     #[serde(default, skip_serializing_if = "Platform::is_unknown")]
     pub platform: Platform,
+}
+
+/// How the host CLIs to check were chosen: a setting named one (`--host`, `AGENT_ROOMS_HOST` or
+/// a config.json, shown as where it was named), or none did and those found on PATH are checked.
+/// Recorded as its words, as schema-1 bundles have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum ChosenBy {
+    Named(String),
+    FoundOnPath,
+}
+
+impl ChosenBy {
+    const FOUND_ON_PATH: &'static str = "found on PATH (no --host, no host in config.json)";
+}
+
+impl std::fmt::Display for ChosenBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChosenBy::Named(by) => f.write_str(by),
+            ChosenBy::FoundOnPath => f.write_str(Self::FOUND_ON_PATH),
+        }
+    }
+}
+
+impl From<String> for ChosenBy {
+    fn from(s: String) -> Self {
+        if s == Self::FOUND_ON_PATH {
+            ChosenBy::FoundOnPath
+        } else {
+            ChosenBy::Named(s)
+        }
+    }
+}
+
+impl From<ChosenBy> for String {
+    fn from(c: ChosenBy) -> String {
+        c.to_string()
+    }
 }
 
 /// An OS and a CPU, as Rust names them ("linux", "x86_64").
@@ -208,5 +247,23 @@ impl HostAtRunner {
         } else {
             "no listener is running"
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ChosenBy;
+
+    /// Recorded as the words schema-1 bundles hold, and read back into the same choice.
+    #[test]
+    fn chosen_by_reads_back_what_it_wrote() {
+        for c in [ChosenBy::FoundOnPath, ChosenBy::Named("--host".into())] {
+            let json = serde_json::to_value(&c).unwrap();
+            assert!(json.is_string(), "{json}");
+            assert_eq!(serde_json::from_value::<ChosenBy>(json).unwrap(), c);
+        }
+        let old = serde_json::json!("found on PATH (no --host, no host in config.json)");
+        assert_eq!(serde_json::from_value::<ChosenBy>(old).unwrap(), ChosenBy::FoundOnPath);
+        assert_eq!(ChosenBy::Named("/h/config.json".into()).to_string(), "/h/config.json");
     }
 }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::facts::{Facts, HostAtRunner, HostFacts};
+use super::facts::{ChosenBy, Facts, HostAtRunner, HostFacts};
 use super::place::{locate, runners, Located, Runner};
 use super::status::{login, StatusCache};
 use crate::ctx::{blocking, Ctx};
@@ -24,11 +24,11 @@ fn choose_hosts(
     own_path: Option<&str>,
     configured: Option<&Setting<String>>,
     runners: &[Runner],
-) -> (Vec<&'static HostSpec>, String, Option<String>) {
+) -> (Vec<&'static HostSpec>, ChosenBy, Option<String>) {
     if let Some(s) = configured {
         return match hosts::by_name(&s.value) {
-            Some(h) => (vec![h], s.source.to_string(), None),
-            None => (vec![], s.source.to_string(), Some(s.value.clone())),
+            Some(h) => (vec![h], ChosenBy::Named(s.source.to_string()), None),
+            None => (vec![], ChosenBy::Named(s.source.to_string()), Some(s.value.clone())),
         };
     }
     let mut path_list: Vec<String> = runners
@@ -45,11 +45,7 @@ fn choose_hosts(
                 .any(|p| paths::find_on(h.binary, p).is_some())
         })
         .collect();
-    (
-        found,
-        "found on PATH (no --host, no host in config.json)".into(),
-        None,
-    )
+    (found, ChosenBy::FoundOnPath, None)
 }
 
 /// What decides where a listener's host CLI keeps its state, as the listener has it: its HOME

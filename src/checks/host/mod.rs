@@ -18,7 +18,7 @@ mod verdict;
 mod views;
 
 pub use diagnose::diagnose;
-pub use facts::{Facts, HostAtRunner, HostFacts, Login, StatusRun};
+pub use facts::{ChosenBy, Facts, HostAtRunner, HostFacts, Login, StatusRun};
 pub use gather::gather;
 
 use std::sync::Arc;
