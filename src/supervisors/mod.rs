@@ -124,10 +124,26 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<Command>) {
             ),
             vec![user_ctl(l, &["restart", unit], Fix::Safe)],
         ),
-        Supervisor::Pm2 { name, pm2_home, bin, .. } => (
-            format!("The listener runs as pm2 app {name}: restart it through pm2 (--update-env makes \
-                pm2 read the current environment)."),
-            vec![l.as_listener(pm2(pm2_home, bin, l, None, ["restart", name.as_str(), "--update-env"]).safe())],
+        Supervisor::Pm2 {
+            name,
+            pm2_home,
+            bin,
+            ..
+        } => (
+            format!(
+                "The listener runs as pm2 app {name}: restart it through pm2 (--update-env makes \
+                pm2 read the current environment)."
+            ),
+            vec![l.as_listener(
+                pm2(
+                    pm2_home,
+                    bin,
+                    l,
+                    None,
+                    ["restart", name.as_str(), "--update-env"],
+                )
+                .safe(),
+            )],
         ),
         Supervisor::Launchd { label } => {
             let domain = if l.user.uid == 0 {
@@ -136,10 +152,20 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<Command>) {
                 format!("gui/{}", l.user.uid)
             };
             (
-                format!("The listener runs as the launchd job {label}: restart it through launchd."),
+                format!(
+                    "The listener runs as the launchd job {label}: restart it through launchd."
+                ),
                 vec![l.as_listener(kickstart(&domain, label).safe())],
             )
         }
+        _ => restart_elsewhere(s, l),
+    }
+}
+
+/// `restart` for a listener that no unit, pm2 app or launchd job runs: a Windows service or
+/// task, a container, a terminal, or nothing the doctor knows.
+fn restart_elsewhere(s: &Supervisor, l: &Listener) -> (String, Vec<Command>) {
+    match s {
         Supervisor::WindowsService {
             manager: WindowsManager::Nssm,
         } => (
@@ -169,7 +195,7 @@ pub fn restart(s: &Supervisor, l: &Listener) -> (String, Vec<Command>) {
                 that session."),
             vec![kill(l)],
         ),
-        Supervisor::Unknown => (
+        _ => (
             "Nothing the doctor knows will start it again: stop it (the command below only stops \
                 it), then start `agent-rooms watch` again yourself, the way it is normally started.".into(),
             vec![kill(l)],
@@ -206,21 +232,36 @@ pub fn set_env(s: &Supervisor, l: &Listener, name: &str, value: &str) -> (String
     let (_, restart_cmds) = restart(s, l);
     match s {
         Supervisor::SystemdSystem { unit } => (
-            format!("Its environment comes from the unit {unit}, not from a shell (systemd's default \
+            format!(
+                "Its environment comes from the unit {unit}, not from a shell (systemd's default \
                 PATH is its own): add `Environment={assignment}` in a drop-in (`systemctl edit \
-                {unit}`), then restart it."),
-            [vec![l.as_root(cmd(["systemctl", "edit", unit.as_str()]))], restart_cmds].concat(),
+                {unit}`), then restart it."
+            ),
+            [
+                vec![l.as_root(cmd(["systemctl", "edit", unit.as_str()]))],
+                restart_cmds,
+            ]
+            .concat(),
         ),
         Supervisor::SystemdUser { unit, .. } => (
-            format!("Its environment comes from the user unit {unit} (~/.config/systemd/user/): add \
+            format!(
+                "Its environment comes from the user unit {unit} (~/.config/systemd/user/): add \
                 `Environment={assignment}` in a drop-in (`systemctl --user edit {unit}`), then \
-                restart it."),
+                restart it."
+            ),
             [vec![user_ctl(l, &["edit", unit], Fix::Shown)], restart_cmds].concat(),
         ),
-        Supervisor::Pm2 { name: app, pm2_home, bin, .. } => (
-            format!("pm2 keeps the environment of the shell that ran `pm2 start` (or its ecosystem \
+        Supervisor::Pm2 {
+            name: app,
+            pm2_home,
+            bin,
+            ..
+        } => (
+            format!(
+                "pm2 keeps the environment of the shell that ran `pm2 start` (or its ecosystem \
                 file's `env`) and reads a new one only with --update-env: restart {app} with \
-                {assignment} in its environment."),
+                {assignment} in its environment."
+            ),
             {
                 let path = (name == "PATH").then_some(value);
                 let restart = ["restart", app.as_str(), "--update-env"];
@@ -228,11 +269,28 @@ pub fn set_env(s: &Supervisor, l: &Listener, name: &str, value: &str) -> (String
             },
         ),
         Supervisor::Launchd { label } => (
-            format!("Its environment is the plist's EnvironmentVariables for {label} (the default \
+            format!(
+                "Its environment is the plist's EnvironmentVariables for {label} (the default \
                 PATH is /usr/bin:/bin:/usr/sbin:/sbin, and $PATH is not expanded there): set \
-                {assignment} with the full value, then restart it."),
+                {assignment} with the full value, then restart it."
+            ),
             restart_cmds,
         ),
+        _ => set_env_elsewhere(s, l, name, value, restart_cmds),
+    }
+}
+
+/// `set_env` for a listener that no unit, pm2 app or launchd job runs: a Windows service or
+/// task, a container, a terminal, or nothing the doctor knows.
+fn set_env_elsewhere(
+    s: &Supervisor,
+    l: &Listener,
+    name: &str,
+    value: &str,
+    restart_cmds: Vec<Command>,
+) -> (String, Vec<Command>) {
+    let assignment = format!("{name}={value}");
+    match s {
         Supervisor::WindowsService {
             manager: WindowsManager::Nssm,
         } => (
@@ -261,7 +319,7 @@ pub fn set_env(s: &Supervisor, l: &Listener, name: &str, value: &str) -> (String
                 watch` again from a new PowerShell, which has it."),
             [vec![setx(l, name, value)], restart_cmds].concat(),
         ),
-        Supervisor::Terminal { .. } | Supervisor::Unknown => (
+        _ => (
             format!("Its environment is that of the shell that started it: set {assignment} in that \
                 shell's profile (e.g. ~/.profile), then stop the listener (the command below only \
                 stops it) and start `agent-rooms watch` again from a shell that has it."),
