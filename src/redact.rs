@@ -70,6 +70,50 @@ pub fn fingerprint(secret: &str) -> String {
     format!("{:02x}{:02x}{:02x}", d[0], d[1], d[2])
 }
 
+/// Secrets a probe read, returned with what it read: the values it saw (a token, a key, a
+/// credential file's field) and the URLs whose password is one (a proxy, the API URL). No probe
+/// feeds the redactor: the run's context hands what they found to it (`Secrets::learn`).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    values: Vec<String>,
+    urls: Vec<String>,
+}
+
+impl Found {
+    /// A value read that must never be shown.
+    pub fn value(&mut self, v: &str) {
+        self.values.push(v.to_string());
+    }
+    /// A URL whose user info's password must never be shown (any other text is ignored).
+    pub fn url(&mut self, u: &str) {
+        self.urls.push(u.to_string());
+    }
+    pub fn extend(&mut self, other: &Found) {
+        self.values.extend(other.values.iter().cloned());
+        self.urls.extend(other.urls.iter().cloned());
+    }
+}
+
+/// Never the values: how many there are.
+impl std::fmt::Debug for Found {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Found({} values, {} urls)", self.values.len(), self.urls.len())
+    }
+}
+
+/// The run's redactor as its context holds it (`Ctx::secrets`): the one way what the probes found
+/// reaches the redactor. Every output passes through the one redactor (`redact_text`).
+#[derive(Debug, Clone, Default)]
+pub struct Secrets(());
+
+impl Secrets {
+    /// From now on every output masks what `found` holds, wherever it reappears.
+    pub fn learn(&self, found: &Found) {
+        found.values.iter().for_each(|v| register(v));
+        found.urls.iter().for_each(|u| register_url_password(u));
+    }
+}
+
 /// Values shorter than this are not registered: they would mask ordinary words.
 pub const MIN_SECRET: usize = 6;
 
@@ -80,7 +124,7 @@ static KNOWN: LazyLock<RwLock<Vec<(String, String)>>> = LazyLock::new(|| RwLock:
 /// Register a secret value the doctor has read (a token from any source, a key from any
 /// environment, a URL's password, a credential file's field): from now on every output masks it
 /// verbatim wherever it appears, also inside longer text and URL-encoded.
-pub fn register(secret: &str) {
+fn register(secret: &str) {
     register_as(secret, mask(secret.trim()));
 }
 
@@ -111,7 +155,7 @@ fn register_as(secret: &str, masked: String) {
 /// shown as `***`, as
 /// written (up to the last `@` of the authority, wherever other `@`s fall), as a URL parser
 /// normalises it, and decoded. Any text that is not such a URL is left alone.
-pub fn register_url_password(text: &str) {
+fn register_url_password(text: &str) {
     let t = text.trim();
     let Some((_, rest)) = t.split_once("://") else {
         return;

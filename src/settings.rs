@@ -92,10 +92,6 @@ pub fn choose(i: Inputs) -> Settings {
             Source::Config(cfg_path.clone()),
         ),
     ]);
-    // A password in the URL's user info is a secret wherever it reappears.
-    if let Some(u) = &api_url {
-        crate::redact::register_url_password(&u.value);
-    }
     let mut out = Settings {
         api_url,
         ..Settings::default()
@@ -115,7 +111,7 @@ pub fn choose(i: Inputs) -> Settings {
             ),
         ])
         .map(|t| TokenSetting {
-            token: Secret::new(&t.value),
+            token: Secret(t.value),
             file: matches!(t.source, Source::Config(_))
                 .then(|| i.config_file.clone())
                 .flatten(),
@@ -147,7 +143,7 @@ fn first<const N: usize>(candidates: [(Option<String>, Source); N]) -> Option<Se
 fn token_file(path: PathBuf, read: TokenFileRead) -> Result<TokenSetting, String> {
     match read {
         Ok((t, meta)) if !t.trim().is_empty() => Ok(TokenSetting {
-            token: Secret::new(t.trim()),
+            token: Secret(t.trim().to_string()),
             source: Source::Flag(format!("--token-file {}", path.display())),
             file: Some((path, meta)),
         }),

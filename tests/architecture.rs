@@ -211,6 +211,28 @@ fn probes_import_no_domain_module() {
     }
 }
 
+/// Issue 40: probes return the secrets they read (`redact::Found`); the run's context hands them
+/// to the redactor. No probe, and not the settings, feeds it.
+#[test]
+fn only_the_context_feeds_the_redactor() {
+    let house = read_house();
+    let mut feeding = vec![];
+    for (f, m, _, code) in &house.files {
+        let feeder = m[0] == "probes" || m[0] == "settings";
+        for word in ["Secrets", "Secret::new", ".learn("] {
+            if feeder && code.contains(word) {
+                feeding.push(format!("{} uses {word}", f.display()));
+            }
+        }
+    }
+    assert!(feeding.is_empty(), "{}", feeding.join("\n"));
+    let ctx = house.files.iter().filter(|(_, m, _, _)| m[0] == "ctx");
+    assert!(
+        ctx.map(|(_, _, _, code)| code.matches("secrets.learn(").count()).sum::<usize>() >= 3,
+        "the context hands what the probes found to the redactor"
+    );
+}
+
 #[test]
 fn checks_never_import_each_other() {
     let house = read_house();

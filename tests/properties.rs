@@ -144,7 +144,7 @@ proptest! {
         encode in any::<bool>(),
     ) {
         let secret = format!("Zq9{body}");
-        redact::register(&secret);
+        let _ = redact::Secret::new(secret.as_str());
         let shown = if encode {
             url::form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>()
         } else {
@@ -169,7 +169,7 @@ use agent_rooms_doctor::model::report::Report;
         use agent_rooms_doctor::render::{self, Format, Style};
         use std::io::Write;
         let secret = format!("Zq9{body}");
-        redact::register(&secret);
+        let _ = redact::Secret::new(secret.as_str());
         let text = format!("{before}{secret}{after}");
         let finding = Finding::new(agent_rooms_doctor::model::catalogue::REVOKED, text.clone())
             .with_commands(vec![agent_rooms_doctor::model::command::cmd(["echo", text.as_str()])
@@ -252,7 +252,7 @@ proptest! {
         after in "[ -~]{0,120}",
         width in 10usize..100,
     ) {
-        redact::register(&secret);
+        let _ = redact::Secret::new(secret.as_str());
         let text = format!("{before}{secret}{after}");
         let windows: Vec<&str> = (0..=secret.len() - 5).map(|i| &secret[i..i + 5]).collect();
         for cap in 1..=text.chars().count() + 1 {

@@ -19,6 +19,7 @@ mod view;
 use crate::probes::processes::{self, EnvRead, ProcessEnv, Scan};
 use crate::probes::users::{self, UserInfo};
 use crate::settings::{self, Settings};
+use crate::redact::{Found, Secrets};
 use crate::supervisors::Elevation;
 pub use agents::{Agent, Agents};
 #[cfg(test)]
@@ -70,6 +71,9 @@ pub struct Install {
     pub home_is_file: bool,
     /// The doctor's user may not look at the judged home (a parent directory's permissions).
     pub home_denied: bool,
+    /// What reading it found that is secret (a password in the API URL or a proxy's), for the
+    /// run's redactor.
+    pub found: Found,
 }
 
 impl Install {
@@ -120,6 +124,8 @@ pub struct Ctx {
     /// sudo and runuser here, for the remedies' commands (CONTRACT §2 "Remedies are data").
     pub elevation: Elevation,
     pub own_env: ProcessEnv,
+    /// The run's redactor: what the probes found that is secret is handed to it here.
+    pub secrets: Secrets,
     scan: OnceCell<Arc<Scan>>,
     agents: OnceCell<Arc<Agents>>,
     agent_listeners: OnceCell<Arc<Scan>>,
@@ -130,6 +136,8 @@ pub struct Ctx {
 impl Ctx {
     pub fn new(opts: Options, deadline: Instant) -> Self {
         let own_env = ProcessEnv::own(&hosts::wanted());
+        let secrets = Secrets::default();
+        secrets.learn(&own_env.secrets);
         // Where a person's shell finds them, and where a minimal PATH (cron, a unit) would not.
         let path = format!(
             "{}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
@@ -145,6 +153,7 @@ impl Ctx {
             )
             .with_doctor(std::env::current_exe().ok().as_deref()),
             own_env,
+            secrets,
             scan: OnceCell::new(),
             agents: OnceCell::new(),
             agent_listeners: OnceCell::new(),
@@ -187,6 +196,11 @@ impl Ctx {
                         error: Some(format!("process scan failed: {e}")),
                         ..Scan::default()
                     });
+                for l in &s.listeners {
+                    if let EnvRead::Readable(e) = &l.env {
+                        self.secrets.learn(&e.secrets);
+                    }
+                }
                 Arc::new(s)
             })
             .await
@@ -308,6 +322,9 @@ impl Ctx {
                     read_install(home, &opts, view, &own_env, own_home)
                 })
                 .await;
+                if let Ok(i) = &i {
+                    self.secrets.learn(&i.found);
+                }
                 Arc::new(i.unwrap_or_else(|e| Install {
                     home: HomeChoice {
                         path: None,
@@ -322,6 +339,7 @@ impl Ctx {
                     home_exists: None,
                     home_is_file: false,
                     home_denied: false,
+            found: Found::default(),
                 }))
             })
             .await
@@ -398,6 +416,7 @@ fn settings_of(
 /// No agent-rooms home could be worked out (no HOME): nothing of it can be read.
 fn no_home(home: HomeChoice, seen_as: SeenAs, net: Net) -> Install {
     Install {
+        found: net.secrets(),
         home,
         config: Loaded::Invalid("no agent-rooms home could be worked out (no HOME)".into()),
         device: Loaded::Missing,
@@ -451,6 +470,7 @@ fn read_install(
         settings_of(opts, token_file.clone(), env, whose, (config, path))
     };
     let settings = inputs(judged_env, whose.as_deref(), &config, &config_path);
+    let mut found = secrets_of(&settings, &net);
     if env.is_some() {
         // The doctor's own view, only to say where it differs from the listener's.
         let (own_config, own_path) = match &own_home {
@@ -462,6 +482,7 @@ fn read_install(
         };
         let own = inputs(own_env, None, &own_config, &own_path);
         let own_net = Net::from_vars(|k| own_env.get(k).map(str::to_string));
+        found.extend(&secrets_of(&own, &own_net));
         seen_as.differs = differences(
             (&dir, &settings, &net),
             (own_home.as_deref(), &own, &own_net),
@@ -479,5 +500,19 @@ fn read_install(
         settings,
         seen_as,
         net,
+        found,
     }
+}
+
+/// The token the settings hold, and the passwords in the API URL and the proxies they and the
+/// network path name.
+fn secrets_of(settings: &Settings, net: &Net) -> Found {
+    let mut found = net.secrets();
+    if let Some(u) = &settings.api_url {
+        found.url(&u.value);
+    }
+    if let Some(t) = &settings.token {
+        found.value(t.token.expose());
+    }
+    found
 }

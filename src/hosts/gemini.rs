@@ -134,6 +134,7 @@ mod tests {
             has_access_token: true,
             has_api_key: false,
             expiry: None,
+            secrets: Default::default(),
         }
     }
 

@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::command;
 pub use super::command::{first_line, CmdResult};
 use super::files::{self, FileMeta, FileRead};
+use crate::redact::Found;
 
 /// Output kept of a status command, per stream.
 const OUTPUT_CAP: usize = 16 * 1024;
@@ -35,6 +36,9 @@ pub struct CredFile {
     pub has_api_key: bool,
     /// An expiry field, as written (ms or s since the epoch, or text).
     pub expiry: Option<String>,
+    /// The values of the fields whose names say they are secrets: never serialised.
+    #[serde(skip)]
+    pub secrets: Found,
 }
 
 fn nonempty_str(v: Option<&serde_json::Value>) -> bool {
@@ -52,6 +56,7 @@ pub fn read_cred_file(path: &Path) -> CredFile {
         has_access_token: false,
         has_api_key: false,
         expiry: None,
+        secrets: Found::default(),
     };
     let (bytes, meta) = match files::read_capped(path, 256 * 1024) {
         FileRead::Read { bytes, meta } => (bytes, meta),
@@ -83,7 +88,7 @@ pub fn read_cred_file(path: &Path) -> CredFile {
     };
     // codex: tokens.refresh_token, OPENAI_API_KEY; claude: claudeAiOauth.refreshToken/expiresAt;
     // gemini: refresh_token/expiry_date; others: the same names at the top level.
-    register_secret_fields(&v);
+    secret_fields(&v, &mut c.secrets);
     let scopes = [Some(&v), v.get("tokens"), v.get("claudeAiOauth")];
     for o in scopes.into_iter().flatten() {
         read_scope(o, &mut c);
@@ -110,21 +115,19 @@ fn read_scope(o: &serde_json::Value, c: &mut CredFile) {
     }
 }
 
-/// Register the values of every field whose name says it holds a secret
-/// (`redact::secret_field`): read, never shown, and masked wherever they reappear (a host CLI's own output).
-fn register_secret_fields(v: &serde_json::Value) {
+/// The values of every field whose name says it holds a secret (`redact::secret_field`): read,
+/// never shown, and masked wherever they reappear (a host CLI's own output).
+fn secret_fields(v: &serde_json::Value, found: &mut Found) {
     match v {
         serde_json::Value::Object(m) => {
             for (k, val) in m {
                 match val {
-                    serde_json::Value::String(s) if crate::redact::secret_field(k) => {
-                        crate::redact::register(s)
-                    }
-                    other => register_secret_fields(other),
+                    serde_json::Value::String(s) if crate::redact::secret_field(k) => found.value(s),
+                    other => secret_fields(other, found),
                 }
             }
         }
-        serde_json::Value::Array(a) => a.iter().for_each(register_secret_fields),
+        serde_json::Value::Array(a) => a.iter().for_each(|v| secret_fields(v, found)),
         _ => {}
     }
 }
@@ -165,7 +168,7 @@ pub fn toml_value(path: &Path, key: &str) -> Option<String> {
 
 /// Variables a host reads from a file, among `names`: a JSON settings file's `env` object (and
 /// its top-level `apiKeyHelper`), a `.env` file's `NAME=value` lines, or gh's `hosts.yml`
-/// `oauth_token` (as `gh oauth_token`). Values are registered as secrets: read, never shown.
+/// `oauth_token` (as `gh oauth_token`). Values are secrets: the caller keeps them as `Secret`s.
 pub fn vars_in_file(path: &Path, kind: VarFile, names: &[&str]) -> Vec<(String, String)> {
     let Some(text) = text_of(path) else {
         return vec![];
@@ -206,11 +209,6 @@ pub fn vars_in_file(path: &Path, kind: VarFile, names: &[&str]) -> Vec<(String, 
             .collect(),
     };
     out.retain(|(_, v)| !v.trim().is_empty());
-    for (k, v) in &out {
-        if k != "apiKeyHelper" {
-            crate::redact::register(v);
-        }
-    }
     out
 }
 

@@ -15,7 +15,7 @@ use crate::probes::paths;
 use crate::probes::processes::ProcessEnv;
 use crate::probes::users::UserInfo;
 use crate::probes::{command, files};
-use crate::redact::Secret;
+use crate::redact::{Found, Secret};
 use crate::settings::Setting;
 
 /// `--host` or config.json's `host`; else every known host on any of the PATHs judged.
@@ -121,6 +121,8 @@ struct FileFacts {
     /// Variables from the files the host reads them from.
     file_keys: Vec<KeyVar>,
     mine_logged_in: Option<bool>,
+    /// The secrets the credential files hold, for the run's redactor.
+    found: Found,
 }
 
 /// Read the files of `h` for `place` (blocking: run it off the runtime's thread). The files are
@@ -139,6 +141,7 @@ fn read_files(
         store: None,
         file_keys: vec![],
         mine_logged_in: None,
+        found: Found::default(),
     };
     // `-c KEY=VALUE` in the listener's arguments is above every file.
     if let (Some(k), Some(argv)) = (&h.store, &runner.argv) {
@@ -159,6 +162,7 @@ fn read_files(
             .iter()
             .map(|p| host_cli::read_cred_file(p))
             .collect();
+            mine.iter().for_each(|c| out.found.extend(&c.secrets));
             let key = h
                 .key_vars
                 .iter()
@@ -182,6 +186,7 @@ fn read_home(h: &HostSpec, runner: &Runner, home: &Path, out: &mut FileFacts) {
         .iter()
         .map(|p| host_cli::read_cred_file(p))
         .collect();
+    out.creds.iter().for_each(|c| out.found.extend(&c.secrets));
     if out.store.is_none() {
         out.store = h.store.as_ref().and_then(|k| {
             (k.files)(&hh).into_iter().find_map(|p| {
@@ -285,8 +290,8 @@ async fn place(
         })
         .await
     };
-    // The files first: the secrets they hold are registered before any output of the host's is
-    // read and cut (a cut secret is no longer masked by its value).
+    // The files first: the secrets they hold reach the run's redactor before any output of the
+    // host's is read and cut (a cut secret is no longer masked by its value).
     let (runner, me, my_home, own_env) = (
         runner.clone(),
         ctx.me.clone(),
@@ -297,6 +302,7 @@ async fn place(
         read_files(h, &runner, home.as_deref(), &me, my_home.as_deref(), &own_env)
     })
     .await;
+    ctx.secrets.learn(&files.found);
     (loc, not_mine, files)
 }
 

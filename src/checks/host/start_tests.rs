@@ -59,6 +59,7 @@ fn stored_login() -> CredFile {
         has_access_token: false,
         has_api_key: true,
         expiry: None,
+        secrets: Default::default(),
     }
 }
 
@@ -490,7 +491,7 @@ fn a_secret_in_a_crash_is_masked_before_the_line_is_cut() {
     // A secret of no known shape, registered (as the host's credential files are read before
     // its status command runs), past the cut: masked by its value before the line is cut.
     let key = "zq7CRASHSECRET0123456789abcdefghij";
-    crate::redact::register(key);
+    let _ = crate::redact::Secret::new(key);
     let long = format!(
         "Error: bad config {}{key}\n    at main (file:///x/codex.js:1:1)\n",
         "x".repeat(170)

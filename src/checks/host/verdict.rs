@@ -168,6 +168,7 @@ mod tests {
             has_access_token: false,
             has_api_key: key,
             expiry: None,
+            secrets: Default::default(),
         }
     }
 

@@ -385,7 +385,7 @@ mod tests {
     fn a_secret_across_the_cut_is_masked_before_it() {
         // An opaque token (no known shape): only the registered value can mask it.
         let secret = "tqJ3xEf5yjbqiOPAQUEtokenVALUE0042";
-        crate::redact::register(secret);
+        let _ = crate::redact::Secret::new(secret);
         let line = format!("{} REVOKED with {secret} as bearer", "x".repeat(180));
         let hits = scan(&[log(&[(Some(NOW), &line)], None)], NOW, &TimeZone::UTC);
         let quoted = &hits[0].line;
@@ -396,7 +396,7 @@ mod tests {
 
     #[test]
     fn quoted_lines_are_clean_short_and_without_secrets() {
-        crate::redact::register("ar_live_SECRETinLOG_123456");
+        let _ = crate::redact::Secret::new("ar_live_SECRETinLOG_123456");
         let long = format!(
             "\x1b[31mINVALID_PASSPORT\x1b[0m token ar_live_SECRETinLOG_123456 {}",
             "x".repeat(500)

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
-use crate::redact;
+use crate::redact::{self, Found};
 use crate::redact::Secret;
 
 /// The most of a body the doctor reads.
@@ -114,14 +114,17 @@ impl Net {
                 })
                 .collect()
         };
-        let net = Net {
+        Net {
             proxy: set(crate::probes::processes::PROXY_VARS),
             ca_files: set(CA_VARS),
-        };
-        for (_, v) in &net.proxy {
-            redact::register_url_password(v);
         }
-        net
+    }
+
+    /// The proxies' passwords, for the run's redactor.
+    pub fn secrets(&self) -> Found {
+        let mut f = Found::default();
+        self.proxy.iter().for_each(|(_, v)| f.url(v));
+        f
     }
 
     fn var(&self, names: &[&str]) -> Option<&str> {

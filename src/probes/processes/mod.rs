@@ -12,7 +12,7 @@ use super::users::{self, UserInfo};
 use table::Table;
 
 mod table;
-use crate::redact;
+use crate::redact::{self, Found};
 
 /// The environment variables that decide where an agent-rooms home is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +93,9 @@ pub struct ProcessEnv {
     /// The whole environment, to run a status command as the listener would: never serialised.
     #[serde(skip)]
     pub all: Vec<(String, String)>,
+    /// The values read that are secrets (a token, a key, a proxy's password): never serialised.
+    #[serde(skip)]
+    pub secrets: Found,
 }
 
 impl ProcessEnv {
@@ -106,10 +109,10 @@ impl ProcessEnv {
             // Values the doctor reads but never shows: registered, so they are masked wherever
             // they reappear (an API message, a host CLI's output, argv).
             if k == "AGENT_ROOMS_TOKEN" || want.keys.contains(&k) {
-                redact::register(v);
+                e.secrets.value(v);
             }
             if PROXY_VARS.contains(&k) {
-                redact::register_url_password(v);
+                e.secrets.url(v);
             }
             e.all.push((k.to_string(), v.to_string()));
             let v = Some(v.to_string());
