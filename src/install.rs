@@ -6,7 +6,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-use crate::probes::files::{self, FileMeta, FileRead};
+pub use crate::probes::files::Loaded;
+use crate::probes::files::{self, FileRead};
 pub use crate::probes::processes::HomeEnv;
 
 /// config.json. Unknown fields are ignored.
@@ -41,35 +42,6 @@ pub struct ListenerState {
 
 /// A heartbeat older than this means the listener is stuck (it writes one every 30 s).
 pub const STALE_AFTER_SECS: i64 = 90;
-
-/// One agent-rooms file, as far as it could be read.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Loaded<T> {
-    Missing,
-    /// Unusable; the text says why, naming the file (and line/column for bad JSON).
-    Invalid(String),
-    /// The doctor's user may not read it (nothing is known of the file); the text names it.
-    Denied(String),
-    Ok(T, FileMeta),
-}
-
-impl<T> Loaded<T> {
-    pub fn ok(&self) -> Option<&T> {
-        match self {
-            Loaded::Ok(t, _) => Some(t),
-            _ => None,
-        }
-    }
-    /// "missing", "invalid: …" or "ok", for facts.
-    pub fn state(&self) -> String {
-        match self {
-            Loaded::Missing => "missing".into(),
-            Loaded::Invalid(why) => format!("invalid: {why}"),
-            Loaded::Denied(why) => format!("denied: {why}"),
-            Loaded::Ok(..) => "ok".into(),
-        }
-    }
-}
 
 /// Parse what was read of `path` as JSON of type `T`.
 pub fn parse<T: DeserializeOwned>(path: &Path, read: FileRead) -> Loaded<T> {
@@ -154,6 +126,7 @@ pub struct HomeChoice {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::probes::files::FileMeta;
 
     #[test]
     fn a_byte_order_mark_is_accepted() {

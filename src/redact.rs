@@ -97,7 +97,12 @@ impl Found {
 /// Never the values: how many there are.
 impl std::fmt::Debug for Found {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Found({} values, {} urls)", self.values.len(), self.urls.len())
+        write!(
+            f,
+            "Found({} values, {} urls)",
+            self.values.len(),
+            self.urls.len()
+        )
     }
 }
 

@@ -228,7 +228,9 @@ fn only_the_context_feeds_the_redactor() {
     assert!(feeding.is_empty(), "{}", feeding.join("\n"));
     let ctx = house.files.iter().filter(|(_, m, _, _)| m[0] == "ctx");
     assert!(
-        ctx.map(|(_, _, _, code)| code.matches("secrets.learn(").count()).sum::<usize>() >= 3,
+        ctx.map(|(_, _, _, code)| code.matches("secrets.learn(").count())
+            .sum::<usize>()
+            >= 3,
         "the context hands what the probes found to the redactor"
     );
 }

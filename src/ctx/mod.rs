@@ -18,8 +18,8 @@ pub mod agents;
 mod view;
 use crate::probes::processes::{self, EnvRead, ProcessEnv, Scan};
 use crate::probes::users::{self, UserInfo};
-use crate::settings::{self, Settings};
 use crate::redact::{Found, Secrets};
+use crate::settings::{self, Settings};
 use crate::supervisors::Elevation;
 pub use agents::{Agent, Agents};
 #[cfg(test)]
@@ -339,7 +339,7 @@ impl Ctx {
                     home_exists: None,
                     home_is_file: false,
                     home_denied: false,
-            found: Found::default(),
+                    found: Found::default(),
                 }))
             })
             .await

@@ -126,16 +126,18 @@ mod tests {
     }
 
     fn google_login() -> CredFile {
-        CredFile {
-            path: "/h/.gemini/oauth_creds.json".into(),
-            meta: None,
-            problem: None,
-            has_refresh_token: true,
-            has_access_token: true,
-            has_api_key: false,
-            expiry: None,
-            secrets: Default::default(),
-        }
+        CredFile::new(
+            std::path::Path::new("/h/.gemini/oauth_creds.json"),
+            crate::probes::files::Loaded::Ok(
+                crate::probes::host_cli::Creds {
+                    has_refresh_token: true,
+                    has_access_token: true,
+                    has_api_key: false,
+                    expiry: None,
+                },
+                Default::default(),
+            ),
+        )
     }
 
     #[test]

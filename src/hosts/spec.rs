@@ -173,9 +173,7 @@ pub struct Evidence<'a> {
 impl Evidence<'_> {
     /// A credential file that holds a login, if one does.
     pub fn stored(&self) -> Option<&CredFile> {
-        self.creds
-            .iter()
-            .find(|c| c.has_refresh_token || c.has_api_key)
+        self.creds.iter().find(|c| c.holds_a_login())
     }
 }
 

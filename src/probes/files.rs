@@ -362,6 +362,34 @@ mod tests {
     #[cfg_attr(not(unix), allow(unused_imports))]
     use super::*;
 
+    /// Issue 40: one wire form for every file read: `T` when read, else the words.
+    #[test]
+    fn loaded_is_recorded_as_its_contents_or_as_words() {
+        type L = Loaded<std::collections::BTreeMap<String, u32>>;
+        let read: L = Loaded::Ok([("pid".to_string(), 42)].into(), FileMeta::default());
+        let cases = [
+            (read, serde_json::json!({"pid": 42})),
+            (L::Missing, serde_json::json!("missing")),
+            (
+                L::Invalid("x is not JSON".into()),
+                serde_json::json!("invalid: x is not JSON"),
+            ),
+            (
+                L::Denied("x: EACCES".into()),
+                serde_json::json!("denied: x: EACCES"),
+            ),
+        ];
+        for (l, json) in cases {
+            assert_eq!(serde_json::to_value(&l).unwrap(), json);
+            assert_eq!(serde_json::from_value::<L>(json).unwrap(), l);
+        }
+        // An old bundle's bare reason is an invalid file.
+        let old: L = serde_json::from_value(serde_json::json!("truncated")).unwrap();
+        assert_eq!(old, L::Invalid("truncated".into()));
+        assert_eq!(old.why_not(), Some("truncated"));
+        assert_eq!(L::Missing.why_not(), Some("missing"));
+    }
+
     #[cfg(unix)]
     #[test]
     fn only_root_can_change_a_root_file_in_root_directories() {
@@ -400,5 +428,73 @@ mod tests {
         assert!(
             matches!(read_capped(&ok, CAP), FileRead::Read { ref bytes, .. } if bytes == b"{}")
         );
+    }
+}
+
+/// What came of reading one file a check reads: its contents as `T` (and the file's metadata),
+/// or why not. The one encoding of it: recorded as `T` when it was read, else as the words
+/// "missing", "invalid: WHY" or "denied: WHY" (a file's metadata is not recorded).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loaded<T> {
+    Missing,
+    /// Unusable; the text says why, naming the file (and line/column for bad JSON).
+    Invalid(String),
+    /// The doctor's user may not read it (nothing is known of the file); the text names it.
+    Denied(String),
+    Ok(T, FileMeta),
+}
+
+impl<T> Loaded<T> {
+    pub fn ok(&self) -> Option<&T> {
+        match self {
+            Loaded::Ok(t, _) => Some(t),
+            _ => None,
+        }
+    }
+    /// Why it could not be used (None when it was read).
+    pub fn why_not(&self) -> Option<&str> {
+        match self {
+            Loaded::Missing => Some("missing"),
+            Loaded::Invalid(why) | Loaded::Denied(why) => Some(why),
+            Loaded::Ok(..) => None,
+        }
+    }
+    /// "missing", "invalid: …", "denied: …" or "ok", for facts.
+    pub fn state(&self) -> String {
+        match self {
+            Loaded::Missing => "missing".into(),
+            Loaded::Invalid(why) => format!("invalid: {why}"),
+            Loaded::Denied(why) => format!("denied: {why}"),
+            Loaded::Ok(..) => "ok".into(),
+        }
+    }
+    /// The words `state` wrote, read back (None for "ok": what was read is recorded elsewhere).
+    pub fn from_state(s: &str) -> Option<Self> {
+        Some(match s {
+            "ok" => return None,
+            "missing" => Loaded::Missing,
+            _ if s.starts_with("denied: ") => Loaded::Denied(s["denied: ".len()..].to_string()),
+            _ => Loaded::Invalid(s.strip_prefix("invalid: ").unwrap_or(s).to_string()),
+        })
+    }
+}
+
+impl<T: Serialize> Serialize for Loaded<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Loaded::Ok(t, _) => t.serialize(s),
+            other => s.serialize_str(&other.state()),
+        }
+    }
+}
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Loaded<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(s) => Ok(Loaded::from_state(&s).unwrap_or(Loaded::Missing)),
+            v => serde_json::from_value(v)
+                .map(|t| Loaded::Ok(t, FileMeta::default()))
+                .map_err(serde::de::Error::custom),
+        }
     }
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::command;
 pub use super::command::{first_line, CmdResult};
+use super::files::Loaded;
 use super::files::{self, FileMeta, FileRead};
 use crate::redact::Found;
 
@@ -24,21 +25,97 @@ pub async fn run_status(
     command::run(program, args, env, limit, OUTPUT_CAP).await
 }
 
-/// What a credential file holds, never its secrets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A credential file: what came of reading it, and which fields hold values (never its secrets).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "CredWire", into = "CredWire")]
 pub struct CredFile {
     pub path: PathBuf,
+    /// Its metadata, also when it could not be read.
     pub meta: Option<FileMeta>,
-    /// Not present, or present but unreadable / not JSON: the reason.
-    pub problem: Option<String>,
+    pub read: Loaded<Creds>,
+    /// The values of the fields whose names say they are secrets: never serialised.
+    pub secrets: Found,
+}
+
+/// Which of a credential file's fields hold values.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Creds {
     pub has_refresh_token: bool,
     pub has_access_token: bool,
     pub has_api_key: bool,
     /// An expiry field, as written (ms or s since the epoch, or text).
     pub expiry: Option<String>,
-    /// The values of the fields whose names say they are secrets: never serialised.
-    #[serde(skip)]
-    pub secrets: Found,
+}
+
+const NO_CREDS: Creds = Creds {
+    has_refresh_token: false,
+    has_access_token: false,
+    has_api_key: false,
+    expiry: None,
+};
+
+impl CredFile {
+    /// A credential file as the doctor found it at `path`.
+    pub fn new(path: &Path, read: Loaded<Creds>) -> Self {
+        CredFile {
+            path: path.to_path_buf(),
+            meta: None,
+            read,
+            secrets: Found::default(),
+        }
+    }
+    /// What it holds (nothing when it was not read).
+    pub fn creds(&self) -> &Creds {
+        self.read.ok().unwrap_or(&NO_CREDS)
+    }
+    /// It holds a login that lasts: a refresh token or an API key.
+    pub fn holds_a_login(&self) -> bool {
+        self.creds().has_refresh_token || self.creds().has_api_key
+    }
+}
+
+/// A credential file as schema 1 records it: `problem` (why it was not read: "missing", or the
+/// reason) beside the fields.
+#[derive(Serialize, Deserialize)]
+struct CredWire {
+    path: PathBuf,
+    meta: Option<FileMeta>,
+    problem: Option<String>,
+    #[serde(flatten)]
+    creds: Creds,
+}
+
+impl From<CredFile> for CredWire {
+    fn from(c: CredFile) -> Self {
+        CredWire {
+            problem: c.read.why_not().map(str::to_string),
+            creds: c.creds().clone(),
+            path: c.path,
+            meta: c.meta,
+        }
+    }
+}
+
+impl From<CredWire> for CredFile {
+    fn from(w: CredWire) -> Self {
+        let read = match w.problem.as_deref() {
+            None => Loaded::Ok(w.creds, w.meta.clone().unwrap_or_default()),
+            Some("missing") => Loaded::Missing,
+            Some(why) => Loaded::Invalid(why.to_string()),
+        };
+        CredFile {
+            read,
+            ..CredFile::new(&w.path, Loaded::Missing)
+        }
+        .with_meta(w.meta)
+    }
+}
+
+impl CredFile {
+    fn with_meta(mut self, meta: Option<FileMeta>) -> Self {
+        self.meta = meta;
+        self
+    }
 }
 
 fn nonempty_str(v: Option<&serde_json::Value>) -> bool {
@@ -48,57 +125,43 @@ fn nonempty_str(v: Option<&serde_json::Value>) -> bool {
 
 /// Look into one credential file: which fields hold values (never the values).
 pub fn read_cred_file(path: &Path) -> CredFile {
-    let mut c = CredFile {
-        path: path.to_path_buf(),
-        meta: None,
-        problem: None,
-        has_refresh_token: false,
-        has_access_token: false,
-        has_api_key: false,
-        expiry: None,
-        secrets: Found::default(),
-    };
+    let not_read = |read| CredFile::new(path, read);
     let (bytes, meta) = match files::read_capped(path, 256 * 1024) {
         FileRead::Read { bytes, meta } => (bytes, meta),
-        FileRead::Missing => {
-            c.problem = Some("missing".into());
-            return c;
+        FileRead::Missing => return not_read(Loaded::Missing),
+        FileRead::NotAFile(k) => return not_read(Loaded::Invalid(format!("is {k}"))),
+        FileRead::TooLarge(n) => return not_read(Loaded::Invalid(format!("{n} bytes, too large"))),
+        FileRead::Unreadable(e) => {
+            return not_read(Loaded::Invalid(format!("unreadable: {e}")))
+                .with_meta(files::stat(path))
         }
-        FileRead::NotAFile(k) => {
-            c.problem = Some(format!("is {k}"));
-            return c;
-        }
-        FileRead::TooLarge(n) => {
-            c.problem = Some(format!("{n} bytes, too large"));
-            return c;
-        }
-        FileRead::Unreadable(e) | FileRead::Denied(e) => {
-            c.meta = files::stat(path);
-            c.problem = Some(format!("unreadable: {e}"));
-            return c;
+        FileRead::Denied(e) => {
+            return not_read(Loaded::Denied(format!("unreadable: {e}")))
+                .with_meta(files::stat(path))
         }
     };
-    c.meta = Some(meta);
     let v: serde_json::Value = match serde_json::from_slice(&bytes) {
         Ok(v) => v,
         Err(e) => {
-            c.problem = Some(format!("not JSON: line {} column {}", e.line(), e.column()));
-            return c;
+            let why = format!("not JSON: line {} column {}", e.line(), e.column());
+            return not_read(Loaded::Invalid(why)).with_meta(Some(meta));
         }
     };
     // codex: tokens.refresh_token, OPENAI_API_KEY; claude: claudeAiOauth.refreshToken/expiresAt;
     // gemini: refresh_token/expiry_date; others: the same names at the top level.
-    secret_fields(&v, &mut c.secrets);
+    let mut creds = Creds::default();
     let scopes = [Some(&v), v.get("tokens"), v.get("claudeAiOauth")];
     for o in scopes.into_iter().flatten() {
-        read_scope(o, &mut c);
+        read_scope(o, &mut creds);
     }
+    let mut c = not_read(Loaded::Ok(creds, meta.clone())).with_meta(Some(meta));
+    secret_fields(&v, &mut c.secrets);
     c
 }
 
 /// What one object of a credential file holds: a refresh token, an access token, an API key, an
 /// expiry (under the names each host uses).
-fn read_scope(o: &serde_json::Value, c: &mut CredFile) {
+fn read_scope(o: &serde_json::Value, c: &mut Creds) {
     c.has_refresh_token |=
         nonempty_str(o.get("refresh_token")) || nonempty_str(o.get("refreshToken"));
     c.has_access_token |= nonempty_str(o.get("access_token")) || nonempty_str(o.get("accessToken"));
@@ -122,7 +185,9 @@ fn secret_fields(v: &serde_json::Value, found: &mut Found) {
         serde_json::Value::Object(m) => {
             for (k, val) in m {
                 match val {
-                    serde_json::Value::String(s) if crate::redact::secret_field(k) => found.value(s),
+                    serde_json::Value::String(s) if crate::redact::secret_field(k) => {
+                        found.value(s)
+                    }
                     other => secret_fields(other, found),
                 }
             }
@@ -458,7 +523,10 @@ mod tests {
         )
         .unwrap();
         let c = read_cred_file(&p);
-        assert!(c.has_refresh_token && c.has_access_token && !c.has_api_key && c.problem.is_none());
+        let r = c.creds();
+        assert!(
+            r.has_refresh_token && r.has_access_token && !r.has_api_key && c.read.ok().is_some()
+        );
         assert!(!serde_json::to_string(&c).unwrap().contains("SECRET"));
         let p2 = d.path().join(".credentials.json");
         std::fs::write(
@@ -467,14 +535,27 @@ mod tests {
         )
         .unwrap();
         let c = read_cred_file(&p2);
-        assert!(!c.has_refresh_token && c.has_access_token);
-        assert_eq!(c.expiry.as_deref(), Some("1795608000000"));
-        assert_eq!(
-            read_cred_file(&d.path().join("none")).problem.as_deref(),
-            Some("missing")
-        );
+        assert!(!c.creds().has_refresh_token && c.creds().has_access_token);
+        assert_eq!(c.creds().expiry.as_deref(), Some("1795608000000"));
+        assert_eq!(read_cred_file(&d.path().join("none")).read, Loaded::Missing);
         std::fs::write(&p2, "{oops").unwrap();
-        assert!(read_cred_file(&p2).problem.unwrap().starts_with("not JSON"));
+        let bad = read_cred_file(&p2);
+        assert!(
+            bad.read.why_not().unwrap().starts_with("not JSON"),
+            "{bad:?}"
+        );
+        // Recorded as schema 1 has it, and read back the same.
+        for c in [c, bad, read_cred_file(&d.path().join("none"))] {
+            let json = serde_json::to_value(&c).unwrap();
+            assert!(
+                json.get("problem").is_some() && json.get("has_api_key").is_some(),
+                "{json}"
+            );
+            assert_eq!(
+                serde_json::from_value::<CredFile>(json).unwrap().read,
+                c.read
+            );
+        }
         let t = d.path().join("config.toml");
         std::fs::write(
             &t,

@@ -57,7 +57,7 @@ impl Facts {
     /// The two sides compared: a finding when they disagree.
     fn disagreement(&self) -> Option<(Status, Finding)> {
         let (here, seen) = self.both_sides()?;
-        let id = self.device.as_ref().map_or("", |d| d.device_id.as_str());
+        let id = self.read.ok().map_or("", |d| d.device_id.as_str());
         sides::compare(
             here,
             id,
@@ -87,7 +87,7 @@ impl Check for DeviceCheck {
     }
     fn aspects(f: &Facts, out: &mut crate::model::aspect::Aspects) {
         out.put("device", "the server and this machine", sides_agree(f));
-        let id = f.device.as_ref().map_or_else(|| f.state.clone(), |d| d.device_id.clone());
+        let id = f.read.ok().map_or_else(|| f.read.state(), |d| d.device_id.clone());
         out.put("device", "device id", id);
     }
     fn events(f: &Facts, out: &mut crate::model::timeline::Events) {
@@ -103,12 +103,9 @@ impl Check for DeviceCheck {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Facts {
     pub file: Option<String>,
-    pub state: String,
-    pub device: Option<Device>,
-    pub invalid: Option<String>,
-    /// device.json may not be read by the doctor's user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub denied: Option<String>,
+    /// device.json as it was read.
+    #[serde(flatten, with = "wire")]
+    pub read: Loaded<Device>,
     pub server: Asked<Seen>,
     /// This machine's clock when the facts were gathered (seconds since the epoch; 0 in a
     /// bundle from before it was recorded, where the two sides are not compared).
@@ -120,6 +117,43 @@ pub struct Facts {
     /// This agent's side here (its listeners, listener.json), to hold against the server's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub here: Option<Here>,
+}
+
+/// device.json as schema 1 records it: `state` ("ok", "missing", "invalid: …", "denied: …"),
+/// `device` (its fields, when read), and `invalid` or `denied` (why not).
+mod wire {
+    use crate::install::{Device, Loaded};
+    use crate::probes::files::FileMeta;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    struct Wire {
+        state: String,
+        device: Option<Device>,
+        invalid: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        denied: Option<String>,
+    }
+
+    pub fn serialize<S: Serializer>(l: &Loaded<Device>, s: S) -> Result<S::Ok, S::Error> {
+        Wire {
+            state: l.state(),
+            device: l.ok().cloned(),
+            invalid: matches!(l, Loaded::Invalid(_)).then(|| l.why_not().unwrap_or("").into()),
+            denied: matches!(l, Loaded::Denied(_)).then(|| l.why_not().unwrap_or("").into()),
+        }
+        .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Loaded<Device>, D::Error> {
+        let w = Wire::deserialize(d)?;
+        Ok(match (w.device, w.denied, w.invalid) {
+            (Some(device), ..) => Loaded::Ok(device, FileMeta::default()),
+            (None, Some(why), _) => Loaded::Denied(why),
+            (None, None, Some(why)) => Loaded::Invalid(why),
+            (None, None, None) => Loaded::from_state(&w.state).unwrap_or(Loaded::Missing),
+        })
+    }
 }
 
 fn is_zero(n: &i64) -> bool {
@@ -172,16 +206,7 @@ pub async fn gather(ctx: &Ctx, deps: &Deps) -> Facts {
             .path
             .as_ref()
             .map(|h| h.join("device.json").display().to_string()),
-        state: install.device.state(),
-        invalid: match &install.device {
-            Loaded::Invalid(w) => Some(w.clone()),
-            _ => None,
-        },
-        denied: match &install.device {
-            Loaded::Denied(w) => Some(w.clone()),
-            _ => None,
-        },
-        device,
+        read: install.device.clone(),
         server,
         now: crate::time_util::now(),
         server_date,
@@ -220,20 +245,18 @@ async fn here(ctx: &Ctx, install: &crate::ctx::Install) -> Option<Here> {
 
 pub fn diagnose(f: &Facts) -> Diagnosis {
     let file = f.file.clone().unwrap_or_else(|| "device.json".into());
-    if let Some(why) = &f.denied {
-        return fail("device.json cannot be read by the doctor", codes::NOT_READABLE, why.clone());
-    }
-    if let Some(why) = &f.invalid {
-        return fail("device.json is unusable", codes::CONFIG_INVALID, why.clone());
-    }
-    let Some(d) = &f.device else {
-        return fail(
+    match &f.read {
+        Loaded::Denied(why) => {
+            fail("device.json cannot be read by the doctor", codes::NOT_READABLE, why.clone())
+        }
+        Loaded::Invalid(why) => fail("device.json is unusable", codes::CONFIG_INVALID, why.clone()),
+        Loaded::Missing => fail(
             "this device is not paired",
             codes::DEVICE_NOT_PAIRED,
             format!("no {file}: this device has never been paired (or the file was removed)"),
-        );
-    };
-    server_side(f, d, &file)
+        ),
+        Loaded::Ok(d, _) => server_side(f, d, &file),
+    }
 }
 
 /// 404 NOT_FOUND on the device: the server no longer knows it (its pairing was removed).
@@ -328,15 +351,15 @@ mod tests {
     fn facts(server: Asked<Seen>) -> Facts {
         Facts {
             file: Some("/h/device.json".into()),
-            state: "ok".into(),
-            denied: None,
-            device: Some(Device {
-                device_id: "dev_1".into(),
-                name: Some("laptop".into()),
-                paired_at: Some("2026-11-01T00:00:00Z".into()),
-                owner_id: None,
-            }),
-            invalid: None,
+            read: Loaded::Ok(
+                Device {
+                    device_id: "dev_1".into(),
+                    name: Some("laptop".into()),
+                    paired_at: Some("2026-11-01T00:00:00Z".into()),
+                    owner_id: None,
+                },
+                Default::default(),
+            ),
             server,
             now: 0,
             server_date: None,
@@ -358,15 +381,34 @@ mod tests {
         d.findings.iter().map(|f| f.code.as_str()).collect()
     }
 
+    /// Issue 40: device.json as it was read is one `Loaded`, recorded as schema 1 has it
+    /// (`state`, `device`, `invalid`, `denied`) and read back the same.
+    #[test]
+    fn the_device_file_is_recorded_as_schema_one_has_it() {
+        let no = || Asked::No { why: "no token".into() };
+        for read in [
+            facts(no()).read,
+            Loaded::Missing,
+            Loaded::Invalid("/h/device.json is not valid JSON".into()),
+            Loaded::Denied("/h/device.json: EACCES".into()),
+        ] {
+            let f = Facts { read, ..facts(no()) };
+            let json = serde_json::to_value(&f).unwrap();
+            assert!(json["state"].is_string() && json.get("device").is_some(), "{json}");
+            assert_eq!(json["invalid"].is_string(), matches!(f.read, Loaded::Invalid(_)));
+            let back: Facts = serde_json::from_value(json).unwrap();
+            assert_eq!(back.read, f.read);
+        }
+    }
+
     /// Issue 39: device.json the doctor may not read is NOT_READABLE, not CONFIG_INVALID.
     #[test]
     fn a_device_file_the_doctor_may_not_read_is_not_readable() {
         let mut f = facts(Asked::No {
             why: "no token".into(),
         });
-        f.device = None;
-        f.denied =
-            Some("/root/x/device.json cannot be read by the doctor: Permission denied".into());
+        f.read =
+            Loaded::Denied("/root/x/device.json cannot be read by the doctor: Permission denied".into());
         let d = diagnose(&f);
         assert_eq!((d.status, codes(&d)), (Status::Fail, vec!["NOT_READABLE"]));
     }
@@ -387,9 +429,9 @@ mod tests {
         let mut f = facts(Asked::No {
             why: "no device.json".into(),
         });
-        f.device = None;
+        f.read = Loaded::Missing;
         assert_eq!(codes(&diagnose(&f)), vec!["DEVICE_NOT_PAIRED"]);
-        f.invalid = Some(
+        f.read = Loaded::Invalid(
             "/h/device.json has a wrong type or is missing a field at line 1 column 2: missing field \
                 `device_id`"
                 .into(),

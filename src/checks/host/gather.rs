@@ -168,7 +168,7 @@ fn read_files(
                 .iter()
                 .any(|k| own_env.get(k).is_some_and(|v| !v.is_empty()));
             out.mine_logged_in =
-                Some(key || mine.iter().any(|c| c.has_refresh_token || c.has_api_key));
+                Some(key || mine.iter().any(CredFile::holds_a_login));
         }
     }
     out

@@ -359,7 +359,7 @@ pub(super) fn cannot_start(f: &Facts, h: &HostFacts, t: &HostAtRunner) -> Option
         .login
         .creds
         .iter()
-        .find(|c| c.has_refresh_token || c.has_api_key)
+        .find(|c| c.holds_a_login())
     {
         details.push_str(&format!(
             "; {} holds a stored login, which is no use until {} starts",

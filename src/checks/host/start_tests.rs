@@ -51,16 +51,18 @@ fn package(platform: Vec<(String, bool)>) -> NpmPackage {
 }
 
 fn stored_login() -> CredFile {
-    CredFile {
-        path: "/home/alice/.codex/auth.json".into(),
-        meta: None,
-        problem: None,
-        has_refresh_token: false,
-        has_access_token: false,
-        has_api_key: true,
-        expiry: None,
-        secrets: Default::default(),
-    }
+    CredFile::new(
+        std::path::Path::new("/home/alice/.codex/auth.json"),
+        crate::probes::files::Loaded::Ok(
+            crate::probes::host_cli::Creds {
+                has_refresh_token: false,
+                has_access_token: false,
+                has_api_key: true,
+                expiry: None,
+            },
+            Default::default(),
+        ),
+    )
 }
 
 /// The one finding of a diagnosis of `t` for alice, by alice.

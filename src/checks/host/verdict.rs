@@ -62,14 +62,14 @@ pub fn judge_files(h: &HostSpec, l: &Login) -> (LoginState, String) {
     if let Some(c) = l
         .creds
         .iter()
-        .find(|c| c.has_refresh_token || c.has_api_key)
+        .find(|c| c.holds_a_login())
     {
         return (
             LoginState::In,
             format!(
                 "{} holds a stored {} (stored: not proof the server still accepts it)",
                 c.path.display(),
-                if c.has_refresh_token {
+                if c.creds().has_refresh_token {
                     "refresh token"
                 } else {
                     "API key"
@@ -80,12 +80,9 @@ pub fn judge_files(h: &HostSpec, l: &Login) -> (LoginState, String) {
     if let Some(c) = l
         .creds
         .iter()
-        .find(|c| c.problem.as_deref() != Some("missing"))
+        .find(|c| c.read != crate::probes::files::Loaded::Missing)
     {
-        let why = c
-            .problem
-            .clone()
-            .unwrap_or_else(|| "holds no refresh token or API key".into());
+        let why = c.read.why_not().unwrap_or("holds no refresh token or API key");
         return (LoginState::Unknown, format!("{} {why}", c.path.display()));
     }
     if h.keychain_possible {
@@ -160,16 +157,18 @@ mod tests {
     use crate::probes::host_cli::CredFile;
 
     fn cred(refresh: bool, key: bool) -> CredFile {
-        CredFile {
-            path: "/home/a/.codex/auth.json".into(),
-            meta: None,
-            problem: None,
-            has_refresh_token: refresh,
-            has_access_token: false,
-            has_api_key: key,
-            expiry: None,
-            secrets: Default::default(),
-        }
+        CredFile::new(
+            std::path::Path::new("/home/a/.codex/auth.json"),
+            crate::probes::files::Loaded::Ok(
+                crate::probes::host_cli::Creds {
+                    has_refresh_token: refresh,
+                    has_access_token: false,
+                    has_api_key: key,
+                    expiry: None,
+                },
+                Default::default(),
+            ),
+        )
     }
 
     #[test]

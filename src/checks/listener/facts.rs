@@ -9,7 +9,6 @@ use crate::ctx::Agent;
 use crate::install::{HomeChoice, ListenerState, Loaded};
 use crate::model::command::Machine;
 use crate::model::outcome::{Finding, Status};
-use crate::probes::files::FileMeta;
 use crate::probes::processes::ListenerProc;
 use crate::probes::services::Unit;
 use crate::probes::users::UserInfo;
@@ -28,7 +27,6 @@ pub struct Facts {
     pub scan_error: Option<String>,
     pub home: HomeChoice,
     pub state_file: Option<PathBuf>,
-    #[serde(serialize_with = "ser_loaded", deserialize_with = "de_loaded")]
     pub state: Loaded<ListenerState>,
     /// systemd units that run `agent-rooms watch` (looked for only when none is running).
     pub units: Vec<Unit>,
@@ -48,30 +46,6 @@ pub struct Facts {
         deserialize_with = "crate::time_util::de_rfc3339"
     )]
     pub now: i64,
-}
-
-/// listener.json's state read back: "missing", "invalid: WHY", "denied: WHY", or its fields (its file's
-/// metadata is not in the facts).
-fn de_loaded<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Loaded<ListenerState>, D::Error> {
-    match serde_json::Value::deserialize(d)? {
-        serde_json::Value::String(s) if s == "missing" => Ok(Loaded::Missing),
-        serde_json::Value::String(s) if s.starts_with("denied: ") => {
-            Ok(Loaded::Denied(s["denied: ".len()..].to_string()))
-        }
-        serde_json::Value::String(s) => Ok(Loaded::Invalid(
-            s.strip_prefix("invalid: ").unwrap_or(&s).to_string(),
-        )),
-        v => serde_json::from_value(v)
-            .map(|st| Loaded::Ok(st, FileMeta::default()))
-            .map_err(serde::de::Error::custom),
-    }
-}
-
-fn ser_loaded<S: serde::Serializer>(l: &Loaded<ListenerState>, s: S) -> Result<S::Ok, S::Error> {
-    match l {
-        Loaded::Ok(st, _) => st.serialize(s),
-        other => s.serialize_str(&other.state()),
-    }
 }
 
 pub fn machine(f: &Facts) -> Machine {

@@ -15,6 +15,7 @@ use crate::engine::Deps;
 use crate::model::outcome::{Diagnosis, Finding, Status};
 use crate::model::text::Text;
 use crate::model::CheckId;
+use crate::probes::files::Loaded;
 use crate::probes::logs::{self, Log};
 use crate::probes::processes::EnvRead;
 use crate::probes::supervision::Supervisor;
@@ -56,15 +57,47 @@ pub enum LogSource {
     Journal { unit: String, user_uid: Option<u32> },
 }
 
-/// One place looked at, and what came of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One place looked at, and what came of reading it (`Denied`: the doctor's user may not read
+/// it; as root, or as the listener's user, it could). What was read is in `Facts::read`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "LookedWire", into = "LookedWire")]
 pub struct Looked {
     pub place: LogSource,
-    /// "read", or why not ("missing", "permission denied"…).
-    pub result: String,
-    /// The doctor's user may not read it (as root, or as the listener's user, it could).
+    pub read: Loaded<()>,
+}
+
+/// A place looked at as schema 1 records it: `result` ("read", or why not) and `denied`.
+#[derive(Serialize, Deserialize)]
+struct LookedWire {
+    place: LogSource,
+    result: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub denied: bool,
+    denied: bool,
+}
+
+impl From<Looked> for LookedWire {
+    fn from(l: Looked) -> Self {
+        LookedWire {
+            result: l.read.why_not().unwrap_or("read").to_string(),
+            denied: matches!(l.read, Loaded::Denied(_)),
+            place: l.place,
+        }
+    }
+}
+
+impl From<LookedWire> for Looked {
+    fn from(w: LookedWire) -> Self {
+        let read = match (w.result.as_str(), w.denied) {
+            ("read", _) => Loaded::Ok((), Default::default()),
+            ("missing", false) => Loaded::Missing,
+            (_, true) => Loaded::Denied(w.result),
+            (_, false) => Loaded::Invalid(w.result),
+        };
+        Looked {
+            place: w.place,
+            read,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -195,17 +228,23 @@ async fn look(ctx: &Ctx, place: LogSource) -> (Looked, Option<Log>) {
         }
         _ => false,
     };
-    let result = match &got {
-        Ok(_) => "read".into(),
-        Err(e) => e.clone(),
+    let read = match &got {
+        Ok(_) => Loaded::Ok((), Default::default()),
+        Err(e) if denied => Loaded::Denied(e.clone()),
+        Err(e) => Loaded::Invalid(e.clone()),
     };
-    (Looked { result, place, denied }, got.ok())
+    (Looked { place, read }, got.ok())
+}
+
+/// "read", or why not.
+fn result(l: &Looked) -> &str {
+    l.read.why_not().unwrap_or("read")
 }
 
 fn place_words(l: &Looked) -> String {
     match &l.place {
-        LogSource::File { path, why } => format!("{} ({why}): {}", path.display(), l.result),
-        LogSource::Journal { unit, .. } => format!("the journal of {unit}: {}", l.result),
+        LogSource::File { path, why } => format!("{} ({why}): {}", path.display(), result(l)),
+        LogSource::Journal { unit, .. } => format!("the journal of {unit}: {}", result(l)),
     }
 }
 
@@ -257,7 +296,7 @@ fn nothing_read(f: &Facts) -> Diagnosis {
         // Where it looked is for -v and JSON: a log that is not there is not a problem to read.
         let places: Vec<String> = f.looked.iter().map(place_words).collect();
         // A log the doctor's user may not read: as whom it could.
-        let how = if f.looked.iter().any(|l| l.denied) {
+        let how = if f.looked.iter().any(|l| matches!(l.read, Loaded::Denied(_))) {
             "; run the doctor as root (or as the listener's user) to read it"
         } else {
             ""

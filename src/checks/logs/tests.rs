@@ -91,16 +91,14 @@ fn a_clean_log_passes_and_no_log_skips_saying_where_it_looked() {
                 path: "/p/ar-error.log".into(),
                 why: "pm2's error log".into(),
             },
-            result: "No such file or directory (os error 2)".into(),
-            denied: false,
+            read: Loaded::Invalid("No such file or directory (os error 2)".into()),
         },
         Looked {
             place: LogSource::Journal {
                 unit: "ar.service".into(),
                 user_uid: None,
             },
-            result: "journalctl is not installed".into(),
-            denied: false,
+            read: Loaded::Invalid("journalctl is not installed".into()),
         },
     ];
     let d = diagnose(&f);
@@ -114,7 +112,14 @@ fn a_clean_log_passes_and_no_log_skips_saying_where_it_looked() {
     // Where it looked is for -v and JSON only: a person reads that no log could be read.
     assert_eq!(d.summary.brief(), "skipped: no listener log could be read");
     // Issue 39: a log the doctor may not read says as whom it could (a person reads that).
-    f.looked[0].denied = true;
+    f.looked[0].read = Loaded::Denied("Permission denied (os error 13)".into());
+    // Recorded as schema 1 has it (`result`, `denied`), and read back the same.
+    for l in &f.looked {
+        let json = serde_json::to_value(l).unwrap();
+        assert!(json["result"].is_string(), "{json}");
+        assert_eq!(&serde_json::from_value::<Looked>(json).unwrap(), l);
+    }
+    assert_eq!(serde_json::to_value(&f.looked[0]).unwrap()["denied"], true);
     assert_eq!(
         diagnose(&f).summary.brief(),
         "skipped: no listener log could be read; run the doctor as root (or as the listener's user) to read it"

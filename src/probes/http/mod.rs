@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
-use crate::redact::{self, Found};
 use crate::redact::Secret;
+use crate::redact::{self, Found};
 
 /// The most of a body the doctor reads.
 pub const BODY_CAP: usize = 1024 * 1024;
