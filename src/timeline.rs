@@ -30,7 +30,7 @@ pub async fn gather(ctx: &Ctx, report: &Report) -> Vec<Event> {
         &[],
     );
     for c in &report.checks {
-        if let Some(def) = checks::by_name(c.id.as_str()) {
+        if let Some(def) = checks::by_id(c.id) {
             (def.events)(&c.facts, &mut out);
         }
     }

@@ -1,9 +1,11 @@
 //! What a check is: one declaration, a `Check` — its id, title, question, what it inspects, the
-//! checks it needs, its facts type, `gather` and `diagnose`, and its views (what `diff` compares).
+//! checks it needs, its facts type, `gather` and `diagnose`, and its views (what `diff` compares,
+//! what it adds to "what changed", the home it judged, what a bundle shows of it).
 //! `def` turns it into the engine's entry: the future's boxing and the guard for an install with
 //! nothing set up live here, once, not in each check.
 
 use std::future::Future;
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
 
@@ -11,6 +13,7 @@ use crate::ctx::Ctx;
 use crate::engine::{self, CheckDef, Deps, Examined};
 use crate::model::aspect::Aspects;
 use crate::model::outcome::{Diagnosis, Facts};
+use crate::model::shown::Shown;
 use crate::model::timeline::Events;
 use crate::model::CheckId;
 
@@ -38,6 +41,13 @@ pub trait Check: 'static {
     /// The events bearing on the wake chain that its facts lead to, for "what changed" (after
     /// the checks; it may stat the files its facts name).
     fn events(_facts: &Self::Facts, _out: &mut Events) {}
+    /// The agent-rooms home it judged, when it is the check that judges one (`fix` re-runs the
+    /// checks on the same home).
+    fn home(_facts: &Self::Facts) -> Option<PathBuf> {
+        None
+    }
+    /// What a support bundle shows of its facts beyond its findings.
+    fn shows(_facts: &Self::Facts, _out: &mut Shown) {}
 }
 
 /// The engine's entry for check `K`.
@@ -53,6 +63,18 @@ pub const fn def<K: Check>() -> CheckDef<Ctx> {
         judge: judge::<K>,
         aspects: aspects::<K>,
         events: events::<K>,
+        home: home::<K>,
+        shows: shows::<K>,
+    }
+}
+
+fn home<K: Check>(facts: &Facts) -> Option<PathBuf> {
+    K::home(facts.get::<K::Facts>()?)
+}
+
+fn shows<K: Check>(facts: &Facts, out: &mut Shown) {
+    if let Some(f) = facts.get::<K::Facts>() {
+        K::shows(f, out);
     }
 }
 

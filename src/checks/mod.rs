@@ -50,6 +50,11 @@ pub fn by_name(s: &str) -> Option<&'static CheckDef<Ctx>> {
     REGISTRY.iter().find(|d| d.id.as_str() == s)
 }
 
+/// The check with id `id`.
+pub fn by_id(id: CheckId) -> Option<&'static CheckDef<Ctx>> {
+    REGISTRY.iter().find(|d| d.id == id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -129,7 +129,7 @@ fn all_failed(g: &Global, ids: &[CheckId], msg: &str) -> Report {
     let outcomes = ids
         .iter()
         .map(|id| {
-            let title = checks::by_name(id.as_str()).map_or("", |d| d.title);
+            let title = checks::by_id(*id).map_or("", |d| d.title);
             engine::outcome(
                 *id,
                 title,

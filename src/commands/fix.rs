@@ -170,18 +170,11 @@ fn same_agent(g: &Global, before: &Report) -> Global {
     again
 }
 
-/// The home the listener check judged.
+/// The home the checks judged (the listener check's: the one that judges a home).
 fn judged_home(r: &Report) -> Option<PathBuf> {
     r.checks
         .iter()
-        .find(|c| c.id == crate::model::CheckId::Listener)
-        .and_then(|c| {
-            c.facts
-                .get::<crate::checks::listener::Facts>()?
-                .home
-                .path
-                .clone()
-        })
+        .find_map(|c| (crate::checks::by_id(c.id)?.home)(&c.facts))
 }
 
 /// The steps: for each root cause (a finding caused by nothing else), the commands it marks as

@@ -49,6 +49,10 @@ pub struct CheckDef<C> {
     pub aspects: fn(&Facts, &mut Aspects),
     /// The events bearing on it that its facts lead to (`timeline`): may stat what they name.
     pub events: fn(&Facts, &mut Events),
+    /// The agent-rooms home it judged, if it judges one.
+    pub home: fn(&Facts) -> Option<std::path::PathBuf>,
+    /// What a support bundle shows of its facts beyond its findings.
+    pub shows: fn(&Facts, &mut crate::model::shown::Shown),
 }
 
 /// What a facts type must be: plain data that serialises and reads back.

@@ -46,6 +46,8 @@ fn def(id: CheckId, run: RunFn<T>, needs: &'static [CheckId]) -> CheckDef<T> {
         judge: |_| internal("not in this test".into()),
         aspects: |_, _| {},
         events: |_, _| {},
+        home: |_| None,
+        shows: |_, _| {},
     }
 }
 

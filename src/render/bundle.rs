@@ -5,6 +5,7 @@ use std::fmt::Write;
 use super::format::{supports, Format, Unsupported};
 use super::markdown::cell;
 use crate::bundle::{Bundle, DATA_HEADING};
+use crate::model::shown::Shown;
 use crate::redact;
 
 /// The bundle is markdown (also for the default, human, format) or JSON.
@@ -145,31 +146,23 @@ fn listeners(o: &mut String, b: &Bundle) {
 /// The host CLI as each listener finds it (what the host check judged: the listener's PATH, as
 /// its user), then the host CLIs on the doctor's own PATH with their versions.
 fn hosts(o: &mut String, b: &Bundle) {
-    let judged: Vec<(&str, &crate::checks::host::HostAtRunner)> = b
-        .checks
-        .checks
-        .iter()
-        .filter_map(|c| c.facts.get::<crate::checks::host::Facts>())
-        .flat_map(|f| &f.hosts)
-        .flat_map(|h| h.targets.iter().map(|t| (h.name.as_str(), t)))
-        .collect();
-    if !judged.is_empty() {
+    let mut shown = Shown::default();
+    for c in &b.checks.checks {
+        if let Some(def) = crate::checks::by_id(c.id) {
+            (def.shows)(&c.facts, &mut shown);
+        }
+    }
+    for t in shown.0 {
+        let rule = vec!["---"; t.columns.len()].join("|");
         let _ = writeln!(
             o,
-            "\n## Host CLIs as the listener finds them\n\n| host | for | found on its PATH |\n|---|---|---|"
+            "\n## {}\n\n| {} |\n|{rule}|",
+            t.heading,
+            t.columns.join(" | ")
         );
-        for (name, t) in judged {
-            let _ = writeln!(
-                o,
-                "| {} | {} | {} |",
-                cell(&outside(name)),
-                cell(&outside(&t.runner())),
-                cell(&outside(&match (&t.found, &t.path) {
-                    (Some(p), _) => p.display().to_string(),
-                    (None, None) => "not judged (its environment cannot be read)".into(),
-                    (None, Some(_)) => "not found".into(),
-                }))
-            );
+        for row in t.rows {
+            let cells: Vec<String> = row.iter().map(|v| cell(&outside(v))).collect();
+            let _ = writeln!(o, "| {} |", cells.join(" | "));
         }
     }
     let _ = writeln!(

@@ -169,10 +169,7 @@ fn aspects(r: &Recorded) -> Aspects {
     let mut order: Vec<CheckId> = CheckId::wake_chain();
     order.extend(CheckId::ALL.iter().filter(|c| c.wake_position().is_none()));
     for id in order {
-        let (Some(def), Some(c)) = (
-            checks::by_name(id.as_str()),
-            r.checks.iter().find(|c| c.id == id),
-        ) else {
+        let (Some(def), Some(c)) = (checks::by_id(id), r.checks.iter().find(|c| c.id == id)) else {
             continue;
         };
         if let Ok(facts) = (def.read)(&c.facts) {

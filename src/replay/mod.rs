@@ -59,7 +59,7 @@ pub fn replay(r: &Recorded, strict: bool) -> Replayed {
     let mut kept = vec![];
     let mut outcomes = vec![];
     for c in &r.checks {
-        let Some(def) = checks::by_name(c.id.as_str()) else {
+        let Some(def) = checks::by_id(c.id) else {
             continue;
         };
         let empty = c.facts.as_object().is_none_or(|o| o.is_empty());

@@ -51,5 +51,8 @@ impl Check for HostCheck {
     fn events(facts: &Facts, out: &mut crate::model::timeline::Events) {
         views::events(facts, out)
     }
+    fn shows(facts: &Facts, out: &mut crate::model::shown::Shown) {
+        views::shows(facts, out)
+    }
 }
 

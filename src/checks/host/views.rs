@@ -1,14 +1,38 @@
 //! What `diff` compares of the host check's facts: for each host, as its first runner finds it,
 //! the PATH it was judged on, whether it can start, where it was found, what its status command
-//! said, and its key variables (masked).
+//! said, and its key variables (masked); what it adds to "what changed"; and the table a support
+//! bundle shows of it.
 
 use super::facts::Facts;
 use crate::hosts::LoginState;
 use crate::model::aspect::{Aspects, Value};
+use crate::model::shown::{Shown, Table};
 use crate::model::timeline::Events;
 use crate::model::CheckId;
 use crate::probes::files;
 use super::facts::HostAtRunner;
+
+/// The host CLI as each listener finds it (the listener's PATH, as its user).
+pub fn shows(f: &Facts, out: &mut Shown) {
+    let rows = f
+        .hosts
+        .iter()
+        .flat_map(|h| h.targets.iter().map(move |t| (h.name.as_str(), t)))
+        .map(|(name, t)| {
+            let found = match (&t.found, &t.path) {
+                (Some(p), _) => p.display().to_string(),
+                (None, None) => "not judged (its environment cannot be read)".into(),
+                (None, Some(_)) => "not found".into(),
+            };
+            vec![name.to_string(), t.runner(), found]
+        })
+        .collect();
+    out.table(Table {
+        heading: "Host CLIs as the listener finds them",
+        columns: &["host", "for", "found on its PATH"],
+        rows,
+    });
+}
 
 pub fn aspects(f: &Facts, out: &mut Aspects) {
     for h in &f.hosts {

@@ -42,6 +42,9 @@ impl Check for ListenerCheck {
     fn events(facts: &Facts, out: &mut crate::model::timeline::Events) {
         views::events(facts, out)
     }
+    fn home(facts: &Facts) -> Option<std::path::PathBuf> {
+        facts.home.path.clone()
+    }
 }
 
 pub use crate::install::STALE_AFTER_SECS;
