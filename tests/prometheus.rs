@@ -93,6 +93,21 @@ fn node_exporter_serves_the_doctors_series_for_a_passing_and_a_failing_run() {
         .as_deref(),
         Some("1")
     );
+    // Issue 41: the build's identity, as `--version --verbose` says it.
+    let info = s
+        .iter()
+        .find(|x| x.name == "agent_rooms_doctor_build_info")
+        .unwrap();
+    for k in ["commit", "date", "target"] {
+        assert!(
+            info.labels.get(k).is_some_and(|v| !v.is_empty()),
+            "{k}: {info:?}"
+        );
+    }
+    assert_eq!(
+        info.labels.get("channel").map(String::as_str),
+        Some("cargo")
+    );
     let at: f64 = prom::value(&s, "agent_rooms_doctor_last_run_timestamp_seconds", &[h])
         .unwrap()
         .parse()

@@ -16,7 +16,20 @@ use std::time::Duration;
 
 /// One report that holds every shape a renderer meets: each status, a finding with steps,
 /// commands and a request id, facts with a secret, nested facts and an empty list.
+/// The canonical report, as a fixed build wrote it (the commit and date change every commit).
 fn canonical() -> Report {
+    let mut r = canonical_checks();
+    r.build = agent_rooms_doctor::model::build::Build {
+        version: r.doctor_version.clone(),
+        commit: "0123456789ab".into(),
+        date: "2026-12-07".into(),
+        target: "x86_64-unknown-linux-musl".into(),
+        channel: "npm".into(),
+    };
+    r
+}
+
+fn canonical_checks() -> Report {
     let alice = Machine::new(1000, &Elevation::default());
     let outcome =
         |id: &str, title: &str, status, summary: &str, ms, facts: serde_json::Value, findings| {
@@ -274,6 +287,10 @@ fn machine_neutral(text: &str) -> String {
             "- system",
             "- run by",
             "- generated",
+            "- build",
+            "\"commit\"",
+            "\"date\"",
+            "\"target\"",
             "\"system\"",
             "\"run_by\"",
             "\"generated\"",

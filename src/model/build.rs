@@ -37,6 +37,14 @@ impl Build {
         }
     }
 
+    /// One line: "commit abcdef123456 (2026-12-07), x86_64-unknown-linux-gnu, installed by cargo".
+    pub fn line(&self) -> String {
+        format!(
+            "commit {} ({}), {}, installed by {}",
+            self.commit, self.date, self.target, self.channel
+        )
+    }
+
     /// `--version --verbose`: the version line, then one line per field.
     pub fn verbose(&self) -> String {
         format!(

@@ -2,6 +2,7 @@
 //! cause to start with, and the counts. It reads the outcomes and the cause rules; neither reads
 //! it back (`model::outcome` and `model::cause` stand below it).
 
+use super::build::Build;
 use serde::Serialize;
 use std::time::Duration;
 
@@ -24,6 +25,8 @@ pub struct Summary {
 pub struct Report {
     pub schema_version: u32,
     pub doctor_version: String,
+    /// Which build wrote it: commit, build date, target and install channel.
+    pub build: Build,
     pub ok: bool,
     #[serde(serialize_with = "ser_ms")]
     pub duration_ms: Duration,
@@ -96,6 +99,7 @@ impl Report {
         Report {
             schema_version: 1,
             doctor_version: env!("CARGO_PKG_VERSION").to_string(),
+            build: Build::here(),
             ok,
             duration_ms: duration,
             summary,

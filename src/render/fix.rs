@@ -279,6 +279,7 @@ pub fn json(
     super::format::json(&serde_json::json!({
         "schema_version": 1,
         "doctor_version": env!("CARGO_PKG_VERSION"),
+        "build": crate::model::build::Build::here(),
         "ok": after.unwrap_or(before).ok && !done.iter().any(Done::failed),
         "steps": steps,
         "left_to_you": left,

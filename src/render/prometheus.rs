@@ -35,11 +35,19 @@ pub fn render(r: &Report) -> String {
 
 /// Each family: its name, its help, its series.
 fn families<'a>(r: &Report, home: &str) -> Vec<(&'a str, &'a str, Series)> {
-    let version = format!("{home},version=\"{}\"", label(&r.doctor_version));
+    let b = &r.build;
+    let version = format!(
+        "{home},version=\"{}\",commit=\"{}\",date=\"{}\",target=\"{}\",channel=\"{}\"",
+        label(&r.doctor_version),
+        label(&b.commit),
+        label(&b.date),
+        label(&b.target),
+        label(&b.channel)
+    );
     let mut families: Vec<(&str, &str, Series)> = vec![
         (
             "build_info",
-            "The doctor that wrote these series (always 1).",
+            "The doctor build that wrote these series: version, commit, build date, target, install channel (always 1).",
             vec![(version, "1".into())],
         ),
         (

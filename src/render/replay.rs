@@ -14,8 +14,13 @@ use crate::replay::{Provenance, Replayed};
 
 /// "report ard-… by agent-rooms-doctor 0.1.0 at 2026-…Z on Linux, 6.1, x86_64 (run by alice …)".
 fn provenance(p: &Provenance) -> String {
+    let build = p
+        .build
+        .as_ref()
+        .map(|b| format!(" ({})", b.line()))
+        .unwrap_or_default();
     format!(
-        "report {} by agent-rooms-doctor {} at {} on {} (run by {}; home {})",
+        "report {} by agent-rooms-doctor {}{build} at {} on {} (run by {}; home {})",
         p.report_id, p.doctor_version, p.generated_at, p.system, p.run_by, p.home
     )
 }

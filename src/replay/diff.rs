@@ -203,5 +203,11 @@ fn aspects(r: &Recorded) -> Aspects {
     }
     x.put("system", "OS, kernel, arch", r.from.system.clone());
     x.put("system", "doctor version", r.from.doctor_version.clone());
+    let build = r.from.build.as_ref();
+    x.put(
+        "system",
+        "doctor build",
+        build.map_or("not recorded".into(), |b| b.line()),
+    );
     x
 }

@@ -65,6 +65,7 @@ impl Sections {
                 report_id: report_id.to_string(),
                 generated_at: String::new(),
                 doctor_version: String::new(),
+                build: None,
                 system: String::new(),
                 run_by: String::new(),
                 home: String::new(),

@@ -147,6 +147,7 @@ fn provenance(v: &serde_json::Value) -> Provenance {
         report_id: text(&v["report_id"]),
         generated_at: text(&v["generated_at"]),
         doctor_version: text(&v["doctor_version"]),
+        build: serde_json::from_value(v["build"].clone()).ok(),
         system: [&sys["os"], &sys["kernel"], &sys["arch"]]
             .map(text)
             .join(", "),

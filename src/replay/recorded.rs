@@ -18,6 +18,10 @@ pub struct Provenance {
     pub report_id: String,
     pub generated_at: String,
     pub doctor_version: String,
+    /// Which build wrote it (commit, date, target, channel): None in a bundle from before it was
+    /// recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build: Option<crate::model::build::Build>,
     /// "OS, kernel, arch" as the bundle says it.
     pub system: String,
     /// Who ran it ("alice (uid 1000)").

@@ -240,6 +240,38 @@ fn diff_names_what_differs_and_identical_bundles_are_the_same() {
     assert_eq!(c.checks[0].b.to_string(), "fail (API_UNREACHABLE)");
 }
 
+/// Issue 41: two bundles from different builds say so; one from before builds were recorded
+/// says that.
+#[test]
+fn diff_compares_the_builds_that_wrote_the_bundles() {
+    let a = a_passing_bundle();
+    let build = |commit: &str, channel: &str| crate::model::build::Build {
+        version: "0.2.0".into(),
+        commit: commit.into(),
+        date: "2026-12-07".into(),
+        target: "x86_64-unknown-linux-musl".into(),
+        channel: channel.into(),
+    };
+    let mut b = a.clone();
+    b.from.build = Some(build("0123456789ab", "npm"));
+    let said = |c: &super::diff::Compared| -> Vec<(String, String, String)> {
+        c.differences
+            .iter()
+            .filter(|d| d.what == "doctor build")
+            .map(|d| (d.what.clone(), d.a.clone(), d.b.clone()))
+            .collect()
+    };
+    let line = "commit 0123456789ab (2026-12-07), x86_64-unknown-linux-musl, installed by npm";
+    assert_eq!(
+        said(&diff(&a, &b)),
+        vec![("doctor build".into(), "not recorded".into(), line.into())]
+    );
+    let mut c = b.clone();
+    c.from.build = Some(build("0123456789ab", "deb"));
+    assert_eq!(said(&diff(&b, &c)).len(), 1);
+    assert!(said(&diff(&b, &b)).is_empty());
+}
+
 #[test]
 fn an_event_only_one_bundle_recorded_differs_only_when_it_is_newer_than_the_other() {
     let a = a_passing_bundle();

@@ -712,6 +712,12 @@ pub const FILTERS: &[(&str, &str)] = &[
         "[PM2]",
     ),
     (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
+    // The build's identity (issue 41): its commit and date change every commit, its target
+    // with the machine.
+    (
+        r"commit (?:[0-9a-f]{12}|unknown) \((?:\d{4}-\d{2}-\d{2}|unknown)\), [A-Za-z0-9_.-]+, installed by",
+        "commit [COMMIT] ([DATE]), [TARGET], installed by",
+    ),
     // runuser is printed by its path where the machine keeps it outside /usr/bin:/bin (Debian:
     // /usr/sbin); the tests that judge that assert it (`runuser_printed`), snapshots by name.
     (r"(?:/[\w./-]*/)?runuser -u ", "runuser -u "),
