@@ -47,7 +47,8 @@ fn families<'a>(r: &Report, home: &str) -> Vec<(&'a str, &'a str, Series)> {
     let mut families: Vec<(&str, &str, Series)> = vec![
         (
             "build_info",
-            "The doctor build that wrote these series: version, commit, build date, target, install channel (always 1).",
+            "The doctor build that wrote these series: version, commit, build date, target, \
+                install channel (always 1).",
             vec![(version, "1".into())],
         ),
         (
