@@ -113,7 +113,7 @@ _agent__rooms__doctor() {
 
     case "${cmd}" in
         agent__rooms__doctor)
-            opts="-v -o -h -V --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help --version check listener device host token api logs replay explain list report fix diff completions help"
+            opts="-v -o -h -V --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --allow --skip --output --help --version check listener device host token api logs replay explain list report fix diff completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -151,6 +151,10 @@ _agent__rooms__doctor() {
                     COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
                     return 0
@@ -171,7 +175,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__api)
-            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help listener device host token api logs"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --allow --skip --output --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -207,6 +211,10 @@ _agent__rooms__doctor() {
                     ;;
                 --host)
                     COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --skip)
@@ -229,7 +237,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__check)
-            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help listener device host token api logs"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --allow --skip --output --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -265,6 +273,10 @@ _agent__rooms__doctor() {
                     ;;
                 --host)
                     COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --skip)
@@ -287,7 +299,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__completions)
-            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help bash elvish fish powershell zsh"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --allow --skip --output --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -323,6 +335,10 @@ _agent__rooms__doctor() {
                     ;;
                 --host)
                     COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --skip)
@@ -345,7 +361,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__device)
-            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help listener device host token api logs"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --allow --skip --output --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -383,6 +399,10 @@ _agent__rooms__doctor() {
                     COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
                     return 0
@@ -403,7 +423,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__diff)
-            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --allow --skip --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -441,6 +461,10 @@ _agent__rooms__doctor() {
                     COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
                     return 0
@@ -461,7 +485,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__explain)
-            opts="-v -o -h --all --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help INVALID_PASSPORT IDENTITY_REQUIRED REVOKED FORBIDDEN_SCOPE FORBIDDEN NOT_A_MEMBER NO_GRANT THREAD_NOT_ACTIVE UPLOAD_NOT_COMPLETE CONSTRAINED_RUNTIME_REQUIRED UPGRADE_REQUIRED RATE_LIMITED NOT_FOUND VALIDATION CONFLICT INTERNAL already_claimed LISTENER_NOT_RUNNING LISTENER_DUPLICATE LISTENER_OTHER_USER LISTENER_STALE_HEARTBEAT LISTENER_DISCONNECTED LISTENER_UNSEEN LISTENER_CRASHED LISTENER_NOT_ENABLED LISTENER_STOPPED LISTENER_OUTDATED LISTENER_TLS_UNVERIFIED LISTENER_NO_LINGER HOME_NOT_FOUND HOST_SELF_CHECK DEVICE_NOT_PAIRED DEVICE_UNKNOWN_TO_SERVER DEVICE_ACTIVE_ELSEWHERE HOST_NOT_CONFIGURED HOST_NOT_FOUND HOST_INTERPRETER_MISSING HOST_CANNOT_START HOST_NOT_LOGGED_IN HOST_LOGGED_IN_OTHER_USER HOST_LOGIN_UNVERIFIED TOKEN_MISSING TOKEN_MALFORMED TOKEN_EXPIRED TOKEN_EXPIRING_SOON TOKEN_FILE_TOO_OPEN TOKEN_LISTENER_MISMATCH API_URL_MISSING API_URL_WRONG API_INSECURE_URL API_UNREACHABLE API_BAD_RESPONSE CLOCK_SKEW CONFIG_INVALID NOT_READABLE CHECK_TIMED_OUT NOTHING_CHECKED INTERNAL_ERROR"
+            opts="-v -o -h --all --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --allow --skip --output --help INVALID_PASSPORT IDENTITY_REQUIRED REVOKED FORBIDDEN_SCOPE FORBIDDEN NOT_A_MEMBER NO_GRANT THREAD_NOT_ACTIVE UPLOAD_NOT_COMPLETE CONSTRAINED_RUNTIME_REQUIRED UPGRADE_REQUIRED RATE_LIMITED NOT_FOUND VALIDATION CONFLICT INTERNAL already_claimed LISTENER_NOT_RUNNING LISTENER_DUPLICATE LISTENER_OTHER_USER LISTENER_STALE_HEARTBEAT LISTENER_DISCONNECTED LISTENER_UNSEEN LISTENER_CRASHED LISTENER_NOT_ENABLED LISTENER_STOPPED LISTENER_OUTDATED LISTENER_TLS_UNVERIFIED LISTENER_NO_LINGER HOME_NOT_FOUND HOST_SELF_CHECK DEVICE_NOT_PAIRED DEVICE_UNKNOWN_TO_SERVER DEVICE_ACTIVE_ELSEWHERE HOST_NOT_CONFIGURED HOST_NOT_FOUND HOST_INTERPRETER_MISSING HOST_CANNOT_START HOST_NOT_LOGGED_IN HOST_LOGGED_IN_OTHER_USER HOST_LOGIN_UNVERIFIED TOKEN_MISSING TOKEN_MALFORMED TOKEN_EXPIRED TOKEN_EXPIRING_SOON TOKEN_FILE_TOO_OPEN TOKEN_LISTENER_MISMATCH API_URL_MISSING API_URL_WRONG API_INSECURE_URL API_UNREACHABLE API_BAD_RESPONSE CLOCK_SKEW CONFIG_INVALID NOT_READABLE CHECK_TIMED_OUT NOTHING_CHECKED INTERNAL_ERROR"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -499,6 +523,10 @@ _agent__rooms__doctor() {
                     COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
                     return 0
@@ -519,7 +547,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__fix)
-            opts="-v -o -h --dry-run --yes --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help"
+            opts="-v -o -h --dry-run --yes --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --allow --skip --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -555,6 +583,10 @@ _agent__rooms__doctor() {
                     ;;
                 --host)
                     COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --skip)
@@ -801,7 +833,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__host)
-            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help listener device host token api logs"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --allow --skip --output --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -839,6 +871,10 @@ _agent__rooms__doctor() {
                     COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
                     return 0
@@ -859,7 +895,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__list)
-            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --allow --skip --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -897,6 +933,10 @@ _agent__rooms__doctor() {
                     COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
                     return 0
@@ -917,7 +957,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__listener)
-            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help listener device host token api logs"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --allow --skip --output --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -953,6 +993,10 @@ _agent__rooms__doctor() {
                     ;;
                 --host)
                     COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --skip)
@@ -975,7 +1019,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__logs)
-            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help listener device host token api logs"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --allow --skip --output --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1011,6 +1055,10 @@ _agent__rooms__doctor() {
                     ;;
                 --host)
                     COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --skip)
@@ -1033,7 +1081,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__replay)
-            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --allow --skip --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1071,6 +1119,10 @@ _agent__rooms__doctor() {
                     COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
                     return 0
@@ -1091,7 +1143,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__report)
-            opts="-v -o -h --force --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help"
+            opts="-v -o -h --force --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --allow --skip --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1129,6 +1181,10 @@ _agent__rooms__doctor() {
                     COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
                     return 0
                     ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --skip)
                     COMPREPLY=($(compgen -W "listener device host token api logs" -- "${cur}"))
                     return 0
@@ -1149,7 +1205,7 @@ _agent__rooms__doctor() {
             return 0
             ;;
         agent__rooms__doctor__subcmd__token)
-            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --skip --output --help listener device host token api logs"
+            opts="-v -o -h --format --json --color --verbose --timeout --offline --strict --wait --deep --home --api-url --token-file --host --allow --skip --output --help listener device host token api logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1185,6 +1241,10 @@ _agent__rooms__doctor() {
                     ;;
                 --host)
                     COMPREPLY=($(compgen -W "codex claude gemini cursor copilot cursor-agent" -- "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --skip)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_agent_rooms_doctor_global_optspecs
-    string join \n format= json color= v/verbose timeout= offline strict wait= deep home= api-url= token-file= host= skip= o/output= h/help V/version
+    string join \n format= json color= v/verbose timeout= offline strict wait= deep home= api-url= token-file= host= allow= skip= o/output= h/help V/version
 end
 
 function __fish_agent_rooms_doctor_needs_command
@@ -44,6 +44,7 @@ gemini\t''
 cursor\t''
 copilot\t''
 cursor-agent\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l allow -d 'Accept a known finding (CODE, or CODE@YYYY-MM-DD until that day): it stays visible, marked, and does not count against the exit code or --strict (repeatable)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_needs_command" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -93,6 +94,7 @@ gemini\t''
 cursor\t''
 copilot\t''
 cursor-agent\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l allow -d 'Accept a known finding (CODE, or CODE@YYYY-MM-DD until that day): it stays visible, marked, and does not count against the exit code or --strict (repeatable)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand check" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -126,6 +128,7 @@ gemini\t''
 cursor\t''
 copilot\t''
 cursor-agent\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l allow -d 'Accept a known finding (CODE, or CODE@YYYY-MM-DD until that day): it stays visible, marked, and does not count against the exit code or --strict (repeatable)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand listener" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -159,6 +162,7 @@ gemini\t''
 cursor\t''
 copilot\t''
 cursor-agent\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l allow -d 'Accept a known finding (CODE, or CODE@YYYY-MM-DD until that day): it stays visible, marked, and does not count against the exit code or --strict (repeatable)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand device" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -192,6 +196,7 @@ gemini\t''
 cursor\t''
 copilot\t''
 cursor-agent\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l allow -d 'Accept a known finding (CODE, or CODE@YYYY-MM-DD until that day): it stays visible, marked, and does not count against the exit code or --strict (repeatable)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand host" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -225,6 +230,7 @@ gemini\t''
 cursor\t''
 copilot\t''
 cursor-agent\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l allow -d 'Accept a known finding (CODE, or CODE@YYYY-MM-DD until that day): it stays visible, marked, and does not count against the exit code or --strict (repeatable)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand token" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -258,6 +264,7 @@ gemini\t''
 cursor\t''
 copilot\t''
 cursor-agent\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l allow -d 'Accept a known finding (CODE, or CODE@YYYY-MM-DD until that day): it stays visible, marked, and does not count against the exit code or --strict (repeatable)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand api" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -291,6 +298,7 @@ gemini\t''
 cursor\t''
 copilot\t''
 cursor-agent\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l allow -d 'Accept a known finding (CODE, or CODE@YYYY-MM-DD until that day): it stays visible, marked, and does not count against the exit code or --strict (repeatable)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand logs" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -324,6 +332,7 @@ gemini\t''
 cursor\t''
 copilot\t''
 cursor-agent\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -l allow -d 'Accept a known finding (CODE, or CODE@YYYY-MM-DD until that day): it stays visible, marked, and does not count against the exit code or --strict (repeatable)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand replay" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -353,6 +362,7 @@ gemini\t''
 cursor\t''
 copilot\t''
 cursor-agent\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l allow -d 'Accept a known finding (CODE, or CODE@YYYY-MM-DD until that day): it stays visible, marked, and does not count against the exit code or --strict (repeatable)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand explain" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -383,6 +393,7 @@ gemini\t''
 cursor\t''
 copilot\t''
 cursor-agent\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l allow -d 'Accept a known finding (CODE, or CODE@YYYY-MM-DD until that day): it stays visible, marked, and does not count against the exit code or --strict (repeatable)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand list" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -413,6 +424,7 @@ gemini\t''
 cursor\t''
 copilot\t''
 cursor-agent\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l allow -d 'Accept a known finding (CODE, or CODE@YYYY-MM-DD until that day): it stays visible, marked, and does not count against the exit code or --strict (repeatable)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand report" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -446,6 +458,7 @@ gemini\t''
 cursor\t''
 copilot\t''
 cursor-agent\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand fix" -l allow -d 'Accept a known finding (CODE, or CODE@YYYY-MM-DD until that day): it stays visible, marked, and does not count against the exit code or --strict (repeatable)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand fix" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -478,6 +491,7 @@ gemini\t''
 cursor\t''
 copilot\t''
 cursor-agent\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -l allow -d 'Accept a known finding (CODE, or CODE@YYYY-MM-DD until that day): it stays visible, marked, and does not count against the exit code or --strict (repeatable)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand diff" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''
@@ -511,6 +525,7 @@ gemini\t''
 cursor\t''
 copilot\t''
 cursor-agent\t''"
+complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l allow -d 'Accept a known finding (CODE, or CODE@YYYY-MM-DD until that day): it stays visible, marked, and does not count against the exit code or --strict (repeatable)' -r
 complete -c agent-rooms-doctor -n "__fish_agent_rooms_doctor_using_subcommand completions" -l skip -d 'Do not run this check (repeatable)' -r -f -a "listener\t''
 device\t''
 host\t''

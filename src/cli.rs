@@ -95,6 +95,16 @@ pub struct Global {
     /// The host CLI the agent uses
     #[arg(long, value_name = "NAME", global = true, value_parser = PossibleValuesParser::new(hosts::accepted_names()))]
     pub host: Option<String>,
+    /// Accept a known finding (CODE, or CODE@YYYY-MM-DD until that day): it stays visible,
+    /// marked, and does not count against the exit code or --strict (repeatable)
+    #[arg(
+        long,
+        value_name = "CODE",
+        global = true,
+        env = "AGENT_ROOMS_DOCTOR_ALLOW",
+        value_delimiter = ','
+    )]
+    pub allow: Vec<crate::model::accept::Allow>,
     /// Do not run this check (repeatable)
     #[arg(long, value_name = "ID", global = true, value_parser = CheckIdParser)]
     pub skip: Vec<CheckId>,

@@ -328,6 +328,8 @@ fn exit_codes_and_strict() {
         "{text}"
     );
 
+    allow_accepts_a_named_warning_until_its_day(&f, home);
+
     // No API URL anywhere: the api check skips for lack of configuration — a pass without
     // --strict, a failure with it (a smoke check that proves nothing must not look green).
     let f = Fixture::new();
@@ -1032,4 +1034,86 @@ fn every_json_document_starts_with_its_schema_version() {
         v["checks"].as_array().map(Vec::len),
         Some(registry_ids().len())
     );
+}
+
+/// CONTRACT §2 `--allow CODE[@YYYY-MM-DD]` (issue 41): the warning stays visible, marked, and
+/// stops failing a --strict run until its day has passed; then it says so and counts again.
+fn allow_accepts_a_named_warning_until_its_day(f: &Fixture, home: &str) {
+    let strict = ["token", "--home", home, "--offline", "--strict"];
+    let with = |allow: &str| -> Vec<String> {
+        let mut v: Vec<String> = strict.iter().map(|s| s.to_string()).collect();
+        v.extend(["--allow".to_string(), allow.to_string()]);
+        v
+    };
+    let args = with("TOKEN_FILE_TOO_OPEN@2099-12-31");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    f.human("allow-1", &args);
+    let (code, v, _) = f.json(&args);
+    assert_eq!((code, &v["ok"]), (0, &serde_json::json!(true)));
+    let finding = &check(&v, "token")["findings"][0];
+    assert_eq!(finding["code"], "TOKEN_FILE_TOO_OPEN");
+    assert_eq!(
+        finding["accepted"],
+        serde_json::json!({"until": "2099-12-31", "expired": false})
+    );
+    // Expired: it says so, and the run fails again.
+    let old = with("TOKEN_FILE_TOO_OPEN@2020-01-01");
+    let old: Vec<&str> = old.iter().map(String::as_str).collect();
+    f.human("allow-2", &old);
+    let (code, v, _) = f.json(&old);
+    assert_eq!((code, &v["ok"]), (1, &serde_json::json!(false)));
+    assert_eq!(
+        check(&v, "token")["findings"][0]["accepted"]["expired"],
+        true
+    );
+    // Another code accepts nothing; the variable accepts as the flag does (comma-separated).
+    let other = with("CLOCK_SKEW");
+    let other: Vec<&str> = other.iter().map(String::as_str).collect();
+    assert_eq!(f.json(&other).0, 1);
+    let by_env = f
+        .doctor()
+        .args(strict)
+        .env("AGENT_ROOMS_DOCTOR_ALLOW", "CLOCK_SKEW,TOKEN_FILE_TOO_OPEN")
+        .output()
+        .unwrap();
+    assert_eq!(by_env.status.code(), Some(0), "{by_env:?}");
+    // The CI formats: a passing case and a notice, never a failure.
+    let run = |format: &str| {
+        let mut a = args.clone();
+        a.extend(["--format", format]);
+        let out = f.doctor().args(&a).output().unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let (code, xml) = run("junit");
+    assert!(
+        code == Some(0) && xml.contains("failures=\"0\"") && xml.contains("accepted until"),
+        "{xml}"
+    );
+    let (code, gh) = run("github");
+    assert!(
+        code == Some(0) && gh.starts_with("::notice title=agent-rooms-doctor token%3A"),
+        "{gh}"
+    );
+    let (_, prom) = run("prometheus");
+    assert!(
+        prom.contains("check=\"token\",code=\"TOKEN_FILE_TOO_OPEN\",until=\"2099-12-31\"} 1"),
+        "{prom}"
+    );
+    // A value that is not CODE[@YYYY-MM-DD] is a usage error, from the flag or the variable.
+    for bad in ["token_file_too_open", "TOKEN_FILE_TOO_OPEN@2027-13-01"] {
+        let out = f
+            .doctor()
+            .args(strict)
+            .args(["--allow", bad])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}: {out:?}");
+        let out = f
+            .doctor()
+            .args(strict)
+            .env("AGENT_ROOMS_DOCTOR_ALLOW", bad)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}: {out:?}");
+    }
 }

@@ -16,7 +16,11 @@ const BUNDLE_CAP: u64 = 16 * 1024 * 1024;
 
 pub fn run(g: &Global, bundle: &Path, out: &mut Sink) -> Result<Exit, Error> {
     let recorded = read_bundle(bundle)?;
-    let r = replay::replay(&recorded, g.strict || recorded.strict);
+    let mut r = replay::replay(&recorded, g.strict || recorded.strict);
+    // Accepted as of the bundle's own day, as its other rules are judged at its clock.
+    let day = crate::time_util::parse_rfc3339(&recorded.from.generated_at)
+        .unwrap_or_else(crate::time_util::now);
+    r.report.accept(&g.allow, &crate::time_util::day(day));
     let style = Style {
         color: use_color(g.color),
         verbose: g.verbose,

@@ -2,6 +2,7 @@
 //! It imports nothing of the doctor above it (only `redact` and `time_util` beside it), so every
 //! other part may use it and none of it can reach back up.
 
+pub mod accept;
 pub mod aspect;
 pub mod build;
 pub mod catalogue;

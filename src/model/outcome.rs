@@ -50,6 +50,10 @@ pub struct Finding {
     /// last words are the token's refusal follows from the token check's finding.
     #[serde(skip)]
     pub follows: &'static [&'static catalogue::Entry],
+    /// Accepted by `--allow` (until a date, or expired): shown, marked; while it holds, it does
+    /// not count against the exit code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<super::accept::Acceptance>,
 }
 
 impl Finding {
@@ -73,6 +77,7 @@ impl Finding {
             caused_by: None,
             resolved_by: None,
             follows: &[],
+            accepted: None,
         }
     }
 

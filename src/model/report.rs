@@ -2,6 +2,7 @@
 //! cause to start with, and the counts. It reads the outcomes and the cause rules; neither reads
 //! it back (`model::outcome` and `model::cause` stand below it).
 
+use super::accept::{self, Allow};
 use super::build::Build;
 use serde::Serialize;
 use std::time::Duration;
@@ -56,6 +57,14 @@ pub struct Report {
 /// for an agent-rooms home that does not exist) — as
 /// distinct from one skipped by `--skip`, `--offline` or because another check failed.
 pub fn fails(c: &CheckOutcome, strict: bool) -> bool {
+    // Every finding accepted (`--allow`, not expired): the check does not count.
+    let accepted = !c.findings.is_empty()
+        && c.findings
+            .iter()
+            .all(|f| f.accepted.as_ref().is_some_and(|a| a.holds()));
+    if accepted {
+        return false;
+    }
     match c.status {
         Status::Fail => true,
         Status::Warn => strict,
@@ -68,6 +77,31 @@ impl Report {
     /// Does this check fail the run (see `fails`)?
     pub fn fails(&self, c: &CheckOutcome) -> bool {
         fails(c, self.strict)
+    }
+
+    /// Mark the findings `allow` accepts on `today` (YYYY-MM-DD; CONTRACT §2 `--allow`), and
+    /// judge the run again: an accepted finding no longer fails it nor is where to start.
+    pub fn accept(&mut self, allow: &[Allow], today: &str) {
+        if allow.is_empty() {
+            return;
+        }
+        for c in &mut self.checks {
+            for f in &mut c.findings {
+                f.accepted = accept::acceptance(allow, f.code.as_str(), today);
+            }
+        }
+        self.ok = !self.checks.iter().any(|c| fails(c, self.strict));
+        self.start_here = cause::start_here(&self.checks);
+    }
+
+    /// How many findings an acceptance keeps from counting, and how many acceptances expired.
+    pub fn accepted(&self) -> (usize, usize) {
+        let all = self.checks.iter().flat_map(|c| &c.findings);
+        let marks: Vec<bool> = all
+            .filter_map(|f| f.accepted.as_ref().map(|a| a.holds()))
+            .collect();
+        let holding = marks.iter().filter(|h| **h).count();
+        (holding, marks.len() - holding)
     }
 
     pub fn new(mut checks: Vec<CheckOutcome>, duration: Duration, strict: bool) -> Self {
@@ -161,6 +195,48 @@ mod tests {
                 skip: 1
             }
         );
+    }
+
+    /// CONTRACT §2 `--allow`: an accepted finding stops counting (and is not where to start)
+    /// until its day has passed; a check's other findings still count.
+    #[test]
+    fn an_accepted_finding_counts_only_once_its_acceptance_expired() {
+        let with = |status, codes_: &[&'static crate::model::catalogue::Entry]| {
+            let mut c = outcome(status);
+            c.findings = codes_.iter().map(|e| Finding::new(e, "x")).collect();
+            c
+        };
+        let allow = |s: &str| vec![s.parse::<Allow>().unwrap()];
+        let skew = || with(Status::Warn, &[codes::CLOCK_SKEW]);
+        // A strict warning, accepted until a day: passes through that day, fails after it.
+        let mut r = Report::new(vec![outcome(Status::Pass), skew()], Duration::ZERO, true);
+        assert!(!r.ok && r.start_here.is_some());
+        r.accept(&allow("CLOCK_SKEW@2027-01-31"), "2027-01-31");
+        assert!(r.ok && r.start_here.is_none(), "{:?}", r.start_here);
+        assert_eq!(r.accepted(), (1, 0));
+        let mut r = Report::new(vec![outcome(Status::Pass), skew()], Duration::ZERO, true);
+        r.accept(&allow("CLOCK_SKEW@2027-01-31"), "2027-02-01");
+        assert!(!r.ok);
+        assert_eq!(r.accepted(), (0, 1));
+        // A failure with a second finding that is not named still fails.
+        let two = with(Status::Fail, &[codes::CLOCK_SKEW, codes::REVOKED]);
+        let mut r = Report::new(vec![two.clone()], Duration::ZERO, false);
+        r.accept(&allow("CLOCK_SKEW"), "2030-01-01");
+        assert!(!r.ok);
+        assert_eq!(
+            r.start_here.as_ref().map(|s| s.code.as_str()),
+            Some("REVOKED")
+        );
+        let mut r = Report::new(vec![two], Duration::ZERO, false);
+        r.accept(
+            &[allow("CLOCK_SKEW")[0].clone(), allow("REVOKED")[0].clone()],
+            "2030-01-01",
+        );
+        assert!(r.ok);
+        // Nothing named: nothing changes.
+        let mut r = Report::new(vec![skew()], Duration::ZERO, true);
+        r.accept(&[], "2030-01-01");
+        assert!(!r.ok && r.accepted() == (0, 0));
     }
 
     #[test]

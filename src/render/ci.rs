@@ -117,6 +117,9 @@ pub fn cases(report: &Report) -> Vec<Case> {
                     if let Some(id) = &f.request_id {
                         t.push_str(&format!("  request id: {id}\n"));
                     }
+                    if let Some(a) = &f.accepted {
+                        t.push_str(&format!("  {}\n", a.words(f.code.as_str())));
+                    }
                     t
                 })
                 .collect();
@@ -131,8 +134,9 @@ pub fn cases(report: &Report) -> Vec<Case> {
                 },
                 Status::Skip => End::Skipped(c.summary.to_string()),
                 Status::Warn => End::Out(format!("warning: {}\n{detail}", c.summary)),
-                // A failure always fails (above); Pass says nothing.
-                Status::Fail | Status::Pass => End::Pass,
+                // A failure whose every finding is accepted (--allow) passes, saying so.
+                Status::Fail => End::Out(format!("accepted failure: {}\n{detail}", c.summary)),
+                Status::Pass => End::Pass,
             };
             Case {
                 classname: "agent-rooms-doctor".into(),
@@ -192,6 +196,18 @@ pub fn github(report: &Report) -> String {
             if let Some(id) = &f.request_id {
                 body.push_str(&format!("\nrequest id: {id}"));
             }
+            // An accepted finding is a notice: the job does not fail on it.
+            let level = match &f.accepted {
+                Some(a) => {
+                    body.push_str(&format!("\n{}", a.words(f.code.as_str())));
+                    if a.holds() {
+                        "notice"
+                    } else {
+                        level
+                    }
+                }
+                None => level,
+            };
             let title = format!("agent-rooms-doctor {}: {}", c.id, f.code);
             let _ = writeln!(
                 out,

@@ -99,17 +99,28 @@ pub fn counts(report: &Report) -> String {
         .iter()
         .filter(|c| c.status != Status::Fail && report.fails(c))
         .count();
+    let (accepted, expired) = report.accepted();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let notes: Vec<String> = [
+        (strict > 0).then(|| format!("--strict fails the run on {strict} of them")),
+        (accepted > 0).then(|| plural(accepted, "finding", "findings") + " accepted by --allow"),
+        (expired > 0).then(|| plural(expired, "acceptance", "acceptances") + " expired"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let notes = match notes.is_empty() {
+        true => String::new(),
+        false => format!(" ({})", notes.join("; ")),
+    };
     format!(
-        "{} passed, {} {}, {} failed, {} skipped{}",
+        "{} passed, {} {}, {} failed, {} skipped{notes}",
         s.pass,
         s.warn,
         if s.warn == 1 { "warning" } else { "warnings" },
         s.fail,
         s.skip,
-        match strict {
-            0 => String::new(),
-            n => format!(" (--strict fails the run on {n} of them)"),
-        }
     )
 }
 

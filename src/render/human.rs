@@ -300,6 +300,11 @@ fn tail(out: &mut String, report: &Report, f: &Finding, inner: &str, style: Styl
     if let Some(id) = &f.request_id {
         let _ = writeln!(out, "{inner}request id: {id} (quote it to support)");
     }
+    if let Some(a) = &f.accepted {
+        let words = a.words(f.code.as_str());
+        let mark = if a.holds() { "✓" } else { "!" };
+        prose(out, &format!("{inner}{mark} "), inner.len() + 2, &words, w);
+    }
     for (check, g) in consequences(report, f.code.as_str()) {
         let and_so = format!("and so {} ({check}): {}", g.code, shown(&g.message, style));
         prose(out, &format!("{inner}↳ "), inner.len() + 2, &and_so, w);

@@ -41,6 +41,9 @@ pub fn render(report: &Report) -> String {
     }
     for (c, f) in findings {
         let _ = writeln!(out, "\n### `{}` ({})\n\n{}\n", f.code, c.id, f.message);
+        if let Some(a) = &f.accepted {
+            let _ = writeln!(out, "*{}*\n", a.words(f.code.as_str()));
+        }
         for s in &f.remedy.steps {
             let _ = writeln!(out, "- {s}");
         }

@@ -67,6 +67,12 @@ fn families<'a>(r: &Report, home: &str) -> Vec<(&'a str, &'a str, Series)> {
             findings(r, home),
         ),
         (
+            "accepted",
+            "A finding accepted by --allow: 1 while its acceptance holds, 0 once its date has \
+            passed (no series when nothing is accepted).",
+            accepted(r, home),
+        ),
+        (
             "root_cause",
             "The root cause to fix first (always 1; no series when nothing fails or warns).",
             root(r, home),
@@ -112,6 +118,27 @@ fn statuses(r: &Report, home: &str) -> Series {
             })
         })
         .collect()
+}
+
+/// Each accepted finding's code and the day its acceptance ends ("" for good).
+fn accepted(r: &Report, home: &str) -> Series {
+    let mut out: Series = r
+        .checks
+        .iter()
+        .flat_map(|c| c.findings.iter().map(move |f| (c, f)))
+        .filter_map(|(c, f)| {
+            let a = f.accepted.as_ref()?;
+            let labels = format!(
+                "{home},check=\"{}\",code=\"{}\",until=\"{}\"",
+                c.id,
+                outside(f.code.as_str()),
+                a.until.as_deref().unwrap_or("")
+            );
+            Some((labels, u8::from(a.holds()).to_string()))
+        })
+        .collect();
+    out.dedup();
+    out
 }
 
 /// How many findings of each code each check made: a code found twice by one check is one
