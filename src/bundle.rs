@@ -24,7 +24,7 @@ use crate::time_util;
 /// and `diff` read that block, never the headings and tables above it, which are for people.
 pub const DATA_HEADING: &str = "## Data";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Bundle {
     pub report_id: String,
     pub generated_at: String,
@@ -48,7 +48,7 @@ pub struct Bundle {
     pub checks: Report,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FileEntry {
     pub name: String,
     pub present: bool,
@@ -58,14 +58,14 @@ pub struct FileEntry {
     pub modified: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct HostEntry {
     pub name: String,
     pub paths: Vec<String>,
     pub version: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ListenerEntry {
     pub pid: u32,
     pub user: String,

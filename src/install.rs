@@ -117,7 +117,7 @@ pub fn home_on(os: &str, env: &HomeEnv, passwd_home: Option<&Path>) -> Option<Pa
 }
 
 /// Which home is judged and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HomeChoice {
     pub path: Option<PathBuf>,
     pub why: String,

@@ -187,8 +187,7 @@ fn a_normal_user_beside_a_root_listener_judges_their_own() {
         .env("PATH", SYSTEM_PATH)
         .output()
         .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", common::all_text(&out)));
+    let v: serde_json::Value = common::document(&out.stdout);
     assert_eq!(
         pids(&v),
         vec![their_pid],

@@ -32,7 +32,7 @@ fn a_hung_home_cannot_hold_the_checks() {
     let out = stalled(&f, &["--offline", "--timeout", "2", "--json"]);
     let text = all_text(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let v: serde_json::Value = common::document(&out.stdout);
     // Everything that reads the home waited on it, and was cut at the bound.
     for id in ["device", "host", "token"] {
         assert_eq!(status(&v, id), "fail", "{id}: {text}");
@@ -65,7 +65,7 @@ fn a_hung_host_state_directory_cannot_hold_the_host_check() {
     );
     let text = all_text(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let v: serde_json::Value = common::document(&out.stdout);
     assert_eq!(codes(&v, "host"), ["CHECK_TIMED_OUT"], "{text}");
     // The token check reads the agent-rooms home, which does not hang.
     assert_eq!(codes(&v, "token"), ["TOKEN_MISSING"], "{text}");

@@ -240,7 +240,7 @@ fn a_home_given_as_a_file_names_the_directory_that_holds_it() {
         .args(["listener", "--json", "--home", f.ar_home.to_str().unwrap()])
         .output()
         .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    let v: serde_json::Value = common::document(&again.stdout);
     assert_ne!(
         check(&v, "listener")["findings"][0]["code"],
         "HOME_NOT_FOUND",
@@ -554,7 +554,7 @@ fn readme_lists_every_catalogue_code_and_no_other() {
         .args(["explain", "--all", "--json"])
         .output()
         .unwrap();
-    let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let all: serde_json::Value = common::document(&out.stdout);
     assert_eq!(all["schema_version"], 1);
     let mut in_catalogue: Vec<String> = all["codes"]
         .as_array()
@@ -885,7 +885,7 @@ fn a_hosts_binary_name_is_accepted_and_report_dash_o_dash_is_stdout() {
         .args(["host", "--host", "cursor-agent", "--json", "--home", home])
         .output()
         .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = common::document(&out.stdout);
     assert_eq!(
         check(&v, "host")["facts"]["hosts"][0]["name"],
         "cursor",
@@ -1028,8 +1028,7 @@ fn every_json_document_starts_with_its_schema_version() {
         );
     }
     let v: serde_json::Value =
-        serde_json::from_slice(&f.doctor().args(["list", "--json"]).output().unwrap().stdout)
-            .unwrap();
+        common::document(&f.doctor().args(["list", "--json"]).output().unwrap().stdout);
     assert_eq!(
         v["checks"].as_array().map(Vec::len),
         Some(registry_ids().len())

@@ -71,8 +71,7 @@ fn hold(format: &str, out: &std::process::Output, label: &str) {
     let stdout = String::from_utf8_lossy(&out.stdout);
     match format {
         "json" => {
-            serde_json::from_str::<serde_json::Value>(&stdout)
-                .unwrap_or_else(|e| panic!("{label}: not JSON ({e})\n{stdout}"));
+            common::document(stdout.as_bytes());
         }
         "junit" => {
             roxmltree::Document::parse(&stdout)
@@ -339,7 +338,7 @@ fn every_field_that_reaches_a_command_carries_each_string() {
             &out,
             &format!("string {i} as a home and a PATH entry"),
         );
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let v: serde_json::Value = common::document(&out.stdout);
         let label = format!("string {i}");
         assert!(
             common::codes(&v, "token").contains(&"TOKEN_FILE_TOO_OPEN".to_string()),
@@ -363,7 +362,7 @@ fn every_field_that_reaches_a_command_carries_each_string() {
                 &format!("string {i} in fix --dry-run ({format})"),
             );
             if format == "json" {
-                let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+                let v: serde_json::Value = common::document(&out.stdout);
                 commands += commands_parse_back(&v, &format!("{label} (fix)"));
             }
         }

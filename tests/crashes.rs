@@ -245,8 +245,7 @@ fn diff_names_how_each_listener_ended() {
         .arg(&b)
         .output()
         .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", common::all_text(&out)));
+    let v: serde_json::Value = common::document(&out.stdout);
     let diffs = v["differences"].as_array().unwrap();
     let ended = diffs
         .iter()

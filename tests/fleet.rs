@@ -11,7 +11,7 @@ use common::prom::{self, NodeExporter, Series};
 use common::{prerequisite, Fixture};
 use std::path::{Path, PathBuf};
 
-const BIN: &str = "/usr/local/bin/agent-rooms-doctor";
+const BIN: &str = "/usr/bin/agent-rooms-doctor";
 const TEXTFILES: &str = "/var/lib/prometheus/node-exporter";
 
 fn example(rel: &str) -> String {

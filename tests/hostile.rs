@@ -245,8 +245,7 @@ fn a_file_without_read_permission() {
         .env("PATH", "/usr/bin:/bin")
         .output()
         .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let v: serde_json::Value = common::document(&out.stdout);
     let finding = &check(&v, "token")["findings"][0];
     let msg = finding["message"].as_str().unwrap().to_string();
     assert!(

@@ -249,8 +249,7 @@ fn a_doctor_without_the_rights_to_read_the_agent_names_it_and_as_whom_to_run() {
         .env("PATH", common::SYSTEM_PATH)
         .output()
         .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", common::all_text(&out)));
+    let v: serde_json::Value = common::document(&out.stdout);
     let finding = &check(&v, "listener")["findings"][0];
     assert_eq!(finding["code"], "HOME_NOT_FOUND", "{v}");
     let message = finding["message"].as_str().unwrap();
@@ -336,8 +335,7 @@ fn a_second_user_told_what_she_may_not_read_and_as_whom_to_run() {
             .env("AGENT_ROOMS_DOCTOR_TEST_LISTENERS_UNDER", f.dir.path())
             .output()
             .unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", common::all_text(&out)));
+        let v: serde_json::Value = common::document(&out.stdout);
         v
     };
     let as_her = |home: &Path| as_her_with(home, &[]);

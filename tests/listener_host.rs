@@ -329,7 +329,7 @@ fn a_key_in_your_shell_does_not_help_the_listener() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let v: serde_json::Value = common::document(text.as_bytes());
     assert_eq!(codes(&v, "host"), ["HOST_NOT_LOGGED_IN"]);
     assert!(check(&v, "host")["findings"][0]["message"]
         .as_str()
@@ -347,7 +347,7 @@ fn no_host_configured_or_found() {
         .args(["host", "--json"])
         .output()
         .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = common::document(&out.stdout);
     assert_eq!(codes(&v, "host"), ["HOST_NOT_CONFIGURED"]);
 }
 

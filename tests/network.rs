@@ -440,7 +440,7 @@ fn token_missing_expired_expiring_and_too_open() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(!text.contains("TOPSECRET"));
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let v: serde_json::Value = common::document(text.as_bytes());
     assert_eq!(codes(&v, "token"), ["TOKEN_EXPIRED"]);
 
     // The server says it expires in two days; the token file is readable by others.
@@ -525,7 +525,7 @@ fn no_url_offline_and_insecure_urls_make_no_request() {
         .args(["api", "--json", "--home", f.ar_home.to_str().unwrap()])
         .output()
         .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = common::document(&out.stdout);
     assert_eq!(status(&v, "api"), "pass", "{v}");
 }
 
@@ -632,7 +632,7 @@ fn a_listener_running_with_another_token_than_the_one_asked_for_is_called_out() 
         !text.contains("OTHERSECRET") && !text.contains("TOPSECRET"),
         "{text}"
     );
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let v: serde_json::Value = common::document(text.as_bytes());
     assert_eq!(codes(&v, "token"), ["TOKEN_LISTENER_MISMATCH"]);
     assert_eq!(status(&v, "token"), "warn");
 }

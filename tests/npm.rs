@@ -157,7 +157,7 @@ fn installed_offline_the_launcher_passes_everything_through() {
     let (direct, through) = both(&args);
     assert_eq!(direct.status.code(), Some(1));
     assert_eq!(through.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&through.stdout).expect("JSON on stdout");
+    let v: serde_json::Value = common::document(&through.stdout);
     assert_eq!(v["checks"][0]["id"], "device");
 
     // A signal to the launcher ends the doctor, and the launcher ends by it.
@@ -283,7 +283,7 @@ fn the_binary_inside_is_static_and_runs_with_an_empty_environment() {
         .arg("--json"));
     // Checks fail on an empty home (exit 1); what matters is that it ran, with no environment.
     assert_eq!(o.status.code(), Some(1), "{o:?}");
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
+    let v: serde_json::Value = common::document(&o.stdout);
     assert!(v["checks"].as_array().is_some_and(|c| c.len() == 6), "{v}");
 }
 

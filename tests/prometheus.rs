@@ -234,8 +234,7 @@ fn output_replaces_a_file_of_ones_own_and_never_writes_through_a_link() {
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
     let out = run(&["--json"], &file);
     assert_eq!(out.status.code(), Some(1), "{}", common::all_text(&out));
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let v: serde_json::Value = common::document(&std::fs::read(&file).unwrap());
     assert_eq!(v["ok"], false);
     let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode & 0o044, 0o044, "readable by a collector: {mode:o}");

@@ -27,8 +27,7 @@ fn host_check(f: &Fixture, name: &str, unshare: &Path) -> serde_json::Value {
     let path = format!("{}:{}", f.bin.display(), common::SYSTEM_PATH);
     common::printed_commands_resolve(&common::all_text(&out), &path, name);
     let out = run(true);
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", common::all_text(&out)))
+    common::document(&out.stdout)
 }
 
 /// A listener of this test's user with the real host CLIs on its PATH and `extra` variables.
@@ -321,7 +320,7 @@ fn deep_runs_codexs_own_doctor_and_folds_in_what_failed() {
         .env("PATH", common::SYSTEM_PATH)
         .output()
         .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = common::document(&out.stdout);
     let host = check(&v, "host");
     let msgs: Vec<String> = host["findings"]
         .as_array()

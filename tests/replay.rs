@@ -74,7 +74,7 @@ fn diff_of_two_setups_names_the_missing_directory_and_the_host_verdict() {
         broken.as_os_str(),
         works.as_os_str(),
     ]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = common::document(&out.stdout);
     assert_eq!(v["same"], false);
     let out = run(&["diff".as_ref(), broken.as_os_str(), works.as_os_str()]);
     let text = common::all_text(&out);
@@ -165,7 +165,7 @@ fn a_committed_bundle_of_schema_1_replays_in_this_version() {
             .arg(&path)
             .output()
             .unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let v: serde_json::Value = common::document(&out.stdout);
         assert_eq!(v["replayed_from"]["doctor_version"], "0.1.0");
         assert_eq!(common::codes(&v, "host"), ["HOST_NOT_FOUND"], "{v}");
         assert_eq!(common::status(&v, "listener"), "pass");

@@ -28,7 +28,7 @@ fn nothing_set_up_is_one_root_cause_in_at_most_eight_lines() {
         "{text}"
     );
     let out = f.doctor().arg("--json").output().unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = common::document(&out.stdout);
     assert_eq!(v["start_here"]["code"], "HOME_NOT_FOUND");
     let findings: usize = v["checks"]
         .as_array()
@@ -84,7 +84,7 @@ fn three_unrelated_problems_start_with_the_first_along_the_wake_chain() {
         ])
         .output()
         .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = common::document(&out.stdout);
     let statuses: Vec<(String, String)> = ["token", "host", "device"]
         .iter()
         .map(|id| {

@@ -114,8 +114,7 @@ fn report_holds_everything_support_needs_and_no_secret() {
                 "{text}"
             );
         } else {
-            let v: serde_json::Value =
-                serde_json::from_str(&String::from_utf8_lossy(&out.stdout)).unwrap();
+            let v: serde_json::Value = common::document(&out.stdout);
             assert!(v["report_id"].as_str().unwrap().starts_with("ard-"));
             assert_eq!(v["checks"]["checks"].as_array().unwrap().len(), 6);
             assert_eq!(v["config"]["token"], "ar_l…(33 chars, #030aff)");

@@ -225,7 +225,7 @@ fn replay_diff_and_the_timeline_carry_both_sides() {
     // Replayed, each bundle judges as recorded.
     for (b, want) in [(&agree, "pass"), (&unseen, "fail")] {
         let out = run(&["replay".as_ref(), "--json".as_ref(), b.as_os_str()]);
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let v: serde_json::Value = common::document(&out.stdout);
         let device = v["checks"]
             .as_array()
             .unwrap()
@@ -248,8 +248,7 @@ fn replay_diff_and_the_timeline_carry_both_sides() {
         "{block}\n{text}"
     );
     // The failing run's timeline says when the server last heard from the device.
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&unseen).unwrap()).unwrap();
+    let v: serde_json::Value = common::document(&std::fs::read(&unseen).unwrap());
     let events = v["checks"]["timeline"]
         .as_array()
         .unwrap_or_else(|| panic!("{v}"));

@@ -46,7 +46,7 @@ fn the_run_turns_green_when_the_listener_comes_up_within_the_wait() {
         stderr.contains("--wait: run 1: 1 failing: listener (LISTENER_NOT_RUNNING); trying again"),
         "{stderr}"
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = common::document(&out.stdout);
     assert_eq!(check(&v, "listener")["status"], "pass", "{v}");
 }
 

@@ -227,13 +227,7 @@ impl Wine {
 
     fn json(&self, args: &[&str]) -> (i32, serde_json::Value) {
         let out = self.doctor(&[args, &["--json"]].concat());
-        let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "not JSON ({e}): {}\n{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
+        let v = common::document(&out.stdout);
         (out.status.code().unwrap_or(-1), v)
     }
 

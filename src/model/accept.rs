@@ -55,7 +55,7 @@ impl std::fmt::Display for Allow {
 }
 
 /// How a finding was accepted, as every format marks it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Acceptance {
     /// The last day it is accepted on (none: for good).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The build's identity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Build {
     pub version: String,
     /// The commit it was built from (12 hex digits), or "unknown" (a source without git).

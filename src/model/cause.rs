@@ -127,7 +127,7 @@ pub fn roots(checks: &[CheckOutcome]) -> Vec<At> {
 }
 
 /// The one line a person reads first: the root cause to fix first and its first command.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct StartHere {
     pub check: CheckId,
     pub code: String,

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Whom a command runs as.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RunAs {
     /// The user running the doctor.
@@ -20,7 +20,9 @@ pub enum RunAs {
 }
 
 /// Whether `fix` may run a command (ruff's "applicability", kept on the command itself).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Fix {
     /// Safe to run: `fix` asks on a terminal, `--yes` runs it.
@@ -139,10 +141,11 @@ pub struct Spec {
 
 /// A command: `argv` run as `run_as` with `env` added, and `line`, the text printed for the
 /// machine it was built on (copying it into a shell runs exactly that argument list).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Command {
     pub argv: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty", with = "env_map")]
+    #[schemars(schema_with = "super::schema::string_map")]
     pub env: Vec<(String, String)>,
     pub run_as: RunAs,
     pub fix: Fix,

@@ -12,7 +12,10 @@ use serde::{Deserialize, Serialize};
 macro_rules! check_ids {
     ($($variant:ident $name:literal $chain:tt),+ $(,)?) => {
         /// The id of a check, in the order checks are reported.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+            schemars::JsonSchema,
+        )]
         #[serde(rename_all = "lowercase")]
         pub enum CheckId {
             $($variant),+

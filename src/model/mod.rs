@@ -13,6 +13,7 @@ pub mod facts;
 pub mod ids;
 pub mod outcome;
 pub mod report;
+pub mod schema;
 pub mod shown;
 pub mod text;
 pub mod timeline;

@@ -10,7 +10,9 @@ use super::text::Text;
 use super::CheckId;
 
 /// How a check ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Pass,
@@ -31,7 +33,7 @@ impl Status {
 }
 
 /// One problem a check found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Finding {
     pub code: Code,
     /// Whole in JSON; its head (what the summary says) and long lists stay typed for a person.
@@ -157,6 +159,8 @@ impl CausedBy {
     }
 }
 
+super::schema::string_schema!(CausedBy);
+
 /// In JSON, the cause's code (schema 1).
 impl Serialize for CausedBy {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -231,15 +235,17 @@ impl Diagnosis {
 }
 
 /// A finished check, as every renderer sees it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CheckOutcome {
     pub id: CheckId,
     pub title: String,
     pub status: Status,
     pub summary: Text,
     #[serde(serialize_with = "ser_ms")]
+    #[schemars(schema_with = "super::schema::millis")]
     pub duration_ms: Duration,
     /// The check's own facts struct, typed to the last renderer (`Facts::get`).
+    #[schemars(schema_with = "super::schema::facts")]
     pub facts: Facts,
     pub findings: Vec<Finding>,
     /// Why it skipped, for the checks that need it (not part of the JSON).

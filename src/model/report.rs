@@ -13,7 +13,7 @@ use super::outcome::{ser_ms, CheckOutcome, Finding, Status};
 use super::timeline::Event;
 
 /// Counts of each status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, schemars::JsonSchema)]
 pub struct Summary {
     pub pass: usize,
     pub warn: usize,
@@ -22,7 +22,7 @@ pub struct Summary {
 }
 
 /// A whole run: the one model every renderer reads.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Report {
     pub schema_version: u32,
     pub doctor_version: String,
@@ -30,6 +30,7 @@ pub struct Report {
     pub build: Build,
     pub ok: bool,
     #[serde(serialize_with = "ser_ms")]
+    #[schemars(schema_with = "super::schema::millis")]
     pub duration_ms: Duration,
     pub summary: Summary,
     /// The root cause to fix first and its first command (None when nothing fails or warns).

@@ -190,6 +190,8 @@ impl PartialEq<String> for Text {
     }
 }
 
+super::schema::string_schema!(Text);
+
 impl Serialize for Text {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.whole)

@@ -8,13 +8,14 @@ use super::outcome::{CheckOutcome, Status};
 use super::CheckId;
 
 /// One event, as the machine records it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Event {
     /// Seconds since the epoch (RFC 3339 in JSON).
     #[serde(
         serialize_with = "crate::time_util::ser_rfc3339",
         deserialize_with = "crate::time_util::de_rfc3339"
     )]
+    #[schemars(schema_with = "super::schema::time")]
     pub at: i64,
     /// What happened: "listener pid 42 started", "config.json changed".
     pub what: String,

@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-use super::format::{supports, Format, Unsupported};
+use super::documents::{ExplainDoc, Explained};
+use super::format::{supports, Format, Unsupported, SCHEMA_VERSION};
 use crate::api::Envelope;
 use crate::model::catalogue::{self, Entry, Origin};
 use crate::redact;
@@ -14,7 +15,10 @@ pub const FORMATS: &[Format] = &[Format::Human, Format::Json];
 /// One code's entry.
 pub fn code(e: &Entry, format: Format) -> Result<String, Unsupported> {
     Ok(match supports("explain", format, FORMATS)? {
-        Format::Json => super::format::json(&super::format::versioned(entry_json(e))),
+        Format::Json => super::format::json(&ExplainDoc::One {
+            schema_version: SCHEMA_VERSION,
+            entry: explained(e),
+        }),
         _ => entry(e),
     })
 }
@@ -22,13 +26,14 @@ pub fn code(e: &Entry, format: Format) -> Result<String, Unsupported> {
 /// Every code in the catalogue.
 pub fn all(format: Format) -> Result<String, Unsupported> {
     Ok(match supports("explain", format, FORMATS)? {
-        Format::Json => super::format::json(&super::format::versioned(serde_json::json!({
-            "codes": catalogue::CATALOGUE
+        Format::Json => super::format::json(&ExplainDoc::All {
+            schema_version: SCHEMA_VERSION,
+            codes: catalogue::CATALOGUE
                 .iter()
                 .copied()
-                .map(entry_json)
-                .collect::<Vec<_>>(),
-        }))),
+                .map(explained)
+                .collect(),
+        }),
         _ => catalogue::CATALOGUE
             .iter()
             .copied()
@@ -45,9 +50,11 @@ pub fn envelope_doc(
     format: Format,
 ) -> Result<String, Unsupported> {
     Ok(match supports("explain", format, FORMATS)? {
-        Format::Json => super::format::json(&super::format::versioned(
-            serde_json::json!({"envelope": env, "explanation": e.map(entry_json)}),
-        )),
+        Format::Json => super::format::json(&ExplainDoc::Envelope {
+            schema_version: SCHEMA_VERSION,
+            envelope: env.clone(),
+            explanation: e.map(explained),
+        }),
         _ => redact::redact_text(&envelope(env, e)),
     })
 }
@@ -77,20 +84,20 @@ fn entry(e: &Entry) -> String {
     out
 }
 
-fn entry_json(e: &Entry) -> serde_json::Value {
-    serde_json::json!({
-        "code": e.code,
-        "origin": match e.origin { Origin::Api => "api", Origin::Gotcha => "gotcha", Origin::Doctor => "doctor" },
-        "http_status": e.http_status,
-        "meaning": e.meaning,
-        "remedy": catalogue::Remedy {
+fn explained(e: &Entry) -> Explained {
+    Explained {
+        code: e.code.into(),
+        origin: e.origin.into(),
+        http_status: e.http_status,
+        meaning: e.meaning.into(),
+        remedy: catalogue::Remedy {
             steps: e.steps.iter().map(|s| s.to_string()).collect(),
             commands: catalogue::generic_commands(e),
             specific: 0,
             step_leads: false,
             or_from: None,
         },
-    })
+    }
 }
 
 /// What the catalogue says of the envelope's code (and whether the API sent the status the code

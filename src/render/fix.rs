@@ -20,7 +20,7 @@ pub const FORMATS: &[Format] = &[
 ];
 
 /// One thing `fix` may do: a command from a root-cause finding's remedy, and as whom it runs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Step {
     pub check: String,
     pub code: String,
@@ -42,7 +42,7 @@ impl Step {
 }
 
 /// A root cause `fix` does not act on, and its first remedy for the person to do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct LeftToYou {
     pub check: String,
     pub code: String,
@@ -50,7 +50,7 @@ pub struct LeftToYou {
 }
 
 /// What became of a step.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum Done {
     Ran { exit: Option<i32>, said: String },
@@ -250,42 +250,26 @@ pub fn json(
     before: &Report,
     after: Option<&Report>,
 ) -> String {
-    let steps: Vec<serde_json::Value> = steps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            serde_json::json!({
-                "check": s.check,
-                "code": s.code,
-                "why": s.why,
-                "command": s.command.line,
-                "argv": s.command.argv,
-                "env": serde_json::to_value(&s.command).ok().and_then(|v| v.get("env").cloned()),
-                "run_as": s.command.run_as,
-                "fix": s.command.fix,
-                "as_user": s.as_user,
-                "not_runnable": s.not_runnable,
-                "done": done.get(i),
-            })
-        })
-        .collect();
-    let statuses = |r: &Report| -> serde_json::Value {
+    let statuses = |r: &Report| -> serde_json::Map<String, serde_json::Value> {
         r.checks
             .iter()
             .map(|c| (c.id.to_string(), serde_json::Value::from(c.status.word())))
-            .collect::<serde_json::Map<_, _>>()
-            .into()
+            .collect()
     };
-    super::format::json(&serde_json::json!({
-        "schema_version": 1,
-        "doctor_version": env!("CARGO_PKG_VERSION"),
-        "build": crate::model::build::Build::here(),
-        "ok": after.unwrap_or(before).ok && !done.iter().any(Done::failed),
-        "steps": steps,
-        "left_to_you": left,
-        "before": statuses(before),
-        "after": after.map(statuses),
-    }))
+    super::format::json(&FixDoc {
+        schema_version: super::format::SCHEMA_VERSION,
+        doctor_version: env!("CARGO_PKG_VERSION"),
+        build: crate::model::build::Build::here(),
+        ok: after.unwrap_or(before).ok && !done.iter().any(Done::failed),
+        steps: steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| FixStep::of(s, done.get(i)))
+            .collect(),
+        left_to_you: left,
+        before: statuses(before),
+        after: after.map(statuses),
+    })
 }
 
 /// What became of step `i`: its record, or, when nothing ran (a dry run, no terminal), why not.
@@ -414,3 +398,77 @@ pub fn github(steps: &[Step], done: &[Done], now: &Report) -> String {
 #[cfg(test)]
 #[path = "fix_tests.rs"]
 mod tests;
+
+/// `fix --json`: the plan, what ran, what is left to the person, the statuses before → after.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct FixDoc<'a> {
+    pub schema_version: u32,
+    pub doctor_version: &'static str,
+    pub build: crate::model::build::Build,
+    /// No step failed, and no check fails after.
+    pub ok: bool,
+    pub steps: Vec<FixStep<'a>>,
+    pub left_to_you: &'a [LeftToYou],
+    #[schemars(schema_with = "statuses")]
+    pub before: serde_json::Map<String, serde_json::Value>,
+    /// The statuses when the checks ran again (null when nothing ran).
+    #[schemars(schema_with = "statuses_or_null")]
+    pub after: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// One step of `fix`'s plan and what became of it.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct FixStep<'a> {
+    pub check: &'a str,
+    pub code: &'a str,
+    pub why: &'a str,
+    /// The command as printed (copying it into a shell runs exactly `argv`).
+    pub command: &'a str,
+    pub argv: &'a [String],
+    /// Variables it is run with, beyond the environment it inherits.
+    pub env: Option<serde_json::Map<String, serde_json::Value>>,
+    pub run_as: &'a crate::model::command::RunAs,
+    pub fix: crate::model::command::Fix,
+    pub as_user: &'a str,
+    pub not_runnable: Option<&'a str>,
+    /// What became of it (null when it was not run).
+    pub done: Option<&'a Done>,
+}
+
+impl<'a> FixStep<'a> {
+    pub fn of(s: &'a Step, done: Option<&'a Done>) -> Self {
+        let env = (!s.command.env.is_empty()).then(|| {
+            s.command
+                .env
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                .collect()
+        });
+        FixStep {
+            check: &s.check,
+            code: &s.code,
+            why: &s.why,
+            command: &s.command.line,
+            argv: &s.command.argv,
+            env,
+            run_as: &s.command.run_as,
+            fix: s.command.fix,
+            as_user: &s.as_user,
+            not_runnable: s.not_runnable.as_deref(),
+            done,
+        }
+    }
+}
+
+/// Each check's id to the status it ended in.
+fn statuses(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "object",
+        "additionalProperties": {"enum": ["pass", "warn", "fail", "skip"]}
+    })
+}
+
+fn statuses_or_null(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let s = statuses(g);
+    schemars::json_schema!({"anyOf": [s, {"type": "null"}]})
+}

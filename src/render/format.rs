@@ -128,16 +128,6 @@ pub fn counts(report: &Report) -> String {
 /// object that starts with it, as a run's report and a bundle do).
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// `value` (an object) with `schema_version` first.
-pub fn versioned(value: serde_json::Value) -> serde_json::Value {
-    let mut out = serde_json::Map::new();
-    out.insert("schema_version".into(), serde_json::json!(SCHEMA_VERSION));
-    if let serde_json::Value::Object(m) = value {
-        out.extend(m);
-    }
-    serde_json::Value::Object(out)
-}
-
 /// Write `lead` then `text`, wrapped to `width` with a hanging indent under the text's start
 /// (`lead_width` is the lead's visible width: it may hold colour). Off a terminal, or when the
 /// room left is too narrow to help, the line is written whole.

@@ -1,5 +1,6 @@
 //! The `list` document: every registered check, its title, what it needs and what it inspects.
 
+use super::documents::{ListDoc, Listed};
 use super::format::{supports, Format, Unsupported};
 use crate::engine::CheckDef;
 
@@ -8,16 +9,19 @@ pub const FORMATS: &[Format] = &[Format::Human, Format::Json];
 
 pub fn render<C>(defs: &[CheckDef<C>], format: Format) -> Result<String, Unsupported> {
     if supports("list", format, FORMATS)? == Format::Json {
-        let v: Vec<serde_json::Value> = defs
+        let checks = defs
             .iter()
-            .map(|d| {
-                let needs: Vec<&str> = d.needs.iter().map(|n| n.as_str()).collect();
-                serde_json::json!({"id": d.id.as_str(), "title": d.title, "inspects": d.inspects, "needs": needs})
+            .map(|d| Listed {
+                id: d.id,
+                title: d.title.into(),
+                inspects: d.inspects.into(),
+                needs: d.needs.to_vec(),
             })
             .collect();
-        return Ok(super::format::json(&super::format::versioned(
-            serde_json::json!({ "checks": v }),
-        )));
+        return Ok(super::format::json(&ListDoc {
+            schema_version: super::format::SCHEMA_VERSION,
+            checks,
+        }));
     }
     let mut out = String::new();
     for d in defs {

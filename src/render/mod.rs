@@ -5,6 +5,7 @@
 
 pub mod bundle;
 mod ci;
+pub mod documents;
 pub mod explain;
 pub mod fix;
 mod format;

@@ -1,6 +1,7 @@
 //! `replay` and `diff` as documents: a replayed report headed by where its facts came from and
 //! followed by the verdicts that changed, and two bundles' differences along the wake chain.
 
+use super::documents::{DiffDoc, Kept, ReplayDoc};
 use std::fmt::Write;
 
 use super::format::{json, prose, Format, Style};
@@ -80,18 +81,19 @@ pub fn replayed(r: &Replayed, format: Format, style: Style) -> String {
 /// The replay as JSON: the run's document, with where its facts came from, what changed, and
 /// the checks kept as recorded.
 fn replayed_json(r: &Replayed) -> String {
-    let mut v = serde_json::to_value(&r.report).unwrap_or_default();
-    if let Some(o) = v.as_object_mut() {
-        o.insert("replayed_from".into(), serde_json::json!(r.from));
-        o.insert("changed".into(), serde_json::json!(r.changed));
-        let kept: Vec<_> = r
+    json(&ReplayDoc {
+        report: &r.report,
+        replayed_from: &r.from,
+        changed: &r.changed,
+        kept_as_recorded: r
             .kept
             .iter()
-            .map(|(id, why)| serde_json::json!({"check": id, "why": why}))
-            .collect();
-        o.insert("kept_as_recorded".into(), serde_json::json!(kept));
-    }
-    json(&v)
+            .map(|(check, why)| Kept {
+                check: *check,
+                why: why.clone(),
+            })
+            .collect(),
+    })
 }
 
 /// What differs along the wake chain: a table in markdown, A and B under each for a person.
@@ -121,11 +123,7 @@ fn differences(o: &mut String, c: &Compared, md: bool, width: Option<usize>) {
 /// Two bundles' differences in `format`.
 pub fn compared(c: &Compared, format: Format, width: Option<usize>) -> String {
     if format == Format::Json {
-        let mut v = serde_json::to_value(c).unwrap_or_default();
-        if let Some(o) = v.as_object_mut() {
-            o.insert("same".into(), serde_json::json!(c.same()));
-        }
-        return json(&super::format::versioned(v));
+        return json(&DiffDoc::of(c));
     }
     let md = format == Format::Markdown;
     let mut o = String::new();

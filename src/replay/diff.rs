@@ -12,7 +12,7 @@ use crate::model::aspect::{Aspects, Value};
 use crate::model::CheckId;
 
 /// One thing that differs: which link, what, and its value in A and in B.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Difference {
     pub link: &'static str,
     pub what: String,
@@ -21,7 +21,7 @@ pub struct Difference {
 }
 
 /// A check whose verdict differs between the bundles.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CheckDiffers {
     pub check: CheckId,
     pub a: Verdict,
@@ -29,7 +29,7 @@ pub struct CheckDiffers {
 }
 
 /// Two bundles compared.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Compared {
     pub a: Provenance,
     pub b: Provenance,

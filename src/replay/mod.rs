@@ -18,7 +18,7 @@ use crate::model::CheckId;
 pub use read::{read, Provenance, Recorded};
 
 /// A check's verdict: its status and finding codes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Verdict {
     pub status: Status,
     pub codes: Vec<String>,
@@ -35,7 +35,7 @@ impl std::fmt::Display for Verdict {
 }
 
 /// A check whose verdict today differs from the one the bundle recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Changed {
     pub check: CheckId,
     pub recorded: Verdict,

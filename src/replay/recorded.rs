@@ -13,7 +13,7 @@ use crate::model::CheckId;
 pub const SCHEMA: u32 = 1;
 
 /// Where recorded facts came from: which doctor, when, on what machine.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Provenance {
     pub report_id: String,
     pub generated_at: String,

@@ -263,6 +263,11 @@ impl Fixture {
             )
         });
         replays_as_recorded(&stdout);
+        let errors = schema_errors(document_kind(&v), &v);
+        assert!(
+            errors.is_empty(),
+            "the JSON breaks its schema: {errors:?}\n{stdout}"
+        );
         (
             out.status.code().unwrap_or(-1),
             v,
@@ -1149,4 +1154,72 @@ pub fn rfc3339_now() -> String {
         .output()
         .unwrap();
     String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// The document kind a doctor's JSON is, told by its shape: what `schemas/KIND.json` it is held
+/// against.
+pub fn document_kind(v: &serde_json::Value) -> &'static str {
+    let has = |k: &str| v.get(k).is_some();
+    match () {
+        _ if has("report_id") => "bundle",
+        _ if has("replayed_from") => "replay",
+        _ if has("differences") => "diff",
+        _ if has("steps") && has("left_to_you") => "fix",
+        _ if has("summary") => "run",
+        _ if has("checks") => "list",
+        _ => "explain",
+    }
+}
+
+/// What is wrong with `v` as a document of `kind` (empty: it is one), by a real validator
+/// (jsonschema) against the committed `schemas/KIND.json`.
+pub fn schema_errors(kind: &str, v: &serde_json::Value) -> Vec<String> {
+    static VALIDATORS: std::sync::OnceLock<
+        std::collections::HashMap<String, jsonschema::Validator>,
+    > = std::sync::OnceLock::new();
+    let validators = VALIDATORS.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
+        std::fs::read_dir(&dir)
+            .expect("schemas/")
+            .map(|e| e.unwrap().path())
+            .map(|p| {
+                let schema: serde_json::Value =
+                    serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+                let kind = p.file_stem().unwrap().to_string_lossy().into_owned();
+                (kind, jsonschema::validator_for(&schema).expect("a schema"))
+            })
+            .collect()
+    });
+    let validator = validators
+        .get(kind)
+        .unwrap_or_else(|| panic!("no schema for {kind}"));
+    let errors: Vec<String> = validator
+        .iter_errors(v)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    // Counted over the whole run (.ci/run prints the total): one line per document validated.
+    let log = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("schema-validations");
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+    {
+        let _ = std::io::Write::write_all(&mut f, format!("{kind}\n").as_bytes());
+    }
+    errors
+}
+
+/// A doctor's JSON document (stdout of `--json`, a bundle, `fix --json`…), parsed and held
+/// against its kind's schema: a document that breaks it fails the test here.
+pub fn document(bytes: &[u8]) -> serde_json::Value {
+    let v: serde_json::Value = serde_json::from_slice(bytes)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(bytes)));
+    let kind = document_kind(&v);
+    let errors = schema_errors(kind, &v);
+    assert!(
+        errors.is_empty(),
+        "the {kind} document breaks schemas/{kind}.json:\n{}\n{v:#}",
+        errors.join("\n")
+    );
+    v
 }

@@ -39,6 +39,27 @@ impl Remedy {
 /// beside it gives each one's structure: `argv`, `env`, `run_as`, and `fix` (whether `fix` may
 /// run it: safe, ask, shown). `specific_steps` says how many of the first `steps` were made for
 /// this case; the rest are the catalogue's generic steps for the code.
+impl schemars::JsonSchema for Remedy {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Remedy".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let parts = g.subschema_for::<Vec<crate::model::command::Command>>();
+        schemars::json_schema!({
+            "type": "object",
+            "properties": {
+                "steps": {"type": "array", "items": {"type": "string"}},
+                "specific_steps": {"type": "integer", "minimum": 0},
+                "commands": {"type": "array", "items": {"type": "string"}},
+                "command_parts": parts,
+                "alternative_from": {"type": "integer", "minimum": 0}
+            },
+            "required": ["steps", "specific_steps", "commands", "command_parts"],
+            "additionalProperties": false
+        })
+    }
+}
+
 impl Serialize for Remedy {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let lines: Vec<&str> = self.commands.iter().map(|c| c.line.as_str()).collect();
@@ -190,6 +211,8 @@ impl PartialEq<&str> for Code {
         self.as_str() == *other
     }
 }
+
+crate::model::schema::string_schema!(Code);
 
 impl Serialize for Code {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
