@@ -261,7 +261,7 @@ enum Command {
     },
 }
 
-/// How to install the completions, per shell (also in the README).
+/// How to install the completions, per shell (also in docs/GUIDE.md).
 const COMPLETIONS_HELP: &str = "Install them, then open a new shell:
   bash:    agent-rooms-doctor completions bash \\
              > ~/.local/share/bash-completion/completions/agent-rooms-doctor

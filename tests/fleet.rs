@@ -1,4 +1,4 @@
-//! The fleet examples under `examples/` (README "For fleets"), held by the real tools: systemd's
+//! The fleet examples under `examples/` (docs/GUIDE.md "For fleets"), held by the real tools: systemd's
 //! own `systemd-analyze verify` reads the timer and service, the service's `ExecStart` and the
 //! cron line run as written (only the binary's and the textfile directory's paths swapped for the
 //! test's) and the real node_exporter reads what they write, and the real `promtool` loads the
@@ -364,7 +364,7 @@ fn two_users_timers_write_one_directory_and_node_exporter_scrapes_both_without_e
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&textfiles, std::fs::Permissions::from_mode(0o1777)).unwrap();
     let prom_out = |name: &str| textfiles.join(name).display().to_string();
-    // Alice's timer: `User=alice`, no --home (README "For fleets").
+    // Alice's timer: `User=alice`, no --home (docs/GUIDE.md "For fleets").
     let runuser = which("runuser").unwrap();
     let her_home = format!("HOME={}", hers.display());
     let alice = std::process::Command::new(&runuser)
