@@ -35,21 +35,12 @@ pub fn render(r: &Report) -> String {
 
 /// Each family: its name, its help, its series.
 fn families<'a>(r: &Report, home: &str) -> Vec<(&'a str, &'a str, Series)> {
-    let b = &r.build;
-    let version = format!(
-        "{home},version=\"{}\",commit=\"{}\",date=\"{}\",target=\"{}\",channel=\"{}\"",
-        label(&r.doctor_version),
-        label(&b.commit),
-        label(&b.date),
-        label(&b.target),
-        label(&b.channel)
-    );
     let mut families: Vec<(&str, &str, Series)> = vec![
         (
             "build_info",
             "The doctor build that wrote these series: version, commit, build date, target, \
                 install channel (always 1).",
-            vec![(version, "1".into())],
+            build_info(r, home),
         ),
         (
             "ok",
@@ -104,6 +95,20 @@ fn families<'a>(r: &Report, home: &str) -> Vec<(&'a str, &'a str, Series)> {
 
 /// One family's series: (labels, value).
 type Series = Vec<(String, String)>;
+
+/// The build that wrote the series, as `--version --verbose` names it.
+fn build_info(r: &Report, home: &str) -> Series {
+    let b = &r.build;
+    let version = format!(
+        "{home},version=\"{}\",commit=\"{}\",date=\"{}\",target=\"{}\",channel=\"{}\"",
+        label(&r.doctor_version),
+        label(&b.commit),
+        label(&b.date),
+        label(&b.target),
+        label(&b.channel)
+    );
+    vec![(version, "1".into())]
+}
 
 /// Each check's status: 1 for the one it ended in, 0 for the others.
 fn statuses(r: &Report, home: &str) -> Series {
