@@ -126,18 +126,7 @@ mod tests {
     }
 
     fn google_login() -> CredFile {
-        CredFile::new(
-            std::path::Path::new("/h/.gemini/oauth_creds.json"),
-            crate::probes::files::Loaded::Ok(
-                crate::probes::host_cli::Creds {
-                    has_refresh_token: true,
-                    has_access_token: true,
-                    has_api_key: false,
-                    expiry: None,
-                },
-                Default::default(),
-            ),
-        )
+        CredFile::holding("/h/.gemini/oauth_creds.json", true, true, false)
     }
 
     #[test]

@@ -74,6 +74,21 @@ impl CredFile {
     }
 }
 
+#[cfg(test)]
+impl CredFile {
+    /// A credential file read whole at `path` (hand-built facts): which of a refresh token, an
+    /// access token and an API key it holds.
+    pub fn holding(path: &str, refresh: bool, access: bool, key: bool) -> Self {
+        let creds = Creds {
+            has_refresh_token: refresh,
+            has_access_token: access,
+            has_api_key: key,
+            expiry: None,
+        };
+        CredFile::new(Path::new(path), Loaded::Ok(creds, FileMeta::default()))
+    }
+}
+
 /// A credential file as schema 1 records it: `problem` (why it was not read: "missing", or the
 /// reason) beside the fields.
 #[derive(Serialize, Deserialize)]

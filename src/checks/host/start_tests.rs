@@ -51,18 +51,7 @@ fn package(platform: Vec<(String, bool)>) -> NpmPackage {
 }
 
 fn stored_login() -> CredFile {
-    CredFile::new(
-        std::path::Path::new("/home/alice/.codex/auth.json"),
-        crate::probes::files::Loaded::Ok(
-            crate::probes::host_cli::Creds {
-                has_refresh_token: false,
-                has_access_token: false,
-                has_api_key: true,
-                expiry: None,
-            },
-            Default::default(),
-        ),
-    )
+    CredFile::holding("/home/alice/.codex/auth.json", false, false, true)
 }
 
 /// The one finding of a diagnosis of `t` for alice, by alice.

@@ -157,18 +157,7 @@ mod tests {
     use crate::probes::host_cli::CredFile;
 
     fn cred(refresh: bool, key: bool) -> CredFile {
-        CredFile::new(
-            std::path::Path::new("/home/a/.codex/auth.json"),
-            crate::probes::files::Loaded::Ok(
-                crate::probes::host_cli::Creds {
-                    has_refresh_token: refresh,
-                    has_access_token: false,
-                    has_api_key: key,
-                    expiry: None,
-                },
-                Default::default(),
-            ),
-        )
+        CredFile::holding("/home/a/.codex/auth.json", refresh, false, key)
     }
 
     #[test]
