@@ -1098,6 +1098,43 @@ fn allow_accepts_a_named_warning_until_its_day(f: &Fixture, home: &str) {
         prom.contains("check=\"token\",code=\"TOKEN_FILE_TOO_OPEN\",until=\"2099-12-31\"} 1"),
         "{prom}"
     );
+    // replay accepts as of the bundle's own day: the day it was written holds, the day before
+    // has passed.
+    let bundle = f.dir.path().join("bundle.json");
+    let made = f
+        .doctor()
+        .args(["report", "--json", "--home", home, "--offline", "-o"])
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success() || made.status.code() == Some(1),
+        "{}",
+        common::all_text(&made)
+    );
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&bundle).unwrap()).unwrap();
+    let day = &written["generated_at"].as_str().unwrap()[..10];
+    let before = (time::Date::parse(day, &time::format_description::well_known::Iso8601::DATE)
+        .unwrap()
+        - time::Duration::days(1))
+    .to_string();
+    for (until, expired) in [(day.to_string(), false), (before, true)] {
+        let out = f
+            .doctor()
+            .args([
+                "replay",
+                "--json",
+                "--allow",
+                &format!("TOKEN_FILE_TOO_OPEN@{until}"),
+            ])
+            .arg(&bundle)
+            .output()
+            .unwrap();
+        let v = common::document(&out.stdout);
+        let accepted = &check(&v, "token")["findings"][0]["accepted"];
+        assert_eq!(accepted["expired"], expired, "until {until}: {v}");
+    }
     // A value that is not CODE[@YYYY-MM-DD] is a usage error, from the flag or the variable.
     for bad in ["token_file_too_open", "TOKEN_FILE_TOO_OPEN@2027-13-01"] {
         let out = f
