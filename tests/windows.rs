@@ -264,6 +264,12 @@ fn the_catalogue_and_the_checks_read_the_same_on_windows() {
         String::from_utf8_lossy(&v.stdout).trim(),
         format!("agent-rooms-doctor {}", env!("CARGO_PKG_VERSION"))
     );
+    // Issue 41: the build's identity says it is the Windows build (printed for the notes).
+    let vv = w.doctor(&["--version", "--verbose"]);
+    let said = String::from_utf8_lossy(&vv.stdout).replace("\r\n", "\n");
+    println!("{said}");
+    assert!(said.contains("\ntarget: x86_64-pc-windows-gnu\n"), "{said}");
+    assert!(said.contains("\ncommit: "), "{said}");
     // The same bytes as Linux's: no `\r\n`, no path or platform in them.
     for args in [
         &["explain", "REVOKED", "--json"][..],
