@@ -10,12 +10,12 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
         .map(|t| t.unix_timestamp())
 }
 
-/// Now, in seconds since the epoch.
 /// The UTC day of `secs` since the epoch, as YYYY-MM-DD.
 pub fn day(secs: i64) -> String {
     rfc3339(secs).chars().take(10).collect()
 }
 
+/// Now, in seconds since the epoch.
 pub fn now() -> i64 {
     OffsetDateTime::now_utc().unix_timestamp()
 }
