@@ -395,10 +395,6 @@ pub fn github(steps: &[Step], done: &[Done], now: &Report) -> String {
     out + &super::ci::github(now)
 }
 
-#[cfg(test)]
-#[path = "fix_tests.rs"]
-mod tests;
-
 /// `fix --json`: the plan, what ran, what is left to the person, the statuses before → after.
 #[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct FixDoc<'a> {
@@ -472,3 +468,7 @@ fn statuses_or_null(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
     let s = statuses(g);
     schemars::json_schema!({"anyOf": [s, {"type": "null"}]})
 }
+
+#[cfg(test)]
+#[path = "fix_tests.rs"]
+mod tests;
