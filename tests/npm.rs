@@ -159,6 +159,12 @@ fn installed_offline_the_launcher_passes_everything_through() {
     assert_eq!(through.status.code(), Some(1));
     let v: serde_json::Value = common::document(&through.stdout);
     assert_eq!(v["checks"][0]["id"], "device");
+    // Issue 41: installed through npm, the build says so (the launcher names its channel).
+    assert_eq!(v["build"]["channel"], "npm", "{v}");
+    let (direct, through) = both(&["--version", "--verbose"]);
+    let said = String::from_utf8_lossy(&through.stdout);
+    assert!(said.ends_with("\nchannel: npm\n"), "{said}");
+    assert!(!String::from_utf8_lossy(&direct.stdout).contains("channel: npm"));
 
     // A signal to the launcher ends the doctor, and the launcher ends by it.
     let mut child = Command::new(&launcher)
