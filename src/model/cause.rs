@@ -111,7 +111,7 @@ pub fn roots(checks: &[CheckOutcome]) -> Vec<At> {
                 .iter()
                 .enumerate()
                 .filter(|(_, f)| f.caused_by.is_none() && f.resolved_by.is_none())
-                .filter(|(_, f)| !f.accepted.as_ref().is_some_and(|a| a.holds()))
+                .filter(|(_, f)| !f.is_accepted())
                 .map(move |(j, _)| ((i, j), c.status))
         })
         .collect();

@@ -83,6 +83,11 @@ impl Finding {
         }
     }
 
+    /// Accepted by `--allow`, and the acceptance has not expired: it does not count.
+    pub fn is_accepted(&self) -> bool {
+        self.accepted.as_ref().is_some_and(|a| a.holds())
+    }
+
     /// Its first step, made for the case, is what to do first; its commands come after.
     pub fn step_leads(mut self) -> Self {
         self.remedy.step_leads = true;

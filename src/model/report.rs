@@ -59,10 +59,7 @@ pub struct Report {
 /// distinct from one skipped by `--skip`, `--offline` or because another check failed.
 pub fn fails(c: &CheckOutcome, strict: bool) -> bool {
     // Every finding accepted (`--allow`, not expired): the check does not count.
-    let accepted = !c.findings.is_empty()
-        && c.findings
-            .iter()
-            .all(|f| f.accepted.as_ref().is_some_and(|a| a.holds()));
+    let accepted = !c.findings.is_empty() && c.findings.iter().all(Finding::is_accepted);
     if accepted {
         return false;
     }
