@@ -72,6 +72,12 @@ impl CredFile {
     pub fn holds_a_login(&self) -> bool {
         self.creds().has_refresh_token || self.creds().has_api_key
     }
+
+    /// With the file's metadata (also known of a file that could not be read).
+    fn with_meta(mut self, meta: Option<FileMeta>) -> Self {
+        self.meta = meta;
+        self
+    }
 }
 
 #[cfg(test)]
@@ -119,17 +125,11 @@ impl From<CredWire> for CredFile {
             Some(why) => Loaded::Invalid(why.to_string()),
         };
         CredFile {
+            path: w.path,
+            meta: w.meta,
             read,
-            ..CredFile::new(&w.path, Loaded::Missing)
+            secrets: Found::default(),
         }
-        .with_meta(w.meta)
-    }
-}
-
-impl CredFile {
-    fn with_meta(mut self, meta: Option<FileMeta>) -> Self {
-        self.meta = meta;
-        self
     }
 }
 

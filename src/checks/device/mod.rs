@@ -136,11 +136,16 @@ mod wire {
     }
 
     pub fn serialize<S: Serializer>(l: &Loaded<Device>, s: S) -> Result<S::Ok, S::Error> {
+        let (invalid, denied) = match l {
+            Loaded::Invalid(why) => (Some(why.clone()), None),
+            Loaded::Denied(why) => (None, Some(why.clone())),
+            _ => (None, None),
+        };
         Wire {
             state: l.state(),
             device: l.ok().cloned(),
-            invalid: matches!(l, Loaded::Invalid(_)).then(|| l.why_not().unwrap_or("").into()),
-            denied: matches!(l, Loaded::Denied(_)).then(|| l.why_not().unwrap_or("").into()),
+            invalid,
+            denied,
         }
         .serialize(s)
     }
