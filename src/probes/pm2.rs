@@ -79,17 +79,10 @@ pub fn daemons() -> Vec<Daemon> {
         .collect()
 }
 
-/// For the end-to-end tests, which run side by side (and beside other pm2 daemons): in debug
-/// builds only, with `AGENT_ROOMS_DOCTOR_TEST_LISTENERS_UNDER` set (to a test's temporary
-/// directory), a daemon whose PM2_HOME is not under it is another test's and not seen, as
-/// `processes` does for listeners. Release builds have no such hook.
+/// Within an end-to-end test's scope (`processes::test_scope`), a daemon whose PM2_HOME is not
+/// under it is another test's and not seen, as for listeners.
 fn own_test_daemon(d: &Daemon) -> bool {
-    #[cfg(debug_assertions)]
-    if let Some(dir) = std::env::var_os("AGENT_ROOMS_DOCTOR_TEST_LISTENERS_UNDER") {
-        return d.home.starts_with(dir);
-    }
-    let _ = d;
-    true
+    super::processes::test_scope().is_none_or(|dir| d.home.starts_with(dir))
 }
 
 fn daemon(pid: u32) -> Option<Daemon> {

@@ -415,15 +415,23 @@ fn runs_under_pm2(environ: &[u8]) -> bool {
         .any(super::cmdline::is_agent_rooms)
 }
 
-/// For the end-to-end tests, which must pass on a machine where other agent-rooms listeners run:
-/// in debug builds only, with `AGENT_ROOMS_DOCTOR_TEST_LISTENERS_UNDER` set (to a test's
-/// temporary directory), a listener none of whose arguments (or words of them) is a path under it
-/// (its program, or the script an interpreter or pm2 runs) is someone else's and not seen. Release builds have no
-/// such hook.
-fn own_test_listeners_only(matches: Vec<u32>, table: &Table) -> Vec<u32> {
+/// For the end-to-end tests, which run side by side on a machine where other agent-rooms
+/// listeners (and pm2 daemons) run: in debug builds only, `AGENT_ROOMS_DOCTOR_TEST_LISTENERS_UNDER`
+/// names a test's temporary directory, and only what lives under it is the test's to see.
+/// Release builds have no such hook: always None.
+pub fn test_scope() -> Option<std::path::PathBuf> {
     #[cfg(debug_assertions)]
-    if let Some(dir) = std::env::var_os("AGENT_ROOMS_DOCTOR_TEST_LISTENERS_UNDER") {
-        let dir = std::path::Path::new(&dir);
+    return std::env::var_os("AGENT_ROOMS_DOCTOR_TEST_LISTENERS_UNDER").map(Into::into);
+    #[cfg(not(debug_assertions))]
+    None
+}
+
+/// Within a test's scope (`test_scope`), a listener none of whose arguments (or words of them)
+/// is a path under it (its program, or the script an interpreter or pm2 runs) is someone else's
+/// and not seen.
+fn own_test_listeners_only(matches: Vec<u32>, table: &Table) -> Vec<u32> {
+    if let Some(dir) = test_scope() {
+        let dir = dir.as_path();
         return matches
             .into_iter()
             .filter(|pid| {
@@ -442,8 +450,6 @@ fn own_test_listeners_only(matches: Vec<u32>, table: &Table) -> Vec<u32> {
             })
             .collect();
     }
-    #[cfg(not(debug_assertions))]
-    let _ = table;
     matches
 }
 
