@@ -55,7 +55,7 @@ fn what_changed(o: &mut String, b: &Bundle) {
 fn header(o: &mut String, b: &Bundle) {
     let _ = writeln!(o, "# agent-rooms-doctor report `{}`\n", b.report_id);
     let _ = writeln!(o, "- doctor: {}", b.doctor_version);
-    let _ = writeln!(o, "- build: {}", b.build.line());
+    let _ = writeln!(o, "- build: {}", b.checks.build.line());
     // What `replay` and `diff` read this report as.
     let _ = writeln!(o, "- schema: {}", b.checks.schema_version);
     let _ = writeln!(

@@ -147,7 +147,8 @@ fn provenance(v: &serde_json::Value) -> Provenance {
         report_id: text(&v["report_id"]),
         generated_at: text(&v["generated_at"]),
         doctor_version: text(&v["doctor_version"]),
-        build: serde_json::from_value(v["build"].clone()).ok(),
+        // The build is its report's (`checks.build`).
+        build: serde_json::from_value(v["checks"]["build"].clone()).ok(),
         system: [&sys["os"], &sys["kernel"], &sys["arch"]]
             .map(text)
             .join(", "),
